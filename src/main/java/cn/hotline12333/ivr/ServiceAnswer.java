@@ -1,0 +1,10 @@
+package cn.hotline12333.ivr;
+
+import java.util.Map;
+
+/** The answer of a self-service query: whether the citizen's data was found, and its fields to speak. */
+public record ServiceAnswer(boolean found, Map<String, String> fields) {
+    public ServiceAnswer {
+        fields = Map.copyOf(fields);
+    }
+}
