@@ -43,8 +43,9 @@ public sealed interface IvrAction {
     }
 
     /**
-     * EXEC Queue "queue,c,,,timeoutSeconds", then GET VARIABLE QUEUESTATUS. Replies with
-     * {@link IvrEvent.QueueLeft}.
+     * EXEC Queue "queue,c,,,timeoutSeconds", then
+     * GET FULL VARIABLE ${QUEUESTATUS}:${QUEUEWAIT_MS}:${ANSWEREDTIME_MS} (allowed on a dead channel, so it
+     * also answers after the caller hung up in the queue). Replies with {@link IvrEvent.QueueLeft}.
      */
     record EnterQueue(String queue, Duration timeout) implements IvrAction {
     }

@@ -24,10 +24,16 @@ public sealed interface IvrEvent {
 
     /**
      * The caller left the queue. {@code status} is QUEUESTATUS (CONTINUE, TIMEOUT, FULL, JOINEMPTY,
-     * LEAVEEMPTY, JOINUNAVAIL, LEAVEUNAVAIL, UNKNOWN) or null when unset; {@code callerHungUp} is true when
-     * Queue returned -1 (the caller hung up while waiting).
+     * LEAVEEMPTY, JOINUNAVAIL, LEAVEUNAVAIL, UNKNOWN) or null when unset (Asterisk leaves it unset when the
+     * caller hangs up: transcript queue-abandon.txt); {@code callerHungUp} is true when Queue returned -1.
+     * {@code waitMs} is QUEUEWAIT_MS and {@code talkMs} ANSWEREDTIME_MS (Asterisk 22 sets both on the caller's
+     * channel: 0 talk when nobody answered, see ami-queue-*.txt), null when unset. An agent answered when
+     * talkMs is above 0 or status is CONTINUE.
      */
-    record QueueLeft(String status, boolean callerHungUp) implements IvrEvent {
+    record QueueLeft(String status, boolean callerHungUp, Long waitMs, Long talkMs) implements IvrEvent {
+        public boolean agentAnswered() {
+            return (talkMs != null && talkMs > 0) || "CONTINUE".equals(status);
+        }
     }
 
     /** RECORD FILE answered: how far it recorded (endpos, samples) and whether it stopped on silence/timeout. */
