@@ -25,9 +25,17 @@ public final class EmbeddedRedis implements AutoCloseable {
         this.port = port;
     }
 
+    /** Starts on a free port (tests). */
     public static EmbeddedRedis start() {
+        return start(0);
+    }
+
+    /** Starts on {@code port}, or a free one when it is 0. */
+    public static EmbeddedRedis start(int port) {
         try {
-            int port = freePort();
+            if (port == 0) {
+                port = freePort();
+            }
             Path dir = Files.createTempDirectory("hotline-redis");
             RedisServer server = RedisServer.newRedisServer()
                     .port(port)

@@ -48,7 +48,7 @@ public final class Redis implements AutoCloseable {
             log.info("event=redis_connected target=\"{}\"", settings.describe());
             return new Redis(jedis, null, settings.describe());
         }
-        EmbeddedRedis embedded = settings.isEmbedded() ? EmbeddedRedis.start() : null;
+        EmbeddedRedis embedded = settings.isEmbedded() ? EmbeddedRedis.start(settings.embeddedPort()) : null;
         String url = embedded != null ? embedded.url() : settings.url();
         URI uri = URI.create(url);
         UnifiedJedis jedis = new JedisPooled(pool, new HostAndPort(uri.getHost(), uri.getPort()), clientConfig(url));
@@ -58,7 +58,7 @@ public final class Redis implements AutoCloseable {
 
     /** Connects to a server already running at url (tests hand in their own embedded server). */
     public static Redis connect(String url) {
-        return connect(new RedisSettings(url, null, null, 32));
+        return connect(new RedisSettings(url, null, null, 32, 0));
     }
 
     private static JedisClientConfig clientConfig(String url) {

@@ -6,9 +6,11 @@ import java.util.List;
 /**
  * Where Redis is. {@code url} is a {@code redis://[user:password@]host:port[/db]} URL (or {@code rediss://});
  * for Sentinel, {@code sentinels} lists {@code host:port} pairs and {@code master} names the master set.
- * An empty url and no sentinels means: start the embedded redis-server on a free loopback port.
+ * An empty url and no sentinels means: start the embedded redis-server on loopback, on {@code embeddedPort}
+ * (0: any free port).
  */
-public record RedisSettings(String url, List<String> sentinels, String master, int maxConnections) {
+public record RedisSettings(String url, List<String> sentinels, String master, int maxConnections,
+                            int embeddedPort) {
 
     public RedisSettings {
         sentinels = sentinels == null ? List.of() : List.copyOf(sentinels);
@@ -27,7 +29,7 @@ public record RedisSettings(String url, List<String> sentinels, String master, i
     }
 
     public static RedisSettings embedded() {
-        return new RedisSettings(null, List.of(), null, 64);
+        return new RedisSettings(null, List.of(), null, 64, 0);
     }
 
     public boolean isEmbedded() {
