@@ -1,0 +1,88 @@
+package cn.hotline12333.web;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP JSON API (and later the agent desktop's pages) on its own port, in the same process as the AGI
+ * server. Pipeline: codec (capped line and header sizes) → aggregator (capped body, 413 beyond) → idle
+ * timeout → {@link ApiHandler} (login, role, route on the worker pool).
+ */
+public final class WebServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WebServer.class);
+
+    private final WebSettings settings;
+    private final Router router;
+    private final Login login;
+    private final ThreadPoolExecutor workers;
+    private EventLoopGroup group;
+    private Channel server;
+
+    public WebServer(WebSettings settings, Login login, List<Route> routes) {
+        this.settings = settings;
+        this.login = login;
+        List<Route> all = new ArrayList<>(login.routes());
+        all.addAll(routes);
+        this.router = new Router(all);
+        AtomicInteger n = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(settings.workThreads(), settings.workThreads(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(settings.workQueue()), r -> {
+                    Thread t = new Thread(r, "web-worker-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    public void start() {
+        group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        ApiHandler api = new ApiHandler(router, login, workers);
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast(new HttpServerCodec(4096, 8192, 8192))
+                                .addLast(new HttpObjectAggregator(settings.maxBodyBytes()))
+                                .addLast(new IdleStateHandler(0, 0, settings.idleTimeout().toSeconds(), TimeUnit.SECONDS))
+                                .addLast(api);
+                    }
+                });
+        server = b.bind(new InetSocketAddress(settings.bindAddress(), settings.port())).syncUninterruptibly().channel();
+        log.info("event=web_started port={}", port());
+    }
+
+    public int port() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close().syncUninterruptibly();
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        workers.shutdownNow();
+    }
+}
