@@ -7,4 +7,9 @@ public record ServiceAnswer(boolean found, Map<String, String> fields) {
     public ServiceAnswer {
         fields = Map.copyOf(fields);
     }
+
+    /** No record for the citizen: the flow goes to the node's {@code onNotFound}. */
+    public static ServiceAnswer notFound() {
+        return new ServiceAnswer(false, Map.of());
+    }
 }

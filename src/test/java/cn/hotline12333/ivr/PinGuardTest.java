@@ -1,0 +1,165 @@
+package cn.hotline12333.ivr;
+
+import static cn.hotline12333.ivr.PinGuard.Verdict.ACCEPTED;
+import static cn.hotline12333.ivr.PinGuard.Verdict.LOCKED;
+import static cn.hotline12333.ivr.PinGuard.Verdict.WRONG;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import cn.hotline12333.store.EmbeddedRedis;
+import cn.hotline12333.store.Redis;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PinGuardTest {
+    private static final LocalDate TODAY = LocalDate.of(2026, 11, 23);
+    private static final CitizenId CITIZEN = CitizenId.parse("110105195503080010", TODAY);
+    private static final CitizenId OTHER = CitizenId.parse("11010519491231002X", TODAY);
+    private static final String FAILS = "pin:fail:110105195503080010";
+
+    private static EmbeddedRedis embedded;
+    private static Redis redis;
+    private PinGuard guard;
+
+    @BeforeAll
+    static void startRedis() {
+        embedded = EmbeddedRedis.start();
+        redis = Redis.connect(embedded.url());
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+        embedded.close();
+    }
+
+    @BeforeEach
+    void freshPins() {
+        redis.jedis().flushAll();
+        guard = new PinGuard(redis);
+        guard.setPin(CITIZEN, "246810");
+        guard.setPin(OTHER, "135790");
+    }
+
+    @Test
+    void rightPinIsAccepted() {
+        assertThat(guard.check(CITIZEN, "246810")).isEqualTo(ACCEPTED);
+        assertThat(guard.check(OTHER, "135790")).isEqualTo(ACCEPTED);
+    }
+
+    @Test
+    void anotherCitizensPinIsWrong() {
+        assertThat(guard.check(CITIZEN, "135790")).isEqualTo(WRONG);
+        assertThat(guard.check(OTHER, "")).isEqualTo(WRONG);
+        assertThat(guard.check(OTHER, null)).isEqualTo(WRONG);
+    }
+
+    @Test
+    void thirdWrongPinLocksForThirtyMinutes() {
+        assertThat(guard.check(CITIZEN, "000000")).isEqualTo(WRONG);
+        assertThat(guard.check(CITIZEN, "111111")).isEqualTo(WRONG);
+        assertThat(guard.check(CITIZEN, "222222")).isEqualTo(LOCKED);
+        long ttl = redis.jedis().ttl(FAILS);
+        assertThat(ttl).isBetween(1700L, 1800L);
+    }
+
+    @Test
+    void rightPinWhileLockedIsStillLocked() {
+        for (int i = 0; i < 3; i++) {
+            guard.check(CITIZEN, "000000");
+        }
+        assertThat(guard.check(CITIZEN, "246810")).isEqualTo(LOCKED);
+        assertThat(redis.jedis().get(FAILS)).isEqualTo("3");
+    }
+
+    @Test
+    void attemptsWhileLockedDoNotExtendTheLock() {
+        for (int i = 0; i < 3; i++) {
+            guard.check(CITIZEN, "000000");
+        }
+        redis.jedis().expire(FAILS, 100);
+        assertThat(guard.check(CITIZEN, "000000")).isEqualTo(LOCKED);
+        assertThat(redis.jedis().ttl(FAILS)).isLessThanOrEqualTo(100);
+        assertThat(redis.jedis().get(FAILS)).isEqualTo("3");
+    }
+
+    @Test
+    void lockEndsWhenTheCounterExpires() {
+        for (int i = 0; i < 3; i++) {
+            guard.check(CITIZEN, "000000");
+        }
+        // the TTL running out, without waiting 30 minutes
+        redis.jedis().del(FAILS);
+        assertThat(guard.check(CITIZEN, "246810")).isEqualTo(ACCEPTED);
+    }
+
+    @Test
+    void rightPinResetsTheCount() {
+        guard.check(CITIZEN, "000000");
+        guard.check(CITIZEN, "000000");
+        assertThat(guard.check(CITIZEN, "246810")).isEqualTo(ACCEPTED);
+        assertThat(redis.jedis().exists(FAILS)).isFalse();
+        assertThat(guard.check(CITIZEN, "000000")).isEqualTo(WRONG);
+        assertThat(guard.check(CITIZEN, "000000")).isEqualTo(WRONG);
+    }
+
+    @Test
+    void lockIsPerCitizen() {
+        for (int i = 0; i < 3; i++) {
+            guard.check(CITIZEN, "000000");
+        }
+        assertThat(guard.check(OTHER, "135790")).isEqualTo(ACCEPTED);
+    }
+
+    @Test
+    void everyNodeSeesTheSameCount() {
+        PinGuard otherNode = new PinGuard(redis);
+        guard.check(CITIZEN, "000000");
+        otherNode.check(CITIZEN, "000000");
+        assertThat(guard.check(CITIZEN, "000000")).isEqualTo(LOCKED);
+        assertThat(otherNode.check(CITIZEN, "246810")).isEqualTo(LOCKED);
+    }
+
+    @Test
+    void limitAndLockoutAreConfigurable() {
+        PinGuard strict = new PinGuard(redis, 1, Duration.ofMinutes(5));
+        assertThat(strict.check(CITIZEN, "000000")).isEqualTo(LOCKED);
+        assertThat(redis.jedis().ttl(FAILS)).isBetween(200L, 300L);
+    }
+
+    @Test
+    void unknownCitizenCountsAsWrong() {
+        CitizenId stranger = CitizenId.parse("310115198206140033", TODAY);
+        assertThat(guard.check(stranger, "246810")).isEqualTo(WRONG);
+        assertThat(redis.jedis().get("pin:fail:310115198206140033")).isEqualTo("1");
+    }
+
+    @Test
+    void pinIsNeverStoredInClear() {
+        Map<String, String> stored = redis.jedis().hgetAll("pin:110105195503080010");
+        assertThat(stored).containsOnlyKeys("algo", "salt", "hash").containsEntry("algo", "sha256");
+        assertThat(String.join(" ", stored.values())).doesNotContain("246810");
+        assertThat(stored.get("hash")).hasSize(64);
+    }
+
+    @Test
+    void settingAPinClearsALock() {
+        for (int i = 0; i < 3; i++) {
+            guard.check(CITIZEN, "000000");
+        }
+        guard.setPin(CITIZEN, "975310");
+        assertThat(guard.check(CITIZEN, "975310")).isEqualTo(ACCEPTED);
+        assertThat(guard.check(CITIZEN, "246810")).isEqualTo(WRONG);
+    }
+
+    @Test
+    void pinMustBeSixDigits() {
+        assertThatThrownBy(() -> guard.setPin(CITIZEN, "12345")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> guard.setPin(CITIZEN, "12345a")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
