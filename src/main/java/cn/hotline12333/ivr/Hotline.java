@@ -35,7 +35,7 @@ public final class Hotline {
     public Optional<IvrCall> open(CallInfo call) {
         // One snapshot for the whole call: a reload while it runs (even across a goto) changes nothing for it.
         FlowSet snapshot = flows.get();
-        Flow flow = snapshot.flow(call.script());
+        Flow flow = snapshot == null || call.script() == null ? null : snapshot.flow(call.script());
         if (flow == null) {
             return Optional.empty();
         }

@@ -29,7 +29,6 @@ import cn.hotline12333.ivr.Node.SurveyNode;
 import cn.hotline12333.ivr.Node.TagNode;
 import cn.hotline12333.ivr.Node.TransferNode;
 import cn.hotline12333.ivr.PinGuard.Verdict;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -94,6 +93,7 @@ public final class IvrCall {
     private final Inputs inputs = new Inputs(this);
     private final Messages messages = new Messages(this);
     private final Requests requests = new Requests(this);
+    private final Transfers transfers = new Transfers(this);
 
     private State state = State.NEW;
     Flow flow;
@@ -108,7 +108,6 @@ public final class IvrCall {
     // SAYING: the actions still to send, then the node after them.
     private Deque<IvrAction> saying = new ArrayDeque<>();
     private String afterSaying;
-    private Instant queuedAt;
 
     IvrCall(Hotline hotline, FlowSet flows, Flow flow, CallInfo info) {
         this.hotline = hotline;
@@ -143,10 +142,14 @@ public final class IvrCall {
         }
     }
 
+    /** What the call waits for now; tests check every state was cut short once. */
+    State state() {
+        return state;
+    }
+
     private IvrAction step(IvrEvent event) {
         if (event instanceof CallerHungUp) {
-            draft.endedBy(failing ? HungUpBy.SYSTEM : HungUpBy.CALLER);
-            return end();
+            return endedBy(HungUpBy.CALLER); // after our failure it stays SYSTEM: fail() said so first
         } else if (event instanceof CommandFailed f) {
             return fail(f.reason());
         } else if (event instanceof WorkRejected r) {
@@ -169,8 +172,8 @@ public final class IvrCall {
                     ? answered(a) : unexpected(event);
             case SERVICE_SORRY -> played ? goTo(((ServiceNode) node).onError()) : unexpected(event);
             case SAYING -> played || done ? sayNext() : unexpected(event);
-            case QUEUE_GREETING -> played ? enterQueue() : unexpected(event);
-            case QUEUEING -> event instanceof QueueLeft q ? queueLeft(q) : unexpected(event);
+            case QUEUE_GREETING -> played ? transfers.enterQueue() : unexpected(event);
+            case QUEUEING -> event instanceof QueueLeft q ? transfers.left(q) : unexpected(event);
             case REFER_GREETING -> played ? setTransfer() : unexpected(event);
             case SETTING_TRANSFER -> done ? set(State.SETTING_TRANSFER_RESULT, RESULT, "transfer") : unexpected(event);
             case SETTING_TRANSFER_RESULT -> done ? transferred() : unexpected(event);
@@ -185,8 +188,8 @@ public final class IvrCall {
             case SURVEY_ASKING -> event instanceof DigitsEntered d ? surveyKey(d.digits()) : unexpected(event);
             case SURVEY_THANKS -> played ? goTo(((SurveyNode) node).next()) : unexpected(event);
             case FAREWELL -> played ? await(State.HANGING_UP, new IvrAction.Hangup()) : unexpected(event);
-            case HANGING_UP, SETTING_OK -> done ? endedByIvr() : unexpected(event);
-            case GOODBYE -> played ? set(State.SETTING_OK, RESULT, "ok") : unexpected(event);
+            case HANGING_UP, SETTING_OK -> done ? endedBy(HungUpBy.IVR) : unexpected(event);
+            case GOODBYE -> played ? resultOk() : unexpected(event);
             case SORRY -> played ? set(State.SETTING_ERROR, RESULT, "error") : unexpected(event);
             case SETTING_ERROR -> done ? end() : unexpected(event);
             case NEW, ENDED -> unexpected(event);
@@ -211,7 +214,7 @@ public final class IvrCall {
     IvrAction goTo(String id) {
         if (id == null) {
             Prompt goodbye = shared("goodbye");
-            return goodbye == null ? set(State.SETTING_OK, RESULT, "ok") : play(State.GOODBYE, goodbye);
+            return goodbye == null ? resultOk() : play(State.GOODBYE, goodbye);
         }
         Node next = flow.node(id);
         if (next == null) {
@@ -228,7 +231,7 @@ public final class IvrCall {
         failures = 0;
         draft.visited(flow, next, now());
         if (next instanceof PlayNode p) {
-            return play(State.PLAYING, p.prompt());
+            return p.prompt() == null ? goTo(p.next()) : play(State.PLAYING, p.prompt());
         } else if (next instanceof MenuNode m) {
             return menus.enter(m);
         } else if (next instanceof InputNode) {
@@ -236,8 +239,7 @@ public final class IvrCall {
         } else if (next instanceof ServiceNode s) {
             return query(s);
         } else if (next instanceof TransferNode t) {
-            draft.selfServed = false; // the caller asked for an agent after the answer: it did not serve them
-            return t.prompt() == null ? enterQueue() : play(State.QUEUE_GREETING, t.prompt());
+            return transfers.enter(t);
         } else if (next instanceof ReferNode r) {
             return r.prompt() == null ? setTransfer() : play(State.REFER_GREETING, r.prompt());
         } else if (next instanceof RecordNode r) {
@@ -348,38 +350,7 @@ public final class IvrCall {
         return fail(reason);
     }
 
-    // ---- transfer and referral
-
-    private IvrAction enterQueue() {
-        TransferNode t = (TransferNode) node;
-        queuedAt = now();
-        return await(State.QUEUEING, new IvrAction.EnterQueue(t.queue(), t.timeout()));
-    }
-
-    private IvrAction queueLeft(QueueLeft left) {
-        TransferNode t = (TransferNode) node;
-        draft.queue = t.queue();
-        draft.queueWaitMs = left.waitMs() != null ? left.waitMs() : Duration.between(queuedAt, now()).toMillis();
-        draft.queueStatus = left.status();
-        if (left.agentAnswered()) {
-            draft.agentAnswered = true;
-            if (left.callerHungUp()) {
-                draft.endedBy(HungUpBy.CALLER);
-                return end();
-            }
-            // After a conversation there is no goodbye to say: the survey, or back to the dialplan.
-            return t.onAnswered() == null ? set(State.SETTING_OK, RESULT, "ok") : goTo(t.onAnswered());
-        } else if (left.callerHungUp()) {
-            // Asterisk leaves QUEUESTATUS unset when the caller gives up: transcript queue-abandon.txt
-            draft.queueAbandoned = true;
-            draft.queueStatus = "ABANDONED";
-            draft.endedBy(HungUpBy.CALLER);
-            return end();
-        } else if ("TIMEOUT".equals(left.status())) {
-            return goTo(t.onTimeout());
-        }
-        return goTo(t.onUnavailable());
-    }
+    // ---- referral
 
     private IvrAction setTransfer() {
         return set(State.SETTING_TRANSFER, "HOTLINE_TRANSFER", ((ReferNode) node).target());
@@ -387,7 +358,7 @@ public final class IvrCall {
 
     private IvrAction transferred() {
         draft.transferred = true;
-        return endedByIvr();
+        return endedBy(HungUpBy.IVR);
     }
 
     // ---- survey, schedule, tag, goto
@@ -441,8 +412,12 @@ public final class IvrCall {
 
     // ---- the end
 
-    private IvrAction endedByIvr() {
-        draft.endedBy(HungUpBy.IVR);
+    IvrAction resultOk() {
+        return set(State.SETTING_OK, RESULT, "ok");
+    }
+
+    IvrAction endedBy(HungUpBy who) {
+        draft.endedBy(who);
         return end();
     }
 

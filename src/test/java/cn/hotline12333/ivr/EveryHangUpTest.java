@@ -23,10 +23,13 @@ import cn.hotline12333.ivr.Node.Say;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -147,6 +150,25 @@ class EveryHangUpTest {
     @MethodSource("calls")
     void hangUpAfterAnyNumberOfRepliesEndsWithExactlyOneRecord(String name, boolean open, String callerId,
                                                                 Outcome outcome, String[] keys) {
+        cutByHangUps(open, callerId, keys, EnumSet.noneOf(IvrCall.State.class));
+    }
+
+    @Test
+    void hangUpIsTriedInEveryStateAnAgiCommandCanBeOutstandingIn() {
+        Set<IvrCall.State> cutIn = EnumSet.noneOf(IvrCall.State.class);
+        calls().forEach(args -> {
+            Object[] a = args.get();
+            cutByHangUps((Boolean) a[1], (String) a[2], (String[]) a[4], cutIn);
+        });
+        // Not here: work states (the driver runs Work even after a hang-up), our failure's states (IvrCallTest,
+        // ServiceTest), and the states before start and after End.
+        assertThat(EnumSet.complementOf(EnumSet.copyOf(cutIn))).containsExactlyInAnyOrder(
+                IvrCall.State.NEW, IvrCall.State.ENDED, IvrCall.State.CHECKING_PIN, IvrCall.State.QUERYING,
+                IvrCall.State.SAVING_MESSAGE, IvrCall.State.SAVING_REQUEST, IvrCall.State.SERVICE_SORRY,
+                IvrCall.State.SORRY, IvrCall.State.SETTING_ERROR);
+    }
+
+    private static void cutByHangUps(boolean open, String callerId, String[] keys, Set<IvrCall.State> cutIn) {
         int whole = walk(harness(open), caller(callerId, keys), callerId);
         assertThat(whole).isGreaterThan(4);
         for (int cut = 0; cut < whole; cut++) {
@@ -158,6 +180,7 @@ class EveryHangUpTest {
                 assertThat(replies).as("cut %d", cut).isLessThan(MAX_ACTIONS);
                 // The driver runs Work even after a hang-up and tells of it in place of the next AGI command.
                 if (replies >= cut && !(action instanceof IvrAction.Work)) {
+                    cutIn.add(h.call.state());
                     action = h.hangUp();
                     hungUp = true;
                     assertThat(action).as("cut %d", cut).isInstanceOf(IvrAction.End.class);

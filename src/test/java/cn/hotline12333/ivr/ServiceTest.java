@@ -132,4 +132,14 @@ class ServiceTest {
         assertThat(h.record().outcome()).isEqualTo(Outcome.SELF_SERVICE);
         assertThat(h.record().error()).isNull();
     }
+
+    @Test
+    void callerHangingUpDuringTheServiceApologyEndsWithOneErrorRecord() {
+        CallHarness h = hotline("agent");
+        h.on(new IvrEvent.WorkFailed("self_service:pension", "JedisConnectionException"));
+        assertThat(h.hangUp()).isEqualTo(END);
+        assertThat(h.hangUp()).isEqualTo(END);
+        assertThat(h.records).hasSize(1);
+        assertThat(h.record().error()).isEqualTo("work failed: self_service:pension: JedisConnectionException");
+    }
 }
