@@ -8,7 +8,11 @@ import java.util.function.Supplier;
 
 /**
  * The IVR's face to the telephony side: opens a call on the flow its AGI script names. The finished
- * {@link CallRecord} of every call goes to {@code records} exactly once.
+ * {@link CallRecord} of every call goes to {@code records} exactly once, on the call's event loop thread: the
+ * consumer must not block (hand the record to a bounded executor for Redis and the CDR file) and should not
+ * throw (if it does, the call logs {@code event=record_lost} and still ends). SelfService, PinGuard and
+ * CallerRequests run only inside {@link IvrAction.Work} tasks, off the loop; WorkingHours is asked on the loop
+ * because it is immutable data.
  */
 public final class Hotline {
     private final Supplier<FlowSet> flows;

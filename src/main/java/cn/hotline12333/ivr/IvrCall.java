@@ -137,7 +137,8 @@ public final class IvrCall {
             return step(event);
         } catch (RuntimeException e) {
             // Our bug, or one in a service asked on the loop: logged once here, and the call still gets its record.
-            log.error("event=ivr_bug call={} state={} node={}", draft.callId(), state, node == null ? "-" : node.id(), e);
+            log.error("event=ivr_bug call={} state={} node={}", draft.callId(), state,
+                    node == null ? "-" : node.id(), e);
             return state == State.ENDED ? END : fail("bug: " + e.getClass().getSimpleName());
         }
     }
@@ -183,7 +184,8 @@ public final class IvrCall {
             case REQUEST_GREETING -> played ? requests.readBackOrAsk() : unexpected(event);
             case READING_BACK -> done ? requests.askConfirm() : unexpected(event);
             case CONFIRMING -> event instanceof DigitsEntered d ? requests.confirmKey(d.digits()) : unexpected(event);
-            case ENTERING_NUMBER -> event instanceof DigitsEntered d ? requests.numberKeyed(d.digits()) : unexpected(event);
+            case ENTERING_NUMBER -> event instanceof DigitsEntered d
+                    ? requests.numberKeyed(d.digits()) : unexpected(event);
             case SAVING_REQUEST -> event instanceof WorkDone ? requests.saved() : unexpected(event);
             case SURVEY_ASKING -> event instanceof DigitsEntered d ? surveyKey(d.digits()) : unexpected(event);
             case SURVEY_THANKS -> played ? goTo(((SurveyNode) node).next()) : unexpected(event);
@@ -255,7 +257,8 @@ public final class IvrCall {
         } else if (next instanceof GotoNode g) {
             return jump(g);
         } else if (next instanceof HangupNode h) {
-            return h.prompt() == null ? await(State.HANGING_UP, new IvrAction.Hangup()) : play(State.FAREWELL, h.prompt());
+            return h.prompt() == null
+                    ? await(State.HANGING_UP, new IvrAction.Hangup()) : play(State.FAREWELL, h.prompt());
         }
         return fail("node " + next.id() + " of unknown kind");
     }

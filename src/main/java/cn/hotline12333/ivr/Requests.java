@@ -36,11 +36,14 @@ final class Requests {
     }
 
     IvrAction askConfirm() {
-        return call.await(State.CONFIRMING, new IvrAction.Ask(shared("confirm_number", CONFIRM_NUMBER), CONFIRM_TIMEOUT, 1));
+        Prompt prompt = shared("confirm_number", CONFIRM_NUMBER);
+        return call.await(State.CONFIRMING, new IvrAction.Ask(prompt, CONFIRM_TIMEOUT, 1));
     }
 
     IvrAction askNumber() {
-        return call.await(State.ENTERING_NUMBER, new IvrAction.Ask(shared("enter_number", ENTER_NUMBER), NUMBER_TIMEOUT, 12));
+        // 12 digits: the longest fixed line with its area code (0571 87654321).
+        Prompt prompt = shared("enter_number", ENTER_NUMBER);
+        return call.await(State.ENTERING_NUMBER, new IvrAction.Ask(prompt, NUMBER_TIMEOUT, 12));
     }
 
     IvrAction confirmKey(String digits) {
