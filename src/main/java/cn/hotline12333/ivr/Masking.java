@@ -9,14 +9,14 @@ public final class Masking {
     private Masking() {
     }
 
-    /** {@code 13812345678} → {@code 138****5678}; {@code 62345678} → {@code ****5678}; shorter: only the last 2. */
+    /** {@code 13812345678} → {@code 138****5678}; {@code 62345678} → {@code ****5678}; shorter: nothing. */
     public static String maskPhone(String number) {
         if (number == null) {
             return "";
         }
         int n = number.length();
         int head = n >= 11 ? 3 : 0;
-        int tail = n >= 8 ? 4 : n >= 6 ? 2 : 0;
+        int tail = n >= 8 ? 4 : 0;
         return keep(number, head, tail);
     }
 

@@ -20,7 +20,7 @@ class MaskingTest {
 
     @Test
     void shortNumbersHideAtLeastFour() {
-        assertThat(Masking.maskPhone("123456")).isEqualTo("****56");
+        assertThat(Masking.maskPhone("123456")).isEqualTo("******");
         assertThat(Masking.maskPhone("12333")).isEqualTo("*****");
         assertThat(Masking.maskPhone("")).isEmpty();
         assertThat(Masking.maskPhone(null)).isEmpty();

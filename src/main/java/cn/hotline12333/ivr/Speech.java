@@ -1,0 +1,55 @@
+package cn.hotline12333.ivr;
+
+import cn.hotline12333.ivr.Node.Say;
+import java.math.BigDecimal;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/** How a self-service answer is spoken: the node's {@code say} items, in order, as actions. */
+final class Speech {
+    private Speech() {
+    }
+
+    /**
+     * A field the answer lacks, or a value SAY NUMBER cannot speak, is left out rather than failing the call:
+     * the caller still hears the rest. SAY NUMBER speaks whole numbers, so an amount with fen is spoken in yuan
+     * (the self-service answer gives fen as a field of its own when a flow wants it said).
+     */
+    static Deque<IvrAction> of(List<Say> items, ServiceAnswer answer) {
+        Deque<IvrAction> actions = new ArrayDeque<>();
+        for (Say item : items) {
+            if (item instanceof Say.SayPrompt p) {
+                actions.add(new IvrAction.Play(p.prompt(), ""));
+            } else if (item instanceof Say.SayNumber n) {
+                Long number = wholeNumber(answer.fields().get(n.field()));
+                if (number != null) {
+                    actions.add(new IvrAction.SayNumber(number));
+                }
+            } else if (item instanceof Say.SayDigits d) {
+                String digits = answer.fields().get(d.field());
+                if (digits != null && !digits.isEmpty()) {
+                    actions.add(new IvrAction.SayDigits(digits));
+                }
+            } else if (item instanceof Say.SayChoice c) {
+                String value = answer.fields().get(c.field());
+                Prompt prompt = value == null ? null : c.cases().get(value);
+                if (prompt != null) {
+                    actions.add(new IvrAction.Play(prompt, ""));
+                }
+            }
+        }
+        return actions;
+    }
+
+    private static Long wholeNumber(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return new BigDecimal(value.trim()).longValue();
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package cn.hotline12333.ivr;
+
+import cn.hotline12333.calllog.CallRecord.HungUpBy;
+import cn.hotline12333.ivr.IvrCall.State;
+import cn.hotline12333.ivr.Node.TransferNode;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A transfer node: the caller waits in an Asterisk queue (EXEC Queue with option c, so the call comes back to us
+ * after the agent hangs up) and the record learns how the queue went.
+ */
+final class Transfers {
+    private final IvrCall call;
+    private Instant queuedAt;
+
+    Transfers(IvrCall call) {
+        this.call = call;
+    }
+
+    IvrAction enter(TransferNode node) {
+        call.draft.selfServed = false; // an agent asked for after a self-service answer: it did not serve them
+        return node.prompt() == null ? enterQueue() : call.play(State.QUEUE_GREETING, node.prompt());
+    }
+
+    IvrAction enterQueue() {
+        TransferNode node = (TransferNode) call.node;
+        queuedAt = call.now();
+        return call.await(State.QUEUEING, new IvrAction.EnterQueue(node.queue(), node.timeout()));
+    }
+
+    IvrAction left(IvrEvent.QueueLeft left) {
+        TransferNode node = (TransferNode) call.node;
+        RecordDraft draft = call.draft;
+        draft.queue = node.queue();
+        draft.queueWaitMs = left.waitMs() != null ? left.waitMs() : Duration.between(queuedAt, call.now()).toMillis();
+        draft.queueStatus = left.status();
+        if (left.agentAnswered()) {
+            draft.agentAnswered = true;
+            if (left.callerHungUp()) {
+                return call.endedBy(HungUpBy.CALLER);
+            }
+            // After a conversation there is no goodbye to say: the survey, or back to the dialplan.
+            return node.onAnswered() == null ? call.resultOk() : call.goTo(node.onAnswered());
+        } else if (left.callerHungUp()) {
+            // Asterisk leaves QUEUESTATUS unset when the caller gives up: transcript queue-abandon.txt
+            draft.queueAbandoned = true;
+            draft.queueStatus = "ABANDONED";
+            return call.endedBy(HungUpBy.CALLER);
+        } else if ("TIMEOUT".equals(left.status())) {
+            return call.goTo(node.onTimeout());
+        }
+        return call.goTo(node.onUnavailable()); // FULL, JOINEMPTY, LEAVEEMPTY, JOINUNAVAIL, LEAVEUNAVAIL, UNKNOWN
+    }
+}
