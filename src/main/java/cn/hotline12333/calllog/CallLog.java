@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -69,6 +70,7 @@ public final class CallLog implements AutoCloseable {
 
     /** Hands a finished record over; returns at once, from any thread. */
     public void submit(CallRecord record) {
+        Objects.requireNonNull(record, "call record");
         closeLock.readLock().lock();
         try {
             if (closed) {

@@ -35,7 +35,7 @@ class CallRecordsTest {
 
         assertThat(json.get("call_id").asText()).isEqualTo("pbx-bj-1/1732259050.17");
         assertThat(json.get("started_at").asText()).isEqualTo("2026-11-23T10:00:05.123456+08:00");
-        assertThat(json.get("duration_ms").asLong()).isEqualTo(180_000);
+        assertThat(json.get("duration_ms").asLong()).isEqualTo(185_000);
         assertThat(json.get("queue_wait_ms").asLong()).isEqualTo(142_000);
         assertThat(json.get("outcome").asText()).isEqualTo(Outcome.AGENT_ANSWERED.wireName());
         assertThat(json.get("hung_up_by").asText()).isEqualTo("caller");

@@ -19,7 +19,7 @@ final class FinishedCalls {
     /** Every field set: answered, through the pension menu into a queue, an agent took it, scored 4. */
     static CallRecord agentAnswered(String callId) {
         return new CallRecord(callId, "pbx-bj-1", "1732259050.17", "node-a", "hotline", "7", CALLER, "12333",
-                "PJSIP/trunk-00000011", START, START.plusSeconds(1), START.plusSeconds(185), 180_000,
+                "PJSIP/trunk-00000011", START, START.plusSeconds(1), START.plusSeconds(185), 185_000,
                 List.of(new Visit("hotline", "main", START.plusSeconds(1)),
                         new Visit("pension", "pension_menu", START.plusSeconds(9))),
                 List.of(new Input("ask_id", "citizen_id", "1101********1234", true),
@@ -38,7 +38,7 @@ final class FinishedCalls {
     static CallRecord selfService(String callId) {
         return new CallRecord(callId, "pbx-bj-1", callId.substring(callId.indexOf('/') + 1), "node-a", "hotline",
                 "7", CALLER, "12333", "PJSIP/trunk-00000013", START, START.plusSeconds(1), START.plusSeconds(40),
-                39_000, List.of(new Visit("hotline", "main", START.plusSeconds(1))), List.of(), List.of("card"),
+                40_000, List.of(new Visit("hotline", "main", START.plusSeconds(1))), List.of(), List.of("card"),
                 Outcome.SELF_SERVICE, null, null, null, null, HungUpBy.IVR, null);
     }
 }
