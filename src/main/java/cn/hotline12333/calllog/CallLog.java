@@ -74,9 +74,9 @@ public final class CallLog implements AutoCloseable {
         closeLock.readLock().lock();
         try {
             if (closed) {
-                writer.journalNow(record, "closed");
+                writer.journalAfterClose(record, "closed");
             } else if (!queue.offer(record)) {
-                writer.journalNow(record, "queue_full");
+                writer.journalForFullQueue(record);
             }
         } finally {
             closeLock.readLock().unlock();
@@ -107,7 +107,7 @@ public final class CallLog implements AutoCloseable {
             List<CallRecord> left = new ArrayList<>();
             queue.drainTo(left);
             log.error("event=calllog_close_timeout journaling={}", left.size());
-            left.forEach(r -> writer.journalNow(r, "close_timeout"));
+            left.forEach(r -> writer.journalAfterClose(r, "close_timeout"));
         }
         try {
             journal.close();

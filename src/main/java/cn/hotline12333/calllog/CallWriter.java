@@ -101,21 +101,30 @@ final class CallWriter implements Runnable {
         closing = true;
     }
 
-    /** From submit() on any thread, when the queue is full or the log closed. */
-    void journalNow(CallRecord record, String reason) {
+    /** From submit() on any thread: the queue is full, so the submitting thread journals the record itself. */
+    void journalForFullQueue(CallRecord record) {
+        if (journalOne(record) && journaledBySubmit.getAndIncrement() == 0) {
+            log.warn("event=calllog_queue_full call={} queued={}", record.callId(), queue.size());
+        }
+    }
+
+    /** From any thread once the writer is stopping or stopped: {@code reason} is closed or close_timeout. */
+    void journalAfterClose(CallRecord record, String reason) {
+        if (journalOne(record)) {
+            log.warn("event=calllog_journaled call={} reason={}", record.callId(), reason);
+        }
+    }
+
+    private boolean journalOne(CallRecord record) {
         String json = CallRecords.toJson(record);
         try {
             journal.append(List.of(json));
         } catch (IOException e) {
             log.error("event=call_record_lost call={} reason=journal_failed error=\"{}\"", record.callId(), e.toString());
-            return;
+            return false;
         }
         cdr.info(json);
-        if (!"queue_full".equals(reason)) {
-            log.warn("event=calllog_journaled call={} reason={}", record.callId(), reason);
-        } else if (journaledBySubmit.getAndIncrement() == 0) {
-            log.warn("event=calllog_queue_full call={} queued={}", record.callId(), queue.size());
-        }
+        return true;
     }
 
     private void takeBatch() {
