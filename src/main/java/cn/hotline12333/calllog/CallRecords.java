@@ -1,0 +1,107 @@
+package cn.hotline12333.calllog;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The JSON form of a {@link CallRecord}, as it sits in the Redis stream, the journal and the CDR file
+ * (schema: docs/call-record.md). Readers of the stream (stats, web) use {@link #parse} on the
+ * {@value #JSON_FIELD} field of each entry of {@value #STREAM}.
+ */
+public final class CallRecords {
+    /** The Redis stream holding every finished call, oldest first. */
+    public static final String STREAM = "calls";
+    /** Stream entry fields: the call id, and the record as JSON. */
+    public static final String ID_FIELD = "id";
+    public static final String JSON_FIELD = "json";
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .addModule(lowercaseEnums())
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            // keep the offset the record was written with (+08:00) instead of turning it into UTC
+            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+            // a newer node may add fields; older readers skip them
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // error messages must not quote the record: it holds phone numbers
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .build();
+
+    private CallRecords() {
+    }
+
+    /** One line of JSON (no line breaks inside), every field present, nulls explicit. */
+    public static String toJson(CallRecord record) {
+        try {
+            return MAPPER.writeValueAsString(record);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("call " + record.callId() + ": record cannot be written as JSON", e);
+        }
+    }
+
+    /** The record back from its JSON; IllegalArgumentException (naming line and column, not content) if it is not one. */
+    public static CallRecord parse(String json) {
+        CallRecord record;
+        try {
+            record = MAPPER.readValue(json, CallRecord.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a call record at line " + e.getLocation().getLineNr()
+                    + " column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage()
+                    .lines().findFirst().orElse(""), e);
+        }
+        if (record == null || record.callId() == null || record.callId().isBlank()) {
+            throw new IllegalArgumentException("not a call record: no call_id");
+        }
+        return record;
+    }
+
+    private static SimpleModule lowercaseEnums() {
+        SimpleModule module = new SimpleModule("call-record-enums");
+        lowercase(module, Outcome.class, Outcome::wireName);
+        lowercase(module, CallRecord.HungUpBy.class, h -> h.name().toLowerCase(Locale.ROOT));
+        return module;
+    }
+
+    private static <E extends Enum<E>> void lowercase(SimpleModule module, Class<E> type, Function<E, String> wire) {
+        Map<String, E> byWire = new HashMap<>();
+        for (E e : type.getEnumConstants()) {
+            byWire.put(wire.apply(e), e);
+        }
+        module.addSerializer(type, new StdScalarSerializer<E>(type) {
+            @Override
+            public void serialize(E value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                gen.writeString(wire.apply(value));
+            }
+        });
+        module.addDeserializer(type, new StdScalarDeserializer<E>(type) {
+            @Override
+            public E deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                E value = byWire.get(p.getValueAsString());
+                if (value == null) {
+                    return type.cast(ctxt.handleWeirdStringValue(type, p.getValueAsString(), "expected one of %s",
+                            byWire.keySet()));
+                }
+                return value;
+            }
+        });
+    }
+}

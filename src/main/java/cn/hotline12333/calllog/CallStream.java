@@ -1,0 +1,66 @@
+package cn.hotline12333.calllog;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+/**
+ * The {@value CallRecords#STREAM} stream, written idempotently: a record lands once however often it is sent
+ * (replays after a lost reply, several nodes holding the same record). Every method blocks and throws
+ * JedisException when Redis fails: call it from the writer thread only.
+ */
+final class CallStream {
+    /** How long a call id is remembered; a replay later than this would add the record a second time. */
+    static final Duration SEEN_FOR = Duration.ofDays(30);
+    static final String SEEN_PREFIX = "calllog:seen:";
+
+    // Same effect as SET NX then XADD, ordered so that an XADD that fails (OOM, a non-stream key) leaves
+    // no seen key behind, which would hide the record forever. A script runs atomically.
+    private static final String ADD_ONCE = """
+            if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+            redis.call('XADD', KEYS[2], '*', ARGV[1], ARGV[2], ARGV[3], ARGV[4])
+            redis.call('SET', KEYS[1], '1', 'EX', ARGV[5])
+            return 1
+            """;
+    private static final String ADD_ONCE_SHA = sha1(ADD_ONCE);
+
+    private final UnifiedJedis jedis;
+
+    CallStream(UnifiedJedis jedis) {
+        this.jedis = jedis;
+    }
+
+    /** True when the record was added, false when this call id was already in the stream. */
+    boolean add(String callId, String json) {
+        List<String> keys = List.of(SEEN_PREFIX + callId, CallRecords.STREAM);
+        List<String> args = List.of(CallRecords.ID_FIELD, callId, CallRecords.JSON_FIELD, json,
+                Long.toString(SEEN_FOR.toSeconds()));
+        Object reply;
+        try {
+            reply = jedis.evalsha(ADD_ONCE_SHA, keys, args);
+        } catch (JedisNoScriptException e) {
+            // first use on this server, or it restarted and lost its script cache; EVAL caches it again
+            reply = jedis.eval(ADD_ONCE, keys, args);
+        }
+        return Long.valueOf(1).equals(reply);
+    }
+
+    /** Throws when Redis cannot be reached; a cheap probe before replaying a journal. */
+    void ping() {
+        jedis.ping();
+    }
+
+    private static String sha1(String script) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is part of every Java runtime", e);
+        }
+    }
+}
