@@ -70,10 +70,11 @@ final class FlowLoader {
                 if (!NAME.matcher(id).matches() || id.contains("-")) {
                     nodeMap.problem(id, "\"" + id + "\" is not a node id (lowercase letters, digits and _)");
                 }
-                YamlMap fields = nodeMap.value(id) == null ? null
-                        : YamlMap.of(nodeMap.value(id), file, "node " + id, "field", problems);
+                YamlMap fields = nodeMap.map(id, "node " + id, "field");
                 if (fields == null) {
-                    nodeMap.problem(id, "node \"" + id + "\" has no fields");
+                    if (nodeMap.value(id) == null) {
+                        nodeMap.problem(id, "node \"" + id + "\" has no fields");
+                    }
                     continue;
                 }
                 Node node = reader.read(id, nodeMap.line(id), fields);

@@ -50,7 +50,9 @@ final class FlowValidator {
                                       WorkingHours hours) {
         FlowValidator validator = new FlowValidator(loaded, nodesByFlow, hours);
         validator.references();
-        if (validator.complete) {
+        // Without a real start or agent, everything would look unreachable: fix those first.
+        boolean rooted = validator.declares(loaded.flow().start()) && validator.declares(loaded.flow().agent());
+        if (validator.complete && rooted) {
             validator.unreachable();
             validator.loopsWithNoExit();
         }
@@ -60,7 +62,7 @@ final class FlowValidator {
     private void references() {
         for (String entry : List.of("start", "agent")) {
             String id = entry.equals("start") ? flow.start() : flow.agent();
-            if (id != null && !declared.contains(id)) {
+            if (id != null && !declares(id)) {
                 problem(lines.getOrDefault(entry, 1), "flow " + flow.name() + ": " + entry + " \"" + id
                         + "\" is not a node");
             }
@@ -68,8 +70,8 @@ final class FlowValidator {
         for (Node node : inFileOrder(flow.nodes().keySet())) {
             for (Edge edge : Edge.of(node)) {
                 // A fail path left to default to a missing agent: the agent line says so already.
-                boolean defaultedToMissingAgent = edge.target().equals(flow.agent()) && !declared.contains(edge.target());
-                if (!declared.contains(edge.target()) && !defaultedToMissingAgent) {
+                boolean defaultedToMissingAgent = edge.target().equals(flow.agent()) && !declares(edge.target());
+                if (!declares(edge.target()) && !defaultedToMissingAgent) {
                     problem(node, edge.field(), edge.label() + " goes to unknown node \"" + edge.target() + "\"");
                 }
             }
@@ -86,6 +88,10 @@ final class FlowValidator {
                 problem(node, "schedule", "unknown schedule \"" + schedule.schedule() + "\"");
             }
         }
+    }
+
+    private boolean declares(String id) {
+        return id != null && declared.contains(id);
     }
 
     private void gotoTarget(GotoNode go) {

@@ -32,7 +32,7 @@ final class YamlMap {
 
     private final String file;
     private String where;
-    private final int line;
+    private int line;
     private final List<FlowProblem> problems;
     private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
     private final Set<String> read = new HashSet<>();
@@ -188,10 +188,17 @@ final class YamlMap {
         };
     }
 
-    /** A nested mapping, or null when absent or not a mapping (then with a problem). */
+    /**
+     * A nested mapping, or null when absent or not a mapping (then with a problem). Its own line is its
+     * key's, so that a field missing in node {@code main} is reported where {@code main:} is written.
+     */
     YamlMap map(String key, String nestedWhere, String keyNoun) {
         org.yaml.snakeyaml.nodes.Node value = value(key);
-        return value == null ? null : of(value, file, nestedWhere, keyNoun, problems);
+        YamlMap nested = value == null ? null : of(value, file, nestedWhere, keyNoun, problems);
+        if (nested != null) {
+            nested.line = line(key);
+        }
+        return nested;
     }
 
     /** The items of a list; a single value counts as a list of one. Null when absent. */
