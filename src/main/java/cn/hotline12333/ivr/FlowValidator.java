@@ -114,24 +114,43 @@ final class FlowValidator {
         }
     }
 
+    /**
+     * Reports where each unreachable part begins, not every node in it: one mistyped option strands a whole
+     * branch, and the administrator needs the one line that says which.
+     */
     private void unreachable() {
+        Set<String> reached = reachable(List.of(flow.start(), flow.agent()), flow.nodes().keySet());
+        Set<String> stranded = new HashSet<>(flow.nodes().keySet());
+        stranded.removeAll(reached);
+        Set<String> told = new HashSet<>();
+        List<Node> heads = new ArrayList<>(inFileOrder(stranded).stream()
+                .filter(n -> stranded.stream().noneMatch(o -> !o.equals(n.id()) && next(flow.node(o)).contains(n.id())))
+                .toList());
+        // A stranded cycle has no head; name its first node in the file.
+        for (Node node : inFileOrder(stranded)) {
+            heads.forEach(h -> told.addAll(reachable(List.of(h.id()), stranded)));
+            if (!told.contains(node.id())) {
+                heads.add(node);
+            }
+        }
+        for (Node head : heads) {
+            int after = reachable(List.of(head.id()), stranded).size() - 1;
+            problem(head.line(), name(head) + ": never reached from start \"" + flow.start() + "\" or agent \""
+                    + flow.agent() + "\"" + (after == 0 ? "" : " (nor " + (after == 1 ? "is the node" : "are the "
+                    + after + " nodes") + " after it)"));
+        }
+    }
+
+    private Set<String> reachable(List<String> from, Set<String> within) {
         Set<String> seen = new HashSet<>();
-        List<String> todo = new ArrayList<>(List.of(flow.start(), flow.agent()));
+        List<String> todo = new ArrayList<>(from);
         while (!todo.isEmpty()) {
-            Node node = flow.node(todo.remove(todo.size() - 1));
-            if (node != null && seen.add(node.id())) {
-                Edge.of(node).forEach(e -> todo.add(e.target()));
-                if (node instanceof MenuNode) {
-                    todo.add(flow.agent());
-                }
+            String id = todo.remove(todo.size() - 1);
+            if (within.contains(id) && seen.add(id)) {
+                todo.addAll(next(flow.node(id)));
             }
         }
-        for (Node node : inFileOrder(flow.nodes().keySet())) {
-            if (!seen.contains(node.id())) {
-                problem(node.line(), name(node) + ": never reached from start \"" + flow.start()
-                        + "\" or agent \"" + flow.agent() + "\"");
-            }
-        }
+        return seen;
     }
 
     /**

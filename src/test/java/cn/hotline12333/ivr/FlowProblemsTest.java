@@ -41,6 +41,11 @@ class FlowProblemsTest {
             Map.entry("unknown-start", List.of("main.yaml:3: flow main: start \"welcome\" is not a node")),
             Map.entry("unreachable", List.of(
                     "main.yaml:50: play orphan: never reached from start \"main\" or agent \"agent\"")),
+            Map.entry("unreachable-branch", List.of(
+                    "main.yaml:50: play orphan: never reached from start \"main\" or agent \"agent\""
+                            + " (nor are the 2 nodes after it)",
+                    "main.yaml:62: menu ring_a: never reached from start \"main\" or agent \"agent\""
+                            + " (nor is the node after it)")),
             Map.entry("missing-prompt-text", List.of("main.yaml:25: input ask_pin: \"prompt\" has no text")),
             Map.entry("missing-shared-prompt", List.of("main.yaml:5: prompts: missing \"goodbye\"")),
             Map.entry("bad-input-kind", List.of(
