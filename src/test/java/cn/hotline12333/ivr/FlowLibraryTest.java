@@ -76,7 +76,7 @@ class FlowLibraryTest {
 
         String file = dir.resolve("hotline.yaml").toString();
         int option = Files.readAllLines(dir.resolve("hotline.yaml")).indexOf("      \"7\": accessibility_topicc") + 1;
-        int branch = library.current().flow("hotline").node("accessibility_topic").line();
+        int branch = good.flow("hotline").node("accessibility_topic").line();
         assertThat(problems).containsExactly(
                 new FlowProblem(file, option, "menu main: option \"7\" goes to unknown node \"accessibility_topicc\""),
                 new FlowProblem(file, branch, "tag accessibility_topic: never reached from start \"welcome\""
