@@ -60,10 +60,8 @@ final class FlowLoader {
         Map<String, Integer> lines = new HashMap<>();
         Map<String, Node> nodes = new LinkedHashMap<>();
         Set<String> ids = new LinkedHashSet<>();
-        YamlMap nodeMap = top.has("nodes") ? top.map("nodes", "nodes", "node") : null;
-        if (!top.has("nodes")) {
-            top.problem("nodes", "missing \"nodes\"");
-        } else if (nodeMap != null) {
+        YamlMap nodeMap = top.requiredMap("nodes", "nodes", "node");
+        if (nodeMap != null) {
             NodeReader reader = new NodeReader(name, agent, prompts.get("invalid"), lines);
             for (String id : nodeMap.keys()) {
                 ids.add(id);
@@ -91,11 +89,7 @@ final class FlowLoader {
 
     private static Map<String, Prompt> sharedPrompts(YamlMap top, String flow) {
         Map<String, Prompt> prompts = new LinkedHashMap<>();
-        if (!top.has("prompts")) {
-            top.problem("prompts", "missing \"prompts\" (" + String.join(", ", SHARED_PROMPTS) + ")");
-            return prompts;
-        }
-        YamlMap map = top.map("prompts", "prompts", "prompt");
+        YamlMap map = top.requiredMap("prompts", "prompts", "prompt");
         if (map == null) {
             return prompts;
         }

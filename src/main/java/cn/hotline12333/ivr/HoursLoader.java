@@ -74,10 +74,7 @@ final class HoursLoader {
     }
 
     private void schedules(YamlMap top) {
-        YamlMap named = top.has("schedules") ? top.map("schedules", "schedules", "schedule") : null;
-        if (!top.has("schedules")) {
-            top.problem("schedules", "missing \"schedules\"");
-        }
+        YamlMap named = top.requiredMap("schedules", "schedules", "schedule");
         top.rejectUnknown();
         if (named == null) {
             return;
@@ -89,6 +86,8 @@ final class HoursLoader {
             }
             if (fields != null) {
                 schedules.put(name, schedule(name, fields));
+            } else if (named.value(name) == null) {
+                named.problem(name, "schedule \"" + name + "\" has no hours");
             }
         }
     }
@@ -150,7 +149,8 @@ final class HoursLoader {
     }
 
     private void calendar(YamlMap top) {
-        Integer year = top.has("year") ? top.number("year", 0) : null;
+        int written = top.number("year", -1);
+        Integer year = written < 0 ? null : written;
         top.text("notice");
         YamlMap holidayMap = top.map("holidays", "calendar", "holiday");
         YamlMap workingMap = top.map("working_days", "calendar", "holiday");

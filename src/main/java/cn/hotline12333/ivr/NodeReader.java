@@ -88,10 +88,8 @@ final class NodeReader {
     private MenuNode menu(String id, int line, YamlMap m) {
         Prompt prompt = prompt(m, id);
         Map<String, String> options = new LinkedHashMap<>();
-        YamlMap keys = m.has("options") ? m.map("options", m.where(), "option") : null;
-        if (!m.has("options")) {
-            m.problem("options", "missing \"options\"");
-        } else if (keys != null) {
+        YamlMap keys = m.requiredMap("options", m.where(), "option");
+        if (keys != null) {
             for (String key : keys.keys()) {
                 String target = keys.text(key);
                 if (!KEYS.contains(key)) {
@@ -103,6 +101,9 @@ final class NodeReader {
                 }
             }
             keys.linesInto(lines, id + ".options.");
+            if (keys.keys().isEmpty()) {
+                m.problem("options", "\"options\" is empty");
+            }
         }
         return new MenuNode(id, line, prompt, Map.copyOf(options), m.duration("timeout", Duration.ofSeconds(5)),
                 retries(m), invalid(m, id), orAgent(m.text("on_fail")));
@@ -180,14 +181,14 @@ final class NodeReader {
             m.problem("topic", "topic \"" + topic + "\" must be lowercase letters, digits and _");
         }
         Map<String, String> variables = new LinkedHashMap<>();
-        YamlMap vars = m.has("variables") ? m.map("variables", m.where(), "variable") : null;
+        YamlMap vars = m.map("variables", m.where(), "variable");
         if (vars != null) {
             for (String name : vars.keys()) {
                 String value = vars.text(name);
                 if (!VARIABLE.matcher(name).matches()) {
                     vars.problem(name, "\"" + name + "\" is not a channel variable name");
-                } else if (value != null) {
-                    variables.put(name, value);
+                } else {
+                    variables.put(name, value == null ? "" : value);
                 }
             }
         }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads a {@code service} node and its {@code say} list: each item is a prompt (text, or text and audio),
@@ -27,7 +28,8 @@ final class ServiceReader {
         String citizen = m.text("citizen");
         List<Say> say = new ArrayList<>();
         List<org.yaml.snakeyaml.nodes.Node> items = m.list("say");
-        if (items == null || items.isEmpty()) {
+        boolean emptyList = items != null && items.isEmpty() && m.value("say") instanceof SequenceNode;
+        if (items == null || emptyList) {
             m.problem("say", "missing \"say\" (what the caller hears of the answer)");
         } else {
             for (int i = 0; i < items.size(); i++) {
@@ -79,10 +81,7 @@ final class ServiceReader {
 
     private Say choice(String id, int n, YamlMap item) {
         String field = item.required("choice");
-        YamlMap cases = item.has("cases") ? item.map("cases", item.where(), "case") : null;
-        if (!item.has("cases")) {
-            item.problem(item.line(), "a choice needs \"cases\" (a prompt for each value)");
-        }
+        YamlMap cases = item.requiredMap("cases", item.where(), "case");
         Map<String, Prompt> prompts = new LinkedHashMap<>();
         if (cases != null) {
             for (String value : cases.keys()) {

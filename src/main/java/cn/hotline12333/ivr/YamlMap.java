@@ -201,6 +201,15 @@ final class YamlMap {
         return nested;
     }
 
+    /** Like {@link #map}, with a problem when the key is absent or empty. */
+    YamlMap requiredMap(String key, String nestedWhere, String keyNoun) {
+        if (value(key) == null) {
+            problem(key, "missing \"" + key + "\"");
+            return null;
+        }
+        return map(key, nestedWhere, keyNoun);
+    }
+
     /** The items of a list; a single value counts as a list of one. Null when absent. */
     List<org.yaml.snakeyaml.nodes.Node> list(String key) {
         org.yaml.snakeyaml.nodes.Node value = value(key);
