@@ -120,7 +120,10 @@ public final class FlowLibrary implements AutoCloseable {
                     reloadLogged();
                 }
             }
-        } catch (ClosedWatchServiceException | InterruptedException e) {
+        } catch (ClosedWatchServiceException e) {
+            log.debug("event=flows_watch_stopped dir={}", dir);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             log.debug("event=flows_watch_stopped dir={}", dir);
         }
     }
@@ -155,7 +158,10 @@ public final class FlowLibrary implements AutoCloseable {
                 }
             }
         }
-        key.reset();
+        if (!key.reset()) {
+            // The watched directory itself was deleted or replaced: only a restart watches the new one.
+            log.warn("event=flows_watch_lost dir={} watched={}", dir, key.watchable());
+        }
         return relevant;
     }
 
