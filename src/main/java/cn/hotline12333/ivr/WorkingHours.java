@@ -1,20 +1,48 @@
 package cn.hotline12333.ivr;
 
+import java.time.DayOfWeek;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Working-hours schedules (weekly hours per schedule name) and China's holiday calendar (public holidays
  * and adjusted working days, 调休), loaded from {@code ivr-flows/}. Immutable.
+ *
+ * <p>The rule, on the schedule's own local date: a local closure or a public holiday is closed; an adjusted
+ * working day (a Saturday or Sunday worked in exchange for a holiday) opens with Monday's hours; any other
+ * day opens with its weekday's hours.
  */
 public final class WorkingHours {
+    private final Map<String, Schedule> schedules;
+    private final HolidayCalendar calendar;
+
+    WorkingHours(Map<String, Schedule> schedules, HolidayCalendar calendar) {
+        this.schedules = Map.copyOf(schedules);
+        this.calendar = calendar;
+    }
 
     /** Whether the named schedule is open at {@code at}. */
     public boolean isOpen(String schedule, Instant at) {
-        throw new UnsupportedOperationException("issue 3: schedules not built yet");
+        Schedule hours = schedules.get(schedule);
+        if (hours == null) {
+            // The validator refuses a flow naming an unknown schedule, so reaching here is our bug.
+            throw new IllegalArgumentException("no schedule named \"" + schedule + "\"");
+        }
+        ZonedDateTime local = at.atZone(hours.zone());
+        LocalDate day = local.toLocalDate();
+        if (hours.closedDates().contains(day) || calendar.isHoliday(day)) {
+            return false;
+        }
+        DayOfWeek weekday = calendar.isWorkingDay(day) ? DayOfWeek.MONDAY : day.getDayOfWeek();
+        int minute = local.getHour() * 60 + local.getMinute();
+        return hours.week().getOrDefault(weekday, List.of()).stream().anyMatch(range -> range.contains(minute));
     }
 
     /** Whether a schedule of that name exists (the validator asks). */
     public boolean has(String schedule) {
-        throw new UnsupportedOperationException("issue 3: schedules not built yet");
+        return schedules.containsKey(schedule);
     }
 }
