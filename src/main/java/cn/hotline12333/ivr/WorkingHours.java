@@ -41,6 +41,18 @@ public final class WorkingHours {
         return hours.week().getOrDefault(weekday, List.of()).stream().anyMatch(range -> range.contains(minute));
     }
 
+    /**
+     * Whether {@code day} is a working day in China's calendar: Monday to Friday unless a public holiday, or
+     * an adjusted working day. The 7-working-day reply deadline for complaints counts these.
+     */
+    public boolean isWorkingDay(LocalDate day) {
+        if (calendar.isHoliday(day)) {
+            return false;
+        }
+        DayOfWeek d = day.getDayOfWeek();
+        return calendar.isWorkingDay(day) || (d != DayOfWeek.SATURDAY && d != DayOfWeek.SUNDAY);
+    }
+
     /** Whether a schedule of that name exists (the validator asks). */
     public boolean has(String schedule) {
         return schedules.containsKey(schedule);

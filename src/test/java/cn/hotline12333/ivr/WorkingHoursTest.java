@@ -67,6 +67,14 @@ class WorkingHoursTest {
     }
 
     @Test
+    void workingDaysFollowTheCalendarNotJustTheWeekday() {
+        assertThat(hours.isWorkingDay(java.time.LocalDate.parse("2026-11-23"))).isTrue();   // a Monday
+        assertThat(hours.isWorkingDay(java.time.LocalDate.parse("2026-11-22"))).isFalse();  // a Sunday
+        assertThat(hours.isWorkingDay(java.time.LocalDate.parse("2026-10-01"))).isFalse();  // National Day, a Thursday
+        assertThat(hours.isWorkingDay(java.time.LocalDate.parse("2026-10-10"))).isTrue();   // adjusted Saturday
+    }
+
+    @Test
     void unknownScheduleIsNotThere() {
         assertThat(hours.has("hotline")).isTrue();
         assertThat(hours.has("hotlne")).isFalse();
