@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,7 @@ final class AgiSession extends SimpleChannelInboundHandler<String> {
     private final Map<String, AgentPool> pools;
     private final InetSocketAddress server;
     private final CompletableFuture<EmulatedCall> result;
+    private final LongSupplier clock;
     private final boolean sendHangupLine;
     private final boolean exitOnHangup;
     private final List<EmulatedCall.Line> lines = new ArrayList<>();
@@ -57,12 +59,13 @@ final class AgiSession extends SimpleChannelInboundHandler<String> {
     private boolean finished;
 
     AgiSession(CallScript script, EmulatorSettings settings, Map<String, AgentPool> pools,
-               InetSocketAddress server, CompletableFuture<EmulatedCall> result) {
+               InetSocketAddress server, CompletableFuture<EmulatedCall> result, LongSupplier clock) {
         this.caller = new CallerChannel(script);
         this.settings = settings;
         this.pools = pools;
         this.server = server;
         this.result = result;
+        this.clock = clock;
         // run_agi reads both once, before the environment block
         this.sendHangupLine = !ChannelVariables.isFalse(script.variables().get("AGISIGHUP"));
         this.exitOnHangup = ChannelVariables.isTrue(script.variables().get("AGIEXITONHANGUP"));
@@ -71,15 +74,15 @@ final class AgiSession extends SimpleChannelInboundHandler<String> {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        connectedNanos = System.nanoTime();
+        connectedNanos = clock.getAsLong();
         write(EnvironmentBlock.render(caller.script(), server));
-        lastReplyNanos = System.nanoTime();
+        lastReplyNanos = clock.getAsLong();
         armSilence();
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, String line) {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         record(Direction.FROM_SERVER, now, line);
         turnarounds.add(new EmulatedCall.Turnaround(line, now - lastReplyNanos));
         if (!busy) {
@@ -112,6 +115,11 @@ final class AgiSession extends SimpleChannelInboundHandler<String> {
     /** Runs {@code task} on this call's loop after {@code modelMs} of model time, scaled to real time. */
     ScheduledFuture<?> schedule(long modelMs, Runnable task) {
         return ctx.executor().schedule(task, caller.script().timing().realNanos(modelMs), TimeUnit.NANOSECONDS);
+    }
+
+    /** Now, in nanoseconds, on the clock the session times everything by. */
+    long nanoTime() {
+        return clock.getAsLong();
     }
 
     void execute(Runnable task) {
@@ -200,7 +208,7 @@ final class AgiSession extends SimpleChannelInboundHandler<String> {
             caller.commandFailed();
         }
         write(text.text());
-        lastReplyNanos = System.nanoTime();
+        lastReplyNanos = clock.getAsLong();
         commandsAnswered++;
         if (commandsAnswered == caller.script().hangUpAfterCommands()) {
             caller.hangUp();
@@ -246,7 +254,7 @@ final class AgiSession extends SimpleChannelInboundHandler<String> {
     }
 
     private void write(String text) {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         int from = 0;
         for (int nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
             record(Direction.TO_SERVER, now, text.substring(from, nl));

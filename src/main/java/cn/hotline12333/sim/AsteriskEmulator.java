@@ -58,7 +58,8 @@ public final class AsteriskEmulator implements AutoCloseable {
         ChannelFuture connect = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast(new AgiLineReader(), new AgiSession(call, settings, pools, server, result));
+                ch.pipeline().addLast(new AgiLineReader(), new AgiSession(call, settings, pools, server, result,
+                        System::nanoTime));
             }
         }).connect(server);
         connect.addListener(f -> {

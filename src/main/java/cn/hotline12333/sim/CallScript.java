@@ -19,6 +19,8 @@ import java.util.Map;
  * timeout).
  *
  * @param script         the AGI URL's path after the port, query included ({@code hotline?x=y})
+ * @param request        the AGI URL as the dialplan wrote it (agi_request); null: built from the address
+ *                       dialled, {@code agi://HOST:PORT/script}
  * @param channel        null: generated, like {@code PJSIP/trunk-0000001a}; the part before {@code /} is agi_type
  * @param uniqueId       null: generated like Asterisk's {@code 1795387708.7}
  * @param threadId       0: generated
@@ -29,7 +31,7 @@ import java.util.Map;
  * @param messageLength  how long the caller speaks when RECORD FILE records; 0 = no audio at all
  * @param answered       the channel is already up when the AGI starts (else ANSWER brings it up)
  */
-public record CallScript(String script, List<String> args, String channel, String uniqueId, long threadId,
+public record CallScript(String script, String request, List<String> args, String channel, String uniqueId, long threadId,
                          String callerId, String callerName, String dialled, String redirectedFrom,
                          String language, String context, String extension, int priority, String accountCode,
                          String systemName, Map<String, String> variables, List<String> keys,
@@ -58,6 +60,7 @@ public record CallScript(String script, List<String> args, String channel, Strin
 
     public Builder toBuilder() {
         Builder b = new Builder(script);
+        b.request = request;
         b.args = args; b.channel = channel; b.uniqueId = uniqueId; b.threadId = threadId;
         b.callerId = callerId; b.callerName = callerName; b.dialled = dialled; b.redirectedFrom = redirectedFrom;
         b.language = language; b.context = context; b.extension = extension; b.priority = priority;
@@ -88,6 +91,7 @@ public record CallScript(String script, List<String> args, String channel, Strin
 
     public static final class Builder {
         private final String script;
+        private String request;
         private List<String> args = List.of();
         private String channel;
         private String uniqueId;
@@ -116,6 +120,7 @@ public record CallScript(String script, List<String> args, String channel, Strin
             this.script = script == null ? "" : script;
         }
 
+        public Builder request(String agiUrl) { request = agiUrl; return this; }
         public Builder args(String... values) { args = List.of(values); return this; }
         public Builder channel(String name) { channel = name; return this; }
         public Builder uniqueId(String id) { uniqueId = id; return this; }
@@ -143,7 +148,7 @@ public record CallScript(String script, List<String> args, String channel, Strin
 
         public CallScript build() {
             String exten = extension != null ? extension : dialled != null ? dialled : "s";
-            return new CallScript(script, args, channel, uniqueId, threadId, callerId, callerName, dialled,
+            return new CallScript(script, request, args, channel, uniqueId, threadId, callerId, callerName, dialled,
                     redirectedFrom, language, context, exten, priority, accountCode, systemName, variables, keys,
                     hangUpAfterCommands, hangUpAtInput, queuePatience, messageLength, answered, sounds, timing);
         }

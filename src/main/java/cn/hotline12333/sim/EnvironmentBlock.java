@@ -15,8 +15,8 @@ final class EnvironmentBlock {
 
     static String render(CallScript s, InetSocketAddress server) {
         String script = s.script();
-        String request = "agi://" + server.getHostString() + ":" + server.getPort()
-                + (script.isEmpty() ? "" : "/" + script);
+        String request = s.request() != null ? s.request()
+                : "agi://" + server.getHostString() + ":" + server.getPort() + (script.isEmpty() ? "" : "/" + script);
         String channel = s.channel();
         int slash = channel.indexOf('/');
         StringBuilder b = new StringBuilder(640);

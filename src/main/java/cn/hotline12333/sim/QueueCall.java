@@ -42,9 +42,9 @@ final class QueueCall {
     private final long leaveEmptyAt;
     private final long ageAtJoin;
     private final Runnable offer = this::offered;
-    private final long joinedNanos = System.nanoTime();
+    private final long joinedNanos;
     private Phase phase = Phase.WAITING;
-    private long clock;
+    private long lastEventAt;
     private long answerAt = NEVER;
     private long talkEndAt = NEVER;
     private ScheduledFuture<?> timer;
@@ -62,6 +62,7 @@ final class QueueCall {
                 : caller.script().queuePatience() == null ? NEVER : caller.script().queuePatience().toMillis();
         this.leaveEmptyAt = queue.leaveEmptyAfter() == null ? NEVER : queue.leaveEmptyAfter().toMillis();
         this.ageAtJoin = caller.ageMs();
+        this.joinedNanos = session.nanoTime();
     }
 
     static Reply exec(String data, AgiSession session) {
@@ -117,7 +118,7 @@ final class QueueCall {
 
     private long now() {
         double scale = caller.script().timing().scale();
-        return scale > 0 ? Math.max(clock, (long) ((System.nanoTime() - joinedNanos) / 1e6 / scale)) : clock;
+        return scale > 0 ? Math.max(lastEventAt, (long) ((session.nanoTime() - joinedNanos) / 1e6 / scale)) : lastEventAt;
     }
 
     private void reschedule() {
@@ -151,7 +152,7 @@ final class QueueCall {
         long when = at;
         timer = session.schedule(Math.max(0, at - now()), () -> {
             if (expected == generation) {
-                clock = when;
+                lastEventAt = when;
                 fire(chosen, when);
             }
         });
