@@ -45,17 +45,6 @@ final class AgentPool {
         return 0;
     }
 
-    synchronized int position(Runnable offer) {
-        int position = 1;
-        for (Runnable r : waiting) {
-            if (r == offer) {
-                return position;
-            }
-            position++;
-        }
-        return 0;
-    }
-
     synchronized void release() {
         Runnable next = waiting.poll();
         if (next != null) {

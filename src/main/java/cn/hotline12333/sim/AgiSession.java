@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -100,6 +101,11 @@ final class AgiSession extends SimpleChannelInboundHandler<String> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            // a reset connection is the server going away, as Asterisk sees it
+            end(EmulatedCall.End.SERVER_CLOSED, cause.toString());
+            return;
+        }
         log.warn("event=emulator_failed call={}", caller.uniqueId(), cause);
         end(EmulatedCall.End.FAILED, cause.toString());
     }

@@ -31,8 +31,8 @@ import java.util.Map;
  * @param messageLength  how long the caller speaks when RECORD FILE records; 0 = no audio at all
  * @param answered       the channel is already up when the AGI starts (else ANSWER brings it up)
  */
-public record CallScript(String script, String request, List<String> args, String channel, String uniqueId, long threadId,
-                         String callerId, String callerName, String dialled, String redirectedFrom,
+public record CallScript(String script, String request, List<String> args, String channel, String uniqueId,
+                         long threadId, String callerId, String callerName, String dialled, String redirectedFrom,
                          String language, String context, String extension, int priority, String accountCode,
                          String systemName, Map<String, String> variables, List<String> keys,
                          int hangUpAfterCommands, int hangUpAtInput, Duration queuePatience,

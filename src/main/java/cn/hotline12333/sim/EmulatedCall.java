@@ -8,7 +8,8 @@ import java.util.Map;
  *
  * @param uniqueId    the call's agi_uniqueid
  * @param end         how the AGI session ended
- * @param problem     why, when the emulator closed the call or the call failed; else null
+ * @param problem     why, when the emulator closed the call, the call failed, or the connection was reset;
+ *                    else null
  * @param lines       every line exchanged, in order (empty when the emulator does not keep lines)
  * @param prompts     the sounds played to the caller, in order (interrupted ones included)
  * @param variables   the channel variables when the session ended, AGISTATUS included

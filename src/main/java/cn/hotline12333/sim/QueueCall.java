@@ -118,7 +118,10 @@ final class QueueCall {
 
     private long now() {
         double scale = caller.script().timing().scale();
-        return scale > 0 ? Math.max(lastEventAt, (long) ((session.nanoTime() - joinedNanos) / 1e6 / scale)) : lastEventAt;
+        if (scale == 0) {
+            return lastEventAt;
+        }
+        return Math.max(lastEventAt, (long) ((session.nanoTime() - joinedNanos) / 1e6 / scale));
     }
 
     private void reschedule() {

@@ -13,7 +13,8 @@ import java.util.OptionalLong;
  * <p>Ends, whichever comes first: the timeout ({@code (timeout)}); silence longer than {@code s=} after the
  * caller stops speaking ({@code (timeout)} too, with the result set to the ms the last frame wait had left,
  * as Asterisk prints it); an escape digit ({@code (dtmf)}, 200 ms of the key tone cut off); the caller
- * hanging up ({@code 200 result=-1 (hangup)}).
+ * hanging up ({@code 200 result=-1 (hangup)}). So a recording cut by silence does not answer {@code result=0}:
+ * with a 60 s timeout and silence found 8 s in, Asterisk prints {@code 200 result=52000 (timeout) endpos=...}.
  */
 final class RecordCommand {
 
@@ -76,7 +77,9 @@ final class RecordCommand {
             return new Reply.Text("200 result=0 (timeout) endpos=" + position(offset, speech, timeoutAt) + "\n",
                     beepMs + timeoutAt, hangsUpAfter, false);
         }
-        long waitLeft = Math.max(0, (timeout < 0 ? 100_000 : timeout - silenceAt) - FRAME_MS);
+        // the wait that brought the frame began one frame earlier: it had the timeout less the elapsed time
+        // left (with no timeout, each wait is for 100000 ms: ast_waitfor)
+        long waitLeft = timeout < 0 ? 100_000 - FRAME_MS : Math.max(0, timeout - silenceAt);
         long endpos = offset + (speech + 1000) * SAMPLES_PER_MS; // rewound to one second of the silence
         return new Reply.Text("200 result=" + waitLeft + " (timeout) endpos=" + endpos + "\n", beepMs + silenceAt,
                 hangsUpAfter, false);

@@ -82,7 +82,8 @@ class AgiSessionTest {
                 .contains("Use <literal>-1</literal> for the <replaceable>timeout</replaceable> value")
                 .endsWith("\n520 End of proper usage.\n");
         assertThat(server.ask("STREAM FILE beep")).contains("<variable>PLAYBACKSTATUS</variable>: The status of "
-                + "the playback attempt as a text string.\n    <value>SUCCESS</value>\n    <value>FAILED</value>\n520 End");
+                + "the playback attempt as a text string.\n    <value>SUCCESS</value>\n    <value>FAILED</value>\n"
+                + "520 End");
     }
 
     @Test

@@ -21,7 +21,8 @@ class PromptAndKeyTest {
         assertThat(server.ask("STREAM FILE hotline/nope \"\" 800")).isEqualTo("200 result=-1 endpos=800\n");
         assertThat(server.ask("GET DATA hotline/nope 5000 4")).isEqualTo("200 result=-1\n");
         assertThat(server.ask("GET OPTION hotline/nope \"12\"")).isEqualTo("200 result=-1 endpos=0\n");
-        assertThat(server.ask("RECORD FILE msg wav \"#\" 5000 BEEP")).isEqualTo("200 result=-1 (randomerror) endpos=0\n");
+        assertThat(server.ask("RECORD FILE msg wav \"#\" 5000 BEEP"))
+                .isEqualTo("200 result=-1 (randomerror) endpos=0\n");
         assertThat(server.hangUpServerSide().prompts()).isEmpty();
     }
 
@@ -187,7 +188,7 @@ class PromptAndKeyTest {
     void recordingEndsOnSilenceWithTheTimeTheLastWaitHadLeft() {
         ServerEnd server = new ServerEnd(caller().messageLength(Duration.ofSeconds(5)).build());
         assertThat(server.ask("RECORD FILE msg wav \"#\" 60000 s=3"))
-                .isEqualTo("200 result=51980 (timeout) endpos=48000\n");
+                .isEqualTo("200 result=52000 (timeout) endpos=48000\n");
     }
 
     @Test
