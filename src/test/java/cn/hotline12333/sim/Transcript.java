@@ -1,0 +1,99 @@
+package cn.hotline12333.sim;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A FastAGI session recorded against a real Asterisk 22 (../shared/transcripts): {@code <<} lines are what
+ * Asterisk sent (Python bytes literals), {@code >>} lines what the script sent (Python string literals,
+ * without the newline). Timestamps are dropped.
+ */
+record Transcript(String name, List<Entry> entries) {
+
+    record Entry(boolean fromAsterisk, String text) {
+    }
+
+    private static final Pattern LINE = Pattern.compile("^\\s*[0-9.]+ (<<|>>) (b?)(['\"])(.*)\\3$");
+
+    /** The shared folder is {@code ../shared} from the project root; worktrees sit one level deeper. */
+    static Path directory() {
+        Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        for (Path p = start.getParent(); p != null; p = p.getParent()) {
+            Path candidate = p.resolve("shared/transcripts");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("Asterisk transcripts not found: expected ../shared/transcripts from "
+                + start + " (or a parent of it); the emulator's replay tests need them");
+    }
+
+    static Transcript load(String name) throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        for (String line : Files.readAllLines(directory().resolve(name + ".txt"), StandardCharsets.UTF_8)) {
+            Matcher m = LINE.matcher(line);
+            if (!m.matches()) {
+                throw new IllegalArgumentException(name + ": not a transcript line: " + line);
+            }
+            String text = unescape(m.group(4));
+            boolean fromAsterisk = m.group(1).equals("<<");
+            if (fromAsterisk) {
+                if (!text.endsWith("\n")) {
+                    throw new IllegalArgumentException(name + ": Asterisk line without newline: " + line);
+                }
+                text = text.substring(0, text.length() - 1);
+            }
+            entries.add(new Entry(fromAsterisk, text));
+        }
+        return new Transcript(name, List.copyOf(entries));
+    }
+
+    /** The agi_* values of the environment block, in order. */
+    Map<String, String> environment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (Entry e : entries) {
+            if (!e.fromAsterisk() || e.text().isEmpty()) {
+                break;
+            }
+            int colon = e.text().indexOf(": ");
+            env.put(e.text().substring(0, colon), e.text().substring(colon + 2));
+        }
+        return env;
+    }
+
+    List<String> linesFrom(boolean asterisk) {
+        return entries.stream().filter(e -> e.fromAsterisk() == asterisk).map(Entry::text).toList();
+    }
+
+    private static String unescape(String literal) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        for (int i = 0; i < literal.length(); i++) {
+            char c = literal.charAt(i);
+            if (c != '\\') {
+                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+                continue;
+            }
+            char e = literal.charAt(++i);
+            switch (e) {
+                case 'n' -> bytes.write('\n');
+                case 'r' -> bytes.write('\r');
+                case 't' -> bytes.write('\t');
+                case 'x' -> {
+                    bytes.write(Integer.parseInt(literal.substring(i + 1, i + 3), 16));
+                    i += 2;
+                }
+                default -> bytes.write(e);
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+}
