@@ -7,13 +7,19 @@ import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** The agi package's log lines during a test, INFO and up, as formatted messages. */
+/** A logger's lines during a test (the agi package's unless named), INFO and up, as formatted messages. */
 final class LogCapture implements AutoCloseable {
-    private final Logger logger = (Logger) LoggerFactory.getLogger("cn.hotline12333.agi");
+    private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    private final Level before = logger.getLevel();
+    private final Level before;
 
     LogCapture() {
+        this("cn.hotline12333.agi");
+    }
+
+    LogCapture(String name) {
+        logger = (Logger) LoggerFactory.getLogger(name);
+        before = logger.getLevel();
         appender.start();
         logger.addAppender(appender);
         logger.setLevel(Level.INFO);
