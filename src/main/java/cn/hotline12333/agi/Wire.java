@@ -28,9 +28,12 @@ final class Wire {
         return withoutControls(value).replace(",", "");
     }
 
-    /** Whole seconds, rounded up: Queue and RECORD FILE's s= take seconds, and 0 would mean "no limit". */
+    /**
+     * Whole seconds for Queue's timeout and RECORD FILE's s=, where 0 means no limit: rounded up, so that only
+     * a zero duration asks for no limit and half a second does not become one.
+     */
     static long seconds(Duration duration) {
-        return Math.max(1, (duration.toMillis() + 999) / 1000);
+        return Math.max(0, (duration.toMillis() + 999) / 1000);
     }
 
     private static String withoutControls(String value) {

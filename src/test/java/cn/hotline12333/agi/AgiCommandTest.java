@@ -38,6 +38,8 @@ class AgiCommandTest {
                         "EXEC Queue \"hotline-general,c,,,8\""),
                 Arguments.of(new IvrAction.EnterQueue("hotline-general", Duration.ofMillis(2500)),
                         "EXEC Queue \"hotline-general,c,,,3\""),
+                Arguments.of(new IvrAction.EnterQueue("hotline-general", Duration.ofMillis(1)),
+                        "EXEC Queue \"hotline-general,c,,,1\""),
                 Arguments.of(new IvrAction.Record("hotline-msg-test", "wav", Duration.ofSeconds(60), Duration.ofSeconds(3)),
                         "RECORD FILE hotline-msg-test wav \"#\" 60000 BEEP s=3"),
                 Arguments.of(new IvrAction.Hangup(), "HANGUP"));
@@ -61,7 +63,7 @@ class AgiCommandTest {
                 Arguments.of(new IvrAction.SayDigits("1 2\u0000"), "SAY DIGITS \"1 2\" \"\""),
                 Arguments.of(new IvrAction.EnterQueue("q,r\n\"", Duration.ofSeconds(8)), "EXEC Queue \"qr\\\",c,,,8\""),
                 Arguments.of(new IvrAction.Record("f\\x", "wav", Duration.ofSeconds(1), Duration.ZERO),
-                        "RECORD FILE \"f\\\\x\" wav \"#\" 1000 BEEP s=1"));
+                        "RECORD FILE \"f\\\\x\" wav \"#\" 1000 BEEP s=0"));
     }
 
     @ParameterizedTest
