@@ -1,25 +1,148 @@
 package cn.hotline12333.agi;
 
 import cn.hotline12333.ivr.Hotline;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Netty FastAGI server: Asterisk connects once per call, we drive the call's IVR and close.
+ * Calls are state machines on the event loops; blocking work runs on a bounded executor of
+ * {@code workThreads} threads and a queue of {@code workQueue} (full: the call gets WorkRejected).
  */
 public final class AgiServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AgiServer.class);
+
+    private final AgiServerSettings settings;
+    private final Hotline hotline;
+    private final AtomicInteger open = new AtomicInteger();
+    private final ChannelGroup calls = new DefaultChannelGroup("agi-calls", GlobalEventExecutor.INSTANCE);
+    private EventLoopGroup acceptor;
+    private EventLoopGroup loops;
+    private ThreadPoolExecutor work;
+    private Channel listener;
+    private int boundPort;
 
     public AgiServer(AgiServerSettings settings, Hotline hotline) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.hotline = Objects.requireNonNull(hotline, "hotline");
     }
 
     /** Binds and returns at once; the port is known afterwards (useful with port 0 in tests). */
-    public void start() {
-        throw new UnsupportedOperationException("issue 3: AGI server not built yet");
+    public synchronized void start() {
+        if (listener != null || acceptor != null) {
+            throw new IllegalStateException("AGI server already started");
+        }
+        work = new ThreadPoolExecutor(settings.workThreads(), settings.workThreads(), 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(settings.workQueue()), new DefaultThreadFactory("agi-work", true),
+                new ThreadPoolExecutor.AbortPolicy());
+        acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("agi-accept"), NioIoHandler.newFactory());
+        loops = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("agi-io"), NioIoHandler.newFactory());
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(acceptor, loops)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                // One short command, one short reply: Nagle plus delayed ACKs would add tens of ms per command.
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        accept(channel);
+                    }
+                });
+        ChannelFuture bound = bootstrap.bind(settings.bindAddress(), settings.port()).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            close();
+            throw new IllegalStateException("AGI server cannot listen on " + settings.bindAddress() + ":"
+                    + settings.port(), bound.cause());
+        }
+        listener = bound.channel();
+        boundPort = ((InetSocketAddress) listener.localAddress()).getPort();
+        log.info("event=agi_listening address={} port={} max_connections={} work_threads={} work_queue={}",
+                settings.bindAddress(), port(), settings.maxConnections(), settings.workThreads(),
+                settings.workQueue());
     }
 
-    public int port() {
-        throw new UnsupportedOperationException("issue 3: AGI server not built yet");
+    public synchronized int port() {
+        if (listener == null) {
+            throw new IllegalStateException("AGI server not started");
+        }
+        return boundPort;
     }
 
+    private void accept(SocketChannel channel) {
+        if (open.incrementAndGet() > settings.maxConnections()) {
+            open.decrementAndGet();
+            log.warn("event=connection_refused reason=max_connections remote={} limit={}", Peer.host(channel),
+                    settings.maxConnections());
+            channel.close();
+            return;
+        }
+        channel.closeFuture().addListener(closed -> open.decrementAndGet());
+        calls.add(channel);
+        pipeline(channel.pipeline(), settings, hotline, work);
+    }
+
+    /** One connection's handlers, in order; tests build the same pipeline on an EmbeddedChannel. */
+    static void pipeline(ChannelPipeline pipeline, AgiServerSettings settings, Hotline hotline, Executor work) {
+        pipeline.addLast("framer", new LineBasedFrameDecoder(settings.maxLineBytes(), true, true));
+        pipeline.addLast("decoder", new AgiDecoder(settings.maxEnvLines()));
+        pipeline.addLast("env-deadline", new EnvDeadline(settings.envTimeout()));
+        pipeline.addLast("call", new CallHandler(hotline, settings.replyTimeout(), work));
+        pipeline.addLast("errors", new ConnectionErrors());
+    }
+
+    /**
+     * Stops listening, closes every call's socket (their IvrCalls hear CommandFailed and end), lets running
+     * work finish for a few seconds, then stops the event loops.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (listener != null) {
+            listener.close().awaitUninterruptibly();
+        }
+        calls.close().awaitUninterruptibly();
+        if (work != null) {
+            work.shutdown();
+            try {
+                if (!work.awaitTermination(5, TimeUnit.SECONDS)) {
+                    work.shutdownNow();
+                }
+            } catch (InterruptedException interrupted) {
+                work.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (loops != null) {
+            loops.shutdownGracefully(100, 5000, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+        }
+        if (acceptor != null) {
+            acceptor.shutdownGracefully(0, 5000, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+        }
+        if (listener != null) {
+            log.info("event=agi_stopped port={}", boundPort);
+        }
     }
 }

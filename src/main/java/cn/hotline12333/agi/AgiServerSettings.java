@@ -21,6 +21,15 @@ public record AgiServerSettings(String bindAddress, int port, int maxLineBytes, 
                                 int workThreads, int workQueue) {
 
     public AgiServerSettings {
+        if (bindAddress == null || bindAddress.isBlank()) {
+            throw new IllegalArgumentException("AGI bind address must be set");
+        }
+        if (envTimeout == null || envTimeout.isNegative() || envTimeout.isZero()) {
+            throw new IllegalArgumentException("AGI environment timeout must be positive, was " + envTimeout);
+        }
+        if (replyTimeout == null || replyTimeout.isNegative() || replyTimeout.isZero()) {
+            throw new IllegalArgumentException("AGI reply timeout must be positive, was " + replyTimeout);
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("AGI port must be 0-65535, was " + port);
         }

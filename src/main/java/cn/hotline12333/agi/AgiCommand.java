@@ -1,0 +1,119 @@
+package cn.hotline12333.agi;
+
+import cn.hotline12333.ivr.IvrAction;
+import cn.hotline12333.ivr.IvrEvent;
+import java.time.Duration;
+import java.util.function.Function;
+import org.asteriskjava.fastagi.command.AnswerCommand;
+import org.asteriskjava.fastagi.command.HangupCommand;
+import org.asteriskjava.fastagi.command.WaitForDigitCommand;
+
+/**
+ * One AGI command: its wire line, how long Asterisk may rightly take on its own (GET DATA's timeout, the
+ * queue's), and what a 200 reply means. {@code name} is safe to log; the line is not (it can carry digits).
+ */
+record AgiCommand(String name, String line, Duration ownTime, Function<AgiReply, Step> onSuccess) {
+
+    /** What a reply leads to: an event for the IvrCall, or a second command first (EXEC Queue, GET DATA retry). */
+    sealed interface Step {
+        /** {@code callerGone}: the reply says the caller hung up although the event does not (RECORD FILE -1). */
+        record Deliver(IvrEvent event, boolean callerGone) implements Step {
+        }
+
+        record Send(AgiCommand next) implements Step {
+        }
+    }
+
+    /** Status codes to events, the one place that does it. */
+    Step read(AgiReply reply) {
+        return switch (reply.status()) {
+            case SUCCESS -> onSuccess.apply(reply);
+            case DEAD_CHANNEL -> deliver(new IvrEvent.CallerHungUp());
+            case UNKNOWN_COMMAND -> deliver(new IvrEvent.CommandFailed("510 unknown command " + name));
+            case BAD_SYNTAX -> deliver(new IvrEvent.CommandFailed("520 bad syntax " + name));
+            case OTHER -> deliver(new IvrEvent.CommandFailed(reply.code() + " unexpected status " + name));
+        };
+    }
+
+    /** The command for an action that talks to Asterisk; Work and End have none. */
+    static AgiCommand of(IvrAction action) {
+        if (action instanceof IvrAction.Answer) {
+            return new AgiCommand("ANSWER", new AnswerCommand().buildCommand(), Duration.ZERO, AgiCommand::doneOrHungUp);
+        } else if (action instanceof IvrAction.ReadVariable read) {
+            return readVariable(read.expression());
+        } else if (action instanceof IvrAction.SetVariable set) {
+            return setVariable(set.name(), set.value());
+        } else if (action instanceof IvrAction.Play play) {
+            return new AgiCommand("STREAM_FILE", "STREAM FILE " + Wire.bare(play.prompt().audio()) + " "
+                    + Wire.quoted(play.escapeKeys()), Duration.ZERO, Replies::played);
+        } else if (action instanceof IvrAction.Ask ask) {
+            return getData(ask.prompt().audio(), ask.timeout(), ask.maxDigits(), true);
+        } else if (action instanceof IvrAction.WaitForKey wait) {
+            return new AgiCommand("WAIT_FOR_DIGIT", new WaitForDigitCommand(wait.timeout().toMillis()).buildCommand(),
+                    wait.timeout(), Replies::keyOrHungUp);
+        } else if (action instanceof IvrAction.SayNumber say) {
+            return new AgiCommand("SAY_NUMBER", "SAY NUMBER " + say.number() + " \"\"", Duration.ZERO,
+                    AgiCommand::doneOrHungUp);
+        } else if (action instanceof IvrAction.SayDigits say) {
+            return new AgiCommand("SAY_DIGITS", "SAY DIGITS " + Wire.bare(say.digits()) + " \"\"", Duration.ZERO,
+                    AgiCommand::doneOrHungUp);
+        } else if (action instanceof IvrAction.EnterQueue queue) {
+            return enterQueue(queue.queue(), queue.timeout());
+        } else if (action instanceof IvrAction.Record record) {
+            return new AgiCommand("RECORD_FILE", "RECORD FILE " + Wire.bare(record.file()) + " "
+                    + Wire.bare(record.format()) + " \"#\" " + record.maxLength().toMillis() + " BEEP s="
+                    + Wire.seconds(record.silence()), record.maxLength(), Replies::recorded);
+        } else if (action instanceof IvrAction.Hangup) {
+            return new AgiCommand("HANGUP", new HangupCommand().buildCommand(), Duration.ZERO, r -> done());
+        }
+        throw new IllegalArgumentException("no AGI command for " + action.getClass().getSimpleName());
+    }
+
+    static AgiCommand setVariable(String name, String value) {
+        return new AgiCommand("SET_VARIABLE", "SET VARIABLE " + Wire.bare(name) + " " + Wire.quoted(value),
+                Duration.ZERO, r -> done());
+    }
+
+    static AgiCommand readVariable(String expression) {
+        return new AgiCommand("GET_FULL_VARIABLE", "GET FULL VARIABLE " + Wire.bare(expression), Duration.ZERO,
+                Replies::variable);
+    }
+
+    // GET DATA answers -1 at once for a missing prompt as for a hang-up (asterisk-agi.md): retry once on the
+    // beep, which always exists; a hang-up then shows as HANGUP/511 or -1 again.
+    static AgiCommand getData(String audio, Duration timeout, int maxDigits, boolean retryOnBeep) {
+        String line = "GET DATA " + Wire.bare(audio) + " " + timeout.toMillis() + " " + maxDigits;
+        return new AgiCommand("GET_DATA", line, timeout, reply -> "-1".equals(reply.result())
+                ? (retryOnBeep ? new Step.Send(getData("beep", timeout, maxDigits, false)) : hungUp())
+                : Replies.digits(reply));
+    }
+
+    // Queue's own result says whether the caller hung up in the queue; how the call left is in channel
+    // variables that GET FULL VARIABLE may read even on a dead channel (transcript queue-abandon.txt).
+    static AgiCommand enterQueue(String queue, Duration timeout) {
+        String args = Wire.appArgument(queue) + ",c,,," + Wire.seconds(timeout);
+        return new AgiCommand("EXEC_QUEUE", "EXEC Queue " + Wire.quoted(args), timeout, reply -> {
+            boolean hungUp = "-1".equals(reply.result());
+            return new Step.Send(new AgiCommand("GET_FULL_VARIABLE",
+                    "GET FULL VARIABLE ${QUEUESTATUS}:${QUEUEWAIT_MS}:${ANSWEREDTIME_MS}", Duration.ZERO,
+                    variables -> Replies.queueLeft(variables, hungUp)));
+        });
+    }
+
+    static Step deliver(IvrEvent event) {
+        return new Step.Deliver(event, false);
+    }
+
+    static Step done() {
+        return deliver(new IvrEvent.Done());
+    }
+
+    static Step hungUp() {
+        return deliver(new IvrEvent.CallerHungUp());
+    }
+
+    private static Step doneOrHungUp(AgiReply reply) {
+        Integer code = reply.resultCode();
+        return code == null ? Replies.unreadable() : code < 0 ? hungUp() : done();
+    }
+}

@@ -1,0 +1,47 @@
+package cn.hotline12333.agi;
+
+import java.time.Duration;
+
+/**
+ * Arguments as Asterisk's AGI parser reads them (res_agi.c parse_args): words split on spaces, {@code "..."}
+ * groups, backslash escapes the next character. Control characters are dropped first, so no argument can end
+ * the line and smuggle in a second command; quotes and backslashes are escaped, so none can end its word.
+ */
+final class Wire {
+    private Wire() {
+    }
+
+    static String quoted(String value) {
+        String clean = withoutControls(value);
+        return "\"" + clean.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** A word left bare when it is a plain word (STREAM FILE beep), quoted when it would split or escape. */
+    static String bare(String value) {
+        String clean = withoutControls(value);
+        boolean plain = !clean.isEmpty() && clean.chars().noneMatch(c -> c == ' ' || c == '"' || c == '\\');
+        return plain ? clean : quoted(clean);
+    }
+
+    /** A dialplan application argument: a comma would start the application's next argument. */
+    static String appArgument(String value) {
+        return withoutControls(value).replace(",", "");
+    }
+
+    /**
+     * Whole seconds for Queue's timeout and RECORD FILE's s=, where 0 means no limit: rounded up, so that only
+     * a zero duration asks for no limit and half a second does not become one.
+     */
+    static long seconds(Duration duration) {
+        return Math.max(0, (duration.toMillis() + 999) / 1000);
+    }
+
+    private static String withoutControls(String value) {
+        if (value == null) {
+            return "";
+        }
+        StringBuilder clean = new StringBuilder(value.length());
+        value.codePoints().filter(c -> c >= 0x20 && c != 0x7f).forEach(clean::appendCodePoint);
+        return clean.toString();
+    }
+}

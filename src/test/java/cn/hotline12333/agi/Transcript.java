@@ -1,0 +1,68 @@
+package cn.hotline12333.agi;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A recorded Asterisk 22 FastAGI session (copied from shared/transcripts): {@code <<} lines are what Asterisk
+ * sent, as Python bytes literals; {@code >>} lines what the test script sent, as Python strings.
+ */
+record Transcript(String name, List<String> fromAsterisk, List<String> toAsterisk) {
+    private static final Pattern LINE = Pattern.compile("^\\s*[0-9.]+ (<<|>>) b?(['\"])(.*)\\2$");
+
+    static final List<String> FASTAGI = List.of("basic", "dtmf", "hangup", "queue", "queue-abandon",
+            "queue-noanswer", "queue-timeout");
+
+    static Transcript load(String name) {
+        try (InputStream in = Transcript.class.getResourceAsStream("transcripts/" + name + ".txt")) {
+            if (in == null) {
+                throw new IllegalArgumentException("no transcript " + name);
+            }
+            List<String> from = new ArrayList<>();
+            List<String> to = new ArrayList<>();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                Matcher m = LINE.matcher(line);
+                if (m.matches()) {
+                    (m.group(1).equals("<<") ? from : to).add(unescape(m.group(3)));
+                }
+            }
+            return new Transcript(name, from, to);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Everything Asterisk sent, byte for byte. */
+    byte[] asteriskBytes() {
+        return String.join("", fromAsterisk).getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static String unescape(String literal) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < literal.length(); i++) {
+            char c = literal.charAt(i);
+            if (c != '\\') {
+                out.append(c);
+                continue;
+            }
+            char next = literal.charAt(++i);
+            switch (next) {
+                case 'n' -> out.append('\n');
+                case 'r' -> out.append('\r');
+                case 't' -> out.append('\t');
+                case 'x' -> {
+                    out.append((char) Integer.parseInt(literal.substring(i + 1, i + 3), 16));
+                    i += 2;
+                }
+                default -> out.append(next);
+            }
+        }
+        return out.toString();
+    }
+}
