@@ -53,7 +53,8 @@ final class Replies {
                 number(part(parts, 2))));
     }
 
-    // RECORD FILE: 0 (timeout), key (dtmf), -1 (hangup); -1 with other data (writefile) is a failure to record.
+    // RECORD FILE: "(timeout)" with 0 or, when silence ended it, the milliseconds left (res_agi.c in Asterisk 22);
+    // a key code (dtmf); -1 (hangup); -1 with other data (writefile) is a failure to record.
     static Step recorded(AgiReply reply) {
         Integer code = reply.resultCode();
         long endpos = reply.attribute("endpos", 0);
@@ -65,7 +66,7 @@ final class Replies {
                     ? new Step.Deliver(new IvrEvent.RecordingFinished(endpos, false), true)
                     : AgiCommand.deliver(new IvrEvent.CommandFailed("RECORD FILE could not record"));
         }
-        return AgiCommand.deliver(new IvrEvent.RecordingFinished(endpos, code == 0));
+        return AgiCommand.deliver(new IvrEvent.RecordingFinished(endpos, code == 0 || "timeout".equals(reply.data())));
     }
 
     static Step unreadable() {

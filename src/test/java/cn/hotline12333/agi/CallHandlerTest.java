@@ -62,6 +62,9 @@ class CallHandlerTest {
                 Arguments.of(new IvrAction.SayDigits("12333"), "SAY DIGITS 12333 \"\"", "200 result=-1", new CallerHungUp()),
                 Arguments.of(record, "RECORD FILE msg-1 wav \"#\" 60000 BEEP s=3", "200 result=0 (timeout) endpos=8000",
                         new RecordingFinished(8000, true)),
+                // Silence ends RECORD FILE with the milliseconds left as the result, not 0 (res_agi.c, Asterisk 22).
+                Arguments.of(record, "RECORD FILE msg-1 wav \"#\" 60000 BEEP s=3", "200 result=52000 (timeout) endpos=64000",
+                        new RecordingFinished(64000, true)),
                 Arguments.of(record, "RECORD FILE msg-1 wav \"#\" 60000 BEEP s=3", "200 result=35 (dtmf) endpos=16000",
                         new RecordingFinished(16000, false)),
                 Arguments.of(record, "RECORD FILE msg-1 wav \"#\" 60000 BEEP s=3", "200 result=-1 (writefile) endpos=0",
