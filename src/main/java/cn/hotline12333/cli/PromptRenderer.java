@@ -53,9 +53,9 @@ public final class PromptRenderer {
             new Prompt("万", "digits/wan"), new Prompt("亿", "digits/yi"), new Prompt("负", "digits/minus"),
             new Prompt("您是下一位，请不要挂机。", "hotline/queue-youarenext"),
             new Prompt("您现在排在第", "hotline/queue-thereare"),
-            new Prompt("位，请耐心等候。", "hotline/queue-callswaiting"),
+            new Prompt("位。", "hotline/queue-callswaiting"),
             new Prompt("目前等候的来电超过", "hotline/queue-quantity1"),
-            new Prompt("位，请耐心等候。", "hotline/queue-quantity2"),
+            new Prompt("位。", "hotline/queue-quantity2"),
             new Prompt("感谢您的耐心等待。", "hotline/queue-thankyou"),
             new Prompt("坐席正忙，请不要挂机，我们会尽快为您接通。", "hotline/queue-periodic"));
 
