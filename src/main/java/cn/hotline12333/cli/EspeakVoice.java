@@ -101,18 +101,22 @@ final class EspeakVoice implements PromptRenderer.Voice {
     /** A path is used as it is; a bare name is looked up on PATH, as ProcessBuilder will. */
     static boolean runnable(String tool) {
         if (tool.contains("/")) {
-            return Files.isExecutable(Path.of(tool));
+            return isProgram(Path.of(tool));
         }
         String path = System.getenv("PATH");
         if (path == null) {
             return false;
         }
         for (String dir : path.split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
+            if (!dir.isEmpty() && isProgram(Path.of(dir, tool))) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean isProgram(Path file) {
+        return Files.isRegularFile(file) && Files.isExecutable(file);
     }
 
     /** Best effort: a temporary directory left behind must not hide the tool's own error. */

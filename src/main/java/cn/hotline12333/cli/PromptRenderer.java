@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * {@code hotline prompts render}: speaks every prompt text of the flows into {@code <out>/zh/<audio>.wav}, so that
  * copying {@code <out>/zh/hotline} to {@code /var/lib/asterisk/sounds/zh/hotline} deploys them. A manifest of
  * text hashes lets an unchanged prompt be skipped and a changed one be spoken again. Without espeak-ng or sox
- * nothing is rendered: the server still works, since a prompt Asterisk cannot find plays as a beep.
+ * nothing is rendered, and the server still works: where a prompt's audio is missing it falls back to Asterisk's
+ * beep (shared/asterisk-agi.md, GET DATA).
  */
 public final class PromptRenderer {
     public static final Path DEFAULT_OUT = Path.of("target/sounds");
@@ -98,8 +99,8 @@ public final class PromptRenderer {
         String missing = voice.missing();
         if (missing != null) {
             err.println("prompts render: " + missing + " not found; install with `" + EspeakVoice.INSTALL
-                    + "`. Nothing rendered: the server still works with text-only prompts (Asterisk plays a beep"
-                    + " where a prompt's audio is missing).");
+                    + "`. Nothing rendered: the server still works with text-only prompts (it falls back to"
+                    + " Asterisk's beep where a prompt's audio is missing).");
             return TOOLS_MISSING;
         }
         RenderReport report = render(flows);

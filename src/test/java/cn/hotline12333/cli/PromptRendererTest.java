@@ -5,6 +5,7 @@ import cn.hotline12333.ivr.FlowSet;
 import cn.hotline12333.ivr.Node;
 import cn.hotline12333.ivr.Node.Say;
 import cn.hotline12333.ivr.Prompt;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class PromptRendererTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final int BUILT_IN = PromptRenderer.ASTERISK_SOUNDS.size();
+    /** Surely an executable file: stands in for a tool that is installed but never run. */
+    private static final String JAVA = ProcessHandle.current().info().command().orElseThrow();
 
     @TempDir
     Path out;
@@ -244,8 +247,7 @@ class PromptRendererTest {
 
     @Test
     void missingEspeakIsOneClearLineWithStatus3AndNothingRendered() {
-        String java = ProcessHandle.current().info().command().orElseThrow(); // surely executable
-        EspeakVoice voice = new EspeakVoice("/nonexistent/espeak-ng", java, TIMEOUT);
+        EspeakVoice voice = new EspeakVoice("/nonexistent/espeak-ng", JAVA, TIMEOUT);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
         int status = new PromptRenderer(out, voice).run(hotline("欢迎。"), print(new ByteArrayOutputStream()),
@@ -263,18 +265,15 @@ class PromptRendererTest {
     void bothToolsMissingAreNamedTogether() {
         assertThat(new EspeakVoice("/nonexistent/espeak-ng", "no-such-sox-on-path", TIMEOUT).missing())
                 .isEqualTo("/nonexistent/espeak-ng and no-such-sox-on-path");
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        assertThat(new EspeakVoice(java, "no-such-sox-on-path", TIMEOUT).missing()).isEqualTo("no-such-sox-on-path");
-        assertThat(new EspeakVoice(java, java, TIMEOUT).missing()).isNull();
+        assertThat(new EspeakVoice(JAVA, "no-such-sox-on-path", TIMEOUT).missing()).isEqualTo("no-such-sox-on-path");
+        assertThat(new EspeakVoice(JAVA, JAVA, TIMEOUT).missing()).isNull();
     }
 
     @Test
     void toolThatHangsIsStoppedAtTheTimeout() throws IOException {
         Path hanging = tool("hanging-espeak", "exec sleep 60");
-        String java = ProcessHandle.current().info().command().orElseThrow();
 
-        assertThatThrownBy(() -> new EspeakVoice(hanging.toString(), java, Duration.ofMillis(200))
-                .speak("欢迎。", out.resolve("welcome.wav")))
+        assertThatThrownBy(speaking(hanging, Duration.ofMillis(200)))
                 .isInstanceOf(IOException.class)
                 .hasMessage("hanging-espeak took longer than 200 ms");
     }
@@ -282,12 +281,14 @@ class PromptRendererTest {
     @Test
     void toolThatFailsIsReportedWithItsLastWords() throws IOException {
         Path failing = tool("failing-espeak", "echo 'reading voices' >&2; echo 'Error: no such voice' >&2; exit 1");
-        String java = ProcessHandle.current().info().command().orElseThrow();
 
-        assertThatThrownBy(() -> new EspeakVoice(failing.toString(), java, TIMEOUT)
-                .speak("欢迎。", out.resolve("welcome.wav")))
+        assertThatThrownBy(speaking(failing, TIMEOUT))
                 .isInstanceOf(IOException.class)
                 .hasMessage("failing-espeak exited with 1: Error: no such voice");
+    }
+
+    private ThrowingCallable speaking(Path espeak, Duration timeout) {
+        return () -> new EspeakVoice(espeak.toString(), JAVA, timeout).speak("欢迎。", out.resolve("welcome.wav"));
     }
 
     /** A stand-in for espeak-ng: a script that ignores its arguments (it is never given any text). */
