@@ -1,12 +1,79 @@
 package cn.hotline12333.cli;
 
-/** {@code java -jar target/hotline.jar <command>}: serve, simulate, flows check, prompts render, bench. */
+import cn.hotline12333.config.Settings;
+import cn.hotline12333.ivr.FlowLibrary;
+import java.nio.file.Path;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar target/hotline.jar <command>}. Commands: serve, simulate, flows check, prompts render,
+ * bench agi. Exit status: 0 done, 1 problems found / failed, 2 usage.
+ */
 public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) {
-        System.err.println("usage: hotline serve | simulate | flows check | prompts render | bench");
-        System.exit(2);
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (args.length == 0) {
+            return usage(err);
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        Settings settings = Settings.load(System.getenv());
+        switch (args[0]) {
+            case "serve":
+                return serve(settings);
+            case "simulate":
+                return SimulateCommand.run(rest, settings, out, err);
+            case "flows":
+                if (rest.length >= 1 && rest[0].equals("check")) {
+                    return FlowsCheckCommand.run(Arrays.copyOfRange(rest, 1, rest.length), settings, out, err);
+                }
+                return usage(err);
+            case "prompts":
+                if (rest.length >= 1 && rest[0].equals("render")) {
+                    return renderPrompts(Arrays.copyOfRange(rest, 1, rest.length), settings, out, err);
+                }
+                return usage(err);
+            default:
+                return usage(err);
+        }
+    }
+
+    private static int serve(Settings settings) throws InterruptedException {
+        HotlineNode node = HotlineNode.start(settings, Clock.systemDefaultZone());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, "hotline-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    private static int renderPrompts(String[] args, Settings settings, PrintStream out, PrintStream err) {
+        Path outDir = args.length == 2 && args[0].equals("--out") ? Path.of(args[1]) : PromptRenderer.DEFAULT_OUT;
+        if (args.length != 0 && args.length != 2) {
+            return usage(err);
+        }
+        try (FlowLibrary flows = FlowLibrary.open(Path.of(settings.string("HOTLINE_FLOWS", "ivr-flows")))) {
+            return new PromptRenderer(outDir).run(flows.current(), out, err);
+        }
+    }
+
+    static int usage(PrintStream err) {
+        err.println("""
+                usage: hotline <command>
+                  serve                              run a server node (embedded Redis unless REDIS_URL is set)
+                  simulate --keys "1,2,0" [options]  walk one call through the Asterisk emulator (--help)
+                  flows check [dir]                  validate every flow file, print file:line: message
+                  prompts render [--out dir]         render Mandarin prompt audio with espeak-ng + sox""");
+        return 2;
     }
 }

@@ -170,58 +170,12 @@ public final class PromptRenderer {
      * ordered by audio name. Prompts without text are recordings made by people; without audio, text only.
      */
     static List<Prompt> spokenPrompts(FlowSet flows) {
-        return flows.flows().values().stream()
-                .flatMap(flow -> Stream.concat(flow.prompts().values().stream(),
-                        flow.nodes().values().stream().flatMap(PromptRenderer::promptsOf)))
+        return flows.allPrompts().stream()
                 .filter(p -> p != null && p.text() != null && !p.text().isBlank()
                         && p.audio() != null && !p.audio().isBlank())
                 .distinct()
                 .sorted(Comparator.comparing(Prompt::audio).thenComparing(Prompt::text))
                 .toList();
-    }
-
-    /** Every prompt a node may play, primary and secondary. */
-    private static Stream<Prompt> promptsOf(Node node) {
-        if (node instanceof Node.PlayNode n) {
-            return present(n.prompt());
-        } else if (node instanceof Node.MenuNode n) {
-            return present(n.prompt(), n.invalid());
-        } else if (node instanceof Node.InputNode n) {
-            return present(n.prompt(), n.invalid());
-        } else if (node instanceof Node.ServiceNode n) {
-            return n.say() == null ? Stream.empty() : n.say().stream().flatMap(PromptRenderer::promptsOfSay);
-        } else if (node instanceof Node.TransferNode n) {
-            return present(n.prompt());
-        } else if (node instanceof Node.ReferNode n) {
-            return present(n.prompt());
-        } else if (node instanceof Node.RecordNode n) {
-            return present(n.prompt());
-        } else if (node instanceof Node.RequestNode n) {
-            return present(n.prompt());
-        } else if (node instanceof Node.SurveyNode n) {
-            return present(n.prompt(), n.thanks());
-        } else if (node instanceof Node.HangupNode n) {
-            return present(n.prompt());
-        } else if (node instanceof Node.ScheduleNode || node instanceof Node.TagNode
-                || node instanceof Node.GotoNode) {
-            return Stream.empty();
-        }
-        // Java 17 has no exhaustive switch over a sealed type: a new node kind must be added above.
-        throw new IllegalStateException("prompts of node kind " + node.getClass().getSimpleName() + " unknown");
-    }
-
-    private static Stream<Prompt> promptsOfSay(Say say) {
-        if (say instanceof Say.SayPrompt s) {
-            return present(s.prompt());
-        } else if (say instanceof Say.SayChoice s) {
-            return s.cases() == null ? Stream.empty() : s.cases().values().stream();
-        }
-        return Stream.empty(); // SayNumber and SayDigits play Asterisk's digits, rendered as ASTERISK_SOUNDS
-    }
-
-    /** Optional prompts are null when absent. */
-    private static Stream<Prompt> present(Prompt... prompts) {
-        return Stream.of(prompts).filter(Objects::nonNull);
     }
 
     /** {@code audio<TAB>sha256 of the text} per line; a missing or unreadable manifest renders everything. */

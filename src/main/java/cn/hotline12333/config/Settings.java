@@ -52,6 +52,13 @@ public final class Settings {
         return new Settings(values);
     }
 
+    /** These settings with some values replaced (a test node on port 0, a standalone simulation). */
+    public Settings with(Map<String, String> overrides) {
+        Map<String, String> merged = new HashMap<>(values);
+        merged.putAll(overrides);
+        return new Settings(merged);
+    }
+
     public String string(String key, String fallback) {
         String v = values.get(key);
         return v == null || v.isBlank() ? fallback : v.trim();

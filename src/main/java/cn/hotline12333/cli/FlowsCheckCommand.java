@@ -1,0 +1,33 @@
+package cn.hotline12333.cli;
+
+import cn.hotline12333.config.Settings;
+import cn.hotline12333.ivr.FlowLibrary;
+import cn.hotline12333.ivr.FlowProblem;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code hotline flows check [dir]}: every problem as {@code file:line: message}; exit 1 when there is any. */
+final class FlowsCheckCommand {
+    private FlowsCheckCommand() {
+    }
+
+    static int run(String[] args, Settings settings, PrintStream out, PrintStream err) {
+        Path dir = Path.of(args.length > 0 ? args[0] : settings.string("HOTLINE_FLOWS", "ivr-flows"));
+        if (!Files.isDirectory(dir)) {
+            err.println(dir + ": no such directory");
+            return 1;
+        }
+        List<FlowProblem> problems = FlowLibrary.check(dir);
+        for (FlowProblem p : problems) {
+            out.println(p);
+        }
+        if (problems.isEmpty()) {
+            out.println(dir + ": all flows valid");
+            return 0;
+        }
+        err.println(problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + " in " + dir);
+        return 1;
+    }
+}

@@ -1,0 +1,182 @@
+package cn.hotline12333.cli;
+
+import cn.hotline12333.calllog.CallRecords;
+import cn.hotline12333.config.Settings;
+import cn.hotline12333.ivr.FlowLibrary;
+import cn.hotline12333.ivr.Prompt;
+import cn.hotline12333.sim.AsteriskEmulator;
+import cn.hotline12333.sim.CallScript;
+import cn.hotline12333.sim.EmulatedCall;
+import cn.hotline12333.sim.EmulatorSettings;
+import cn.hotline12333.sim.QueueBehaviour;
+import cn.hotline12333.sim.TimeModel;
+import cn.hotline12333.store.Redis;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.resps.StreamEntry;
+
+/**
+ * {@code hotline simulate}: one call from the terminal, through the Asterisk emulator, against a running
+ * server (or, with {@code --standalone}, one started here), printing what the caller hears, what they key, and
+ * the call record the server wrote.
+ */
+final class SimulateCommand {
+    private static final String HELP = """
+            usage: hotline simulate [--keys "1,2,0"] [--dial 12333] [--caller 13800138000] [--script hotline]
+                                    [--host 127.0.0.1] [--port 4573] [--redis redis://127.0.0.1:6390]
+                                    [--standalone] [--hangup-after N] [--queue answer|timeout|none]
+              --keys        what the caller keys, one entry per prompt that takes input (a menu key, an ID number
+                            with * for X, a PIN); an input with no key left times out as in Asterisk
+              --standalone  start a server node with an embedded Redis in this process instead of dialling one
+              --queue       how the simulated agents behave: answer (default), timeout (nobody answers), none
+            """;
+
+    private SimulateCommand() {
+    }
+
+    static int run(String[] args, Settings settings, PrintStream out, PrintStream err) throws Exception {
+        Map<String, String> opts = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--standalone") || a.equals("--help")) {
+                opts.put(a, "true");
+            } else if (a.startsWith("--") && i + 1 < args.length) {
+                opts.put(a, args[++i]);
+            } else {
+                err.println("unknown argument: " + a);
+                err.print(HELP);
+                return 2;
+            }
+        }
+        if (opts.containsKey("--help")) {
+            out.print(HELP);
+            return 0;
+        }
+        List<String> keys = new ArrayList<>();
+        for (String k : opts.getOrDefault("--keys", "").split(",")) {
+            if (!k.isBlank()) {
+                keys.add(k.trim());
+            }
+        }
+        String system = "sim";
+        CallScript.Builder script = CallScript.to(opts.getOrDefault("--script", "hotline"))
+                .dialled(opts.getOrDefault("--dial", "12333"))
+                .callerId(opts.getOrDefault("--caller", "13800138000"))
+                .systemName(system)
+                .keys(keys)
+                .timing(TimeModel.instant());
+        if (opts.containsKey("--hangup-after")) {
+            script.hangUpAfterCommands(Integer.parseInt(opts.get("--hangup-after")));
+        }
+        CallScript call = script.build();
+        QueueBehaviour queue = switch (opts.getOrDefault("--queue", "answer")) {
+            case "timeout" -> QueueBehaviour.nobodyAnswers();
+            case "none" -> QueueBehaviour.refusing(QueueBehaviour.Refusal.JOINEMPTY);
+            default -> QueueBehaviour.agents(2, Duration.ofSeconds(5), Duration.ofSeconds(60));
+        };
+        Map<String, Prompt> prompts = FlowLibrary.check(Path.of(settings.string("HOTLINE_FLOWS", "ivr-flows"))).isEmpty()
+                ? loadPrompts(settings) : Map.of();
+
+        HotlineNode node = null;
+        try {
+            String host = opts.getOrDefault("--host", "127.0.0.1");
+            int port = Integer.parseInt(opts.getOrDefault("--port", settings.string("AGI_PORT", "4573")));
+            String redisUrl = opts.getOrDefault("--redis", settings.string("REDIS_URL", "redis://127.0.0.1:6390"));
+            if (opts.containsKey("--standalone")) {
+                Map<String, String> local = new HashMap<>(Map.of("AGI_PORT", "0", "EMBEDDED_REDIS_PORT", "0",
+                        "WEB_PORT", "0", "AGI_BIND", "127.0.0.1"));
+                node = HotlineNode.start(settings.with(local), Clock.systemDefaultZone());
+                port = node.agiPort();
+            }
+            EmulatorSettings emulator = EmulatorSettings.defaults().withEventLoopThreads(1).withKeepLines(true);
+            for (String q : List.of("hotline-general", "hotline-pension", "hotline-unemployment", "hotline-card",
+                    "labour-inspection", "hotline-personnel", "hotline-employment", "hotline-accessibility",
+                    "hotline-retirement", "hotline-work-injury")) {
+                emulator = emulator.withQueue(q, queue);
+            }
+            EmulatedCall result;
+            try (AsteriskEmulator asterisk = new AsteriskEmulator(emulator)) {
+                result = asterisk.dial(new InetSocketAddress(host, port), call).get(10, TimeUnit.MINUTES);
+            }
+            print(result, prompts, out);
+            if (result.end() == EmulatedCall.End.FAILED) {
+                err.println("the call failed: " + result.problem());
+                return 1;
+            }
+            String callId = system + "/" + result.uniqueId();
+            try (Redis redis = node != null ? null : Redis.connect(redisUrl)) {
+                String json = findRecord(node != null ? node.redis() : redis, callId, Duration.ofSeconds(5));
+                if (json == null) {
+                    err.println("no call record " + callId + " in Redis at " + (node != null ? "the embedded server" : redisUrl));
+                    return 1;
+                }
+                ObjectMapper mapper = new ObjectMapper();
+                out.println("call record:");
+                out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(mapper.readTree(json)));
+            }
+            return 0;
+        } finally {
+            if (node != null) {
+                node.close();
+            }
+        }
+    }
+
+    private static Map<String, Prompt> loadPrompts(Settings settings) {
+        try (FlowLibrary library = FlowLibrary.open(Path.of(settings.string("HOTLINE_FLOWS", "ivr-flows")))) {
+            Map<String, Prompt> byAudio = new HashMap<>();
+            library.current().allPrompts().forEach(prompt -> byAudio.putIfAbsent(prompt.audio(), prompt));
+            return byAudio;
+        }
+    }
+
+    /** Shows the call as the caller lived it: what was played (as its text), what they keyed, what came back. */
+    static void print(EmulatedCall call, Map<String, Prompt> prompts, PrintStream out) {
+        for (EmulatedCall.Line line : call.lines()) {
+            String text = line.text();
+            if (line.direction() == EmulatedCall.Direction.FROM_SERVER) {
+                out.println(">> " + text + describe(text, prompts));
+            } else {
+                out.println("<< " + text);
+            }
+        }
+        out.println("-- call ended: " + call.end() + (call.callerHungUp() ? " (caller hung up)" : ""));
+    }
+
+    private static String describe(String command, Map<String, Prompt> prompts) {
+        String[] words = command.split(" ");
+        String sound = null;
+        if (command.startsWith("STREAM FILE ") && words.length > 2) {
+            sound = words[2];
+        } else if (command.startsWith("GET DATA ") && words.length > 2) {
+            sound = words[2];
+        }
+        Prompt p = sound == null ? null : prompts.get(sound);
+        return p == null ? "" : "   「" + p.text() + "」";
+    }
+
+    /** The record is written when the call ends, a moment after the socket closes: wait for it, with a deadline. */
+    static String findRecord(Redis redis, String callId, Duration deadline) throws InterruptedException {
+        long until = System.nanoTime() + deadline.toNanos();
+        while (System.nanoTime() < until) {
+            List<StreamEntry> entries = redis.jedis().xrevrange(CallRecords.STREAM, (StreamEntryID) null, null, 200);
+            for (StreamEntry e : entries) {
+                if (callId.equals(e.getFields().get(CallRecords.ID_FIELD))) {
+                    return e.getFields().get(CallRecords.JSON_FIELD);
+                }
+            }
+            Thread.sleep(50);
+        }
+        return null;
+    }
+}
