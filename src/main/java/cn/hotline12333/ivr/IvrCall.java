@@ -164,7 +164,7 @@ public final class IvrCall {
             case READING_SYSTEM -> event instanceof VariableRead v ? systemNamed(v.value()) : unexpected(event);
             case ANSWERING -> done ? answered() : unexpected(event);
             case PLAYING -> played ? goTo(((PlayNode) node).next()) : unexpected(event);
-            case MENU_ASKING -> event instanceof DigitsEntered d ? menus.key(d.digits()) : unexpected(event);
+            case MENU_ASKING -> event instanceof DigitsEntered d ? menus.key(d.digits(), d.timedOut()) : unexpected(event);
             case NOTICE -> played ? noticePlayed() : unexpected(event);
             case INPUT_ASKING -> event instanceof DigitsEntered d ? inputs.keyed(d.digits()) : unexpected(event);
             case CHECKING_PIN -> event instanceof WorkDone w && w.result() instanceof Verdict v

@@ -26,8 +26,13 @@ final class Menus {
         return call.await(State.MENU_ASKING, new IvrAction.Ask(menu.prompt(), menu.timeout(), 1));
     }
 
-    IvrAction key(String digits) {
+    IvrAction key(String digits, boolean timedOut) {
         MenuNode menu = (MenuNode) call.node;
+        // GET DATA ends at # without returning it: an empty answer that did not time out is the # key
+        // (res_agi answers "200 result=" with no "(timeout)" then).
+        if (digits.isEmpty() && !timedOut) {
+            digits = "#";
+        }
         if (digits.isEmpty()) {
             return call.retry(State.MENU_ASKING, call.shared("no_input"), menu.retries(), call.orAgent(menu.onFail()));
         }

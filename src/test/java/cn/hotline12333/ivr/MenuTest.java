@@ -44,6 +44,18 @@ class MenuTest {
     }
 
     @Test
+    void hashPressedAloneComesBackAsAnEmptyAnswerWithoutTimeoutAndIsTheHashKey() {
+        CallHarness h = new CallHarness(flow("hotline", "main", "agent",
+                menu("main", 3, "failed", "1", "amount", "#", "bye"),
+                TestFlows.play("amount", null),
+                TestFlows.play("bye", null),
+                TestFlows.play("failed", null),
+                transfer("agent", "general", null, null, null)));
+        h.answer("hotline");
+        assertThat(h.on(new IvrEvent.DigitsEntered("", false))).isEqualTo(play("bye"));
+    }
+
+    @Test
     void nineRepeatsTheMenu() {
         CallHarness h = hotline();
         h.answer("hotline");
