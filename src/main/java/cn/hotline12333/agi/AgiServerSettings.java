@@ -7,7 +7,8 @@ import java.time.Duration;
  * input (a 1 MB line, a client that sends a byte a minute, an environment block that never ends, a flood of
  * connections) would otherwise cost memory or a file descriptor forever.
  *
- * @param maxLineBytes     longest line accepted from Asterisk (Asterisk's own AGI_BUF_LEN is 2048)
+ * @param maxLineBytes     longest line accepted from Asterisk; its replies and env lines are short (its own
+ *                         AGI_BUF_LEN for what it reads is 8192 bytes since Asterisk 22.6, 2048 before)
  * @param maxEnvLines      most lines of the agi_* environment block
  * @param envTimeout       time allowed for the whole environment block to arrive
  * @param replyTimeout     longest wait for a reply to one command, beyond the command's own timeout

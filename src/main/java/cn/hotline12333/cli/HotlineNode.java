@@ -12,6 +12,13 @@ import cn.hotline12333.ivr.SelfService;
 import cn.hotline12333.sim.DemoCitizens;
 import cn.hotline12333.store.Redis;
 import cn.hotline12333.store.RedisSettings;
+import cn.hotline12333.web.Login;
+import cn.hotline12333.web.LoginThrottle;
+import cn.hotline12333.web.Sessions;
+import cn.hotline12333.web.Users;
+import cn.hotline12333.web.WebServer;
+import cn.hotline12333.web.WebSettings;
+import java.util.List;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -32,12 +39,14 @@ public final class HotlineNode implements AutoCloseable {
     private final FlowLibrary flows;
     private final CallLog callLog;
     private final AgiServer agi;
+    private final WebServer web;
 
-    private HotlineNode(Redis redis, FlowLibrary flows, CallLog callLog, AgiServer agi) {
+    private HotlineNode(Redis redis, FlowLibrary flows, CallLog callLog, AgiServer agi, WebServer web) {
         this.redis = redis;
         this.flows = flows;
         this.callLog = callLog;
         this.agi = agi;
+        this.web = web;
     }
 
     public static HotlineNode start(Settings settings, Clock systemClock) {
@@ -74,9 +83,37 @@ public final class HotlineNode implements AutoCloseable {
                 requests, callLog::submit, clock, nodeName);
         AgiServer agi = new AgiServer(agiSettings, hotline);
         agi.start();
-        log.info("event=node_started node={} agi_port={} redis=\"{}\" flows={}", nodeName, agi.port(),
-                redis.description(), flowsDir);
-        return new HotlineNode(redis, flows, callLog, agi);
+        WebServer web = startWeb(settings, redis);
+        log.info("event=node_started node={} agi_port={} web_port={} redis=\"{}\" flows={}", nodeName, agi.port(),
+                web.port(), redis.description(), flowsDir);
+        return new HotlineNode(redis, flows, callLog, agi, web);
+    }
+
+    private static WebServer startWeb(Settings settings, Redis redis) {
+        WebSettings d = WebSettings.defaults();
+        WebSettings web = new WebSettings(settings.string("WEB_BIND", d.bindAddress()),
+                settings.integer("WEB_PORT", d.port()), settings.integer("WEB_MAX_BODY_BYTES", d.maxBodyBytes()),
+                settings.duration("WEB_IDLE_TIMEOUT", d.idleTimeout()), settings.integer("WEB_WORK_THREADS", d.workThreads()),
+                settings.integer("WEB_WORK_QUEUE", d.workQueue()), settings.duration("WEB_SESSION_TTL", d.sessionTtl()),
+                settings.integer("WEB_MAX_LOGIN_FAILURES", d.maxLoginFailures()),
+                settings.duration("WEB_LOGIN_WINDOW", d.loginWindow()));
+        String usersFile = settings.string("HOTLINE_USERS", null);
+        Users users;
+        if (usersFile == null) {
+            users = Users.demo();
+            log.warn("event=demo_users reason=no_HOTLINE_USERS users=agent,manager,admin (passwords in README)");
+        } else {
+            users = Users.load(Path.of(usersFile));
+        }
+        Login login = new Login(users, new Sessions(redis, web.sessionTtl()),
+                new LoginThrottle(redis, web.maxLoginFailures(), web.loginWindow()));
+        WebServer server = new WebServer(web, login, List.of());
+        server.start();
+        return server;
+    }
+
+    public int webPort() {
+        return web.port();
     }
 
     public int agiPort() {
@@ -93,6 +130,7 @@ public final class HotlineNode implements AutoCloseable {
 
     @Override
     public void close() {
+        web.close();
         agi.close();
         callLog.close();
         flows.close();

@@ -41,6 +41,11 @@ public final class Main {
                     return renderPrompts(Arrays.copyOfRange(rest, 1, rest.length), settings, out, err);
                 }
                 return usage(err);
+            case "users":
+                if (rest.length == 1 && rest[0].equals("hash")) {
+                    return hashPassword(out, err);
+                }
+                return usage(err);
             default:
                 return usage(err);
         }
@@ -67,13 +72,33 @@ public final class Main {
         }
     }
 
+    /** Reads a password from standard input (not the command line, where `ps` and shell history see it). */
+    private static int hashPassword(PrintStream out, PrintStream err) throws java.io.IOException {
+        java.io.Console console = System.console();
+        String password;
+        if (console != null) {
+            char[] typed = console.readPassword("password: ");
+            password = typed == null ? null : new String(typed);
+        } else {
+            password = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                    java.nio.charset.StandardCharsets.UTF_8)).readLine();
+        }
+        if (password == null || password.length() < 10) {
+            err.println("users hash: a password of at least 10 characters is needed");
+            return 1;
+        }
+        out.println(at.favre.lib.crypto.bcrypt.BCrypt.withDefaults().hashToString(12, password.toCharArray()));
+        return 0;
+    }
+
     static int usage(PrintStream err) {
         err.println("""
                 usage: hotline <command>
                   serve                              run a server node (embedded Redis unless REDIS_URL is set)
                   simulate --keys "1,2,0" [options]  walk one call through the Asterisk emulator (--help)
                   flows check [dir]                  validate every flow file, print file:line: message
-                  prompts render [--out dir]         render Mandarin prompt audio with espeak-ng + sox""");
+                  prompts render [--out dir]         render Mandarin prompt audio with espeak-ng + sox
+                  users hash                         bcrypt hash of a password read from standard input""");
         return 2;
     }
 }

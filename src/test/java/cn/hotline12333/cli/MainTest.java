@@ -1,0 +1,52 @@
+package cn.hotline12333.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) throws Exception {
+        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void flowsCheckPassesTheShippedFlows() throws Exception {
+        assertThat(run("flows", "check", "ivr-flows")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("all flows valid");
+    }
+
+    @Test
+    void flowsCheckPrintsFileAndLineForABrokenFlowAndFails() throws Exception {
+        assertThat(run("flows", "check", "src/test/resources/flows-broken/unknown-node")).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("\\.yaml:\\d+: .*unknown node");
+    }
+
+    @Test
+    void unknownCommandsPrintUsage() throws Exception {
+        assertThat(run("frobnicate")).isEqualTo(2);
+        assertThat(run()).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: hotline");
+    }
+
+    @Test
+    void usersHashReadsThePasswordFromStandardInput() throws Exception {
+        InputStream saved = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream("a-long-password\n".getBytes(StandardCharsets.UTF_8)));
+            assertThat(run("users", "hash")).isZero();
+        } finally {
+            System.setIn(saved);
+        }
+        String hash = out.toString(StandardCharsets.UTF_8).trim();
+        assertThat(BCrypt.verifyer().verify("a-long-password".toCharArray(), hash).verified).isTrue();
+    }
+}
