@@ -75,7 +75,6 @@ public final class HotlineNode implements AutoCloseable {
         if (settings.flag("HOTLINE_DEMO_DATA", redisSettings.isEmbedded())) {
             DemoCitizens demo = DemoCitizens.asOf(clock);
             demo.load(redis);
-            log.info("event=demo_data_loaded citizens={}", demo.citizens().size());
         }
         CallLog callLog = new CallLog(redis, journalDir);
         CallerRequests requests = new CallerRequests(redis, day -> flows.current().hours().isWorkingDay(day));
