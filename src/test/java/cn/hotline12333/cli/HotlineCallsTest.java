@@ -256,6 +256,18 @@ class HotlineCallsTest {
     }
 
     @Test
+    void withNoPromptAudioOnTheBoxTheCallStillWorksOnBeeps() throws Exception {
+        EmulatedCall call = harness.dial(caller("1", "1", "1", id(), citizen.pin(), "#")
+                .sounds(cn.hotline12333.sim.Sounds.only("beep")).build(), agentsAnswer());
+        CallRecord r = harness.record(call);
+        assertThat(r.outcome()).isEqualTo(Outcome.SELF_SERVICE);
+        assertThat(call.commands()).anyMatch(c -> c.startsWith("GET DATA beep "));
+        // res_agi marks the session failed after a missing prompt; the dialplan reads HOTLINE_RESULT first.
+        assertThat(call.variables()).containsEntry("AGISTATUS", "FAILURE");
+        assertThat(call.end()).isEqualTo(EmulatedCall.End.SERVER_CLOSED);
+    }
+
+    @Test
     void unknownScriptGoesBackToTheDialplanWithAnError() throws Exception {
         EmulatedCall unknown = harness.dial(cn.hotline12333.sim.CallScript.to("no-such-flow").systemName("it")
                 .uniqueId("1795499999.1").timing(cn.hotline12333.sim.TimeModel.instant()).build(), agentsAnswer());
