@@ -3,8 +3,7 @@ package cn.hotline12333.calllog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import cn.hotline12333.store.EmbeddedRedis;
-import cn.hotline12333.store.Redis;
+import cn.hotline12333.store.RedisFixture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,43 +15,24 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.resps.StreamEntry;
 
 class CallLogTest {
+    @RegisterExtension
+    static final RedisFixture REDIS = new RedisFixture();
     static final CallLogSettings QUICK = new CallLogSettings(10_000, Duration.ofMillis(200), Duration.ofSeconds(5));
-    private static EmbeddedRedis embedded;
-    private static Redis redis;
 
     @TempDir
     Path journalDir;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
-    @BeforeAll
-    static void startRedis() {
-        embedded = EmbeddedRedis.start();
-        redis = Redis.connect(embedded.url());
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-        embedded.close();
-    }
-
-    @BeforeEach
-    void flush() {
-        redis.jedis().flushAll();
-    }
-
     @Test
     void aSubmittedRecordBecomesOneStreamEntryWithItsIdAndJson() {
         CallRecord record = FinishedCalls.agentAnswered(run + "/1732259050.17");
-        try (CallLog log = new CallLog(redis, journalDir, QUICK)) {
+        try (CallLog log = new CallLog(REDIS.redis(), journalDir, QUICK)) {
             log.submit(record);
 
             await().atMost(Duration.ofSeconds(10)).until(() -> stream().size() == 1);
@@ -61,14 +41,14 @@ class CallLogTest {
         Map<String, String> fields = stream().get(0).getFields();
         assertThat(fields).containsOnlyKeys("id", "json").containsEntry("id", record.callId());
         assertThat(CallRecords.parse(fields.get("json"))).isEqualTo(record);
-        assertThat(redis.jedis().ttl(CallStream.SEEN_PREFIX + record.callId()))
+        assertThat(REDIS.redis().jedis().ttl(CallStream.SEEN_PREFIX + record.callId()))
                 .isBetween(Duration.ofDays(29).toSeconds(), Duration.ofDays(30).toSeconds());
     }
 
     @Test
     void theSameRecordSubmittedTwiceLandsOnceWithOneCdrLine() {
         CallRecord record = FinishedCalls.selfService(run + "/1");
-        try (CallLog log = new CallLog(redis, journalDir, QUICK)) {
+        try (CallLog log = new CallLog(REDIS.redis(), journalDir, QUICK)) {
             log.submit(record);
             log.submit(record);
         }
@@ -80,7 +60,7 @@ class CallLogTest {
     @Test
     void theCdrLineIsTheRecordsJson() {
         CallRecord record = FinishedCalls.neverAnswered(run + "/2");
-        try (CallLog log = new CallLog(redis, journalDir, QUICK)) {
+        try (CallLog log = new CallLog(REDIS.redis(), journalDir, QUICK)) {
             log.submit(record);
         }
 
@@ -90,8 +70,8 @@ class CallLogTest {
     @Test
     void twoNodesSharingRedisWriteARecordOnce() {
         List<CallRecord> records = records(50);
-        try (CallLog nodeA = new CallLog(redis, journalDir.resolve("a"), QUICK);
-             CallLog nodeB = new CallLog(redis, journalDir.resolve("b"), QUICK)) {
+        try (CallLog nodeA = new CallLog(REDIS.redis(), journalDir.resolve("a"), QUICK);
+             CallLog nodeB = new CallLog(REDIS.redis(), journalDir.resolve("b"), QUICK)) {
             records.forEach(nodeA::submit);
             records.forEach(nodeB::submit);
         }
@@ -103,12 +83,12 @@ class CallLogTest {
     @Test
     void closeSavesEverythingStillQueued() {
         List<CallRecord> records = records(2_000);
-        CallLog log = new CallLog(redis, journalDir, QUICK);
+        CallLog log = new CallLog(REDIS.redis(), journalDir, QUICK);
         records.forEach(log::submit);
 
         log.close();
 
-        assertThat(redis.jedis().xlen(CallRecords.STREAM)).isEqualTo(2_000);
+        assertThat(REDIS.redis().jedis().xlen(CallRecords.STREAM)).isEqualTo(2_000);
         assertThat(journalDir).isEmptyDirectory();
     }
 
@@ -118,7 +98,7 @@ class CallLogTest {
         int each = 1_000;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch go = new CountDownLatch(1);
-        try (CallLog log = new CallLog(redis, journalDir, QUICK)) {
+        try (CallLog log = new CallLog(REDIS.redis(), journalDir, QUICK)) {
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 String thread = run + "-t" + t;
@@ -135,7 +115,7 @@ class CallLogTest {
                 f.get(30, TimeUnit.SECONDS);
             }
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> redis.jedis().xlen(CallRecords.STREAM) == threads * each);
+                    .until(() -> REDIS.redis().jedis().xlen(CallRecords.STREAM) == threads * each);
         } finally {
             pool.shutdownNow();
         }
@@ -149,7 +129,7 @@ class CallLogTest {
     @Test
     void logLinesNameTheCallAndOutcomeButNeverTheCaller() {
         CallRecord record = FinishedCalls.agentAnswered(run + "/3");
-        try (LogLines lines = new LogLines(); CallLog log = new CallLog(redis, journalDir, QUICK)) {
+        try (LogLines lines = new LogLines(); CallLog log = new CallLog(REDIS.redis(), journalDir, QUICK)) {
             log.submit(record);
             log.close();
 
@@ -168,6 +148,6 @@ class CallLogTest {
     }
 
     private static List<StreamEntry> stream() {
-        return redis.jedis().xrange(CallRecords.STREAM, "-", "+");
+        return REDIS.redis().jedis().xrange(CallRecords.STREAM, "-", "+");
     }
 }

@@ -2,48 +2,33 @@ package cn.hotline12333.ivr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import cn.hotline12333.store.EmbeddedRedis;
-import cn.hotline12333.store.Redis;
+import cn.hotline12333.store.RedisFixture;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.resps.StreamEntry;
 
 class CallerRequestsTest {
+    @RegisterExtension
+    static final RedisFixture REDIS = new RedisFixture();
     private static final OffsetDateTime FRIDAY = OffsetDateTime.parse("2026-11-20T16:30:00+08:00");
 
-    private static EmbeddedRedis embedded;
-    private static Redis redis;
     private CallerRequests requests;
-
-    @BeforeAll
-    static void startRedis() {
-        embedded = EmbeddedRedis.start();
-        redis = Redis.connect(embedded.url());
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-        embedded.close();
-    }
 
     @BeforeEach
     void fresh() {
-        redis.jedis().flushAll();
-        requests = new CallerRequests(redis);
+        requests = new CallerRequests(REDIS.redis());
     }
 
     private static List<StreamEntry> entries(String stream) {
-        return redis.jedis().xrange(stream, (StreamEntryID) null, null);
+        return REDIS.redis().jedis().xrange(stream, (StreamEntryID) null, null);
     }
 
     @Test
@@ -79,7 +64,7 @@ class CallerRequestsTest {
         Set<LocalDate> holidays = Set.of(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 10, 2), LocalDate.of(2026, 10, 5),
                 LocalDate.of(2026, 10, 6), LocalDate.of(2026, 10, 7));
         LocalDate adjusted = LocalDate.of(2026, 10, 10);
-        CallerRequests withCalendar = new CallerRequests(redis, day -> day.equals(adjusted)
+        CallerRequests withCalendar = new CallerRequests(REDIS.redis(), day -> day.equals(adjusted)
                 || !holidays.contains(day) && day.getDayOfWeek() != DayOfWeek.SATURDAY
                 && day.getDayOfWeek() != DayOfWeek.SUNDAY);
         // Wed 30 Sep: Thu 8, Fri 9, Sat 10, Mon 12, Tue 13, Wed 14, Thu 15
@@ -94,7 +79,7 @@ class CallerRequestsTest {
         requests.messageLeft("labour-inspection", "c8", "13912345678", "msg-c8", FRIDAY);
         assertThat(entries("mailbox:labour-inspection")).extracting(e -> e.getFields().get("call_id"))
                 .containsExactly("c7", "c8");
-        assertThat(redis.jedis().ttl("seen:mailbox:labour-inspection:c7")).isPositive();
+        assertThat(REDIS.redis().jedis().ttl("seen:mailbox:labour-inspection:c7")).isPositive();
     }
 
     @Test

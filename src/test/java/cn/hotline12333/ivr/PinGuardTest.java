@@ -6,42 +6,27 @@ import static cn.hotline12333.ivr.PinGuard.Verdict.WRONG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import cn.hotline12333.store.EmbeddedRedis;
-import cn.hotline12333.store.Redis;
+import cn.hotline12333.store.RedisFixture;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PinGuardTest {
+    @RegisterExtension
+    static final RedisFixture REDIS = new RedisFixture();
     private static final LocalDate TODAY = LocalDate.of(2026, 11, 23);
     private static final CitizenId CITIZEN = CitizenId.parse("110105195503080010", TODAY);
     private static final CitizenId OTHER = CitizenId.parse("11010519491231002X", TODAY);
     private static final String FAILS = "pin:fail:110105195503080010";
 
-    private static EmbeddedRedis embedded;
-    private static Redis redis;
     private PinGuard guard;
-
-    @BeforeAll
-    static void startRedis() {
-        embedded = EmbeddedRedis.start();
-        redis = Redis.connect(embedded.url());
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-        embedded.close();
-    }
 
     @BeforeEach
     void freshPins() {
-        redis.jedis().flushAll();
-        guard = new PinGuard(redis);
+        guard = new PinGuard(REDIS.redis());
         guard.setPin(CITIZEN, "246810");
         guard.setPin(OTHER, "135790");
     }
@@ -64,7 +49,7 @@ class PinGuardTest {
         assertThat(guard.check(CITIZEN, "000000")).isEqualTo(WRONG);
         assertThat(guard.check(CITIZEN, "111111")).isEqualTo(WRONG);
         assertThat(guard.check(CITIZEN, "222222")).isEqualTo(LOCKED);
-        long ttl = redis.jedis().ttl(FAILS);
+        long ttl = REDIS.redis().jedis().ttl(FAILS);
         assertThat(ttl).isBetween(1700L, 1800L);
     }
 
@@ -74,7 +59,7 @@ class PinGuardTest {
             guard.check(CITIZEN, "000000");
         }
         assertThat(guard.check(CITIZEN, "246810")).isEqualTo(LOCKED);
-        assertThat(redis.jedis().get(FAILS)).isEqualTo("3");
+        assertThat(REDIS.redis().jedis().get(FAILS)).isEqualTo("3");
     }
 
     @Test
@@ -82,10 +67,10 @@ class PinGuardTest {
         for (int i = 0; i < 3; i++) {
             guard.check(CITIZEN, "000000");
         }
-        redis.jedis().expire(FAILS, 100);
+        REDIS.redis().jedis().expire(FAILS, 100);
         assertThat(guard.check(CITIZEN, "000000")).isEqualTo(LOCKED);
-        assertThat(redis.jedis().ttl(FAILS)).isLessThanOrEqualTo(100);
-        assertThat(redis.jedis().get(FAILS)).isEqualTo("3");
+        assertThat(REDIS.redis().jedis().ttl(FAILS)).isLessThanOrEqualTo(100);
+        assertThat(REDIS.redis().jedis().get(FAILS)).isEqualTo("3");
     }
 
     @Test
@@ -94,7 +79,7 @@ class PinGuardTest {
             guard.check(CITIZEN, "000000");
         }
         // the TTL running out, without waiting 30 minutes
-        redis.jedis().del(FAILS);
+        REDIS.redis().jedis().del(FAILS);
         assertThat(guard.check(CITIZEN, "246810")).isEqualTo(ACCEPTED);
     }
 
@@ -103,7 +88,7 @@ class PinGuardTest {
         guard.check(CITIZEN, "000000");
         guard.check(CITIZEN, "000000");
         assertThat(guard.check(CITIZEN, "246810")).isEqualTo(ACCEPTED);
-        assertThat(redis.jedis().exists(FAILS)).isFalse();
+        assertThat(REDIS.redis().jedis().exists(FAILS)).isFalse();
         assertThat(guard.check(CITIZEN, "000000")).isEqualTo(WRONG);
         assertThat(guard.check(CITIZEN, "000000")).isEqualTo(WRONG);
     }
@@ -118,7 +103,7 @@ class PinGuardTest {
 
     @Test
     void everyNodeSeesTheSameCount() {
-        PinGuard otherNode = new PinGuard(redis);
+        PinGuard otherNode = new PinGuard(REDIS.redis());
         guard.check(CITIZEN, "000000");
         otherNode.check(CITIZEN, "000000");
         assertThat(guard.check(CITIZEN, "000000")).isEqualTo(LOCKED);
@@ -127,21 +112,21 @@ class PinGuardTest {
 
     @Test
     void limitAndLockoutAreConfigurable() {
-        PinGuard strict = new PinGuard(redis, 1, Duration.ofMinutes(5));
+        PinGuard strict = new PinGuard(REDIS.redis(), 1, Duration.ofMinutes(5));
         assertThat(strict.check(CITIZEN, "000000")).isEqualTo(LOCKED);
-        assertThat(redis.jedis().ttl(FAILS)).isBetween(200L, 300L);
+        assertThat(REDIS.redis().jedis().ttl(FAILS)).isBetween(200L, 300L);
     }
 
     @Test
     void unknownCitizenCountsAsWrong() {
         CitizenId stranger = CitizenId.parse("310115198206140033", TODAY);
         assertThat(guard.check(stranger, "246810")).isEqualTo(WRONG);
-        assertThat(redis.jedis().get("pin:fail:310115198206140033")).isEqualTo("1");
+        assertThat(REDIS.redis().jedis().get("pin:fail:310115198206140033")).isEqualTo("1");
     }
 
     @Test
     void pinIsNeverStoredInClear() {
-        Map<String, String> stored = redis.jedis().hgetAll("pin:110105195503080010");
+        Map<String, String> stored = REDIS.redis().jedis().hgetAll("pin:110105195503080010");
         assertThat(stored).containsOnlyKeys("algo", "salt", "hash").containsEntry("algo", "sha256");
         assertThat(String.join(" ", stored.values())).doesNotContain("246810");
         assertThat(stored.get("hash")).hasSize(64);

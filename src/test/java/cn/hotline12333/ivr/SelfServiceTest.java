@@ -6,8 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import cn.hotline12333.ivr.CitizenRecord.Contributions;
 import cn.hotline12333.ivr.CitizenRecord.Pension;
 import cn.hotline12333.ivr.CitizenRecord.Unemployment;
-import cn.hotline12333.store.EmbeddedRedis;
-import cn.hotline12333.store.Redis;
+import cn.hotline12333.store.RedisFixture;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,14 +14,15 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.resps.StreamEntry;
 
 class SelfServiceTest {
+    @RegisterExtension
+    static final RedisFixture REDIS = new RedisFixture();
     private static final LocalDate TODAY = LocalDate.of(2026, 11, 23);
     private static final CitizenId RETIRED = CitizenId.parse("110105195503080010", TODAY);
     private static final CitizenId WORKER = CitizenId.parse("11010519491231002X", TODAY);
@@ -30,26 +30,11 @@ class SelfServiceTest {
     // 10:00 on 23 November 2026 in Beijing
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T02:00:00Z"), ZoneOffset.UTC);
 
-    private static EmbeddedRedis embedded;
-    private static Redis redis;
     private SelfService service;
-
-    @BeforeAll
-    static void startRedis() {
-        embedded = EmbeddedRedis.start();
-        redis = Redis.connect(embedded.url());
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-        embedded.close();
-    }
 
     @BeforeEach
     void freshData() {
-        redis.jedis().flushAll();
-        service = new SelfService(redis, CLOCK);
+        service = new SelfService(REDIS.redis(), CLOCK);
         service.put(RETIRED, new CitizenRecord(new Pension("paid", 3280, 15), new Contributions(412, 2015, 3),
                 new Unemployment("none", 0, 0), "active"));
         service.put(WORKER, new CitizenRecord(new Pension("none", 0, 0), new Contributions(96, 2026, 10),
@@ -65,7 +50,7 @@ class SelfServiceTest {
     @Test
     void pensionMonthIsBeijingsMonth() {
         // 30 November 17:00 UTC is already 1 December in Beijing
-        SelfService lateNovemberUtc = new SelfService(redis,
+        SelfService lateNovemberUtc = new SelfService(REDIS.redis(),
                 Clock.fixed(Instant.parse("2026-11-30T17:00:00Z"), ZoneId.of("UTC")));
         assertThat(lateNovemberUtc.answer("pension_payment", RETIRED).fields()).containsEntry("month", "12");
     }
@@ -93,8 +78,8 @@ class SelfServiceTest {
         for (String name : SelfService.services()) {
             assertThat(service.answer(name, NOBODY)).as(name).isEqualTo(ServiceAnswer.notFound());
         }
-        assertThat(redis.jedis().exists("citizen:" + NOBODY.value())).isFalse();
-        assertThat(redis.jedis().exists(SelfService.LOSS_REPORTS)).isFalse();
+        assertThat(REDIS.redis().jedis().exists("citizen:" + NOBODY.value())).isFalse();
+        assertThat(REDIS.redis().jedis().exists(SelfService.LOSS_REPORTS)).isFalse();
     }
 
     @Test
@@ -108,13 +93,13 @@ class SelfServiceTest {
         assertThat(service.answer("card_report_loss", RETIRED).fields()).containsEntry("status", "reported");
         assertThat(service.answer("card_status", RETIRED).fields()).containsEntry("status", "reported_lost");
         assertThat(service.answer("card_report_loss", RETIRED).fields()).containsEntry("status", "already_reported");
-        assertThat(redis.jedis().xlen(SelfService.LOSS_REPORTS)).isEqualTo(1);
+        assertThat(REDIS.redis().jedis().xlen(SelfService.LOSS_REPORTS)).isEqualTo(1);
     }
 
     @Test
     void lossReportIsRecordedMaskedWithTheTime() {
         service.answer("card_report_loss", RETIRED);
-        List<StreamEntry> entries = redis.jedis().xrange(SelfService.LOSS_REPORTS, (StreamEntryID) null, null);
+        List<StreamEntry> entries = REDIS.redis().jedis().xrange(SelfService.LOSS_REPORTS, (StreamEntryID) null, null);
         assertThat(entries).hasSize(1);
         assertThat(entries.get(0).getFields()).isEqualTo(Map.of("citizen", "1101**********0010",
                 "at", "2026-11-23T10:00:00+08:00", "previous_status", "active"));
@@ -129,7 +114,7 @@ class SelfServiceTest {
                     new Unemployment("none", 0, 0), status));
             assertThat(service.answer("card_report_loss", WORKER).fields()).as(status).containsEntry("status", "no_card");
         }
-        assertThat(redis.jedis().exists(SelfService.LOSS_REPORTS)).isFalse();
+        assertThat(REDIS.redis().jedis().exists(SelfService.LOSS_REPORTS)).isFalse();
     }
 
     @Test

@@ -8,8 +8,7 @@ import cn.hotline12333.ivr.PinGuard;
 import cn.hotline12333.ivr.SelfService;
 import cn.hotline12333.ivr.ServiceAnswer;
 import cn.hotline12333.sim.DemoCitizens.Citizen;
-import cn.hotline12333.store.EmbeddedRedis;
-import cn.hotline12333.store.Redis;
+import cn.hotline12333.store.RedisFixture;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,36 +18,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DemoCitizensTest {
+    @RegisterExtension
+    static final RedisFixture REDIS = new RedisFixture();
     private static final YearMonth NOVEMBER = YearMonth.of(2026, 11);
     private static final LocalDate TODAY = LocalDate.of(2026, 11, 23);
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T02:00:00Z"), ZoneId.of("Asia/Shanghai"));
     private static final DemoCitizens DEMO = new DemoCitizens(NOVEMBER);
 
-    private static EmbeddedRedis embedded;
-    private static Redis redis;
-
-    @BeforeAll
-    static void startRedis() {
-        embedded = EmbeddedRedis.start();
-        redis = Redis.connect(embedded.url());
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-        embedded.close();
-    }
-
-    @BeforeEach
-    void flush() {
-        redis.jedis().flushAll();
-    }
 
     // ISO 7064 MOD 11-2 by its other definition (weights 2^(17-i) mod 11, sum of all 18 is 1), not CitizenId's table.
     private static boolean satisfiesMod11_2(String id) {
@@ -139,8 +119,8 @@ class DemoCitizensTest {
 
     @Test
     void everyServiceAnswersEveryLoadedCitizen() {
-        DEMO.load(redis);
-        SelfService service = new SelfService(redis, CLOCK);
+        DEMO.load(REDIS.redis());
+        SelfService service = new SelfService(REDIS.redis(), CLOCK);
         for (Citizen c : DEMO.citizens()) {
             CitizenRecord r = c.record();
             assertThat(service.answer("pension_payment", c.id())).isEqualTo(new ServiceAnswer(true, Map.of(
@@ -166,33 +146,33 @@ class DemoCitizensTest {
 
     @Test
     void everyLoadedPinIsAccepted() {
-        DEMO.load(redis);
-        PinGuard pins = new PinGuard(redis);
+        DEMO.load(REDIS.redis());
+        PinGuard pins = new PinGuard(REDIS.redis());
         for (Citizen c : DEMO.citizens()) {
             assertThat(pins.check(c.id(), c.pin())).as(c.toString()).isEqualTo(PinGuard.Verdict.ACCEPTED);
         }
-        assertThat(String.join(",", redis.jedis().keys("*"))).doesNotContain(DEMO.citizens().get(0).pin());
+        assertThat(String.join(",", REDIS.redis().jedis().keys("*"))).doesNotContain(DEMO.citizens().get(0).pin());
     }
 
     @Test
     void loadingAgainPutsTheDemoBack() {
-        DEMO.load(redis);
-        Set<String> loadedKeys = new HashSet<>(redis.jedis().keys("*"));
+        DEMO.load(REDIS.redis());
+        Set<String> loadedKeys = new HashSet<>(REDIS.redis().jedis().keys("*"));
         Citizen first = DEMO.citizens().get(0);
-        SelfService service = new SelfService(redis, CLOCK);
-        PinGuard pins = new PinGuard(redis);
+        SelfService service = new SelfService(REDIS.redis(), CLOCK);
+        PinGuard pins = new PinGuard(REDIS.redis());
         service.answer("card_report_loss", first.id());
         for (int i = 0; i < 3; i++) {
             pins.check(first.id(), "000000");
         }
 
-        DEMO.load(redis);
+        DEMO.load(REDIS.redis());
 
         assertThat(service.answer("card_status", first.id()).fields()).containsEntry("status", "active");
         assertThat(pins.check(first.id(), first.pin())).isEqualTo(PinGuard.Verdict.ACCEPTED);
         // the report stays in its stream; the lockout counter is gone
         loadedKeys.add("card_loss_reports");
-        assertThat(redis.jedis().keys("*")).isEqualTo(loadedKeys);
-        assertThat(redis.jedis().xlen("card_loss_reports")).isEqualTo(1);
+        assertThat(REDIS.redis().jedis().keys("*")).isEqualTo(loadedKeys);
+        assertThat(REDIS.redis().jedis().xlen("card_loss_reports")).isEqualTo(1);
     }
 }

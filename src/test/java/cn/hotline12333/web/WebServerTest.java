@@ -2,8 +2,7 @@ package cn.hotline12333.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import cn.hotline12333.store.EmbeddedRedis;
-import cn.hotline12333.store.Redis;
+import cn.hotline12333.store.RedisFixture;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -16,35 +15,20 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class WebServerTest {
-    private static EmbeddedRedis embedded;
-    private static Redis redis;
-    private static Users users;
+    @RegisterExtension
+    static final RedisFixture REDIS = new RedisFixture();
+    private static final Users users = Users.demo();
     private final HttpClient http = HttpClient.newHttpClient();
     private WebServer server;
 
-    @BeforeAll
-    static void startRedis() {
-        embedded = EmbeddedRedis.start();
-        redis = Redis.connect(embedded.url());
-        users = Users.demo();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-        embedded.close();
-    }
-
     @BeforeEach
     void start() {
-        redis.jedis().flushAll();
         server = startServer();
     }
 
@@ -57,7 +41,7 @@ class WebServerTest {
         WebSettings d = WebSettings.defaults();
         WebSettings s = new WebSettings("127.0.0.1", 0, 4096, d.idleTimeout(), 2, 50, Duration.ofMinutes(5), 3,
                 Duration.ofMinutes(15));
-        Login login = new Login(users, new Sessions(redis, s.sessionTtl()), new LoginThrottle(redis, 3, s.loginWindow()));
+        Login login = new Login(users, new Sessions(REDIS.redis(), s.sessionTtl()), new LoginThrottle(REDIS.redis(), 3, s.loginWindow()));
         WebServer w = new WebServer(s, login, List.of(
                 new Route("GET", "/api/report", Role.MANAGER, r -> ApiResponse.ok(Map.of("for", r.user().name()))),
                 new Route("GET", "/api/echo/{id}", Role.AGENT, r -> ApiResponse.ok(Map.of("id", r.pathParam("id"),
