@@ -9,10 +9,18 @@ import org.asteriskjava.fastagi.command.HangupCommand;
 import org.asteriskjava.fastagi.command.WaitForDigitCommand;
 
 /**
- * One AGI command: its wire line, how long Asterisk may rightly take on its own (GET DATA's timeout, the
- * queue's), and what a 200 reply means. {@code name} is safe to log; the line is not (it can carry digits).
+ * One AGI command: its wire line, how long Asterisk may rightly take on its own before it answers, and what a
+ * 200 reply means. {@code name} is safe to log; the line is not (it can carry digits). {@code ownTime} null
+ * means no bound at all: EXEC Queue with option c answers only when the agent hangs up (transcript
+ * queue.txt), and a conversation may last as long as it needs; a caller who hangs up ends it with HANGUP.
  */
 record AgiCommand(String name, String line, Duration ownTime, Function<AgiReply, Step> onSuccess) {
+
+    /**
+     * The longest a prompt may play. We do not know a sound file's length (it lives on the Asterisk box), so
+     * commands that play one are allowed this much: the longest shipped prompt renders to about 80 s.
+     */
+    static final Duration LONGEST_PROMPT = Duration.ofMinutes(5);
 
     /** What a reply leads to: an event for the IvrCall, or a second command first (EXEC Queue, GET DATA retry). */
     sealed interface Step {
@@ -45,24 +53,24 @@ record AgiCommand(String name, String line, Duration ownTime, Function<AgiReply,
             return setVariable(set.name(), set.value());
         } else if (action instanceof IvrAction.Play play) {
             return new AgiCommand("STREAM_FILE", "STREAM FILE " + Wire.bare(play.prompt().audio()) + " "
-                    + Wire.quoted(play.escapeKeys()), Duration.ZERO, Replies::played);
+                    + Wire.quoted(play.escapeKeys()), LONGEST_PROMPT, Replies::played);
         } else if (action instanceof IvrAction.Ask ask) {
             return getData(ask.prompt().audio(), ask.timeout(), ask.maxDigits(), true);
         } else if (action instanceof IvrAction.WaitForKey wait) {
             return new AgiCommand("WAIT_FOR_DIGIT", new WaitForDigitCommand(wait.timeout().toMillis()).buildCommand(),
                     wait.timeout(), Replies::keyOrHungUp);
         } else if (action instanceof IvrAction.SayNumber say) {
-            return new AgiCommand("SAY_NUMBER", "SAY NUMBER " + say.number() + " \"\"", Duration.ZERO,
+            return new AgiCommand("SAY_NUMBER", "SAY NUMBER " + say.number() + " \"\"", LONGEST_PROMPT,
                     AgiCommand::doneOrHungUp);
         } else if (action instanceof IvrAction.SayDigits say) {
-            return new AgiCommand("SAY_DIGITS", "SAY DIGITS " + Wire.bare(say.digits()) + " \"\"", Duration.ZERO,
+            return new AgiCommand("SAY_DIGITS", "SAY DIGITS " + Wire.bare(say.digits()) + " \"\"", LONGEST_PROMPT,
                     AgiCommand::doneOrHungUp);
         } else if (action instanceof IvrAction.EnterQueue queue) {
             return enterQueue(queue.queue(), queue.timeout());
         } else if (action instanceof IvrAction.Record record) {
             return new AgiCommand("RECORD_FILE", "RECORD FILE " + Wire.bare(record.file()) + " "
                     + Wire.bare(record.format()) + " \"#\" " + record.maxLength().toMillis() + " BEEP s="
-                    + Wire.seconds(record.silence()), record.maxLength(), Replies::recorded);
+                    + Wire.seconds(record.silence()), record.maxLength().plus(LONGEST_PROMPT), Replies::recorded);
         } else if (action instanceof IvrAction.Hangup) {
             return new AgiCommand("HANGUP", new HangupCommand().buildCommand(), Duration.ZERO, r -> done());
         }
@@ -81,9 +89,12 @@ record AgiCommand(String name, String line, Duration ownTime, Function<AgiReply,
 
     // GET DATA answers -1 at once for a missing prompt as for a hang-up (asterisk-agi.md): retry once on the
     // beep, which always exists; a hang-up then shows as HANGUP/511 or -1 again.
+    // Asterisk's GET DATA timeout runs again after every digit (main/app.c, ast_app_getdata_full), after the
+    // prompt has played.
     static AgiCommand getData(String audio, Duration timeout, int maxDigits, boolean retryOnBeep) {
         String line = "GET DATA " + Wire.bare(audio) + " " + timeout.toMillis() + " " + maxDigits;
-        return new AgiCommand("GET_DATA", line, timeout, reply -> "-1".equals(reply.result())
+        Duration own = LONGEST_PROMPT.plus(timeout.multipliedBy(Math.max(1, maxDigits)));
+        return new AgiCommand("GET_DATA", line, own, reply -> "-1".equals(reply.result())
                 ? (retryOnBeep ? new Step.Send(getData("beep", timeout, maxDigits, false)) : hungUp())
                 : Replies.digits(reply));
     }
@@ -92,7 +103,7 @@ record AgiCommand(String name, String line, Duration ownTime, Function<AgiReply,
     // variables that GET FULL VARIABLE may read even on a dead channel (transcript queue-abandon.txt).
     static AgiCommand enterQueue(String queue, Duration timeout) {
         String args = Wire.appArgument(queue) + ",c,,," + Wire.seconds(timeout);
-        return new AgiCommand("EXEC_QUEUE", "EXEC Queue " + Wire.quoted(args), timeout, reply -> {
+        return new AgiCommand("EXEC_QUEUE", "EXEC Queue " + Wire.quoted(args), null, reply -> {
             boolean hungUp = "-1".equals(reply.result());
             return new Step.Send(new AgiCommand("GET_FULL_VARIABLE",
                     "GET FULL VARIABLE ${QUEUESTATUS}:${QUEUEWAIT_MS}:${ANSWEREDTIME_MS}", Duration.ZERO,

@@ -229,7 +229,8 @@ final class CallHandler extends ChannelInboundHandlerAdapter {
             throw new IllegalStateException("command " + command.name() + " while " + inFlight.name() + " in flight");
         }
         inFlight = command;
-        deadline = ctx.executor().schedule(this::replyTimedOut, replyWindow(command), TimeUnit.MILLISECONDS);
+        deadline = command.ownTime() == null ? null
+                : ctx.executor().schedule(this::replyTimedOut, replyWindow(command), TimeUnit.MILLISECONDS);
         ctx.writeAndFlush(ByteBufUtil.writeUtf8(ctx.alloc(), command.line() + "\n"))
                 .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     }

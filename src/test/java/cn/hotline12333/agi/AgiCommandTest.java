@@ -94,12 +94,20 @@ class AgiCommandTest {
 
     @Test
     void commandsThatWaitOnTheCallerKnowHowLong() {
+        Duration prompt = AgiCommand.LONGEST_PROMPT;
+        // GET DATA: the prompt, then the timeout again after every digit.
         assertThat(AgiCommand.of(new IvrAction.Ask(prompt("a"), Duration.ofSeconds(6), 1)).ownTime())
-                .isEqualTo(Duration.ofSeconds(6));
-        assertThat(AgiCommand.of(new IvrAction.EnterQueue("q", Duration.ofMinutes(5))).ownTime())
-                .isEqualTo(Duration.ofMinutes(5));
+                .isEqualTo(prompt.plusSeconds(6));
+        assertThat(AgiCommand.of(new IvrAction.Ask(prompt("a"), Duration.ofSeconds(10), 18)).ownTime())
+                .isEqualTo(prompt.plusSeconds(180));
+        assertThat(AgiCommand.of(new IvrAction.Play(prompt("a"), "")).ownTime()).isEqualTo(prompt);
         assertThat(AgiCommand.of(new IvrAction.Record("f", "wav", Duration.ofSeconds(90), Duration.ofSeconds(3)))
-                .ownTime()).isEqualTo(Duration.ofSeconds(90));
+                .ownTime()).isEqualTo(prompt.plusSeconds(90));
         assertThat(AgiCommand.of(new IvrAction.Answer()).ownTime()).isZero();
+    }
+
+    @Test
+    void queueHasNoDeadlineBecauseItAnswersOnlyWhenTheAgentHangsUp() {
+        assertThat(AgiCommand.of(new IvrAction.EnterQueue("q", Duration.ofMinutes(5))).ownTime()).isNull();
     }
 }

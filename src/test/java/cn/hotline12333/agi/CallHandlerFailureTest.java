@@ -98,6 +98,30 @@ class CallHandlerFailureTest {
     }
 
     @Test
+    void aLongConversationWithAnAgentIsNeverCutByTheReplyTimeout() {
+        // Queue with option c answers only when the agent hangs up: review finding, calls cut at 4 minutes.
+        EmbeddedCall call = new EmbeddedCall(new IvrAction.EnterQueue("hotline-general", Duration.ofMinutes(3)))
+                .connect();
+        call.channel.advanceTimeBy(3, TimeUnit.HOURS);
+        call.channel.runScheduledPendingTasks();
+        assertThat(call.heard).isEmpty();
+        assertThat(call.channel.isOpen()).isTrue();
+        call.asterisk("200 result=0");
+        call.asterisk("200 result=1 (CONTINUE:4000:10795000)");
+        assertThat(call.heard).containsExactly(new IvrEvent.QueueLeft("CONTINUE", false, 4000L, 10_795_000L));
+    }
+
+    @Test
+    void aPromptLongerThanAMinuteIsNotCutByTheReplyTimeout() {
+        EmbeddedCall call = new EmbeddedCall(new IvrAction.Play(MENU, "")).connect();
+        call.channel.advanceTimeBy(90, TimeUnit.SECONDS);
+        call.channel.runScheduledPendingTasks();
+        assertThat(call.heard).isEmpty();
+        call.asterisk("200 result=0 endpos=720000");
+        assertThat(call.heard).containsExactly(new IvrEvent.PromptPlayed((char) 0, false));
+    }
+
+    @Test
     void getDataWaitsForItsOwnTimeoutPlusTheReplyTimeout() {
         EmbeddedCall call = new EmbeddedCall(new IvrAction.Ask(MENU, Duration.ofSeconds(20), 1)).connect();
         call.channel.advanceTimeBy(79, TimeUnit.SECONDS);
