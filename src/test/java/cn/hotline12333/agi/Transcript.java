@@ -20,7 +20,7 @@ record Transcript(String name, List<String> fromAsterisk, List<String> toAsteris
             "queue-noanswer", "queue-timeout");
 
     static Transcript load(String name) {
-        try (InputStream in = Transcript.class.getResourceAsStream("transcripts/" + name + ".txt")) {
+        try (InputStream in = Transcript.class.getResourceAsStream("/transcripts/" + name + ".txt")) {
             if (in == null) {
                 throw new IllegalArgumentException("no transcript " + name);
             }

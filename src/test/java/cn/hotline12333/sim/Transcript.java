@@ -24,22 +24,22 @@ record Transcript(String name, List<Entry> entries) {
 
     private static final Pattern LINE = Pattern.compile("^\\s*[0-9.]+ (<<|>>) (b?)(['\"])(.*)\\3$");
 
-    /** The shared folder is {@code ../shared} from the project root; worktrees sit one level deeper. */
-    static Path directory() {
-        Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        for (Path p = start.getParent(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared/transcripts");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
+    /**
+     * The recorded sessions, copied into the test resources from ../shared/transcripts so that a clone
+     * without the shared folder still runs every test ({@code TranscriptCopiesTest} keeps the copies current).
+     */
+    static List<String> read(String name) throws IOException {
+        try (java.io.InputStream in = Transcript.class.getResourceAsStream("/transcripts/" + name + ".txt")) {
+            if (in == null) {
+                throw new IllegalStateException("transcript " + name + " missing from src/test/resources/transcripts");
             }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         }
-        throw new IllegalStateException("Asterisk transcripts not found: expected ../shared/transcripts from "
-                + start + " (or a parent of it); the emulator's replay tests need them");
     }
 
     static Transcript load(String name) throws IOException {
         List<Entry> entries = new ArrayList<>();
-        for (String line : Files.readAllLines(directory().resolve(name + ".txt"), StandardCharsets.UTF_8)) {
+        for (String line : read(name)) {
             Matcher m = LINE.matcher(line);
             if (!m.matches()) {
                 throw new IllegalArgumentException(name + ": not a transcript line: " + line);
