@@ -79,7 +79,8 @@ public final class HotlineNode implements AutoCloseable {
         CallLog callLog = new CallLog(redis, journalDir);
         CallerRequests requests = new CallerRequests(redis, day -> flows.current().hours().isWorkingDay(day));
         Hotline hotline = new Hotline(flows::current, new SelfService(redis, clock), new PinGuard(redis),
-                requests, callLog::submit, clock, nodeName);
+                requests, callLog::submit, clock, nodeName,
+                settings.string("HOTLINE_RECORDINGS", Hotline.DEFAULT_RECORDINGS));
         AgiServer agi = new AgiServer(agiSettings, hotline);
         agi.start();
         WebServer web = startWeb(settings, redis);

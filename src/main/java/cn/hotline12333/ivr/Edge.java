@@ -43,6 +43,7 @@ record Edge(String field, String label, String target) {
             add(edges, "on_unavailable", n.onUnavailable());
         } else if (node instanceof RecordNode n) {
             add(edges, "next", n.next());
+            add(edges, "on_silence", n.onSilence());
         } else if (node instanceof RequestNode n) {
             add(edges, "next", n.next());
         } else if (node instanceof SurveyNode n) {

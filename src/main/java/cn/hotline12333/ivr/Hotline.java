@@ -23,9 +23,27 @@ public final class Hotline {
     final Consumer<CallRecord> records;
     final Clock clock;
     final String serverNode;
+    final String recordings;
+
+    /** Where Asterisk writes callers' messages when the deployment does not say: see docs/asterisk.md. */
+    public static final String DEFAULT_RECORDINGS = "/var/spool/asterisk/hotline-msg";
 
     public Hotline(Supplier<FlowSet> flows, SelfService selfService, PinGuard pins, CallerRequests requests,
                    Consumer<CallRecord> records, Clock clock, String serverNode) {
+        this(flows, selfService, pins, requests, records, clock, serverNode, DEFAULT_RECORDINGS);
+    }
+
+    /**
+     * @param recordings the directory on the Asterisk box that RECORD FILE writes messages into, absolute; it
+     *                   must exist and be writable by Asterisk (res_agi does not create it)
+     */
+    public Hotline(Supplier<FlowSet> flows, SelfService selfService, PinGuard pins, CallerRequests requests,
+                   Consumer<CallRecord> records, Clock clock, String serverNode, String recordings) {
+        if (!recordings.startsWith("/") || recordings.endsWith("/") || recordings.contains(" ")) {
+            throw new IllegalArgumentException("HOTLINE_RECORDINGS must be an absolute directory without spaces or a"
+                    + " trailing /, was \"" + recordings + "\"");
+        }
+        this.recordings = recordings;
         this.flows = flows;
         this.selfService = selfService;
         this.pins = pins;

@@ -6,6 +6,12 @@ import cn.hotline12333.ivr.Node.RecordNode;
 /** A record node: the caller leaves a message for a mailbox (a wage-arrears complaint, an after-hours message). */
 final class Messages {
     static final int ATTEMPTS = 2;
+    /**
+     * Less audio than this is no message. When silence ends RECORD FILE, Asterisk cuts the silence but keeps
+     * about one second (res_agi.c, handle_recordfile: it rewinds by the silence length less 1000 ms), so a
+     * caller who said nothing leaves endpos near 8000 samples (8 kHz), not 0.
+     */
+    static final long MIN_MESSAGE_SAMPLES = 12_000;
 
     private final IvrCall call;
     private String file;
@@ -17,8 +23,9 @@ final class Messages {
 
     IvrAction enter(RecordNode node) {
         attempts = 0;
-        // Asterisk writes it under its sounds/recording directory; dots in a file name would read as a format.
-        file = "hotline-msg/" + call.info.uniqueId().replace('.', '-') + "-" + node.id();
+        // An absolute directory: a relative name lands under Asterisk's sounds directory, where res_agi does not
+        // create a missing folder (docs/asterisk.md). Dots in a file name would read as a format.
+        file = call.hotline.recordings + "/" + call.info.uniqueId().replace('.', '-') + "-" + node.id();
         return greet();
     }
 
@@ -34,12 +41,13 @@ final class Messages {
     }
 
     /**
-     * endpos above 0 is a message, also when the caller hung up while speaking (result=-1 endpos=N): its save
-     * still runs as Work after the hang-up. endpos 0 is silence (asterisk-agi.md): one more try, then on.
+     * Enough audio is a message, also when the caller hung up while speaking (result=-1 endpos=N): its save
+     * still runs as Work after the hang-up. Too little is silence: one more try, then onSilence (never the
+     * node that thanks the caller for a message).
      */
     IvrAction finished(long endpos) {
         RecordNode node = (RecordNode) call.node;
-        if (endpos > 0) {
+        if (endpos >= MIN_MESSAGE_SAMPLES) {
             CallerRequests requests = call.hotline.requests;
             String callId = call.draft.callId();
             String caller = call.info.callerId();
@@ -50,9 +58,9 @@ final class Messages {
                 return new IvrEvent.WorkDone(recording);
             }));
         } else if (attempts < ATTEMPTS) {
-            return call.retry(State.RECORD_GREETING, call.shared("no_input"), ATTEMPTS, node.next());
+            return call.retry(State.RECORD_GREETING, call.shared("no_input"), ATTEMPTS, node.onSilence());
         }
-        return call.goTo(node.next());
+        return call.goTo(node.onSilence());
     }
 
     IvrAction saved() {

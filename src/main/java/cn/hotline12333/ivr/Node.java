@@ -84,9 +84,13 @@ public sealed interface Node {
     record ReferNode(String id, int line, Prompt prompt, String target) implements Node {
     }
 
-    /** Records a message (RECORD FILE) into {@code mailbox}, which is where agents pick it up. */
+    /**
+     * Records a message (RECORD FILE) into {@code mailbox}, which is where agents pick it up. {@code next}
+     * follows a message; {@code onSilence} follows when the caller said nothing on every try (by default the
+     * flow's agent node), so nobody is told "your message was recorded" about an empty one.
+     */
     record RecordNode(String id, int line, Prompt prompt, String mailbox, Duration maxLength,
-                      Duration silence, String next) implements Node {
+                      Duration silence, String next, String onSilence) implements Node {
     }
 
     /**

@@ -68,7 +68,7 @@ final class NodeReader {
             case "refer" -> new ReferNode(id, line, Prompts.optional(m, "prompt", audio(id)), dial(m));
             case "record" -> new RecordNode(id, line, prompt(m, id), m.required("mailbox"),
                     m.duration("max_length", Duration.ofMinutes(2)), m.duration("silence", Duration.ofSeconds(5)),
-                    m.required("next"));
+                    m.required("next"), orAgent(m.text("on_silence")));
             case "request" -> new RequestNode(id, line, requestKind(m), prompt(m, id), m.required("queue"),
                     m.required("next"));
             case "survey" -> new SurveyNode(id, line, prompt(m, id), m.duration("timeout", Duration.ofSeconds(5)),

@@ -160,6 +160,18 @@ class HotlineCallsTest {
     }
 
     @Test
+    void aSilentComplaintIsNoMessageAndTheCallerIsNotThankedForOne() throws Exception {
+        EmulatedCall call = harness.dial(caller("4", "2").hangUpAtInput(5).build(), agentsAnswer());
+        CallRecord r = harness.record(call);
+        assertThat(r.outcome()).isNotEqualTo(Outcome.MESSAGE_LEFT);
+        assertThat(r.path()).extracting(CallRecord.Visit::node).containsSubsequence("complaint_record", "labour")
+                .doesNotContain("complaint_done");
+        assertThat(harness.node.redis().jedis().xrange("mailbox:labour-inspection", (StreamEntryID) null, null, 1000))
+                .noneMatch(e -> r.callId().equals(e.getFields().get("call_id")));
+        assertThat(call.commands()).anyMatch(c -> c.startsWith("RECORD FILE /var/spool/asterisk/hotline-msg/"));
+    }
+
+    @Test
     void personnelServicesThenAnAgentAnswersAndTheSurveyScores() throws Exception {
         CallRecord r = walk("5", "2", "0", "5");
         assertCleanRecord(r);

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /** What callers leave for later: a recorded message, a callback or an SMS link. */
 class LeftForLaterTest {
-    private static final IvrAction RECORD = new IvrAction.Record("hotline-msg/1732259050-17-complaint", "wav",
+    private static final String FILE = Hotline.DEFAULT_RECORDINGS + "/1732259050-17-complaint";
+    private static final IvrAction RECORD = new IvrAction.Record(FILE, "wav",
             Duration.ofSeconds(120), Duration.ofSeconds(5));
     private static final IvrAction CONFIRM = new IvrAction.Ask(Requests.CONFIRM_NUMBER, Requests.CONFIRM_TIMEOUT, 1);
     private static final IvrAction ENTER = new IvrAction.Ask(Requests.ENTER_NUMBER, Requests.NUMBER_TIMEOUT, 12);
@@ -33,7 +34,8 @@ class LeftForLaterTest {
                 record("complaint", "labour", "thanks"),
                 request("callback", "callback", "general", "thanks"),
                 request("sms", "sms_link", "sign_language", "thanks"),
-                TestFlows.play("thanks", null)));
+                TestFlows.play("thanks", null),
+                TestFlows.play("silent", null)));
     }
 
     @Test
@@ -44,7 +46,7 @@ class LeftForLaterTest {
         assertThat(h.on(new IvrEvent.RecordingFinished(48_000, false))).isInstanceOf(IvrAction.Work.class);
         assertThat(h.work()).isEqualTo(play("thanks"));
         verify(h.requests).messageLeft("labour", "ast-bj-1/1732259050.17", CALLER,
-                "hotline-msg/1732259050-17-complaint", NOW);
+                FILE, NOW);
         h.hangUp();
         assertThat(h.record().outcome()).isEqualTo(Outcome.MESSAGE_LEFT);
     }
@@ -64,14 +66,29 @@ class LeftForLaterTest {
     }
 
     @Test
-    void silenceIsRetriedOnceThenTheCallGoesOnWithoutAMessage() {
+    void silenceIsRetriedOnceThenTheCallGoesToOnSilenceNotToTheThanks() {
         CallHarness h = hotline();
         h.answer("hotline");
         h.played();
         assertThat(h.on(new IvrEvent.RecordingFinished(0, true))).isEqualTo(play("no_input"));
         assertThat(h.played()).isEqualTo(play("complaint"));
         assertThat(h.played()).isEqualTo(RECORD);
-        assertThat(h.on(new IvrEvent.RecordingFinished(0, true))).isEqualTo(play("thanks"));
+        assertThat(h.on(new IvrEvent.RecordingFinished(0, true))).isEqualTo(play("silent"));
+        verifyNoInteractions(h.requests);
+        h.hangUp();
+        assertThat(h.record().outcome()).isNotEqualTo(Outcome.MESSAGE_LEFT);
+    }
+
+    @Test
+    void theSecondAsteriskKeepsAfterSilenceIsNoMessage() {
+        // res_agi keeps about 1 s when silence ends the recording: endpos 8000 at 8 kHz from a silent caller.
+        CallHarness h = hotline();
+        h.answer("hotline");
+        h.played();
+        assertThat(h.on(new IvrEvent.RecordingFinished(8_000, true))).isEqualTo(play("no_input"));
+        h.played();
+        h.played();
+        assertThat(h.on(new IvrEvent.RecordingFinished(8_160, true))).isEqualTo(play("silent"));
         verifyNoInteractions(h.requests);
     }
 
