@@ -65,6 +65,8 @@ public record FlowSet(Map<String, Flow> flows, WorkingHours hours) {
     private static Stream<Prompt> promptsOfSay(Say say) {
         if (say instanceof Say.SayPrompt s) {
             return present(s.prompt());
+        } else if (say instanceof Say.SayWhen w) {
+            return w.say().stream().flatMap(FlowSet::promptsOfSay);
         } else if (say instanceof Say.SayChoice s) {
             return s.cases() == null ? Stream.empty() : s.cases().values().stream();
         }

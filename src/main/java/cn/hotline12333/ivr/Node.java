@@ -58,6 +58,10 @@ public sealed interface Node {
         /** Plays the prompt chosen by a field's value (a status word, say). */
         record SayChoice(String field, Map<String, Prompt> cases) implements Say {
         }
+
+        /** Speaks {@code say} only when the field has one of {@code values} (the amount of a paid pension). */
+        record SayWhen(String field, java.util.Set<String> values, List<Say> say) implements Say {
+        }
     }
 
     /**

@@ -32,12 +32,17 @@ final class ServiceFields {
                     + String.join(", ", new TreeSet<>(ANSWERS.keySet())) + ")");
             return;
         }
-        List<Say> say = node.say();
+        check(node, validator, fields, node.say(), "say.");
+    }
+
+    private static void check(ServiceNode node, FlowValidator validator, Map<String, Set<String>> fields,
+                              List<Say> say, String prefix) {
         for (int i = 0; i < say.size(); i++) {
-            String at = "say." + (i + 1);
+            String at = prefix + (i + 1);
             String field = say.get(i) instanceof Say.SayNumber n ? n.field()
                     : say.get(i) instanceof Say.SayDigits d ? d.field()
-                    : say.get(i) instanceof Say.SayChoice c ? c.field() : null;
+                    : say.get(i) instanceof Say.SayChoice c ? c.field()
+                    : say.get(i) instanceof Say.SayWhen w ? w.field() : null;
             if (field == null) {
                 continue;
             }
@@ -46,6 +51,14 @@ final class ServiceFields {
                         + String.join(", ", new TreeSet<>(fields.keySet())) + ")");
             } else if (say.get(i) instanceof Say.SayChoice choice) {
                 cases(node, validator, at, choice, fields.get(field));
+            } else if (say.get(i) instanceof Say.SayWhen when) {
+                for (String value : new TreeSet<>(when.values())) {
+                    if (!fields.get(field).contains(value)) {
+                        validator.problem(node, at, "when \"" + field + "\" names \"" + value + "\", which "
+                                + node.service() + " never answers");
+                    }
+                }
+                check(node, validator, fields, when.say(), at + ".say.");
             }
         }
     }

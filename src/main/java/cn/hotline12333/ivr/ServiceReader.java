@@ -11,8 +11,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads a {@code service} node and its {@code say} list: each item is a prompt (text, or text and audio),
- * {@code number: field}, {@code digits: field}, or {@code choice: field} with {@code cases} (a prompt per
- * value). Whether the fields exist for the service is {@link FlowValidator}'s check.
+ * {@code number: field}, {@code digits: field}, {@code choice: field} with {@code cases} (a prompt per
+ * value), or {@code when: {field: [values]}} with a {@code say} list of its own, spoken only for those values.
+ * Whether the fields exist for the service is {@link FlowValidator}'s check.
  */
 final class ServiceReader {
     private final String flow;
@@ -71,12 +72,52 @@ final class ServiceReader {
             say = new Say.SayDigits(item.required("digits"));
         } else if (item.has("choice")) {
             say = choice(id, n, item);
+        } else if (item.has("when")) {
+            say = when(id, n, item);
         } else {
-            item.problem(item.line(), "an item is a text, or one of number, digits, choice");
+            item.problem(item.line(), "an item is a text, or one of number, digits, choice, when");
             return null;
         }
         item.rejectUnknown();
         return say;
+    }
+
+    // The group's own items are numbered on from the parent's (audio -say-<n>-<k>), so every prompt keeps a
+    // name of its own.
+    private Say when(String id, int n, YamlMap item) {
+        YamlMap condition = item.requiredMap("when", item.where(), "field");
+        List<org.yaml.snakeyaml.nodes.Node> items = item.list("say");
+        if (condition == null || items == null) {
+            item.problem(item.line(), "when needs a field with its values, and a say list");
+            return null;
+        }
+        if (condition.keys().size() != 1) {
+            condition.problem(item.line(), "when names exactly one field");
+            return null;
+        }
+        String field = condition.keys().iterator().next();
+        List<String> values = new ArrayList<>();
+        List<org.yaml.snakeyaml.nodes.Node> listed = condition.list(field);
+        for (org.yaml.snakeyaml.nodes.Node v : listed == null ? List.<org.yaml.snakeyaml.nodes.Node>of() : listed) {
+            if (v instanceof ScalarNode s && !s.getValue().isBlank()) {
+                values.add(s.getValue().strip());
+            } else {
+                condition.problem(YamlMap.lineOf(v), "when " + field + ": values are single words");
+            }
+        }
+        if (values.isEmpty()) {
+            condition.problem(item.line(), "when " + field + " lists no values");
+            return null;
+        }
+        List<Say> say = new ArrayList<>();
+        for (int k = 0; k < items.size(); k++) {
+            lines.put(id + ".say." + n + ".say." + (k + 1), YamlMap.lineOf(items.get(k)));
+            Say one = item(id + "-say-" + n, k + 1, items.get(k), item);
+            if (one != null) {
+                say.add(one);
+            }
+        }
+        return new Say.SayWhen(field, java.util.Set.copyOf(values), List.copyOf(say));
     }
 
     private Say choice(String id, int n, YamlMap item) {

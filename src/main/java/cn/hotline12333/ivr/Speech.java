@@ -18,6 +18,11 @@ final class Speech {
      */
     static Deque<IvrAction> of(List<Say> items, ServiceAnswer answer) {
         Deque<IvrAction> actions = new ArrayDeque<>();
+        add(actions, items, answer);
+        return actions;
+    }
+
+    private static void add(Deque<IvrAction> actions, List<Say> items, ServiceAnswer answer) {
         for (Say item : items) {
             if (item instanceof Say.SayPrompt p) {
                 actions.add(new IvrAction.Play(p.prompt(), ""));
@@ -37,9 +42,10 @@ final class Speech {
                 if (prompt != null) {
                     actions.add(new IvrAction.Play(prompt, ""));
                 }
+            } else if (item instanceof Say.SayWhen w && w.values().contains(answer.fields().get(w.field()))) {
+                add(actions, w.say(), answer);
             }
         }
-        return actions;
     }
 
     private static Long wholeNumber(String value) {

@@ -84,6 +84,18 @@ class HotlineCallsTest {
     }
 
     @Test
+    void aSuspendedPensionIsNotReadOutWithAnAmount() throws Exception {
+        DemoCitizens.Citizen suspended = DemoCitizens.asOf(Clock.systemUTC()).citizens().stream()
+                .filter(c -> c.record().pension().status().equals("suspended")).findFirst().orElseThrow();
+        EmulatedCall call = harness.dial(caller("1", "1", "1", suspended.id().value().replace('X', '*'),
+                suspended.pin(), "#").build(), agentsAnswer());
+        assertThat(harness.record(call).outcome()).isEqualTo(Outcome.SELF_SERVICE);
+        assertThat(call.prompts()).contains("hotline/hotline-pension_payment-status-suspended")
+                .noneMatch(p -> p.startsWith("hotline/hotline-pension_payment-say-5"));
+        assertThat(call.commands()).noneMatch(c -> c.equals("SAY NUMBER " + suspended.record().pension().amount() + " \"\""));
+    }
+
+    @Test
     void unemploymentBenefitStatus() throws Exception {
         CallRecord r = walk("1", "2", "1", id(), citizen.pin(), "#");
         assertCleanRecord(r);

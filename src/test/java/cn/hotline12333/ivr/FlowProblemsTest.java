@@ -58,6 +58,9 @@ class FlowProblemsTest {
                             + " contributions, pension_payment, unemployment_benefit)")),
             Map.entry("say-unknown-field", List.of(
                     "main.yaml:32: service card: card_status answers no field \"balance\" (it answers status)")),
+            Map.entry("say-when-unknown-value", List.of(
+                    "main.yaml:32: service card: when \"status\" names \"stolen\", which card_status never answers",
+                    "main.yaml:35: service card: card_status answers no field \"balance\" (it answers status)")),
             Map.entry("say-choice-missing-case", List.of(
                     "main.yaml:32: service card: choice \"status\" has no case for \"not_applied\"")),
             Map.entry("pin-verifies-unsaved", List.of(

@@ -43,6 +43,17 @@ class ServiceTest {
     }
 
     @Test
+    void aWhenGroupIsSpokenOnlyForItsValues() {
+        List<Say> say = List.of(new Say.SayChoice("status", Map.of("paid", p("paid"), "suspended", p("suspended"))),
+                new Say.SayWhen("status", java.util.Set.of("paid"), List.of(new Say.SayPrompt(p("amount_is")),
+                        new Say.SayNumber("amount"))));
+        assertThat(Speech.of(say, new ServiceAnswer(true, Map.of("status", "paid", "amount", "3280"))))
+                .containsExactly(play("paid"), play("amount_is"), new IvrAction.SayNumber(3280));
+        assertThat(Speech.of(say, new ServiceAnswer(true, Map.of("status", "suspended", "amount", "2980"))))
+                .containsExactly(play("suspended"));
+    }
+
+    @Test
     void foundAnswerIsSpokenItemByItemThenTheCallGoesOn() {
         CallHarness h = hotline(null);
         when(h.selfService.answer(eq("pension"), any())).thenReturn(new ServiceAnswer(true,
