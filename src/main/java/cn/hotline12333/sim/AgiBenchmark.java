@@ -97,7 +97,7 @@ public final class AgiBenchmark {
     /** A server already running at {@code address}: no heap figures. */
     public Result at(String target, InetSocketAddress address) throws InterruptedException {
         List<PathRun> paths = tryPaths(address);
-        LoadReport load = load().run(target, address, open -> { });
+        LoadReport load = load().run(target, address, null);
         return new Result(load.withHeap(LoadReport.HeapFigures.unmeasured("server not started by the bench")),
                 paths, null);
     }

@@ -22,6 +22,9 @@ public final class BenchmarkDoc {
     static final String HEADING = "## FastAGI load";
     static final String BEGIN = "<!-- bench agi results: begin (written by `hotline bench agi`) -->";
     static final String END = "<!-- bench agi results: end -->";
+    private static final String CALLS_PER_SECOND = "calls/s (served)";
+    private static final String TURNAROUND = "turnaround, commands: p50 / p99 / max";
+    private static final String UNPAUSED = "the same without commands around the bench's forced GC";
 
     private BenchmarkDoc() {
     }
@@ -48,22 +51,20 @@ public final class BenchmarkDoc {
         for (String t : targets) {
             LoadReport r = results.get(t).load();
             row(rows, "calls started / served / failed", r.started() + " / " + r.served() + " / " + r.failed());
-            row(rows, "calls/s (served)", String.format(Locale.ROOT, "%.1f", r.callsPerSecond()));
+            row(rows, CALLS_PER_SECOND, String.format(Locale.ROOT, "%.1f", r.callsPerSecond()));
             row(rows, "peak concurrent calls", Integer.toString(r.peakConcurrent()));
-            row(rows, "commands measured", Long.toString(r.turnaround().count()));
-            row(rows, "turnaround p50 / p99 / max", LoadReport.ms(r.turnaround().p50Nanos()) + " / "
-                    + LoadReport.ms(r.turnaround().p99Nanos()) + " / " + LoadReport.ms(r.turnaround().maxNanos()));
+            row(rows, TURNAROUND, percentiles(r.turnaround()));
+            row(rows, UNPAUSED, percentiles(r.unpaused()));
             row(rows, "server heap: peak used / live after GC at peak", LoadReport.mb(r.heap().peakUsedKb())
                     + " / " + LoadReport.mb(r.heap().liveKb()) + " (" + r.heap().openAtGc() + " calls open)");
             row(rows, "server GCs: young / full (1 full is the bench's)", r.heap().youngGcs() + " / "
                     + r.heap().fullGcs());
         }
-        List<String> ratios = both ? ratios(results.get("ours").load(), results.get("reference").load()) : List.of();
-        int i = 0;
+        Map<String, String> ratios = both ? ratios(results.get("ours").load(), results.get("reference").load())
+                : Map.of();
         for (Map.Entry<String, List<String>> row : rows.entrySet()) {
             md.append("| ").append(row.getKey()).append(" | ").append(String.join(" | ", row.getValue())).append(" |");
-            md.append(both ? " " + (i < ratios.size() ? ratios.get(i) : "") + " |\n" : "\n");
-            i++;
+            md.append(both ? " " + ratios.getOrDefault(row.getKey(), "") + " |\n" : "\n");
         }
         for (String t : targets) {
             LoadReport r = results.get(t).load();
@@ -118,9 +119,15 @@ public final class BenchmarkDoc {
         Files.writeString(doc, updated, StandardCharsets.UTF_8);
     }
 
-    private static List<String> ratios(LoadReport ours, LoadReport reference) {
-        return List.of("", ratio(ours.callsPerSecond(), reference.callsPerSecond()), "", "",
-                "p99 " + ratio(ours.turnaround().p99Nanos(), reference.turnaround().p99Nanos()), "", "");
+    private static Map<String, String> ratios(LoadReport ours, LoadReport reference) {
+        return Map.of(CALLS_PER_SECOND, ratio(ours.callsPerSecond(), reference.callsPerSecond()),
+                TURNAROUND, "p99 " + ratio(ours.turnaround().p99Nanos(), reference.turnaround().p99Nanos()),
+                UNPAUSED, "p99 " + ratio(ours.unpaused().p99Nanos(), reference.unpaused().p99Nanos()));
+    }
+
+    private static String percentiles(LoadReport.Percentiles p) {
+        return p.count() + ": " + LoadReport.ms(p.p50Nanos()) + " / " + LoadReport.ms(p.p99Nanos()) + " / "
+                + LoadReport.ms(p.maxNanos());
     }
 
     static String ratio(double ours, double reference) {

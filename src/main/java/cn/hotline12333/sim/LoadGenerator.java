@@ -31,6 +31,9 @@ public final class LoadGenerator {
         }
     }
 
+    /** After the forced pause the server still works off what queued up meanwhile. */
+    static final Duration PAUSE_MARGIN = Duration.ofSeconds(1);
+
     private final Settings settings;
     private final CallMix mix;
     private final EmulatorSettings emulator;
@@ -42,12 +45,15 @@ public final class LoadGenerator {
     LoadGenerator(Settings settings, CallMix mix, EmulatorSettings emulator) {
         this.settings = settings;
         this.mix = mix;
-        this.emulator = emulator.withKeepLines(false);
+        // the lines' times tell when each command arrived, to set aside those the forced GC held up
+        this.emulator = emulator.withKeepLines(true);
     }
 
     /**
-     * Runs the load against {@code server}. {@code atPeak} is told the number of open calls once, when the
-     * ramp is over (the most calls are open then); it runs on a thread of its own, so it may take its time.
+     * Runs the load against {@code server}. {@code atPeak}, when not null, is told the number of open calls
+     * once, when the ramp is over (the most calls are open then), on a thread of its own; it may pause the
+     * server (a forced GC), so commands arriving from its start until {@link #PAUSE_MARGIN} after its end
+     * are left out of the second set of turnaround figures.
      */
     public LoadReport run(String target, InetSocketAddress server, IntConsumer atPeak) throws InterruptedException {
         Tally tally = new Tally();
@@ -58,7 +64,7 @@ public final class LoadGenerator {
         try (AsteriskEmulator box = new AsteriskEmulator(emulator)) {
             for (int i = 0; i < settings.calls() && System.nanoTime() < deadline; i++) {
                 if (i == settings.concurrency()) {
-                    peak = atPeak(atPeak, tally.open());
+                    peak = atPeak(atPeak, tally);
                 }
                 if (i < settings.concurrency()) {
                     parkUntil(start + settings.ramp().toNanos() * i / settings.concurrency(), deadline);
@@ -67,24 +73,31 @@ public final class LoadGenerator {
                     break;
                 }
                 MixedCall call = mix.call(i);
-                tally.started(call.path());
+                long dialled = tally.started(call.path());
                 box.dial(server, call.script()).whenComplete((ended, error) -> {
-                    tally.ended(call.path(), ended, error);
+                    tally.ended(call.path(), dialled, ended, error);
                     slots.release();
                 });
             }
             if (peak == null) {
-                peak = atPeak(atPeak, tally.open());
+                peak = atPeak(atPeak, tally);
             }
             slots.tryAcquire(settings.concurrency(), Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             tally.close();
         }
-        peak.join(TimeUnit.MINUTES.toMillis(2));
+        peak.join(TimeUnit.MINUTES.toMillis(5));
         return tally.report(target);
     }
 
-    private static Thread atPeak(IntConsumer atPeak, int open) {
-        Thread thread = new Thread(() -> atPeak.accept(open), "load-peak");
+    private static Thread atPeak(IntConsumer atPeak, Tally tally) {
+        int open = tally.open();
+        Thread thread = new Thread(() -> {
+            if (atPeak != null) {
+                long from = System.nanoTime();
+                atPeak.accept(open);
+                tally.paused(from, System.nanoTime() + PAUSE_MARGIN.toNanos());
+            }
+        }, "load-peak");
         thread.setDaemon(true);
         thread.start();
         return thread;
@@ -100,8 +113,12 @@ public final class LoadGenerator {
     private static final class Tally {
         private final Map<String, Integer> failures = new TreeMap<>();
         private final Map<CallPath, Integer> openByPath = new EnumMap<>(CallPath.class);
+        // per command: when it arrived (System.nanoTime) and the server's think time before it
+        private long[] arrivals = new long[1 << 16];
         private long[] turnarounds = new long[1 << 16];
         private int turnaroundCount;
+        private long pausedFrom = Long.MAX_VALUE;
+        private long pausedTo = Long.MIN_VALUE;
         private int started;
         private int served;
         private int open;
@@ -110,16 +127,18 @@ public final class LoadGenerator {
         private long lastEnd;
         private boolean closed;
 
-        synchronized void started(CallPath path) {
+        /** Counts a call about to be dialled; answers the time it is dialled. */
+        synchronized long started(CallPath path) {
             long now = System.nanoTime();
             if (started++ == 0) {
                 firstStart = now;
             }
             openByPath.merge(path, 1, Integer::sum);
             peak = Math.max(peak, ++open);
+            return now;
         }
 
-        synchronized void ended(CallPath path, EmulatedCall call, Throwable error) {
+        synchronized void ended(CallPath path, long dialled, EmulatedCall call, Throwable error) {
             if (closed) {
                 return;
             }
@@ -133,13 +152,30 @@ public final class LoadGenerator {
                 failures.merge(path + ": " + clip(problem), 1, Integer::sum);
             }
             if (call != null) {
-                for (EmulatedCall.Turnaround t : call.turnarounds()) {
-                    if (turnaroundCount == turnarounds.length) {
-                        turnarounds = Arrays.copyOf(turnarounds, turnarounds.length * 2);
-                    }
-                    turnarounds[turnaroundCount++] = t.nanos();
-                }
+                addTurnarounds(dialled, call);
             }
+        }
+
+        /** The i-th command line the server sent is the i-th turnaround (AgiSession notes both per line). */
+        private void addTurnarounds(long dialled, EmulatedCall call) {
+            int i = 0;
+            for (EmulatedCall.Line line : call.lines()) {
+                if (line.direction() != EmulatedCall.Direction.FROM_SERVER || i >= call.turnarounds().size()) {
+                    continue;
+                }
+                if (turnaroundCount == turnarounds.length) {
+                    turnarounds = Arrays.copyOf(turnarounds, turnarounds.length * 2);
+                    arrivals = Arrays.copyOf(arrivals, arrivals.length * 2);
+                }
+                // dialled is a little before the connection the line times count from: close enough for a window
+                arrivals[turnaroundCount] = dialled + line.atNanos();
+                turnarounds[turnaroundCount++] = call.turnarounds().get(i++).nanos();
+            }
+        }
+
+        synchronized void paused(long from, long to) {
+            pausedFrom = from;
+            pausedTo = to;
         }
 
         synchronized int open() {
@@ -160,9 +196,16 @@ public final class LoadGenerator {
         }
 
         synchronized LoadReport report(String target) {
+            long[] outside = new long[turnaroundCount];
+            int n = 0;
+            for (int i = 0; i < turnaroundCount; i++) {
+                if (arrivals[i] < pausedFrom || arrivals[i] > pausedTo) {
+                    outside[n++] = turnarounds[i];
+                }
+            }
             return new LoadReport(target, started, served, failures, peak,
                     Duration.ofNanos(Math.max(0, lastEnd - firstStart)),
-                    LoadReport.Percentiles.of(turnarounds, turnaroundCount),
+                    LoadReport.Percentiles.of(turnarounds, turnaroundCount), LoadReport.Percentiles.of(outside, n),
                     LoadReport.HeapFigures.unmeasured("no server process to measure"));
         }
 

@@ -18,10 +18,12 @@ import java.util.Map;
  * @param elapsed        from the first call's start to the last call's end
  * @param turnaround     the server's think time per command (all calls' commands), from our reply to its
  *                       next command
+ * @param unpaused       the same without the commands that arrived while the bench forced a full GC in the
+ *                       server to read its live heap (and a second after)
  * @param heap           the server JVM's heap, when it was measured
  */
 public record LoadReport(String target, int started, int served, Map<String, Integer> failures,
-                         int peakConcurrent, Duration elapsed, Percentiles turnaround,
+                         int peakConcurrent, Duration elapsed, Percentiles turnaround, Percentiles unpaused,
                          HeapFigures heap) {
 
     public LoadReport {
@@ -66,7 +68,8 @@ public record LoadReport(String target, int started, int served, Map<String, Int
     }
 
     public LoadReport withHeap(HeapFigures measured) {
-        return new LoadReport(target, started, served, failures, peakConcurrent, elapsed, turnaround, measured);
+        return new LoadReport(target, started, served, failures, peakConcurrent, elapsed, turnaround, unpaused,
+                measured);
     }
 
     public int failed() {
@@ -87,6 +90,11 @@ public record LoadReport(String target, int started, int served, Map<String, Int
                 callsPerSecond(), elapsed.toMillis() / 1000.0, peakConcurrent));
         out.add(String.format(Locale.ROOT, "turnaround per command (%d commands): p50 %s, p99 %s, max %s",
                 turnaround.count(), ms(turnaround.p50Nanos()), ms(turnaround.p99Nanos()), ms(turnaround.maxNanos())));
+        if (unpaused.count() != turnaround.count()) {
+            out.add(String.format(Locale.ROOT, "  without the %d commands around the forced GC: p50 %s, p99 %s, max %s",
+                    turnaround.count() - unpaused.count(), ms(unpaused.p50Nanos()), ms(unpaused.p99Nanos()),
+                    ms(unpaused.maxNanos())));
+        }
         out.add("server heap: " + heapText());
         return out;
     }
