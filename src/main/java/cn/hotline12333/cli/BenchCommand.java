@@ -67,7 +67,10 @@ public final class BenchCommand {
             err.println(USAGE);
             return 2;
         }
-        String command = "hotline bench agi" + (args.length == 0 ? "" : " " + String.join(" ", args));
+        StringBuilder command = new StringBuilder("hotline bench agi");
+        for (String arg : args) {
+            command.append(' ').append(arg.matches("[A-Za-z0-9_./:=+,-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
+        }
         String when = OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
         String machine = machine();
         out.println(command);
@@ -111,7 +114,7 @@ public final class BenchCommand {
         String doc = given.getOrDefault("out", "docs/benchmarks.md");
         if (!results.isEmpty() && !doc.equals("-")) {
             try {
-                BenchmarkDoc.write(Path.of(doc), BenchmarkDoc.render(command, when, machine, given.get("note"),
+                BenchmarkDoc.write(Path.of(doc), BenchmarkDoc.render(command.toString(), when, machine, given.get("note"),
                         results));
                 out.println("results written to " + doc + " (section \"FastAGI load\")");
             } catch (IOException e) {

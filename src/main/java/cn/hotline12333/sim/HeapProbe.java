@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /**
  * The heap of the server JVM under load, read with the JDK's own tools beside {@code java.home}:
  * {@code jstat -gc <pid> 1000} all along (heap used = survivors + eden + old, garbage included; the peak is
- * kept), and once at peak load {@code jcmd <pid> GC.run} then {@code GC.heap_info}: the heap still used
+ * kept), and once at peak load {@code GC.run} then {@code GC.heap_info} (one {@code jcmd <pid> -f}): the heap still used
  * after a full collection, i.e. what the open calls really hold. That forced GC pauses the server once,
  * which shows in the run's maximum turnaround.
  */
@@ -64,9 +64,8 @@ final class HeapProbe implements AutoCloseable {
     /** Forces a full GC in the server and reads what stays used; {@code openCalls} is for the report. */
     void measureLive(int openCalls) {
         try {
-            run("GC.run");
             openAtGc = openCalls;
-            liveKb = usedKb(run("GC.heap_info"));
+            liveKb = usedKb(run("GC.run", "GC.heap_info"));
         } catch (IOException | IllegalStateException e) {
             note = "jcmd failed: " + e.getMessage();
         } catch (InterruptedException e) {
@@ -145,19 +144,24 @@ final class HeapProbe implements AutoCloseable {
         }
     }
 
-    private String run(String command) throws IOException, InterruptedException {
-        Path output = Files.createTempFile("jcmd", ".txt");
+    /** One jcmd for all the commands (each jcmd is a JVM start, seconds on a busy machine). */
+    private String run(String... commands) throws IOException, InterruptedException {
+        Path script = Files.createTempFile("jcmd", ".txt");
+        Path output = Files.createTempFile("jcmd", ".out");
         try {
-            Process jcmd = new ProcessBuilder(tool("jcmd").toString(), Long.toString(pid), command)
+            Files.writeString(script, String.join("\n", commands) + "\n");
+            Process jcmd = new ProcessBuilder(tool("jcmd").toString(), Long.toString(pid), "-f", script.toString())
                     .redirectErrorStream(true).redirectOutput(output.toFile()).start();
             boolean done = jcmd.waitFor(2, TimeUnit.MINUTES);
             String text = Files.readString(output, StandardCharsets.UTF_8);
             if (!done || jcmd.exitValue() != 0) {
                 jcmd.destroyForcibly();
-                throw new IllegalStateException(command + ": " + (done ? text.trim() : "no answer in 2 minutes"));
+                throw new IllegalStateException(String.join(", ", commands) + ": "
+                        + (done ? text.trim() : "no answer in 2 minutes"));
             }
             return text;
         } finally {
+            Files.deleteIfExists(script);
             Files.deleteIfExists(output);
         }
     }

@@ -51,7 +51,8 @@ public final class LoadGenerator {
 
     /**
      * Runs the load against {@code server}. {@code atPeak}, when not null, is told the number of open calls
-     * once, when the ramp is over (the most calls are open then), on a thread of its own; it may pause the
+     * once, on a thread of its own: after the ramp, when all {@code concurrency} calls are open (or, if that
+     * never happens, when the last call has started); it may pause the
      * server (a forced GC), so commands arriving from its start until {@link #PAUSE_MARGIN} after its end
      * are left out of the second set of turnaround figures.
      */
@@ -63,8 +64,8 @@ public final class LoadGenerator {
         Thread peak = null;
         try (AsteriskEmulator box = new AsteriskEmulator(emulator)) {
             for (int i = 0; i < settings.calls() && System.nanoTime() < deadline; i++) {
-                if (i == settings.concurrency()) {
-                    peak = atPeak(atPeak, tally);
+                if (peak == null && i >= settings.concurrency() && slots.availablePermits() == 0) {
+                    peak = atPeak(atPeak, tally); // the ramp is over and every slot is taken
                 }
                 if (i < settings.concurrency()) {
                     parkUntil(start + settings.ramp().toNanos() * i / settings.concurrency(), deadline);
