@@ -35,7 +35,7 @@ public final class BenchCommand {
                                      [--reference-pool <concurrency + 100>|0] [--flows ivr-flows]
                                      [--clock 2026-11-23T10:00+08:00] [--note text]
               --server     run "ours" against a FastAGI server already listening there (no child JVM, no heap)
-              --reference-pool 0 keeps Asterisk-Java's own pool (10 core threads, at most 100)
+              --reference-pool 0 keeps Asterisk-Java's own pool (10 core threads, at most 500)
               --out -      print only, leave docs/benchmarks.md alone""";
 
     private static final List<String> OPTIONS = List.of("calls", "concurrency", "ramp", "scale", "target", "heap",
@@ -44,7 +44,8 @@ public final class BenchCommand {
     private BenchCommand() {
     }
 
-    /** {@code args} are those after {@code bench agi}. Exit code 0 when every target ran, 1 if one could not, 2 on bad usage. */
+    /** {@code args} are those after {@code bench agi}. Exit code 0 when every target ran, 1 if one could not,
+     *  2 on bad usage. */
     static int run(String[] args, PrintStream out, PrintStream err) {
         Map<String, String> given = new HashMap<>();
         AgiBenchmark.Options options;
@@ -69,7 +70,8 @@ public final class BenchCommand {
         }
         StringBuilder command = new StringBuilder("hotline bench agi");
         for (String arg : args) {
-            command.append(' ').append(arg.matches("[A-Za-z0-9_./:=+,-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
+            boolean plain = arg.matches("[A-Za-z0-9_./:=+,-]+");
+            command.append(' ').append(plain ? arg : "'" + arg.replace("'", "'\\''") + "'");
         }
         String when = OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
         String machine = machine();
@@ -114,8 +116,8 @@ public final class BenchCommand {
         String doc = given.getOrDefault("out", "docs/benchmarks.md");
         if (!results.isEmpty() && !doc.equals("-")) {
             try {
-                BenchmarkDoc.write(Path.of(doc), BenchmarkDoc.render(command.toString(), when, machine, given.get("note"),
-                        results));
+                String block = BenchmarkDoc.render(command.toString(), when, machine, given.get("note"), results);
+                BenchmarkDoc.write(Path.of(doc), block);
                 out.println("results written to " + doc + " (section \"FastAGI load\")");
             } catch (IOException e) {
                 err.println("bench agi: could not write " + doc + ": " + e.getMessage());
@@ -139,7 +141,8 @@ public final class BenchCommand {
         return new AgiBenchmark.Options(calls, concurrency, ramp, scale, heap,
                 s.duration("DEADLINE", ramp.plusMinutes(10)), (long) number(given, "seed", 12333),
                 (int) number(given, "reference-pool", concurrency + 100),
-                Path.of(given.getOrDefault("flows", "ivr-flows")), given.getOrDefault("clock", "2026-11-23T10:00+08:00"));
+                Path.of(given.getOrDefault("flows", "ivr-flows")),
+                given.getOrDefault("clock", "2026-11-23T10:00+08:00"));
     }
 
     private static double number(Map<String, String> given, String name, double fallback) {
@@ -181,7 +184,8 @@ public final class BenchCommand {
             PathRun theirs = reference.paths().stream().filter(p -> p.path() == mine.path()).findFirst().orElseThrow();
             if (!mine.commands().equals(theirs.commands())) {
                 out.println("  " + mine.path() + ": commands differ (ours " + mine.commands().size() + ", reference "
-                        + theirs.commands().size() + "), first: " + firstDifference(mine.commands(), theirs.commands()));
+                        + theirs.commands().size() + "), first: "
+                        + firstDifference(mine.commands(), theirs.commands()));
             }
         }
     }

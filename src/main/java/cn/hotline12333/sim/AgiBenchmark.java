@@ -27,7 +27,7 @@ public final class AgiBenchmark {
     static final Duration SERVER_START = Duration.ofMinutes(2);
 
     /**
-     * @param referencePool the reference's most threads (so calls at once); 0 keeps Asterisk-Java's 100
+     * @param referencePool the reference's most threads (so calls at once); 0 keeps Asterisk-Java's 500
      * @param clock         HOTLINE_CLOCK for both servers, inside working hours so calls reach the menus
      */
     public record Options(int calls, int concurrency, Duration ramp, double scale, String heap, Duration deadline,

@@ -70,7 +70,12 @@ public final class BenchmarkDoc {
             LoadReport r = results.get(t).load();
             if (!r.failures().isEmpty()) {
                 md.append("\nFailed calls, ").append(t).append(":\n");
-                r.failures().forEach((why, n) -> md.append("- ").append(n).append(" × ").append(why).append('\n'));
+                List<Map.Entry<String, Integer>> kinds = r.failuresByCount();
+                kinds.stream().limit(LoadReport.SHOWN_FAILURES)
+                        .forEach(f -> md.append("- ").append(f.getValue()).append(" × ").append(f.getKey()).append('\n'));
+                if (kinds.size() > LoadReport.SHOWN_FAILURES) {
+                    md.append("- and ").append(kinds.size() - LoadReport.SHOWN_FAILURES).append(" more kinds\n");
+                }
             }
             if (r.heap().note() != null && !r.heap().note().isEmpty()) {
                 md.append("\nHeap note, ").append(t).append(": ").append(r.heap().note()).append('\n');

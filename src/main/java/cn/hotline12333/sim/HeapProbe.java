@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 /**
  * The heap of the server JVM under load, read with the JDK's own tools beside {@code java.home}:
  * {@code jstat -gc <pid> 1000} all along (heap used = survivors + eden + old, garbage included; the peak is
- * kept), and once at peak load {@code GC.run} then {@code GC.heap_info} (one {@code jcmd <pid> -f}): the heap still used
- * after a full collection, i.e. what the open calls really hold. That forced GC pauses the server once,
- * which shows in the run's maximum turnaround.
+ * kept), and once at peak load {@code GC.run} then {@code GC.heap_info} (one {@code jcmd <pid> -f}): the heap
+ * still used after a full collection, i.e. what the open calls really hold. That forced GC pauses the server
+ * once; the load generator sets aside the commands it held up (LoadReport#unpaused).
  */
 final class HeapProbe implements AutoCloseable {
 

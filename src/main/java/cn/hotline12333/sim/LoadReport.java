@@ -26,6 +26,9 @@ public record LoadReport(String target, int started, int served, Map<String, Int
                          int peakConcurrent, Duration elapsed, Percentiles turnaround, Percentiles unpaused,
                          HeapFigures heap) {
 
+    /** How many kinds of failure the report lists; the rest are counted. */
+    static final int SHOWN_FAILURES = 12;
+
     public LoadReport {
         failures = Map.copyOf(failures);
     }
@@ -72,6 +75,13 @@ public record LoadReport(String target, int started, int served, Map<String, Int
                 measured);
     }
 
+    /** Kinds of failure, the most frequent first. */
+    public List<Map.Entry<String, Integer>> failuresByCount() {
+        List<Map.Entry<String, Integer>> kinds = new ArrayList<>(failures.entrySet());
+        kinds.sort(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        return kinds;
+    }
+
     public int failed() {
         return started - served;
     }
@@ -85,7 +95,11 @@ public record LoadReport(String target, int started, int served, Map<String, Int
         List<String> out = new ArrayList<>();
         out.add("target: " + target);
         out.add(String.format(Locale.ROOT, "calls: started %d, served %d, failed %d", started, served, failed()));
-        failures.forEach((why, n) -> out.add("  failed " + n + ": " + why));
+        List<Map.Entry<String, Integer>> kinds = failuresByCount();
+        kinds.stream().limit(SHOWN_FAILURES).forEach(f -> out.add("  failed " + f.getValue() + ": " + f.getKey()));
+        if (kinds.size() > SHOWN_FAILURES) {
+            out.add("  and " + (kinds.size() - SHOWN_FAILURES) + " more kinds of failure");
+        }
         out.add(String.format(Locale.ROOT, "calls/s: %.1f over %.1f s; peak concurrent calls: %d",
                 callsPerSecond(), elapsed.toMillis() / 1000.0, peakConcurrent));
         out.add(String.format(Locale.ROOT, "turnaround per command (%d commands): p50 %s, p99 %s, max %s",

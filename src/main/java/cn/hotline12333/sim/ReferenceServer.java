@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * <p>Environment: {@code AGI_PORT} (required), {@code HOTLINE_CLOCK}, and {@code REFERENCE_POOL}: the most
  * threads, so the most calls at once (DefaultAgiServer serves each call on a thread of a pool whose queue
  * holds nothing, so a call beyond it is refused and its socket closed); 0 keeps Asterisk-Java's defaults,
- * 10 core threads and at most 100.
+ * 10 core threads and at most 500 (the values compiled into 3.41).
  */
 public final class ReferenceServer implements AutoCloseable {
 

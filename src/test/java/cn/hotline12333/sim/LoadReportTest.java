@@ -43,10 +43,18 @@ class LoadReportTest {
     }
 
     @Test
+    void failuresAreListedMostFrequentFirst() {
+        LoadReport report = new LoadReport("ours", 10, 4, Map.of("b", 1, "a", 2, "c", 3), 5, Duration.ofSeconds(1),
+                new Percentiles(0, 0, 0, 0), new Percentiles(0, 0, 0, 0), HeapFigures.unmeasured("test"));
+        assertThat(report.failuresByCount()).extracting(Map.Entry::getKey).containsExactly("c", "a", "b");
+        assertThat(report.lines()).containsSubsequence("  failed 3: c", "  failed 2: a", "  failed 1: b");
+    }
+
+    @Test
     void callsPerSecondCountsServedCallsOverTheRun() {
         LoadReport report = new LoadReport("ours", 110, 100, Map.of("x", 10), 60, Duration.ofSeconds(20),
-                new Percentiles(5, 1_000_000, 4_500_000, 9_000_000), new Percentiles(4, 1_000_000, 2_000_000, 3_000_000),
-                HeapFigures.unmeasured("test"));
+                new Percentiles(5, 1_000_000, 4_500_000, 9_000_000),
+                new Percentiles(4, 1_000_000, 2_000_000, 3_000_000), HeapFigures.unmeasured("test"));
         assertThat(report.failed()).isEqualTo(10);
         assertThat(report.callsPerSecond()).isEqualTo(5.0);
         assertThat(report.lines()).contains("calls: started 110, served 100, failed 10", "  failed 10: x",
