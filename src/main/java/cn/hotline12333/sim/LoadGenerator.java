@@ -52,9 +52,9 @@ public final class LoadGenerator {
     /**
      * Runs the load against {@code server}. {@code atPeak}, when not null, is told the number of open calls
      * once, on a thread of its own: after the ramp, when all {@code concurrency} calls are open (or, if that
-     * never happens, when the last call has started); it may pause the
-     * server (a forced GC), so commands arriving from its start until {@link #PAUSE_MARGIN} after its end
-     * are left out of the second set of turnaround figures.
+     * never happens, when the last call has started). It may pause the server (a forced GC), so commands
+     * arriving from its start until {@link #PAUSE_MARGIN} after its end are left out of the second set of
+     * turnaround figures.
      */
     public LoadReport run(String target, InetSocketAddress server, IntConsumer atPeak) throws InterruptedException {
         Tally tally = new Tally();
