@@ -41,6 +41,11 @@ public final class Main {
                     return renderPrompts(Arrays.copyOfRange(rest, 1, rest.length), settings, out, err);
                 }
                 return usage(err);
+            case "bench":
+                if (rest.length >= 1 && rest[0].equals("agi")) {
+                    return BenchCommand.run(Arrays.copyOfRange(rest, 1, rest.length), out, err);
+                }
+                return usage(err);
             case "users":
                 if (rest.length == 1 && rest[0].equals("hash")) {
                     return hashPassword(out, err);
@@ -98,7 +103,8 @@ public final class Main {
                   simulate --keys "1,2,0" [options]  walk one call through the Asterisk emulator (--help)
                   flows check [dir]                  validate every flow file, print file:line: message
                   prompts render [--out dir]         render Mandarin prompt audio with espeak-ng + sox
-                  users hash                         bcrypt hash of a password read from standard input""");
+                  users hash                         bcrypt hash of a password read from standard input
+                  bench agi [options]                FastAGI load benchmark against our server and Asterisk-Java's""");
         return 2;
     }
 }

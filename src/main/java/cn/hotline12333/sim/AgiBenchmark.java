@@ -71,10 +71,11 @@ public final class AgiBenchmark {
     public Result ours() throws IOException, InterruptedException {
         int port = ServerProcess.freePort();
         Path dir = workDir.resolve("ours");
+        // Ports 0: the node under test must not collide with a developer's running `serve` (8080, 6390).
         Map<String, String> env = Map.of("AGI_PORT", Integer.toString(port),
                 "HOTLINE_FLOWS", options.flows().toString(), "HOTLINE_JOURNAL", dir.resolve("journal").toString(),
                 "HOTLINE_CLOCK", options.clock(), "HOTLINE_LOG_LEVEL", "WARN",
-                "HOTLINE_LOG_DIR", dir.resolve("logs").toString());
+                "HOTLINE_LOG_DIR", dir.resolve("logs").toString(), "WEB_PORT", "0", "EMBEDDED_REDIS_PORT", "0");
         try (ServerProcess server = ServerProcess.start("ours", ServerProcess.java(options.heap(),
                 "cn.hotline12333.cli.Main", "serve"), env, dir, port, SERVER_START)) {
             return measure("ours", server);

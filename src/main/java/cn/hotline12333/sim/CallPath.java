@@ -29,7 +29,7 @@ public enum CallPath {
             + "1 confirms, goodbye"),
     MEDICAL_REFERRAL(7, "8 medical insurance, hears the referral, back to the dialplan to dial 12393"),
     HANGS_UP_IN_MENU(15, "1 insurance, hangs up while the insurance menu plays"),
-    WRONG_KEYS_THEN_RETRIES(10, "1 insurance, 7 (no such option), # (nothing chosen), 5 contributions, an ID "
+    WRONG_KEYS_THEN_RETRIES(10, "1 insurance, 7 (no such option), # (not an option there), 5 contributions, an ID "
             + "with a wrong check digit, the right ID, PIN, hears the record, hangs up");
 
     static final String QUEUE_GENERAL = "hotline-general";
@@ -93,7 +93,8 @@ public enum CallPath {
             wrong.add("server failed the call");
         }
         switch (this) {
-            case PENSION_SELF_SERVICE -> played(call, wrong, "hotline/hotline-pension_payment-say-7");
+            // the amount is said only for a paid or pending pension: the status is what every answer has
+            case PENSION_SELF_SERVICE -> played(call, wrong, "hotline/hotline-pension_payment-status-");
             case CARD_STATUS -> played(call, wrong, "hotline/hotline-card_status-status-");
             case CARD_LOSS -> played(call, wrong, "hotline/hotline-card_report_loss-status-");
             case EMPLOYMENT_INFO -> {
@@ -118,7 +119,6 @@ public enum CallPath {
             case HANGS_UP_IN_MENU -> played(call, wrong, "hotline/hotline-insurance");
             case WRONG_KEYS_THEN_RETRIES -> {
                 played(call, wrong, "hotline/hotline-prompt-invalid");
-                played(call, wrong, "hotline/hotline-prompt-no_input");
                 played(call, wrong, "hotline/hotline-contributions-say-7");
             }
         }
