@@ -222,9 +222,11 @@ final class ReferenceScript implements AgiScript {
                     sayNumber(f.get("month"));
                     play("pension_payment-say-3");
                     play("pension_payment-status-" + f.get("status"));
-                    play("pension_payment-say-5");
-                    sayNumber(f.get("amount"));
-                    play("pension_payment-say-7");
+                    if (f.get("status").equals("paid") || f.get("status").equals("pending")) {
+                        play("pension_payment-say-5-say-1");
+                        sayNumber(f.get("amount"));
+                        play("pension_payment-say-5-say-3");
+                    }
                 }
                 case "contributions" -> {
                     play("contributions-say-1");
