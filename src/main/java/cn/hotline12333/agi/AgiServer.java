@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -114,14 +115,36 @@ public final class AgiServer implements AutoCloseable {
         pipeline.addLast("errors", new ConnectionErrors());
     }
 
-    /**
-     * Stops listening, closes every call's socket (their IvrCalls hear CommandFailed and end), lets running
-     * work finish for a few seconds, then stops the event loops.
-     */
+    /** Closes at once: {@link #close(Duration)} with no time for calls in progress. */
     @Override
     public synchronized void close() {
+        close(Duration.ZERO);
+    }
+
+    /**
+     * Stops listening (Asterisk's next call goes to another node, or to the dialplan's fallback), gives the
+     * calls in progress up to {@code drain} to finish on their own, then closes the rest (their IvrCalls hear
+     * CommandFailed and end with a record), lets running work finish for a few seconds, and stops the loops.
+     */
+    public synchronized void close(Duration drain) {
         if (listener != null) {
             listener.close().awaitUninterruptibly();
+        }
+        long until = System.nanoTime() + drain.toNanos();
+        if (open.get() > 0 && !drain.isZero()) {
+            log.info("event=agi_draining calls={} drain_ms={}", open.get(), drain.toMillis());
+        }
+        // A plain poll: shutdown is rare, and the calls end on their own event loops.
+        while (open.get() > 0 && System.nanoTime() < until) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (open.get() > 0) {
+            log.warn("event=agi_closing_calls calls={}", open.get());
         }
         calls.close().awaitUninterruptibly();
         if (work != null) {

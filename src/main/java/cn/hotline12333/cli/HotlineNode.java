@@ -40,8 +40,11 @@ public final class HotlineNode implements AutoCloseable {
     private final CallLog callLog;
     private final AgiServer agi;
     private final WebServer web;
+    private final Duration drain;
 
-    private HotlineNode(Redis redis, FlowLibrary flows, CallLog callLog, AgiServer agi, WebServer web) {
+    private HotlineNode(Redis redis, FlowLibrary flows, CallLog callLog, AgiServer agi, WebServer web,
+                        Duration drain) {
+        this.drain = drain;
         this.redis = redis;
         this.flows = flows;
         this.callLog = callLog;
@@ -86,7 +89,7 @@ public final class HotlineNode implements AutoCloseable {
         WebServer web = startWeb(settings, redis);
         log.info("event=node_started node={} agi_port={} web_port={} redis=\"{}\" flows={}", nodeName, agi.port(),
                 web.port(), redis.description(), flowsDir);
-        return new HotlineNode(redis, flows, callLog, agi, web);
+        return new HotlineNode(redis, flows, callLog, agi, web, settings.duration("AGI_DRAIN", Duration.ofSeconds(30)));
     }
 
     private static WebServer startWeb(Settings settings, Redis redis) {
@@ -131,7 +134,7 @@ public final class HotlineNode implements AutoCloseable {
     @Override
     public void close() {
         web.close();
-        agi.close();
+        agi.close(drain);
         callLog.close();
         flows.close();
         redis.close();

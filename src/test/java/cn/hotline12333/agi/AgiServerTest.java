@@ -94,6 +94,30 @@ class AgiServerTest {
     }
 
     @Test
+    void closingWithADrainLetsACallInProgressFinishButTakesNoNewOne() throws Exception {
+        ExecutorService closer = Executors.newSingleThreadExecutor();
+        int port = server.port(); // port() waits for close(): read it first
+        try (FakeAsterisk asterisk = new FakeAsterisk(port)) {
+            asterisk.send(EmbeddedCall.ENV);
+            assertThat(asterisk.command()).isEqualTo("ANSWER");
+            Future<?> closed = closer.submit(() -> server.close(Duration.ofSeconds(20)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> logs.events("agi_draining").size() == 1);
+            assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
+            assertThat(closed.isDone()).isFalse();
+            asterisk.send("200 result=0\n");
+            assertThat(asterisk.command()).matches("STREAM FILE hotline/agi-work-\\d+-\\d+ \"#\"");
+            asterisk.send("200 result=35 endpos=1200\n");
+            assertThat(asterisk.command()).isEqualTo("HANGUP");
+            asterisk.send("200 result=1\nHANGUP\n");
+            assertThat(asterisk.closedByServer()).isTrue();
+            closed.get(10, TimeUnit.SECONDS);
+        } finally {
+            closer.shutdownNow();
+        }
+        assertThat(logs.events("agi_closing_calls")).isEmpty();
+    }
+
+    @Test
     void slowClientHitsTheEnvironmentDeadline() {
         try (FakeAsterisk asterisk = new FakeAsterisk(server.port())) {
             asterisk.send("agi_network: yes\nagi_net");
