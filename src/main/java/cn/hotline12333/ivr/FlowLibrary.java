@@ -56,10 +56,26 @@ public final class FlowLibrary implements AutoCloseable {
             thread.start();
             log.info("event=flows_loaded dir={} flows={} versions={}", dir, names(result.flows()),
                     versions(result.flows()));
+            warnOfMissingCalendars(result.flows().hours(), java.time.Year.now(java.time.ZoneId.of("Asia/Shanghai")));
             return library;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot watch " + dir, e);
         }
+    }
+
+    /**
+     * The State Council publishes each year's holidays in the autumn before; without that year's file the
+     * hotline opens on public holidays. Not an error (the flows still work), but an operator must hear of it.
+     */
+    static List<Integer> warnOfMissingCalendars(WorkingHours hours, java.time.Year thisYear) {
+        List<Integer> missing = new java.util.ArrayList<>();
+        for (java.time.Year year : List.of(thisYear, thisYear.plusYears(1))) {
+            if (!hours.knowsYear(year.getValue())) {
+                missing.add(year.getValue());
+                log.warn("event=calendar_missing year={} file=ivr-flows/calendar/cn-{}.yaml", year, year);
+            }
+        }
+        return missing;
     }
 
     /** Every problem of the flows in {@code dir}, sorted by file and line; empty when they would load. */

@@ -75,6 +75,14 @@ class WorkingHoursTest {
     }
 
     @Test
+    void aMissingYearOfTheHolidayCalendarIsReported() {
+        assertThat(hours.knowsYear(2026)).isTrue();
+        assertThat(hours.knowsYear(2031)).isFalse();
+        assertThat(FlowLibrary.warnOfMissingCalendars(hours, java.time.Year.of(2026))).containsExactly(2027);
+        assertThat(FlowLibrary.warnOfMissingCalendars(hours, java.time.Year.of(2025))).containsExactly(2025);
+    }
+
+    @Test
     void unknownScheduleIsNotThere() {
         assertThat(hours.has("hotline")).isTrue();
         assertThat(hours.has("hotlne")).isFalse();
