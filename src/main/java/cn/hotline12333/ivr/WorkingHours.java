@@ -53,6 +53,12 @@ public final class WorkingHours {
         return calendar.isWorkingDay(day) || (d != DayOfWeek.SATURDAY && d != DayOfWeek.SUNDAY);
     }
 
+    /** Whether the holiday calendar has that year's arrangement (any holiday or adjusted working day in it). */
+    public boolean knowsYear(int year) {
+        return calendar.holidays().keySet().stream().anyMatch(d -> d.getYear() == year)
+                || calendar.workingDays().keySet().stream().anyMatch(d -> d.getYear() == year);
+    }
+
     /** Whether a schedule of that name exists (the validator asks). */
     public boolean has(String schedule) {
         return schedules.containsKey(schedule);
