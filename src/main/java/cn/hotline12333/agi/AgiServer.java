@@ -39,6 +39,10 @@ public final class AgiServer implements AutoCloseable {
     private final AgiServerSettings settings;
     private final Hotline hotline;
     private final AtomicInteger open = new AtomicInteger();
+    private final Turnarounds turnarounds = new Turnarounds();
+    // Its own logger, which logback.xml keeps at INFO whatever the root level: the figure operators watch.
+    private static final org.slf4j.Logger turnaroundLog = org.slf4j.LoggerFactory.getLogger(Turnarounds.class);
+    private long lastReported = -1;
     private final ChannelGroup calls = new DefaultChannelGroup("agi-calls", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup acceptor;
     private EventLoopGroup loops;
@@ -81,6 +85,8 @@ public final class AgiServer implements AutoCloseable {
         }
         listener = bound.channel();
         boundPort = ((InetSocketAddress) listener.localAddress()).getPort();
+        // Every 10 s while calls come: how fast we answer Asterisk, since the start (p50/p99 of all commands).
+        acceptor.scheduleAtFixedRate(this::reportTurnarounds, 10, 10, TimeUnit.SECONDS);
         log.info("event=agi_listening address={} port={} max_connections={} work_threads={} work_queue={}",
                 settings.bindAddress(), port(), settings.maxConnections(), settings.workThreads(),
                 settings.workQueue());
@@ -103,16 +109,30 @@ public final class AgiServer implements AutoCloseable {
         }
         channel.closeFuture().addListener(closed -> open.decrementAndGet());
         calls.add(channel);
-        pipeline(channel.pipeline(), settings, hotline, work);
+        pipeline(channel.pipeline(), settings, hotline, work, turnarounds);
     }
 
     /** One connection's handlers, in order; tests build the same pipeline on an EmbeddedChannel. */
-    static void pipeline(ChannelPipeline pipeline, AgiServerSettings settings, Hotline hotline, Executor work) {
+    static void pipeline(ChannelPipeline pipeline, AgiServerSettings settings, Hotline hotline, Executor work,
+                         Turnarounds turnarounds) {
         pipeline.addLast("framer", new LineBasedFrameDecoder(settings.maxLineBytes(), true, true));
         pipeline.addLast("decoder", new AgiDecoder(settings.maxEnvLines()));
         pipeline.addLast("env-deadline", new EnvDeadline(settings.envTimeout()));
-        pipeline.addLast("call", new CallHandler(hotline, settings.replyTimeout(), work));
+        pipeline.addLast("call", new CallHandler(hotline, settings.replyTimeout(), work, turnarounds));
         pipeline.addLast("errors", new ConnectionErrors());
+    }
+
+    private void reportTurnarounds() {
+        long count = turnarounds.count();
+        if (count != lastReported) {
+            lastReported = count;
+            turnaroundLog.info("event=agi_turnaround {}", turnarounds.summary());
+        }
+    }
+
+    /** How fast this server has answered Asterisk since it started. */
+    public Turnarounds turnarounds() {
+        return turnarounds;
     }
 
     /** Closes at once: {@link #close(Duration)} with no time for calls in progress. */

@@ -42,6 +42,7 @@ final class CallHandler extends ChannelInboundHandlerAdapter {
     private final Hotline hotline;
     private final Duration replyTimeout;
     private final Executor work;
+    private final Turnarounds turnarounds;
 
     // Every field below is read and written on this channel's event loop only: Netty calls the handler there
     // and work results are posted back with eventLoop().execute. So no lock and no volatile.
@@ -54,11 +55,14 @@ final class CallHandler extends ChannelInboundHandlerAdapter {
     private AgiCommand inFlight;
     private ScheduledFuture<?> deadline;
     private long startNanos;
+    // When Asterisk last gave us the floor (a reply, or the environment block): 0 while a command is out.
+    private long floorSince;
 
-    CallHandler(Hotline hotline, Duration replyTimeout, Executor work) {
+    CallHandler(Hotline hotline, Duration replyTimeout, Executor work, Turnarounds turnarounds) {
         this.hotline = hotline;
         this.replyTimeout = replyTimeout;
         this.work = work;
+        this.turnarounds = turnarounds;
     }
 
     @Override
@@ -104,6 +108,7 @@ final class CallHandler extends ChannelInboundHandlerAdapter {
         callId = env.uniqueId();
         Peer.nameCall(ctx.channel(), callId);
         startNanos = System.nanoTime();
+        floorSince = startNanos;
         phase = Phase.RUNNING;
         log.info("event=call_start call={} script={} channel={}", callId, env.script(), env.channel());
         Optional<IvrCall> opened;
@@ -123,6 +128,7 @@ final class CallHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void replied(AgiReply reply) {
+        floorSince = System.nanoTime();
         AgiCommand command = takeInFlight();
         if (command == null) {
             if (Peer.firstComplaint(ctx.channel())) {
@@ -229,6 +235,10 @@ final class CallHandler extends ChannelInboundHandlerAdapter {
             throw new IllegalStateException("command " + command.name() + " while " + inFlight.name() + " in flight");
         }
         inFlight = command;
+        if (floorSince != 0) {
+            turnarounds.record(System.nanoTime() - floorSince);
+            floorSince = 0;
+        }
         deadline = command.ownTime() == null ? null
                 : ctx.executor().schedule(this::replyTimedOut, replyWindow(command), TimeUnit.MILLISECONDS);
         ctx.writeAndFlush(ByteBufUtil.writeUtf8(ctx.alloc(), command.line() + "\n"))

@@ -28,6 +28,7 @@ import org.mockito.ArgumentCaptor;
  * call answers each event with the next scripted action, End when the script runs out, and keeps what it heard.
  */
 final class EmbeddedCall {
+    final Turnarounds turnarounds = new Turnarounds();
     static final AgiServerSettings SETTINGS = new AgiServerSettings("127.0.0.1", 0, 4096, 200,
             Duration.ofSeconds(10), Duration.ofSeconds(60), 100, 2, 10);
     static final String ENV = "agi_network: yes\nagi_network_script: hotline?x=y\nagi_request: agi://10.0.0.1:4573/hotline\n"
@@ -49,7 +50,7 @@ final class EmbeddedCall {
             heard.add(invocation.getArgument(0));
             return script.isEmpty() ? new IvrAction.End() : script.poll();
         });
-        AgiServer.pipeline(channel.pipeline(), SETTINGS, hotline, work);
+        AgiServer.pipeline(channel.pipeline(), SETTINGS, hotline, work, turnarounds);
     }
 
     EmbeddedCall(IvrAction first, IvrAction... then) {
