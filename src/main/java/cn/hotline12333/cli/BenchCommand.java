@@ -168,6 +168,9 @@ public final class BenchCommand {
         r.paths().stream().filter(p -> p.problem() != null)
                 .forEach(p -> out.println("  " + p.path() + ": " + p.problem()));
         r.load().lines().forEach(line -> out.println("[" + target + "] " + line));
+        if (r.insideServer() != null) {
+            out.println("[" + target + "] turnaround inside the server (its own log): " + r.insideServer());
+        }
         if (r.serverLog() != null) {
             out.println("[" + target + "] server output: " + r.serverLog());
         }

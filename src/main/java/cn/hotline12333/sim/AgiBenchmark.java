@@ -45,7 +45,12 @@ public final class AgiBenchmark {
     public record PathRun(CallPath path, List<String> commands, String problem) {
     }
 
-    public record Result(LoadReport load, List<PathRun> paths, Path serverLog) {
+    /**
+     * @param insideServer the server's own count of its turnaround (reply to next command, measured inside it:
+     *                     no emulator or network time), from its last {@code event=agi_turnaround} log line;
+     *                     null for a server that does not log one (the reference)
+     */
+    public record Result(LoadReport load, List<PathRun> paths, Path serverLog, String insideServer) {
     }
 
     private final Options options;
@@ -100,15 +105,43 @@ public final class AgiBenchmark {
         List<PathRun> paths = tryPaths(address);
         LoadReport load = load().run(target, address, null);
         return new Result(load.withHeap(LoadReport.HeapFigures.unmeasured("server not started by the bench")),
-                paths, null);
+                paths, null, null);
     }
 
     private Result measure(String target, ServerProcess server) throws InterruptedException {
         List<PathRun> paths = tryPaths(server.address());
         try (HeapProbe heap = HeapProbe.start(server.pid())) {
             LoadReport load = load().run(target, server.address(), heap::measureLive);
-            return new Result(load.withHeap(heap.figures()), paths, server.log());
+            String inside = target.equals("ours") ? insideServer(server.log(), load.turnaround().count()) : null;
+            return new Result(load.withHeap(heap.figures()), paths, server.log(), inside);
         }
+    }
+
+    /**
+     * Our server logs its own turnaround every 10 s (cumulative): wait, at most 25 s, for a line that has
+     * counted at least the commands the emulator saw, and take the latest line there is.
+     */
+    static String insideServer(Path log, long commands) throws InterruptedException {
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile("event=agi_turnaround (commands=(\\d+) .*)$");
+        String last = null;
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(25);
+        while (System.nanoTime() < until) {
+            try {
+                for (String l : java.nio.file.Files.readAllLines(log)) {
+                    java.util.regex.Matcher m = line.matcher(l);
+                    if (m.find()) {
+                        last = m.group(1);
+                        if (Long.parseLong(m.group(2)) >= commands) {
+                            return last;
+                        }
+                    }
+                }
+            } catch (java.io.IOException e) {
+                return last;
+            }
+            Thread.sleep(1000);
+        }
+        return last;
     }
 
     private LoadGenerator load() {

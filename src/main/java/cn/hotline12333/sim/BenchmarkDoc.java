@@ -55,6 +55,8 @@ public final class BenchmarkDoc {
             row(rows, "peak concurrent calls", Integer.toString(r.peakConcurrent()));
             row(rows, TURNAROUND, percentiles(r.turnaround()));
             row(rows, UNPAUSED, percentiles(r.unpaused()));
+            String inside = results.get(t).insideServer();
+            row(rows, "turnaround inside the server (its event=agi_turnaround log)", inside == null ? "—" : inside);
             row(rows, "server heap: peak used / live after GC at peak", LoadReport.mb(r.heap().peakUsedKb())
                     + " / " + LoadReport.mb(r.heap().liveKb()) + " (" + r.heap().openAtGc() + " calls open)");
             row(rows, "server GCs: young / full (1 full is the bench's)", r.heap().youngGcs() + " / "
