@@ -1,5 +1,7 @@
 package cn.hotline12333.cli;
 
+import static cn.hotline12333.sim.BenchmarkDoc.ratio;
+
 import cn.hotline12333.config.Settings;
 import cn.hotline12333.sim.AgiBenchmark;
 import cn.hotline12333.sim.AgiBenchmark.PathRun;
@@ -204,9 +206,6 @@ public final class BenchCommand {
         return "none";
     }
 
-    private static String ratio(double ours, double reference) {
-        return reference <= 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", ours / reference);
-    }
 
     /** nproc, total memory, the JDK, and the load average when the run began. */
     static String machine() {

@@ -137,8 +137,10 @@ public final class BenchmarkDoc {
                 + LoadReport.ms(p.maxNanos());
     }
 
-    static String ratio(double ours, double reference) {
-        return reference <= 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", ours / reference);
+    /** Three significant digits at most, so a ratio of 1/600 reads 0.00167 rather than 0.00. */
+    public static String ratio(double ours, double reference) {
+        return reference <= 0 ? "n/a" : new java.math.BigDecimal(ours / reference)
+                .round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
     }
 
     private static void row(Map<String, List<String>> rows, String name, String value) {

@@ -39,4 +39,11 @@ class BenchmarkDocTest {
         assertThat(Files.readString(doc)).isEqualTo("# B\n\n## Knowledge base\n\nTheirs.\n\n## FastAGI load\n\nHow.\n\n"
                 + BenchmarkDoc.BEGIN + "\nrun two\n" + BenchmarkDoc.END + "\n\nAfter.\n");
     }
+
+    @Test
+    void ratiosKeepThreeSignificantDigits() {
+        org.assertj.core.api.Assertions.assertThat(BenchmarkDoc.ratio(67.8, 34.1)).isEqualTo("1.99");
+        org.assertj.core.api.Assertions.assertThat(BenchmarkDoc.ratio(51.37, 30220.37)).isEqualTo("0.0017");
+        org.assertj.core.api.Assertions.assertThat(BenchmarkDoc.ratio(1, 0)).isEqualTo("n/a");
+    }
 }
