@@ -37,6 +37,7 @@ final class ArticleFields {
     static final String FILE = "file";
     static final List<String> TEXT = List.of(TITLE, QUESTIONS, TAGS, BODY);
     static final List<String> BIGRAMS = TEXT.stream().map(f -> f + Analysis.BIGRAM_SUFFIX).toList();
+    static final char PARAGRAPH = '\u2029';
     /** Stored expiry of an article that never expires. */
     static final long NEVER = LocalDate.of(9999, 12, 31).toEpochDay();
 
@@ -107,10 +108,14 @@ final class ArticleFields {
         return out;
     }
 
-    /** Markdown to the text a reader sees: headings, list items and paragraphs, one per line. */
+    /**
+     * Markdown to the text a reader sees: headings, list items and paragraphs, separated by U+2029. The
+     * JDK's sentence breaker ends a sentence there (and at 。！？) but not at a newline, and the highlighter's
+     * snippets are cut on sentences: a heading must not run into its first paragraph.
+     */
     static String plainText(String markdown) {
         String text = PLAIN.render(MARKDOWN_PARSER.parse(markdown));
         return Arrays.stream(text.split("\n")).map(String::strip).filter(s -> !s.isEmpty())
-                .reduce((x, y) -> x + "\n" + y).orElse("");
+                .reduce((x, y) -> x + PARAGRAPH + y).orElse("");
     }
 }

@@ -21,7 +21,10 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TotalHits;
+import java.text.BreakIterator;
+import java.util.Locale;
 import org.apache.lucene.search.uhighlight.DefaultPassageFormatter;
+import org.apache.lucene.search.uhighlight.LengthGoalBreakIterator;
 import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
 import org.apache.lucene.util.QueryBuilder;
 
@@ -37,6 +40,8 @@ final class ArticleSearch {
      */
     static final int MAX_WORDS = 32;
     static final int MAX_BIGRAM_CHARS = 64;
+    /** One passage of about two lines on the agent's screen, cut at sentence ends. */
+    static final int SNIPPET_CHARS = 80;
 
     private final Analysis analysis;
     private final Ranking ranking;
@@ -61,7 +66,7 @@ final class ArticleSearch {
         List<SearchHit> hits = new ArrayList<>(page.length);
         if (page.length > 0) {
             String[] snippets = highlighter(searcher).highlight(ArticleFields.BODY, query,
-                    new TopDocs(top.totalHits, page), 2);
+                    new TopDocs(top.totalHits, page), 1);
             var stored = searcher.storedFields();
             for (int i = 0; i < page.length; i++) {
                 var doc = stored.document(page[i].doc, java.util.Set.of(ArticleFields.ID, ArticleFields.TITLE,
@@ -164,12 +169,14 @@ final class ArticleSearch {
     private UnifiedHighlighter highlighter(IndexSearcher searcher) {
         return UnifiedHighlighter.builder(searcher, analysis.words)
                 .withFormatter(new DefaultPassageFormatter("<em>", "</em>", "…", true))
+                .withBreakIterator(() -> LengthGoalBreakIterator.createClosestToLength(
+                        BreakIterator.getSentenceInstance(Locale.ROOT), SNIPPET_CHARS, 0.3f))
                 .withMaxNoHighlightPassages(1)
                 .build();
     }
 
     private static String snippet(String highlighted) {
-        return highlighted == null ? "" : highlighted.replace('\n', ' ').strip();
+        return highlighted == null ? "" : highlighted.replace(ArticleFields.PARAGRAPH, ' ').strip();
     }
 
     private static long ms(long started) {

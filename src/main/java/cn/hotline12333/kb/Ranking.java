@@ -18,7 +18,7 @@ record Ranking(float title, float questions, float tags, float body, float bigra
                float otherRegion, float noAgentRegion) {
 
     static Ranking defaults() {
-        return new Ranking(2f, 2f, 2f, 1.5f, 0.6f, 1.5f, 0.5f, 0.9f);
+        return new Ranking(2f, 2f, 2f, 1.5f, 0.6f, 2f, 0.5f, 0.9f);
     }
 
     float weight(String field) {
