@@ -25,7 +25,7 @@ import java.util.Map;
 /**
  * {@code hotline kb search|check|eval|bench}: the knowledge base from the command line. The directory is
  * {@code knowledge-base} under the working directory unless {@code --dir} says otherwise. Exit codes: 0 fine,
- * 1 problems found (check) or targets missed (eval), 2 wrong usage.
+ * 1 problems found (check), 2 wrong usage. Results go to {@code out}, logs to the logger (standard error).
  */
 public final class KbCommand {
     static final String USAGE = """

@@ -30,6 +30,10 @@ public record KbSettings(boolean watch, Duration debounce, int generatedArticles
         return new KbSettings(on, debounce, generatedArticles, clock);
     }
 
+    public KbSettings withDebounce(Duration d) {
+        return new KbSettings(watch, d, generatedArticles, clock);
+    }
+
     public KbSettings withGeneratedArticles(int total) {
         return new KbSettings(watch, debounce, total, clock);
     }
