@@ -20,6 +20,11 @@ public record Article(String id, String title, Category category, List<String> t
         sources = List.copyOf(sources);
     }
 
+    /** Lowercase letters, digits and '-', starting with a letter, at most 64 characters ({@code card-0003}). */
+    public static boolean isValidId(String id) {
+        return id != null && ArticleParser.ID.matcher(id).matches();
+    }
+
     public boolean national() {
         return NATIONAL.equals(region);
     }
