@@ -44,7 +44,6 @@ final class Analysis {
     static final String DICTIONARY = "dictionary.txt";
     static final String STOPWORDS = "stopwords.txt";
     static final String SYNONYMS = "synonyms.txt";
-    static final String BIGRAM_SUFFIX = "_bi";
 
     private final CharArraySet stopWords;
     private final SynonymMap synonyms;
@@ -127,13 +126,9 @@ final class Analysis {
         return stopWords.contains(word);
     }
 
-    /** Article fields: words for the main fields, bigrams for their {@code _bi} twins. */
-    Analyzer indexAnalyzer(List<String> bigramFields) {
-        Map<String, Analyzer> perField = new java.util.HashMap<>();
-        for (String f : bigramFields) {
-            perField.put(f, bigrams);
-        }
-        return new PerFieldAnalyzerWrapper(words, perField);
+    /** Article fields: words for the text fields, bigrams for the bigram field. */
+    Analyzer indexAnalyzer(String bigramField) {
+        return new PerFieldAnalyzerWrapper(words, Map.of(bigramField, bigrams));
     }
 
     private static List<String> lines(Path file) {

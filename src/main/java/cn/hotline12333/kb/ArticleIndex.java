@@ -62,6 +62,12 @@ final class ArticleIndex implements Closeable {
         searchers.maybeRefreshBlocking();
     }
 
+    /** Merges into one segment and publishes; for after a bulk build, not for routine updates. */
+    void forceMerge() throws IOException {
+        writer.forceMerge(1);
+        publish();
+    }
+
     <T> T withSearcher(SearcherWork<T> work) throws IOException {
         IndexSearcher s = searchers.acquire();
         try {

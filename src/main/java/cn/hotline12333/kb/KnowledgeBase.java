@@ -56,7 +56,8 @@ public final class KnowledgeBase implements AutoCloseable {
         List<Article> articles = sync.articles();
         if (settings.generatedArticles() > articles.size()) {
             ArticleVariants.addTo(index, articles, settings.generatedArticles() - articles.size());
-            index.publish();
+            // One segment after a bulk build: each search then looks every term up once, not once per segment.
+            index.forceMerge();
         }
         this.suggestions = new Suggestions(articles, analysis);
         List<ArticleProblem> all = new ArrayList<>(analysis.problems());

@@ -8,8 +8,8 @@ package cn.hotline12333.kb;
  * @param questions    in the caller questions: how callers put it
  * @param tags         in the tags
  * @param body         in the body: a mention
- * @param bigrams      factor on the four weights for the bigram twins, which only have to keep a query from
- *                     finding nothing and must not outvote whole words
+ * @param bigrams      weight of the bigram field. It holds all four fields' text, so its BM25 scores per term
+ *                     are small (long field, common pairs) and a bigram still counts less than a word
  * @param ownRegion    factor for articles of the agent's region
  * @param otherRegion  factor for articles of another region
  * @param noAgentRegion factor for regional articles when the agent has no region
@@ -18,7 +18,7 @@ record Ranking(float title, float questions, float tags, float body, float bigra
                float otherRegion, float noAgentRegion) {
 
     static Ranking defaults() {
-        return new Ranking(2f, 2f, 2f, 1.5f, 0.6f, 2f, 0.5f, 0.9f);
+        return new Ranking(2f, 2f, 2f, 1.5f, 2f, 2f, 0.5f, 0.9f);
     }
 
     float weight(String field) {
