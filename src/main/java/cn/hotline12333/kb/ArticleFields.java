@@ -5,10 +5,12 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
@@ -67,7 +69,12 @@ final class ArticleFields {
 
     static Document document(Article a) {
         Document d = new Document();
+        // What a hit shows is in doc values too: reading four short values there is cheaper than decompressing
+        // the stored document a second time (the highlighter already reads the stored body).
         d.add(new StringField(ID, a.id(), Field.Store.YES));
+        d.add(new BinaryDocValuesField(ID, new BytesRef(a.id())));
+        d.add(new BinaryDocValuesField(TITLE, new BytesRef(a.title())));
+        d.add(new SortedDocValuesField(CATEGORY, new BytesRef(a.category().id())));
         text(d, TITLE, List.of(a.title()));
         text(d, QUESTIONS, a.questions());
         text(d, TAGS, a.tags());
@@ -78,6 +85,7 @@ final class ArticleFields {
         d.add(new StoredField(EFFECTIVE, a.effective().toEpochDay()));
         long expires = a.expires() == null ? NEVER : a.expires().toEpochDay();
         d.add(new LongPoint(EXPIRES, expires));
+        d.add(new NumericDocValuesField(EXPIRES, expires));
         d.add(new StoredField(EXPIRES, expires));
         d.add(new StoredField(MARKDOWN, a.body()));
         for (String s : a.sources()) {

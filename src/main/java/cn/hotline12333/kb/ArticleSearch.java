@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
-import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -40,7 +39,7 @@ final class ArticleSearch {
     static final int MAX_WORDS = 32;
     static final int MAX_BIGRAM_CHARS = 64;
     /** How many hits by text the region factors may reorder. */
-    static final int RESCORE_WINDOW = 30;
+    static final int RESCORE_WINDOW = 20;
     /** One passage of about two lines on the agent's screen, cut at sentence ends. */
     static final int SNIPPET_CHARS = 80;
 
@@ -61,7 +60,9 @@ final class ArticleSearch {
             return SearchResult.empty(ms(started));
         }
         int want = request.offset() + request.limit();
-        TopDocs top = searcher.search(built.search(), Math.max(want, RESCORE_WINDOW));
+        int window = Math.max(want, RESCORE_WINDOW);
+        TopDocs top = request.includeExpired() ? searcher.search(built.search(), window)
+                : searcher.search(built.search(), new CurrentArticles(window, LocalDate.now(clock).toEpochDay()));
         ScoreDoc[] ranked = RegionRescorer.rescore(searcher, top.scoreDocs, request.region(), ranking);
         ScoreDoc[] page = ranked.length <= request.offset() ? new ScoreDoc[0]
                 : java.util.Arrays.copyOfRange(ranked, request.offset(), Math.min(ranked.length, want));
@@ -69,13 +70,9 @@ final class ArticleSearch {
         if (page.length > 0) {
             String[] snippets = highlighter(searcher).highlight(ArticleFields.BODY, built.highlight(),
                     new TopDocs(top.totalHits, page), 1);
-            var stored = searcher.storedFields();
             for (int i = 0; i < page.length; i++) {
-                var doc = stored.document(page[i].doc, java.util.Set.of(ArticleFields.ID, ArticleFields.TITLE,
-                        ArticleFields.CATEGORY, ArticleFields.REGION));
-                hits.add(new SearchHit(doc.get(ArticleFields.ID), doc.get(ArticleFields.TITLE),
-                        Category.find(doc.get(ArticleFields.CATEGORY)).orElseThrow(), doc.get(ArticleFields.REGION),
-                        page[i].score, snippet(snippets[i])));
+                HitFields f = HitFields.read(searcher, page[i].doc);
+                hits.add(new SearchHit(f.id(), f.title(), f.category(), f.region(), page[i].score, snippet(snippets[i])));
             }
         }
         return new SearchResult(hits, top.totalHits.value, top.totalHits.relation == TotalHits.Relation.EQUAL_TO,
@@ -125,12 +122,6 @@ final class ArticleSearch {
         }
         if (request.category() != null) {
             all.add(new TermQuery(new Term(ArticleFields.CATEGORY, request.category().id())), Occur.FILTER);
-        }
-        if (!request.includeExpired()) {
-            // Excluded rather than filtered: a disjunction with only prohibited clauses keeps the max-score
-            // scorer, and expired articles are few.
-            long today = LocalDate.now(clock).toEpochDay();
-            all.add(LongPoint.newRangeQuery(ArticleFields.EXPIRES, Long.MIN_VALUE, today - 1), Occur.MUST_NOT);
         }
         return new Built(all.build(), highlight == null ? new MatchNoDocsQuery() : highlight);
     }
