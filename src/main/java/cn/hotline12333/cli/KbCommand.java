@@ -32,7 +32,7 @@ public final class KbCommand {
             usage: hotline kb search "QUERY" [--category C] [--region R] [--json] [--dir D]
                    hotline kb search - [--category C] [--region R] [--dir D]   (one query per line on stdin, JSON lines out)
                    hotline kb check [--dir D]
-                   hotline kb eval [--split tune|heldout|all] [--dir D]
+                   hotline kb eval [--split tune|heldout|all|loo] [--dir D]   (loo: leave one article question out)
                    hotline kb bench [--articles 100000] [--clients 8] [--seconds 30] [--dir D]""";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -81,8 +81,14 @@ public final class KbCommand {
 
     private static int eval(KbArgs o, PrintStream out) {
         String split = o.value("split", "all");
-        if (!List.of("tune", "heldout", "all").contains(split)) {
-            throw new IllegalArgumentException("--split must be tune, heldout or all");
+        if (!List.of("tune", "heldout", "all", "loo").contains(split)) {
+            throw new IllegalArgumentException("--split must be tune, heldout, all or loo");
+        }
+        if (split.equals("loo")) {
+            Evaluation.Score s = Evaluation.leaveOneQuestionOut(o.dir(), java.time.Clock.systemDefaultZone());
+            out.printf(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %.3f |%n", s.group(), s.questions(), s.recallAt1(),
+                    s.recallAt3(), s.mrr(), s.zeroResultRate());
+            return 0;
         }
         List<Evaluation.Question> questions = Evaluation.read(o.dir().resolve("eval/questions.tsv"));
         try (KnowledgeBase kb = KnowledgeBase.open(o.dir(), KbSettings.defaults().withWatch(false))) {

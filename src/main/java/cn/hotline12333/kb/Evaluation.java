@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -125,6 +126,42 @@ public final class Evaluation {
         });
         List<Outcome> misses = outcomes.stream().filter(o -> o.rank() == 0 || o.rank() > 3).toList();
         return new Report(scores, misses);
+    }
+
+    /**
+     * A second tuning signal that never touches the held-out questions: for k = 1..5, index every article
+     * without its k-th caller question and search with that question. It measures how well titles, tags,
+     * bodies and the other questions meet a caller's wording the article did not foresee. Expired articles are
+     * left out.
+     */
+    public static Score leaveOneQuestionOut(Path kbDir, Clock clock) {
+        Analysis analysis = Analysis.load(kbDir.resolve("analysis"));
+        List<Article> articles = ArticleFiles.load(kbDir).articles();
+        ArticleSearch search = new ArticleSearch(analysis, Ranking.defaults(), clock);
+        List<Outcome> outcomes = new ArrayList<>();
+        for (int k = 0; k < 5; k++) {
+            List<Question> questions = new ArrayList<>();
+            try (ArticleIndex index = new ArticleIndex(analysis, false)) {
+                for (Article a : articles) {
+                    List<String> kept = new ArrayList<>(a.questions());
+                    if (kept.size() > k && !a.expiredOn(java.time.LocalDate.now(clock))) {
+                        questions.add(new Question(0, "loo", "question " + (k + 1), kept.remove(k), List.of(a.id())));
+                    }
+                    index.put(new Article(a.id(), a.title(), a.category(), a.tags(), kept.isEmpty() ? List.of(a.title())
+                            : kept, a.region(), a.effective(), a.expires(), a.sources(), a.body(), a.file()));
+                }
+                index.publish();
+                for (Question q : questions) {
+                    SearchResult r = index.withSearcher(s -> search.search(s, SearchRequest.of(q.text()).page(DEPTH, 0)));
+                    List<String> ids = r.hits().stream().map(SearchHit::id).toList();
+                    int rank = ids.indexOf(q.expected().get(0)) + 1;
+                    outcomes.add(new Outcome(q, rank, ids.subList(0, Math.min(3, ids.size())), ids.isEmpty()));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return score("leave one question out", outcomes);
     }
 
     private static Score score(String name, List<Outcome> group) {

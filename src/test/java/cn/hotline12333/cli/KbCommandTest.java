@@ -87,7 +87,7 @@ class KbCommandTest {
         assertThat(run("", "frobnicate")).isEqualTo(2);
         assertThat(run("", "search", "x", "--dir", "no-such-dir")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown category 'astrology'")
-                .contains("--split must be tune, heldout or all").contains("unknown option --bogus")
+                .contains("--split must be tune, heldout, all or loo").contains("unknown option --bogus")
                 .contains("no knowledge base at");
     }
 
