@@ -15,7 +15,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,7 +85,7 @@ public final class KbCommand {
             throw new IllegalArgumentException("--split must be tune, heldout, all or loo");
         }
         if (split.equals("loo")) {
-            Evaluation.Score s = Evaluation.leaveOneQuestionOut(o.dir(), java.time.Clock.systemDefaultZone());
+            Evaluation.Score s = Evaluation.leaveOneQuestionOut(o.dir(), Clock.systemDefaultZone());
             out.printf(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %.3f |%n", s.group(), s.questions(), s.recallAt1(),
                     s.recallAt3(), s.mrr(), s.zeroResultRate());
             return 0;

@@ -2,10 +2,13 @@ package cn.hotline12333.kb;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.text.BreakIterator;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 import org.apache.lucene.index.Term;
@@ -19,8 +22,6 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TotalHits;
-import java.text.BreakIterator;
-import java.util.Locale;
 import org.apache.lucene.search.uhighlight.DefaultPassageFormatter;
 import org.apache.lucene.search.uhighlight.LengthGoalBreakIterator;
 import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
@@ -33,8 +34,8 @@ import org.apache.lucene.util.QueryBuilder;
  */
 final class ArticleSearch {
     /**
-     * Words and bigrams searched at most. Four fields, their twins and synonyms must stay under Lucene's 1024
-     * clauses, and no caller question is longer than this.
+     * Words and bigram characters searched at most: four word fields with their synonyms and the bigram field
+     * must stay under Lucene's 1024 clauses, and no caller question is longer than this.
      */
     static final int MAX_WORDS = 32;
     static final int MAX_BIGRAM_CHARS = 64;
@@ -65,7 +66,7 @@ final class ArticleSearch {
                 : searcher.search(built.search(), new CurrentArticles(window, LocalDate.now(clock).toEpochDay()));
         ScoreDoc[] ranked = RegionRescorer.rescore(searcher, top.scoreDocs, request.region(), ranking);
         ScoreDoc[] page = ranked.length <= request.offset() ? new ScoreDoc[0]
-                : java.util.Arrays.copyOfRange(ranked, request.offset(), Math.min(ranked.length, want));
+                : Arrays.copyOfRange(ranked, request.offset(), Math.min(ranked.length, want));
         List<SearchHit> hits = new ArrayList<>(page.length);
         if (page.length > 0) {
             String[] snippets = highlighter(searcher).highlight(ArticleFields.BODY, built.highlight(),
@@ -86,12 +87,7 @@ final class ArticleSearch {
     record Built(Query search, Query highlight) {
     }
 
-    /** The whole query, or null when the text has no searchable word (only particles, symbols, emoji). */
-    Query query(SearchRequest request) {
-        Built b = build(request);
-        return b == null ? null : b.search();
-    }
-
+    /** The queries, or null when the text has no searchable word (only particles, symbols, emoji). */
     private Built build(SearchRequest request) {
         String text = cutAtWords(request.cleanQuery());
         if (text.isEmpty()) {

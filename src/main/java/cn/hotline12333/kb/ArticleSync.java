@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -111,7 +112,7 @@ final class ArticleSync {
                 out.add(t.article());
             }
         }
-        out.sort(java.util.Comparator.comparing(Article::id));
+        out.sort(Comparator.comparing(Article::id));
         return out;
     }
 

@@ -3,12 +3,13 @@ package cn.hotline12333.kb;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Benchmark padding: variants of the real articles, so that a search runs over a realistic number of
@@ -36,7 +37,7 @@ final class ArticleVariants {
             String[] otherLines = other.body().split("\n");
             lines.add(otherLines[random.nextInt(otherLines.length)]);
         }
-        java.util.Collections.shuffle(lines, random);
+        Collections.shuffle(lines, random);
         List<String> questions = new ArrayList<>();
         for (String q : base.questions()) {
             questions.add(random.nextBoolean() ? place + q : q);

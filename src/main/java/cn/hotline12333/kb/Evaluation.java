@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -144,7 +145,7 @@ public final class Evaluation {
             try (ArticleIndex index = new ArticleIndex(analysis, false)) {
                 for (Article a : articles) {
                     List<String> kept = new ArrayList<>(a.questions());
-                    if (kept.size() > k && !a.expiredOn(java.time.LocalDate.now(clock))) {
+                    if (kept.size() > k && !a.expiredOn(LocalDate.now(clock))) {
                         questions.add(new Question(0, "loo", "question " + (k + 1), kept.remove(k), List.of(a.id())));
                     }
                     index.put(new Article(a.id(), a.title(), a.category(), a.tags(), kept.isEmpty() ? List.of(a.title())

@@ -3,6 +3,7 @@ package cn.hotline12333.kb;
 import com.hankcs.hanlp.seg.Segment;
 import com.hankcs.hanlp.seg.common.Term;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.Iterator;
 import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
@@ -33,7 +34,7 @@ final class HanlpTokenizer extends Tokenizer {
                 text.append(buffer, 0, n);
             }
             end = correctOffset(text.length());
-            terms = text.length() == 0 ? java.util.Collections.emptyIterator()
+            terms = text.length() == 0 ? Collections.emptyIterator()
                     : segment.seg(text.toString()).iterator();
         }
         while (terms.hasNext()) {

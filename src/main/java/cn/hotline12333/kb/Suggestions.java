@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -112,7 +113,7 @@ final class Suggestions implements Closeable {
     }
 
     List<Suggestion> suggest(String prefix, int limit) {
-        String p = prefix.strip().toLowerCase(java.util.Locale.ROOT);
+        String p = prefix.strip().toLowerCase(Locale.ROOT);
         Set<Suggestion> out = new LinkedHashSet<>();
         if (INITIALS.matcher(p).matches()) {
             byPinyin(p, limit, out);
