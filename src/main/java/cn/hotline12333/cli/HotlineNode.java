@@ -12,6 +12,8 @@ import cn.hotline12333.ivr.SelfService;
 import cn.hotline12333.sim.DemoCitizens;
 import cn.hotline12333.store.Redis;
 import cn.hotline12333.store.RedisSettings;
+import cn.hotline12333.kb.KnowledgeBase;
+import cn.hotline12333.web.KbRoutes;
 import cn.hotline12333.web.Login;
 import cn.hotline12333.web.LoginThrottle;
 import cn.hotline12333.web.Sessions;
@@ -40,11 +42,13 @@ public final class HotlineNode implements AutoCloseable {
     private final CallLog callLog;
     private final AgiServer agi;
     private final WebServer web;
+    private final KnowledgeBase kb;
     private final Duration drain;
 
     private HotlineNode(Redis redis, FlowLibrary flows, CallLog callLog, AgiServer agi, WebServer web,
-                        Duration drain) {
+                        KnowledgeBase kb, Duration drain) {
         this.drain = drain;
+        this.kb = kb;
         this.redis = redis;
         this.flows = flows;
         this.callLog = callLog;
@@ -86,13 +90,15 @@ public final class HotlineNode implements AutoCloseable {
                 settings.string("HOTLINE_RECORDINGS", Hotline.DEFAULT_RECORDINGS));
         AgiServer agi = new AgiServer(agiSettings, hotline);
         agi.start();
-        WebServer web = startWeb(settings, redis);
+        KnowledgeBase kb = KnowledgeBase.open(Path.of(settings.string("HOTLINE_KB", "knowledge-base")));
+        WebServer web = startWeb(settings, redis, kb);
         log.info("event=node_started node={} agi_port={} web_port={} redis=\"{}\" flows={}", nodeName, agi.port(),
                 web.port(), redis.description(), flowsDir);
-        return new HotlineNode(redis, flows, callLog, agi, web, settings.duration("AGI_DRAIN", Duration.ofSeconds(30)));
+        return new HotlineNode(redis, flows, callLog, agi, web, kb,
+                settings.duration("AGI_DRAIN", Duration.ofSeconds(30)));
     }
 
-    private static WebServer startWeb(Settings settings, Redis redis) {
+    private static WebServer startWeb(Settings settings, Redis redis, KnowledgeBase kb) {
         WebSettings d = WebSettings.defaults();
         WebSettings web = new WebSettings(settings.string("WEB_BIND", d.bindAddress()),
                 settings.integer("WEB_PORT", d.port()), settings.integer("WEB_MAX_BODY_BYTES", d.maxBodyBytes()),
@@ -110,7 +116,7 @@ public final class HotlineNode implements AutoCloseable {
         }
         Login login = new Login(users, new Sessions(redis, web.sessionTtl()),
                 new LoginThrottle(redis, web.maxLoginFailures(), web.loginWindow()));
-        WebServer server = new WebServer(web, login, List.of());
+        WebServer server = new WebServer(web, login, new KbRoutes(kb).routes());
         server.start();
         return server;
     }
@@ -135,6 +141,7 @@ public final class HotlineNode implements AutoCloseable {
     public void close() {
         web.close();
         agi.close(drain);
+        kb.close();
         callLog.close();
         flows.close();
         redis.close();

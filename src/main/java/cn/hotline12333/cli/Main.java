@@ -46,6 +46,8 @@ public final class Main {
                     return BenchCommand.run(Arrays.copyOfRange(rest, 1, rest.length), out, err);
                 }
                 return usage(err);
+            case "kb":
+                return KbCommand.run(rest, out, err);
             case "users":
                 if (rest.length == 1 && rest[0].equals("hash")) {
                     return hashPassword(out, err);
@@ -103,6 +105,7 @@ public final class Main {
                   simulate --keys "1,2,0" [options]  walk one call through the Asterisk emulator (--help)
                   flows check [dir]                  validate every flow file, print file:line: message
                   prompts render [--out dir]         render Mandarin prompt audio with espeak-ng + sox
+                  kb search|check|eval|bench ...     the policy knowledge base (kb with no arguments for help)
                   users hash                         bcrypt hash of a password read from standard input
                   bench agi [options]                FastAGI load benchmark against our server and Asterisk-Java's""");
         return 2;

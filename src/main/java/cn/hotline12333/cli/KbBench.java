@@ -1,0 +1,143 @@
+package cn.hotline12333.cli;
+
+import ch.qos.logback.classic.Level;
+import cn.hotline12333.kb.Evaluation;
+import cn.hotline12333.kb.KbSettings;
+import cn.hotline12333.kb.KnowledgeBase;
+import cn.hotline12333.kb.SearchRequest;
+import cn.hotline12333.store.EmbeddedRedis;
+import cn.hotline12333.store.Redis;
+import cn.hotline12333.web.KbRoutes;
+import cn.hotline12333.web.Login;
+import cn.hotline12333.web.LoginThrottle;
+import cn.hotline12333.web.Sessions;
+import cn.hotline12333.web.Users;
+import cn.hotline12333.web.WebServer;
+import cn.hotline12333.web.WebSettings;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code hotline kb bench}: the knowledge base padded with generated variants to {@code --articles}, then the
+ * evaluation questions as the query mix, searched by {@code --clients} concurrent clients, in-process
+ * (KnowledgeBase.search on the caller's thread) and over HTTP (a real WebServer with an embedded Redis, a
+ * session token, one java.net.http client per client thread). The two paths alternate in four rounds, so a
+ * change in the machine's load during the run hits both alike. Not a test: run it by hand.
+ */
+final class KbBench {
+    private KbBench() {
+    }
+
+    static int run(KbArgs args, PrintStream out) {
+        int articles = args.number("articles", 100_000, 1, 2_000_000);
+        int clients = args.number("clients", 8, 1, 256);
+        int seconds = args.number("seconds", 30, 2, 3600);
+        List<String> queries = Evaluation.read(args.dir().resolve("eval/questions.tsv")).stream()
+                .map(Evaluation.Question::text).toList();
+        out.printf(Locale.ROOT, "machine: %d cores, load average %.2f, max heap %d MB%n",
+                Runtime.getRuntime().availableProcessors(), load(), Runtime.getRuntime().maxMemory() >> 20);
+
+        long started = System.nanoTime();
+        try (KnowledgeBase kb = KnowledgeBase.open(args.dir(),
+                KbSettings.defaults().withWatch(false).withGeneratedArticles(articles))) {
+            double buildSeconds = (System.nanoTime() - started) / 1e9;
+            out.printf(Locale.ROOT, "index: %d articles (%d queries in the mix), built in %.1f s, %.1f MB%n",
+                    kb.size(), queries.size(), buildSeconds, kb.indexBytes() / 1e6);
+            // The request log line per search would dominate a console; production writes it to a file.
+            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("cn.hotline12333.web")).setLevel(Level.WARN);
+            try (EmbeddedRedis embedded = EmbeddedRedis.start(); Redis redis = Redis.connect(embedded.url())) {
+                WebSettings d = WebSettings.defaults();
+                WebSettings settings = new WebSettings("127.0.0.1", 0, d.maxBodyBytes(), d.idleTimeout(),
+                        d.workThreads(), d.workQueue(), d.sessionTtl(), d.maxLoginFailures(), d.loginWindow());
+                Login login = new Login(Users.demo(), new Sessions(redis, settings.sessionTtl()),
+                        new LoginThrottle(redis, settings.maxLoginFailures(), settings.loginWindow()));
+                try (WebServer server = new WebServer(settings, login, new KbRoutes(kb).routes())) {
+                    server.start();
+                    Path paths = new Path(server.port(), token(server.port()));
+                    out.printf(Locale.ROOT, "warming up (%d s each path)…%n", Math.max(2, seconds / 6));
+                    Load.run(clients, Math.max(2, seconds / 6), i -> raw(kb, queries, i));
+                    Load.run(clients, Math.max(2, seconds / 6), paths.client(queries));
+                    Load.Result raw = Load.Result.EMPTY;
+                    Load.Result http = Load.Result.EMPTY;
+                    for (int round = 0; round < 4; round++) {
+                        if (round % 2 == 0) {
+                            raw = raw.plus(Load.run(clients, seconds / 2.0, i -> raw(kb, queries, i)));
+                        } else {
+                            http = http.plus(Load.run(clients, seconds / 2.0, paths.client(queries)));
+                        }
+                    }
+                    report(out, articles, clients, seconds, raw, http);
+                }
+            }
+        }
+        out.printf(Locale.ROOT, "load average at the end %.2f%n", load());
+        return 0;
+    }
+
+    private static Load.Client raw(KnowledgeBase kb, List<String> queries, int client) {
+        int[] next = {client * 37};
+        return () -> {
+            String q = queries.get(Math.floorMod(next[0]++, queries.size()));
+            kb.search(SearchRequest.of(q));
+            return true;
+        };
+    }
+
+    /** The server's address and a session token (Basic would run bcrypt on every request). */
+    private record Path(int port, String token) {
+        Load.ClientFactory client(List<String> queries) {
+            return i -> {
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                int[] next = {i * 37};
+                return () -> {
+                    String q = queries.get(Math.floorMod(next[0]++, queries.size()));
+                    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                                    + "/api/kb/search?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)))
+                            .header("Authorization", "Bearer " + token).GET().build();
+                    return http.send(request, HttpResponse.BodyHandlers.ofByteArray()).statusCode() == 200;
+                };
+            };
+        }
+    }
+
+    private static String token(int port) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/api/login"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"agent\",\"password\":\"agent-12333\"}"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return new ObjectMapper().readTree(r.body()).get("token").asText();
+        } catch (Exception e) {
+            throw new IllegalStateException("benchmark login failed", e);
+        }
+    }
+
+    private static void report(PrintStream out, int articles, int clients, int seconds, Load.Result raw,
+                               Load.Result http) {
+        out.printf(Locale.ROOT, "%n| path | requests | errors | p50 ms | p99 ms | max ms | throughput req/s |%n");
+        out.printf(Locale.ROOT, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |%n");
+        for (var row : List.of(List.of("in-process KnowledgeBase.search", raw), List.of("HTTP GET /api/kb/search", http))) {
+            Load.Result r = (Load.Result) row.get(1);
+            out.printf(Locale.ROOT, "| %s | %d | %d | %.2f | %.2f | %.1f | %.0f |%n", row.get(0), r.count(), r.errors(),
+                    r.percentileMs(50), r.percentileMs(99), r.percentileMs(100), r.throughput());
+        }
+        out.printf(Locale.ROOT, "%nHTTP/raw throughput ratio %.2f (target ≥ 0.70); p99 HTTP %.2f ms, raw %.2f ms "
+                        + "(target < 10 ms); %d articles, %d clients, %d s per path%n",
+                http.throughput() / raw.throughput(), http.percentileMs(99), raw.percentileMs(99), articles, clients, seconds);
+    }
+
+    private static double load() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+}

@@ -1,0 +1,176 @@
+package cn.hotline12333.cli;
+
+import cn.hotline12333.kb.ArticleProblem;
+import cn.hotline12333.kb.Category;
+import cn.hotline12333.kb.Evaluation;
+import cn.hotline12333.kb.KbSettings;
+import cn.hotline12333.kb.KnowledgeBase;
+import cn.hotline12333.kb.SearchHit;
+import cn.hotline12333.kb.SearchRequest;
+import cn.hotline12333.kb.SearchResult;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code hotline kb search|check|eval|bench}: the knowledge base from the command line. The directory is
+ * {@code knowledge-base} under the working directory unless {@code --dir} says otherwise. Exit codes: 0 fine,
+ * 1 problems found (check), 2 wrong usage. Results go to {@code out}, logs to the logger (standard error).
+ */
+public final class KbCommand {
+    static final String USAGE = """
+            usage: hotline kb search "QUERY" [--category C] [--region R] [--json] [--dir D]
+                   hotline kb search - [--category C] [--region R] [--dir D]   (one query per line on stdin, JSON lines out)
+                   hotline kb check [--dir D]
+                   hotline kb eval [--split tune|heldout|all|loo] [--dir D]   (loo: leave one article question out)
+                   hotline kb bench [--articles 100000] [--clients 8] [--seconds 30] [--dir D]""";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private KbCommand() {
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, System.in, out, err);
+    }
+
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        KbArgs o;
+        try {
+            o = KbArgs.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+        try {
+            return switch (o.command()) {
+                case "search" -> search(o, in, out, err);
+                case "check" -> check(o, out);
+                case "eval" -> eval(o, out);
+                case "bench" -> KbBench.run(o, out);
+                default -> {
+                    err.println("unknown kb command '" + o.command() + "'");
+                    err.println(USAGE);
+                    yield 2;
+                }
+            };
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+    }
+
+    private static int check(KbArgs o, PrintStream out) {
+        List<ArticleProblem> problems = KnowledgeBase.check(o.dir());
+        for (ArticleProblem p : problems) {
+            out.println(p);
+        }
+        out.println(problems.isEmpty() ? "knowledge base ok: " + o.dir() : problems.size() + " problem(s)");
+        return problems.isEmpty() ? 0 : 1;
+    }
+
+    private static int eval(KbArgs o, PrintStream out) {
+        String split = o.value("split", "all");
+        if (!List.of("tune", "heldout", "all", "loo").contains(split)) {
+            throw new IllegalArgumentException("--split must be tune, heldout, all or loo");
+        }
+        if (split.equals("loo")) {
+            Evaluation.Score s = Evaluation.leaveOneQuestionOut(o.dir(), Clock.systemDefaultZone());
+            out.printf(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %.3f |%n", s.group(), s.questions(), s.recallAt1(),
+                    s.recallAt3(), s.mrr(), s.zeroResultRate());
+            return 0;
+        }
+        List<Evaluation.Question> questions = Evaluation.read(o.dir().resolve("eval/questions.tsv"));
+        try (KnowledgeBase kb = KnowledgeBase.open(o.dir(), KbSettings.defaults().withWatch(false))) {
+            long started = System.nanoTime();
+            Evaluation.Report report = Evaluation.run(kb, questions, split);
+            out.print(report.format());
+            out.printf(Locale.ROOT, "%nscored in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+            return 0;
+        }
+    }
+
+    private static int search(KbArgs o, InputStream in, PrintStream out, PrintStream err) {
+        if (o.positional().isEmpty()) {
+            throw new IllegalArgumentException("kb search needs a query, or - to read queries from standard input");
+        }
+        String query = o.positional().get(0);
+        Category category = null;
+        if (o.has("category")) {
+            category = Category.find(o.value("category", "")).orElseThrow(() ->
+                    new IllegalArgumentException("unknown category '" + o.value("category", "") + "'"));
+        }
+        String region = o.value("region", null);
+        try (KnowledgeBase kb = KnowledgeBase.open(o.dir(), KbSettings.defaults().withWatch(false))) {
+            if (query.equals("-")) {
+                BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    SearchResult r = find(kb, line, category, region);
+                    out.println(JSON.writeValueAsString(jsonLine(line, r)));
+                }
+                out.flush();
+                return 0;
+            }
+            SearchResult r = find(kb, query, category, region);
+            if (o.has("json")) {
+                out.println(JSON.writeValueAsString(jsonLine(query, r)));
+            } else {
+                print(r, out);
+            }
+            return 0;
+        } catch (IOException e) {
+            err.println("cannot read standard input: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static SearchResult find(KnowledgeBase kb, String query, Category category, String region) {
+        SearchRequest request = SearchRequest.of(query).inCategory(category).forRegion(region);
+        return request.cleanQuery().isEmpty() ? new SearchResult(List.of(), 0, true, 0) : kb.search(request);
+    }
+
+    static Map<String, Object> jsonLine(String query, SearchResult r) {
+        List<Map<String, Object>> hits = new ArrayList<>();
+        for (SearchHit h : r.hits()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", h.id());
+            m.put("title", h.title());
+            m.put("category", h.category().id());
+            m.put("score", h.score());
+            m.put("snippet", h.snippet());
+            hits.add(m);
+        }
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("query", query);
+        line.put("hits", hits);
+        line.put("tookMs", r.tookMs());
+        return line;
+    }
+
+    private static void print(SearchResult r, PrintStream out) {
+        out.printf(Locale.ROOT, "%d hit(s)%s in %d ms%n", r.total(), r.totalExact() ? "" : "+", r.tookMs());
+        int n = 1;
+        for (SearchHit h : r.hits()) {
+            out.printf(Locale.ROOT, "%2d. %s  %s  [%s%s]  %.2f%n    %s%n", n++, h.id(), h.title(), h.category().id(),
+                    h.region().equals("national") ? "" : ", " + h.region(), h.score(),
+                    plain(h.snippet()));
+        }
+    }
+
+    /** The HTML snippet for a terminal: matches in 【】, entities back to characters. */
+    private static String plain(String html) {
+        return html.replace("<em>", "【").replace("</em>", "】").replace("&lt;", "<").replace("&gt;", ">")
+                .replace("&quot;", "\"").replace("&#x27;", "'").replace("&#x2F;", "/").replace("&amp;", "&");
+    }
+}

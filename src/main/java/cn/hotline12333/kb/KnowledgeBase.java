@@ -1,0 +1,233 @@
+package cn.hotline12333.kb;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The policy knowledge base agents search during a call: the articles of a {@code knowledge-base/} directory,
+ * indexed for Chinese search, kept in step with the files while it is open.
+ *
+ * <p>Every method except {@link #close()} may be called from many threads at once. Searches, article reads,
+ * suggestions and counts block on Lucene (CPU and, for large sets, memory-mapped files): call them from a
+ * worker thread, never from a Netty event loop.
+ */
+public final class KnowledgeBase implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(KnowledgeBase.class);
+
+    private final Path dir;
+    private final KbSettings settings;
+    private final Analysis analysis;
+    private final ArticleIndex index;
+    private final ArticleSearch search;
+    private final ArticleSync sync;
+    private final ArticlePages pages = new ArticlePages();
+    /** Readers hold the read lock while they use {@link #suggestions}; a swap takes the write lock to retire it. */
+    private final ReadWriteLock suggestionsLock = new ReentrantReadWriteLock();
+    private Suggestions suggestions;
+    private volatile List<ArticleProblem> problems;
+    private final ArticleWatcher watcher;
+
+    private KnowledgeBase(Path dir, KbSettings settings) throws IOException {
+        long started = System.nanoTime();
+        this.dir = dir;
+        this.settings = settings;
+        this.analysis = Analysis.load(dir.resolve("analysis"));
+        int real = ArticleFiles.list(dir).size();
+        this.index = new ArticleIndex(analysis, Math.max(real, settings.generatedArticles()) > KbSettings.HEAP_INDEX_LIMIT);
+        this.search = new ArticleSearch(analysis, Ranking.defaults(), settings.clock());
+        this.sync = new ArticleSync(dir, index);
+        ArticleSync.Outcome first = sync.rescan();
+        List<Article> articles = sync.articles();
+        if (settings.generatedArticles() > articles.size()) {
+            ArticleVariants.addTo(index, articles, settings.generatedArticles() - articles.size());
+            // One segment after a bulk build: each search then looks every term up once, not once per segment.
+            index.forceMerge();
+        }
+        this.suggestions = new Suggestions(articles, analysis);
+        List<ArticleProblem> all = new ArrayList<>(analysis.problems());
+        all.addAll(first.problems());
+        this.problems = List.copyOf(all);
+        all.forEach(p -> log.warn("event=kb_article_problem file={} line={} problem=\"{}\"", p.file(), p.line(), p.message()));
+        log.info("event=kb_loaded articles={} generated={} problems={} ms={}", articles.size(),
+                Math.max(0, settings.generatedArticles() - articles.size()), all.size(), (System.nanoTime() - started) / 1_000_000);
+        this.watcher = settings.watch() ? new ArticleWatcher(ArticleFiles.articlesDir(dir), settings.debounce(), this::reload)
+                : null;
+    }
+
+    /** Reads and indexes {@code dir} with the default settings (watching for changes). */
+    public static KnowledgeBase open(Path dir) {
+        return open(dir, KbSettings.defaults());
+    }
+
+    public static KnowledgeBase open(Path dir, KbSettings settings) {
+        if (!Files.isDirectory(ArticleFiles.articlesDir(dir))) {
+            throw new IllegalArgumentException("no knowledge base at " + dir.toAbsolutePath() + " (expected an articles/ folder)");
+        }
+        try {
+            return new KnowledgeBase(dir, settings);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot index the knowledge base at " + dir, e);
+        }
+    }
+
+    /** Validates the articles and the analysis files without building an index (for {@code hotline kb check}). */
+    public static List<ArticleProblem> check(Path dir) {
+        List<ArticleProblem> out = new ArrayList<>(Analysis.load(dir.resolve("analysis")).problems());
+        out.addAll(ArticleFiles.load(dir).problems());
+        return out;
+    }
+
+    /** Problems found by the last load or reload; the files named were skipped (or kept their last good version). */
+    public List<ArticleProblem> problems() {
+        return problems;
+    }
+
+    /** Blocking (Lucene): call from a worker thread, never an event loop. */
+    public SearchResult search(SearchRequest request) {
+        try {
+            return index.withSearcher(s -> search.search(s, request));
+        } catch (IOException e) {
+            throw new UncheckedIOException("knowledge-base search failed", e);
+        }
+    }
+
+    /** Blocking (Lucene): call from a worker thread, never an event loop. */
+    public Optional<ArticlePage> article(String id) {
+        try {
+            return index.withSearcher(s -> {
+                TopDocs top = s.search(new TermQuery(new Term(ArticleFields.ID, id)), 1);
+                if (top.scoreDocs.length == 0) {
+                    return Optional.<ArticlePage>empty();
+                }
+                Article a = ArticleFields.article(s.storedFields().document(top.scoreDocs[0].doc));
+                return Optional.of(new ArticlePage(a, pages.html(a.body())));
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("knowledge-base read failed", e);
+        }
+    }
+
+    /** Completions for what the agent is typing, including pinyin initials. Blocking: worker threads only. */
+    public List<Suggestion> suggest(String prefix, int limit) {
+        String p = new SearchRequest(prefix, null, null, 1, 0, false).cleanQuery();
+        if (p.isEmpty() || limit < 1) {
+            return List.of();
+        }
+        if (p.length() > 50) {
+            p = p.substring(0, Character.isHighSurrogate(p.charAt(49)) ? 49 : 50);
+        }
+        suggestionsLock.readLock().lock();
+        try {
+            return suggestions.suggest(p, limit);
+        } finally {
+            suggestionsLock.readLock().unlock();
+        }
+    }
+
+    /** Current (not expired) articles per category, every category listed. Blocking: worker threads only. */
+    public List<CategoryCount> categories() {
+        long today = LocalDate.now(settings.clock()).toEpochDay();
+        try {
+            return index.withSearcher(s -> {
+                List<CategoryCount> out = new ArrayList<>();
+                for (Category c : Category.values()) {
+                    int n = s.count(new BooleanQuery.Builder()
+                            .add(new TermQuery(new Term(ArticleFields.CATEGORY, c.id())), Occur.FILTER)
+                            .add(LongPoint.newRangeQuery(ArticleFields.EXPIRES, today, Long.MAX_VALUE), Occur.FILTER)
+                            .build());
+                    out.add(new CategoryCount(c, n));
+                }
+                return out;
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("knowledge-base count failed", e);
+        }
+    }
+
+    /** Articles in the index, generated variants included. */
+    public int size() {
+        try {
+            return index.withSearcher(s -> s.getIndexReader().numDocs());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Bytes the index takes (on disk for large sets, on the heap otherwise). */
+    public long indexBytes() {
+        try {
+            return index.sizeInBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs on the watcher thread: re-reads changed files, then swaps in suggestions built from the new set. */
+    private void reload() {
+        long started = System.nanoTime();
+        ArticleSync.Outcome outcome;
+        try {
+            outcome = sync.rescan();
+        } catch (IOException e) {
+            log.error("event=kb_reload_failed dir={}", dir, e);
+            return;
+        }
+        outcome.problems().forEach(p -> log.warn("event=kb_article_problem file={} line={} problem=\"{}\"",
+                p.file(), p.line(), p.message()));
+        List<ArticleProblem> all = new ArrayList<>(analysis.problems());
+        all.addAll(outcome.problems());
+        problems = List.copyOf(all);
+        if (outcome.changed() == 0 && outcome.deleted() == 0) {
+            return;
+        }
+        Suggestions fresh = new Suggestions(sync.articles(), analysis);
+        Suggestions old;
+        suggestionsLock.writeLock().lock();
+        try {
+            old = suggestions;
+            suggestions = fresh;
+        } finally {
+            suggestionsLock.writeLock().unlock();
+        }
+        closeQuietly(old);
+        log.info("event=kb_reloaded changed={} deleted={} problems={} ms={}", outcome.changed(), outcome.deleted(),
+                outcome.problems().size(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (watcher != null) {
+                watcher.close();
+            }
+            closeQuietly(suggestions);
+            index.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("closing the knowledge base", e);
+        }
+    }
+
+    private static void closeQuietly(Suggestions s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            log.warn("event=kb_close_failed what=suggestions reason=\"{}\"", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package cn.hotline12333.kb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvaluationTest {
+    private static KnowledgeBase kb;
+
+    @BeforeAll
+    static void open() {
+        kb = KnowledgeBase.open(Path.of("knowledge-base"), KbSettings.defaults().withWatch(false));
+    }
+
+    @AfterAll
+    static void close() {
+        kb.close();
+    }
+
+    @Test
+    void ranksBecomeRecallAndReciprocalRank() {
+        String q = "社保卡丢了怎么挂失";
+        List<String> ids = kb.search(SearchRequest.of(q)).hits().stream().map(SearchHit::id).toList();
+        int second = ids.indexOf("card-0004") + 1;
+        assertThat(ids.get(0)).isEqualTo("card-0003");
+        assertThat(second).isBetween(2, 10);
+        List<Evaluation.Question> questions = List.of(
+                new Evaluation.Question(2, "tune", "standard", q, List.of("card-0003")),
+                new Evaluation.Question(3, "tune", "standard", q, List.of("card-0004")),
+                new Evaluation.Question(4, "tune", "typo", q, List.of("card-9999")),
+                new Evaluation.Question(5, "heldout", "standard", "🙂", List.of("card-0001")));
+        Evaluation.Report report = Evaluation.run(kb, questions, "all");
+        Evaluation.Score tune = report.scores().get(0);
+        assertThat(tune.group()).isEqualTo("tune");
+        assertThat(tune.questions()).isEqualTo(3);
+        assertThat(tune.recallAt1()).isCloseTo(1 / 3.0, within(1e-9));
+        assertThat(tune.recallAt3()).isCloseTo(second <= 3 ? 2 / 3.0 : 1 / 3.0, within(1e-9));
+        assertThat(tune.mrr()).isCloseTo((1 + 1.0 / second) / 3, within(1e-9));
+        assertThat(tune.zeroResultRate()).isZero();
+        Evaluation.Score heldout = report.scores().stream().filter(s -> s.group().equals("heldout")).findFirst().orElseThrow();
+        assertThat(heldout.zeroResultRate()).isEqualTo(1.0);
+        assertThat(report.misses()).extracting(o -> o.question().line()).contains(4, 5);
+        assertThat(report.format()).contains("| tune / typo | 1 | 0.000 | 0.000 | 0.000 | 0.000 |");
+    }
+
+    @Test
+    void aMalformedLineIsAnErrorNamingIt(@TempDir Path dir) throws IOException {
+        Path tsv = dir.resolve("questions.tsv");
+        Files.writeString(tsv, "split\tstyle\tquestion\texpected_ids\ntune\tstandard\t社保卡\tcard-0001\ntune\t社保卡\n");
+        assertThatThrownBy(() -> Evaluation.read(tsv)).hasMessageContaining("questions.tsv:3:");
+    }
+
+    @Test
+    void everyExpectedArticleExistsAndIsCurrent() {
+        for (Evaluation.Question q : Evaluation.read(Path.of("knowledge-base/eval/questions.tsv"))) {
+            for (String id : q.expected()) {
+                ArticlePage page = kb.article(id).orElseThrow(() -> new AssertionError("line " + q.line() + ": " + id));
+                assertThat(page.article().expiredOn(java.time.LocalDate.now())).as(id).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void theTuneSplitStaysAboveTheTargets() {
+        Evaluation.Score tune = Evaluation.run(kb, Evaluation.read(Path.of("knowledge-base/eval/questions.tsv")), "tune")
+                .scores().get(0);
+        assertThat(tune.recallAt3()).isGreaterThanOrEqualTo(0.90);
+        assertThat(tune.mrr()).isGreaterThanOrEqualTo(0.80);
+        assertThat(tune.zeroResultRate()).isZero();
+    }
+}
