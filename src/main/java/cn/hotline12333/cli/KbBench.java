@@ -1,6 +1,7 @@
 package cn.hotline12333.cli;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import cn.hotline12333.kb.Evaluation;
 import cn.hotline12333.kb.KbSettings;
 import cn.hotline12333.kb.KnowledgeBase;
@@ -55,7 +56,7 @@ final class KbBench {
             out.printf(Locale.ROOT, "index: %d articles (%d queries in the mix), built in %.1f s, %.1f MB%n",
                     kb.size(), queries.size(), buildSeconds, kb.indexBytes() / 1e6);
             // The request log line per search would dominate a console; production writes it to a file.
-            ch.qos.logback.classic.Logger webLog = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("cn.hotline12333.web");
+            Logger webLog = (Logger) LoggerFactory.getLogger("cn.hotline12333.web");
             Level before = webLog.getLevel();
             webLog.setLevel(Level.WARN);
             try (EmbeddedRedis embedded = EmbeddedRedis.start(); Redis redis = Redis.connect(embedded.url())) {
