@@ -1,6 +1,7 @@
 package cn.hotline12333.cli;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import cn.hotline12333.kb.Evaluation;
 import cn.hotline12333.kb.KbSettings;
 import cn.hotline12333.kb.KnowledgeBase;
@@ -42,7 +43,7 @@ final class KbBench {
     static int run(KbArgs args, PrintStream out) {
         int articles = args.number("articles", 100_000, 1, 2_000_000);
         int clients = args.number("clients", 8, 1, 256);
-        int seconds = args.number("seconds", 30, 2, 3600);
+        int seconds = args.number("seconds", 30, 1, 3600);
         List<String> queries = Evaluation.read(args.dir().resolve("eval/questions.tsv")).stream()
                 .map(Evaluation.Question::text).toList();
         out.printf(Locale.ROOT, "machine: %d cores, load average %.2f, max heap %d MB%n",
@@ -55,7 +56,9 @@ final class KbBench {
             out.printf(Locale.ROOT, "index: %d articles (%d queries in the mix), built in %.1f s, %.1f MB%n",
                     kb.size(), queries.size(), buildSeconds, kb.indexBytes() / 1e6);
             // The request log line per search would dominate a console; production writes it to a file.
-            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("cn.hotline12333.web")).setLevel(Level.WARN);
+            Logger webLog = (Logger) LoggerFactory.getLogger("cn.hotline12333.web");
+            Level before = webLog.getLevel();
+            webLog.setLevel(Level.WARN);
             try (EmbeddedRedis embedded = EmbeddedRedis.start(); Redis redis = Redis.connect(embedded.url())) {
                 WebSettings d = WebSettings.defaults();
                 WebSettings settings = new WebSettings("127.0.0.1", 0, d.maxBodyBytes(), d.idleTimeout(),
@@ -64,21 +67,23 @@ final class KbBench {
                         new LoginThrottle(redis, settings.maxLoginFailures(), settings.loginWindow()));
                 try (WebServer server = new WebServer(settings, login, new KbRoutes(kb).routes())) {
                     server.start();
-                    Path paths = new Path(server.port(), token(server.port()));
-                    out.printf(Locale.ROOT, "warming up (%d s each path)…%n", Math.max(2, seconds / 6));
-                    Load.run(clients, Math.max(2, seconds / 6), i -> raw(kb, queries, i));
-                    Load.run(clients, Math.max(2, seconds / 6), paths.client(queries));
+                    Endpoint endpoint = new Endpoint(server.port(), token(server.port()));
+                    out.printf(Locale.ROOT, "warming up (%d s each path)…%n", Math.max(1, seconds / 6));
+                    Load.run(clients, Math.max(1, seconds / 6), i -> raw(kb, queries, i));
+                    Load.run(clients, Math.max(1, seconds / 6), endpoint.client(queries));
                     Load.Result raw = Load.Result.EMPTY;
                     Load.Result http = Load.Result.EMPTY;
                     for (int round = 0; round < 4; round++) {
                         if (round % 2 == 0) {
                             raw = raw.plus(Load.run(clients, seconds / 2.0, i -> raw(kb, queries, i)));
                         } else {
-                            http = http.plus(Load.run(clients, seconds / 2.0, paths.client(queries)));
+                            http = http.plus(Load.run(clients, seconds / 2.0, endpoint.client(queries)));
                         }
                     }
                     report(out, articles, clients, seconds, raw, http);
                 }
+            } finally {
+                webLog.setLevel(before);
             }
         }
         out.printf(Locale.ROOT, "load average at the end %.2f%n", load());
@@ -95,7 +100,7 @@ final class KbBench {
     }
 
     /** The server's address and a session token (Basic would run bcrypt on every request). */
-    private record Path(int port, String token) {
+    private record Endpoint(int port, String token) {
         Load.ClientFactory client(List<String> queries) {
             return i -> {
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
