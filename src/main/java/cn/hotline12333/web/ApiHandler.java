@@ -55,7 +55,11 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         long started = System.nanoTime();
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (request.decoderResult().isFailure()) {
-            write(ctx, error(400, "malformed HTTP request"), false, "-", "-", started);
+            // An over-long request line is almost always an over-long search: say so rather than "malformed".
+            ApiResponse r = request.decoderResult().cause() instanceof io.netty.handler.codec.http.TooLongHttpLineException
+                    ? error(400, "request line too long: parameter 'q' is read up to 200 characters")
+                    : error(400, "malformed HTTP request");
+            write(ctx, r, false, "-", "-", started);
             return;
         }
         if (request.uri().length() > MAX_URI) {

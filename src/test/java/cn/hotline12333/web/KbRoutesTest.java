@@ -172,6 +172,8 @@ class KbRoutesTest {
             }
         }
         assertThat(get("agent", "/api/kb/search?q=%00%01").statusCode()).isEqualTo(400);
+        HttpResponse<String> huge = get("agent", "/api/kb/search?q=" + URLEncoder.encode("社".repeat(10_000), StandardCharsets.UTF_8));
+        assertThat(error(huge)).contains("parameter 'q'");
         assertThat(logs.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.ERROR)).isEmpty();
         assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(m -> m.contains("社保卡"));
     }
