@@ -15,6 +15,7 @@ import java.util.function.Supplier;
  * because it is immutable data.
  */
 public final class Hotline {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Hotline.class);
     private final Supplier<FlowSet> flows;
     // Read by each IvrCall of this hotline.
     final SelfService selfService;
@@ -53,14 +54,31 @@ public final class Hotline {
         this.serverNode = serverNode;
     }
 
-    /** A call on the flow named by the script; empty when no such flow exists (the caller goes back to the dialplan). */
+    /**
+     * A call on the flow named by the script. A script that names no flow still gets a call, one that sends the
+     * caller back to the dialplan with HOTLINE_RESULT=error and leaves its record: every call has one. Empty
+     * only before any flow set is loaded.
+     */
     public Optional<IvrCall> open(CallInfo call) {
         // One snapshot for the whole call: a reload while it runs (even across a goto) changes nothing for it.
         FlowSet snapshot = flows.get();
-        Flow flow = snapshot == null || call.script() == null ? null : snapshot.flow(call.script());
-        if (flow == null) {
+        if (snapshot == null) {
             return Optional.empty();
         }
+        Flow flow = call.script() == null ? null : snapshot.flow(call.script());
+        if (flow == null) {
+            log.warn("event=unknown_script call={} script={}", call.uniqueId(), safe(call.script()));
+            return Optional.of(IvrCall.refused(this, snapshot, call));
+        }
         return Optional.of(new IvrCall(this, snapshot, flow, call));
+    }
+
+    // The script name comes from the dialplan (or from whoever connects): keep log lines short and plain.
+    private static String safe(String script) {
+        if (script == null) {
+            return "-";
+        }
+        String s = script.length() > 40 ? script.substring(0, 40) : script;
+        return s.replaceAll("[^A-Za-z0-9._/-]", "?");
     }
 }

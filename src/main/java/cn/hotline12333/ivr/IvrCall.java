@@ -101,6 +101,8 @@ public final class IvrCall {
     private int failures;
     private int silentHops;
     private boolean failing;
+    // Set only for a call on an unknown script (refused): why it goes straight back to the dialplan.
+    private String refusal;
     // What NOTICE goes back to once its prompt has played, or the node it gives up to.
     private State askAgain;
     private boolean giveUp;
@@ -202,7 +204,22 @@ public final class IvrCall {
         if (system != null && !system.isBlank()) {
             draft.asteriskSystem = system.trim();
         }
+        if (refusal != null) {
+            return fail(refusal);
+        }
         return await(State.ANSWERING, new IvrAction.Answer());
+    }
+
+    /**
+     * A call whose AGI script names no flow: it is not answered, goes back to the dialplan's fallback with
+     * HOTLINE_RESULT=error, and still leaves its one call record (outcome error), keyed like any other.
+     */
+    static IvrCall refused(Hotline hotline, FlowSet flows, CallInfo info) {
+        String script = info.script() == null ? "-" : info.script();
+        Flow none = new Flow(script, "-", "-", null, null, java.util.Map.of(), java.util.Map.of());
+        IvrCall call = new IvrCall(hotline, flows, none, info);
+        call.refusal = "no flow for AGI script " + (script.length() > 40 ? script.substring(0, 40) : script);
+        return call;
     }
 
     private IvrAction answered() {

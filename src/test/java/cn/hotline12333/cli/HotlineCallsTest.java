@@ -297,5 +297,10 @@ class HotlineCallsTest {
                 .uniqueId("1795499999.1").timing(cn.hotline12333.sim.TimeModel.instant()).build(), agentsAnswer());
         assertThat(unknown.variables()).containsEntry("HOTLINE_RESULT", "error");
         assertThat(unknown.end()).isEqualTo(EmulatedCall.End.SERVER_CLOSED);
+        // Every call leaves one record, this one too.
+        CallRecord r = harness.record(unknown);
+        assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(r.flow()).isEqualTo("no-such-flow");
+        assertThat(harness.count(r.callId())).isEqualTo(1);
     }
 }

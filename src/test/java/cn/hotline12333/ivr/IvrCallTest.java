@@ -84,10 +84,20 @@ class IvrCallTest {
     }
 
     @Test
-    void unknownScriptOpensNoCall() {
+    void unknownScriptGoesBackToTheDialplanUnansweredAndStillLeavesItsRecord() {
         CallHarness h = new CallHarness(welcomeOnly());
-        assertThat(h.hotline.open(CallHarness.info("nosuch", null))).isEmpty();
-        assertThat(h.records).isEmpty();
+        IvrCall call = h.hotline.open(CallHarness.info("nosuch", null)).orElseThrow();
+        assertThat(call.start()).isEqualTo(new IvrAction.ReadVariable("${SYSTEMNAME}"));
+        assertThat(call.on(new IvrEvent.VariableRead("ast-bj-1")))
+                .isEqualTo(new IvrAction.SetVariable("HOTLINE_RESULT", "error"));
+        assertThat(call.on(new IvrEvent.Done())).isEqualTo(END);
+        assertThat(h.records).hasSize(1);
+        CallRecord r = h.records.get(0);
+        assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(r.flow()).isEqualTo("nosuch");
+        assertThat(r.answeredAt()).isNull();
+        assertThat(r.error()).contains("no flow for AGI script nosuch");
+        assertThat(r.callId()).isEqualTo("ast-bj-1/1732259050.17");
     }
 
     @Test
