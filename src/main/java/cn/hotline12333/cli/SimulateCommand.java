@@ -3,6 +3,8 @@ package cn.hotline12333.cli;
 import cn.hotline12333.calllog.CallRecords;
 import cn.hotline12333.config.Settings;
 import cn.hotline12333.ivr.FlowLibrary;
+import cn.hotline12333.ivr.FlowSet;
+import cn.hotline12333.ivr.Node;
 import cn.hotline12333.ivr.Prompt;
 import cn.hotline12333.sim.AsteriskEmulator;
 import cn.hotline12333.sim.CallScript;
@@ -84,7 +86,11 @@ final class SimulateCommand {
             case "none" -> QueueBehaviour.refusing(QueueBehaviour.Refusal.JOINEMPTY);
             default -> QueueBehaviour.agents(2, Duration.ofSeconds(5), Duration.ofSeconds(60));
         };
-        Map<String, Prompt> prompts = loadPrompts(settings);
+        FlowSet flows = loadFlows(settings);
+        Map<String, Prompt> prompts = new HashMap<>();
+        if (flows != null) {
+            flows.allPrompts().forEach(prompt -> prompts.putIfAbsent(prompt.audio(), prompt));
+        }
 
         HotlineNode node = null;
         try {
@@ -98,9 +104,8 @@ final class SimulateCommand {
                 port = node.agiPort();
             }
             EmulatorSettings emulator = EmulatorSettings.defaults().withEventLoopThreads(1).withKeepLines(true);
-            for (String q : List.of("hotline-general", "hotline-pension", "hotline-unemployment", "hotline-card",
-                    "labour-inspection", "hotline-personnel", "hotline-employment", "hotline-accessibility",
-                    "hotline-retirement", "hotline-work-injury")) {
+            // The emulated agents sit in every queue the flows transfer to.
+            for (String q : flows == null ? List.of("hotline-general") : queues(flows)) {
                 emulator = emulator.withQueue(q, queue);
             }
             EmulatedCall result;
@@ -131,15 +136,19 @@ final class SimulateCommand {
         }
     }
 
-    /** The prompts' texts by sound name; none (sound names only) when the local flows do not load. */
-    private static Map<String, Prompt> loadPrompts(Settings settings) {
+    /** The local flows, for prompt texts and queue names; null (sound names only) when they do not load. */
+    private static FlowSet loadFlows(Settings settings) {
         try (FlowLibrary library = FlowLibrary.open(Path.of(settings.string("HOTLINE_FLOWS", "ivr-flows")))) {
-            Map<String, Prompt> byAudio = new HashMap<>();
-            library.current().allPrompts().forEach(prompt -> byAudio.putIfAbsent(prompt.audio(), prompt));
-            return byAudio;
+            return library.current();
         } catch (IllegalStateException flowsWithProblems) {
-            return Map.of();
+            return null;
         }
+    }
+
+    private static List<String> queues(FlowSet flows) {
+        return flows.flows().values().stream().flatMap(f -> f.nodes().values().stream())
+                .filter(n -> n instanceof Node.TransferNode).map(n -> ((Node.TransferNode) n).queue())
+                .distinct().toList();
     }
 
     /** Shows the call as the caller lived it: what was played (as its text), what they keyed, what came back. */
@@ -171,13 +180,21 @@ final class SimulateCommand {
     static String findRecord(Redis redis, String callId, Duration deadline) throws InterruptedException {
         long until = System.nanoTime() + deadline.toNanos();
         while (System.nanoTime() < until) {
-            List<StreamEntry> entries = redis.jedis().xrevrange(CallRecords.STREAM, (StreamEntryID) null, null, 200);
-            for (StreamEntry e : entries) {
-                if (callId.equals(e.getFields().get(CallRecords.ID_FIELD))) {
-                    return e.getFields().get(CallRecords.JSON_FIELD);
-                }
+            String json = recordOf(redis, callId);
+            if (json != null) {
+                return json;
             }
             Thread.sleep(50);
+        }
+        return null;
+    }
+
+    /** The JSON of a call's record among the latest 500 in the stream, or null. */
+    static String recordOf(Redis redis, String callId) {
+        for (StreamEntry e : redis.jedis().xrevrange(CallRecords.STREAM, (StreamEntryID) null, null, 500)) {
+            if (callId.equals(e.getFields().get(CallRecords.ID_FIELD))) {
+                return e.getFields().get(CallRecords.JSON_FIELD);
+            }
         }
         return null;
     }

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import redis.clients.jedis.StreamEntryID;
-import redis.clients.jedis.resps.StreamEntry;
 
 /**
  * A real server node (FastAGI on a free port, embedded redis-server, the shipped flows) and the Asterisk
@@ -86,12 +85,7 @@ final class NodeHarness implements AutoCloseable {
     }
 
     String find(String callId) {
-        for (StreamEntry e : node.redis().jedis().xrevrange(CallRecords.STREAM, (StreamEntryID) null, null, 500)) {
-            if (callId.equals(e.getFields().get(CallRecords.ID_FIELD))) {
-                return e.getFields().get(CallRecords.JSON_FIELD);
-            }
-        }
-        return null;
+        return SimulateCommand.recordOf(node.redis(), callId);
     }
 
     @Override
