@@ -44,6 +44,7 @@ final class KbBench {
         int articles = args.number("articles", 100_000, 1, 2_000_000);
         int clients = args.number("clients", 8, 1, 256);
         int seconds = args.number("seconds", 30, 1, 3600);
+        int rate = args.number("rate", 50, 0, 100_000);
         List<String> queries = Evaluation.read(args.dir().resolve("eval/questions.tsv")).stream()
                 .map(Evaluation.Question::text).toList();
         out.printf(Locale.ROOT, "machine: %d cores, load average %.2f, max heap %d MB%n",
@@ -80,7 +81,27 @@ final class KbBench {
                             http = http.plus(Load.run(clients, seconds / 2.0, endpoint.client(queries)));
                         }
                     }
-                    report(out, articles, clients, seconds, raw, http);
+                    out.printf(Locale.ROOT, "%nclosed loop: %d clients, each sending its next search when the last answered%n",
+                            clients);
+                    report(out, raw, http);
+                    out.printf(Locale.ROOT, "%nHTTP/raw throughput ratio %.2f (target ≥ 0.70); %d articles, %d s per path%n",
+                            http.throughput() / raw.throughput(), articles, seconds);
+                    if (rate > 0) {
+                        Load.Result pacedRaw = Load.Result.EMPTY;
+                        Load.Result pacedHttp = Load.Result.EMPTY;
+                        for (int round = 0; round < 4; round++) {
+                            if (round % 2 == 0) {
+                                pacedRaw = pacedRaw.plus(Load.paced(clients, seconds / 2.0, rate, i -> raw(kb, queries, i)));
+                            } else {
+                                pacedHttp = pacedHttp.plus(Load.paced(clients, seconds / 2.0, rate, endpoint.client(queries)));
+                            }
+                        }
+                        out.printf(Locale.ROOT, "%npaced: %d searches a second from %d clients, latency counted from when "
+                                + "each search was due%n", rate, clients);
+                        report(out, pacedRaw, pacedHttp);
+                        out.printf(Locale.ROOT, "%np99 at %d searches a second: HTTP %.2f ms, raw %.2f ms (target < 10 ms)%n",
+                                rate, pacedHttp.percentileMs(99), pacedRaw.percentileMs(99));
+                    }
                 }
             } finally {
                 webLog.setLevel(before);
@@ -128,8 +149,7 @@ final class KbBench {
         }
     }
 
-    private static void report(PrintStream out, int articles, int clients, int seconds, Load.Result raw,
-                               Load.Result http) {
+    private static void report(PrintStream out, Load.Result raw, Load.Result http) {
         out.printf(Locale.ROOT, "%n| path | requests | errors | p50 ms | p99 ms | max ms | throughput req/s |%n");
         out.printf(Locale.ROOT, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |%n");
         for (var row : List.of(List.of("in-process KnowledgeBase.search", raw), List.of("HTTP GET /api/kb/search", http))) {
@@ -137,9 +157,6 @@ final class KbBench {
             out.printf(Locale.ROOT, "| %s | %d | %d | %.2f | %.2f | %.1f | %.0f |%n", row.get(0), r.count(), r.errors(),
                     r.percentileMs(50), r.percentileMs(99), r.percentileMs(100), r.throughput());
         }
-        out.printf(Locale.ROOT, "%nHTTP/raw throughput ratio %.2f (target ≥ 0.70); p99 HTTP %.2f ms, raw %.2f ms "
-                        + "(target < 10 ms); %d articles, %d clients, %d s per path%n",
-                http.throughput() / raw.throughput(), http.percentileMs(99), raw.percentileMs(99), articles, clients, seconds);
     }
 
     private static double load() {

@@ -33,7 +33,7 @@ public final class KbCommand {
                    hotline kb search - [--category C] [--region R] [--dir D]   (one query per line on stdin, JSON lines out)
                    hotline kb check [--dir D]
                    hotline kb eval [--split tune|heldout|all|loo] [--dir D]   (loo: leave one article question out)
-                   hotline kb bench [--articles 100000] [--clients 8] [--seconds 30] [--dir D]""";
+                   hotline kb bench [--articles 100000] [--clients 8] [--seconds 30] [--rate 50] [--dir D]""";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private KbCommand() {

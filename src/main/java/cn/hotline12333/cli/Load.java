@@ -3,8 +3,14 @@ package cn.hotline12333.cli;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
-/** Closed-loop load: each client thread sends its next request when the last one answered, for a while. */
+/**
+ * Load from client threads for a while. Closed loop ({@link #run}): each client sends its next request when the
+ * last one answered, which finds the most a server can do. Paced ({@link #paced}): requests leave on a fixed
+ * schedule whatever the server does, as agents' searches would, and a request's latency counts from when it
+ * was due, not when it left: a server that falls behind is charged for the wait it caused.
+ */
 final class Load {
     /** One request; true when it succeeded. */
     @FunctionalInterface
@@ -50,6 +56,19 @@ final class Load {
     }
 
     static Result run(int clients, double seconds, ClientFactory factory) {
+        return run(clients, seconds, 0, factory);
+    }
+
+    /** {@code perSecond} requests a second in all, spread evenly over the clients and over time. */
+    static Result paced(int clients, double seconds, double perSecond, ClientFactory factory) {
+        if (perSecond <= 0) {
+            throw new IllegalArgumentException("a paced load needs a rate above zero");
+        }
+        return run(clients, seconds, (long) (clients * 1e9 / perSecond), factory);
+    }
+
+    /** {@code interval}: nanoseconds between one client's requests, 0 for a closed loop. */
+    private static Result run(int clients, double seconds, long interval, ClientFactory factory) {
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
         List<long[]> perThread = new ArrayList<>();
         long[] errors = new long[clients];
@@ -63,8 +82,17 @@ final class Load {
             Thread t = new Thread(() -> {
                 Client client = factory.create(index);
                 int n = 0;
+                // Clients start staggered across one interval so that paced requests do not leave in bursts.
+                long due = System.nanoTime() + interval * index / clients;
                 while (System.nanoTime() < deadline) {
-                    long t0 = System.nanoTime();
+                    long t0;
+                    if (interval > 0) {
+                        LockSupport.parkNanos(due - System.nanoTime());
+                        t0 = due;
+                        due += interval;
+                    } else {
+                        t0 = System.nanoTime();
+                    }
                     boolean ok;
                     try {
                         ok = client.call();

@@ -53,6 +53,8 @@ final class Analysis {
     final Analyzer plain;
     /** Query side: whole words and synonyms. */
     final Analyzer query;
+    /** Query side without one-character Han words ({@link LoneCharacterFilter}). */
+    final Analyzer queryWithoutLoneCharacters;
     final Analyzer bigrams;
 
     private Analysis(CharArraySet stopWords, SynonymMap synonyms, List<ArticleProblem> problems) {
@@ -62,6 +64,7 @@ final class Analysis {
         this.words = new Words(stopWords, null, 1f);
         this.plain = new Words(stopWords, null, 0f);
         this.query = new Words(stopWords, synonyms, 0f);
+        this.queryWithoutLoneCharacters = new Words(stopWords, synonyms, 0f, true);
         this.bigrams = new Bigrams(stopWords);
     }
 
@@ -148,12 +151,18 @@ final class Analysis {
         private final CharArraySet stopWords;
         private final SynonymMap synonyms;
         private final float subWords;
+        private final boolean dropLoneCharacters;
 
         /** {@code subWords}: 0 for none, otherwise the boost of the sub-words. */
         Words(CharArraySet stopWords, SynonymMap synonyms, float subWords) {
+            this(stopWords, synonyms, subWords, false);
+        }
+
+        Words(CharArraySet stopWords, SynonymMap synonyms, float subWords, boolean dropLoneCharacters) {
             this.stopWords = stopWords;
             this.synonyms = synonyms;
             this.subWords = subWords;
+            this.dropLoneCharacters = dropLoneCharacters;
         }
 
         @Override
@@ -166,6 +175,9 @@ final class Analysis {
             Tokenizer source = new HanlpTokenizer();
             TokenStream ts = new LowerCaseFilter(source);
             ts = new StopFilter(ts, stopWords);
+            if (dropLoneCharacters) {
+                ts = new LoneCharacterFilter(ts);
+            }
             if (synonyms != null && synonyms.fst != null) {
                 ts = new SynonymGraphFilter(ts, synonyms, true);
             }

@@ -59,6 +59,14 @@ class AnalysisTest {
     }
 
     @Test
+    void querySideCanLeaveOneCharacterHanWordsToTheBigrams() throws IOException {
+        assertThat(tokens(analysis.queryWithoutLoneCharacters, "公司三个月没发工资了咋办")).containsExactly(
+                "公司[0,2]", "^用人单位[0,2]", "没发工资[5,9]", "^拖欠工资[5,9]");
+        // Digits and Latin letters are not Han: a lone 5 or a lone app name letter stays a word.
+        assertThat(tokens(analysis.queryWithoutLoneCharacters, "5 a 工伤")).containsExactly("5[0,1]", "a[2,3]", "工伤[4,6]");
+    }
+
+    @Test
     void synonymsApplyAtQueryTimeOnly() throws IOException {
         assertThat(tokens(analysis.words, "失业金怎么灵取")).containsExactly("失业金[0,3]", "^失业[0,2]", "灵取[5,7]");
         assertThat(tokens(analysis.query, "失业金怎么灵取")).containsExactly(

@@ -107,6 +107,13 @@ class KnowledgeBaseTest {
     }
 
     @Test
+    void aQueryOfOneCharacterWordsStillSearchesThemAsWords() {
+        // 补 alone: no bigram to fall back on, so the one-character word itself is searched.
+        assertThat(ids(SearchRequest.of("补"))).isNotEmpty();
+        assertThat(ids(SearchRequest.of("丢 卡"))).isNotEmpty();
+    }
+
+    @Test
     void articlePageCarriesFrontMatterAndRenderedHtml() {
         ArticlePage page = kb.article("card-0001").orElseThrow();
         assertThat(page.article().title()).isEqualTo("社会保障卡怎么申领");
