@@ -160,6 +160,11 @@ public final class KnowledgeBase implements AutoCloseable {
         }
     }
 
+    /** The articles read from the files (no generated variants), as last loaded. */
+    List<Article> articles() {
+        return sync.articles();
+    }
+
     /** Articles in the index, generated variants included. */
     public int size() {
         try {

@@ -53,6 +53,31 @@ class EvaluationTest {
     }
 
     @Test
+    void heldOutQuestionsWithANearTwinAmongTheArticlesQuestionsAreAlsoScoredWithout() {
+        // card-0003 has 社保卡挂失打什么电话 among its caller questions; 在公园散步 is in no article.
+        assertThat(kb.article("card-0003").orElseThrow().article().questions()).contains("社保卡挂失打什么电话");
+        List<Evaluation.Question> questions = List.of(
+                new Evaluation.Question(2, "heldout", "standard", "社保卡挂失，打什么电话？", List.of("card-0003")),
+                new Evaluation.Question(3, "heldout", "colloquial", "在公园散步", List.of("card-0003")));
+        Evaluation.Report report = Evaluation.run(kb, questions, "heldout");
+        Evaluation.Score all = report.scores().get(0);
+        Evaluation.Score untwinned = report.scores().stream()
+                .filter(s -> s.group().equals("heldout without near twins in the articles")).findFirst().orElseThrow();
+        assertThat(all.questions()).isEqualTo(2);
+        assertThat(all.recallAt1()).isEqualTo(0.5);
+        assertThat(untwinned.questions()).isEqualTo(1);
+        assertThat(untwinned.recallAt1()).isZero();
+    }
+
+    @Test
+    void nearTwinsShareHalfTheirCharacterPairs() {
+        assertThat(Evaluation.bigrams("社保卡，丢了")).containsExactlyInAnyOrder("社保", "保卡", "卡丢", "丢了");
+        assertThat(Evaluation.nearTwin(Evaluation.bigrams("社保卡丢了"), List.of(Evaluation.bigrams("社保卡丢了咋办")))).isTrue();
+        assertThat(Evaluation.nearTwin(Evaluation.bigrams("社保卡丢了"), List.of(Evaluation.bigrams("养老金怎么领")))).isFalse();
+        assertThat(Evaluation.nearTwin(Evaluation.bigrams("卡"), List.of(Evaluation.bigrams("卡")))).isFalse();
+    }
+
+    @Test
     void aMalformedLineIsAnErrorNamingIt(@TempDir Path dir) throws IOException {
         Path tsv = dir.resolve("questions.tsv");
         Files.writeString(tsv, "split\tstyle\tquestion\texpected_ids\ntune\tstandard\t社保卡\tcard-0001\ntune\t社保卡\n");
