@@ -10,7 +10,7 @@ import java.util.Set;
 /** The words after {@code hotline kb}: a command, positional arguments, {@code --name value} options and flags. */
 record KbArgs(String command, List<String> positional, Map<String, String> options) {
     private static final Set<String> FLAGS = Set.of("json");
-    private static final Set<String> VALUED = Set.of("dir", "category", "region", "split", "articles", "clients",
+    private static final Set<String> VALUED = Set.of("dir", "category", "region", "split", "articles", "clients", "rate",
             "seconds");
 
     static KbArgs parse(String[] args) {

@@ -41,8 +41,13 @@ final class ArticleFields {
     static final String MARKDOWN = "markdown";
     static final String SOURCES = "sources";
     static final String FILE = "file";
-    static final List<String> TEXT = List.of(TITLE, QUESTIONS, TAGS, BODY);
-    /** Character bigrams of all four text fields in one field: the safety net for segmentation misses. */
+    /**
+     * The searched word fields. Tags are indexed in the title field (and stored on their own): a tag names the
+     * topic as a title does, and three fields instead of four is a quarter fewer clauses per query (tune MRR
+     * 0.973 → 0.980, leave-one-question-out MRR 0.848 either way; search at 100,000 articles ~11% cheaper).
+     */
+    static final List<String> TEXT = List.of(TITLE, QUESTIONS, BODY);
+    /** Character bigrams of the title, tags, questions and body in one field: the safety net for segmentation misses. */
     static final String BIGRAMS = "bigrams";
     static final char PARAGRAPH = '\u2029';
     /** Stored expiry of an article that never expires. */
@@ -50,6 +55,8 @@ final class ArticleFields {
 
     private static final FieldType SEARCHED = new FieldType();
     private static final FieldType BIGRAM = new FieldType();
+    /** Tag text in the title field: searched, not stored twice. */
+    private static final FieldType SEARCHED_UNSTORED = new FieldType();
     private static final Parser MARKDOWN_PARSER = Parser.builder().build();
     private static final TextContentRenderer PLAIN = TextContentRenderer.builder().build();
 
@@ -58,6 +65,9 @@ final class ArticleFields {
         SEARCHED.setStored(true);
         SEARCHED.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS);
         SEARCHED.freeze();
+        SEARCHED_UNSTORED.setTokenized(true);
+        SEARCHED_UNSTORED.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS);
+        SEARCHED_UNSTORED.freeze();
         BIGRAM.setTokenized(true);
         BIGRAM.setStored(false);
         BIGRAM.setIndexOptions(IndexOptions.DOCS_AND_FREQS);
@@ -77,7 +87,11 @@ final class ArticleFields {
         d.add(new SortedDocValuesField(CATEGORY, new BytesRef(a.category().id())));
         text(d, TITLE, List.of(a.title()));
         text(d, QUESTIONS, a.questions());
-        text(d, TAGS, a.tags());
+        for (String t : a.tags()) {
+            d.add(new StoredField(TAGS, t));
+            d.add(new Field(TITLE, t, SEARCHED_UNSTORED));
+            d.add(new Field(BIGRAMS, t, BIGRAM));
+        }
         text(d, BODY, List.of(plainText(a.body())));
         d.add(new StringField(CATEGORY, a.category().id(), Field.Store.YES));
         d.add(new StringField(REGION, a.region(), Field.Store.YES));

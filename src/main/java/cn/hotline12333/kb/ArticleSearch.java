@@ -34,7 +34,7 @@ import org.apache.lucene.util.QueryBuilder;
  */
 final class ArticleSearch {
     /**
-     * Words and bigram characters searched at most: four word fields with their synonyms and the bigram field
+     * Words and bigram characters searched at most: three word fields with their synonyms and the bigram field
      * must stay under Lucene's 1024 clauses, and no caller question is longer than this.
      */
     static final int MAX_WORDS = 32;

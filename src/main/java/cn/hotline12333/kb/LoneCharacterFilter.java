@@ -6,7 +6,7 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
 /**
  * Query side: drops words of one Han character (月, 个, 上, 能, 给 …). They are in most articles, so as word
- * clauses in four fields they cost the most postings of a search and add little, and the bigram field
+ * clauses in three fields they cost the most postings of a search and add little, and the bigram field
  * still sees them together with their neighbours (个月, 没给). Other one-character tokens (a digit, a
  * Latin letter) stay.
  */

@@ -4,28 +4,26 @@ package cn.hotline12333.kb;
  * The knobs of the ranking, in one place so that the evaluation can try them. Defaults chosen on the tune
  * split and the leave-one-question-out check (docs/benchmarks.md), never on the held-out questions.
  *
- * @param title        weight of a word in the title: the topic
+ * @param title        weight of a word in the title or the tags (indexed in the title field): the topic
  * @param questions    in the caller questions: how callers put it
- * @param tags         in the tags
  * @param body         in the body: a mention
- * @param bigrams      weight of the bigram field. It holds all four fields' text, so its BM25 scores per term
+ * @param bigrams      weight of the bigram field. It holds the title, tags, questions and body, so its BM25 scores per term
  *                     are small (long field, common pairs) and a bigram still counts less than a word
  * @param ownRegion    factor for articles of the agent's region
  * @param otherRegion  factor for articles of another region
  * @param noAgentRegion factor for regional articles when the agent has no region
  */
-record Ranking(float title, float questions, float tags, float body, float bigrams, float ownRegion,
+record Ranking(float title, float questions, float body, float bigrams, float ownRegion,
                float otherRegion, float noAgentRegion) {
 
     static Ranking defaults() {
-        return new Ranking(2f, 2f, 2f, 1.5f, 2f, 2f, 0.5f, 0.9f);
+        return new Ranking(2f, 2f, 1.5f, 2f, 2f, 0.5f, 0.9f);
     }
 
     float weight(String field) {
         return switch (field) {
             case ArticleFields.TITLE -> title;
             case ArticleFields.QUESTIONS -> questions;
-            case ArticleFields.TAGS -> tags;
             case ArticleFields.BODY -> body;
             default -> throw new IllegalArgumentException("not a searched field: " + field);
         };
