@@ -124,14 +124,11 @@ final class KbBench {
     private record Endpoint(int port, String token) {
         Load.ClientFactory client(List<String> queries) {
             return i -> {
-                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                BenchHttpClient http = new BenchHttpClient("127.0.0.1", port, "Bearer " + token);
                 int[] next = {i * 37};
                 return () -> {
                     String q = queries.get(Math.floorMod(next[0]++, queries.size()));
-                    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                                    + "/api/kb/search?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)))
-                            .header("Authorization", "Bearer " + token).GET().build();
-                    return http.send(request, HttpResponse.BodyHandlers.ofByteArray()).statusCode() == 200;
+                    return http.get("/api/kb/search?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)) == 200;
                 };
             };
         }
