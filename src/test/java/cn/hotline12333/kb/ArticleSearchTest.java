@@ -1,0 +1,58 @@
+package cn.hotline12333.kb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ArticleSearchTest {
+    private static final Analysis analysis = Analysis.load(Path.of("knowledge-base/analysis"));
+    private static ArticleIndex index;
+    private static final ArticleSearch search = new ArticleSearch(analysis, Ranking.defaults(), Clock.systemDefaultZone());
+
+    @BeforeAll
+    static void build() throws IOException {
+        // Ten articles that all say 单位; one of them also names 三性岗位.
+        index = new ArticleIndex(analysis, false);
+        for (int i = 0; i < 10; i++) {
+            String body = i == 3 ? "用人单位只能在三性岗位使用被派遣劳动者。" : "用人单位应当按时足额支付劳动报酬。";
+            index.put(new Article(String.format("labour-relations-%04d", 900 + i), "劳动关系问题" + i,
+                    Category.LABOUR_RELATIONS, List.of("劳动关系"), List.of("问题" + i), Article.NATIONAL,
+                    LocalDate.of(2024, 1, 1), null, List.of("《劳动合同法》"), body, null));
+        }
+        index.publish();
+    }
+
+    @AfterAll
+    static void close() throws IOException {
+        index.close();
+    }
+
+    private static SearchResult find(String text) throws IOException {
+        return index.withSearcher(s -> search.search(s, SearchRequest.of(text)));
+    }
+
+    @Test
+    void aWordInMostArticlesIsLeftOutWhenTheQueryHasRarerOnes() throws IOException {
+        // 单位 is in all ten: with 三性岗位 beside it, only the article naming 三性岗位 matches at all.
+        SearchResult r = find("单位 三性岗位");
+        assertThat(r.hits()).extracting(SearchHit::id).containsExactly("labour-relations-0903");
+    }
+
+    @Test
+    void aQueryOfNothingButCommonWordsStillSearchesThem() throws IOException {
+        assertThat(find("用人单位").hits()).hasSize(10);
+    }
+
+    @Test
+    void whenTheRarerWordsMatchNothingTheCommonOnesAreSearched() throws IOException {
+        // 尘肺病 is in no article: leaving 用人单位 out would find nothing at all.
+        assertThat(find("用人单位 尘肺病").hits()).hasSize(10);
+    }
+}
