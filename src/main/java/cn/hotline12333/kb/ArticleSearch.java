@@ -7,8 +7,10 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 import org.apache.lucene.index.IndexReader;
@@ -27,6 +29,7 @@ import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.search.uhighlight.DefaultPassageFormatter;
 import org.apache.lucene.search.uhighlight.LengthGoalBreakIterator;
 import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.QueryBuilder;
 
 /**
@@ -126,76 +129,89 @@ final class ArticleSearch {
         QueryBuilder byBigrams = new QueryBuilder(analysis.bigrams);
         String bigramText = text.length() > MAX_BIGRAM_CHARS ? text.substring(0, MAX_BIGRAM_CHARS) : text;
         int clauses = 0;
-        int[] leftOut = {0};
-        IndexReader common = leaveOutCommon ? reader : null;
+        CommonTerms common = new CommonTerms(leaveOutCommon ? reader : null);
         Query highlight = null;
         for (String field : ArticleFields.TEXT) {
             float weight = ranking.weight(field);
             Query words = byWords.createBooleanQuery(field, text, Occur.SHOULD);
-            clauses += flatten(words, weight, all, common, leftOut);
+            clauses += flatten(words, weight, all, common);
             if (field.equals(ArticleFields.BODY)) {
                 highlight = words;
             }
         }
         clauses += flatten(byBigrams.createBooleanQuery(ArticleFields.BIGRAMS, bigramText, Occur.SHOULD),
-                ranking.bigrams(), all, common, leftOut);
+                ranking.bigrams(), all, common);
         if (clauses == 0) {
             return null;
         }
         if (request.category() != null) {
             all.add(new TermQuery(new Term(ArticleFields.CATEGORY, request.category().id())), Occur.FILTER);
         }
-        return new Built(all.build(), highlight == null ? new MatchNoDocsQuery() : highlight, leftOut[0] > 0);
+        return new Built(all.build(), highlight == null ? new MatchNoDocsQuery() : highlight, common.leftOut > 0);
     }
 
-    /**
-     * Adds the SHOULD clauses of one field's query (or the query itself) to {@code all}, boosted, leaving out
-     * common terms when {@code reader} is given (counted in {@code leftOut}). Returns the clauses added.
-     */
-    private static int flatten(Query q, float weight, BooleanQuery.Builder all, IndexReader reader, int[] leftOut)
-            throws IOException {
+    /** Adds the SHOULD clauses of one field's query (or the query itself) to {@code all}, boosted; returns how many. */
+    private static int flatten(Query q, float weight, BooleanQuery.Builder all, CommonTerms common) throws IOException {
         if (q == null) {
             return 0;
         }
-        if (q instanceof BooleanQuery b && b.clauses().stream().allMatch(c -> c.getOccur() == Occur.SHOULD)) {
-            int n = 0;
-            for (var c : b.clauses()) {
-                if (common(c.getQuery(), reader)) {
-                    leftOut[0]++;
-                } else {
-                    all.add(new BoostQuery(c.getQuery(), weight), Occur.SHOULD);
-                    n++;
-                }
+        List<Query> clauses = q instanceof BooleanQuery b && b.clauses().stream().allMatch(c -> c.getOccur() == Occur.SHOULD)
+                ? b.clauses().stream().map(c -> c.getQuery()).toList() : List.of(q);
+        int n = 0;
+        for (Query c : clauses) {
+            if (!common.leaveOut(c)) {
+                all.add(new BoostQuery(c, weight), Occur.SHOULD);
+                n++;
             }
-            return n;
         }
-        if (common(q, reader)) {
-            leftOut[0]++;
-            return 0;
-        }
-        all.add(new BoostQuery(q, weight), Occur.SHOULD);
-        return 1;
+        return n;
     }
 
     /**
-     * A term, or a set of synonyms one of which, in more than {@link #COMMON_SHARE} of the articles: in its own
-     * field, in the body, or (as a pair of characters) anywhere. A word common in the body is left out of the
-     * title and question clauses too, where it may be rare: it says as little about the topic there.
+     * Which clauses of one query are too common to search ({@link #COMMON_SHARE}), counting those left out. A
+     * term, or a set of synonyms one of which, is common in its own field, in the body, or (as a pair of
+     * characters) anywhere: a word common in the body is left out of the title and question clauses too, where
+     * it may be rare, since it says as little about the topic there. The body and pair lookups are the same for
+     * a word's three field clauses, so they are made once per word.
      */
-    private static boolean common(Query q, IndexReader reader) throws IOException {
-        if (reader == null) {
+    private static final class CommonTerms {
+        private final IndexReader reader;
+        private final Map<BytesRef, Boolean> inBodyOrPairs = new HashMap<>();
+        int leftOut;
+
+        /** {@code reader} null: nothing is left out. */
+        CommonTerms(IndexReader reader) {
+            this.reader = reader;
+        }
+
+        boolean leaveOut(Query q) throws IOException {
+            if (reader == null) {
+                return false;
+            }
+            List<Term> terms = q instanceof TermQuery t ? List.of(t.getTerm())
+                    : q instanceof SynonymQuery syn ? syn.getTerms() : List.of();
+            for (Term t : terms) {
+                if (common(t)) {
+                    leftOut++;
+                    return true;
+                }
+            }
             return false;
         }
-        List<Term> terms = q instanceof TermQuery t ? List.of(t.getTerm())
-                : q instanceof SynonymQuery syn ? syn.getTerms() : List.of();
-        double limit = COMMON_SHARE * reader.maxDoc();
-        for (Term t : terms) {
-            if (reader.docFreq(t) > limit || reader.docFreq(new Term(ArticleFields.BODY, t.bytes())) > limit
-                    || reader.docFreq(new Term(ArticleFields.BIGRAMS, t.bytes())) > limit) {
+
+        private boolean common(Term t) throws IOException {
+            double limit = COMMON_SHARE * reader.maxDoc();
+            if (reader.docFreq(t) > limit) {
                 return true;
             }
+            Boolean known = inBodyOrPairs.get(t.bytes());
+            if (known == null) {
+                known = reader.docFreq(new Term(ArticleFields.BODY, t.bytes())) > limit
+                        || reader.docFreq(new Term(ArticleFields.BIGRAMS, t.bytes())) > limit;
+                inBodyOrPairs.put(BytesRef.deepCopyOf(t.bytes()), known);
+            }
+            return known;
         }
-        return false;
     }
 
     /** The text up to its {@link #MAX_WORDS}th word. */
