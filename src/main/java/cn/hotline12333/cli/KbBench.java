@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -69,33 +70,24 @@ final class KbBench {
                 try (WebServer server = new WebServer(settings, login, new KbRoutes(kb).routes())) {
                     server.start();
                     Endpoint endpoint = new Endpoint(server.port(), token(server.port()));
+                    Load.ClientFactory rawClients = i -> raw(kb, queries, i);
+                    Load.ClientFactory httpClients = endpoint.client(queries);
                     out.printf(Locale.ROOT, "warming up (%d s each path)…%n", Math.max(1, seconds / 6));
-                    Load.run(clients, Math.max(1, seconds / 6), i -> raw(kb, queries, i));
-                    Load.run(clients, Math.max(1, seconds / 6), endpoint.client(queries));
-                    Load.Result raw = Load.Result.EMPTY;
-                    Load.Result http = Load.Result.EMPTY;
-                    for (int round = 0; round < 4; round++) {
-                        if (round % 2 == 0) {
-                            raw = raw.plus(Load.run(clients, seconds / 2.0, i -> raw(kb, queries, i)));
-                        } else {
-                            http = http.plus(Load.run(clients, seconds / 2.0, endpoint.client(queries)));
-                        }
-                    }
+                    Load.run(clients, Math.max(1, seconds / 6), rawClients);
+                    Load.run(clients, Math.max(1, seconds / 6), httpClients);
+                    Load.Result[] closed = alternate(f -> Load.run(clients, seconds / 2.0, f), rawClients, httpClients);
+                    Load.Result raw = closed[0];
+                    Load.Result http = closed[1];
                     out.printf(Locale.ROOT, "%nclosed loop: %d clients, each sending its next search when the last answered%n",
                             clients);
                     report(out, raw, http);
                     out.printf(Locale.ROOT, "%nHTTP/raw throughput ratio %.2f (target ≥ 0.70); %d articles, %d s per path%n",
                             http.throughput() / raw.throughput(), articles, seconds);
                     if (rate > 0) {
-                        Load.Result pacedRaw = Load.Result.EMPTY;
-                        Load.Result pacedHttp = Load.Result.EMPTY;
-                        for (int round = 0; round < 4; round++) {
-                            if (round % 2 == 0) {
-                                pacedRaw = pacedRaw.plus(Load.paced(clients, seconds / 2.0, rate, i -> raw(kb, queries, i)));
-                            } else {
-                                pacedHttp = pacedHttp.plus(Load.paced(clients, seconds / 2.0, rate, endpoint.client(queries)));
-                            }
-                        }
+                        Load.Result[] paced = alternate(f -> Load.paced(clients, seconds / 2.0, rate, f), rawClients,
+                                httpClients);
+                        Load.Result pacedRaw = paced[0];
+                        Load.Result pacedHttp = paced[1];
                         out.printf(Locale.ROOT, "%npaced: %d searches a second from %d clients, latency counted from when "
                                 + "each search was due%n", rate, clients);
                         report(out, pacedRaw, pacedHttp);
@@ -109,6 +101,19 @@ final class KbBench {
         }
         out.printf(Locale.ROOT, "load average at the end %.2f%n", load());
         return 0;
+    }
+
+    /**
+     * Four rounds of {@code load}, in-process and HTTP in turn, so that a change in the machine's load hits both
+     * paths; returns the in-process and the HTTP results summed.
+     */
+    private static Load.Result[] alternate(Function<Load.ClientFactory, Load.Result> load, Load.ClientFactory raw,
+                                           Load.ClientFactory http) {
+        Load.Result[] sums = {Load.Result.EMPTY, Load.Result.EMPTY};
+        for (int round = 0; round < 4; round++) {
+            sums[round % 2] = sums[round % 2].plus(load.apply(round % 2 == 0 ? raw : http));
+        }
+        return sums;
     }
 
     private static Load.Client raw(KnowledgeBase kb, List<String> queries, int client) {

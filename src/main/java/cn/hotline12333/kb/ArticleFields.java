@@ -85,14 +85,13 @@ final class ArticleFields {
         d.add(new BinaryDocValuesField(ID, new BytesRef(a.id())));
         d.add(new BinaryDocValuesField(TITLE, new BytesRef(a.title())));
         d.add(new SortedDocValuesField(CATEGORY, new BytesRef(a.category().id())));
-        text(d, TITLE, List.of(a.title()));
-        text(d, QUESTIONS, a.questions());
+        text(d, TITLE, List.of(a.title()), SEARCHED);
+        text(d, TITLE, a.tags(), SEARCHED_UNSTORED);
         for (String t : a.tags()) {
             d.add(new StoredField(TAGS, t));
-            d.add(new Field(TITLE, t, SEARCHED_UNSTORED));
-            d.add(new Field(BIGRAMS, t, BIGRAM));
         }
-        text(d, BODY, List.of(plainText(a.body())));
+        text(d, QUESTIONS, a.questions(), SEARCHED);
+        text(d, BODY, List.of(plainText(a.body())), SEARCHED);
         d.add(new StringField(CATEGORY, a.category().id(), Field.Store.YES));
         d.add(new StringField(REGION, a.region(), Field.Store.YES));
         d.add(new SortedDocValuesField(REGION, new BytesRef(a.region())));
@@ -111,9 +110,9 @@ final class ArticleFields {
         return d;
     }
 
-    private static void text(Document d, String field, List<String> values) {
+    private static void text(Document d, String field, List<String> values, FieldType type) {
         for (String v : values) {
-            d.add(new Field(field, v, SEARCHED));
+            d.add(new Field(field, v, type));
             d.add(new Field(BIGRAMS, v, BIGRAM));
         }
     }

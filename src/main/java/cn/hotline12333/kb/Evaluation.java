@@ -193,10 +193,14 @@ public final class Evaluation {
 
     static boolean nearTwin(Set<String> question, List<Set<String>> others) {
         for (Set<String> other : others) {
-            Set<String> common = new HashSet<>(question);
-            common.retainAll(other);
-            int union = question.size() + other.size() - common.size();
-            if (union > 0 && common.size() >= NEAR_TWIN * union) {
+            int common = 0;
+            for (String pair : question) {
+                if (other.contains(pair)) {
+                    common++;
+                }
+            }
+            int union = question.size() + other.size() - common;
+            if (union > 0 && common >= NEAR_TWIN * union) {
                 return true;
             }
         }
