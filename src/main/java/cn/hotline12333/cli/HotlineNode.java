@@ -5,6 +5,8 @@ import cn.hotline12333.agi.AgiServerSettings;
 import cn.hotline12333.calllog.CallLog;
 import cn.hotline12333.config.Settings;
 import cn.hotline12333.ivr.CallerRequests;
+import cn.hotline12333.ivr.CitizenKeyMigration;
+import cn.hotline12333.ivr.CitizenSecrets;
 import cn.hotline12333.ivr.FlowLibrary;
 import cn.hotline12333.ivr.Hotline;
 import cn.hotline12333.ivr.PinGuard;
@@ -76,29 +78,44 @@ public final class HotlineNode implements AutoCloseable {
         Path journalDir = Path.of(settings.string("HOTLINE_JOURNAL", "journal"));
         String nodeName = settings.string("HOTLINE_NODE", hostName());
 
+        CitizenSecrets secrets = CitizenSecrets.of(settings.string("HOTLINE_ID_KEY", CitizenSecrets.DEMO_ID_KEY),
+                settings.string("HOTLINE_PIN_PEPPER", CitizenSecrets.DEMO_PIN_PEPPER));
+        Users users = users(settings);
+        List<String> demoDefaults = ProductionCheck.enforce(settings, redisSettings, users);
+        if (!demoDefaults.isEmpty()) {
+            log.warn("event=demo_defaults redis=\"{}\" keys=\"{}\" (a demo; production sets them, docs/security.md)",
+                    redisSettings.describe(), String.join("; ", demoDefaults));
+        }
+
         FlowLibrary flows = FlowLibrary.open(flowsDir);
         Redis redis = Redis.connect(redisSettings);
+        new CitizenKeyMigration(redis, secrets).run();
         // Demo citizens only where nobody's real data can be: the embedded Redis, unless asked for explicitly.
         if (settings.flag("HOTLINE_DEMO_DATA", redisSettings.isEmbedded())) {
             DemoCitizens demo = DemoCitizens.asOf(clock);
-            demo.load(redis);
+            demo.load(redis, secrets);
         }
         CallLog callLog = new CallLog(redis, journalDir);
         CallerRequests requests = new CallerRequests(redis, day -> flows.current().hours().isWorkingDay(day));
-        Hotline hotline = new Hotline(flows::current, new SelfService(redis, clock), new PinGuard(redis),
+        Hotline hotline = new Hotline(flows::current, new SelfService(redis, clock, secrets), new PinGuard(redis, secrets),
                 requests, callLog::submit, clock, nodeName,
                 settings.string("HOTLINE_RECORDINGS", Hotline.DEFAULT_RECORDINGS));
         AgiServer agi = new AgiServer(agiSettings, hotline);
         agi.start();
         KnowledgeBase kb = KnowledgeBase.open(Path.of(settings.string("HOTLINE_KB", "knowledge-base")));
-        WebServer web = startWeb(settings, redis, kb);
+        WebServer web = startWeb(settings, redis, kb, users);
         log.info("event=node_started node={} agi_port={} web_port={} redis=\"{}\" flows={}", nodeName, agi.port(),
                 web.port(), redis.description(), flowsDir);
         return new HotlineNode(redis, flows, callLog, agi, web, kb,
                 settings.duration("AGI_DRAIN", Duration.ofSeconds(30)));
     }
 
-    private static WebServer startWeb(Settings settings, Redis redis, KnowledgeBase kb) {
+    private static Users users(Settings settings) {
+        String usersFile = settings.string("HOTLINE_USERS", null);
+        return usersFile == null ? Users.demo() : Users.load(Path.of(usersFile));
+    }
+
+    private static WebServer startWeb(Settings settings, Redis redis, KnowledgeBase kb, Users users) {
         WebSettings d = WebSettings.defaults();
         WebSettings web = new WebSettings(settings.string("WEB_BIND", d.bindAddress()),
                 settings.integer("WEB_PORT", d.port()), settings.integer("WEB_MAX_BODY_BYTES", d.maxBodyBytes()),
@@ -106,14 +123,6 @@ public final class HotlineNode implements AutoCloseable {
                 settings.integer("WEB_WORK_QUEUE", d.workQueue()), settings.duration("WEB_SESSION_TTL", d.sessionTtl()),
                 settings.integer("WEB_MAX_LOGIN_FAILURES", d.maxLoginFailures()),
                 settings.duration("WEB_LOGIN_WINDOW", d.loginWindow()));
-        String usersFile = settings.string("HOTLINE_USERS", null);
-        Users users;
-        if (usersFile == null) {
-            users = Users.demo();
-            log.warn("event=demo_users reason=no_HOTLINE_USERS users=agent,manager,admin (passwords in README)");
-        } else {
-            users = Users.load(Path.of(usersFile));
-        }
         Login login = new Login(users, new Sessions(redis, web.sessionTtl()),
                 new LoginThrottle(redis, web.maxLoginFailures(), web.loginWindow()));
         WebServer server = new WebServer(web, login, new KbRoutes(kb).routes());

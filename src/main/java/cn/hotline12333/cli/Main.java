@@ -28,7 +28,7 @@ public final class Main {
         Settings settings = Settings.load(System.getenv());
         switch (args[0]) {
             case "serve":
-                return serve(settings);
+                return serve(settings, err);
             case "simulate":
                 return SimulateCommand.run(rest, settings, out, err);
             case "flows":
@@ -58,8 +58,15 @@ public final class Main {
         }
     }
 
-    private static int serve(Settings settings) throws InterruptedException {
-        HotlineNode node = HotlineNode.start(settings, Clock.systemDefaultZone());
+    private static int serve(Settings settings, PrintStream err) throws InterruptedException {
+        HotlineNode node;
+        try {
+            node = HotlineNode.start(settings, Clock.systemDefaultZone());
+        } catch (IllegalArgumentException e) {
+            // a setting a person got wrong: their message, not our stack trace
+            err.println("serve: " + e.getMessage());
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();

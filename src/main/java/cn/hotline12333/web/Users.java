@@ -104,6 +104,20 @@ public final class Users {
         return ok && account != null ? Optional.of(account.user()) : Optional.empty();
     }
 
+    /** The users whose password is one of the demo passwords (a file copied from a demo). Slow: bcrypt each. */
+    public List<String> withDemoPasswords() {
+        List<String> found = new java.util.ArrayList<>();
+        accounts.forEach((name, account) -> {
+            for (String[] demo : DEMO.values()) {
+                if (BCrypt.verifyer().verify(demo[1].toCharArray(), account.hash()).verified) {
+                    found.add(name);
+                    break;
+                }
+            }
+        });
+        return found;
+    }
+
     public Optional<User> find(String name) {
         Account account = accounts.get(name);
         return account == null ? Optional.empty() : Optional.of(account.user());
