@@ -80,6 +80,7 @@ public final class HotlineNode implements AutoCloseable {
 
         CitizenSecrets secrets = CitizenSecrets.of(settings.string("HOTLINE_ID_KEY", CitizenSecrets.DEMO_ID_KEY),
                 settings.string("HOTLINE_PIN_PEPPER", CitizenSecrets.DEMO_PIN_PEPPER));
+        WebSettings webSettings = webSettings(settings);
         Users users = users(settings);
         List<String> demoDefaults = ProductionCheck.enforce(settings, redisSettings, users);
         if (!demoDefaults.isEmpty()) {
@@ -103,7 +104,7 @@ public final class HotlineNode implements AutoCloseable {
         AgiServer agi = new AgiServer(agiSettings, hotline);
         agi.start();
         KnowledgeBase kb = KnowledgeBase.open(Path.of(settings.string("HOTLINE_KB", "knowledge-base")));
-        WebServer web = startWeb(settings, redis, kb, users);
+        WebServer web = startWeb(webSettings, redis, kb, users);
         log.info("event=node_started node={} agi_port={} web_port={} redis=\"{}\" flows={}", nodeName, agi.port(),
                 web.port(), redis.description(), flowsDir);
         return new HotlineNode(redis, flows, callLog, agi, web, kb,
@@ -115,16 +116,24 @@ public final class HotlineNode implements AutoCloseable {
         return usersFile == null ? Users.demo() : Users.load(Path.of(usersFile));
     }
 
-    private static WebServer startWeb(Settings settings, Redis redis, KnowledgeBase kb, Users users) {
+    private static WebSettings webSettings(Settings settings) {
         WebSettings d = WebSettings.defaults();
+        String cert = settings.string("WEB_TLS_CERT", null);
+        String key = settings.string("WEB_TLS_KEY", null);
         WebSettings web = new WebSettings(settings.string("WEB_BIND", d.bindAddress()),
                 settings.integer("WEB_PORT", d.port()), settings.integer("WEB_MAX_BODY_BYTES", d.maxBodyBytes()),
                 settings.duration("WEB_IDLE_TIMEOUT", d.idleTimeout()), settings.integer("WEB_WORK_THREADS", d.workThreads()),
                 settings.integer("WEB_WORK_QUEUE", d.workQueue()), settings.duration("WEB_SESSION_TTL", d.sessionTtl()),
                 settings.integer("WEB_MAX_LOGIN_FAILURES", d.maxLoginFailures()),
-                settings.duration("WEB_LOGIN_WINDOW", d.loginWindow()));
+                settings.duration("WEB_LOGIN_WINDOW", d.loginWindow()),
+                settings.integer("WEB_MAX_LOGIN_FAILURES_PER_ADDRESS", d.maxLoginFailuresPerAddress()),
+                cert == null ? null : Path.of(cert), key == null ? null : Path.of(key));
+        return web;
+    }
+
+    private static WebServer startWeb(WebSettings web, Redis redis, KnowledgeBase kb, Users users) {
         Login login = new Login(users, new Sessions(redis, web.sessionTtl()),
-                new LoginThrottle(redis, web.maxLoginFailures(), web.loginWindow()));
+                new LoginThrottle(redis, web.maxLoginFailures(), web.maxLoginFailuresPerAddress(), web.loginWindow()));
         WebServer server = new WebServer(web, login, new KbRoutes(kb).routes());
         server.start();
         return server;
