@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HotlineNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HotlineNode.class);
+    private static final Duration SHUTDOWN_MARGIN = Duration.ofSeconds(30);
 
     private final Redis redis;
     private final FlowLibrary flows;
@@ -88,27 +89,46 @@ public final class HotlineNode implements AutoCloseable {
                     redisSettings.describe(), String.join("; ", demoDefaults));
         }
 
+        Duration drain = settings.duration("AGI_DRAIN", Duration.ofSeconds(30));
         FlowLibrary flows = FlowLibrary.open(flowsDir);
-        Redis redis = Redis.connect(redisSettings);
-        new CitizenKeyMigration(redis, secrets).run();
-        // Demo citizens only where nobody's real data can be: the embedded Redis, unless asked for explicitly.
-        if (settings.flag("HOTLINE_DEMO_DATA", redisSettings.isEmbedded())) {
-            DemoCitizens demo = DemoCitizens.asOf(clock);
-            demo.load(redis, secrets);
+        // Redis goes last on shutdown: close() drains the calls, saves their records, and only then stops an
+        // embedded redis-server; the margin covers the call log's own close deadline.
+        Redis redis = Redis.connect(redisSettings, drain.plus(SHUTDOWN_MARGIN));
+        // What is open is closed again when a later step fails (a bad KB folder, a taken port): the embedded
+        // redis-server must not wait for an owner's close that will never come.
+        java.util.Deque<AutoCloseable> opened = new java.util.ArrayDeque<>(List.of(redis, flows));
+        try {
+            new CitizenKeyMigration(redis, secrets).run();
+            // Demo citizens only where nobody's real data can be: the embedded Redis, unless asked for explicitly.
+            if (settings.flag("HOTLINE_DEMO_DATA", redisSettings.isEmbedded())) {
+                DemoCitizens demo = DemoCitizens.asOf(clock);
+                demo.load(redis, secrets);
+            }
+            CallLog callLog = new CallLog(redis, journalDir);
+            opened.push(callLog);
+            CallerRequests requests = new CallerRequests(redis, day -> flows.current().hours().isWorkingDay(day));
+            Hotline hotline = new Hotline(flows::current, new SelfService(redis, clock, secrets),
+                    new PinGuard(redis, secrets), requests, callLog::submit, clock, nodeName,
+                    settings.string("HOTLINE_RECORDINGS", Hotline.DEFAULT_RECORDINGS));
+            AgiServer agi = new AgiServer(agiSettings, hotline);
+            agi.start();
+            opened.push(agi);
+            KnowledgeBase kb = KnowledgeBase.open(Path.of(settings.string("HOTLINE_KB", "knowledge-base")));
+            opened.push(kb);
+            WebServer web = startWeb(webSettings, redis, kb, users);
+            log.info("event=node_started node={} agi_port={} web_port={} redis=\"{}\" flows={}", nodeName, agi.port(),
+                    web.port(), redis.description(), flowsDir);
+            return new HotlineNode(redis, flows, callLog, agi, web, kb, drain);
+        } catch (RuntimeException e) {
+            for (AutoCloseable c : opened) {
+                try {
+                    c.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
         }
-        CallLog callLog = new CallLog(redis, journalDir);
-        CallerRequests requests = new CallerRequests(redis, day -> flows.current().hours().isWorkingDay(day));
-        Hotline hotline = new Hotline(flows::current, new SelfService(redis, clock, secrets), new PinGuard(redis, secrets),
-                requests, callLog::submit, clock, nodeName,
-                settings.string("HOTLINE_RECORDINGS", Hotline.DEFAULT_RECORDINGS));
-        AgiServer agi = new AgiServer(agiSettings, hotline);
-        agi.start();
-        KnowledgeBase kb = KnowledgeBase.open(Path.of(settings.string("HOTLINE_KB", "knowledge-base")));
-        WebServer web = startWeb(webSettings, redis, kb, users);
-        log.info("event=node_started node={} agi_port={} web_port={} redis=\"{}\" flows={}", nodeName, agi.port(),
-                web.port(), redis.description(), flowsDir);
-        return new HotlineNode(redis, flows, callLog, agi, web, kb,
-                settings.duration("AGI_DRAIN", Duration.ofSeconds(30)));
     }
 
     private static Users users(Settings settings) {
@@ -162,6 +182,7 @@ public final class HotlineNode implements AutoCloseable {
         kb.close();
         callLog.close();
         flows.close();
+        log.info("event=node_stopped");
         redis.close();
     }
 

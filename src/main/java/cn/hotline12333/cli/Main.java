@@ -68,8 +68,13 @@ public final class Main {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        // The node's own hook sets the order: calls drain, records are saved, then Redis stops, and last the log
+        // (its console appender is asynchronous: stopping it flushes what the shutdown itself logged).
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
+            if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
+                logback.stop();
+            }
             stopped.countDown();
         }, "hotline-shutdown"));
         stopped.await();
