@@ -42,14 +42,21 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     // the queue of a full pool empties in well under a second at the API's request times
     static final long BUSY_RETRY_S = 1;
 
+    private static final String WALLBOARD_SOCKET = "/ws/wallboard";
+    private static final int MAX_SOCKET_FRAME = 4096;
+
     private final Router router;
     private final Login login;
+    private final Pages pages;
     private final Executor workers;
+    private final Wallboard wallboard;
 
-    ApiHandler(Router router, Login login, Executor workers) {
+    ApiHandler(Router router, Login login, Executor workers, Wallboard wallboard) {
         this.router = router;
         this.login = login;
+        this.pages = new Pages(login);
         this.workers = workers;
+        this.wallboard = wallboard;
     }
 
     @Override
@@ -80,14 +87,18 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             write(ctx, error(400, "malformed URI encoding"), keepAlive, method, "-", started);
             return;
         }
-        boolean[] otherMethod = new boolean[1];
-        Router.Match match = router.find(method, path, otherMethod);
-        boolean api = path.equals("/api") || path.startsWith("/api/");
-        if (match == null && !api) {
-            ApiResponse r = otherMethod[0] ? error(405, "method not allowed") : error(404, "no such route");
-            write(ctx, r, keepAlive, method, "-", started);
+        String cookieToken = sessionCookie(request.headers().get(HttpHeaderNames.COOKIE));
+        String address = address(ctx);
+        if (path.equals(WALLBOARD_SOCKET) && wallboard != null) {
+            upgrade(ctx, request, cookieToken, address, started);
             return;
         }
+        if (!path.equals("/api") && !path.startsWith("/api/")) {
+            page(ctx, method, path, cookieToken, keepAlive, started);
+            return;
+        }
+        boolean[] otherMethod = new boolean[1];
+        Router.Match match = router.find(method, path, otherMethod);
         // Under /api, who is asking is settled before whether the route or method exists: an anonymous caller
         // gets 401 for every path and cannot map the API.
         Route route = match == null ? null : match.route();
@@ -95,7 +106,9 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String pattern = route == null ? "-" : route.pattern();
         String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         String body = request.content().toString(StandardCharsets.UTF_8);
-        String address = address(ctx);
+        String csrfHeader = request.headers().get("X-CSRF-Token");
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        String host = request.headers().get(HttpHeaderNames.HOST);
         try {
             workers.execute(() -> {
                 ApiResponse response;
@@ -103,21 +116,25 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 try {
                     User who = null;
                     String token = null;
+                    String csrf = null;
                     if (route == null || route.role() != null) {
-                        who = login.authenticate(authorization, address);
+                        Login.Signed signed = login.sign(authorization, cookieToken, address);
+                        who = signed.user();
                         user = who.name();
                         if (route == null) {
                             throw wrongMethod ? new ApiError(405, "method not allowed") : new ApiError(404, "no such route");
                         }
+                        if (signed.csrf() != null) {
+                            checkPageRequest(method, signed.csrf(), csrfHeader, origin, host);
+                        }
                         if (!who.may(route.role())) {
                             throw new ApiError(403, "needs role " + route.role().wireName());
                         }
-                        if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                            token = authorization.substring(7).trim();
-                        }
+                        token = signed.sessionToken();
+                        csrf = signed.csrf();
                     }
                     response = route.handler().handle(new ApiRequest(method, path, query, match.pathParams(), who,
-                            address, body, token));
+                            address, body, token, csrf));
                 } catch (ApiError e) {
                     response = error(e.status(), e.getMessage(), e.retryAfterSeconds());
                 } catch (RuntimeException e) {
@@ -131,6 +148,126 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             write(ctx, error(503, "server busy; try again in " + BUSY_RETRY_S + " s", BUSY_RETRY_S), false, method,
                     pattern, started);
         }
+    }
+
+    /**
+     * The wallboard's WebSocket: only a signed-in manager from our own origin gets the handshake; the login check
+     * reads Redis, so it runs on a worker and the handshake comes back to the channel's loop.
+     */
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, String cookieToken, String address,
+                         long started) {
+        String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        String host = request.headers().get(HttpHeaderNames.HOST);
+        if (!"websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))) {
+            write(ctx, error(400, "a WebSocket upgrade is expected here"), false, "GET", WALLBOARD_SOCKET, started);
+            return;
+        }
+        request.retain();
+        try {
+            workers.execute(() -> {
+                ApiResponse refusal = null;
+                try {
+                    Login.Signed signed = login.sign(authorization, cookieToken, address);
+                    checkPageRequest("GET", "", null, origin, host);
+                    if (origin == null) {
+                        throw new ApiError(403, "a WebSocket upgrade must name its Origin");
+                    }
+                    if (!signed.user().may(Role.MANAGER)) {
+                        throw new ApiError(403, "needs role manager");
+                    }
+                } catch (ApiError e) {
+                    refusal = error(e.status(), e.getMessage(), e.retryAfterSeconds());
+                } catch (RuntimeException e) {
+                    log.error("event=http_error route={}", WALLBOARD_SOCKET, e);
+                    refusal = error(500, "internal error");
+                }
+                ApiResponse refused = refusal;
+                ctx.channel().eventLoop().execute(() -> {
+                    try {
+                        if (refused != null) {
+                            write(ctx, refused, false, "GET", WALLBOARD_SOCKET, started);
+                        } else {
+                            handshake(ctx, request, host);
+                        }
+                    } finally {
+                        request.release();
+                    }
+                });
+            });
+        } catch (RejectedExecutionException e) {
+            request.release();
+            write(ctx, error(503, "server busy, try again"), false, "GET", WALLBOARD_SOCKET, started);
+        }
+    }
+
+    private void handshake(ChannelHandlerContext ctx, FullHttpRequest request, String host) {
+        var factory = new io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory(
+                "ws://" + host + WALLBOARD_SOCKET, null, false, MAX_SOCKET_FRAME);
+        var handshaker = factory.newHandshaker(request);
+        if (handshaker == null) {
+            io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory
+                    .sendUnsupportedVersionResponse(ctx.channel());
+            return;
+        }
+        handshaker.handshake(ctx.channel(), request).addListener(f -> {
+            if (f.isSuccess()) {
+                ctx.pipeline().addLast(new WallboardSocket(wallboard, handshaker));
+                wallboard.subscribe(ctx.channel());
+                log.info("event=wallboard_screen_opened screens={}", wallboard.screens());
+            }
+        });
+    }
+
+    private void page(ChannelHandlerContext ctx, String method, String path, String cookieToken, boolean keepAlive,
+                      long started) {
+        try {
+            workers.execute(() -> {
+                ApiResponse response;
+                try {
+                    response = pages.answer(method, path, cookieToken);
+                } catch (RuntimeException e) {
+                    log.error("event=http_error route=page method={}", method, e);
+                    response = error(500, "internal error");
+                }
+                write(ctx, response, keepAlive, method, "page", started);
+            });
+        } catch (RejectedExecutionException e) {
+            log.warn("event=http_rejected route=page reason=workers_full");
+            write(ctx, error(503, "server busy, try again"), false, method, "page", started);
+        }
+    }
+
+    /**
+     * A request signed by the page's cookie may change something only with the session's CSRF token in
+     * {@code X-CSRF-Token}, and, when the browser names its origin, only from our own: another site can make a
+     * browser send the cookie, but can neither read the token nor fake the Origin header.
+     */
+    private static void checkPageRequest(String method, String csrf, String csrfHeader, String origin, String host)
+            throws ApiError {
+        if (origin != null && host != null && !origin.equals("http://" + host) && !origin.equals("https://" + host)) {
+            throw new ApiError(403, "request from another site refused");
+        }
+        if (method.equals("GET") || method.equals("HEAD")) {
+            return;
+        }
+        if (csrfHeader == null || !java.security.MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8),
+                csrfHeader.getBytes(StandardCharsets.UTF_8))) {
+            throw new ApiError(403, "missing or wrong CSRF token (header X-CSRF-Token)");
+        }
+    }
+
+    private static String sessionCookie(String header) {
+        if (header == null || header.length() > 4096) {
+            return null;
+        }
+        for (io.netty.handler.codec.http.cookie.Cookie c
+                : io.netty.handler.codec.http.cookie.ServerCookieDecoder.LAX.decode(header)) {
+            if (c.name().equals(Login.COOKIE) && !c.value().isEmpty()) {
+                return c.value();
+            }
+        }
+        return null;
     }
 
     private void write(ChannelHandlerContext ctx, ApiResponse r, boolean keepAlive, String method, String route,
