@@ -166,7 +166,8 @@ public final class HotlineNode implements AutoCloseable {
     private static WebServer startWeb(WebSettings web, Redis redis, KnowledgeBase kb, Users users, Wallboard wallboard,
                                       FlowLibrary flows) {
         Login login = new Login(users, new Sessions(redis, web.sessionTtl()),
-                new LoginThrottle(redis, web.maxLoginFailures(), web.maxLoginFailuresPerAddress(), web.loginWindow()));
+                new LoginThrottle(redis, web.maxLoginFailures(), web.maxLoginFailuresPerAddress(), web.loginWindow()),
+                web.tls());
         List<cn.hotline12333.web.Route> routes = new java.util.ArrayList<>(new KbRoutes(kb).routes());
         routes.addAll(new CalendarRoutes(() -> CalendarCommand.calendar(flows.current().hours())).routes());
         WebServer server = new WebServer(web, login, routes, wallboard);
