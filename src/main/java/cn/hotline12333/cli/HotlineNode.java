@@ -98,9 +98,7 @@ public final class HotlineNode implements AutoCloseable {
 
         Duration drain = settings.duration("AGI_DRAIN", Duration.ofSeconds(30));
         FlowLibrary flows = FlowLibrary.open(flowsDir);
-        // Redis goes last on shutdown: close() drains the calls, saves their records, and only then stops an
-        // embedded redis-server; the margin covers the call log's own close deadline.
-        Redis redis = Redis.connect(redisSettings, drain.plus(SHUTDOWN_MARGIN));
+        Redis redis = Redis.connect(redisSettings);
         // What is open is closed again when a later step fails (a bad KB folder, a taken port): the embedded
         // redis-server must not wait for an owner's close that will never come.
         java.util.Deque<AutoCloseable> opened = new java.util.ArrayDeque<>(List.of(redis, flows));
@@ -173,6 +171,17 @@ public final class HotlineNode implements AutoCloseable {
         WebServer server = new WebServer(web, login, routes, wallboard);
         server.start();
         return server;
+    }
+
+    /**
+     * For a node closed from a JVM shutdown hook ({@code serve}): Redis goes last. close() drains the calls and
+     * saves their records, and only then stops an embedded redis-server, which until then waits for it instead of
+     * stopping with the other hooks; the margin covers the call log's own close deadline.
+     */
+    public void closedAtExit() {
+        if (redis.embedded() != null) {
+            redis.embedded().awaitCloseAtExit(drain.plus(SHUTDOWN_MARGIN));
+        }
     }
 
     public int webPort() {

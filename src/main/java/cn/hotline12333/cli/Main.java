@@ -79,6 +79,7 @@ public final class Main {
             }
             stopped.countDown();
         }, "hotline-shutdown"));
+        node.closedAtExit();
         stopped.await();
         return 0;
     }

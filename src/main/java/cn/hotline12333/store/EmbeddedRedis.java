@@ -27,8 +27,9 @@ import redis.embedded.RedisServer;
  * hooks run all at once: it stopped redis-server while the node's hook was still draining calls, whose records
  * then went to the journal instead of the stream. So the artifact only supplies the binary and its command
  * line; we start the process, in a session of its own where {@code setsid} exists (a terminal's Ctrl-C goes to
- * the JVM's process group, not to it), and our hook is only the safety net for an owner that never closes: it
- * waits {@code ownerGrace} for the close, then stops the process itself.
+ * the JVM's process group, not to it). Our own hook is the safety net for an owner that never closes: it stops
+ * the process at once, or, once the owner said it closes from a shutdown hook of its own
+ * ({@link #awaitCloseAtExit}), waits that long for the close first.
  */
 public final class EmbeddedRedis implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedRedis.class);
@@ -39,9 +40,10 @@ public final class EmbeddedRedis implements AutoCloseable {
     private final int port;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Thread exitHook;
+    private volatile Duration ownerGrace = Duration.ZERO;
     private Process process;
 
-    private EmbeddedRedis(List<String> command, int port, Duration ownerGrace) {
+    private EmbeddedRedis(List<String> command, int port) {
         this.command = command;
         this.port = port;
         this.exitHook = new Thread(() -> {
@@ -64,14 +66,6 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     /** Starts on {@code port}, or a free one when it is 0; stopped at JVM exit at once if nobody closed it. */
     public static EmbeddedRedis start(int port) {
-        return start(port, Duration.ZERO);
-    }
-
-    /**
-     * Starts on {@code port} (0: a free one). At JVM exit, its owner's shutdown hook has {@code ownerGrace} to
-     * close it (after draining what still needs Redis) before the safety net stops it anyway.
-     */
-    public static EmbeddedRedis start(int port, Duration ownerGrace) {
         try {
             if (port == 0) {
                 port = freePort();
@@ -89,7 +83,7 @@ public final class EmbeddedRedis implements AutoCloseable {
                     .setting("appendonly no")
                     .setting("maxclients 10000")
                     .buildCommandArgs());
-            EmbeddedRedis redis = new EmbeddedRedis(command, port, ownerGrace);
+            EmbeddedRedis redis = new EmbeddedRedis(command, port);
             redis.launch();
             Runtime.getRuntime().addShutdownHook(redis.exitHook);
             log.info("event=embedded_redis_started port={}", port);
@@ -97,6 +91,15 @@ public final class EmbeddedRedis implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded redis-server", e);
         }
+    }
+
+    /**
+     * The owner closes this from a shutdown hook of its own, after work that still needs Redis (draining calls):
+     * at JVM exit, wait up to {@code grace} for that close before stopping the process. Call it before the JVM
+     * can start exiting, that is right after registering that hook.
+     */
+    public void awaitCloseAtExit(Duration grace) {
+        ownerGrace = grace;
     }
 
     public int port() {

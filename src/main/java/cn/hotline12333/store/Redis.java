@@ -1,7 +1,6 @@
 package cn.hotline12333.store;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
@@ -33,16 +32,7 @@ public final class Redis implements AutoCloseable {
         this.description = description;
     }
 
-    /** Connects; an embedded server is stopped at JVM exit at once unless closed first. */
     public static Redis connect(RedisSettings settings) {
-        return connect(settings, Duration.ZERO);
-    }
-
-    /**
-     * Connects; an embedded server waits up to {@code ownerGrace} at JVM exit for {@link #close()}, so that a node
-     * draining its calls on shutdown still has Redis until it is done (see {@link EmbeddedRedis}).
-     */
-    public static Redis connect(RedisSettings settings, Duration ownerGrace) {
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
         pool.setMaxTotal(settings.maxConnections());
         pool.setMaxIdle(settings.maxConnections());
@@ -58,7 +48,7 @@ public final class Redis implements AutoCloseable {
             log.info("event=redis_connected target=\"{}\"", settings.describe());
             return new Redis(jedis, null, settings.describe());
         }
-        EmbeddedRedis embedded = settings.isEmbedded() ? EmbeddedRedis.start(settings.embeddedPort(), ownerGrace) : null;
+        EmbeddedRedis embedded = settings.isEmbedded() ? EmbeddedRedis.start(settings.embeddedPort()) : null;
         String url = embedded != null ? embedded.url() : settings.url();
         URI uri = URI.create(url);
         UnifiedJedis jedis = new JedisPooled(pool, new HostAndPort(uri.getHost(), uri.getPort()), clientConfig(url));

@@ -66,7 +66,7 @@ class CallLogOutageTest {
                 records.forEach(log::submit);
 
                 await().atMost(WAIT).until(() -> journaledLines() == 200);
-                assertThat(cdrLines(records)).containsOnly(1L);
+                await().atMost(WAIT).untilAsserted(() -> assertThat(cdrLines(records)).containsOnly(1L));
             } finally {
                 embedded.restart();
             }

@@ -32,7 +32,7 @@ class ProductionCheckTest {
 
     private Path usersFile(String password) throws Exception {
         Path file = dir.resolve("users.yaml");
-        Files.writeString(file, "users:\n  - name: wang.li\n    password_hash: \""
+        Files.writeString(file, "users:\n  - name: agent\n    password_hash: \""
                 + BCrypt.withDefaults().hashToString(4, password.toCharArray()) + "\"\n    role: agent\n");
         return file;
     }
@@ -54,7 +54,7 @@ class ProductionCheckTest {
                 "HOTLINE_USERS", usersFile("agent-12333").toString(), "HOTLINE_DEMO_DATA", "true"));
         assertThatThrownBy(() -> HotlineNode.start(s, Clock.systemUTC()))
                 .hasMessageContaining("HOTLINE_ID_KEY is the built-in demo value")
-                .hasMessageContaining("HOTLINE_USERS: user wang.li has the demo password")
+                .hasMessageContaining("HOTLINE_USERS: user agent has the demo password")
                 .hasMessageContaining("HOTLINE_DEMO_DATA is true")
                 .message().doesNotContain("HOTLINE_PIN_PEPPER").doesNotContain(PEPPER);
     }
