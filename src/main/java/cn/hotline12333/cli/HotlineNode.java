@@ -9,7 +9,7 @@ import cn.hotline12333.ivr.FlowLibrary;
 import cn.hotline12333.ivr.Hotline;
 import cn.hotline12333.ivr.PinGuard;
 import cn.hotline12333.ivr.SelfService;
-import cn.hotline12333.sim.DemoCitizens;
+import cn.hotline12333.demo.DemoCitizens;
 import cn.hotline12333.store.Redis;
 import cn.hotline12333.store.RedisSettings;
 import cn.hotline12333.kb.KnowledgeBase;

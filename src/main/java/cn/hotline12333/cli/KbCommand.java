@@ -1,5 +1,6 @@
 package cn.hotline12333.cli;
 
+import cn.hotline12333.bench.KbBench;
 import cn.hotline12333.kb.ArticleProblem;
 import cn.hotline12333.kb.Category;
 import cn.hotline12333.kb.Evaluation;

@@ -1,9 +1,10 @@
 package cn.hotline12333.cli;
 
+import cn.hotline12333.bench.BenchCommand;
 import cn.hotline12333.config.Settings;
 import cn.hotline12333.ivr.FlowLibrary;
-import java.nio.file.Path;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
