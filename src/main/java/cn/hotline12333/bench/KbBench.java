@@ -2,7 +2,6 @@ package cn.hotline12333.bench;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import cn.hotline12333.cli.KbArgs;
 import cn.hotline12333.kb.Evaluation;
 import cn.hotline12333.kb.KbSettings;
 import cn.hotline12333.kb.KnowledgeBase;
@@ -32,7 +31,7 @@ import java.util.function.Function;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code hotline kb bench}: the knowledge base padded with generated variants to {@code --articles}, then the
+ * {@code java -jar target/hotline-bench.jar kb bench}: the knowledge base padded with generated variants to {@code --articles}, then the
  * evaluation questions as the query mix, searched by {@code --clients} concurrent clients, in-process
  * (KnowledgeBase.search on the caller's thread) and over HTTP (a real WebServer with an embedded Redis, a
  * session token, one java.net.http client per client thread). The two paths alternate in four rounds, so a
@@ -42,7 +41,21 @@ final class KbBench {
     private KbBench() {
     }
 
-    static int run(KbArgs args, PrintStream out) {
+    static final String USAGE =
+            "usage: hotline-bench.jar kb bench [--articles 100000] [--clients 8] [--seconds 30] [--rate 50] [--dir D]";
+
+    /** {@code argv} are the words after {@code kb bench}. Exit code 0 done, 2 bad usage. */
+    static int run(String[] argv, PrintStream out, PrintStream err) {
+        try {
+            return run(Flags.parse(argv, List.of("articles", "clients", "seconds", "rate", "dir")), out);
+        } catch (IllegalArgumentException e) {
+            err.println("kb bench: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+    }
+
+    private static int run(Flags args, PrintStream out) {
         int articles = args.number("articles", 100_000, 1, 2_000_000);
         int clients = args.number("clients", 8, 1, 256);
         int seconds = args.number("seconds", 30, 1, 3600);

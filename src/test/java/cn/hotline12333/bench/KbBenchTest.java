@@ -2,8 +2,6 @@ package cn.hotline12333.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import cn.hotline12333.cli.KbCommand;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +12,8 @@ class KbBenchTest {
     @Test
     void benchReportsTheInProcessAndHttpPathsSideBySide() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = KbCommand.run(new String[] {"bench", "--articles", "400", "--clients", "2", "--seconds", "1", "--rate", "40"},
-                new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = KbBench.run(new String[] {"--articles", "400", "--clients", "2", "--seconds", "1", "--rate", "40"},
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         String report = out.toString(StandardCharsets.UTF_8);
         assertThat(code).isZero();
