@@ -95,10 +95,9 @@ public final class AgiBenchmark {
         int port = ServerProcess.freePort();
         Path dir = workDir.resolve("reference");
         Map<String, String> env = Map.of("AGI_PORT", Integer.toString(port), "HOTLINE_CLOCK", options.clock(),
-                "HOTLINE_LOG_LEVEL", "WARN", "HOTLINE_LOG_DIR", dir.resolve("logs").toString(),
-                "REFERENCE_POOL", Integer.toString(options.referencePool()));
+                "HOTLINE_LOG_LEVEL", "WARN", "HOTLINE_LOG_DIR", dir.resolve("logs").toString());
         try (ServerProcess server = ServerProcess.start("reference", ServerProcess.java(options.heap(),
-                ReferenceServer.class.getName()), env, dir, port, SERVER_START)) {
+                ReferenceServer.class.getName(), Integer.toString(options.referencePool())), env, dir, port, SERVER_START)) {
             return measure("reference", server);
         }
     }

@@ -2,7 +2,7 @@ package cn.hotline12333.bench;
 
 import static cn.hotline12333.bench.BenchmarkDoc.ratio;
 
-import cn.hotline12333.config.Settings;
+import cn.hotline12333.config.Durations;
 import cn.hotline12333.bench.AgiBenchmark;
 import cn.hotline12333.bench.AgiBenchmark.PathRun;
 import cn.hotline12333.bench.AgiBenchmark.Result;
@@ -130,21 +130,32 @@ public final class BenchCommand {
     }
 
     private static AgiBenchmark.Options options(Map<String, String> given) {
-        Settings s = Settings.of(Map.of("RAMP", given.getOrDefault("ramp", "30s"),
-                "DEADLINE", given.getOrDefault("deadline", "")));
         int calls = (int) number(given, "calls", 10_000);
         int concurrency = (int) number(given, "concurrency", 10_000);
-        Duration ramp = s.duration("RAMP", Duration.ofSeconds(30));
+        Duration ramp = duration(given, "ramp", Duration.ofSeconds(30));
         double scale = number(given, "scale", 1.0);
         String heap = given.getOrDefault("heap", "512m");
         if (!heap.matches("[0-9]+[kKmMgG]?")) {
             throw new IllegalArgumentException("--heap is a JVM size like 512m, not " + heap);
         }
         return new AgiBenchmark.Options(calls, concurrency, ramp, scale, heap,
-                s.duration("DEADLINE", ramp.plusMinutes(10)), (long) number(given, "seed", 12333),
+                duration(given, "deadline", ramp.plusMinutes(10)), (long) number(given, "seed", 12333),
                 (int) number(given, "reference-pool", concurrency + 100),
                 Path.of(given.getOrDefault("flows", "ivr-flows")),
                 given.getOrDefault("clock", "2026-11-23T10:00+08:00"));
+    }
+
+    private static Duration duration(Map<String, String> given, String name, Duration fallback) {
+        String value = given.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        Duration d = Durations.parse(value);
+        if (d == null) {
+            throw new IllegalArgumentException("--" + name + " is a duration like " + Durations.EXAMPLES + ", not "
+                    + value);
+        }
+        return d;
     }
 
     private static double number(Map<String, String> given, String name, double fallback) {

@@ -1,5 +1,6 @@
 package cn.hotline12333.bench;
 
+import cn.hotline12333.config.SettingKey;
 import cn.hotline12333.config.Settings;
 import cn.hotline12333.demo.DemoCitizens;
 import cn.hotline12333.store.Redis;
@@ -15,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * holding the demo citizens: the other side of the FastAGI benchmark. {@code hotline bench agi} runs
  * {@link #main} in a child JVM with the same heap limit as our server.
  *
- * <p>Environment: {@code AGI_PORT} (required), {@code HOTLINE_CLOCK}, and {@code REFERENCE_POOL}: the most
- * threads, so the most calls at once (DefaultAgiServer serves each call on a thread of a pool whose queue
+ * <p>Settings {@code AGI_PORT} and {@code HOTLINE_CLOCK}; its one argument is the most threads, so the most
+ * calls at once (DefaultAgiServer serves each call on a thread of a pool whose queue
  * holds nothing, so a call beyond it is refused and its socket closed); 0 keeps Asterisk-Java's defaults,
  * 10 core threads and at most 500 (the values compiled into 3.41).
  */
@@ -58,12 +59,9 @@ public final class ReferenceServer implements AutoCloseable {
 
     public static void main(String[] args) throws InterruptedException {
         Settings settings = Settings.load(System.getenv());
-        int port = settings.integer("AGI_PORT", 0);
-        if (port <= 0) {
-            System.err.println("reference server: set AGI_PORT to the port to listen on");
-            System.exit(2);
-        }
-        ReferenceServer reference = start(port, settings.integer("REFERENCE_POOL", 0),
+        // args: the most threads (so calls at once); none or 0 keeps Asterisk-Java's own pool
+        int pool = args.length > 0 ? Integer.parseInt(args[0]) : 0;
+        ReferenceServer reference = start(settings.integer(SettingKey.AGI_PORT), pool,
                 settings.clock(Clock.systemDefaultZone()));
         Runtime.getRuntime().addShutdownHook(new Thread(reference::close, "reference-shutdown"));
         reference.acceptor.join();

@@ -1,5 +1,6 @@
 package cn.hotline12333.cli;
 
+import cn.hotline12333.config.SettingKey;
 import cn.hotline12333.config.Settings;
 import cn.hotline12333.ivr.FlowLibrary;
 import java.io.PrintStream;
@@ -78,7 +79,7 @@ public final class Main {
         if (args.length != 0 && args.length != 2) {
             return usage(err);
         }
-        try (FlowLibrary flows = FlowLibrary.open(Path.of(settings.string("HOTLINE_FLOWS", "ivr-flows")))) {
+        try (FlowLibrary flows = FlowLibrary.open(Path.of(settings.string(SettingKey.HOTLINE_FLOWS)))) {
             return new PromptRenderer(outDir).run(flows.current(), out, err);
         }
     }

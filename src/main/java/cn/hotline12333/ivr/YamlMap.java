@@ -1,6 +1,7 @@
 package cn.hotline12333.ivr;
 
 import java.io.ByteArrayInputStream;
+import cn.hotline12333.config.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -8,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -28,7 +27,6 @@ import org.yaml.snakeyaml.reader.UnicodeReader;
  * the typo guard ({@code on_fial} must not silently fall back to a default).
  */
 final class YamlMap {
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})(ms|s|m|h)");
 
     private final String file;
     private String where;
@@ -174,18 +172,17 @@ final class YamlMap {
         if (text == null) {
             return fallback;
         }
-        Matcher m = DURATION.matcher(text);
-        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-            problem(key, "bad duration \"" + text + "\" for " + key + " (write it like 1500ms, 5s, 2m or 1h)");
+        Duration d = Durations.parse(text);
+        if (d == null) {
+            problem(key, "bad duration \"" + text + "\" for " + key + " (write it like " + Durations.EXAMPLES + ")");
             return fallback;
         }
-        long amount = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            default -> Duration.ofHours(amount);
-        };
+        // Zero is a duration, but no wait in a flow may be zero (Asterisk reads a zero timeout as its own default).
+        if (d.isZero()) {
+            problem(key, key + " must be more than zero, not \"" + text + "\"");
+            return fallback;
+        }
+        return d;
     }
 
     /**
