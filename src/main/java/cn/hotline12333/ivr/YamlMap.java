@@ -1,7 +1,8 @@
 package cn.hotline12333.ivr;
 
-import java.io.ByteArrayInputStream;
 import cn.hotline12333.config.Durations;
+import cn.hotline12333.config.YamlReader;
+import cn.hotline12333.config.YamlReader.Entry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -9,21 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.reader.UnicodeReader;
 
 /**
- * One YAML mapping of a flow, schedule or calendar file, read key by key from SnakeYAML's node tree so that
- * every problem names the line of its key. Keys nobody asked for are reported as unknown fields: that is
+ * One YAML mapping of a flow, schedule or calendar file (composed by {@link YamlReader}), read key by key so
+ * that every problem names the line of its key. Keys nobody asked for are reported as unknown fields: that is
  * the typo guard ({@code on_fial} must not silently fall back to a default).
  */
 final class YamlMap {
@@ -32,7 +25,7 @@ final class YamlMap {
     private String where;
     private int line;
     private final List<FlowProblem> problems;
-    private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final Set<String> read = new HashSet<>();
 
     private YamlMap(String file, String where, int line, List<FlowProblem> problems) {
@@ -50,11 +43,11 @@ final class YamlMap {
             return null;
         }
         YamlMap map = new YamlMap(file, where, lineOf(yaml), problems);
-        for (NodeTuple tuple : mapping.getValue()) {
-            if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
-                map.problem(lineOf(tuple.getKeyNode()), keyNoun + " names must be plain words");
-            } else if (map.entries.putIfAbsent(key.getValue(), tuple) != null) {
-                map.problem(lineOf(key), keyNoun + " \"" + key.getValue() + "\" appears twice");
+        for (Entry entry : YamlReader.entries(mapping)) {
+            if (entry.key() == null) {
+                map.problem(entry.line(), keyNoun + " names must be plain words");
+            } else if (map.entries.putIfAbsent(entry.key(), entry) != null) {
+                map.problem(entry.line(), keyNoun + " \"" + entry.key() + "\" appears twice");
             }
         }
         return map;
@@ -65,18 +58,12 @@ final class YamlMap {
      * names), an empty file, or a file that is not a mapping.
      */
     static YamlMap parse(String file, byte[] bytes, String where, List<FlowProblem> problems) {
-        org.yaml.snakeyaml.nodes.Node root;
-        try {
-            root = new Yaml(new LoaderOptions()).compose(new UnicodeReader(new ByteArrayInputStream(bytes)));
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            problems.add(new FlowProblem(file, mark == null ? 1 : mark.getLine() + 1,
-                    "YAML syntax error: " + e.getProblem()));
-            return null;
-        } catch (YAMLException e) {
-            problems.add(new FlowProblem(file, 1, "YAML syntax error: " + e.getMessage()));
+        YamlReader.Composed composed = YamlReader.compose(bytes);
+        if (composed.error() != null) {
+            problems.add(new FlowProblem(file, composed.error().line(), "YAML syntax error: " + composed.error().problem()));
             return null;
         }
+        org.yaml.snakeyaml.nodes.Node root = composed.root();
         if (root == null) {
             problems.add(new FlowProblem(file, 1, "empty file"));
             return null;
@@ -85,7 +72,7 @@ final class YamlMap {
     }
 
     static int lineOf(org.yaml.snakeyaml.nodes.Node yaml) {
-        return yaml == null ? 1 : yaml.getStartMark().getLine() + 1;
+        return YamlReader.line(yaml);
     }
 
     String file() {
@@ -107,8 +94,8 @@ final class YamlMap {
 
     /** The line of {@code key}, or of the mapping itself when the key is absent. */
     int line(String key) {
-        NodeTuple tuple = entries.get(key);
-        return tuple == null ? line : lineOf(tuple.getKeyNode());
+        Entry entry = entries.get(key);
+        return entry == null ? line : entry.line();
     }
 
     boolean has(String key) {
@@ -124,12 +111,8 @@ final class YamlMap {
     /** The raw value, or null when absent or written as an empty value. */
     org.yaml.snakeyaml.nodes.Node value(String key) {
         read.add(key);
-        NodeTuple tuple = entries.get(key);
-        if (tuple == null) {
-            return null;
-        }
-        org.yaml.snakeyaml.nodes.Node value = tuple.getValueNode();
-        return value instanceof ScalarNode && Tag.NULL.equals(value.getTag()) ? null : value;
+        Entry entry = entries.get(key);
+        return entry == null || YamlReader.isNull(entry.value()) ? null : entry.value();
     }
 
     /** A single value; null (and a problem, if it was a list or mapping) otherwise. */
