@@ -7,7 +7,7 @@ import org.asteriskjava.fastagi.reply.AgiReply;
 
 /**
  * One call of the reference script: the commands it sends, named and answered as our server does them
- * (DRIVER.md), and the hotline's menu rules (9 again, * back, 0 the agent, three tries). Blocking, on the
+ * (docs/driver.md), and the hotline's menu rules (9 again, * back, 0 the agent, three tries). Blocking, on the
  * call's own pooled thread.
  */
 abstract class ReferenceCall {
