@@ -118,7 +118,8 @@ public final class BenchCommand {
         String doc = given.getOrDefault("out", "docs/benchmarks.md");
         if (!results.isEmpty() && !doc.equals("-")) {
             try {
-                String block = BenchmarkDoc.render(command.toString(), when, machine, given.get("note"), results);
+                String block = BenchmarkDoc.render(command.toString(), when + ", commit " + commit(), machine,
+                        given.get("note"), results);
                 BenchmarkDoc.write(Path.of(doc), block);
                 out.println("results written to " + doc + " (section \"FastAGI load\")");
             } catch (IOException e) {
@@ -217,6 +218,20 @@ public final class BenchCommand {
         return "none";
     }
 
+
+    /** The commit the figures belong to (docs/benchmarks.md gives each run's), "unknown" outside a clone. */
+    static String commit() {
+        try {
+            Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+            String out = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            return git.waitFor() == 0 && out.matches("[0-9a-f]{4,40}") ? out : "unknown";
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
 
     /** nproc, total memory, the JDK, and the load average when the run began. */
     static String machine() {

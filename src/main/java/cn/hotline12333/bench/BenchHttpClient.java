@@ -14,8 +14,8 @@ import java.util.Locale;
 /**
  * The benchmark's HTTP client: one keep-alive connection, blocking GETs, the answer read by its Content-Length.
  * The benchmark runs its clients in the server's process and on the server's cores, so a client's own work is
- * taken from the server: {@code java.net.http} spent about a quarter of the CPU of an HTTP round on itself
- * (JFR, 100,000 articles, 8 clients). This one does little more than write the request and read the bytes.
+ * taken from the server: {@code java.net.http} spent a large share of an HTTP round's CPU on itself
+ * (docs/benchmarks.md, knowledge base). This one does little more than write the request and read the bytes.
  * It is no general client: it understands the answers of our own server ({@code Content-Length}, no chunks).
  */
 final class BenchHttpClient implements Closeable {

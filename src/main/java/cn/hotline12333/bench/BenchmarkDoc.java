@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The results of {@code hotline bench agi} as Markdown, and their place in docs/benchmarks.md: between two
+ * The results of {@code bench agi} as Markdown, and their place in docs/benchmarks.md: between two
  * markers inside the "FastAGI load" section, which the command replaces on each run (the method text around
  * them is written by hand). Other sections of the file are left as they are.
  */
@@ -29,11 +29,10 @@ public final class BenchmarkDoc {
     private BenchmarkDoc() {
     }
 
-    /** The results block: command, date, machine, one column per server, and the ratio when both ran. */
+    /** The results block (under the section's "Latest figures" heading): command, date and commit, machine, one column per server, and the ratio when both ran. */
     public static String render(String command, String when, String machine, String note,
                                 Map<String, Result> results) {
         StringBuilder md = new StringBuilder();
-        md.append("### Latest run\n\n");
         md.append("- Command: `").append(command).append("`\n");
         md.append("- Date: ").append(when).append("\n");
         md.append("- Machine: ").append(machine).append("\n");

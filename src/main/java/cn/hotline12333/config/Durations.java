@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * Zero ({@code 0s}) is a duration; a field where zero makes no sense (every timeout of a flow) refuses it itself.
  */
 public final class Durations {
-    /** How to write one, for messages: "like 1500ms, 10s, 2m or 1h". */
+    /** How to write one, for messages: "like 1500ms, 5s, 2m or 1h". */
     public static final String EXAMPLES = "1500ms, 5s, 2m or 1h";
 
     private static final Pattern SYNTAX = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
