@@ -23,6 +23,26 @@ final class Load {
         Client create(int index);
     }
 
+    /** The time the load runs on: the machine's, or a test's that moves only when told. */
+    interface Ticker {
+        Ticker SYSTEM = new Ticker() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public void parkUntil(long due) {
+                LockSupport.parkNanos(due - System.nanoTime());
+            }
+        };
+
+        long nanoTime();
+
+        /** Returns at {@code due} or later (a spurious early return is the loop's to repeat). */
+        void parkUntil(long due);
+    }
+
     /** Latencies in nanoseconds and the wall time they were collected in. */
     record Result(long[] nanos, long errors, double seconds) {
         static final Result EMPTY = new Result(new long[0], 0, 0);
@@ -56,25 +76,33 @@ final class Load {
     }
 
     static Result run(int clients, double seconds, ClientFactory factory) {
-        return run(clients, seconds, 0, factory);
+        return run(clients, seconds, 0, factory, Ticker.SYSTEM);
+    }
+
+    static Result run(int clients, double seconds, ClientFactory factory, Ticker ticker) {
+        return run(clients, seconds, 0, factory, ticker);
     }
 
     /** {@code perSecond} requests a second in all, spread evenly over the clients and over time. */
     static Result paced(int clients, double seconds, double perSecond, ClientFactory factory) {
+        return paced(clients, seconds, perSecond, factory, Ticker.SYSTEM);
+    }
+
+    static Result paced(int clients, double seconds, double perSecond, ClientFactory factory, Ticker ticker) {
         if (perSecond <= 0) {
             throw new IllegalArgumentException("a paced load needs a rate above zero");
         }
-        return run(clients, seconds, (long) (clients * 1e9 / perSecond), factory);
+        return run(clients, seconds, (long) (clients * 1e9 / perSecond), factory, ticker);
     }
 
     /** {@code interval}: nanoseconds between one client's requests, 0 for a closed loop. */
-    private static Result run(int clients, double seconds, long interval, ClientFactory factory) {
-        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+    private static Result run(int clients, double seconds, long interval, ClientFactory factory, Ticker ticker) {
+        long deadline = ticker.nanoTime() + (long) (seconds * 1e9);
         List<long[]> perThread = new ArrayList<>();
         long[] errors = new long[clients];
         int[] counts = new int[clients];
         List<Thread> threads = new ArrayList<>();
-        long started = System.nanoTime();
+        long started = ticker.nanoTime();
         for (int c = 0; c < clients; c++) {
             int index = c;
             long[][] buffer = {new long[1 << 14]};
@@ -83,15 +111,15 @@ final class Load {
                 Client client = factory.create(index);
                 int n = 0;
                 // Clients start staggered across one interval so that paced requests do not leave in bursts.
-                long due = System.nanoTime() + interval * index / clients;
-                while (System.nanoTime() < deadline) {
+                long due = ticker.nanoTime() + interval * index / clients;
+                while (ticker.nanoTime() < deadline) {
                     long t0;
                     if (interval > 0) {
-                        LockSupport.parkNanos(due - System.nanoTime());
+                        ticker.parkUntil(due);
                         t0 = due;
                         due += interval;
                     } else {
-                        t0 = System.nanoTime();
+                        t0 = ticker.nanoTime();
                     }
                     boolean ok;
                     try {
@@ -106,7 +134,7 @@ final class Load {
                     if (n == buffer[0].length) {
                         buffer[0] = Arrays.copyOf(buffer[0], n * 2);
                     }
-                    buffer[0][n++] = System.nanoTime() - t0;
+                    buffer[0][n++] = ticker.nanoTime() - t0;
                 }
                 counts[index] = n;
                 synchronized (perThread) {
@@ -124,7 +152,7 @@ final class Load {
                 throw new IllegalStateException("benchmark interrupted", e);
             }
         }
-        double elapsed = (System.nanoTime() - started) / 1e9;
+        double elapsed = (ticker.nanoTime() - started) / 1e9;
         int total = Arrays.stream(counts).sum();
         long[] all = new long[total];
         int at = 0;
