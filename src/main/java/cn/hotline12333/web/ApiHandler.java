@@ -42,11 +42,13 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private final Router router;
     private final Login login;
+    private final Pages pages;
     private final Executor workers;
 
     ApiHandler(Router router, Login login, Executor workers) {
         this.router = router;
         this.login = login;
+        this.pages = new Pages(login);
         this.workers = workers;
     }
 
@@ -78,6 +80,12 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             write(ctx, error(400, "malformed URI encoding"), keepAlive, method, "-", started);
             return;
         }
+        String cookieToken = sessionCookie(request.headers().get(HttpHeaderNames.COOKIE));
+        String address = address(ctx);
+        if (!path.equals("/api") && !path.startsWith("/api/")) {
+            page(ctx, method, path, cookieToken, keepAlive, started);
+            return;
+        }
         boolean[] otherMethod = new boolean[1];
         Router.Match match = router.find(method, path, otherMethod);
         if (match == null) {
@@ -87,7 +95,9 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         String body = request.content().toString(StandardCharsets.UTF_8);
-        String address = address(ctx);
+        String csrfHeader = request.headers().get("X-CSRF-Token");
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        String host = request.headers().get(HttpHeaderNames.HOST);
         Route route = match.route();
         try {
             workers.execute(() -> {
@@ -96,18 +106,22 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 try {
                     User who = null;
                     String token = null;
+                    String csrf = null;
                     if (route.role() != null) {
-                        who = login.authenticate(authorization, address);
+                        Login.Signed signed = login.sign(authorization, cookieToken, address);
+                        who = signed.user();
                         user = who.name();
+                        if (signed.csrf() != null) {
+                            checkPageRequest(method, signed.csrf(), csrfHeader, origin, host);
+                        }
                         if (!who.may(route.role())) {
                             throw new ApiError(403, "needs role " + route.role().wireName());
                         }
-                        if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                            token = authorization.substring(7).trim();
-                        }
+                        token = signed.sessionToken();
+                        csrf = signed.csrf();
                     }
                     response = route.handler().handle(new ApiRequest(method, path, query, match.pathParams(), who,
-                            address, body, token));
+                            address, body, token, csrf));
                 } catch (ApiError e) {
                     response = error(e.status(), e.getMessage(), e.retryAfterSeconds());
                 } catch (RuntimeException e) {
@@ -120,6 +134,57 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             log.warn("event=http_rejected route={} reason=workers_full", route.pattern());
             write(ctx, error(503, "server busy, try again"), false, method, route.pattern(), started);
         }
+    }
+
+    private void page(ChannelHandlerContext ctx, String method, String path, String cookieToken, boolean keepAlive,
+                      long started) {
+        try {
+            workers.execute(() -> {
+                ApiResponse response;
+                try {
+                    response = pages.answer(method, path, cookieToken);
+                } catch (RuntimeException e) {
+                    log.error("event=http_error route=page method={}", method, e);
+                    response = error(500, "internal error");
+                }
+                write(ctx, response, keepAlive, method, "page", started);
+            });
+        } catch (RejectedExecutionException e) {
+            log.warn("event=http_rejected route=page reason=workers_full");
+            write(ctx, error(503, "server busy, try again"), false, method, "page", started);
+        }
+    }
+
+    /**
+     * A request signed by the page's cookie may change something only with the session's CSRF token in
+     * {@code X-CSRF-Token}, and, when the browser names its origin, only from our own: another site can make a
+     * browser send the cookie, but can neither read the token nor fake the Origin header.
+     */
+    private static void checkPageRequest(String method, String csrf, String csrfHeader, String origin, String host)
+            throws ApiError {
+        if (origin != null && host != null && !origin.equals("http://" + host) && !origin.equals("https://" + host)) {
+            throw new ApiError(403, "request from another site refused");
+        }
+        if (method.equals("GET") || method.equals("HEAD")) {
+            return;
+        }
+        if (csrfHeader == null || !java.security.MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8),
+                csrfHeader.getBytes(StandardCharsets.UTF_8))) {
+            throw new ApiError(403, "missing or wrong CSRF token (header X-CSRF-Token)");
+        }
+    }
+
+    private static String sessionCookie(String header) {
+        if (header == null || header.length() > 4096) {
+            return null;
+        }
+        for (io.netty.handler.codec.http.cookie.Cookie c
+                : io.netty.handler.codec.http.cookie.ServerCookieDecoder.LAX.decode(header)) {
+            if (c.name().equals(Login.COOKIE) && !c.value().isEmpty()) {
+                return c.value();
+            }
+        }
+        return null;
     }
 
     private void write(ChannelHandlerContext ctx, ApiResponse r, boolean keepAlive, String method, String route,
