@@ -94,10 +94,11 @@ public final class AgiBenchmark {
     public Result reference() throws IOException, InterruptedException {
         int port = ServerProcess.freePort();
         Path dir = workDir.resolve("reference");
-        Map<String, String> env = Map.of("AGI_PORT", Integer.toString(port), "HOTLINE_CLOCK", options.clock(),
+        Map<String, String> env = Map.of("HOTLINE_CLOCK", options.clock(),
                 "HOTLINE_LOG_LEVEL", "WARN", "HOTLINE_LOG_DIR", dir.resolve("logs").toString());
         try (ServerProcess server = ServerProcess.start("reference", ServerProcess.java(options.heap(),
-                ReferenceServer.class.getName(), Integer.toString(options.referencePool())), env, dir, port, SERVER_START)) {
+                ReferenceServer.class.getName(), Integer.toString(port), Integer.toString(options.referencePool())), env,
+                dir, port, SERVER_START)) {
             return measure("reference", server);
         }
     }

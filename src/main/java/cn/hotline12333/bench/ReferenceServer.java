@@ -1,6 +1,5 @@
 package cn.hotline12333.bench;
 
-import cn.hotline12333.config.SettingKey;
 import cn.hotline12333.config.Settings;
 import cn.hotline12333.demo.DemoCitizens;
 import cn.hotline12333.store.Redis;
@@ -16,9 +15,9 @@ import org.slf4j.LoggerFactory;
  * holding the demo citizens: the other side of the FastAGI benchmark. {@code hotline bench agi} runs
  * {@link #main} in a child JVM with the same heap limit as our server.
  *
- * <p>Settings {@code AGI_PORT} and {@code HOTLINE_CLOCK}; its one argument is the most threads, so the most
- * calls at once (DefaultAgiServer serves each call on a thread of a pool whose queue
- * holds nothing, so a call beyond it is refused and its socket closed); 0 keeps Asterisk-Java's defaults,
+ * <p>Arguments: the port, and the most threads, so the most calls at once (DefaultAgiServer serves each call on
+ * a thread of a pool whose queue holds nothing, so a call beyond it is refused and its socket closed); 0 keeps
+ * Asterisk-Java's defaults,
  * 10 core threads and at most 500 (the values compiled into 3.41).
  */
 public final class ReferenceServer implements AutoCloseable {
@@ -58,10 +57,14 @@ public final class ReferenceServer implements AutoCloseable {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        // The bench gives the port (never a default: a stray reference must not take a real server's 4573) and
+        // the most threads, so calls at once (0 keeps Asterisk-Java's own pool).
+        if (args.length != 2 || !args[0].matches("[1-9][0-9]{0,4}") || !args[1].matches("[0-9]+")) {
+            System.err.println("usage: ReferenceServer <port> <max threads, 0 for Asterisk-Java's own>");
+            System.exit(2);
+        }
         Settings settings = Settings.load(System.getenv());
-        // args: the most threads (so calls at once); none or 0 keeps Asterisk-Java's own pool
-        int pool = args.length > 0 ? Integer.parseInt(args[0]) : 0;
-        ReferenceServer reference = start(settings.integer(SettingKey.AGI_PORT), pool,
+        ReferenceServer reference = start(Integer.parseInt(args[0]), Integer.parseInt(args[1]),
                 settings.clock(Clock.systemDefaultZone()));
         Runtime.getRuntime().addShutdownHook(new Thread(reference::close, "reference-shutdown"));
         reference.acceptor.join();

@@ -29,10 +29,10 @@ class ServerProcessTest {
     @Test
     void aServerThatExitsEarlySaysSoWithItsOutput() {
         List<String> failing = ServerProcess.java("64m", "cn.hotline12333.bench.ReferenceServer");
-        assertThatThrownBy(() -> ServerProcess.start("reference", failing, Map.of("AGI_PORT", ""), dir,
+        assertThatThrownBy(() -> ServerProcess.start("reference", failing, Map.of(), dir,
                 ServerProcess.freePort(), Duration.ofSeconds(60)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("reference server exited with code 2 before accepting connections")
-                .hasMessageContaining("set AGI_PORT");
+                .hasMessageContaining("usage: ReferenceServer <port>");
     }
 }
