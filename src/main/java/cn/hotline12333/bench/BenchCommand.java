@@ -25,17 +25,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code hotline bench agi}: the FastAGI load benchmark, our server against Asterisk-Java's DefaultAgiServer
+ * {@code bench agi}: the FastAGI load benchmark, our server against Asterisk-Java's DefaultAgiServer
  * with the same calls (docs/benchmarks.md, "FastAGI load", says how it works and what the figures mean).
  */
 public final class BenchCommand {
 
     static final String USAGE = """
-            usage: hotline bench agi [--calls 10000] [--concurrency 10000] [--ramp 30s] [--scale 1.0]
-                                     [--target ours|reference|both] [--heap 512m] [--out docs/benchmarks.md|-]
-                                     [--server host:port] [--seed 12333] [--deadline <ramp + 10m>]
-                                     [--reference-pool <concurrency + 100>|0] [--flows ivr-flows]
-                                     [--clock 2026-11-23T10:00+08:00] [--note text]
+            usage: java -jar target/hotline-bench.jar bench agi [--calls 10000] [--concurrency 10000] [--ramp 30s]
+                    [--scale 1.0] [--target ours|reference|both] [--heap 512m] [--out docs/benchmarks.md|-]
+                    [--server host:port] [--seed 12333] [--deadline <ramp + 10m>]
+                    [--reference-pool <concurrency + 100>|0] [--flows ivr-flows]
+                    [--clock 2026-11-23T10:00+08:00] [--note text]
               --server     run "ours" against a FastAGI server already listening there (no child JVM, no heap)
               --reference-pool 0 keeps Asterisk-Java's own pool (10 core threads, at most 500)
               --out -      print only, leave docs/benchmarks.md alone""";
@@ -70,7 +70,7 @@ public final class BenchCommand {
             err.println(USAGE);
             return 2;
         }
-        StringBuilder command = new StringBuilder("hotline bench agi");
+        StringBuilder command = new StringBuilder("java -jar target/hotline-bench.jar bench agi");
         for (String arg : args) {
             boolean plain = arg.matches("[A-Za-z0-9_./:=+,-]+");
             command.append(' ').append(plain ? arg : "'" + arg.replace("'", "'\\''") + "'");

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Asterisk-Java's DefaultAgiServer serving the {@link ReferenceScript}, with an embedded Redis of its own
- * holding the demo citizens: the other side of the FastAGI benchmark. {@code hotline bench agi} runs
+ * holding the demo citizens: the other side of the FastAGI benchmark. {@code bench agi} runs
  * {@link #main} in a child JVM with the same heap limit as our server.
  *
  * <p>Arguments: the port, and the most threads, so the most calls at once (DefaultAgiServer serves each call on

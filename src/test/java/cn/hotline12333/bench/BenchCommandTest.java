@@ -26,7 +26,7 @@ class BenchCommandTest {
     @Test
     void aNumberOptionThatIsNoNumberIsNamed() {
         assertThat(run("--calls", "many")).isEqualTo(2);
-        assertThat(errors()).contains("--calls is a number, not many").contains("usage: hotline bench agi");
+        assertThat(errors()).contains("--calls is a number, not many").contains("usage: java -jar target/hotline-bench.jar bench agi");
         assertThat(out.size()).isZero();
     }
 
