@@ -121,6 +121,67 @@ public final class Settings {
         return v == null ? List.of() : List.of(v.split("\\s*,\\s*"));
     }
 
+    // Reads by name, as code written before SettingKey did them. The name must be a SettingKey and the reader's
+    // default the table's, so an old-style read cannot bring in a key README does not list or a second default.
+    // Kept so that branches started before the table merge and run; convert them to the SettingKey reads.
+
+    /** @deprecated read {@link #string(SettingKey)} or {@link #string(SettingKey, String)} */
+    @Deprecated
+    public String string(String key, String fallback) {
+        SettingKey k = known(key, fallback);
+        return k.fallback() != null ? string(k) : string(k, fallback);
+    }
+
+    /** @deprecated read {@link #integer(SettingKey)} */
+    @Deprecated
+    public int integer(String key, int fallback) {
+        SettingKey k = known(key, Integer.toString(fallback));
+        return k.fallback() != null || string(k) != null ? integer(k) : fallback;
+    }
+
+    /** @deprecated read {@link #duration(SettingKey)} */
+    @Deprecated
+    public Duration duration(String key, Duration fallback) {
+        SettingKey k = SettingKey.valueOf(checkedName(key));
+        if (k.fallback() != null && fallback != null && !fallback.equals(Durations.parse(k.fallback()))) {
+            throw secondDefault(k, fallback.toString());
+        }
+        return k.fallback() != null || string(k) != null ? duration(k) : fallback;
+    }
+
+    /** @deprecated read {@link #flag(SettingKey, boolean)} */
+    @Deprecated
+    public boolean flag(String key, boolean fallback) {
+        return flag(SettingKey.valueOf(checkedName(key)), fallback);
+    }
+
+    /** @deprecated read {@link #list(SettingKey)} */
+    @Deprecated
+    public List<String> list(String key) {
+        return list(SettingKey.valueOf(checkedName(key)));
+    }
+
+    private static SettingKey known(String key, String fallback) {
+        SettingKey k = SettingKey.valueOf(checkedName(key));
+        if (k.fallback() != null && fallback != null && !k.fallback().equals(fallback)) {
+            throw secondDefault(k, fallback);
+        }
+        return k;
+    }
+
+    private static String checkedName(String key) {
+        if (!KNOWN.contains(key)) {
+            throw new IllegalStateException("setting " + key + " is not in SettingKey: add it there and to README's "
+                    + "configuration table");
+        }
+        return key;
+    }
+
+    private static IllegalStateException secondDefault(SettingKey key, String fallback) {
+        return new IllegalStateException(key + ": the reader's default " + fallback + " is not the table's "
+                + key.fallback() + " (SettingKey holds the one default)");
+    }
+
     /**
      * The hotline's clock: the system clock, or, when HOTLINE_CLOCK is set (e.g.
      * {@code 2026-11-23T10:00+08:00}), a clock that starts at that instant and ticks on from there, so demos

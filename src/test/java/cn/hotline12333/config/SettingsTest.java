@@ -47,6 +47,20 @@ class SettingsTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation")
+    void readsByNameMustNameAKeyOfTheTableAndItsDefault() {
+        Settings s = Settings.of(Map.of("AGI_PORT", "5000"));
+        assertThat(s.integer("AGI_PORT", 4573)).isEqualTo(5000);
+        assertThat(s.duration("AGI_DRAIN", Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(30));
+        assertThat(s.string("HOTLINE_NODE", "box-1")).isEqualTo("box-1");
+        assertThat(s.string("HOTLINE_FLOWS", null)).isEqualTo("ivr-flows");
+        assertThatThrownBy(() -> s.string("HOTLINE_NEW_THING", "x")).hasMessageContaining("not in SettingKey");
+        assertThatThrownBy(() -> s.duration("AGI_DRAIN", Duration.ofSeconds(5)))
+                .hasMessageContaining("AGI_DRAIN").hasMessageContaining("one default");
+        assertThatThrownBy(() -> s.integer("WEB_PORT", 80)).hasMessageContaining("WEB_PORT");
+    }
+
+    @Test
     void aMissingConfigFileNamedExplicitlyStopsTheStart() {
         assertThatThrownBy(() -> Settings.load(Map.of("HOTLINE_CONFIG", "/no/such/file.properties")))
                 .hasMessageContaining("HOTLINE_CONFIG");
