@@ -40,16 +40,21 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private static final int MAX_URI = 4096;
 
+    private static final String WALLBOARD_SOCKET = "/ws/wallboard";
+    private static final int MAX_SOCKET_FRAME = 4096;
+
     private final Router router;
     private final Login login;
     private final Pages pages;
     private final Executor workers;
+    private final Wallboard wallboard;
 
-    ApiHandler(Router router, Login login, Executor workers) {
+    ApiHandler(Router router, Login login, Executor workers, Wallboard wallboard) {
         this.router = router;
         this.login = login;
         this.pages = new Pages(login);
         this.workers = workers;
+        this.wallboard = wallboard;
     }
 
     @Override
@@ -82,6 +87,10 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         String cookieToken = sessionCookie(request.headers().get(HttpHeaderNames.COOKIE));
         String address = address(ctx);
+        if (path.equals(WALLBOARD_SOCKET) && wallboard != null) {
+            upgrade(ctx, request, cookieToken, address, started);
+            return;
+        }
         if (!path.equals("/api") && !path.startsWith("/api/")) {
             page(ctx, method, path, cookieToken, keepAlive, started);
             return;
@@ -134,6 +143,75 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             log.warn("event=http_rejected route={} reason=workers_full", route.pattern());
             write(ctx, error(503, "server busy, try again"), false, method, route.pattern(), started);
         }
+    }
+
+    /**
+     * The wallboard's WebSocket: only a signed-in manager from our own origin gets the handshake; the login check
+     * reads Redis, so it runs on a worker and the handshake comes back to the channel's loop.
+     */
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, String cookieToken, String address,
+                         long started) {
+        String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        String host = request.headers().get(HttpHeaderNames.HOST);
+        if (!"websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))) {
+            write(ctx, error(400, "a WebSocket upgrade is expected here"), false, "GET", WALLBOARD_SOCKET, started);
+            return;
+        }
+        request.retain();
+        try {
+            workers.execute(() -> {
+                ApiResponse refusal = null;
+                try {
+                    Login.Signed signed = login.sign(authorization, cookieToken, address);
+                    checkPageRequest("GET", "", null, origin, host);
+                    if (origin == null) {
+                        throw new ApiError(403, "a WebSocket upgrade must name its Origin");
+                    }
+                    if (!signed.user().may(Role.MANAGER)) {
+                        throw new ApiError(403, "needs role manager");
+                    }
+                } catch (ApiError e) {
+                    refusal = error(e.status(), e.getMessage(), e.retryAfterSeconds());
+                } catch (RuntimeException e) {
+                    log.error("event=http_error route={}", WALLBOARD_SOCKET, e);
+                    refusal = error(500, "internal error");
+                }
+                ApiResponse refused = refusal;
+                ctx.channel().eventLoop().execute(() -> {
+                    try {
+                        if (refused != null) {
+                            write(ctx, refused, false, "GET", WALLBOARD_SOCKET, started);
+                        } else {
+                            handshake(ctx, request, host);
+                        }
+                    } finally {
+                        request.release();
+                    }
+                });
+            });
+        } catch (RejectedExecutionException e) {
+            request.release();
+            write(ctx, error(503, "server busy, try again"), false, "GET", WALLBOARD_SOCKET, started);
+        }
+    }
+
+    private void handshake(ChannelHandlerContext ctx, FullHttpRequest request, String host) {
+        var factory = new io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory(
+                "ws://" + host + WALLBOARD_SOCKET, null, false, MAX_SOCKET_FRAME);
+        var handshaker = factory.newHandshaker(request);
+        if (handshaker == null) {
+            io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory
+                    .sendUnsupportedVersionResponse(ctx.channel());
+            return;
+        }
+        handshaker.handshake(ctx.channel(), request).addListener(f -> {
+            if (f.isSuccess()) {
+                ctx.pipeline().addLast(new WallboardSocket(wallboard, handshaker));
+                wallboard.subscribe(ctx.channel());
+                log.info("event=wallboard_screen_opened screens={}", wallboard.screens());
+            }
+        });
     }
 
     private void page(ChannelHandlerContext ctx, String method, String path, String cookieToken, boolean keepAlive,

@@ -32,7 +32,8 @@ final class Pages {
 
     private static final Map<String, Page> PAGES = Map.of(
             "/login", new Page("login.html", null),
-            "/kb", new Page("kb.html", Role.AGENT));
+            "/kb", new Page("kb.html", Role.AGENT),
+            "/manager/wallboard", new Page("wallboard.html", Role.MANAGER));
 
     private final Login login;
     private final Map<String, String> files = new ConcurrentHashMap<>();
@@ -52,7 +53,7 @@ final class Pages {
         }
         Optional<User> user = signedIn(cookieToken);
         if (path.equals("/")) {
-            return redirect(user.isPresent() ? "/kb" : "/login");
+            return redirect(user.isEmpty() ? "/login" : user.get().may(Role.MANAGER) ? "/manager/wallboard" : "/kb");
         }
         Page page = PAGES.get(path);
         if (page == null) {

@@ -12,11 +12,15 @@ final class TestWeb {
     }
 
     static WebServer start(Redis redis, List<Route> routes) {
+        return start(redis, routes, null);
+    }
+
+    static WebServer start(Redis redis, List<Route> routes, Wallboard wallboard) {
         WebSettings d = WebSettings.defaults();
         WebSettings s = new WebSettings("127.0.0.1", 0, 4096, d.idleTimeout(), 2, 50, Duration.ofMinutes(5), 3,
                 Duration.ofMinutes(15));
         Login login = new Login(USERS, new Sessions(redis, s.sessionTtl()), new LoginThrottle(redis, 3, s.loginWindow()));
-        WebServer w = new WebServer(s, login, routes);
+        WebServer w = new WebServer(s, login, routes, wallboard);
         w.start();
         return w;
     }
