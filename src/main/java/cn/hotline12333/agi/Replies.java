@@ -8,7 +8,7 @@ final class Replies {
     private Replies() {
     }
 
-    // STREAM FILE of a missing file answers -1 endpos=0 (asterisk-agi.md); a hang-up mid-prompt has played
+    // STREAM FILE of a missing file answers -1 endpos=0 (docs/asterisk-agi.md); a hang-up mid-prompt has played
     // some of it. If the caller did hang up at endpos 0, the HANGUP line tells the next command.
     static Step played(AgiReply reply) {
         Integer code = reply.resultCode();

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One call walking a flow: a state machine driven by events. Not thread-safe by design: the agi side calls it
- * only from the call's own event loop thread (DRIVER.md), and so do its Menus, Inputs, Messages and Requests,
+ * only from the call's own event loop thread (docs/driver.md), and so do its Menus, Inputs, Messages and Requests,
  * so no field here needs a lock or volatile. It does no I/O itself; blocking work leaves as
  * {@link IvrAction.Work} and comes back as an event.
  *

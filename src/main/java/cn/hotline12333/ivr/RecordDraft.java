@@ -33,7 +33,7 @@ final class RecordDraft {
     private final List<Input> inputs = new ArrayList<>();
     private final Set<String> topics = new LinkedHashSet<>();
 
-    // What happened, in the words of design.md "Call outcomes"; outcome() ranks them.
+    // What happened, in the words of docs/call-record.md, "Outcomes"; outcome() ranks them.
     boolean selfServed;
     boolean agentAnswered;
     boolean queueAbandoned;

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** DRIVER.md row by row: action, the command sent, Asterisk's reply, the event the IvrCall hears. */
+/** docs/driver.md, the transition table, row by row: action, the command sent, Asterisk's reply, the event the IvrCall hears. */
 class CallHandlerTest {
     private static final Prompt MENU = new Prompt("请按键", "hotline/menu");
     private static final String DEAD = "511 Command Not Permitted on a dead channel or intercept routine";

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cn.hotline12333.calllog.CallRecord;
 import cn.hotline12333.calllog.CallRecords;
 import cn.hotline12333.calllog.Outcome;
-import cn.hotline12333.sim.DemoCitizens;
+import cn.hotline12333.demo.DemoCitizens;
 import cn.hotline12333.sim.EmulatedCall;
 import cn.hotline12333.sim.QueueBehaviour;
 import java.nio.file.Path;

@@ -210,7 +210,7 @@ class EveryHangUpTest {
             IvrAction action = h.dial("hotline", callerId);
             for (int replies = 0; !(action instanceof IvrAction.End); replies++) {
                 assertThat(replies).as("cut %d", cut).isLessThan(MAX_ACTIONS);
-                // After a broken link every AGI command fails at once; Work still runs (DRIVER.md).
+                // After a broken link every AGI command fails at once; Work still runs (docs/driver.md).
                 boolean broken = replies >= cut && !(action instanceof IvrAction.Work);
                 action = h.on(broken ? new IvrEvent.CommandFailed("connection closed") : caller.apply(action));
             }
