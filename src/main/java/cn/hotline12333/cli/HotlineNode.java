@@ -3,7 +3,9 @@ package cn.hotline12333.cli;
 import cn.hotline12333.agi.AgiServer;
 import cn.hotline12333.agi.AgiServerSettings;
 import cn.hotline12333.calllog.CallLog;
+import cn.hotline12333.calllog.CallLogSettings;
 import cn.hotline12333.config.Settings;
+import cn.hotline12333.ivr.CallerHash;
 import cn.hotline12333.ivr.CallerRequests;
 import cn.hotline12333.ivr.FlowLibrary;
 import cn.hotline12333.ivr.Hotline;
@@ -83,11 +85,13 @@ public final class HotlineNode implements AutoCloseable {
             DemoCitizens demo = DemoCitizens.asOf(clock);
             demo.load(redis);
         }
-        CallLog callLog = new CallLog(redis, journalDir);
+        CallLog callLog = new CallLog(redis, journalDir, CallLogSettings.defaults().withLiveMaxAge(
+                settings.duration("HOTLINE_LIVE_MAX_AGE", CallLogSettings.DEFAULT_LIVE_MAX_AGE)), clock);
         CallerRequests requests = new CallerRequests(redis, day -> flows.current().hours().isWorkingDay(day));
         Hotline hotline = new Hotline(flows::current, new SelfService(redis, clock), new PinGuard(redis),
                 requests, callLog::submit, clock, nodeName,
-                settings.string("HOTLINE_RECORDINGS", Hotline.DEFAULT_RECORDINGS));
+                settings.string("HOTLINE_RECORDINGS", Hotline.DEFAULT_RECORDINGS), callerHash(settings),
+                callLog::callStarted);
         AgiServer agi = new AgiServer(agiSettings, hotline);
         agi.start();
         KnowledgeBase kb = KnowledgeBase.open(Path.of(settings.string("HOTLINE_KB", "knowledge-base")));
@@ -96,6 +100,16 @@ public final class HotlineNode implements AutoCloseable {
                 web.port(), redis.description(), flowsDir);
         return new HotlineNode(redis, flows, callLog, agi, web, kb,
                 settings.duration("AGI_DRAIN", Duration.ofSeconds(30)));
+    }
+
+    /** The key is a secret: neither it nor its length is logged; only whether the demo key is in use. */
+    private static CallerHash callerHash(Settings settings) {
+        String key = settings.string("HOTLINE_CALLER_HASH_KEY", null);
+        if (key == null) {
+            log.warn("event=demo_caller_hash_key reason=no_HOTLINE_CALLER_HASH_KEY (never for production)");
+            return CallerHash.demo();
+        }
+        return CallerHash.withKey(key);
     }
 
     private static WebServer startWeb(Settings settings, Redis redis, KnowledgeBase kb) {
