@@ -65,7 +65,9 @@ class CallLogOutageTest {
             try {
                 records.forEach(log::submit);
 
-                await().atMost(WAIT).until(() -> journaledLines() == 200);
+                // the CDR line follows the journal write: wait for both
+                await().atMost(WAIT).until(() -> journaledLines() == 200
+                        && cdrLines(records).stream().allMatch(n -> n > 0));
                 assertThat(cdrLines(records)).containsOnly(1L);
             } finally {
                 embedded.restart();
