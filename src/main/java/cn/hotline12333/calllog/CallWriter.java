@@ -282,7 +282,11 @@ final class CallWriter<T> implements Runnable {
      * {@code live:ivr} in one batch; after a failure they wait for the next try.
      */
     private void keepLive() {
-        if (live == null || redisDown || pastCloseDeadline() || !live.due()) {
+        if (live == null) {
+            return;
+        }
+        live.take(); // also during an outage, so that what waits stays coalesced and bounded
+        if (redisDown || pastCloseDeadline() || !live.due()) {
             return;
         }
         live.flush(); // never throws: it keeps the changes and backs off by itself

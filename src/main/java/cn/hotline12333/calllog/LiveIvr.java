@@ -70,7 +70,7 @@ final class LiveIvr {
         return !changes.isEmpty() || !adds.isEmpty() || !removes.isEmpty() || clock.millis() >= nextSweep;
     }
 
-    /** Sends what changed; on a Redis failure keeps it for the next try and backs off. Never throws. */
+    /** Takes and sends what changed; on a Redis failure keeps it for the next try and backs off. Never throws. */
     void flush() {
         take();
         try {
@@ -103,7 +103,8 @@ final class LiveIvr {
         }
     }
 
-    private void take() {
+    /** Takes the changes noted so far into what waits for Redis, coalesced per call; no I/O. */
+    void take() {
         Change change;
         while ((change = changes.poll()) != null) {
             if (change.score() >= 0) {
