@@ -45,7 +45,7 @@ final class Replies {
         return AgiCommand.deliver(new IvrEvent.VariableRead(value));
     }
 
-    /** ${QUEUESTATUS}:${QUEUEWAIT_MS}:${ANSWEREDTIME_MS}; each part empty when Asterisk left it unset. */
+    /** ${QUEUESTATUS}:${QUEUEWAIT_MS}:${ANSWEREDTIME_MS}:${MEMBERNAME}; each part empty when Asterisk left it unset. */
     static Step queueLeft(AgiReply reply, boolean callerHungUp) {
         // MEMBERNAME comes last and may itself hold a colon: it takes the rest of the line
         String[] parts = reply.data() == null ? new String[0] : reply.data().split(":", 4);
