@@ -15,6 +15,7 @@ import cn.hotline12333.sim.DemoCitizens;
 import cn.hotline12333.store.Redis;
 import cn.hotline12333.store.RedisSettings;
 import cn.hotline12333.kb.KnowledgeBase;
+import cn.hotline12333.web.CalendarRoutes;
 import cn.hotline12333.web.KbRoutes;
 import cn.hotline12333.web.LiveNotices;
 import cn.hotline12333.web.LiveWallboardSource;
@@ -105,7 +106,7 @@ public final class HotlineNode implements AutoCloseable {
         Wallboard wallboard = new Wallboard(new LiveWallboardSource(redis, () -> flows.current().queues(), Map::of),
                 systemClock);
         LiveNotices notices = new LiveNotices(redis, wallboard);
-        WebServer web = startWeb(settings, redis, kb, wallboard);
+        WebServer web = startWeb(settings, redis, kb, wallboard, flows);
         log.info("event=node_started node={} agi_port={} web_port={} redis=\"{}\" flows={}", nodeName, agi.port(),
                 web.port(), redis.description(), flowsDir);
         return new HotlineNode(redis, flows, callLog, agi, web, kb, notices,
@@ -122,7 +123,8 @@ public final class HotlineNode implements AutoCloseable {
         return CallerHash.withKey(key);
     }
 
-    private static WebServer startWeb(Settings settings, Redis redis, KnowledgeBase kb, Wallboard wallboard) {
+    private static WebServer startWeb(Settings settings, Redis redis, KnowledgeBase kb, Wallboard wallboard,
+                                      FlowLibrary flows) {
         WebSettings d = WebSettings.defaults();
         WebSettings web = new WebSettings(settings.string("WEB_BIND", d.bindAddress()),
                 settings.integer("WEB_PORT", d.port()), settings.integer("WEB_MAX_BODY_BYTES", d.maxBodyBytes()),
@@ -140,7 +142,9 @@ public final class HotlineNode implements AutoCloseable {
         }
         Login login = new Login(users, new Sessions(redis, web.sessionTtl()),
                 new LoginThrottle(redis, web.maxLoginFailures(), web.loginWindow()));
-        WebServer server = new WebServer(web, login, new KbRoutes(kb).routes(), wallboard);
+        List<cn.hotline12333.web.Route> routes = new java.util.ArrayList<>(new KbRoutes(kb).routes());
+        routes.addAll(new CalendarRoutes(() -> CalendarCommand.calendar(flows.current().hours())).routes());
+        WebServer server = new WebServer(web, login, routes, wallboard);
         server.start();
         return server;
     }
