@@ -106,7 +106,7 @@ record AgiCommand(String name, String line, Duration ownTime, Function<AgiReply,
         return new AgiCommand("EXEC_QUEUE", "EXEC Queue " + Wire.quoted(args), null, reply -> {
             boolean hungUp = "-1".equals(reply.result());
             return new Step.Send(new AgiCommand("GET_FULL_VARIABLE",
-                    "GET FULL VARIABLE ${QUEUESTATUS}:${QUEUEWAIT_MS}:${ANSWEREDTIME_MS}", Duration.ZERO,
+                    "GET FULL VARIABLE ${QUEUESTATUS}:${QUEUEWAIT_MS}:${ANSWEREDTIME_MS}:${MEMBERNAME}", Duration.ZERO,
                     variables -> Replies.queueLeft(variables, hungUp)));
         });
     }

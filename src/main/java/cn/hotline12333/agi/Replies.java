@@ -45,12 +45,13 @@ final class Replies {
         return AgiCommand.deliver(new IvrEvent.VariableRead(value));
     }
 
-    /** ${QUEUESTATUS}:${QUEUEWAIT_MS}:${ANSWEREDTIME_MS}; each part empty when Asterisk left it unset. */
+    /** ${QUEUESTATUS}:${QUEUEWAIT_MS}:${ANSWEREDTIME_MS}:${MEMBERNAME}; each part empty when Asterisk left it unset. */
     static Step queueLeft(AgiReply reply, boolean callerHungUp) {
-        String[] parts = reply.data() == null ? new String[0] : reply.data().split(":", -1);
+        // MEMBERNAME comes last and may itself hold a colon: it takes the rest of the line
+        String[] parts = reply.data() == null ? new String[0] : reply.data().split(":", 4);
         String status = part(parts, 0);
         return AgiCommand.deliver(new IvrEvent.QueueLeft(status, callerHungUp, number(part(parts, 1)),
-                number(part(parts, 2))));
+                number(part(parts, 2)), part(parts, 3)));
     }
 
     // RECORD FILE: "(timeout)" with 0 or, when silence ended it, the milliseconds left (res_agi.c in Asterisk 22);

@@ -5,7 +5,9 @@ import static cn.hotline12333.config.SettingKey.*;
 import cn.hotline12333.agi.AgiServer;
 import cn.hotline12333.agi.AgiServerSettings;
 import cn.hotline12333.calllog.CallLog;
+import cn.hotline12333.calllog.CallLogSettings;
 import cn.hotline12333.config.Settings;
+import cn.hotline12333.ivr.CallerHash;
 import cn.hotline12333.ivr.CallerRequests;
 import cn.hotline12333.ivr.FlowLibrary;
 import cn.hotline12333.ivr.Hotline;
@@ -82,11 +84,12 @@ public final class HotlineNode implements AutoCloseable {
             DemoCitizens demo = DemoCitizens.asOf(clock);
             demo.load(redis);
         }
-        CallLog callLog = new CallLog(redis, journalDir);
+        CallLog callLog = new CallLog(redis, journalDir, CallLogSettings.defaults().withLiveMaxAge(
+                settings.duration(HOTLINE_LIVE_MAX_AGE)), clock);
         CallerRequests requests = new CallerRequests(redis, day -> flows.current().hours().isWorkingDay(day));
         Hotline hotline = new Hotline(flows::current, new SelfService(redis, clock), new PinGuard(redis),
                 requests, callLog::submit, clock, nodeName,
-                settings.string(HOTLINE_RECORDINGS));
+                settings.string(HOTLINE_RECORDINGS), callerHash(settings), callLog::callStarted);
         AgiServer agi = new AgiServer(agiSettings, hotline);
         agi.start();
         KnowledgeBase kb = KnowledgeBase.open(Path.of(settings.string(HOTLINE_KB)));
@@ -113,6 +116,16 @@ public final class HotlineNode implements AutoCloseable {
                 settings.integer(WEB_MAX_BODY_BYTES), settings.duration(WEB_IDLE_TIMEOUT),
                 settings.integer(WEB_WORK_THREADS), settings.integer(WEB_WORK_QUEUE), settings.duration(WEB_SESSION_TTL),
                 settings.integer(WEB_MAX_LOGIN_FAILURES), settings.duration(WEB_LOGIN_WINDOW));
+    }
+
+    /** The key is a secret: neither it nor its length is logged; only whether the demo key is in use. */
+    private static CallerHash callerHash(Settings settings) {
+        String key = settings.string(HOTLINE_CALLER_HASH_KEY);
+        if (key == null) {
+            log.warn("event=demo_caller_hash_key reason=no_HOTLINE_CALLER_HASH_KEY (never for production)");
+            return CallerHash.demo();
+        }
+        return CallerHash.withKey(key);
     }
 
     private static WebServer startWeb(Settings settings, Redis redis, KnowledgeBase kb, Wallboard wallboard,

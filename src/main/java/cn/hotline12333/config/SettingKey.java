@@ -47,6 +47,11 @@ public enum SettingKey {
     HOTLINE_NODE(null, "host name", "this node's name in call records", "serve"),
     HOTLINE_CLOCK(null, "*(system)*", "pin the clock, e.g. `2026-11-23T10:00+08:00`; it ticks on from there",
             "serve, simulate"),
+    HOTLINE_CALLER_HASH_KEY(null, "*(public demo key)*", "secret key of the records' `caller_hash` (HMAC-SHA256 of "
+            + "the caller number); never logged. Unset: the demo key, with a warning (never for production). Changing "
+            + "it unlinks earlier calls", "serve"),
+    HOTLINE_LIVE_MAX_AGE("6h", null, "an entry of `live:ivr` (calls in the IVR now) older than this is swept: its "
+            + "node died", "serve"),
     HOTLINE_CONFIG("hotline.properties", null, "properties file under the environment (if the default is absent, "
             + "none)", "every command");
 
