@@ -117,10 +117,10 @@ final class RecordDraft {
 
     CallRecord build(Instant endedAt) {
         Outcome outcome = outcome();
-        return new CallRecord(callId(), asteriskSystem, info.uniqueId(), serverNode, flow.name(), flow.version(),
-                info.callerId(), info.dialled(), info.channel(), at(startedAt), at(answeredAt), at(endedAt),
-                Duration.between(startedAt, endedAt).toMillis(), path, inputs, List.copyOf(topics), outcome,
-                queue, queueStatus, queueWaitMs, surveyScore, hungUpBy == null ? HungUpBy.IVR : hungUpBy,
-                outcome == Outcome.ERROR ? error : null);
+        return new CallRecord(CallRecord.VERSION, callId(), asteriskSystem, info.uniqueId(), null, serverNode,
+                flow.name(), flow.version(), info.callerId(), null, info.dialled(), info.channel(), at(startedAt),
+                at(answeredAt), at(endedAt), Duration.between(startedAt, endedAt).toMillis(), path, inputs,
+                List.copyOf(topics), List.of(), List.of(), null, outcome, queue, queueStatus, queueWaitMs, surveyScore,
+                hungUpBy == null ? HungUpBy.IVR : hungUpBy, outcome == Outcome.ERROR ? error : null);
     }
 }
