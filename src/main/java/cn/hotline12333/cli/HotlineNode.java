@@ -15,6 +15,7 @@ import cn.hotline12333.demo.DemoCitizens;
 import cn.hotline12333.store.Redis;
 import cn.hotline12333.store.RedisSettings;
 import cn.hotline12333.kb.KnowledgeBase;
+import cn.hotline12333.web.CalendarRoutes;
 import cn.hotline12333.web.KbRoutes;
 import cn.hotline12333.web.LiveNotices;
 import cn.hotline12333.web.LiveWallboardSource;
@@ -93,7 +94,7 @@ public final class HotlineNode implements AutoCloseable {
         Wallboard wallboard = new Wallboard(new LiveWallboardSource(redis, () -> flows.current().queues(), Map::of),
                 systemClock);
         LiveNotices notices = new LiveNotices(redis, wallboard);
-        WebServer web = startWeb(settings, redis, kb, wallboard);
+        WebServer web = startWeb(settings, redis, kb, wallboard, flows);
         log.info("event=node_started node={} agi_port={} web_port={} redis=\"{}\" flows={}", nodeName, agi.port(),
                 web.port(), redis.description(), flowsDir);
         return new HotlineNode(redis, flows, callLog, agi, web, kb, notices, settings.duration(AGI_DRAIN));
@@ -114,7 +115,8 @@ public final class HotlineNode implements AutoCloseable {
                 settings.integer(WEB_MAX_LOGIN_FAILURES), settings.duration(WEB_LOGIN_WINDOW));
     }
 
-    private static WebServer startWeb(Settings settings, Redis redis, KnowledgeBase kb, Wallboard wallboard) {
+    private static WebServer startWeb(Settings settings, Redis redis, KnowledgeBase kb, Wallboard wallboard,
+                                      FlowLibrary flows) {
         WebSettings web = webSettings(settings);
         String usersFile = settings.string(HOTLINE_USERS);
         Users users;
@@ -126,7 +128,9 @@ public final class HotlineNode implements AutoCloseable {
         }
         Login login = new Login(users, new Sessions(redis, web.sessionTtl()),
                 new LoginThrottle(redis, web.maxLoginFailures(), web.loginWindow()));
-        WebServer server = new WebServer(web, login, new KbRoutes(kb).routes(), wallboard);
+        List<cn.hotline12333.web.Route> routes = new java.util.ArrayList<>(new KbRoutes(kb).routes());
+        routes.addAll(new CalendarRoutes(() -> CalendarCommand.calendar(flows.current().hours())).routes());
+        WebServer server = new WebServer(web, login, routes, wallboard);
         server.start();
         return server;
     }

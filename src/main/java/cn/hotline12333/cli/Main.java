@@ -53,6 +53,8 @@ public final class Main {
                 return 2;
             case "kb":
                 return KbCommand.run(rest, out, err);
+            case "calendar":
+                return CalendarCommand.run(rest, settings, out, err);
             case "users":
                 if (rest.length == 1 && rest[0].equals("hash")) {
                     return hashPassword(out, err);
@@ -111,6 +113,7 @@ public final class Main {
                   flows check [dir]                  validate every flow file, print file:line: message
                   prompts render [--out dir]         render Mandarin prompt audio with espeak-ng + sox
                   kb search|check|eval ...           the policy knowledge base (kb with no arguments for help)
+                  calendar due <date> <days>         working-day deadline on China's calendar (calendar check)
                   users hash                         bcrypt hash of a password read from standard input
                 benchmarks (bench agi, kb bench): java -jar target/hotline-bench.jar""");
         return 2;
