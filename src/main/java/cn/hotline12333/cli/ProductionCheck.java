@@ -1,6 +1,15 @@
 package cn.hotline12333.cli;
 
+import static cn.hotline12333.config.SettingKey.HOTLINE_CALLER_HASH_KEY;
+import static cn.hotline12333.config.SettingKey.HOTLINE_DEMO;
+import static cn.hotline12333.config.SettingKey.HOTLINE_DEMO_DATA;
+import static cn.hotline12333.config.SettingKey.HOTLINE_ID_KEY;
+import static cn.hotline12333.config.SettingKey.HOTLINE_PIN_PEPPER;
+import static cn.hotline12333.config.SettingKey.HOTLINE_USERS;
+
+import cn.hotline12333.config.SettingKey;
 import cn.hotline12333.config.Settings;
+import cn.hotline12333.ivr.CallerHash;
 import cn.hotline12333.ivr.CitizenSecrets;
 import cn.hotline12333.store.RedisSettings;
 import cn.hotline12333.web.Users;
@@ -20,7 +29,7 @@ final class ProductionCheck {
     /** Each setting left at a demo default, as "KEY: why"; empty when none is. */
     static List<String> demoDefaults(Settings settings, RedisSettings redis, Users users) {
         List<String> found = new ArrayList<>();
-        String usersFile = settings.string("HOTLINE_USERS", null);
+        String usersFile = settings.string(HOTLINE_USERS);
         if (usersFile == null) {
             found.add("HOTLINE_USERS is unset (the demo users agent, manager, admin would sign in)");
         } else {
@@ -28,9 +37,10 @@ final class ProductionCheck {
                 found.add("HOTLINE_USERS: user " + name + " has the demo password");
             }
         }
-        secret(settings, "HOTLINE_ID_KEY", CitizenSecrets.DEMO_ID_KEY, found);
-        secret(settings, "HOTLINE_PIN_PEPPER", CitizenSecrets.DEMO_PIN_PEPPER, found);
-        if (settings.flag("HOTLINE_DEMO_DATA", redis.isEmbedded())) {
+        secret(settings, HOTLINE_ID_KEY, CitizenSecrets.DEMO_ID_KEY, found);
+        secret(settings, HOTLINE_PIN_PEPPER, CitizenSecrets.DEMO_PIN_PEPPER, found);
+        secret(settings, HOTLINE_CALLER_HASH_KEY, CallerHash.DEMO_KEY, found);
+        if (settings.flag(HOTLINE_DEMO_DATA, redis.isEmbedded())) {
             found.add("HOTLINE_DEMO_DATA is true (synthetic citizens would be written into this Redis)");
         }
         return found;
@@ -39,7 +49,7 @@ final class ProductionCheck {
     /** Throws naming every offending key when Redis is external and no demo was asked for; else the WARN list. */
     static List<String> enforce(Settings settings, RedisSettings redis, Users users) {
         List<String> found = demoDefaults(settings, redis, users);
-        if (!found.isEmpty() && !redis.isEmbedded() && !settings.flag("HOTLINE_DEMO", false)) {
+        if (!found.isEmpty() && !redis.isEmbedded() && !settings.flag(HOTLINE_DEMO, false)) {
             throw new IllegalArgumentException("refusing to start with demo defaults against an external Redis ("
                     + (redis.sentinels().isEmpty() ? "REDIS_URL" : "REDIS_SENTINELS") + " is set): "
                     + String.join("; ", found) + ". Set them (docs/security.md), or HOTLINE_DEMO=true for a demo.");
@@ -47,8 +57,8 @@ final class ProductionCheck {
         return found;
     }
 
-    private static void secret(Settings settings, String key, String demo, List<String> found) {
-        String value = settings.string(key, null);
+    private static void secret(Settings settings, SettingKey key, String demo, List<String> found) {
+        String value = settings.string(key);
         if (value == null) {
             found.add(key + " is unset (the built-in demo value would be used)");
         } else if (value.equals(demo)) {

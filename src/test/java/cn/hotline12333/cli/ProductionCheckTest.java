@@ -45,17 +45,20 @@ class ProductionCheckTest {
                 .hasMessageContaining("HOTLINE_USERS is unset")
                 .hasMessageContaining("HOTLINE_ID_KEY is unset")
                 .hasMessageContaining("HOTLINE_PIN_PEPPER is unset")
+                .hasMessageContaining("HOTLINE_CALLER_HASH_KEY is unset")
                 .hasMessageContaining("HOTLINE_DEMO=true");
     }
 
     @Test
     void theBuiltInDemoValuesAndDemoPasswordsCountAsUnset() throws Exception {
         Settings s = external(Map.of("HOTLINE_ID_KEY", CitizenSecrets.DEMO_ID_KEY, "HOTLINE_PIN_PEPPER", PEPPER,
+                "HOTLINE_CALLER_HASH_KEY", cn.hotline12333.ivr.CallerHash.DEMO_KEY,
                 "HOTLINE_USERS", usersFile("agent-12333").toString(), "HOTLINE_DEMO_DATA", "true"));
         assertThatThrownBy(() -> HotlineNode.start(s, Clock.systemUTC()))
                 .hasMessageContaining("HOTLINE_ID_KEY is the built-in demo value")
                 .hasMessageContaining("HOTLINE_USERS: user agent has the demo password")
                 .hasMessageContaining("HOTLINE_DEMO_DATA is true")
+                .hasMessageContaining("HOTLINE_CALLER_HASH_KEY is the built-in demo value")
                 .message().doesNotContain("HOTLINE_PIN_PEPPER").doesNotContain(PEPPER);
     }
 
@@ -69,6 +72,7 @@ class ProductionCheckTest {
     @Test
     void productionSettingsPassTheCheck() throws Exception {
         Settings s = external(Map.of("HOTLINE_ID_KEY", ID_KEY, "HOTLINE_PIN_PEPPER", PEPPER,
+                "HOTLINE_CALLER_HASH_KEY", "a-production-caller-hash-key-of-32-chars",
                 "HOTLINE_USERS", usersFile("a-real-long-password").toString()));
         assertThat(ProductionCheck.enforce(s, redis(s), cn.hotline12333.web.Users.load(Path.of(s.string("HOTLINE_USERS", null)))))
                 .isEmpty();
@@ -81,7 +85,7 @@ class ProductionCheckTest {
                 .anyMatch(p -> p.startsWith("HOTLINE_USERS")).anyMatch(p -> p.startsWith("HOTLINE_PIN_PEPPER"));
         Settings embedded = Settings.of(Map.of());
         assertThat(ProductionCheck.enforce(embedded, redis(embedded), cn.hotline12333.web.Users.demo()))
-                .hasSize(4);
+                .hasSize(5);
     }
 
     @Test
@@ -91,7 +95,8 @@ class ProductionCheckTest {
     }
 
     private static cn.hotline12333.store.RedisSettings redis(Settings s) {
-        return new cn.hotline12333.store.RedisSettings(s.string("REDIS_URL", null), s.list("REDIS_SENTINELS"),
-                s.string("REDIS_MASTER", null), 4, 0);
+        return new cn.hotline12333.store.RedisSettings(s.string(cn.hotline12333.config.SettingKey.REDIS_URL),
+                s.list(cn.hotline12333.config.SettingKey.REDIS_SENTINELS),
+                s.string(cn.hotline12333.config.SettingKey.REDIS_MASTER), 4, 0);
     }
 }

@@ -5,7 +5,7 @@ import static cn.hotline12333.cli.NodeHarness.caller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.hotline12333.calllog.Outcome;
-import cn.hotline12333.sim.DemoCitizens;
+import cn.hotline12333.demo.DemoCitizens;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.OffsetDateTime;
