@@ -70,11 +70,9 @@ final class SimulateCommand {
                 keys.add(k.trim());
             }
         }
-        String system = "sim";
         CallScript.Builder script = CallScript.to(opts.getOrDefault("--script", "hotline"))
                 .dialled(opts.getOrDefault("--dial", "12333"))
                 .callerId(opts.getOrDefault("--caller", "13800138000"))
-                .systemName(system)
                 .keys(keys)
                 .timing(TimeModel.instant());
         if (opts.containsKey("--hangup-after")) {
@@ -109,7 +107,10 @@ final class SimulateCommand {
                 emulator = emulator.withQueue(q, queue);
             }
             EmulatedCall result;
+            // The box's own system name (distinct per run) keys the call, so two runs never share a call id.
+            String system;
             try (AsteriskEmulator asterisk = new AsteriskEmulator(emulator)) {
+                system = asterisk.systemName();
                 result = asterisk.dial(new InetSocketAddress(host, port), call).get(10, TimeUnit.MINUTES);
             }
             print(result, prompts, out);

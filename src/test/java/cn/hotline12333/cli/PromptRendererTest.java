@@ -80,7 +80,7 @@ class PromptRendererTest {
                 new Node.ReferNode("medical", 35, prompt("hotline/hotline-medical", "医保问题请拨打12393。"),
                         "12393"),
                 new Node.RecordNode("message", 40, prompt("hotline/hotline-message", "请在提示音后留言。"),
-                        "labour", Duration.ofMinutes(2), Duration.ofSeconds(5), "bye", "agent"),
+                        "labour", Duration.ofMinutes(2), Duration.ofSeconds(5), "bye", "agent", "agent"),
                 new Node.RequestNode("callback", 45, "callback", prompt("hotline/hotline-callback", "我们将回电。"),
                         "hotline-general", "bye"),
                 new Node.SurveyNode("survey", 50, prompt("hotline/hotline-survey", "请为本次服务评分。"), t,
