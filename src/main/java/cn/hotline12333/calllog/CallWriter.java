@@ -164,19 +164,19 @@ final class CallWriter implements Runnable {
                 return;
             }
             Unsaved next = pending.peekFirst();
-            boolean added;
+            String seen;
             try {
-                added = stream.add(next.record().callId(), next.json());
+                seen = stream.add(next.record(), next.json());
             } catch (RuntimeException e) {
                 wentDown(next.record(), e);
                 continue;
             }
             pending.removeFirst();
-            if (added) {
+            if (seen == null) {
                 cdr.info(next.json());
                 log.info("event=call_recorded call={} outcome={}", next.record().callId(), outcome(next.record()));
-            } else {
-                log.info("event=call_record_duplicate call={}", next.record().callId());
+            } else if (collided(next.record(), next.json(), seen)) {
+                cdr.info(next.json()); // kept in the CDR file at least; a replay's line was written the first time
             }
         }
     }
@@ -221,12 +221,14 @@ final class CallWriter implements Runnable {
             List<Journal.Entry> entries = journal.read(segment);
             for (int i = replayedOfHead; i < entries.size(); i++) {
                 Journal.Entry entry = entries.get(i);
-                if (stream.add(entry.record().callId(), entry.json())) {
+                String seen = stream.add(entry.record(), entry.json());
+                if (seen == null) {
                     replayed++;
                     log.debug("event=call_recorded call={} outcome={} from=journal", entry.record().callId(),
                             outcome(entry.record()));
                 } else {
                     alreadyPresent++;
+                    collided(entry.record(), entry.json(), seen); // its CDR line was written when journaled
                 }
                 replayedOfHead = i + 1;
             }
@@ -253,6 +255,23 @@ final class CallWriter implements Runnable {
             log.debug("event=calllog_replay_failed error=\"{}\"", e.getMessage());
             scheduleRetry();
         }
+    }
+
+    /**
+     * A replay of a stored record is expected (a lost reply, a journal replayed); another call under a call id
+     * already taken (two Asterisk boxes with the same system name, an emulator reusing ids) is not, and it must
+     * not vanish unnoticed: it is logged at WARN with where each record came from, and its CDR line is kept.
+     */
+    private boolean collided(CallRecord record, String json, String seen) {
+        if (CallStream.sameRecord(seen, json)) {
+            log.info("event=call_record_duplicate call={}", record.callId());
+            return false;
+        }
+        String[] stored = seen.split(" ", 3);
+        log.warn("event=call_id_collision call={} stored_node={} stored_started_at={} refused_node={}"
+                        + " refused_started_at={}", record.callId(), stored.length > 1 ? stored[1] : "-",
+                stored.length > 2 ? stored[2] : "-", record.serverNode(), record.startedAt());
+        return true;
     }
 
     private void scheduleRetry() {
