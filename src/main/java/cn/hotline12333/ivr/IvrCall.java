@@ -308,6 +308,8 @@ public final class IvrCall {
         if (typedAhead != 0) {
             if (action instanceof IvrAction.Ask ask) {
                 return answeredAhead(ask);
+            } else if (interruptible(action)) {
+                return step(PLAYED); // the caller has answered already: this prompt is cut as it starts
             } else if (action instanceof IvrAction.EnterQueue || action instanceof IvrAction.Record
                     || action instanceof IvrAction.Hangup) {
                 typedAhead = 0; // no question comes before these: the key only cut a greeting
@@ -317,10 +319,6 @@ public final class IvrCall {
     }
 
     IvrAction play(State waiting, Prompt prompt) {
-        if (typedAhead != 0 && prompt.interruptible()) {
-            state = waiting;
-            return step(PLAYED); // the caller has answered already: this prompt is cut as it starts
-        }
         return await(waiting, new Play(prompt, prompt.escapeKeys()));
     }
 
@@ -422,9 +420,6 @@ public final class IvrCall {
 
     private IvrAction sayNext() {
         IvrAction next = saying.poll();
-        while (next != null && typedAhead != 0 && interruptible(next)) {
-            next = saying.poll(); // cut by the key held, as the caller cut the one before
-        }
         return next == null ? goTo(afterSaying) : await(State.SAYING, next);
     }
 
