@@ -66,6 +66,19 @@ final class EspeakVoice implements PromptRenderer.Voice {
         }
     }
 
+    @Override
+    public void make(List<String> soxEffects, Path wav) throws IOException {
+        Path work = Files.createTempDirectory("hotline-tone");
+        try {
+            List<String> command = new java.util.ArrayList<>(List.of(sox, "-V1", "-n", "-r", "8000", "-c", "1",
+                    "-b", "16", "-e", "signed-integer", "-t", "wav", wav.toString()));
+            command.addAll(soxEffects);
+            run(work, command);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
     /** {@code cmn} is the Mandarin voice of espeak-ng 1.49.2 and later; older releases only know {@code zh}. */
     private String voice(Path work) throws IOException {
         if (voiceName == null) {
