@@ -10,14 +10,15 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
- * The {@value CallRecords#STREAM} stream, written idempotently: a record lands once however often it is sent
- * (replays after a lost reply, several nodes holding the same record). Every method blocks and throws
+ * One record stream ({@value CallRecords#STREAM}, {@value HandlingRecord#STREAM}, {@value AgentStateSegment#STREAM}),
+ * written idempotently: a record lands once however often it is sent (replays after a lost reply, several nodes
+ * holding the same record). The script's two keys, the seen mark and the stream, share one Redis Cluster slot
+ * through the hash tag in the mark ({@link RecordKind#seenPrefix}). Every method blocks and throws
  * JedisException when Redis fails: call it from the writer thread only.
  */
 final class CallStream {
     /** How long a call id is remembered; a replay later than this would add the record a second time. */
     static final Duration SEEN_FOR = Duration.ofDays(30);
-    static final String SEEN_PREFIX = "calllog:seen:";
 
     // Same effect as SET NX then XADD, ordered so that an XADD that fails (OOM, a non-stream key) leaves
     // no seen key behind, which would hide the record forever. A script runs atomically. The seen key holds
@@ -32,20 +33,24 @@ final class CallStream {
     private static final String ADD_ONCE_SHA = sha1(ADD_ONCE);
 
     private final UnifiedJedis jedis;
+    private final String stream;
+    private final String seenPrefix;
 
-    CallStream(UnifiedJedis jedis) {
+    CallStream(UnifiedJedis jedis, RecordKind<?> kind) {
         this.jedis = jedis;
+        this.stream = kind.stream;
+        this.seenPrefix = kind.seenPrefix;
     }
 
     /**
-     * Null when the record was added; when this call id was in the stream already, what its seen key holds
+     * Null when the record was added; when this record id was in the stream already, what its seen key holds
      * ({@link #seenValue} of the stored record, or "1" for one stored before seen keys held more).
+     * {@code source} says where the record came from (a call's server node and start time).
      */
-    String add(CallRecord record, String json) {
-        String callId = record.callId();
-        List<String> keys = List.of(SEEN_PREFIX + callId, CallRecords.STREAM);
-        List<String> args = List.of(CallRecords.ID_FIELD, callId, CallRecords.JSON_FIELD, json,
-                Long.toString(SEEN_FOR.toSeconds()), seenValue(record, json));
+    String add(String recordId, String json, String source) {
+        List<String> keys = List.of(seenPrefix + recordId, stream);
+        List<String> args = List.of(CallRecords.ID_FIELD, recordId, CallRecords.JSON_FIELD, json,
+                Long.toString(SEEN_FOR.toSeconds()), seenValue(json, source));
         Object reply;
         try {
             reply = jedis.evalsha(ADD_ONCE_SHA, keys, args);
@@ -60,8 +65,8 @@ final class CallStream {
      * What a seen key holds: a short hash of the record's JSON (a replay of the same record has the same one),
      * then where the record came from (server node, start time), for the warning about a collision.
      */
-    static String seenValue(CallRecord record, String json) {
-        return hash(json) + " " + record.serverNode() + " " + record.startedAt();
+    static String seenValue(String json, String source) {
+        return hash(json) + " " + source;
     }
 
     /** Whether a refused record is the one stored (a replay); false for another call under the same id. */
@@ -81,6 +86,10 @@ final class CallStream {
     /** Throws when Redis cannot be reached; a cheap probe before replaying a journal. */
     void ping() {
         jedis.ping();
+    }
+
+    UnifiedJedis jedis() {
+        return jedis;
     }
 
     private static String sha1(String script) {

@@ -41,7 +41,7 @@ class CallLogTest {
         Map<String, String> fields = stream().get(0).getFields();
         assertThat(fields).containsOnlyKeys("id", "json").containsEntry("id", record.callId());
         assertThat(CallRecords.parse(fields.get("json"))).isEqualTo(record);
-        assertThat(REDIS.redis().jedis().ttl(CallStream.SEEN_PREFIX + record.callId()))
+        assertThat(REDIS.redis().jedis().ttl(RecordKind.CALLS.seenPrefix + record.callId()))
                 .isBetween(Duration.ofDays(29).toSeconds(), Duration.ofDays(30).toSeconds());
     }
 
@@ -67,8 +67,8 @@ class CallLogTest {
                 + " stored_node=node-a stored_started_at=" + first.startedAt()
                 + " refused_node=node-b refused_started_at=" + other.startedAt());
         assertThat(CdrFile.lines(callId)).isEqualTo(2); // the refused call keeps its CDR line
-        assertThat(REDIS.redis().jedis().get(CallStream.SEEN_PREFIX + callId))
-                .isEqualTo(CallStream.seenValue(first, CallRecords.toJson(first)));
+        assertThat(REDIS.redis().jedis().get(RecordKind.CALLS.seenPrefix + callId))
+                .isEqualTo(CallStream.seenValue(CallRecords.toJson(first), "node-a " + first.startedAt()));
     }
 
     @Test
