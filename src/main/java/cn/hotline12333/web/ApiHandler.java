@@ -117,6 +117,9 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     User who = null;
                     String token = null;
                     String csrf = null;
+                    // Whatever the credentials (a browser may send a cookie or cached Basic ones by itself), a
+                    // page of another site may not act through us; this also covers the login itself.
+                    checkOrigin(origin, host);
                     if (route == null || route.role() != null) {
                         Login.Signed signed = login.sign(authorization, cookieToken, address);
                         who = signed.user();
@@ -125,7 +128,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                             throw wrongMethod ? new ApiError(405, "method not allowed") : new ApiError(404, "no such route");
                         }
                         if (signed.csrf() != null) {
-                            checkPageRequest(method, signed.csrf(), csrfHeader, origin, host);
+                            checkCsrf(method, signed.csrf(), csrfHeader);
                         }
                         if (!who.may(route.role())) {
                             throw new ApiError(403, "needs role " + route.role().wireName());
@@ -159,7 +162,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
         String host = request.headers().get(HttpHeaderNames.HOST);
-        if (!"websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))) {
+        if (!request.method().name().equals("GET")
+                || !"websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))) {
             write(ctx, error(400, "a WebSocket upgrade is expected here"), false, "GET", WALLBOARD_SOCKET, started);
             return;
         }
@@ -169,7 +173,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 ApiResponse refusal = null;
                 try {
                     Login.Signed signed = login.sign(authorization, cookieToken, address);
-                    checkPageRequest("GET", "", null, origin, host);
+                    checkOrigin(origin, host);
                     if (origin == null) {
                         throw new ApiError(403, "a WebSocket upgrade must name its Origin");
                     }
@@ -210,8 +214,19 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     .sendUnsupportedVersionResponse(ctx.channel());
             return;
         }
-        handshaker.handshake(ctx.channel(), request).addListener(f -> {
+        io.netty.channel.ChannelFuture done;
+        try {
+            done = handshaker.handshake(ctx.channel(), request);
+        } catch (RuntimeException e) { // a malformed upgrade, e.g. without Sec-WebSocket-Key
+            write(ctx, error(400, "malformed WebSocket upgrade"), false, "GET", WALLBOARD_SOCKET, System.nanoTime());
+            return;
+        }
+        done.addListener(f -> {
             if (f.isSuccess()) {
+                // A quiet board still hears a heartbeat every 15 s: its idle limit follows the heartbeat, not the API's.
+                ctx.pipeline().replace(io.netty.handler.timeout.IdleStateHandler.class, "wallboard-idle",
+                        new io.netty.handler.timeout.IdleStateHandler(0, 0, 3 * Wallboard.HEARTBEAT_MS,
+                                java.util.concurrent.TimeUnit.MILLISECONDS));
                 ctx.pipeline().addLast(new WallboardSocket(wallboard, handshaker));
                 wallboard.subscribe(ctx.channel());
                 log.info("event=wallboard_screen_opened screens={}", wallboard.screens());
@@ -243,17 +258,20 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
      * {@code X-CSRF-Token}, and, when the browser names its origin, only from our own: another site can make a
      * browser send the cookie, but can neither read the token nor fake the Origin header.
      */
-    private static void checkPageRequest(String method, String csrf, String csrfHeader, String origin, String host)
-            throws ApiError {
-        if (origin != null && host != null && !origin.equals("http://" + host) && !origin.equals("https://" + host)) {
-            throw new ApiError(403, "request from another site refused");
-        }
+    private static void checkCsrf(String method, String csrf, String csrfHeader) throws ApiError {
         if (method.equals("GET") || method.equals("HEAD")) {
             return;
         }
         if (csrfHeader == null || !java.security.MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8),
                 csrfHeader.getBytes(StandardCharsets.UTF_8))) {
             throw new ApiError(403, "missing or wrong CSRF token (header X-CSRF-Token)");
+        }
+    }
+
+    /** A browser names the page that sent a request in Origin; only our own pages may use the API from a browser. */
+    private static void checkOrigin(String origin, String host) throws ApiError {
+        if (origin != null && host != null && !origin.equals("http://" + host) && !origin.equals("https://" + host)) {
+            throw new ApiError(403, "request from another site refused");
         }
     }
 
@@ -317,7 +335,9 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         r.headers().forEach((k, v) -> response.headers().set(k, v));
         if (r.status() == 401) {
-            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer, Basic realm=\"12333\"");
+            // Bearer only: a Basic challenge would make browsers ask for a password themselves and then send it with
+            // every request, other sites' included, past the page's CSRF protection.
+            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"12333\"");
         }
         response.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
         return response;
