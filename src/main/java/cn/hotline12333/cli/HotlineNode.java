@@ -160,6 +160,11 @@ public final class HotlineNode implements AutoCloseable {
         return redis;
     }
 
+    /** The node's call log: the simulated floor writes its handling records and segments through it. */
+    CallLog callLog() {
+        return callLog;
+    }
+
     public FlowLibrary flows() {
         return flows;
     }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,8 @@ public final class CallCentreFloor implements QueueEvents, AutoCloseable {
     private final LiveFloorKeys live;
     private final Map<String, FloorAgent> agents = new LinkedHashMap<>();
     private final Map<String, Long> pending = new HashMap<>();
+    private final AtomicLong handlingWritten = new AtomicLong();
+    private final AtomicLong segmentsWritten = new AtomicLong();
     private final ScheduledThreadPoolExecutor floor = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "call-centre-floor");
         t.setDaemon(true);
@@ -172,6 +175,7 @@ public final class CallCentreFloor implements QueueEvents, AutoCloseable {
                 resolution == Resolution.TRANSFERRED ? "12345" : null,
                 resolution == Resolution.REFERRED ? List.of("sim-wo-" + agent.uniqueId) : List.of(), 0,
                 FloorAgent.time(at)));
+        handlingWritten.incrementAndGet();
         if (!ranItsCourse) {
             return; // the next call is ringing already
         }
@@ -208,11 +212,25 @@ public final class CallCentreFloor implements QueueEvents, AutoCloseable {
     }
 
     private void move(FloorAgent agent, AgentState state, String reason, long at) {
-        AgentStateSegment closed = agent.moveTo(state, reason, at);
+        submit(agent.moveTo(state, reason, at));
+        show(agent);
+    }
+
+    private void submit(AgentStateSegment closed) {
         if (closed != null) {
             records.submit(closed);
+            segmentsWritten.incrementAndGet();
         }
-        show(agent);
+    }
+
+    /** Handling records handed to the call log so far. */
+    public long handlingRecords() {
+        return handlingWritten.get();
+    }
+
+    /** Agent-state segments handed to the call log so far. */
+    public long stateSegments() {
+        return segmentsWritten.get();
     }
 
     private void show(FloorAgent agent) {
@@ -251,10 +269,7 @@ public final class CallCentreFloor implements QueueEvents, AutoCloseable {
                 if (agent.state == AgentState.WRAP_UP) {
                     endWrapUp(agent, now, false); // the desktop submits an open wrap-up at logout
                 }
-                AgentStateSegment closed = agent.moveTo(AgentState.READY, null, now);
-                if (closed != null) {
-                    records.submit(closed);
-                }
+                submit(agent.moveTo(AgentState.READY, null, now));
                 live.agent(agent.name, "logged_out", null, now, agent.queues);
             }
         });
