@@ -16,7 +16,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import java.net.URI;
+import java.util.concurrent.CopyOnWriteArrayList;
+import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.resps.StreamEntry;
 
 /** The simulated floor against a real Redis: the live keys it keeps and the records it writes. */
@@ -121,6 +125,34 @@ class CallCentreFloorTest {
         List<String> first = wrapUps(42);
         REDIS.redis().jedis().flushAll();
         assertThat(wrapUps(42)).isEqualTo(first);
+    }
+
+    @Test
+    void everyChangeIsNoticedOnTheLiveChannelByTheKeysName() throws Exception {
+        List<String> notices = new CopyOnWriteArrayList<>();
+        JedisPubSub listener = new JedisPubSub() {
+            @Override
+            public void onMessage(String channel, String message) {
+                notices.add(message);
+            }
+        };
+        try (UnifiedJedis subscriber = new UnifiedJedis(URI.create(REDIS.server().url()))) {
+            Thread listening = new Thread(() -> subscriber.subscribe(listener, LiveFloorKeys.CHANNEL));
+            listening.setDaemon(true);
+            listening.start();
+            await().atMost(Duration.ofSeconds(10)).until(listener::isSubscribed);
+            try (CallLog log = new CallLog(REDIS.redis(), journal); CallCentreFloor floor = floor(log, 7)) {
+                floor.callerJoined(Q, "1795446554.1", "13800138000", 1, T0 + 1_000);
+                floor.agentRung(Q, "1795446554.1", Q + "-agent-1", T0 + 2_000);
+                floor.taskOpened("message");
+                await().atMost(Duration.ofSeconds(10)).until(() -> notices.contains(LiveFloorKeys.PENDING));
+            }
+            listener.unsubscribe();
+            listening.join(10_000);
+        }
+        assertThat(notices).contains(LiveFloorKeys.AGENTS, LiveFloorKeys.queueKey(Q), LiveFloorKeys.PENDING);
+        assertThat(notices.stream().filter(LiveFloorKeys.AGENTS::equals).count()).as("2 ready, 1 ringing")
+                .isGreaterThanOrEqualTo(3);
     }
 
     private List<String> wrapUps(long seed) throws Exception {
