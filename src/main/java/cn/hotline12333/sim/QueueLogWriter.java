@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The emulated box's {@code queue_log}, line for line as Asterisk 22's app_queue writes it
- * ({@code epoch|callid|queue|agent|EVENT|data…}; shared/transcripts/queue_log-22.txt), so that statistics can be
- * reconciled against it as against a real one. Appends, starting with QUEUESTART as app_queue does on load.
+ * ({@code epoch|callid|queue|agent|EVENT|data…}; a real one: src/test/resources/transcripts/queue_log-22.txt),
+ * so that statistics can be reconciled against it as against a real one. Appends, starting with QUEUESTART as app_queue does on load.
  * Lines are formatted on the caller's thread and written by one thread of the writer's own, since the
  * emulator's loops never touch the disk; a refused join has no line, as in app_queue.
  */
