@@ -42,7 +42,7 @@ final class SimulateCommand {
                             with * for X, a PIN); an input with no key left times out as in Asterisk
               --standalone  start a server node with an embedded Redis in this process instead of dialling one
               --queue       how the simulated agents behave: answer (default), timeout (nobody answers), none
-                   hotline simulate --traffic [--rate 0.5] [--seconds 600] [--seed 1] [--agents 4] [--scale 1]
+                   hotline simulate --traffic [--rate 0.08] [--seconds 600] [--seed 1] [--agents 8] [--scale 1]
                                     [--queue-log FILE] [--web-port 8080]
               --traffic     start a node here (as --standalone) and place a seeded mix of callers at --rate calls
                             per second for --seconds, with --agents simulated agents per queue keeping the live
@@ -153,10 +153,10 @@ final class SimulateCommand {
             throws Exception {
         SimulatedTraffic.Options o;
         try {
-            o = new SimulatedTraffic.Options(positive(opts, "--rate", "0.5"),
+            o = new SimulatedTraffic.Options(positive(opts, "--rate", "0.08"),
                     (long) positive(opts, "--seconds", "600"), Long.parseLong(opts.getOrDefault("--seed", "1")),
                     Double.parseDouble(opts.getOrDefault("--scale", "1")),
-                    (int) positive(opts, "--agents", "4"),
+                    (int) positive(opts, "--agents", "8"),
                     opts.containsKey("--queue-log") ? Path.of(opts.get("--queue-log")) : null,
                     opts.get("--web-port"));
         } catch (IllegalArgumentException e) {

@@ -116,6 +116,11 @@ public final class CallCentreFloor implements QueueEvents, AutoCloseable {
     }
 
     @Override
+    public void ringNoAnswer(String queue, String uniqueId, String memberName, long ringMs, long at) {
+        onAgent(memberName, agent -> move(agent, AgentState.READY, null, at));
+    }
+
+    @Override
     public void agentConnected(String queue, String uniqueId, String memberName, String memberUniqueId,
                                long holdSeconds, long ringSeconds, long at) {
         floor.execute(() -> live.callerGone(queue, uniqueId));

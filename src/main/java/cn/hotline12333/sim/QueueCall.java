@@ -112,7 +112,7 @@ final class QueueCall {
     void sessionEnded() {
         if (phase == Phase.WAITING || phase == Phase.RINGING) {
             long at = now();
-            tellLeft(Event.GIVE_UP, leave(at), at);
+            tellLeft(Event.GIVE_UP, leave(Event.GIVE_UP, at), at);
             cancel();
         }
     }
@@ -210,7 +210,7 @@ final class QueueCall {
                 }
             }
             default -> {
-                int position = Math.max(1, leave(at));
+                int position = Math.max(1, leave(event, at));
                 tellLeft(event, position, at);
                 variables.set("QUEUEPOSITION", Integer.toString(position));
                 variables.set("ABANDONED", "TRUE");
@@ -228,15 +228,21 @@ final class QueueCall {
     }
 
     /** Out of line or off the ringing agent; answers the position held, 1 when an agent was ringing. */
-    private int leave(long at) {
+    private int leave(Event how, long at) {
         Phase was = phase;
         phase = Phase.DONE;
         if (was == Phase.WAITING) {
             return pool.leave(offer);
         }
         if (was == Phase.RINGING) {
-            events.ringCanceled(pool.name(), caller.uniqueId(), pool.memberName(agent), at - ringingSince,
-                    epochMs(at));
+            // app_queue: a caller hanging up cancels the ring; a timeout cuts it as no answer (queue_log-22)
+            if (how == Event.GIVE_UP) {
+                events.ringCanceled(pool.name(), caller.uniqueId(), pool.memberName(agent), at - ringingSince,
+                        epochMs(at));
+            } else {
+                events.ringNoAnswer(pool.name(), caller.uniqueId(), pool.memberName(agent), at - ringingSince,
+                        epochMs(at));
+            }
             pool.release(agent);
         }
         return 1;

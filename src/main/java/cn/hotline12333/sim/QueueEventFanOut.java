@@ -42,6 +42,11 @@ final class QueueEventFanOut implements QueueEvents {
     }
 
     @Override
+    public void ringNoAnswer(String queue, String uniqueId, String memberName, long ringMs, long at) {
+        each(l -> l.ringNoAnswer(queue, uniqueId, memberName, ringMs, at));
+    }
+
+    @Override
     public void agentConnected(String queue, String uniqueId, String memberName, String memberUniqueId,
                                long holdSeconds, long ringSeconds, long at) {
         each(l -> l.agentConnected(queue, uniqueId, memberName, memberUniqueId, holdSeconds, ringSeconds, at));

@@ -22,6 +22,9 @@ public interface QueueEvents {
     /** The caller gave up while {@code memberName} was ringing (RINGCANCELED, ring time in ms). */
     default void ringCanceled(String queue, String uniqueId, String memberName, long ringMs, long at) { }
 
+    /** The caller's queue time ran out, or the queue emptied, while {@code memberName} rang (RINGNOANSWER, ms). */
+    default void ringNoAnswer(String queue, String uniqueId, String memberName, long ringMs, long at) { }
+
     /** CONNECT: the agent answered; {@code memberUniqueId} is the agent leg's channel. */
     default void agentConnected(String queue, String uniqueId, String memberName, String memberUniqueId,
                                 long holdSeconds, long ringSeconds, long at) { }

@@ -68,6 +68,11 @@ public final class QueueLogWriter implements QueueEvents, AutoCloseable {
     }
 
     @Override
+    public void ringNoAnswer(String queue, String uniqueId, String memberName, long ringMs, long at) {
+        line(at, uniqueId, queue, memberName, "RINGNOANSWER", Long.toString(ringMs));
+    }
+
+    @Override
     public void agentConnected(String queue, String uniqueId, String memberName, String memberUniqueId,
                                long holdSeconds, long ringSeconds, long at) {
         line(at, uniqueId, queue, memberName, "CONNECT", holdSeconds + "|" + memberUniqueId + "|" + ringSeconds);

@@ -37,6 +37,11 @@ class QueueEventsTest {
         }
 
         @Override
+        public void ringNoAnswer(String queue, String uniqueId, String memberName, long ringMs, long at) {
+            told.add("ring no answer " + memberName + " " + ringMs);
+        }
+
+        @Override
         public void agentConnected(String queue, String uniqueId, String memberName, String memberUniqueId,
                                    long holdSeconds, long ringSeconds, long at) {
             assertThat(memberUniqueId).matches("\\d+\\.\\d+").isNotEqualTo(uniqueId);
@@ -93,6 +98,14 @@ class QueueEventsTest {
         server.ask("EXEC Queue \"slow,c,,,30\"");
         assertThat(told).containsExactly("joined slow 1795387708.7 13800138000 1", "rung slow-agent-1",
                 "ring canceled slow-agent-1 6000", "abandoned 1|1|6");
+    }
+
+    @Test
+    void aTimeoutWhileTheAgentRingsCutsTheRingAsNoAnswer() {
+        ServerEnd server = call(CallScript.to("hotline"));
+        server.ask("EXEC Queue \"slow,c,,,4\"");
+        assertThat(told).containsExactly("joined slow 1795387708.7 13800138000 1", "rung slow-agent-1",
+                "ring no answer slow-agent-1 4000", "timed out 1|1|4");
     }
 
     @Test
