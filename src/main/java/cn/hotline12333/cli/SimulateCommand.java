@@ -45,7 +45,8 @@ final class SimulateCommand {
                    hotline simulate --traffic [--rate 0.08] [--seconds 600] [--seed 1] [--agents 8] [--scale 1]
                                     [--queue-log FILE] [--web-port 8080]
               --traffic     start a node here (as --standalone) and place a seeded mix of callers at --rate calls
-                            per second for --seconds, with --agents simulated agents per queue keeping the live
+                            per second for --seconds, with --agents simulated agents in hotline-general (a quarter
+                            of that in each other queue) keeping the live
                             keys and writing handling records and agent-state segments; --queue-log writes the
                             emulated Asterisk's queue_log; --scale < 1 runs the model faster than real time
             """;

@@ -51,8 +51,10 @@ final class SimulatedTraffic {
         Map<String, Integer> agents = new LinkedHashMap<>();
         EmulatorSettings emulator = EmulatorSettings.defaults().withEventLoopThreads(2).withKeepLines(false);
         for (String q : queues) {
-            agents.put(q, o.agents());
-            emulator = emulator.withQueue(q, QueueBehaviour.agents(o.agents(), Duration.ofSeconds(6),
+            // the general queue has the floor; the specialist queues a few agents, so their waits run out
+            int staff = q.equals("hotline-general") ? o.agents() : Math.max(1, o.agents() / 4);
+            agents.put(q, staff);
+            emulator = emulator.withQueue(q, QueueBehaviour.agents(staff, Duration.ofSeconds(6),
                     Duration.ofSeconds(150)).withWrapUp(Duration.ofSeconds(30)));
         }
         Map<CallerMix.Walk, Integer> walks = new EnumMap<>(CallerMix.Walk.class);
@@ -71,7 +73,7 @@ final class SimulatedTraffic {
                 }
                 floor.start();
                 out.println("event=traffic_started wallboard=http://localhost:" + node.webPort()
-                        + "/manager/wallboard agents=" + o.agents() + "x" + queues.size() + " rate="
+                        + "/manager/wallboard agents=" + agents + " rate="
                         + o.ratePerSecond() + "/s seconds=" + o.seconds() + " seed=" + o.seed());
                 failed = placeCalls(o, timing, asterisk, new InetSocketAddress("127.0.0.1", node.agiPort()), floor, out);
             }

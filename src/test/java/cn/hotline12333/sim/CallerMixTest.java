@@ -50,7 +50,7 @@ class CallerMixTest {
         CallScript shortAbandon = mix.caller(CallerMix.Walk.SHORT_ABANDON);
         assertThat(shortAbandon.keys()).containsExactly("0");
         assertThat(shortAbandon.queuePatience().toMillis()).isBetween(2_000L, 5_000L);
-        assertThat(mix.caller(CallerMix.Walk.TIMEOUT_CALLBACK).keys()).containsExactly("0", "2", "1");
+        assertThat(mix.caller(CallerMix.Walk.TIMEOUT_CALLBACK).keys()).containsExactly("6", "1", "0", "2", "1");
         assertThat(mix.caller(CallerMix.Walk.AGENT_SURVEY_ANSWERED).keys()).hasSize(2).first().isEqualTo("0");
     }
 }
