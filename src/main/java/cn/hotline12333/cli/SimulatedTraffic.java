@@ -61,12 +61,14 @@ final class SimulatedTraffic {
         List<CompletableFuture<EmulatedCall>> calls = new ArrayList<>();
         int tasks = 0;
         try (HotlineNode node = HotlineNode.start(settings.with(local), Clock.systemDefaultZone())) {
+            AsteriskEmulator asterisk = new AsteriskEmulator(emulator);
+            // call ids are <the box's system name>/<Uniqueid>, distinct per emulator
             CallCentreFloor floor = new CallCentreFloor(node.redis().jedis(), node.callLog(),
-                    new CallCentreFloor.Plan(agents, o.seed(), o.scale(), "sim"), System::currentTimeMillis);
+                    new CallCentreFloor.Plan(agents, o.seed(), o.scale(), asterisk.systemName()),
+                    System::currentTimeMillis);
             int failed;
-            try (floor; QueueLogWriter queueLog = o.queueLog() == null ? null
-                         : QueueLogWriter.open(o.queueLog(), System.currentTimeMillis());
-                 AsteriskEmulator asterisk = new AsteriskEmulator(emulator)) {
+            try (asterisk; floor; QueueLogWriter queueLog = o.queueLog() == null ? null
+                         : QueueLogWriter.open(o.queueLog(), System.currentTimeMillis())) {
                 asterisk.listen(floor);
                 if (queueLog != null) {
                     asterisk.listen(queueLog);

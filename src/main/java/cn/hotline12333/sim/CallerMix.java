@@ -60,7 +60,7 @@ public final class CallerMix {
         String[] citizen = CITIZENS.get(random.nextInt(CITIZENS.size()));
         String id = citizen[0];
         String pin = citizen[1];
-        CallScript.Builder b = CallScript.to("hotline").dialled("12333").systemName("sim").timing(timing)
+        CallScript.Builder b = CallScript.to("hotline").dialled("12333").timing(timing)
                 .callerId("13" + (100_000_000 + random.nextInt(900_000_000)));
         switch (walk) {
             case PENSION_SELF_SERVICE -> b.keys("1", "1", "1", id, pin).hangUpAtInput(6);
