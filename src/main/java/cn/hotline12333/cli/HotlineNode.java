@@ -206,6 +206,11 @@ public final class HotlineNode implements AutoCloseable {
         return redis;
     }
 
+    /** The node's call log: the simulated floor writes its handling records and segments through it. */
+    CallLog callLog() {
+        return callLog;
+    }
+
     public FlowLibrary flows() {
         return flows;
     }
