@@ -3,7 +3,7 @@ package cn.hotline12333.web;
 /**
  * The last guard before statistics leave the server: any run of 11 or more digits in a text (a phone number,
  * with or without 86 in front, or a citizen ID number, whose last character may be X) keeps at most its first
- * 3 and last 4 characters: {@code 13812345678} → {@code 138****5678}. The engine already stores masked numbers;
+ * 3 (a mobile with 86 in front: 5) and last 4 characters: {@code 13812345678} → {@code 138****5678}. The engine already stores masked numbers;
  * this catches what slips through, in JSON, CSV and XLSX alike. Shorter runs (call ids, queue numbers, 12333)
  * are left alone.
  */
@@ -37,7 +37,9 @@ final class Redaction {
                 if (out == null) {
                     out = new StringBuilder(n);
                 }
-                out.append(text, copied, start + 3).append("*".repeat(i - start - 7)).append(text, i - 4, i);
+                // +86 13812345678 keeps its country code in front of the usual 138****5678.
+                int head = i - start == 13 && text.startsWith("861", start) ? 5 : 3;
+                out.append(text, copied, start + head).append("*".repeat(i - start - head - 4)).append(text, i - 4, i);
                 copied = i;
             }
         }
