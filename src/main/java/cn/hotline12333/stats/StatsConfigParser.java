@@ -130,7 +130,8 @@ final class StatsConfigParser {
     private static StatsConfig.QueueThresholds thresholds(ConfigNodes m, StatsConfig.QueueThresholds base) {
         int t = (int) m.seconds("service_level", base.serviceLevelSeconds(), 1, 600);
         int s = (int) m.seconds("short_abandon", base.shortAbandonSeconds(), 0, 600);
-        if (s >= t) {
+        // Reported where T or S is written; a queue that only inherits a bad pair is not blamed again.
+        if (s >= t && (m.keys().contains("service_level") || m.keys().contains("short_abandon"))) {
             m.problem(m.keys().contains("short_abandon") ? "short_abandon" : "service_level",
                     "the short-abandon limit S (" + s + " s) must be less than the service-level time T (" + t + " s)");
         }
