@@ -17,6 +17,9 @@ import cn.hotline12333.web.KbRoutes;
 import cn.hotline12333.web.Login;
 import cn.hotline12333.web.LoginThrottle;
 import cn.hotline12333.web.Sessions;
+import cn.hotline12333.web.StatsReports;
+import cn.hotline12333.web.StatsRoutes;
+import cn.hotline12333.stats.StatsConfigLoader;
 import cn.hotline12333.web.Users;
 import cn.hotline12333.web.WebServer;
 import cn.hotline12333.web.WebSettings;
@@ -43,11 +46,13 @@ public final class HotlineNode implements AutoCloseable {
     private final AgiServer agi;
     private final WebServer web;
     private final KnowledgeBase kb;
+    private final StatsConfigLoader statsConfig;
     private final Duration drain;
 
     private HotlineNode(Redis redis, FlowLibrary flows, CallLog callLog, AgiServer agi, WebServer web,
-                        KnowledgeBase kb, Duration drain) {
+                        KnowledgeBase kb, StatsConfigLoader statsConfig, Duration drain) {
         this.drain = drain;
+        this.statsConfig = statsConfig;
         this.kb = kb;
         this.redis = redis;
         this.flows = flows;
@@ -91,14 +96,27 @@ public final class HotlineNode implements AutoCloseable {
         AgiServer agi = new AgiServer(agiSettings, hotline);
         agi.start();
         KnowledgeBase kb = KnowledgeBase.open(Path.of(settings.string("HOTLINE_KB", "knowledge-base")));
-        WebServer web = startWeb(settings, redis, kb);
+        StatsConfigLoader statsConfig = StatsConfigLoader.open(
+                Path.of(settings.string("STATS_CONFIG", flowsDir.resolve(StatsConfigLoader.FILE_NAME).toString())),
+                Path.of(settings.string("STATS_CONFIG_HISTORY",
+                        journalDir.resolve("stats-config-history.jsonl").toString())), clock, true);
+        StatsRoutes stats = new StatsRoutes(statsReports(redis, statsConfig), statsConfig, clock);
+        WebServer web = startWeb(settings, redis, kb, stats);
         log.info("event=node_started node={} agi_port={} web_port={} redis=\"{}\" flows={}", nodeName, agi.port(),
                 web.port(), redis.description(), flowsDir);
-        return new HotlineNode(redis, flows, callLog, agi, web, kb,
+        return new HotlineNode(redis, flows, callLog, agi, web, kb, statsConfig,
                 settings.duration("AGI_DRAIN", Duration.ofSeconds(30)));
     }
 
-    private static WebServer startWeb(Settings settings, Redis redis, KnowledgeBase kb) {
+    /**
+     * The statistics engine behind the report routes. Until the engine of package {@code stats} is plugged in
+     * here (a thin adapter to {@link StatsReports}), every report answers 503 "not running".
+     */
+    static StatsReports statsReports(Redis redis, StatsConfigLoader config) {
+        return StatsReports.notRunning();
+    }
+
+    private static WebServer startWeb(Settings settings, Redis redis, KnowledgeBase kb, StatsRoutes stats) {
         WebSettings d = WebSettings.defaults();
         WebSettings web = new WebSettings(settings.string("WEB_BIND", d.bindAddress()),
                 settings.integer("WEB_PORT", d.port()), settings.integer("WEB_MAX_BODY_BYTES", d.maxBodyBytes()),
@@ -116,7 +134,9 @@ public final class HotlineNode implements AutoCloseable {
         }
         Login login = new Login(users, new Sessions(redis, web.sessionTtl()),
                 new LoginThrottle(redis, web.maxLoginFailures(), web.loginWindow()));
-        WebServer server = new WebServer(web, login, new KbRoutes(kb).routes());
+        List<cn.hotline12333.web.Route> routes = new java.util.ArrayList<>(new KbRoutes(kb).routes());
+        routes.addAll(stats.routes());
+        WebServer server = new WebServer(web, login, routes);
         server.start();
         return server;
     }
@@ -142,6 +162,7 @@ public final class HotlineNode implements AutoCloseable {
         web.close();
         agi.close(drain);
         kb.close();
+        statsConfig.close();
         callLog.close();
         flows.close();
         redis.close();

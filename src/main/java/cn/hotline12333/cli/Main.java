@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code java -jar target/hotline.jar <command>}. Commands: serve, simulate, flows check, prompts render,
+ * {@code java -jar target/hotline.jar <command>}. Commands: serve, simulate, flows check, stats check, prompts render,
  * bench agi. Exit status: 0 done, 1 problems found / failed, 2 usage.
  */
 public final class Main {
@@ -34,6 +34,11 @@ public final class Main {
             case "flows":
                 if (rest.length >= 1 && rest[0].equals("check")) {
                     return FlowsCheckCommand.run(Arrays.copyOfRange(rest, 1, rest.length), settings, out, err);
+                }
+                return usage(err);
+            case "stats":
+                if (rest.length >= 1 && rest[0].equals("check")) {
+                    return StatsCheckCommand.run(Arrays.copyOfRange(rest, 1, rest.length), settings, out, err);
                 }
                 return usage(err);
             case "prompts":
@@ -104,6 +109,7 @@ public final class Main {
                   serve                              run a server node (embedded Redis unless REDIS_URL is set)
                   simulate --keys "1,2,0" [options]  walk one call through the Asterisk emulator (--help)
                   flows check [dir]                  validate every flow file, print file:line: message
+                  stats check [file]                 validate the statistics settings (ivr-flows/stats.yaml)
                   prompts render [--out dir]         render Mandarin prompt audio with espeak-ng + sox
                   kb search|check|eval|bench ...     the policy knowledge base (kb with no arguments for help)
                   users hash                         bcrypt hash of a password read from standard input
