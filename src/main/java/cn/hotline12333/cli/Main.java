@@ -50,6 +50,9 @@ public final class Main {
                 if (rest.length >= 1 && rest[0].equals("agi")) {
                     return BenchCommand.run(Arrays.copyOfRange(rest, 1, rest.length), out, err);
                 }
+                if (rest.length >= 1 && rest[0].equals("export")) {
+                    return ExportBench.run(Arrays.copyOfRange(rest, 1, rest.length), out, err);
+                }
                 return usage(err);
             case "kb":
                 return KbCommand.run(rest, out, err);
@@ -113,7 +116,8 @@ public final class Main {
                   prompts render [--out dir]         render Mandarin prompt audio with espeak-ng + sox
                   kb search|check|eval|bench ...     the policy knowledge base (kb with no arguments for help)
                   users hash                         bcrypt hash of a password read from standard input
-                  bench agi [options]                FastAGI load benchmark against our server and Asterisk-Java's""");
+                  bench agi [options]                FastAGI load benchmark against our server and Asterisk-Java's
+                  bench export [--rows N] [--format csv|xlsx]  streamed call-detail export: first byte, rows/s, heap""");
         return 2;
     }
 }
