@@ -299,6 +299,28 @@ class StatsRoutesTest {
     }
 
     @Test
+    void aClientThatHangsUpMidExportStopsTheEngine() throws Exception {
+        fake.callRows = 5_000_000;
+        fake.rowsMade.set(0);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", web.server.port())) {
+            String auth = java.util.Base64.getEncoder().encodeToString("manager:pw-12333".getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().write(("GET /api/calls?format=csv HTTP/1.1\r\nHost: x\r\nAuthorization: Basic "
+                    + auth + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(socket.getInputStream().readNBytes(200_000), StandardCharsets.UTF_8))
+                    .startsWith("HTTP/1.1 200 OK");
+        }
+        long[] seen = {-1};
+        // Stopped: two polls 300 ms apart see the same count.
+        org.awaitility.Awaitility.await().pollInterval(java.time.Duration.ofMillis(300)).until(() -> {
+            long made = fake.rowsMade.get();
+            boolean still = made == seen[0];
+            seen[0] = made;
+            return still;
+        });
+        assertThat(fake.rowsMade.get()).isLessThan(5_000_000);
+    }
+
+    @Test
     void csvOpensInExcelAndCarriesTheNumbersOfTheJson() throws Exception {
         String query = "/api/stats/queues?from=2026-11-23&interval=15m";
         JsonNode json = json(get("manager", query));
