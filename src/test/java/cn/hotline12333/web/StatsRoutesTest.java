@@ -300,6 +300,14 @@ class StatsRoutesTest {
 
     @Test
     void aClientThatHangsUpMidExportStopsTheEngine() throws Exception {
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        ch.qos.logback.classic.Logger handlerLog =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ApiHandler.class);
+        handlerLog.addAppender(logs);
+        ch.qos.logback.classic.Level levelBefore = handlerLog.getLevel();
+        handlerLog.setLevel(ch.qos.logback.classic.Level.INFO);
         fake.callRows = 5_000_000;
         fake.rowsMade.set(0);
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", web.server.port())) {
@@ -318,6 +326,11 @@ class StatsRoutesTest {
             return still;
         });
         assertThat(fake.rowsMade.get()).isLessThan(5_000_000);
+        // The worker gave up at once (the write failed), not after the 60 s stall limit.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> logs.list.stream()
+                .anyMatch(e -> e.getFormattedMessage().startsWith("event=http_stream_cut")));
+        handlerLog.detachAppender(logs);
+        handlerLog.setLevel(levelBefore);
     }
 
     @Test
