@@ -14,6 +14,10 @@ import cn.hotline12333.store.Redis;
 import cn.hotline12333.store.RedisSettings;
 import cn.hotline12333.kb.KnowledgeBase;
 import cn.hotline12333.web.KbRoutes;
+import cn.hotline12333.web.LiveNotices;
+import cn.hotline12333.web.LiveWallboardSource;
+import cn.hotline12333.web.Wallboard;
+import java.util.Map;
 import cn.hotline12333.web.Login;
 import cn.hotline12333.web.LoginThrottle;
 import cn.hotline12333.web.Sessions;
@@ -48,11 +52,13 @@ public final class HotlineNode implements AutoCloseable {
     private final KnowledgeBase kb;
     private final StatsConfigLoader statsConfig;
     private final Duration drain;
+    private final LiveNotices notices;
 
     private HotlineNode(Redis redis, FlowLibrary flows, CallLog callLog, AgiServer agi, WebServer web,
-                        KnowledgeBase kb, StatsConfigLoader statsConfig, Duration drain) {
-        this.drain = drain;
+                        KnowledgeBase kb, StatsConfigLoader statsConfig, LiveNotices notices, Duration drain) {
+        this.notices = notices;
         this.statsConfig = statsConfig;
+        this.drain = drain;
         this.kb = kb;
         this.redis = redis;
         this.flows = flows;
@@ -101,10 +107,14 @@ public final class HotlineNode implements AutoCloseable {
                 Path.of(settings.string("STATS_CONFIG_HISTORY",
                         journalDir.resolve("stats-config-history.jsonl").toString())), clock, true);
         StatsRoutes stats = new StatsRoutes(statsReports(redis, statsConfig), statsConfig, clock);
-        WebServer web = startWeb(settings, redis, kb, stats);
+        // The hall's clock and the live keys' entry times are real time, whatever HOTLINE_CLOCK pins for the IVR.
+        Wallboard wallboard = new Wallboard(new LiveWallboardSource(redis, () -> flows.current().queues(), Map::of),
+                systemClock);
+        LiveNotices notices = new LiveNotices(redis, wallboard);
+        WebServer web = startWeb(settings, redis, kb, wallboard, stats);
         log.info("event=node_started node={} agi_port={} web_port={} redis=\"{}\" flows={}", nodeName, agi.port(),
                 web.port(), redis.description(), flowsDir);
-        return new HotlineNode(redis, flows, callLog, agi, web, kb, statsConfig,
+        return new HotlineNode(redis, flows, callLog, agi, web, kb, statsConfig, notices,
                 settings.duration("AGI_DRAIN", Duration.ofSeconds(30)));
     }
 
@@ -116,7 +126,8 @@ public final class HotlineNode implements AutoCloseable {
         return StatsReports.notRunning();
     }
 
-    private static WebServer startWeb(Settings settings, Redis redis, KnowledgeBase kb, StatsRoutes stats) {
+    private static WebServer startWeb(Settings settings, Redis redis, KnowledgeBase kb, Wallboard wallboard,
+                                      StatsRoutes stats) {
         WebSettings d = WebSettings.defaults();
         WebSettings web = new WebSettings(settings.string("WEB_BIND", d.bindAddress()),
                 settings.integer("WEB_PORT", d.port()), settings.integer("WEB_MAX_BODY_BYTES", d.maxBodyBytes()),
@@ -136,7 +147,7 @@ public final class HotlineNode implements AutoCloseable {
                 new LoginThrottle(redis, web.maxLoginFailures(), web.loginWindow()));
         List<cn.hotline12333.web.Route> routes = new java.util.ArrayList<>(new KbRoutes(kb).routes());
         routes.addAll(stats.routes());
-        WebServer server = new WebServer(web, login, routes);
+        WebServer server = new WebServer(web, login, routes, wallboard);
         server.start();
         return server;
     }
@@ -159,6 +170,7 @@ public final class HotlineNode implements AutoCloseable {
 
     @Override
     public void close() {
+        notices.close();
         web.close();
         agi.close(drain);
         kb.close();
