@@ -104,8 +104,9 @@ public final class HotlineNode implements AutoCloseable {
         KnowledgeBase kb = KnowledgeBase.open(Path.of(settings.string("HOTLINE_KB", "knowledge-base")));
         StatsConfigLoader statsConfig = StatsConfigLoader.open(
                 Path.of(settings.string("STATS_CONFIG", flowsDir.resolve(StatsConfigLoader.FILE_NAME).toString())),
-                Path.of(settings.string("STATS_CONFIG_HISTORY",
-                        journalDir.resolve("stats-config-history.jsonl").toString())), clock, true);
+                // Not in the journal directory: that one must empty once Redis has taken every record.
+                Path.of(settings.string("STATS_CONFIG_HISTORY", Path.of(settings.string("HOTLINE_LOG_DIR", "logs"))
+                        .resolve("stats-config-history.jsonl").toString())), clock, true);
         StatsRoutes stats = new StatsRoutes(statsReports(redis, statsConfig), statsConfig, clock);
         // The hall's clock and the live keys' entry times are real time, whatever HOTLINE_CLOCK pins for the IVR.
         Wallboard wallboard = new Wallboard(new LiveWallboardSource(redis, () -> flows.current().queues(), Map::of),

@@ -29,7 +29,8 @@ class NodeStatsRoutesTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(config.statusCode()).isEqualTo(200);
             assertThat(config.body()).contains("\"serviceLevelSeconds\":20");
-            assertThat(journal.resolve("stats-config-history.jsonl")).exists();
+            assertThat(config.body()).contains("\"effectiveFrom\":");
+            assertThat(journal).as("the journal directory holds call records only").isEmptyDirectory();
             assertThat(http.send(get(harness, "/api/stats/me", null), HttpResponse.BodyHandlers.ofString())
                     .statusCode()).isEqualTo(401);
         } finally {
