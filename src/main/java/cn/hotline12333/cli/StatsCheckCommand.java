@@ -1,5 +1,6 @@
 package cn.hotline12333.cli;
 
+import cn.hotline12333.config.SettingKey;
 import cn.hotline12333.config.Settings;
 import cn.hotline12333.stats.StatsConfigLoader;
 import cn.hotline12333.stats.StatsConfigProblem;
@@ -20,8 +21,8 @@ final class StatsCheckCommand {
         if (args.length > 1) {
             return Main.usage(err);
         }
-        Path file = Path.of(args.length == 1 ? args[0] : settings.string("STATS_CONFIG",
-                Path.of(settings.string("HOTLINE_FLOWS", "ivr-flows")).resolve(StatsConfigLoader.FILE_NAME).toString()));
+        Path file = Path.of(args.length == 1 ? args[0] : settings.string(SettingKey.STATS_CONFIG,
+                Path.of(settings.string(SettingKey.HOTLINE_FLOWS)).resolve(StatsConfigLoader.FILE_NAME).toString()));
         if (!Files.isRegularFile(file)) {
             err.println(file + ": no such file (a node without it uses the standard settings)");
             return 1;
