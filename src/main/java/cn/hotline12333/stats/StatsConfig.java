@@ -5,7 +5,7 @@ import java.time.ZoneId;
 import java.util.Map;
 
 /**
- * The statistics settings an administrator edits in {@code ivr-flows/stats.yaml} (see docs/kpi.md): thresholds
+ * The statistics settings an administrator edits in {@code ivr-flows/stats.yaml} (format in docs/stats-api.md): thresholds
  * per queue, the FCR window, the short IVR hang-up limit, the survey scale, the default zone and how long
  * aggregates are kept. Immutable; a reload builds a new one and {@link StatsConfigLoader} keeps every version
  * with the time it took effect, so a report can use and state the thresholds of its own period.

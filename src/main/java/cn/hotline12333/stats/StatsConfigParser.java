@@ -1,6 +1,6 @@
 package cn.hotline12333.stats;
 
-import java.io.ByteArrayInputStream;
+import cn.hotline12333.config.YamlReader;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -9,18 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.reader.UnicodeReader;
 
 /**
  * {@code stats.yaml} into a {@link StatsConfig}, or into every problem with its line. Anything the file leaves
  * out keeps the standard value; a queue inherits whatever its entry leaves out from {@code defaults}, colours KPI
- * by KPI. The format is in docs/kpi.md.
+ * by KPI. The format is in docs/stats-api.md.
  */
 final class StatsConfigParser {
     /** The KPIs a colour threshold may name (the keys of the report columns). */
@@ -36,18 +30,13 @@ final class StatsConfigParser {
 
     static Result parse(String file, byte[] bytes) {
         List<StatsConfigProblem> problems = new ArrayList<>();
-        Node root;
-        try {
-            root = new Yaml(new LoaderOptions()).compose(new UnicodeReader(new ByteArrayInputStream(bytes)));
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            problems.add(new StatsConfigProblem(file, mark == null ? 1 : mark.getLine() + 1,
-                    "YAML syntax error: " + e.getProblem()));
-            return new Result(null, problems);
-        } catch (YAMLException e) {
-            problems.add(new StatsConfigProblem(file, 1, "YAML syntax error: " + e.getMessage()));
+        YamlReader.Composed composed = YamlReader.compose(bytes);
+        if (composed.error() != null) {
+            problems.add(new StatsConfigProblem(file, composed.error().line(),
+                    "YAML syntax error: " + composed.error().problem()));
             return new Result(null, problems);
         }
+        Node root = composed.root();
         if (root == null) {
             // An empty file (or only comments) means the standard settings.
             return new Result(StatsConfig.standard(), List.of());
