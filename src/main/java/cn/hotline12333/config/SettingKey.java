@@ -36,7 +36,7 @@ public enum SettingKey {
     WEB_MAX_LOGIN_FAILURES("5", null, "wrong passwords per user or address before logins are refused", "serve"),
     WEB_LOGIN_WINDOW("15m", null, "how long those failures count and the refusal lasts", "serve"),
     HOTLINE_USERS(null, "*(demo users)*", "users file (names, bcrypt hashes, roles, region)", "serve"),
-    HOTLINE_FLOWS("ivr-flows", null, "flow directory", "serve, simulate, flows check, prompts render"),
+    HOTLINE_FLOWS("ivr-flows", null, "flow directory", "serve, simulate, flows check, prompts render, calendar"),
     HOTLINE_KB("knowledge-base", null, "knowledge-base directory", "serve"),
     HOTLINE_RECORDINGS("/var/spool/asterisk/hotline-msg", null,
             "where Asterisk writes callers' messages (on the Asterisk box; create it there)", "serve"),
