@@ -10,6 +10,9 @@ import cn.hotline12333.ivr.Hotline;
 import cn.hotline12333.ivr.PinGuard;
 import cn.hotline12333.ivr.SelfService;
 import cn.hotline12333.sim.DemoCitizens;
+import cn.hotline12333.stats.Statistics;
+import cn.hotline12333.stats.StatsConsumers;
+import cn.hotline12333.stats.StatsSettings;
 import cn.hotline12333.store.Redis;
 import cn.hotline12333.store.RedisSettings;
 import cn.hotline12333.kb.KnowledgeBase;
@@ -44,10 +47,14 @@ public final class HotlineNode implements AutoCloseable {
     private final WebServer web;
     private final KnowledgeBase kb;
     private final Duration drain;
+    private final StatsConsumers statsConsumers;
+    private final Statistics statistics;
 
     private HotlineNode(Redis redis, FlowLibrary flows, CallLog callLog, AgiServer agi, WebServer web,
-                        KnowledgeBase kb, Duration drain) {
+                        KnowledgeBase kb, Duration drain, StatsConsumers statsConsumers, Statistics statistics) {
         this.drain = drain;
+        this.statsConsumers = statsConsumers;
+        this.statistics = statistics;
         this.kb = kb;
         this.redis = redis;
         this.flows = flows;
@@ -84,6 +91,10 @@ public final class HotlineNode implements AutoCloseable {
             demo.load(redis);
         }
         CallLog callLog = new CallLog(redis, journalDir);
+        // every node aggregates: one consumer per record stream in the shared group, on its own threads
+        StatsSettings statsSettings = StatsSettings.from(settings);
+        StatsConsumers statsConsumers = StatsConsumers.start(redis, statsSettings, nodeName, clock);
+        Statistics statistics = new Statistics(redis, statsSettings, clock);
         CallerRequests requests = new CallerRequests(redis, day -> flows.current().hours().isWorkingDay(day));
         Hotline hotline = new Hotline(flows::current, new SelfService(redis, clock), new PinGuard(redis),
                 requests, callLog::submit, clock, nodeName,
@@ -95,7 +106,7 @@ public final class HotlineNode implements AutoCloseable {
         log.info("event=node_started node={} agi_port={} web_port={} redis=\"{}\" flows={}", nodeName, agi.port(),
                 web.port(), redis.description(), flowsDir);
         return new HotlineNode(redis, flows, callLog, agi, web, kb,
-                settings.duration("AGI_DRAIN", Duration.ofSeconds(30)));
+                settings.duration("AGI_DRAIN", Duration.ofSeconds(30)), statsConsumers, statistics);
     }
 
     private static WebServer startWeb(Settings settings, Redis redis, KnowledgeBase kb) {
@@ -137,12 +148,17 @@ public final class HotlineNode implements AutoCloseable {
         return flows;
     }
 
+    public Statistics statistics() {
+        return statistics;
+    }
+
     @Override
     public void close() {
         web.close();
         agi.close(drain);
         kb.close();
         callLog.close();
+        statsConsumers.close();
         flows.close();
         redis.close();
     }
