@@ -148,12 +148,13 @@ final class Aggregates {
     Map<String, List<Long>> callers(LocalDate day) {
         String base = base(day);
         Map<String, List<Long>> out = new HashMap<>();
-        for (int start = 0; start < Buckets.CALLER_SHARDS; start += PIPELINE) {
-            int end = Math.min(Buckets.CALLER_SHARDS, start + PIPELINE);
+        List<String> shards = new ArrayList<>(jedis.smembers(base + "ir"));
+        for (int start = 0; start < shards.size(); start += PIPELINE) {
+            int end = Math.min(shards.size(), start + PIPELINE);
             List<Response<Map<String, String>>> replies = new ArrayList<>();
             try (PipelineBase p = jedis.pipelined()) {
                 for (int s = start; s < end; s++) {
-                    replies.add(p.hgetAll(base + "r:" + s));
+                    replies.add(p.hgetAll(base + shards.get(s)));
                 }
                 p.sync();
             }

@@ -79,8 +79,10 @@ final class Contributions {
         }
         visits(b, call);
         if (call.callerHash() != null) {
-            b.op(cb, new Op('p', "r:" + Buckets.shard(call.callerHash(), Buckets.CALLER_SHARDS),
-                    Buckets.digest(call.callerHash()), call.startedAt().toEpochSecond() * 2 + (reached ? 1 : 0)));
+            String shard = "r:" + Buckets.shard(call.callerHash(), Buckets.CALLER_SHARDS);
+            b.op(cb, new Op('p', shard, Buckets.digest(call.callerHash()),
+                    call.startedAt().toEpochSecond() * 2 + (reached ? 1 : 0)));
+            b.op(cb, new Op('s', "ir", shard, 1));
         }
         return b.build(CALLS, call.callId(), 1, false);
     }

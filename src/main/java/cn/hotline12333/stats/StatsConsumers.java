@@ -34,6 +34,7 @@ public final class StatsConsumers implements AutoCloseable {
     public static final String GROUP = "stats";
     static final List<String> STREAMS = List.of(CallRecords.STREAM, Contributions.HANDLING, Contributions.STATES);
     private static final int BLOCK_MS = 1000;
+    private static final StreamEntryID ZERO = new StreamEntryID(0, 0);
 
     private final UnifiedJedis jedis;
     private final StatsSettings settings;
@@ -79,7 +80,7 @@ public final class StatsConsumers implements AutoCloseable {
                 ensureGroup(stream);
                 if (!ownPendingDone) {
                     // entries this consumer took before a restart and never acknowledged
-                    ownPendingDone = read(stream, StreamEntryID.MINIMUM_ID) == 0;
+                    ownPendingDone = read(stream, ZERO) == 0;
                     continue;
                 }
                 if (System.nanoTime() >= nextClaim) {
@@ -127,7 +128,7 @@ public final class StatsConsumers implements AutoCloseable {
     }
 
     private void claim(String stream) {
-        StreamEntryID start = StreamEntryID.MINIMUM_ID;
+        StreamEntryID start = ZERO;
         do {
             Map.Entry<StreamEntryID, List<StreamEntry>> claimed = jedis.xautoclaim(stream, GROUP, consumer,
                     settings.claimIdle().toMillis(), start, XAutoClaimParams.xAutoClaimParams().count(settings.batch()));
@@ -142,7 +143,7 @@ public final class StatsConsumers implements AutoCloseable {
                 handle(stream, entries);
             }
             start = claimed.getKey();
-        } while (running.get() && !start.equals(StreamEntryID.MINIMUM_ID) && !start.equals(new StreamEntryID(0, 0)));
+        } while (running.get() && !start.equals(ZERO));
     }
 
     private void handle(String stream, List<StreamEntry> entries) {

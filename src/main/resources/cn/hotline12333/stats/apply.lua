@@ -61,6 +61,7 @@ for r = 1, tonumber(ARGV[3]) do
           stored[#stored + 1] = ARGV[j + 2]; stored[#stored + 1] = ARGV[j + 3]
         end
       end
+      if not prev then redis.call('SADD', p .. g .. ':is', seenKey) end
       redis.call('HSET', sk, field, table.concat(stored, SEP))
       if gi == 1 then applied = applied + 1 end
     end
