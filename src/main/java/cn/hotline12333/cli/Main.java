@@ -48,6 +48,8 @@ public final class Main {
                 return usage(err);
             case "kb":
                 return KbCommand.run(rest, out, err);
+            case "stats":
+                return StatsCommand.run(rest, settings, out, err);
             case "users":
                 if (rest.length == 1 && rest[0].equals("hash")) {
                     return hashPassword(out, err);
@@ -107,6 +109,7 @@ public final class Main {
                   prompts render [--out dir]         render Mandarin prompt audio with espeak-ng + sox
                   kb search|check|eval|bench ...     the policy knowledge base (kb with no arguments for help)
                   users hash                         bcrypt hash of a password read from standard input
+                  stats rebuild|verify|reconcile|bench  statistics from the JSONL files, against queue_log (stats for help)
                   bench agi [options]                FastAGI load benchmark against our server and Asterisk-Java's""");
         return 2;
     }
