@@ -51,6 +51,7 @@ final class StatsBench {
                 p.sync();
             }
             double addSeconds = (System.nanoTime() - t0) / 1e9;
+            long streamOnly = usedMemory(redis);
             long t1 = System.nanoTime();
             try (StatsConsumers consumers = StatsConsumers.start(redis, stats, "bench", clock)) {
                 while (!applied(redis)) {
@@ -58,14 +59,20 @@ final class StatsBench {
                 }
             }
             double applySeconds = (System.nanoTime() - t1) / 1e9;
-            long memory = Long.parseLong(new String((byte[]) redis.jedis().sendCommand(Protocol.Command.INFO, "memory"),
-                    java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("used_memory:"))
-                    .findFirst().orElse("used_memory:0").substring(12).trim());
+            long aggregates = usedMemory(redis) - streamOnly;
             out.printf("stats bench: %d call records XADDed in %.1f s (%.0f/s); applied by one node's consumers in %.1f s "
-                    + "(%.0f records/s); Redis used_memory %.1f MB (stream included)%n", calls, addSeconds,
-                    calls / addSeconds, applySeconds, calls / applySeconds, memory / 1e6);
+                    + "(%.0f records/s); aggregates (buckets, seen and caller shards) %.1f MB, %.0f bytes per call%n",
+                    calls, addSeconds, calls / addSeconds, applySeconds, calls / applySeconds, aggregates / 1e6,
+                    (double) aggregates / calls);
         }
         return 0;
+    }
+
+    private static long usedMemory(Redis redis) {
+        String info = new String((byte[]) redis.jedis().sendCommand(Protocol.Command.INFO, "memory"),
+                java.nio.charset.StandardCharsets.UTF_8);
+        return Long.parseLong(info.lines().filter(l -> l.startsWith("used_memory:")).findFirst()
+                .orElse("used_memory:0").substring(12).trim());
     }
 
     private static boolean applied(Redis redis) {

@@ -74,6 +74,7 @@ public final class StatsConsumers implements AutoCloseable {
     private void run(String stream) {
         boolean failing = false;
         long nextClaim = 0;
+        long nextSweep = 0;
         boolean ownPendingDone = false;
         while (running.get()) {
             try {
@@ -86,6 +87,10 @@ public final class StatsConsumers implements AutoCloseable {
                 if (System.nanoTime() >= nextClaim) {
                     claim(stream);
                     nextClaim = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+                }
+                if (stream.equals(CallRecords.STREAM) && System.nanoTime() >= nextSweep) {
+                    new Retention(jedis, settings.bucketDays()).sweep(clock.instant().atZone(java.time.ZoneOffset.UTC).toLocalDate());
+                    nextSweep = System.nanoTime() + TimeUnit.HOURS.toNanos(1);
                 }
                 read(stream, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY);
                 if (failing) {
