@@ -40,6 +40,22 @@ local function undo(g, stored)
   end
 end
 
+-- Changes of records that are never revised are summed here per key and field and written once at the end:
+-- a batch of calls from one quarter hour shares most of its keys. Handling records apply at once, because a
+-- later revision must take back exactly what they stored.
+local acc = {}
+local function add(g, kind, k, f, n)
+  local byGen = acc[g] or {}
+  acc[g] = byGen
+  local id = kind .. SEP .. k .. SEP .. f
+  local cur = byGen[id]
+  if kind == 'i' or kind == 'h' then byGen[id] = (cur or 0) + n
+  elseif kind == 'm' then if not cur or n > cur then byGen[id] = n end
+  elseif kind == 's' then byGen[id] = 1
+  elseif kind == 'p' then byGen[id] = cur and (cur .. ',' .. n) or tostring(n)
+  end
+end
+
 local applied = 0
 local i = 4
 for r = 1, tonumber(ARGV[3]) do
@@ -55,15 +71,29 @@ for r = 1, tonumber(ARGV[3]) do
       local stored = { tostring(rev) }
       for j = first, i - 1, 4 do
         local n = tonumber(ARGV[j + 3])
-        apply(g, ARGV[j], ARGV[j + 1], ARGV[j + 2], n)
         if revisable == '1' then
+          apply(g, ARGV[j], ARGV[j + 1], ARGV[j + 2], n)
           stored[#stored + 1] = ARGV[j]; stored[#stored + 1] = ARGV[j + 1]
           stored[#stored + 1] = ARGV[j + 2]; stored[#stored + 1] = ARGV[j + 3]
+        else
+          add(g, ARGV[j], ARGV[j + 1], ARGV[j + 2], n)
         end
       end
       if not prev then redis.call('SADD', p .. g .. ':is', seenKey) end
       redis.call('HSET', sk, field, table.concat(stored, SEP))
       if gi == 1 then applied = applied + 1 end
+    end
+  end
+end
+for g, byGen in pairs(acc) do
+  for id, n in pairs(byGen) do
+    local kind, k, f = string.match(id, '^(%a)' .. SEP .. '([^' .. SEP .. ']*)' .. SEP .. '(.*)$')
+    if kind == 'p' then
+      local key = p .. g .. ':' .. k
+      local cur = redis.call('HGET', key, f)
+      redis.call('HSET', key, f, cur and (cur .. ',' .. n) or n)
+    elseif n ~= 0 or kind == 's' then
+      apply(g, kind, k, f, n)
     end
   end
 end
