@@ -76,9 +76,13 @@ public final class StatsConsumers implements AutoCloseable {
         long nextClaim = 0;
         long nextSweep = 0;
         boolean ownPendingDone = false;
+        boolean groupReady = false;
         while (running.get()) {
             try {
-                ensureGroup(stream);
+                if (!groupReady) {
+                    ensureGroup(stream);
+                    groupReady = true;
+                }
                 if (!ownPendingDone) {
                     // entries this consumer took before a restart and never acknowledged
                     ownPendingDone = read(stream, ZERO) == 0;
@@ -98,6 +102,8 @@ public final class StatsConsumers implements AutoCloseable {
                     failing = false;
                 }
             } catch (JedisException e) {
+                // the group may be gone with the stream (a flushed Redis): create it again next time
+                groupReady = false;
                 if (!failing) {
                     log.warn("event=stats_consumer_redis_failed stream={} error=\"{}\"", stream, e.getMessage());
                     failing = true;
@@ -156,6 +162,10 @@ public final class StatsConsumers implements AutoCloseable {
         List<Contribution> batch = new ArrayList<>(entries.size());
         String lastRecord = null;
         for (StreamEntry e : entries) {
+            if (e.getFields() == null) {
+                // an entry trimmed from the stream while it was pending: nothing left to apply
+                continue;
+            }
             Ingest.Result r = ingest.read(stream, e.getFields().get(CallRecords.JSON_FIELD), now);
             if (r.problem() != null) {
                 quarantine.add(stream, e.getID().toString(), r.recordId(), r.problem(), now);
