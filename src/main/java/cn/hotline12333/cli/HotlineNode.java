@@ -94,7 +94,8 @@ public final class HotlineNode implements AutoCloseable {
         // every node aggregates: one consumer per record stream in the shared group, on its own threads
         StatsSettings statsSettings = StatsSettings.from(settings);
         StatsConsumers statsConsumers = StatsConsumers.start(redis, statsSettings, nodeName, clock);
-        Statistics statistics = new Statistics(redis, statsSettings, clock);
+        Statistics statistics = new Statistics(redis, statsSettings, clock,
+                List.of(Path.of(settings.string("HOTLINE_LOG_DIR", "logs"))));
         CallerRequests requests = new CallerRequests(redis, day -> flows.current().hours().isWorkingDay(day));
         Hotline hotline = new Hotline(flows::current, new SelfService(redis, clock), new PinGuard(redis),
                 requests, callLog::submit, clock, nodeName,

@@ -14,7 +14,7 @@ final class AgentReports {
         this.settings = settings;
     }
 
-    private List<Map<String, Tally>> read(Aggregates store, ReportQuery q, Rows rows) {
+    private List<Map<String, Tally>> read(BucketSource store, ReportQuery q, Rows rows) {
         List<Map<String, Tally>> tallies = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             tallies.add(new TreeMap<>());
@@ -29,7 +29,7 @@ final class AgentReports {
         return tallies;
     }
 
-    ReportTable agents(Aggregates store, ReportQuery q, Instant now, String name) {
+    ReportTable agents(BucketSource store, ReportQuery q, Instant now, String name) {
         Rows rows = new Rows(q);
         List<Map<String, Tally>> tallies = read(store, q, rows);
         List<List<Object>> out = new ArrayList<>();
@@ -74,7 +74,7 @@ final class AgentReports {
         return new ReportTable(name, columns, out, Reports.meta(q, name, settings));
     }
 
-    ReportTable states(Aggregates store, ReportQuery q, Instant now) {
+    ReportTable states(BucketSource store, ReportQuery q, Instant now) {
         Rows rows = new Rows(q);
         List<Map<String, Tally>> tallies = read(store, q, rows);
         List<List<Object>> out = new ArrayList<>();

@@ -17,7 +17,7 @@ import redis.clients.jedis.UnifiedJedis;
  * Reads the stored buckets back, pipelined, for the reports, verify and the memory figures. Every read goes to
  * the day's current generation unless a generation is forced (verify reads its scratch one). Blocking.
  */
-final class Aggregates {
+final class Aggregates implements BucketSource {
     private static final int PIPELINE = 4_000;
 
     private final UnifiedJedis jedis;
@@ -48,19 +48,17 @@ final class Aggregates {
         return new TreeSet<>(jedis.smembers(base(day) + index));
     }
 
-    interface HashSink {
-        void accept(long bucket, String member, Map<String, String> fields);
-    }
-
-    interface HistogramSink {
-        void accept(long bucket, String member, long[] bins);
+    @Override
+    public String source() {
+        return "redis";
     }
 
     /**
      * Every hash {@code kind:slot:member} of the buckets in [from, to), for the members of the day's index that
      * {@code keep} accepts ({@code index} null: keys without a member, {@code c:slot}).
      */
-    void hashes(String kind, String index, long from, long to, Predicate<String> keep, HashSink sink) {
+    @Override
+    public void hashes(String kind, String index, long from, long to, Predicate<String> keep, HashSink sink) {
         List<Long> buckets = new ArrayList<>();
         List<String> members = new ArrayList<>();
         List<String> keys = new ArrayList<>();
@@ -105,7 +103,8 @@ final class Aggregates {
     }
 
     /** The histograms {@code kind:slot:queue} ({@code hw}, {@code ha}) of the buckets in [from, to). */
-    void histograms(String kind, long from, long to, Predicate<String> keep, HistogramSink sink) {
+    @Override
+    public void histograms(String kind, long from, long to, Predicate<String> keep, HistogramSink sink) {
         List<Long> buckets = new ArrayList<>();
         List<String> members = new ArrayList<>();
         List<byte[]> keys = new ArrayList<>();
@@ -145,7 +144,8 @@ final class Aggregates {
     }
 
     /** Every caller of the day: digest of the caller hash to its calls (epoch second × 2 + reached an agent). */
-    Map<String, List<Long>> callers(LocalDate day) {
+    @Override
+    public Map<String, List<Long>> callers(LocalDate day) {
         String base = base(day);
         Map<String, List<Long>> out = new HashMap<>();
         List<String> shards = new ArrayList<>(jedis.smembers(base + "ir"));

@@ -18,7 +18,7 @@ final class CallReports {
         this.settings = settings;
     }
 
-    private static List<Tally> perRow(Aggregates store, Rows rows, String kind) {
+    private static List<Tally> perRow(BucketSource store, Rows rows, String kind) {
         List<Tally> tallies = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             tallies.add(new Tally());
@@ -32,7 +32,7 @@ final class CallReports {
         return tallies;
     }
 
-    private static List<Map<String, Tally>> perRowMember(Aggregates store, Rows rows, String kind, String index,
+    private static List<Map<String, Tally>> perRowMember(BucketSource store, Rows rows, String kind, String index,
                                                          java.util.function.Predicate<String> keep) {
         List<Map<String, Tally>> tallies = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
@@ -47,7 +47,7 @@ final class CallReports {
         return tallies;
     }
 
-    ReportTable outcomes(Aggregates store, ReportQuery q, Instant now, long[][] fcr) {
+    ReportTable outcomes(BucketSource store, ReportQuery q, Instant now, long[][] fcr) {
         Rows rows = new Rows(q);
         Columns columns = new Columns().time("interval", "时段").text("entry", "接入号码").count("calls", "来电量");
         for (Outcome o : Outcome.values()) {
@@ -111,7 +111,7 @@ final class CallReports {
         return new ReportTable("outcomes", columns.list(), out, Reports.meta(q, "outcomes", settings));
     }
 
-    ReportTable topics(Aggregates store, ReportQuery q, Instant now) {
+    ReportTable topics(BucketSource store, ReportQuery q, Instant now) {
         Rows rows = new Rows(q);
         List<Map<String, Tally>> tallies = perRowMember(store, rows, "t", "it",
                 topic -> q.topics().isEmpty() || q.topics().contains(topic));
@@ -149,7 +149,7 @@ final class CallReports {
         return new ReportTable("topics", columns, out, meta);
     }
 
-    ReportTable ivrFunnel(Aggregates store, ReportQuery q, Instant now) {
+    ReportTable ivrFunnel(BucketSource store, ReportQuery q, Instant now) {
         Rows rows = new Rows(q);
         List<Map<String, Tally>> tallies = perRowMember(store, rows, "n", "in", node -> true);
         Columns columns = new Columns().time("interval", "时段").text("node", "节点").count("entries", "进入");
@@ -180,7 +180,7 @@ final class CallReports {
         return new ReportTable("ivr-funnel", columns.list(), out, Reports.meta(q, "ivr-funnel", settings));
     }
 
-    ReportTable satisfaction(Aggregates store, ReportQuery q, Instant now) {
+    ReportTable satisfaction(BucketSource store, ReportQuery q, Instant now) {
         Rows rows = new Rows(q);
         List<Tally> overall = perRow(store, rows, "c");
         List<Map<String, Tally>> agents = perRowMember(store, rows, "a", "ia",
@@ -211,7 +211,7 @@ final class CallReports {
         return new ReportTable("satisfaction", columns, out, Reports.meta(q, "satisfaction", settings));
     }
 
-    ReportTable heatmap(Aggregates store, ReportQuery q) {
+    ReportTable heatmap(BucketSource store, ReportQuery q) {
         Rows rows = new Rows(new ReportQuery(q.from(), q.to(), Interval.M15, q.queues(), q.agents(), q.topics(),
                 q.entries(), q.serviceLevelSeconds(), q.shortAbandonSeconds()));
         long[][] cells = new long[7][24];

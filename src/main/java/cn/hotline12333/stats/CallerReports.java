@@ -21,7 +21,7 @@ final class CallerReports {
         this.settings = settings;
     }
 
-    private static Map<String, List<Long>> read(Aggregates store, LocalDate first, LocalDate last) {
+    private static Map<String, List<Long>> read(BucketSource store, LocalDate first, LocalDate last) {
         Map<String, List<Long>> all = new HashMap<>();
         for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
             store.callers(d).forEach((caller, calls) -> all.computeIfAbsent(caller, c -> new ArrayList<>()).addAll(calls));
@@ -34,7 +34,7 @@ final class CallerReports {
      * Per row: {first-contact-resolved, answered calls with a known number}. An answered call is resolved when the
      * same caller has no later call reaching an agent within the FCR window (work orders join this once they exist).
      */
-    long[][] fcr(Aggregates store, Rows rows) {
+    long[][] fcr(BucketSource store, Rows rows) {
         long[][] out = new long[rows.size()][2];
         if (rows.endBucket <= rows.firstBucket) {
             return out;
@@ -68,7 +68,7 @@ final class CallerReports {
         return out;
     }
 
-    ReportTable repeatCallers(Aggregates store, ReportQuery q) {
+    ReportTable repeatCallers(BucketSource store, ReportQuery q) {
         Rows rows = new Rows(q);
         List<List<Object>> out = new ArrayList<>();
         if (rows.endBucket > rows.firstBucket) {

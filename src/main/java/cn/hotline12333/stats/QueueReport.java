@@ -20,7 +20,7 @@ final class QueueReport {
         this.settings = settings;
     }
 
-    ReportTable build(Aggregates store, ReportQuery q, Instant now) {
+    ReportTable build(BucketSource store, ReportQuery q, Instant now) {
         Rows rows = new Rows(q);
         List<Map<String, Tally>> tallies = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {

@@ -16,13 +16,17 @@ final class Reports {
     }
 
     static Map<String, Object> meta(ReportQuery q, String report, StatsSettings settings) {
+        return meta(q, report, settings, "redis");
+    }
+
+    static Map<String, Object> meta(ReportQuery q, String report, StatsSettings settings, String source) {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("report", report);
         meta.put("zone", q.from().getZone().getId());
         meta.put("from", q.from().toOffsetDateTime().toString());
         meta.put("to", q.to().toOffsetDateTime().toString());
         meta.put("interval", q.interval().wireName());
-        meta.put("source", "redis");
+        meta.put("source", source);
         Map<String, Object> thresholds = new LinkedHashMap<>();
         StatsSettings.Thresholds d = settings.thresholds();
         thresholds.put("service_level_seconds", q.serviceLevelSeconds() != null

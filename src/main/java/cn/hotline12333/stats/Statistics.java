@@ -6,8 +6,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The statistics engine's face: every report the API and the exports serve, read from the 15-minute buckets the
@@ -16,6 +22,7 @@ import java.util.Map;
  * on Redis: call it from a bounded executor, never from a Netty event loop. Thread-safe.
  */
 public final class Statistics {
+    private final List<Path> logDirs;
     private final Redis redis;
     private final StatsSettings settings;
     private final Clock clock;
@@ -25,6 +32,16 @@ public final class Statistics {
     private final CallerReports callers;
 
     public Statistics(Redis redis, StatsSettings settings, Clock clock) {
+        this(redis, settings, clock, List.of());
+    }
+
+    /**
+     * With {@code logDirs} (the JSONL directories, HOTLINE_LOG_DIR), a report on days that are over is computed
+     * from the files when Redis cannot be reached; its meta then says {@code source: files}. A report that
+     * reaches into today still fails then (JedisException), as the files of today are incomplete.
+     */
+    public Statistics(Redis redis, StatsSettings settings, Clock clock, List<Path> logDirs) {
+        this.logDirs = List.copyOf(logDirs);
         this.redis = redis;
         this.settings = settings;
         this.clock = clock;
@@ -42,55 +59,76 @@ public final class Statistics {
         return new Aggregates(redis.jedis());
     }
 
+    private ReportTable read(ReportQuery q, int daysAfter, Function<BucketSource, ReportTable> report) {
+        try {
+            return report.apply(store());
+        } catch (JedisException e) {
+            ZonedDateTime today = LocalDate.now(clock.withZone(q.to().getZone())).atStartOfDay(q.to().getZone());
+            Rows rows = new Rows(q);
+            if (logDirs.isEmpty() || q.to().isAfter(today) || rows.endBucket <= rows.firstBucket) {
+                throw e;
+            }
+            Set<LocalDate> days = new TreeSet<>(rows.days());
+            for (int i = 1; i <= daysAfter; i++) {
+                days.add(Buckets.day(rows.endBucket - 1).plusDays(i));
+            }
+            ReportTable t = report.apply(FileBuckets.read(logDirs, days, settings, now()));
+            Map<String, Object> meta = new LinkedHashMap<>(t.meta());
+            meta.put("source", "files");
+            return new ReportTable(t.name(), t.columns(), t.rows(), meta);
+        }
+    }
+
     private Instant now() {
         return clock.instant();
     }
 
     /** Per interval and queue: O, B, A, A≤T, Ab, Ab≤S, X, service level (and Asterisk's two variants), answer rate, ASA with median/p90/max, abandon rate, AHT, transfer rate. */
     public ReportTable queues(ReportQuery q) {
-        return queues.build(store(), q, now());
+        return read(q, 0, store -> queues.build(store, q, now()));
     }
 
     /** Per interval and agent: answered, handled, talk/hold/wrap-up, AHT, transfer and resolved rates, time per state, occupancy, CSAT. */
     public ReportTable agents(ReportQuery q) {
-        return agents.agents(store(), q, now(), "agents");
+        return read(q, 0, store -> agents.agents(store, q, now(), "agents"));
     }
 
     /** Per interval and agent: time in each state, and not-ready time by reason. */
     public ReportTable agentStates(ReportQuery q) {
-        return agents.states(store(), q, now());
+        return read(q, 0, store -> agents.states(store, q, now()));
     }
 
     /** Per interval and topic: calls, main outcomes, stint counts and service level (queue filter applies). */
     public ReportTable topics(ReportQuery q) {
-        return calls.topics(store(), q, now());
+        return read(q, 0, store -> calls.topics(store, q, now()));
     }
 
     /** Per interval and flow node: entries, exits by kind, mean time at the node. */
     public ReportTable ivrFunnel(ReportQuery q) {
-        return calls.ivrFunnel(store(), q, now());
+        return read(q, 0, store -> calls.ivrFunnel(store, q, now()));
     }
 
     /** Per interval: calls by outcome and the caller-view KPIs (接通率 per call, self-service, deflection, FCR, CSAT). With {@code entries}: calls and outcomes per dialled number. */
     public ReportTable outcomes(ReportQuery q) {
-        Aggregates store = store();
-        long[][] fcr = q.entries().isEmpty() ? callers.fcr(store, new Rows(q)) : new long[new Rows(q).size()][2];
-        return calls.outcomes(store, q, now(), fcr);
+        return read(q, settings.fcrDays() + 1, store -> {
+            long[][] fcr = q.entries().isEmpty() ? callers.fcr(store, new Rows(q)) : new long[new Rows(q).size()][2];
+            return calls.outcomes(store, q, now(), fcr);
+        });
     }
 
     /** Per interval: surveys offered, responses, scores 1–5, CSAT and response rate, overall ({@code *}) and per last agent. */
     public ReportTable satisfaction(ReportQuery q) {
-        return calls.satisfaction(store(), q, now());
+        return read(q, 0, store -> calls.satisfaction(store, q, now()));
     }
 
     /** Calls per local weekday (1 = Monday) and hour over the range. */
     public ReportTable heatmap(ReportQuery q) {
-        return calls.heatmap(store(), q);
+        return read(q, 0, store -> calls.heatmap(store, q));
     }
 
     /** Callers (by anonymous key) with two or more calls in the range, most calls first, at most 500. */
     public ReportTable repeatCallers(ReportQuery q) {
-        return callers.repeatCallers(store(), q);
+        return read(q, 0, store -> callers.repeatCallers(store, q));
     }
 
     /** An agent's own figures today (local day in {@code zone}), as one row of the agent report. */

@@ -82,6 +82,19 @@ class StatisticsPropertyTest {
         for (LocalDate d = LocalDate.of(2026, 10, 24); !d.isAfter(LocalDate.of(2026, 10, 26)); d = d.plusDays(1)) {
             assertThat(rebuild.verify(d, dirs).differences()).as("verify %s", d).isEmpty();
         }
+
+        // Redis unreachable: finished days are computed from the same files
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (cn.hotline12333.store.Redis down = cn.hotline12333.store.Redis.connect("redis://127.0.0.1:" + closedPort)) {
+            Statistics files = new Statistics(down, settings, CLOCK, dirs);
+            compare(files, reference, random, 3, "files");
+            ReportQuery q = new ReportQuery(FROM.atZone(ZONES.get(0)), TO.atZone(ZONES.get(0)), Interval.DAY, List.of(),
+                    List.of(), List.of(), List.of(), null, null);
+            assertThat(files.queues(q).meta()).containsEntry("source", "files");
+        }
     }
 
     private void publish(RandomDay day) {
