@@ -16,7 +16,12 @@ import cn.hotline12333.stats.StatsSettings;
 import cn.hotline12333.store.Redis;
 import cn.hotline12333.store.RedisSettings;
 import cn.hotline12333.kb.KnowledgeBase;
+import cn.hotline12333.web.CalendarRoutes;
 import cn.hotline12333.web.KbRoutes;
+import cn.hotline12333.web.LiveNotices;
+import cn.hotline12333.web.LiveWallboardSource;
+import cn.hotline12333.web.Wallboard;
+import java.util.Map;
 import cn.hotline12333.web.Login;
 import cn.hotline12333.web.LoginThrottle;
 import cn.hotline12333.web.Sessions;
@@ -47,11 +52,14 @@ public final class HotlineNode implements AutoCloseable {
     private final WebServer web;
     private final KnowledgeBase kb;
     private final Duration drain;
+    private final LiveNotices notices;
     private final StatsConsumers statsConsumers;
     private final Statistics statistics;
 
     private HotlineNode(Redis redis, FlowLibrary flows, CallLog callLog, AgiServer agi, WebServer web,
-                        KnowledgeBase kb, Duration drain, StatsConsumers statsConsumers, Statistics statistics) {
+                        KnowledgeBase kb, LiveNotices notices, Duration drain, StatsConsumers statsConsumers,
+                        Statistics statistics) {
+        this.notices = notices;
         this.drain = drain;
         this.statsConsumers = statsConsumers;
         this.statistics = statistics;
@@ -103,14 +111,19 @@ public final class HotlineNode implements AutoCloseable {
         AgiServer agi = new AgiServer(agiSettings, hotline);
         agi.start();
         KnowledgeBase kb = KnowledgeBase.open(Path.of(settings.string("HOTLINE_KB", "knowledge-base")));
-        WebServer web = startWeb(settings, redis, kb);
+        // The hall's clock and the live keys' entry times are real time, whatever HOTLINE_CLOCK pins for the IVR.
+        Wallboard wallboard = new Wallboard(new LiveWallboardSource(redis, () -> flows.current().queues(), Map::of),
+                systemClock);
+        LiveNotices notices = new LiveNotices(redis, wallboard);
+        WebServer web = startWeb(settings, redis, kb, wallboard, flows);
         log.info("event=node_started node={} agi_port={} web_port={} redis=\"{}\" flows={}", nodeName, agi.port(),
                 web.port(), redis.description(), flowsDir);
-        return new HotlineNode(redis, flows, callLog, agi, web, kb,
+        return new HotlineNode(redis, flows, callLog, agi, web, kb, notices,
                 settings.duration("AGI_DRAIN", Duration.ofSeconds(30)), statsConsumers, statistics);
     }
 
-    private static WebServer startWeb(Settings settings, Redis redis, KnowledgeBase kb) {
+    private static WebServer startWeb(Settings settings, Redis redis, KnowledgeBase kb, Wallboard wallboard,
+                                      FlowLibrary flows) {
         WebSettings d = WebSettings.defaults();
         WebSettings web = new WebSettings(settings.string("WEB_BIND", d.bindAddress()),
                 settings.integer("WEB_PORT", d.port()), settings.integer("WEB_MAX_BODY_BYTES", d.maxBodyBytes()),
@@ -128,7 +141,9 @@ public final class HotlineNode implements AutoCloseable {
         }
         Login login = new Login(users, new Sessions(redis, web.sessionTtl()),
                 new LoginThrottle(redis, web.maxLoginFailures(), web.loginWindow()));
-        WebServer server = new WebServer(web, login, new KbRoutes(kb).routes());
+        List<cn.hotline12333.web.Route> routes = new java.util.ArrayList<>(new KbRoutes(kb).routes());
+        routes.addAll(new CalendarRoutes(() -> CalendarCommand.calendar(flows.current().hours())).routes());
+        WebServer server = new WebServer(web, login, routes, wallboard);
         server.start();
         return server;
     }
@@ -155,6 +170,7 @@ public final class HotlineNode implements AutoCloseable {
 
     @Override
     public void close() {
+        notices.close();
         web.close();
         agi.close(drain);
         kb.close();

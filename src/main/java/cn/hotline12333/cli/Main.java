@@ -50,6 +50,8 @@ public final class Main {
                 return KbCommand.run(rest, out, err);
             case "stats":
                 return StatsCommand.run(rest, settings, out, err);
+            case "calendar":
+                return CalendarCommand.run(rest, settings, out, err);
             case "users":
                 if (rest.length == 1 && rest[0].equals("hash")) {
                     return hashPassword(out, err);
@@ -108,6 +110,7 @@ public final class Main {
                   flows check [dir]                  validate every flow file, print file:line: message
                   prompts render [--out dir]         render Mandarin prompt audio with espeak-ng + sox
                   kb search|check|eval|bench ...     the policy knowledge base (kb with no arguments for help)
+                  calendar due <date> <days>         working-day deadline on China's calendar (calendar check)
                   users hash                         bcrypt hash of a password read from standard input
                   stats rebuild|verify|reconcile|bench  statistics from the JSONL files, against queue_log (stats for help)
                   bench agi [options]                FastAGI load benchmark against our server and Asterisk-Java's""");
