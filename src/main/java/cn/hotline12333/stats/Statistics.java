@@ -59,9 +59,26 @@ public final class Statistics {
         return new Aggregates(redis.jedis());
     }
 
+    /**
+     * The 15-minute buckets, or for a daily, weekly or monthly report in the configured zone that reaches back past
+     * the buckets kept, the daily roll-ups before the first whole local day still in buckets.
+     */
+    private BucketSource source(ReportQuery q) {
+        Aggregates buckets = store();
+        if (!(q.interval() == Interval.DAY || q.interval() == Interval.WEEK || q.interval() == Interval.MONTH)
+                || !q.from().getZone().equals(settings.zone())) {
+            return buckets;
+        }
+        LocalDate oldestKept = clock.instant().atZone(java.time.ZoneOffset.UTC).toLocalDate()
+                .minusDays(settings.bucketDays());
+        Rollups rollups = new Rollups(redis.jedis(), settings.zone());
+        long cut = rollups.bucketOf(Retention.firstWholeLocalDay(oldestKept, settings.zone()));
+        return new Rows(q).firstBucket < cut ? new SplitSource(rollups, buckets, cut) : buckets;
+    }
+
     private ReportTable read(ReportQuery q, int daysAfter, Function<BucketSource, ReportTable> report) {
         try {
-            return report.apply(store());
+            return report.apply(source(q));
         } catch (JedisException e) {
             ZonedDateTime today = LocalDate.now(clock.withZone(q.to().getZone())).atStartOfDay(q.to().getZone());
             Rows rows = new Rows(q);

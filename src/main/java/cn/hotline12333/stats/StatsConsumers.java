@@ -93,7 +93,7 @@ public final class StatsConsumers implements AutoCloseable {
                     nextClaim = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
                 }
                 if (stream.equals(CallRecords.STREAM) && System.nanoTime() >= nextSweep) {
-                    new Retention(jedis, settings.bucketDays()).sweep(clock.instant().atZone(java.time.ZoneOffset.UTC).toLocalDate());
+                    new Retention(jedis, settings.bucketDays(), settings.zone(), settings.rollupDays()).sweep(clock.instant().atZone(java.time.ZoneOffset.UTC).toLocalDate());
                     nextSweep = System.nanoTime() + TimeUnit.HOURS.toNanos(1);
                 }
                 read(stream, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY);

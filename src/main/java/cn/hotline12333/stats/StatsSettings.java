@@ -21,12 +21,24 @@ import java.util.Map;
  * @param provisionalFor   an interval stays provisional this long after its end (late wrap-ups, replays)
  * @param batch            records per apply script and per XREADGROUP
  * @param claimIdle        a pending entry idle this long is claimed by another node's consumer
+ * @param rollupDays       daily roll-ups (per local day of {@code zone}) are kept this many days
  */
 public record StatsSettings(ZoneId zone, Thresholds thresholds, Map<String, Thresholds> queueThresholds,
                             int shortIvrSeconds, int fcrDays, int bucketDays, Duration provisionalFor, int batch,
-                            Duration claimIdle) {
+                            Duration claimIdle, int rollupDays) {
+
+    /** With daily roll-ups kept the default 400 days. */
+    public StatsSettings(ZoneId zone, Thresholds thresholds, Map<String, Thresholds> queueThresholds,
+                         int shortIvrSeconds, int fcrDays, int bucketDays, Duration provisionalFor, int batch,
+                         Duration claimIdle) {
+        this(zone, thresholds, queueThresholds, shortIvrSeconds, fcrDays, bucketDays, provisionalFor, batch, claimIdle,
+                400);
+    }
 
     public StatsSettings {
+        if (rollupDays < 1) {
+            throw new IllegalArgumentException("setting STATS_ROLLUP_DAYS must be at least 1, was " + rollupDays);
+        }
         queueThresholds = Map.copyOf(queueThresholds);
         if (batch < 1 || batch > 10_000) {
             throw new IllegalArgumentException("setting STATS_BATCH must be 1..10000, was " + batch);
@@ -60,7 +72,7 @@ public record StatsSettings(ZoneId zone, Thresholds thresholds, Map<String, Thre
 
     public StatsSettings withZone(ZoneId z) {
         return new StatsSettings(z, thresholds, queueThresholds, shortIvrSeconds, fcrDays, bucketDays, provisionalFor,
-                batch, claimIdle);
+                batch, claimIdle, rollupDays);
     }
 
     /** Reads the STATS_* keys; a bad value stops the start with a message naming the key. */
@@ -92,6 +104,6 @@ public record StatsSettings(ZoneId zone, Thresholds thresholds, Map<String, Thre
         return new StatsSettings(zone, t, perQueue, s.integer("STATS_SHORT_IVR_SECONDS", 5),
                 s.integer("STATS_FCR_DAYS", 7), s.integer("STATS_BUCKET_DAYS", 62),
                 s.duration("STATS_PROVISIONAL", d.provisionalFor()), s.integer("STATS_BATCH", 256),
-                s.duration("STATS_CLAIM_IDLE", d.claimIdle()));
+                s.duration("STATS_CLAIM_IDLE", d.claimIdle()), s.integer("STATS_ROLLUP_DAYS", 400));
     }
 }
