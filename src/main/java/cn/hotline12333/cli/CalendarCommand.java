@@ -1,5 +1,6 @@
 package cn.hotline12333.cli;
 
+import cn.hotline12333.config.SettingKey;
 import cn.hotline12333.config.Settings;
 import cn.hotline12333.ivr.FlowLibrary;
 import cn.hotline12333.ivr.FlowProblem;
@@ -21,7 +22,7 @@ final class CalendarCommand {
     }
 
     static int run(String[] args, Settings settings, PrintStream out, PrintStream err) {
-        Path flows = Path.of(settings.string("HOTLINE_FLOWS", "ivr-flows"));
+        Path flows = Path.of(settings.string(SettingKey.HOTLINE_FLOWS));
         if (args.length == 1 && args[0].equals("check")) {
             return check(flows, out, err);
         }

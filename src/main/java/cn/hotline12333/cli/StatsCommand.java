@@ -1,5 +1,6 @@
 package cn.hotline12333.cli;
 
+import cn.hotline12333.config.SettingKey;
 import cn.hotline12333.config.Settings;
 import cn.hotline12333.stats.DayRebuild;
 import cn.hotline12333.stats.QueueLogReconcile;
@@ -57,13 +58,13 @@ final class StatsCommand {
             return 2;
         }
         Clock clock = settings.clock(Clock.systemUTC());
-        try (Redis redis = Redis.connect(new RedisSettings(settings.string("REDIS_URL", null),
-                settings.list("REDIS_SENTINELS"), settings.string("REDIS_MASTER", null), 8,
-                settings.integer("EMBEDDED_REDIS_PORT", 6390)))) {
+        try (Redis redis = Redis.connect(new RedisSettings(settings.string(SettingKey.REDIS_URL),
+                settings.list(SettingKey.REDIS_SENTINELS), settings.string(SettingKey.REDIS_MASTER), 8,
+                settings.integer(SettingKey.EMBEDDED_REDIS_PORT)))) {
             switch (args[0]) {
                 case "rebuild", "verify" -> {
                     List<Path> dirs = new ArrayList<>();
-                    for (String d : options.getOrDefault("logs", settings.string("HOTLINE_LOG_DIR", "logs")).split(",")) {
+                    for (String d : options.getOrDefault("logs", settings.string(SettingKey.HOTLINE_LOG_DIR)).split(",")) {
                         dirs.add(Path.of(d.trim()));
                     }
                     return rebuildOrVerify(args[0], day, zone, dirs, new DayRebuild(redis, stats, clock, out), out);

@@ -1,5 +1,6 @@
 package cn.hotline12333.stats;
 
+import cn.hotline12333.config.SettingKey;
 import cn.hotline12333.config.Settings;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -77,22 +78,21 @@ public record StatsSettings(ZoneId zone, Thresholds thresholds, Map<String, Thre
 
     /** Reads the STATS_* keys; a bad value stops the start with a message naming the key. */
     public static StatsSettings from(Settings s) {
-        StatsSettings d = defaults();
         ZoneId zone;
         try {
-            zone = ZoneId.of(s.string("STATS_ZONE", d.zone().getId()));
+            zone = ZoneId.of(s.string(SettingKey.STATS_ZONE));
         } catch (DateTimeException e) {
             throw new IllegalArgumentException("setting STATS_ZONE is not an IANA zone id (e.g. Asia/Shanghai)");
         }
         Thresholds t;
         try {
-            t = new Thresholds(s.integer("STATS_SL_SECONDS", 20), s.integer("STATS_SHORT_ABANDON_SECONDS", 5));
+            t = new Thresholds(s.integer(SettingKey.STATS_SL_SECONDS), s.integer(SettingKey.STATS_SHORT_ABANDON_SECONDS));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("settings STATS_SL_SECONDS / STATS_SHORT_ABANDON_SECONDS: "
                     + e.getMessage());
         }
         Map<String, Thresholds> perQueue = new HashMap<>();
-        for (String item : s.list("STATS_QUEUE_THRESHOLDS")) {
+        for (String item : s.list(SettingKey.STATS_QUEUE_THRESHOLDS)) {
             String[] parts = item.split(":");
             try {
                 perQueue.put(parts[0], new Thresholds(Integer.parseInt(parts[1]), Integer.parseInt(parts[2])));
@@ -101,9 +101,9 @@ public record StatsSettings(ZoneId zone, Thresholds thresholds, Map<String, Thre
                         + "\" is not queue:T:S with 0 <= S < T (e.g. pension:30:5)");
             }
         }
-        return new StatsSettings(zone, t, perQueue, s.integer("STATS_SHORT_IVR_SECONDS", 5),
-                s.integer("STATS_FCR_DAYS", 7), s.integer("STATS_BUCKET_DAYS", 62),
-                s.duration("STATS_PROVISIONAL", d.provisionalFor()), s.integer("STATS_BATCH", 256),
-                s.duration("STATS_CLAIM_IDLE", d.claimIdle()), s.integer("STATS_ROLLUP_DAYS", 400));
+        return new StatsSettings(zone, t, perQueue, s.integer(SettingKey.STATS_SHORT_IVR_SECONDS),
+                s.integer(SettingKey.STATS_FCR_DAYS), s.integer(SettingKey.STATS_BUCKET_DAYS),
+                s.duration(SettingKey.STATS_PROVISIONAL), s.integer(SettingKey.STATS_BATCH),
+                s.duration(SettingKey.STATS_CLAIM_IDLE), s.integer(SettingKey.STATS_ROLLUP_DAYS));
     }
 }
