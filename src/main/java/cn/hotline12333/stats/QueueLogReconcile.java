@@ -21,7 +21,7 @@ import java.util.TreeSet;
 
 /**
  * Compares our per-queue offered, answered, abandoned and timed-out stints of a local day with Asterisk's
- * queue_log ({@code epoch|callid|queue|agent|EVENT|data…}, shared/asterisk-ami.md). Each queue_log stint counts on
+ * queue_log ({@code epoch|callid|queue|agent|EVENT|data…}, docs/asterisk-ami.md). Each queue_log stint counts on
  * the day of its ENTERQUEUE, as ours count where the stint entered; a line repeated verbatim counts once.
  */
 public final class QueueLogReconcile {
