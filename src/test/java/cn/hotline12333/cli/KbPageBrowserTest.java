@@ -7,39 +7,11 @@ import cn.hotline12333.web.Chromium;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.Cookie;
-import java.nio.file.Path;
-import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** An agent signs in and searches the knowledge base in a real headless Chromium against a real node. */
-class KbPageBrowserTest {
-    @TempDir
-    static Path journal;
-    private static NodeHarness harness;
-    private static Chromium chromium;
-
-    @BeforeAll
-    static void start() {
-        harness = new NodeHarness("2026-11-23T10:00+08:00", journal, Map.of());
-        chromium = new Chromium();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        harness.close();
-    }
-
-    private String url(String path) {
-        return "http://127.0.0.1:" + harness.node.webPort() + path;
-    }
-
+class KbPageBrowserTest extends NodeInChromium {
     private Page signIn(BrowserContext context) {
         Page page = context.newPage();
         page.navigate(url("/kb"));

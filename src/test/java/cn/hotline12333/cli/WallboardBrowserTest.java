@@ -6,46 +6,18 @@ import cn.hotline12333.web.Chromium;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
-import java.nio.file.Path;
-import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.UnifiedJedis;
 
 /** A manager watches the wallboard in a real headless Chromium while the live keys change underneath. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class WallboardBrowserTest {
+class WallboardBrowserTest extends NodeInChromium {
     private static final LocatorAssertions.HasTextOptions WITHIN_A_SECOND =
             new LocatorAssertions.HasTextOptions().setTimeout(1000);
-    @TempDir
-    static Path journal;
-    private static NodeHarness harness;
-    private static Chromium chromium;
-
-    @BeforeAll
-    static void start() {
-        harness = new NodeHarness("2026-11-23T10:00+08:00", journal, Map.of());
-        chromium = new Chromium();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        harness.close();
-    }
-
-    private String url(String path) {
-        return "http://127.0.0.1:" + harness.node.webPort() + path;
-    }
-
     private UnifiedJedis redis() {
         return harness.node.redis().jedis();
     }
