@@ -39,6 +39,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             .findAndRegisterModules()
             .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private static final int MAX_URI = 4096;
+    // the queue of a full pool empties in well under a second at the API's request times
+    static final long BUSY_RETRY_S = 1;
 
     private static final String WALLBOARD_SOCKET = "/ws/wallboard";
     private static final int MAX_SOCKET_FRAME = 4096;
@@ -97,17 +99,16 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         boolean[] otherMethod = new boolean[1];
         Router.Match match = router.find(method, path, otherMethod);
-        if (match == null) {
-            ApiResponse r = otherMethod[0] ? error(405, "method not allowed") : error(404, "no such route");
-            write(ctx, r, keepAlive, method, "-", started);
-            return;
-        }
+        // Under /api, who is asking is settled before whether the route or method exists: an anonymous caller
+        // gets 401 for every path and cannot map the API.
+        Route route = match == null ? null : match.route();
+        boolean wrongMethod = otherMethod[0];
+        String pattern = route == null ? "-" : route.pattern();
         String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         String body = request.content().toString(StandardCharsets.UTF_8);
         String csrfHeader = request.headers().get("X-CSRF-Token");
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
         String host = request.headers().get(HttpHeaderNames.HOST);
-        Route route = match.route();
         try {
             workers.execute(() -> {
                 ApiResponse response;
@@ -116,10 +117,13 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     User who = null;
                     String token = null;
                     String csrf = null;
-                    if (route.role() != null) {
+                    if (route == null || route.role() != null) {
                         Login.Signed signed = login.sign(authorization, cookieToken, address);
                         who = signed.user();
                         user = who.name();
+                        if (route == null) {
+                            throw wrongMethod ? new ApiError(405, "method not allowed") : new ApiError(404, "no such route");
+                        }
                         if (signed.csrf() != null) {
                             checkPageRequest(method, signed.csrf(), csrfHeader, origin, host);
                         }
@@ -134,14 +138,15 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 } catch (ApiError e) {
                     response = error(e.status(), e.getMessage(), e.retryAfterSeconds());
                 } catch (RuntimeException e) {
-                    log.error("event=http_error route={} method={}", route.pattern(), method, e);
+                    log.error("event=http_error route={} method={}", pattern, method, e);
                     response = error(500, "internal error");
                 }
-                write(ctx, response, keepAlive, method, route.pattern(), started, user);
+                write(ctx, response, keepAlive, method, pattern, started, user);
             });
         } catch (RejectedExecutionException e) {
-            log.warn("event=http_rejected route={} reason=workers_full", route.pattern());
-            write(ctx, error(503, "server busy, try again"), false, method, route.pattern(), started);
+            log.warn("event=http_rejected route={} reason=workers_full", pattern);
+            write(ctx, error(503, "server busy; try again in " + BUSY_RETRY_S + " s", BUSY_RETRY_S), false, method,
+                    pattern, started);
         }
     }
 
@@ -272,6 +277,17 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private void write(ChannelHandlerContext ctx, ApiResponse r, boolean keepAlive, String method, String route,
                        long started, String user) {
+        FullHttpResponse response = toHttp(r, keepAlive, route);
+        log.info("event=http method={} route={} status={} user={} ms={}", method, route, response.status().code(),
+                user, (System.nanoTime() - started) / 1_000_000);
+        var future = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            future.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** The wire form of an answer: JSON (or the route's text), with the headers every answer carries. */
+    static FullHttpResponse toHttp(ApiResponse r, boolean keepAlive, String route) {
         byte[] bytes;
         String type;
         if (r.text() != null) {
@@ -303,15 +319,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (r.status() == 401) {
             response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer, Basic realm=\"12333\"");
         }
-        if (keepAlive) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
-        log.info("event=http method={} route={} status={} user={} ms={}", method, route, r.status(), user,
-                (System.nanoTime() - started) / 1_000_000);
-        var future = ctx.writeAndFlush(response);
-        if (!keepAlive) {
-            future.addListener(ChannelFutureListener.CLOSE);
-        }
+        response.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        return response;
     }
 
     static ApiResponse error(int status, String message) {
@@ -340,6 +349,9 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof java.io.IOException) {
             log.debug("event=http_connection_error reason=\"{}\"", cause.getMessage());
+        } else if (cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() instanceof javax.net.ssl.SSLException) {
+            // no message and no stack: Netty's would quote the plain-text request, Authorization header and all
+            log.info("event=http_tls_refused address={} reason={}", address(ctx), cause.getCause().getClass().getSimpleName());
         } else {
             log.warn("event=http_connection_error address={}", address(ctx), cause);
         }
