@@ -16,17 +16,21 @@ import cn.hotline12333.ivr.Hotline;
 import cn.hotline12333.ivr.PinGuard;
 import cn.hotline12333.ivr.SelfService;
 import cn.hotline12333.demo.DemoCitizens;
+import cn.hotline12333.stats.Statistics;
+import cn.hotline12333.stats.StatsConsumers;
+import cn.hotline12333.stats.StatsSettings;
 import cn.hotline12333.store.Redis;
 import cn.hotline12333.store.RedisSettings;
 import cn.hotline12333.kb.KnowledgeBase;
+import cn.hotline12333.stats.CallDetails;
 import cn.hotline12333.stats.StatsConfigLoader;
 import cn.hotline12333.web.CalendarRoutes;
-import cn.hotline12333.web.StatsReports;
 import cn.hotline12333.web.StatsRoutes;
 import cn.hotline12333.web.KbRoutes;
 import cn.hotline12333.web.LiveNotices;
 import cn.hotline12333.web.LiveWallboardSource;
 import cn.hotline12333.web.Wallboard;
+import cn.hotline12333.web.WallboardPeriods;
 import java.util.Map;
 import cn.hotline12333.web.Login;
 import cn.hotline12333.web.LoginThrottle;
@@ -61,11 +65,16 @@ public final class HotlineNode implements AutoCloseable {
     private final Duration drain;
     private final LiveNotices notices;
     private final StatsConfigLoader statsConfig;
+    private final StatsConsumers statsConsumers;
+    private final Statistics statistics;
 
     private HotlineNode(Redis redis, FlowLibrary flows, CallLog callLog, AgiServer agi, WebServer web,
-                        KnowledgeBase kb, LiveNotices notices, StatsConfigLoader statsConfig, Duration drain) {
+                        KnowledgeBase kb, LiveNotices notices, StatsConfigLoader statsConfig, Duration drain,
+                        StatsConsumers statsConsumers, Statistics statistics) {
         this.statsConfig = statsConfig;
         this.notices = notices;
+        this.statsConsumers = statsConsumers;
+        this.statistics = statistics;
         this.drain = drain;
         this.kb = kb;
         this.redis = redis;
@@ -110,6 +119,12 @@ public final class HotlineNode implements AutoCloseable {
             CallLog callLog = new CallLog(redis, journalDir, CallLogSettings.defaults().withLiveMaxAge(
                     settings.duration(HOTLINE_LIVE_MAX_AGE)), clock);
             opened.push(callLog);
+            // every node aggregates: one consumer per record stream in the shared group, on its own threads
+            StatsSettings statsSettings = StatsSettings.from(settings);
+            StatsConsumers statsConsumers = StatsConsumers.start(redis, statsSettings, nodeName, clock);
+            opened.push(statsConsumers);
+            Statistics statistics = new Statistics(redis, statsSettings, clock,
+                    List.of(Path.of(settings.string(HOTLINE_LOG_DIR))));
             CallerRequests requests = new CallerRequests(redis, day -> flows.current().hours().isWorkingDay(day));
             Hotline hotline = new Hotline(flows::current, new SelfService(redis, clock, secrets),
                     new PinGuard(redis, secrets), requests, callLog::submit, clock, nodeName,
@@ -120,18 +135,20 @@ public final class HotlineNode implements AutoCloseable {
             KnowledgeBase kb = KnowledgeBase.open(Path.of(settings.string(HOTLINE_KB)));
             opened.push(kb);
             // The hall's clock and the live keys' entry times are real time, whatever HOTLINE_CLOCK pins for the IVR.
-            Wallboard wallboard = new Wallboard(new LiveWallboardSource(redis, () -> flows.current().queues(), Map::of),
+            Wallboard wallboard = new Wallboard(new LiveWallboardSource(redis, () -> flows.current().queues(),
+                    new WallboardPeriods(statistics::queues, statistics::outcomes, clock, statsSettings.zone())),
                     systemClock);
             LiveNotices notices = new LiveNotices(redis, wallboard);
             opened.push(notices);
             StatsConfigLoader statsConfig = statsConfig(settings, flowsDir, clock);
             opened.push(statsConfig);
-            StatsRoutes stats = new StatsRoutes(statsReports(redis, statsConfig), statsConfig, clock);
+            StatsRoutes stats = new StatsRoutes(new StatsEngine(statistics, new CallDetails(redis),
+                    () -> flows.current().queues()), statsConfig, clock);
             WebServer web = startWeb(webSettings, redis, kb, users, wallboard, flows, stats);
             log.info("event=node_started node={} agi_port={} web_port={} redis=\"{}\" flows={}", nodeName,
                     agi.port(), web.port(), redis.description(), flowsDir);
             return new HotlineNode(redis, flows, callLog, agi, web, kb, notices, statsConfig,
-                    settings.duration(AGI_DRAIN));
+                    settings.duration(AGI_DRAIN), statsConsumers, statistics);
         } catch (RuntimeException e) {
             for (AutoCloseable c : opened) {
                 try {
@@ -178,14 +195,6 @@ public final class HotlineNode implements AutoCloseable {
             return CallerHash.demo();
         }
         return CallerHash.withKey(key);
-    }
-
-    /**
-     * The statistics engine behind the report routes. Until the engine of package {@code stats} is plugged in
-     * here (a thin adapter to {@link StatsReports}), every report answers 503 "not running".
-     */
-    static StatsReports statsReports(Redis redis, StatsConfigLoader config) {
-        return StatsReports.notRunning();
     }
 
     /** {@code stats.yaml} beside the flows, watched; its versions' history in the log directory. */
@@ -242,6 +251,10 @@ public final class HotlineNode implements AutoCloseable {
         return flows;
     }
 
+    public Statistics statistics() {
+        return statistics;
+    }
+
     @Override
     public void close() {
         notices.close();
@@ -250,6 +263,7 @@ public final class HotlineNode implements AutoCloseable {
         kb.close();
         statsConfig.close();
         callLog.close();
+        statsConsumers.close();
         flows.close();
         log.info("event=node_stopped");
         redis.close();

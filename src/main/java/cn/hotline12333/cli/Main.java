@@ -48,7 +48,7 @@ public final class Main {
                 if (rest.length >= 1 && rest[0].equals("check")) {
                     return StatsCheckCommand.run(Arrays.copyOfRange(rest, 1, rest.length), settings, out, err);
                 }
-                return usage(err);
+                return StatsCommand.run(rest, settings, out, err);
             case "prompts":
                 if (rest.length >= 1 && rest[0].equals("render")) {
                     return renderPrompts(Arrays.copyOfRange(rest, 1, rest.length), settings, out, err);
@@ -135,7 +135,8 @@ public final class Main {
                   kb search|check|eval ...           the policy knowledge base (kb with no arguments for help)
                   calendar due <date> <days>         working-day deadline on China's calendar (calendar check)
                   users hash                         bcrypt hash of a password read from standard input
-                benchmarks (bench agi, kb bench, bench export): java -jar target/hotline-bench.jar""");
+                  stats check|rebuild|verify|reconcile  statistics settings, and figures from the JSONL files or queue_log
+                benchmarks (bench agi, kb bench, bench export, stats bench): java -jar target/hotline-bench.jar""");
         return 2;
     }
 }

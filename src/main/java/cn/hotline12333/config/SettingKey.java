@@ -68,6 +68,20 @@ public enum SettingKey {
             + "scale, zone, retention), reloaded when saved", "serve, stats check"),
     STATS_CONFIG_HISTORY(null, "`<HOTLINE_LOG_DIR>/stats-config-history.jsonl`", "every version of the statistics "
             + "settings with the time it took effect (one per node)", "serve"),
+    STATS_ZONE("Asia/Shanghai", null, "default zone of the statistics reports and of \"today\"", "serve, stats"),
+    STATS_SL_SECONDS("20", null, "service-level threshold T of queues without their own (wait exactly T is within)",
+            "serve, stats"),
+    STATS_SHORT_ABANDON_SECONDS("5", null, "short-abandon threshold S (S < T) of queues without their own",
+            "serve, stats"),
+    STATS_QUEUE_THRESHOLDS(null, "", "per queue T and S: `pension:30:5,card:20:5`", "serve, stats"),
+    STATS_SHORT_IVR_SECONDS("5", null, "IVR hang-ups this short leave the self-service rate's denominator",
+            "serve, stats"),
+    STATS_FCR_DAYS("7", null, "first-contact-resolution window", "serve, stats"),
+    STATS_BUCKET_DAYS("62", null, "days of 15-minute statistics buckets kept in Redis", "serve, stats"),
+    STATS_ROLLUP_DAYS("400", null, "days of daily statistics roll-ups kept in Redis", "serve, stats"),
+    STATS_PROVISIONAL("2h", null, "how long after its end a report row stays provisional", "serve, stats"),
+    STATS_BATCH("256", null, "records per stream read and per apply script call", "serve, stats"),
+    STATS_CLAIM_IDLE("3s", null, "a statistics record pending this long is taken over from a dead node", "serve"),
     HOTLINE_CONFIG("hotline.properties", null, "properties file under the environment (if the default is absent, "
             + "none)", "every command");
 

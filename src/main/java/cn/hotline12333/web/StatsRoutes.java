@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * also the configuration. The handlers run on the web workers (Route's contract), where the engine may block.
  */
 public final class StatsRoutes {
-    private static final Pattern CALL_ID = Pattern.compile("[0-9A-Za-z._-]{1,64}");
+    // A call id is <asterisk system>/<unique id>; in a path its "/" is written "~" (a "/" would split the path).
+    private static final Pattern CALL_ID = Pattern.compile("[0-9A-Za-z._~-]{1,64}");
 
     private final StatsReports reports;
     private final StatsConfigLoader config;
@@ -95,10 +96,12 @@ public final class StatsRoutes {
 
     private ApiResponse call(ApiRequest r) throws ApiError {
         new ReportParams(r, config.current(), clock).onlyKnown(Set.of("tz"));
-        String id = r.pathParam("callId");
-        if (id == null || !CALL_ID.matcher(id).matches()) {
-            throw ApiError.badParameter("callId", "must be a call id such as 1732259050.17");
+        String given = r.pathParam("callId");
+        if (given == null || !CALL_ID.matcher(given).matches()) {
+            throw ApiError.badParameter("callId", "must be a call id such as pbx-bj-1~1732259050.17 (its / as ~)"
+                    + " or a unique id such as 1732259050.17");
         }
+        String id = given.replace('~', '/');
         ZoneId zone = ReportParams.zone(r, config.current());
         CallDetail detail = engine(() -> reports.call(id)).orElseThrow(() -> ApiError.notFound("call " + id));
         Map<String, Object> body = new LinkedHashMap<>();

@@ -1,0 +1,74 @@
+package cn.hotline12333.stats;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+
+/**
+ * 15-minute UTC buckets and the names of the keys that hold them. Every UTC offset in use is a multiple of 15
+ * minutes, so any zone's 15/30/60-minute intervals, days, weeks and months are unions of these buckets. All keys
+ * of one UTC day share the hash tag {@code {st:YYYY-MM-DD}}, so one script may touch them on Redis Cluster.
+ */
+final class Buckets {
+    static final int SECONDS = 900;
+    static final int PER_DAY = 96;
+    /** Shards of the per-day "seen" hashes: about 100 record ids each on a 1.7-million-record day (listpack). */
+    static final int SEEN_SHARDS = 16_384;
+    /** Shards of the per-day caller hashes (repeat callers, FCR). */
+    static final int CALLER_SHARDS = 8_192;
+
+    private Buckets() {
+    }
+
+    static long index(Instant t) {
+        return Math.floorDiv(t.getEpochSecond(), SECONDS);
+    }
+
+    static long index(OffsetDateTime t) {
+        return index(t.toInstant());
+    }
+
+    static LocalDate day(long index) {
+        return LocalDate.ofEpochDay(Math.floorDiv(index, PER_DAY));
+    }
+
+    static int slot(long index) {
+        return (int) Math.floorMod(index, PER_DAY);
+    }
+
+    static long first(LocalDate day) {
+        return day.toEpochDay() * PER_DAY;
+    }
+
+    static Instant start(long index) {
+        return Instant.ofEpochSecond(index * SECONDS);
+    }
+
+    /** {@code {st:2026-11-23}:} — every key of that UTC day starts with it. */
+    static String prefix(LocalDate day) {
+        return "{st:" + day + "}:";
+    }
+
+    /** A short, fixed-size stand-in for a record id or caller hash: 11 characters of SHA-256, and a shard. */
+    static String digest(String id) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(sha(id), 8));
+    }
+
+    static int shard(String id, int shards) {
+        byte[] d = sha(id);
+        int v = ((d[8] & 0xff) << 24) | ((d[9] & 0xff) << 16) | ((d[10] & 0xff) << 8) | (d[11] & 0xff);
+        return Math.floorMod(v, shards);
+    }
+
+    private static byte[] sha(String id) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

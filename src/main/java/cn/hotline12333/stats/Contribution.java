@@ -1,0 +1,38 @@
+package cn.hotline12333.stats;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What one record adds to the aggregates, split by the UTC day each change falls in. {@code recordId} is what
+ * makes applying it idempotent; {@code revision} orders the versions of a handling record (1 for the others).
+ */
+record Contribution(String stream, String recordId, int revision, boolean revisable, Map<LocalDate, List<Op>> days) {
+
+    static final class Builder {
+        private final Map<LocalDate, List<Op>> days = new TreeMap<>();
+
+        Builder add(long bucket, String key, String field, long n) {
+            if (n != 0) {
+                ops(bucket).add(Op.add(key, field, n));
+            }
+            return this;
+        }
+
+        Builder op(long bucket, Op op) {
+            ops(bucket).add(op);
+            return this;
+        }
+
+        private List<Op> ops(long bucket) {
+            return days.computeIfAbsent(Buckets.day(bucket), d -> new ArrayList<>());
+        }
+
+        Contribution build(String stream, String recordId, int revision, boolean revisable) {
+            return new Contribution(stream, recordId, revision, revisable, days);
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package cn.hotline12333.stats;
+
+import cn.hotline12333.calllog.CallRecords;
+import cn.hotline12333.store.Redis;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.XAutoClaimParams;
+import redis.clients.jedis.params.XReadGroupParams;
+import redis.clients.jedis.resps.StreamEntry;
+
+/**
+ * One consumer per record stream ({@code calls}, {@code handling}, {@code agent-states}) in the consumer group
+ * {@value #GROUP}, on this node's own three threads (never a Netty loop). Each reads a batch with XREADGROUP,
+ * applies it with one script call per UTC day, then XACKs it; entries another node took and left pending for
+ * {@code claimIdle} are taken over with XAUTOCLAIM, so a dead node's records are applied within about
+ * {@code claimIdle} + 1 s. Applying is idempotent, so an entry applied by a node that died before its XACK counts
+ * once. A record that cannot be aggregated is quarantined and acknowledged.
+ */
+public final class StatsConsumers implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StatsConsumers.class);
+    public static final String GROUP = "stats";
+    static final List<String> STREAMS = List.of(CallRecords.STREAM, Contributions.HANDLING, Contributions.STATES);
+    private static final int BLOCK_MS = 1000;
+    private static final StreamEntryID ZERO = new StreamEntryID(0, 0);
+
+    private final UnifiedJedis jedis;
+    private final StatsSettings settings;
+    private final String consumer;
+    private final Clock clock;
+    private final Ingest ingest;
+    private final Applier applier;
+    private final Quarantine quarantine;
+    private final ExecutorService threads;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+
+    private StatsConsumers(Redis redis, StatsSettings settings, String consumer, Clock clock) {
+        this.jedis = redis.jedis();
+        this.settings = settings;
+        this.consumer = consumer;
+        this.clock = clock;
+        this.ingest = new Ingest(settings);
+        this.applier = new Applier(jedis);
+        this.quarantine = new Quarantine(jedis);
+        this.threads = Executors.newFixedThreadPool(STREAMS.size(), r -> {
+            Thread t = new Thread(r, "stats-consumer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts the three consumers; {@code consumer} names this node in the group (HOTLINE_NODE). */
+    public static StatsConsumers start(Redis redis, StatsSettings settings, String consumer, Clock clock) {
+        StatsConsumers c = new StatsConsumers(redis, settings, consumer, clock);
+        for (String stream : STREAMS) {
+            c.threads.execute(() -> c.run(stream));
+        }
+        log.info("event=stats_consumers_started consumer={} group={} streams={}", consumer, GROUP, STREAMS);
+        return c;
+    }
+
+    private void run(String stream) {
+        boolean failing = false;
+        long nextClaim = 0;
+        long nextSweep = 0;
+        boolean ownPendingDone = false;
+        boolean groupReady = false;
+        while (running.get()) {
+            try {
+                if (!groupReady) {
+                    ensureGroup(stream);
+                    groupReady = true;
+                }
+                if (!ownPendingDone) {
+                    // entries this consumer took before a restart and never acknowledged
+                    ownPendingDone = read(stream, ZERO) == 0;
+                    continue;
+                }
+                if (System.nanoTime() >= nextClaim) {
+                    claim(stream);
+                    nextClaim = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+                }
+                if (stream.equals(CallRecords.STREAM) && System.nanoTime() >= nextSweep) {
+                    new Retention(jedis, settings.bucketDays(), settings.zone(), settings.rollupDays()).sweep(clock.instant().atZone(java.time.ZoneOffset.UTC).toLocalDate());
+                    nextSweep = System.nanoTime() + TimeUnit.HOURS.toNanos(1);
+                }
+                read(stream, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY);
+                if (failing) {
+                    log.info("event=stats_consumer_recovered stream={}", stream);
+                    failing = false;
+                }
+            } catch (JedisException e) {
+                // the group may be gone with the stream (a flushed Redis): create it again next time
+                groupReady = false;
+                if (!failing) {
+                    log.warn("event=stats_consumer_redis_failed stream={} error=\"{}\"", stream, e.getMessage());
+                    failing = true;
+                }
+                pause(1000);
+            } catch (RuntimeException e) {
+                log.error("event=stats_consumer_bug stream={}", stream, e);
+                pause(1000);
+            }
+        }
+    }
+
+    private void ensureGroup(String stream) {
+        try {
+            jedis.xgroupCreate(stream, GROUP, new StreamEntryID(0, 0), true);
+            log.info("event=stats_group_created stream={} group={}", stream, GROUP);
+        } catch (JedisDataException e) {
+            if (!String.valueOf(e.getMessage()).startsWith("BUSYGROUP")) {
+                throw e;
+            }
+        }
+    }
+
+    private int read(String stream, StreamEntryID from) {
+        List<Map.Entry<String, List<StreamEntry>>> got = jedis.xreadGroup(GROUP, consumer,
+                XReadGroupParams.xReadGroupParams().count(settings.batch()).block(BLOCK_MS), Map.of(stream, from));
+        if (got == null || got.isEmpty() || got.get(0).getValue().isEmpty()) {
+            return 0;
+        }
+        List<StreamEntry> entries = got.get(0).getValue();
+        handle(stream, entries);
+        return entries.size();
+    }
+
+    private void claim(String stream) {
+        StreamEntryID start = ZERO;
+        do {
+            Map.Entry<StreamEntryID, List<StreamEntry>> claimed = jedis.xautoclaim(stream, GROUP, consumer,
+                    settings.claimIdle().toMillis(), start, XAutoClaimParams.xAutoClaimParams().count(settings.batch()));
+            List<StreamEntry> entries = new ArrayList<>();
+            for (StreamEntry e : claimed.getValue()) {
+                if (e != null && e.getFields() != null) {
+                    entries.add(e);
+                }
+            }
+            if (!entries.isEmpty()) {
+                log.info("event=stats_entries_claimed stream={} count={}", stream, entries.size());
+                handle(stream, entries);
+            }
+            start = claimed.getKey();
+        } while (running.get() && !start.equals(ZERO));
+    }
+
+    private void handle(String stream, List<StreamEntry> entries) {
+        Instant now = clock.instant();
+        List<Contribution> batch = new ArrayList<>(entries.size());
+        String lastRecord = null;
+        for (StreamEntry e : entries) {
+            if (e.getFields() == null) {
+                // an entry trimmed from the stream while it was pending: nothing left to apply
+                continue;
+            }
+            Ingest.Result r = ingest.read(stream, e.getFields().get(CallRecords.JSON_FIELD), now);
+            if (r.problem() != null) {
+                quarantine.add(stream, e.getID().toString(), r.recordId(), r.problem(), now);
+                log.warn("event=stats_record_quarantined stream={} entry={} reason={}", stream, e.getID(), r.problem());
+            } else {
+                batch.add(r.contribution());
+                lastRecord = r.recordId();
+            }
+        }
+        applier.apply(batch);
+        StreamEntryID[] ids = entries.stream().map(StreamEntry::getID).toArray(StreamEntryID[]::new);
+        jedis.xack(stream, GROUP, ids);
+        if (lastRecord != null) {
+            jedis.hset(Health.APPLIED, stream, now + " " + ids[ids.length - 1] + " " + lastRecord);
+        }
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        threads.shutdown();
+        try {
+            if (!threads.awaitTermination(BLOCK_MS * 3L, TimeUnit.MILLISECONDS)) {
+                threads.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            threads.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package cn.hotline12333.stats;
+
+import static cn.hotline12333.stats.Fixtures.at;
+import static cn.hotline12333.stats.Fixtures.call;
+import static cn.hotline12333.stats.Fixtures.rows;
+import static cn.hotline12333.stats.Fixtures.stint;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import cn.hotline12333.calllog.CallRecord;
+import cn.hotline12333.calllog.CallRecord.StintResult;
+import cn.hotline12333.calllog.CallRecords;
+import cn.hotline12333.calllog.Outcome;
+import cn.hotline12333.store.RedisFixture;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.params.XAddParams;
+import redis.clients.jedis.params.XReadGroupParams;
+
+class StatsConsumersTest {
+    @RegisterExtension
+    static final RedisFixture REDIS = new RedisFixture();
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T06:00:00Z"), ZoneOffset.UTC);
+    static final StatsSettings SETTINGS = StatsSettings.defaults();
+
+    private static void add(String json) {
+        REDIS.redis().jedis().xadd(CallRecords.STREAM, XAddParams.xAddParams(),
+                Map.of(CallRecords.ID_FIELD, "x", CallRecords.JSON_FIELD, json));
+    }
+
+    private static long offered() {
+        ZoneId z = ZoneId.of("Asia/Shanghai");
+        ReportQuery q = new ReportQuery(ZonedDateTime.of(2026, 11, 23, 0, 0, 0, 0, z),
+                ZonedDateTime.of(2026, 11, 24, 0, 0, 0, 0, z), Interval.DAY, List.of(), List.of(), List.of(), List.of(),
+                null, null);
+        return rows(new Statistics(REDIS.redis(), SETTINGS, CLOCK).queues(q)).stream()
+                .mapToLong(r -> (Long) r.get("offered")).sum();
+    }
+
+    private static CallRecord answered(String id, String time) {
+        var t = at(time);
+        return call(id, t, Outcome.AGENT_ANSWERED, List.of(stint("pension", t, 5_000, StintResult.ANSWERED, "A1")),
+                null, new CallRecord.Survey(false, null));
+    }
+
+    @Test
+    void badRecordsAreQuarantinedAndListedInHealthWhileGoodOnesAreAppliedOnce() {
+        CallRecord good = answered("pbx/1", "2026-11-23T10:00:00");
+        add(CallRecords.toJson(good));
+        add(CallRecords.toJson(good));
+        add("{not json");
+        add(CallRecords.toJson(good).replace("agent_answered", "some_outcome_from_2027").replace("pbx/1", "pbx/2"));
+        add(CallRecords.toJson(good.toBuilder().callId("pbx/3").endedAt(good.startedAt().minusSeconds(1)).build()));
+        add(CallRecords.toJson(good.toBuilder().callId("pbx/4").endedAt(good.startedAt().plusHours(25)).build()));
+        add(CallRecords.toJson(answered("pbx/5", "2026-11-23T14:20:00")));
+        Statistics statistics = new Statistics(REDIS.redis(), SETTINGS, CLOCK);
+        try (StatsConsumers consumers = StatsConsumers.start(REDIS.redis(), SETTINGS, "node-a", CLOCK)) {
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    rows(statistics.health()).get(0).get("quarantined").equals(5L) && offered() == 1);
+        }
+        Map<String, Object> calls = rows(statistics.health()).get(0);
+        assertThat(calls).containsEntry("stream", "calls").containsEntry("pending", 0L);
+        assertThat(calls.get("last_applied_record")).isEqualTo("pbx/1");
+        @SuppressWarnings("unchecked")
+        Map<String, String> reasons = (Map<String, String>) statistics.health().meta().get("quarantined_by_reason");
+        assertThat(reasons).containsEntry("calls/unparsable", "2").containsEntry("calls/ends_before_start", "1")
+                .containsEntry("calls/over_24h", "1").containsEntry("calls/in_future", "1");
+    }
+
+    @Test
+    void aDeadNodesPendingEntriesAreClaimedAndAppliedOnce() {
+        add(CallRecords.toJson(answered("pbx/1", "2026-11-23T10:00:00")));
+        add(CallRecords.toJson(answered("pbx/2", "2026-11-23T10:05:00")));
+        var jedis = REDIS.redis().jedis();
+        jedis.xgroupCreate(CallRecords.STREAM, StatsConsumers.GROUP, new StreamEntryID(0, 0), true);
+        // node-dead reads both entries and dies before applying or acknowledging them
+        jedis.xreadGroup(StatsConsumers.GROUP, "node-dead", XReadGroupParams.xReadGroupParams().count(10),
+                Map.of(CallRecords.STREAM, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+        StatsSettings quickClaim = new StatsSettings(SETTINGS.zone(), SETTINGS.thresholds(), Map.of(), 5, 7, 62,
+                Duration.ofHours(2), 256, Duration.ofMillis(500));
+        try (StatsConsumers consumers = StatsConsumers.start(REDIS.redis(), quickClaim, "node-b", CLOCK)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> offered() == 2);
+            await().atMost(Duration.ofSeconds(5)).until(() -> jedis.xpending(CallRecords.STREAM, StatsConsumers.GROUP).getTotal() == 0);
+        }
+        assertThat(offered()).isEqualTo(2);
+    }
+}
