@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  */
 final class Pages {
     private static final Pattern ASSET = Pattern.compile("[a-z0-9][a-z0-9-]{0,60}\\.(css|js|svg)");
+    // Front-end libraries come as WebJars (Maven artifacts): /webjars/<name>/<version>/dist/<file>.js only.
+    private static final Pattern WEBJAR = Pattern.compile("[a-z0-9-]{1,40}/[0-9][0-9.]{0,20}/dist/[a-z0-9.-]{1,60}\\.js");
     static final Map<String, String> SECURITY_HEADERS = Map.of(
             "Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
                     + " connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
@@ -33,7 +35,8 @@ final class Pages {
     private static final Map<String, Page> PAGES = Map.of(
             "/login", new Page("login.html", null),
             "/kb", new Page("kb.html", Role.AGENT),
-            "/manager/wallboard", new Page("wallboard.html", Role.MANAGER));
+            "/manager/wallboard", new Page("wallboard.html", Role.MANAGER),
+            "/manager/reports", new Page("reports.html", Role.MANAGER));
 
     private final Login login;
     private final Map<String, String> files = new ConcurrentHashMap<>();
@@ -48,8 +51,14 @@ final class Pages {
         }
         if (path.startsWith("/assets/")) {
             String name = path.substring("/assets/".length());
-            Optional<String> asset = ASSET.matcher(name).matches() ? read("assets/" + name) : Optional.empty();
+            Optional<String> asset = ASSET.matcher(name).matches() ? read("web/assets/" + name) : Optional.empty();
             return asset.map(text -> page(200, contentType(name), text)).orElseGet(() -> html(404, "没有这个文件"));
+        }
+        if (path.startsWith("/webjars/")) {
+            String name = path.substring("/webjars/".length());
+            Optional<String> lib = WEBJAR.matcher(name).matches() && !name.contains("..")
+                    ? read("META-INF/resources/webjars/" + name) : Optional.empty();
+            return lib.map(text -> page(200, contentType(name), text)).orElseGet(() -> html(404, "没有这个文件"));
         }
         Optional<User> user = signedIn(cookieToken);
         if (path.equals("/")) {
@@ -67,7 +76,7 @@ final class Pages {
                 return html(403, "您的账号没有打开此页面的权限");
             }
         }
-        return read(page.file()).map(text -> page(200, "text/html; charset=utf-8", text))
+        return read("web/" + page.file()).map(text -> page(200, "text/html; charset=utf-8", text))
                 .orElseThrow(() -> new IllegalStateException("page file web/" + page.file() + " missing from the jar"));
     }
 
@@ -87,7 +96,7 @@ final class Pages {
         if (cached != null) {
             return Optional.of(cached);
         }
-        try (InputStream in = Pages.class.getClassLoader().getResourceAsStream("web/" + file)) {
+        try (InputStream in = Pages.class.getClassLoader().getResourceAsStream(file)) {
             if (in == null) {
                 return Optional.empty();
             }
@@ -95,7 +104,7 @@ final class Pages {
             files.put(file, text);
             return Optional.of(text);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read web/" + file + " from the jar", e);
+            throw new UncheckedIOException("cannot read " + file + " from the jar", e);
         }
     }
 
