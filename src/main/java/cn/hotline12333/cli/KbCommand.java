@@ -90,12 +90,19 @@ public final class KbCommand {
                     s.recallAt3(), s.mrr(), s.zeroResultRate());
             return 0;
         }
-        List<Evaluation.Question> questions = Evaluation.read(o.dir().resolve("eval/questions.tsv"));
+        List<Evaluation.Question> questions = Evaluation.readDirectory(o.dir().resolve("eval"));
         try (KnowledgeBase kb = KnowledgeBase.open(o.dir(), KbSettings.defaults().withWatch(false))) {
             long started = System.nanoTime();
             Evaluation.Report report = Evaluation.run(kb, questions, split);
+            long ms = (System.nanoTime() - started) / 1_000_000;
             out.print(report.format());
-            out.printf(Locale.ROOT, "%nscored in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+            out.printf(Locale.ROOT, "%nscored in %d ms%n", ms);
+            out.printf(Locale.ROOT, "%nBaselines: the same articles and questions, plain BM25 over title, questions and "
+                    + "body with a stock Lucene analyzer%n");
+            for (Evaluation.Report baseline : Evaluation.baselines(kb, questions, split, Clock.systemDefaultZone())) {
+                out.println();
+                out.print(baseline.table());
+            }
             return 0;
         }
     }

@@ -65,13 +65,14 @@ final class ArticleSearch {
         this.clock = clock;
     }
 
-    SearchResult search(IndexSearcher searcher, SearchRequest request) throws IOException {
+    SearchResult search(IndexSearcher searcher, SearchRequest request, QueryForms forms) throws IOException {
         long started = System.nanoTime();
-        Built built = build(searcher.getIndexReader(), request, true);
+        String text = forms.rewrite(request.cleanQuery());
+        Built built = build(searcher.getIndexReader(), text, request, true);
         TopDocs top = built == null ? null : top(searcher, built, request);
         if (top == null || (top.scoreDocs.length == 0 && built.leftOut())) {
             // Nothing but common words, or the rarer ones matched nothing: search the common ones too.
-            built = build(searcher.getIndexReader(), request, false);
+            built = build(searcher.getIndexReader(), text, request, false);
             top = built == null ? null : top(searcher, built, request);
         }
         if (top == null) {
@@ -108,8 +109,9 @@ final class ArticleSearch {
     }
 
     /** The queries, or null when the text has no searchable word (only particles, symbols, emoji). */
-    private Built build(IndexReader reader, SearchRequest request, boolean leaveOutCommon) throws IOException {
-        String text = cutAtWords(request.cleanQuery());
+    private Built build(IndexReader reader, String query, SearchRequest request, boolean leaveOutCommon)
+            throws IOException {
+        String text = cutAtWords(query.strip());
         if (text.isEmpty()) {
             return null;
         }

@@ -40,6 +40,8 @@ public final class KnowledgeBase implements AutoCloseable {
     /** Readers hold the read lock while they use {@link #suggestions}; a swap takes the write lock to retire it. */
     private final ReadWriteLock suggestionsLock = new ReentrantReadWriteLock();
     private Suggestions suggestions;
+    /** Pinyin and homophone readings of the current articles' words; swapped whole on reload. */
+    private volatile QueryForms forms;
     private volatile List<ArticleProblem> problems;
     private final ArticleWatcher watcher;
 
@@ -59,7 +61,8 @@ public final class KnowledgeBase implements AutoCloseable {
             // One segment after a bulk build: each search then looks every term up once, not once per segment.
             index.forceMerge();
         }
-        this.suggestions = new Suggestions(articles, analysis);
+        this.forms = QueryForms.build(articles, analysis);
+        this.suggestions = new Suggestions(articles, analysis, forms);
         List<ArticleProblem> all = new ArrayList<>(analysis.problems());
         all.addAll(first.problems());
         this.problems = List.copyOf(all);
@@ -101,7 +104,8 @@ public final class KnowledgeBase implements AutoCloseable {
     /** Blocking (Lucene): call from a worker thread, never an event loop. */
     public SearchResult search(SearchRequest request) {
         try {
-            return index.withSearcher(s -> search.search(s, request));
+            QueryForms f = forms;
+            return index.withSearcher(s -> search.search(s, request, f));
         } catch (IOException e) {
             throw new UncheckedIOException("knowledge-base search failed", e);
         }
@@ -201,7 +205,9 @@ public final class KnowledgeBase implements AutoCloseable {
         if (outcome.changed() == 0 && outcome.deleted() == 0) {
             return;
         }
-        Suggestions fresh = new Suggestions(sync.articles(), analysis);
+        QueryForms freshForms = QueryForms.build(sync.articles(), analysis);
+        Suggestions fresh = new Suggestions(sync.articles(), analysis, freshForms);
+        forms = freshForms;
         Suggestions old;
         suggestionsLock.writeLock().lock();
         try {

@@ -35,7 +35,7 @@ class ArticleSearchTest {
     }
 
     private static SearchResult find(String text) throws IOException {
-        return index.withSearcher(s -> search.search(s, SearchRequest.of(text)));
+        return index.withSearcher(s -> search.search(s, SearchRequest.of(text), QueryForms.build(java.util.List.of(), analysis)));
     }
 
     @Test
