@@ -144,7 +144,7 @@ public final class KbCommand {
 
     private static SearchResult find(KnowledgeBase kb, String query, Category category, String region) {
         SearchRequest request = SearchRequest.of(query).inCategory(category).forRegion(region);
-        return request.cleanQuery().isEmpty() ? new SearchResult(List.of(), 0, true, 0) : kb.search(request);
+        return request.cleanQuery().isEmpty() ? SearchResult.empty(0) : kb.search(request);
     }
 
     static Map<String, Object> jsonLine(String query, SearchResult r) {
@@ -160,12 +160,17 @@ public final class KbCommand {
         }
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("query", query);
+        line.put("noMatch", r.noMatch());
         line.put("hits", hits);
         line.put("tookMs", r.tookMs());
         return line;
     }
 
     private static void print(SearchResult r, PrintStream out) {
+        if (r.noMatch()) {
+            out.printf(Locale.ROOT, "no matching article (%d ms)%n", r.tookMs());
+            return;
+        }
         out.printf(Locale.ROOT, "%d hit(s)%s in %d ms%n", r.total(), r.totalExact() ? "" : "+", r.tookMs());
         int n = 1;
         for (SearchHit h : r.hits()) {

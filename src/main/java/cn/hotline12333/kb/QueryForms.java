@@ -1,6 +1,7 @@
 package cn.hotline12333.kb;
 
 import com.hankcs.hanlp.HanLP;
+import com.hankcs.hanlp.dictionary.CoreDictionary;
 import com.hankcs.hanlp.dictionary.py.Pinyin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,19 +35,38 @@ final class QueryForms {
     /** Longest typed run of letters read as pinyin; beyond it the text is left as it is. */
     static final int MAX_LETTERS = 60;
     private static final int MAX_WORD = 6;
+    /** Characters that are meant as typed whenever they differ: particles and negations (不交 is not 补交). */
+    private static final String PARTICLES = "吗呢啊吧了的么呀嘛哦哈啦咯嘞哩不没别";
+    /** HanLP core-dictionary frequency from which a word is too common to be a slip (这里 355; 工商 94, 实业 22). */
+    private static final int COMMON_WORD = 200;
 
     /** Full toneless pinyin without separators → word ({@code shebaoka} → 社保卡). */
     private final Map<String, String> byPinyin;
     /** Initials → word, domain words and tags only ({@code sbk} → 社保卡). */
     private final Map<String, String> byInitials;
-    /** Toneless syllables joined by ' → word, for homophone slips; two-character words from the dictionary only. */
+    /** Toneless syllables joined by ' → domain word (two-character ones: tags only), for homophone slips. */
     private final Map<String, String> bySound;
+    /** One syllable → the one-character word callers use most with it ({@code ling} → 领). */
+    private final Map<String, String> bySyllable;
     private final Set<String> vocabulary;
     private final Set<String> latin;
+    /**
+     * Words of titles that ask rather than name a topic: a question about train tickets shares 多少 with
+     * 产假有多少天, which says nothing about whether an article answers it.
+     */
+    private static final Set<String> ASKING = Set.of("多少", "条件", "找谁", "哪些", "哪里", "需要", "办理", "申请",
+            "怎样", "可以", "能", "不能", "什么", "有没有", "要不要", "多久", "规定", "查询", "问题", "情况", "方式",
+            "流程", "渠道", "怎么样", "还能", "不同", "关系", "有用", "使用", "影响", "权益", "服务");
+
+    /** Hotline words (dictionary, tags, title words) that name a topic; place names and asking words are not. */
+    private final Set<String> topics;
 
     private QueryForms(Map<String, String> byPinyin, Map<String, String> byInitials, Map<String, String> bySound,
-                       Set<String> vocabulary, Set<String> latin) {
+                       Map<String, String> bySyllable, Set<String> vocabulary, Set<String> latin,
+                       Set<String> topics) {
+        this.topics = topics;
         this.byPinyin = byPinyin;
+        this.bySyllable = bySyllable;
         this.byInitials = byInitials;
         this.bySound = bySound;
         this.vocabulary = vocabulary;
@@ -55,7 +75,9 @@ final class QueryForms {
 
     static QueryForms build(List<Article> articles, Analysis analysis) {
         Map<String, Integer> articleCounts = new HashMap<>();
+        Map<String, Integer> characterCounts = new HashMap<>();
         Set<String> domain = new HashSet<>();
+        Set<String> tags = new HashSet<>();
         for (String w : analysis.dictionary) {
             if (han(w) && w.length() >= 2) {
                 domain.add(w);
@@ -67,11 +89,12 @@ final class QueryForms {
                 if (han(tag) && tag.length() >= 2) {
                     words.add(tag);
                     domain.add(tag);
+                    tags.add(tag);
                 }
             }
-            words.addAll(words(analysis, a.title()));
+            words.addAll(words(analysis, a.title(), characterCounts));
             for (String q : a.questions()) {
-                words.addAll(words(analysis, q));
+                words.addAll(words(analysis, q, characterCounts));
             }
             words.forEach(w -> articleCounts.merge(w, 1, Integer::sum));
         }
@@ -91,7 +114,9 @@ final class QueryForms {
                 syllables.forEach(s -> initials.append(s.charAt(0)));
                 keep(byInitials, initials.toString(), w, articleCounts, domain);
             }
-            if (w.length() >= 3 || domain.contains(w)) {
+            // Two-character slips only into tags (激活, 欠薪, 挂失): the dictionary's short words include
+            // abbreviations (一建) that ordinary words sound like.
+            if (w.length() >= 3 ? domain.contains(w) : tags.contains(w)) {
                 keep(bySound, String.join("'", syllables), w, articleCounts, domain);
             }
         }
@@ -102,6 +127,13 @@ final class QueryForms {
                 byPinyin.putIfAbsent(String.join("", syllables), stop);
             }
         }
+        Map<String, String> bySyllable = new HashMap<>();
+        characterCounts.forEach((c, n) -> {
+            List<String> syllables = syllables(c);
+            if (syllables != null) {
+                keep(bySyllable, syllables.get(0), c, characterCounts, Set.of());
+            }
+        });
         Set<String> latin = new HashSet<>();
         for (String w : analysis.dictionary) {
             String lower = w.toLowerCase(Locale.ROOT);
@@ -109,7 +141,19 @@ final class QueryForms {
                 latin.add(lower);
             }
         }
-        return new QueryForms(byPinyin, byInitials, bySound, Set.copyOf(vocabulary), Set.copyOf(latin));
+        Set<String> topics = new HashSet<>(domain);
+        topics.addAll(latin);
+        for (Article a : articles) {
+            topics.addAll(words(analysis, a.title(), new HashMap<>()));
+        }
+        topics.removeAll(ASKING);
+        for (Article a : articles) {
+            String place = a.region();
+            topics.remove(place);
+            topics.remove(place.replaceAll("[省市]$", ""));
+        }
+        return new QueryForms(byPinyin, byInitials, bySound, bySyllable, Set.copyOf(vocabulary), Set.copyOf(latin),
+                Set.copyOf(topics));
     }
 
     /** Of two words with one key, the one in more articles; then a domain word; then the first in code order. */
@@ -127,8 +171,8 @@ final class QueryForms {
         });
     }
 
-    /** Words of two Han characters or more in a text, as the search segments it. */
-    private static Set<String> words(Analysis analysis, String text) {
+    /** Words of two Han characters or more in a text, as the search segments it; one-character words counted. */
+    private static Set<String> words(Analysis analysis, String text, Map<String, Integer> characters) {
         Set<String> out = new HashSet<>();
         try (TokenStream ts = analysis.plain.tokenStream(ArticleFields.BODY, text)) {
             CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
@@ -137,6 +181,8 @@ final class QueryForms {
                 String w = term.toString();
                 if (w.length() >= 2 && w.length() <= MAX_WORD && han(w)) {
                     out.add(w);
+                } else if (w.length() == 1 && han(w)) {
+                    characters.merge(w, 1, Integer::sum);
                 }
             }
             ts.end();
@@ -146,6 +192,11 @@ final class QueryForms {
         return out;
     }
 
+    /** A word of the hotline's own vocabulary that names a topic (社保卡, 仲裁, 12333app), not a place. */
+    boolean topical(String word) {
+        return topics.contains(word);
+    }
+
     /** The query with pinyin and homophone slips replaced by vocabulary words; the text itself when none. */
     String rewrite(String query) {
         StringBuilder out = new StringBuilder(query.length() + 16);
@@ -153,12 +204,12 @@ final class QueryForms {
         while (i < query.length()) {
             char c = query.charAt(i);
             int end = i + 1;
-            if (letter(c) && !(i > 0 && digit(query.charAt(i - 1)))) {
+            if (letter(c) && !(i > 0 && glue(query.charAt(i - 1)))) {
                 while (end < query.length() && (letter(query.charAt(end)) || query.charAt(end) == ' '
                         || query.charAt(end) == '\'')) {
                     end++;
                 }
-                boolean glued = end < query.length() && digit(query.charAt(end));
+                boolean glued = end < query.length() && glue(query.charAt(end));
                 out.append(glued ? query.substring(i, end) : pinyin(query.substring(i, end)));
             } else if (hanChar(c)) {
                 while (end < query.length() && hanChar(query.charAt(end))) {
@@ -175,8 +226,8 @@ final class QueryForms {
 
     /**
      * A run of letters, spaces and apostrophes read as pinyin words: the split with the lowest cost, where a
-     * full-pinyin word costs 1, an initials word 2, and a token of the run left as typed 5 (so a word the
-     * dictionary knows in Latin letters, or English, stays).
+     * full-pinyin word costs 1, an initials word 2, a single syllable read as the commonest character with that
+     * sound 4, and a token of the run left as typed 5 (0 for a word the dictionary knows in Latin letters).
      */
     private String pinyin(String run) {
         String[] tokens = run.strip().split("[ ']+");
@@ -220,6 +271,8 @@ final class QueryForms {
                     relax(cost, from, word, j, i, 1, w);
                 } else if (piece.length() >= 3 && (w = byInitials.get(piece)) != null) {
                     relax(cost, from, word, j, i, 2, w);
+                } else if ((w = bySyllable.get(piece)) != null) {
+                    relax(cost, from, word, j, i, 4, w);
                 }
             }
         }
@@ -230,7 +283,8 @@ final class QueryForms {
         boolean read = false;
         for (int i = n; i > 0; i = from[i]) {
             words.add(0, word[i]);
-            read |= !word[i].equals(s.substring(from[i], i));
+            // Only a reading with a word of two syllables or more counts: a lone syllable is too likely English.
+            read |= !word[i].equals(s.substring(from[i], i)) && word[i].length() >= 2;
         }
         if (!read) {
             return run;
@@ -247,7 +301,12 @@ final class QueryForms {
         }
     }
 
-    /** A run of Han characters with each homophone slip replaced by the word it sounds like. */
+    /**
+     * A run of Han characters with each homophone slip replaced by the word it sounds like. Only slips into a
+     * domain word of three characters or more are read (two-character ones hit real words far too often:
+     * 上还是 is not 上海是), and a stretch that shares a character with a real word around it is left alone
+     * (北京失业 is not 北京市 + 业).
+     */
     private String homophones(String run) {
         if (run.length() < 2) {
             return run;
@@ -263,15 +322,13 @@ final class QueryForms {
             String replacement = null;
             for (int len = Math.min(MAX_WORD, run.length() - i); len >= 2; len--) {
                 String piece = run.substring(i, i + len);
-                if (vocabulary.contains(piece) || Segmenter.isWord(piece)) {
-                    if (len > 2) {
-                        step = len;
-                        break;
-                    }
-                    continue;
+                if (known(piece)) {
+                    step = len > 2 ? len : 1;
+                    break;
                 }
                 String w = bySound.get(sound(pinyin, i, len));
-                if (w != null && w.length() == len && differInOne(piece, w)) {
+                if (w != null && w.length() == len && differInOne(piece, w) && !straddled(run, i, i + len)
+                        && !meant(piece, w)) {
                     replacement = w;
                     step = len;
                     break;
@@ -281,6 +338,51 @@ final class QueryForms {
             i += step;
         }
         return out.toString();
+    }
+
+    /**
+     * The differing character was most likely meant as typed: it is a particle (社保吗 is not 社保码), or it
+     * belongs to a common word inside the stretch (这里办 is not 浙里办; 实业 and 工商 are rare enough to be slips).
+     */
+    private static boolean meant(String piece, String word) {
+        int k = 0;
+        while (piece.charAt(k) == word.charAt(k)) {
+            k++;
+        }
+        if (PARTICLES.indexOf(piece.charAt(k)) >= 0) {
+            return true;
+        }
+        for (int a = 0; a <= k; a++) {
+            for (int b = k + 1; b <= piece.length(); b++) {
+                if (b - a >= 2 && CoreDictionary.getTermFrequency(piece.substring(a, b)) >= COMMON_WORD) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean known(String s) {
+        return vocabulary.contains(s) || Segmenter.isWord(s);
+    }
+
+    /** A word of two or more characters crosses the start or the end of [from, to). */
+    private boolean straddled(String run, int from, int to) {
+        for (int a = Math.max(0, from - MAX_WORD + 1); a < from; a++) {
+            for (int b = from + 1; b <= Math.min(to - 1, a + MAX_WORD); b++) {
+                if (b - a >= 2 && known(run.substring(a, b))) {
+                    return true;
+                }
+            }
+        }
+        for (int a = from + 1; a < to; a++) {
+            for (int b = to + 1; b <= Math.min(run.length(), a + MAX_WORD); b++) {
+                if (known(run.substring(a, b))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static String sound(List<Pinyin> pinyin, int from, int len) {
@@ -325,8 +427,9 @@ final class QueryForms {
         return out;
     }
 
-    private static boolean digit(char c) {
-        return c >= '0' && c <= '9';
+    /** Letters touching these are part of a number, an address or a code (12333app, si.12333.gov.cn), not pinyin. */
+    private static boolean glue(char c) {
+        return (c >= '0' && c <= '9') || c == '.' || c == '@' || c == '/' || c == '_' || c == '-' || c == ':';
     }
 
     private static boolean letter(char c) {

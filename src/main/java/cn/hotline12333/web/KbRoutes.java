@@ -63,6 +63,7 @@ public final class KbRoutes {
         body.put("total", result.total());
         body.put("totalExact", result.totalExact());
         body.put("tookMs", result.tookMs());
+        body.put("noMatch", result.noMatch());
         body.put("hits", hits);
         return ApiResponse.ok(body);
     }
@@ -85,6 +86,8 @@ public final class KbRoutes {
         body.put("effective", a.effective().toString());
         body.put("expires", a.expires() == null ? null : a.expires().toString());
         body.put("sources", a.sources());
+        body.put("reviewed", a.reviewed() == null ? null : a.reviewed().toString());
+        body.put("owner", a.owner());
         body.put("html", page.html());
         return ApiResponse.ok(body);
     }

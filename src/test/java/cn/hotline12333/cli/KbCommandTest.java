@@ -52,6 +52,17 @@ class KbCommandTest {
     }
 
     @Test
+    void aQueryNoArticleAnswersSaysSo() throws Exception {
+        assertThat(run("", "search", "宠物狗怎么办狗证")).isZero();
+        assertThat(out()).contains("no matching article");
+        out.reset();
+        assertThat(run("", "search", "宠物狗怎么办狗证", "--json")).isZero();
+        JsonNode line = new ObjectMapper().readTree(out());
+        assertThat(line.get("noMatch").asBoolean()).isTrue();
+        assertThat(line.get("hits")).isEmpty();
+    }
+
+    @Test
     void searchPrintsRankedTitlesForPeople() {
         assertThat(run("", "search", "上海的社保卡丢了", "--region", "上海市", "--category", "card")).isZero();
         assertThat(out()).contains("card-0015  上海市社保卡补卡换卡在哪里办").contains("【社保卡】");
@@ -94,8 +105,10 @@ class KbCommandTest {
     @Test
     void evalPrintsFiguresPerSplitAndStyleAndTheMisses() {
         assertThat(run("", "eval", "--split", "tune")).isZero();
-        assertThat(out()).contains("| group | questions | Recall@1 | Recall@3 | MRR | zero-result rate |")
-                .contains("| tune | 212 |").contains("| tune / colloquial |").doesNotContain("| heldout")
-                .contains("Misses (expected article not in the top 3):");
+        assertThat(out()).contains("| group (ours) | questions | Recall@1 | Recall@3 | MRR | zero-result rate |")
+                .contains("| tune / colloquial |").contains("| tune / pinyin |").doesNotContain("| heldout")
+                .contains("| unanswerable (ours) | questions | answered \"no matching article\" |")
+                .contains("| group (StandardAnalyzer) |").contains("| group (CJKAnalyzer) |")
+                .contains("Misses (expected article not in the top 3, or an unanswerable question answered):");
     }
 }
