@@ -13,6 +13,7 @@ import cn.hotline12333.sim.DemoCitizens;
 import cn.hotline12333.store.Redis;
 import cn.hotline12333.store.RedisSettings;
 import cn.hotline12333.kb.KnowledgeBase;
+import cn.hotline12333.kb.SearchAnalytics;
 import cn.hotline12333.web.KbRoutes;
 import cn.hotline12333.web.Login;
 import cn.hotline12333.web.LoginThrottle;
@@ -116,7 +117,12 @@ public final class HotlineNode implements AutoCloseable {
         }
         Login login = new Login(users, new Sessions(redis, web.sessionTtl()),
                 new LoginThrottle(redis, web.maxLoginFailures(), web.loginWindow()));
-        WebServer server = new WebServer(web, login, new KbRoutes(kb).routes());
+        Duration openWindow = settings.duration("KB_OPEN_WINDOW", Duration.ofMinutes(10));
+        if (openWindow.isZero() || openWindow.isNegative()) {
+            throw new IllegalArgumentException("KB_OPEN_WINDOW must be a positive duration, was " + openWindow);
+        }
+        SearchAnalytics analytics = new SearchAnalytics(redis, Clock.systemUTC(), openWindow);
+        WebServer server = new WebServer(web, login, new KbRoutes(kb, analytics).routes());
         server.start();
         return server;
     }

@@ -5,7 +5,10 @@ import cn.hotline12333.kb.Category;
 import cn.hotline12333.kb.Evaluation;
 import cn.hotline12333.kb.KbSettings;
 import cn.hotline12333.kb.KnowledgeBase;
+import cn.hotline12333.config.Settings;
+import cn.hotline12333.kb.SearchAnalytics;
 import cn.hotline12333.kb.SearchHit;
+import cn.hotline12333.store.Redis;
 import cn.hotline12333.kb.SearchRequest;
 import cn.hotline12333.kb.SearchResult;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +19,8 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +38,8 @@ public final class KbCommand {
                    hotline kb search - [--category C] [--region R] [--dir D]   (one query per line on stdin, JSON lines out)
                    hotline kb check [--dir D]
                    hotline kb eval [--split tune|heldout|all|loo] [--dir D]   (loo: leave one article question out)
-                   hotline kb bench [--articles 100000] [--clients 8] [--seconds 30] [--rate 50] [--dir D]""";
+                   hotline kb bench [--articles 100000] [--clients 8] [--seconds 30] [--rate 50] [--dir D]
+                   hotline kb gaps [--days 7] [--redis URL] [--dir D]   (search analytics; Redis from REDIS_URL by default)""";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private KbCommand() {
@@ -58,6 +64,7 @@ public final class KbCommand {
                 case "check" -> check(o, out);
                 case "eval" -> eval(o, out);
                 case "bench" -> KbBench.run(o, out);
+                case "gaps" -> gaps(o, out);
                 default -> {
                     err.println("unknown kb command '" + o.command() + "'");
                     err.println(USAGE);
@@ -104,6 +111,47 @@ public final class KbCommand {
                 out.print(baseline.table());
             }
             return 0;
+        }
+    }
+
+    /**
+     * Search analytics of the last days, from the Redis the servers write to: {@code --redis}, else REDIS_URL,
+     * else the embedded server of a node on this machine (EMBEDDED_REDIS_PORT, 6390).
+     */
+    private static int gaps(KbArgs o, PrintStream out) {
+        int days = o.number("days", 7, 1, 92);
+        Settings settings = Settings.load(System.getenv());
+        String url = o.value("redis", settings.string("REDIS_URL",
+                "redis://127.0.0.1:" + settings.integer("EMBEDDED_REDIS_PORT", 6390)));
+        try (Redis redis = Redis.connect(url)) {
+            SearchAnalytics analytics = new SearchAnalytics(redis, Clock.systemUTC(), Duration.ofMinutes(10));
+            List<String> ids = KnowledgeBase.currentArticleIds(o.dir(), LocalDate.now(SearchAnalytics.BEIJING_CLOCK));
+            printGaps(analytics.report(days, ids, 20), out);
+            return 0;
+        } catch (redis.clients.jedis.exceptions.JedisException e) {
+            throw new IllegalArgumentException("cannot read search analytics from Redis at " + url + ": " + e.getMessage());
+        }
+    }
+
+    static void printGaps(SearchAnalytics.Report r, PrintStream out) {
+        out.printf(Locale.ROOT, "searches %s to %s (Beijing days): %d%n", r.from(), r.to(), r.searches());
+        section(out, "top queries", r.top());
+        section(out, "no matching article", r.noMatch());
+        section(out, "only a weak match", r.weak());
+        section(out, "no article opened after the search", r.unopened());
+        out.printf(Locale.ROOT, "%narticles no search showed (%d):%n", r.neverFound().size());
+        for (String id : r.neverFound()) {
+            out.println("  " + id);
+        }
+    }
+
+    private static void section(PrintStream out, String title, List<SearchAnalytics.Count> counts) {
+        out.printf(Locale.ROOT, "%n%s:%n", title);
+        if (counts.isEmpty()) {
+            out.println("  (none)");
+        }
+        for (SearchAnalytics.Count c : counts) {
+            out.printf(Locale.ROOT, "  %5d  %s%n", c.count(), c.query());
         }
     }
 

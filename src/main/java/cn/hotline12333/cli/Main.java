@@ -105,7 +105,7 @@ public final class Main {
                   simulate --keys "1,2,0" [options]  walk one call through the Asterisk emulator (--help)
                   flows check [dir]                  validate every flow file, print file:line: message
                   prompts render [--out dir]         render Mandarin prompt audio with espeak-ng + sox
-                  kb search|check|eval|bench ...     the policy knowledge base (kb with no arguments for help)
+                  kb search|check|eval|bench|gaps ... the policy knowledge base (kb with no arguments for help)
                   users hash                         bcrypt hash of a password read from standard input
                   bench agi [options]                FastAGI load benchmark against our server and Asterisk-Java's""");
         return 2;

@@ -164,6 +164,18 @@ public final class KnowledgeBase implements AutoCloseable {
         }
     }
 
+    /** Ids of the articles of the files that have not expired today, in id order. */
+    public List<String> currentArticleIds() {
+        LocalDate today = LocalDate.now(settings.clock());
+        return sync.articles().stream().filter(a -> !a.expiredOn(today)).map(Article::id).sorted().toList();
+    }
+
+    /** The same, read from {@code dir} without building an index (for {@code hotline kb gaps}). */
+    public static List<String> currentArticleIds(Path dir, LocalDate today) {
+        return ArticleFiles.load(dir).articles().stream().filter(a -> !a.expiredOn(today)).map(Article::id).sorted()
+                .toList();
+    }
+
     /** The articles read from the files (no generated variants), as last loaded. */
     List<Article> articles() {
         return sync.articles();

@@ -2,6 +2,7 @@ package cn.hotline12333.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.hotline12333.kb.SearchResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
@@ -60,6 +61,19 @@ class KbCommandTest {
         JsonNode line = new ObjectMapper().readTree(out());
         assertThat(line.get("noMatch").asBoolean()).isTrue();
         assertThat(line.get("hits")).isEmpty();
+    }
+
+    @Test
+    void gapsPrintsTheSearchAnalyticsOfTheRedisItIsGiven() {
+        try (cn.hotline12333.store.EmbeddedRedis embedded = cn.hotline12333.store.EmbeddedRedis.start();
+             cn.hotline12333.store.Redis redis = cn.hotline12333.store.Redis.connect(embedded.url())) {
+            cn.hotline12333.kb.SearchAnalytics analytics = new cn.hotline12333.kb.SearchAnalytics(redis,
+                    java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(10));
+            analytics.searched("agent", "宠物狗 13812345678", SearchResult.empty(1));
+            assertThat(run("", "gaps", "--days", "7", "--redis", embedded.url())).isZero();
+        }
+        assertThat(out()).contains("searches").contains("no matching article:").contains("宠物狗 [手机号]")
+                .contains("articles no search showed (").contains("card-0003").doesNotContain("13812345678");
     }
 
     @Test
