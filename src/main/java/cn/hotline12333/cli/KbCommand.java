@@ -79,10 +79,15 @@ public final class KbCommand {
 
     private static int check(KbArgs o, PrintStream out) {
         List<ArticleProblem> problems = KnowledgeBase.check(o.dir());
+        List<ArticleProblem> warnings = KnowledgeBase.warnings(o.dir(), LocalDate.now(SearchAnalytics.BEIJING_CLOCK));
         for (ArticleProblem p : problems) {
             out.println(p);
         }
-        out.println(problems.isEmpty() ? "knowledge base ok: " + o.dir() : problems.size() + " problem(s)");
+        for (ArticleProblem w : warnings) {
+            out.println(w);
+        }
+        String warned = warnings.isEmpty() ? "" : " (" + warnings.size() + " warning(s))";
+        out.println(problems.isEmpty() ? "knowledge base ok: " + o.dir() + warned : problems.size() + " problem(s)" + warned);
         return problems.isEmpty() ? 0 : 1;
     }
 

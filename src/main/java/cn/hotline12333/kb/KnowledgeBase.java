@@ -96,6 +96,14 @@ public final class KnowledgeBase implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Articles to look at again (for {@code hotline kb check}): expired, or not reviewed within a year. Each is a
+     * warning naming the file and line; none stops the article from loading.
+     */
+    public static List<ArticleProblem> warnings(Path dir, LocalDate today) {
+        return Freshness.warnings(ArticleFiles.load(dir).articles(), today);
+    }
+
     /** Problems found by the last load or reload; the files named were skipped (or kept their last good version). */
     public List<ArticleProblem> problems() {
         return problems;
