@@ -87,7 +87,7 @@ record AgiCommand(String name, String line, Duration ownTime, Function<AgiReply,
                 Replies::variable);
     }
 
-    // GET DATA answers -1 at once for a missing prompt as for a hang-up (asterisk-agi.md): retry once on the
+    // GET DATA answers -1 at once for a missing prompt as for a hang-up (docs/asterisk-agi.md): retry once on the
     // beep, which always exists; a hang-up then shows as HANGUP/511 or -1 again.
     // Asterisk's GET DATA timeout runs again after every digit (main/app.c, ast_app_getdata_full), after the
     // prompt has played.
@@ -106,7 +106,7 @@ record AgiCommand(String name, String line, Duration ownTime, Function<AgiReply,
         return new AgiCommand("EXEC_QUEUE", "EXEC Queue " + Wire.quoted(args), null, reply -> {
             boolean hungUp = "-1".equals(reply.result());
             return new Step.Send(new AgiCommand("GET_FULL_VARIABLE",
-                    "GET FULL VARIABLE ${QUEUESTATUS}:${QUEUEWAIT_MS}:${ANSWEREDTIME_MS}", Duration.ZERO,
+                    "GET FULL VARIABLE ${QUEUESTATUS}:${QUEUEWAIT_MS}:${ANSWEREDTIME_MS}:${MEMBERNAME}", Duration.ZERO,
                     variables -> Replies.queueLeft(variables, hungUp)));
         });
     }

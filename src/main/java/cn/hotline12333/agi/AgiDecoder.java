@@ -17,7 +17,7 @@ import java.util.TreeMap;
  *        any state: "HANGUP" --> CallerHungUp, state unchanged
  *        any state: bad input --> BROKEN (one exception, every later line dropped)
  * </pre>
- * A bare HANGUP can precede any line (asterisk-agi.md), even inside the 520 usage text.
+ * A bare HANGUP can precede any line (docs/asterisk-agi.md), even inside the 520 usage text.
  */
 final class AgiDecoder extends MessageToMessageDecoder<ByteBuf> {
     private enum State { ENVIRONMENT, REPLIES, USAGE, BROKEN }

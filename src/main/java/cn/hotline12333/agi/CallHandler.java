@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives one IvrCall over one AGI connection (DRIVER.md): one command in flight, each reply paired with it,
+ * Drives one IvrCall over one AGI connection (docs/driver.md): one command in flight, each reply paired with it,
  * actions turned into commands and replies into events, until End closes the socket.
  * <pre>
  *   WAITING --env--> RUNNING --End--> ENDED

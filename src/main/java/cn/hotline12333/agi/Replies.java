@@ -8,7 +8,7 @@ final class Replies {
     private Replies() {
     }
 
-    // STREAM FILE of a missing file answers -1 endpos=0 (asterisk-agi.md); a hang-up mid-prompt has played
+    // STREAM FILE of a missing file answers -1 endpos=0 (docs/asterisk-agi.md); a hang-up mid-prompt has played
     // some of it. If the caller did hang up at endpos 0, the HANGUP line tells the next command.
     static Step played(AgiReply reply) {
         Integer code = reply.resultCode();
@@ -45,12 +45,13 @@ final class Replies {
         return AgiCommand.deliver(new IvrEvent.VariableRead(value));
     }
 
-    /** ${QUEUESTATUS}:${QUEUEWAIT_MS}:${ANSWEREDTIME_MS}; each part empty when Asterisk left it unset. */
+    /** ${QUEUESTATUS}:${QUEUEWAIT_MS}:${ANSWEREDTIME_MS}:${MEMBERNAME}; each part empty when Asterisk left it unset. */
     static Step queueLeft(AgiReply reply, boolean callerHungUp) {
-        String[] parts = reply.data() == null ? new String[0] : reply.data().split(":", -1);
+        // MEMBERNAME comes last and may itself hold a colon: it takes the rest of the line
+        String[] parts = reply.data() == null ? new String[0] : reply.data().split(":", 4);
         String status = part(parts, 0);
         return AgiCommand.deliver(new IvrEvent.QueueLeft(status, callerHungUp, number(part(parts, 1)),
-                number(part(parts, 2))));
+                number(part(parts, 2)), part(parts, 3)));
     }
 
     // RECORD FILE: "(timeout)" with 0 or, when silence ended it, the milliseconds left (res_agi.c in Asterisk 22);

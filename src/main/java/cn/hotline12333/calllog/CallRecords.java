@@ -22,9 +22,10 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The JSON form of a {@link CallRecord}, as it sits in the Redis stream, the journal and the CDR file
- * (schema: docs/call-record.md). Readers of the stream (stats, web) use {@link #parse} on the
- * {@value #JSON_FIELD} field of each entry of {@value #STREAM}.
+ * The JSON forms of the call log's records ({@link CallRecord}, {@link HandlingRecord},
+ * {@link AgentStateSegment}), as they sit in their Redis streams, the journal and the daily JSONL files
+ * (schema: docs/call-record.md). Readers of the streams (stats, web) use the {@code parse} methods on the
+ * {@value #JSON_FIELD} field of each entry.
  */
 public final class CallRecords {
     /** The Redis stream holding every finished call, oldest first. */
@@ -51,33 +52,69 @@ public final class CallRecords {
 
     /** One line of JSON (no line breaks inside), every field present, nulls explicit. */
     public static String toJson(CallRecord record) {
-        try {
-            return MAPPER.writeValueAsString(record);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("call " + record.callId() + ": record cannot be written as JSON", e);
-        }
+        return write(record, "call " + record.callId());
+    }
+
+    public static String toJson(HandlingRecord record) {
+        return write(record, "handling " + record.handlingId());
+    }
+
+    public static String toJson(AgentStateSegment segment) {
+        return write(segment, "agent state " + segment.segmentId());
     }
 
     /** The record back from its JSON; IllegalArgumentException (naming line and column, not content) if it is not one. */
     public static CallRecord parse(String json) {
-        CallRecord record;
-        try {
-            record = MAPPER.readValue(json, CallRecord.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a call record at line " + e.getLocation().getLineNr()
-                    + " column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage()
-                    .lines().findFirst().orElse(""), e);
-        }
+        CallRecord record = read(json, CallRecord.class, "call record");
         if (record == null || record.callId() == null || record.callId().isBlank()) {
             throw new IllegalArgumentException("not a call record: no call_id");
         }
         return record;
     }
 
+    public static HandlingRecord parseHandling(String json) {
+        HandlingRecord record = read(json, HandlingRecord.class, "handling record");
+        if (record == null || record.handlingId() == null || record.handlingId().isBlank() || record.revision() < 1) {
+            throw new IllegalArgumentException("not a handling record: no handling_id or no revision");
+        }
+        return record;
+    }
+
+    public static AgentStateSegment parseAgentState(String json) {
+        AgentStateSegment segment = read(json, AgentStateSegment.class, "agent state segment");
+        if (segment == null || segment.segmentId() == null || segment.segmentId().isBlank()
+                || segment.agent() == null || segment.state() == null || segment.from() == null || segment.to() == null) {
+            throw new IllegalArgumentException("not an agent state segment: segment_id, agent, state, from or to missing");
+        }
+        return segment;
+    }
+
+    private static String write(Object record, String what) {
+        try {
+            return MAPPER.writeValueAsString(record);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(what + ": record cannot be written as JSON", e);
+        }
+    }
+
+    private static <T> T read(String json, Class<T> type, String what) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a " + what + " at line " + e.getLocation().getLineNr()
+                    + " column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage()
+                    .lines().findFirst().orElse(""), e);
+        }
+    }
+
     private static SimpleModule lowercaseEnums() {
         SimpleModule module = new SimpleModule("call-record-enums");
         lowercase(module, Outcome.class, Outcome::wireName);
         lowercase(module, CallRecord.HungUpBy.class, h -> h.name().toLowerCase(Locale.ROOT));
+        lowercase(module, CallRecord.Exit.class, e -> e.name().toLowerCase(Locale.ROOT));
+        lowercase(module, CallRecord.StintResult.class, r -> r.name().toLowerCase(Locale.ROOT));
+        lowercase(module, HandlingRecord.Resolution.class, r -> r.name().toLowerCase(Locale.ROOT));
+        lowercase(module, AgentStateSegment.AgentState.class, s -> s.name().toLowerCase(Locale.ROOT));
         return module;
     }
 

@@ -10,14 +10,15 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
- * The {@value CallRecords#STREAM} stream, written idempotently: a record lands once however often it is sent
- * (replays after a lost reply, several nodes holding the same record). Every method blocks and throws
+ * One record stream ({@value CallRecords#STREAM}, {@value HandlingRecord#STREAM}, {@value AgentStateSegment#STREAM}),
+ * written idempotently: a record lands once however often it is sent (replays after a lost reply, several nodes
+ * holding the same record). The script's two keys, the seen mark and the stream, share one Redis Cluster slot
+ * through the hash tag in the mark ({@link RecordKind#seenPrefix}). Every method blocks and throws
  * JedisException when Redis fails: call it from the writer thread only.
  */
 final class CallStream {
     /** How long a call id is remembered; a replay later than this would add the record a second time. */
     static final Duration SEEN_FOR = Duration.ofDays(30);
-    static final String SEEN_PREFIX = "calllog:seen:";
 
     // Same effect as SET NX then XADD, ordered so that an XADD that fails (OOM, a non-stream key) leaves
     // no seen key behind, which would hide the record forever. A script runs atomically.
@@ -30,15 +31,19 @@ final class CallStream {
     private static final String ADD_ONCE_SHA = sha1(ADD_ONCE);
 
     private final UnifiedJedis jedis;
+    private final String stream;
+    private final String seenPrefix;
 
-    CallStream(UnifiedJedis jedis) {
+    CallStream(UnifiedJedis jedis, RecordKind<?> kind) {
         this.jedis = jedis;
+        this.stream = kind.stream;
+        this.seenPrefix = kind.seenPrefix;
     }
 
-    /** True when the record was added, false when this call id was already in the stream. */
-    boolean add(String callId, String json) {
-        List<String> keys = List.of(SEEN_PREFIX + callId, CallRecords.STREAM);
-        List<String> args = List.of(CallRecords.ID_FIELD, callId, CallRecords.JSON_FIELD, json,
+    /** True when the record was added, false when this record id was already in the stream. */
+    boolean add(String recordId, String json) {
+        List<String> keys = List.of(seenPrefix + recordId, stream);
+        List<String> args = List.of(CallRecords.ID_FIELD, recordId, CallRecords.JSON_FIELD, json,
                 Long.toString(SEEN_FOR.toSeconds()));
         Object reply;
         try {
@@ -53,6 +58,10 @@ final class CallStream {
     /** Throws when Redis cannot be reached; a cheap probe before replaying a journal. */
     void ping() {
         jedis.ping();
+    }
+
+    UnifiedJedis jedis() {
+        return jedis;
     }
 
     private static String sha1(String script) {

@@ -15,25 +15,29 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
- * The writer thread: takes records off the queue in batches and saves each one to the stream while Redis
- * answers, else to the journal; replays the journal, one segment between batches, once Redis answers again.
- * A record's CDR line is written when it is first saved (added to the stream, or journaled), never on replay.
+ * The writer thread of one record kind: takes records off the queue in batches and saves each one to the stream
+ * while Redis answers, else to the journal; replays the journal, one segment between batches, once Redis answers
+ * again. A record's line in its daily file (the CDR for calls) is written when it is first saved (added to the
+ * stream, or journaled), never on replay. The call records' writer also keeps {@code live:ivr} up to date
+ * between batches ({@link LiveIvr}).
  */
-final class CallWriter implements Runnable {
+final class CallWriter<T> implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(CallWriter.class);
-    private static final Logger cdr = LoggerFactory.getLogger("cdr");
     private static final int BATCH = 256;
     private static final long FIRST_RETRY = TimeUnit.MILLISECONDS.toNanos(100);
     // an idle writer looks at the closing flag this often
     private static final long IDLE_POLL = TimeUnit.MILLISECONDS.toNanos(100);
 
     /** A record taken off the queue and not yet in Redis or the journal. */
-    private record Unsaved(CallRecord record, String json) {
+    private record Unsaved<T>(T record, String id, String json) {
     }
 
-    private final BlockingQueue<CallRecord> queue;
+    private final RecordKind<T> kind;
+    private final Logger file;
+    private final BlockingQueue<T> queue;
     private final CallStream stream;
-    private final Journal journal;
+    private final Journal<T> journal;
+    private final LiveIvr live;
     private final long maxRetry;
     private final AtomicInteger journaledBySubmit = new AtomicInteger();
 
@@ -41,7 +45,7 @@ final class CallWriter implements Runnable {
     private volatile long closeBy;
 
     // Touched only by the writer thread (run and what it calls), so neither locked nor volatile.
-    private final Deque<Unsaved> pending = new ArrayDeque<>();
+    private final Deque<Unsaved<T>> pending = new ArrayDeque<>();
     private final Deque<Path> replaying = new ArrayDeque<>();
     private int replayedOfHead;
     private boolean redisDown;
@@ -53,7 +57,12 @@ final class CallWriter implements Runnable {
     private int alreadyPresent;
     private boolean interrupted;
 
-    CallWriter(BlockingQueue<CallRecord> queue, CallStream stream, Journal journal, long maxRetryNanos) {
+    /** {@code live}: the call records' {@code live:ivr} keeper, null for the other kinds. */
+    CallWriter(RecordKind<T> kind, BlockingQueue<T> queue, CallStream stream, Journal<T> journal, LiveIvr live,
+               long maxRetryNanos) {
+        this.kind = kind;
+        this.file = kind.file;
+        this.live = live;
         this.queue = queue;
         this.stream = stream;
         this.journal = journal;
@@ -69,16 +78,18 @@ final class CallWriter implements Runnable {
                         replayStep();
                     }
                     if (closing && queue.isEmpty()) {
+                        keepLive(); // the last ends noted before close
                         return;
                     }
                     takeBatch();
                 }
                 save();
+                keepLive();
                 if (!pending.isEmpty()) {
                     // neither Redis nor the journal took them
                     if (pastCloseDeadline()) {
-                        pending.forEach(u -> log.error("event=call_record_lost call={} reason=redis_and_journal_failed",
-                                u.record().callId()));
+                        pending.forEach(u -> log.error("event={} {}={} reason=redis_and_journal_failed", kind.lost,
+                                kind.idKey, u.id()));
                         pending.clear();
                     } else {
                         LockSupport.parkNanos(this, Math.max(0, nextAttempt - System.nanoTime()));
@@ -86,7 +97,7 @@ final class CallWriter implements Runnable {
                 }
             }
         } catch (RuntimeException | Error e) {
-            log.error("event=calllog_writer_died queued={}", queue.size(), e);
+            log.error("event=calllog_writer_died stream={} queued={}", kind.stream, queue.size(), e);
             throw e;
         } finally {
             if (interrupted) {
@@ -102,34 +113,35 @@ final class CallWriter implements Runnable {
     }
 
     /** From submit() on any thread: the queue is full, so the submitting thread journals the record itself. */
-    void journalForFullQueue(CallRecord record) {
+    void journalForFullQueue(T record) {
         if (journalOne(record) && journaledBySubmit.getAndIncrement() == 0) {
-            log.warn("event=calllog_queue_full call={} queued={}", record.callId(), queue.size());
+            log.warn("event=calllog_queue_full {}={} queued={}", kind.idKey, kind.id(record), queue.size());
         }
     }
 
     /** From any thread once the writer is stopping or stopped: {@code reason} is closed or close_timeout. */
-    void journalAfterClose(CallRecord record, String reason) {
+    void journalAfterClose(T record, String reason) {
         if (journalOne(record)) {
-            log.warn("event=calllog_journaled call={} reason={}", record.callId(), reason);
+            log.warn("event=calllog_journaled {}={} reason={}", kind.idKey, kind.id(record), reason);
         }
     }
 
-    private boolean journalOne(CallRecord record) {
-        String json = CallRecords.toJson(record);
+    private boolean journalOne(T record) {
+        String json = kind.json(record);
         try {
             journal.append(List.of(json));
         } catch (IOException e) {
-            log.error("event=call_record_lost call={} reason=journal_failed error=\"{}\"", record.callId(), e.toString());
+            log.error("event={} {}={} reason=journal_failed error=\"{}\"", kind.lost, kind.idKey, kind.id(record),
+                    e.toString());
             return false;
         }
-        cdr.info(json);
+        file.info(json);
         return true;
     }
 
     private void takeBatch() {
         long wait = closing ? 0 : journal.isEmpty() ? IDLE_POLL : Math.min(IDLE_POLL, nextAttempt - System.nanoTime());
-        CallRecord first;
+        T first;
         try {
             first = queue.poll(Math.max(0, wait), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
@@ -145,14 +157,14 @@ final class CallWriter implements Runnable {
             }
             return;
         }
-        List<CallRecord> batch = new ArrayList<>(BATCH);
+        List<T> batch = new ArrayList<>(BATCH);
         batch.add(first);
         queue.drainTo(batch, BATCH - 1);
-        for (CallRecord record : batch) {
+        for (T record : batch) {
             try {
-                pending.add(new Unsaved(record, CallRecords.toJson(record)));
+                pending.add(new Unsaved<>(record, kind.id(record), kind.json(record)));
             } catch (RuntimeException e) {
-                log.error("event=call_record_lost call={} reason=unwritable", record.callId(), e);
+                log.error("event={} {}={} reason=unwritable", kind.lost, kind.idKey, safeId(record), e);
             }
         }
     }
@@ -163,20 +175,20 @@ final class CallWriter implements Runnable {
                 journalPending();
                 return;
             }
-            Unsaved next = pending.peekFirst();
+            Unsaved<T> next = pending.peekFirst();
             boolean added;
             try {
-                added = stream.add(next.record().callId(), next.json());
+                added = stream.add(next.id(), next.json());
             } catch (RuntimeException e) {
-                wentDown(next.record(), e);
+                wentDown(next.id(), e);
                 continue;
             }
             pending.removeFirst();
             if (added) {
-                cdr.info(next.json());
-                log.info("event=call_recorded call={} outcome={}", next.record().callId(), outcome(next.record()));
+                file.info(next.json());
+                log.info("event={} {}={}{}", kind.recorded, kind.idKey, next.id(), kind.detail(next.record()));
             } else {
-                log.info("event=call_record_duplicate call={}", next.record().callId());
+                log.info("event={} {}={}", kind.duplicate, kind.idKey, next.id());
             }
         }
     }
@@ -186,23 +198,23 @@ final class CallWriter implements Runnable {
         try {
             journal.append(lines);
         } catch (IOException e) {
-            log.error("event=calllog_journal_failed call={} records={} error=\"{}\"",
-                    pending.peekFirst().record().callId(), lines.size(), e.toString());
+            log.error("event=calllog_journal_failed {}={} records={} error=\"{}\"", kind.idKey,
+                    pending.peekFirst().id(), lines.size(), e.toString());
             redisDown = false; // next attempt tries Redis first: either may be back
             scheduleRetry();
             return;
         }
-        lines.forEach(cdr::info);
+        lines.forEach(file::info);
         journaled += lines.size();
         pending.clear();
     }
 
-    private void wentDown(CallRecord record, RuntimeException e) {
+    private void wentDown(String id, RuntimeException e) {
         redisDown = true;
         if (!outageLogged) {
             outageLogged = true;
             String reason = e instanceof JedisConnectionException ? "redis_down" : "redis_error";
-            log.warn("event=calllog_journaled call={} reason={} error=\"{}\"", record.callId(), reason, e.getMessage());
+            log.warn("event=calllog_journaled {}={} reason={} error=\"{}\"", kind.idKey, id, reason, e.getMessage());
         }
         scheduleRetry();
     }
@@ -218,13 +230,14 @@ final class CallWriter implements Runnable {
                 replayedOfHead = 0;
             }
             Path segment = replaying.peekFirst();
-            List<Journal.Entry> entries = journal.read(segment);
+            List<Journal.Entry<T>> entries = journal.read(segment);
             for (int i = replayedOfHead; i < entries.size(); i++) {
-                Journal.Entry entry = entries.get(i);
-                if (stream.add(entry.record().callId(), entry.json())) {
+                Journal.Entry<T> entry = entries.get(i);
+                String id = kind.id(entry.record());
+                if (stream.add(id, entry.json())) {
                     replayed++;
-                    log.debug("event=call_recorded call={} outcome={} from=journal", entry.record().callId(),
-                            outcome(entry.record()));
+                    log.debug("event={} {}={}{} from=journal", kind.recorded, kind.idKey, id,
+                            kind.detail(entry.record()));
                 } else {
                     alreadyPresent++;
                 }
@@ -236,8 +249,8 @@ final class CallWriter implements Runnable {
             retryDelay = FIRST_RETRY;
             nextAttempt = System.nanoTime();
             if (journal.isEmpty()) {
-                log.info("event=calllog_replayed records={} already_present={} journaled={}", replayed,
-                        alreadyPresent, journaled);
+                log.info("event=calllog_replayed records={} already_present={} journaled={}{}", replayed,
+                        alreadyPresent, journaled, kind == RecordKind.CALLS ? "" : " stream=" + kind.stream);
                 replayed = alreadyPresent = journaled = 0;
                 outageLogged = false;
             }
@@ -264,7 +277,26 @@ final class CallWriter implements Runnable {
         return closing && System.nanoTime() - closeBy >= 0;
     }
 
-    private static String outcome(CallRecord record) {
-        return record.outcome() == null ? "none" : record.outcome().wireName();
+    /**
+     * Between batches, while Redis answers: the call starts and ends noted since the last time go to
+     * {@code live:ivr} in one batch; after a failure they wait for the next try.
+     */
+    private void keepLive() {
+        if (live == null) {
+            return;
+        }
+        live.take(); // also during an outage, so that what waits stays coalesced and bounded
+        if (redisDown || pastCloseDeadline() || !live.due()) {
+            return;
+        }
+        live.flush(); // never throws: it keeps the changes and backs off by itself
+    }
+
+    private String safeId(T record) {
+        try {
+            return kind.id(record);
+        } catch (RuntimeException e) {
+            return "-";
+        }
     }
 }

@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * to the open segment and are forced to disk before {@link #append} returns. {@link #seal} closes it, so a
  * replay reads only files nobody writes to any more; a replayed segment is deleted whole. Leftover segments
  * (the node stopped or crashed with Redis down) are found on start. Thread-safe: the writer thread and
- * {@link CallLog#submit} with a full queue both append.
+ * {@link CallLog#submit} with a full queue both append. One journal per record kind: call records in the
+ * node's journal directory itself, the other kinds in a subdirectory each, made at their first append.
  */
-final class Journal implements AutoCloseable {
+final class Journal<T> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
     static final int SEGMENT_RECORDS = 10_000;
     private static final String PREFIX = "journal-";
@@ -38,28 +39,37 @@ final class Journal implements AutoCloseable {
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
 
     /** One journaled record, with the exact line it was stored as. */
-    record Entry(CallRecord record, String json) {
+    record Entry<T>(T record, String json) {
     }
 
     private final Path dir;
     private final Clock clock;
+    private final RecordKind<T> kind;
     private final TreeSet<Path> sealed = new TreeSet<>();
     private FileChannel open;
     private Path openPath;
     private int openRecords;
     private int sequence;
 
-    Journal(Path dir, Clock clock) throws IOException {
-        this.dir = Files.createDirectories(dir);
+    /** The call records' journal: the directory is made now, so a node whose journal cannot be written stops. */
+    Journal(Path dir, Clock clock, RecordKind<T> kind) throws IOException {
+        this(dir, clock, kind, true);
+    }
+
+    Journal(Path dir, Clock clock, RecordKind<T> kind, boolean makeNow) throws IOException {
+        this.dir = makeNow ? Files.createDirectories(dir) : dir;
         this.clock = clock;
-        try (Stream<Path> files = Files.list(dir)) {
-            files.filter(Journal::isSegment).forEach(sealed::add);
+        this.kind = kind;
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.list(dir)) {
+                files.filter(Journal::isSegment).forEach(sealed::add);
+            }
         }
     }
 
     static boolean isSegment(Path file) {
         String name = file.getFileName().toString();
-        return name.startsWith(PREFIX) && name.endsWith(SUFFIX);
+        return name.startsWith(PREFIX) && name.endsWith(SUFFIX) && Files.isRegularFile(file);
     }
 
     synchronized void append(List<String> lines) throws IOException {
@@ -97,8 +107,8 @@ final class Journal implements AutoCloseable {
      * The records of a sealed segment. Lines that are not a record (a crash mid-write leaves a torn last
      * line) move to {@code <segment>.bad}, the segment is rewritten without them, and one line is logged.
      */
-    List<Entry> read(Path segment) throws IOException {
-        List<Entry> entries = new ArrayList<>();
+    List<Entry<T>> read(Path segment) throws IOException {
+        List<Entry<T>> entries = new ArrayList<>();
         List<byte[]> bad = new ArrayList<>();
         byte[] all = Files.readAllBytes(segment);
         int start = 0;
@@ -116,7 +126,7 @@ final class Journal implements AutoCloseable {
                 String json = StandardCharsets.UTF_8.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .decode(ByteBuffer.wrap(line)).toString();
-                entries.add(new Entry(CallRecords.parse(json), json));
+                entries.add(new Entry<>(kind.parse(json), json));
             } catch (CharacterCodingException | IllegalArgumentException e) {
                 bad.add(line);
             }
@@ -137,7 +147,7 @@ final class Journal implements AutoCloseable {
         sealOpen();
     }
 
-    private void setAside(Path segment, List<Entry> good, List<byte[]> bad) throws IOException {
+    private void setAside(Path segment, List<Entry<T>> good, List<byte[]> bad) throws IOException {
         Path badFile = segment.resolveSibling(segment.getFileName() + ".bad");
         try (FileChannel out = FileChannel.open(badFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
@@ -160,8 +170,8 @@ final class Journal implements AutoCloseable {
             out.force(false);
         }
         Files.move(rewritten, segment, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        log.warn("event=calllog_journal_bad_lines file={} bad={} kept={} moved_to={}", segment.getFileName(),
-                bad.size(), good.size(), badFile.getFileName());
+        log.warn("event=calllog_journal_bad_lines file={} bad={} kept={} moved_to={} stream={}",
+                segment.getFileName(), bad.size(), good.size(), badFile.getFileName(), kind.stream);
     }
 
     private static byte[] asLines(List<String> lines) {
@@ -174,6 +184,7 @@ final class Journal implements AutoCloseable {
     }
 
     private void openSegment() throws IOException {
+        Files.createDirectories(dir);
         String time = LocalDateTime.now(clock).format(NAME_TIME);
         while (true) {
             Path path = dir.resolve(PREFIX + time + "-" + String.format("%04d", ++sequence) + SUFFIX);

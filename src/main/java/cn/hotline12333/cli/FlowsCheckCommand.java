@@ -1,5 +1,6 @@
 package cn.hotline12333.cli;
 
+import cn.hotline12333.config.SettingKey;
 import cn.hotline12333.config.Settings;
 import cn.hotline12333.ivr.FlowLibrary;
 import cn.hotline12333.ivr.FlowProblem;
@@ -14,7 +15,7 @@ final class FlowsCheckCommand {
     }
 
     static int run(String[] args, Settings settings, PrintStream out, PrintStream err) {
-        Path dir = Path.of(args.length > 0 ? args[0] : settings.string("HOTLINE_FLOWS", "ivr-flows"));
+        Path dir = Path.of(args.length > 0 ? args[0] : settings.string(SettingKey.HOTLINE_FLOWS));
         if (!Files.isDirectory(dir)) {
             err.println(dir + ": no such directory");
             return 1;

@@ -1,20 +1,29 @@
 package cn.hotline12333.cli;
 
+import static cn.hotline12333.config.SettingKey.*;
+
 import cn.hotline12333.agi.AgiServer;
 import cn.hotline12333.agi.AgiServerSettings;
 import cn.hotline12333.calllog.CallLog;
+import cn.hotline12333.calllog.CallLogSettings;
 import cn.hotline12333.config.Settings;
+import cn.hotline12333.ivr.CallerHash;
 import cn.hotline12333.ivr.CallerRequests;
 import cn.hotline12333.ivr.FlowLibrary;
 import cn.hotline12333.ivr.Hotline;
 import cn.hotline12333.ivr.PinGuard;
 import cn.hotline12333.ivr.SelfService;
-import cn.hotline12333.sim.DemoCitizens;
+import cn.hotline12333.demo.DemoCitizens;
 import cn.hotline12333.store.Redis;
 import cn.hotline12333.store.RedisSettings;
 import cn.hotline12333.kb.KnowledgeBase;
 import cn.hotline12333.kb.SearchAnalytics;
+import cn.hotline12333.web.CalendarRoutes;
 import cn.hotline12333.web.KbRoutes;
+import cn.hotline12333.web.LiveNotices;
+import cn.hotline12333.web.LiveWallboardSource;
+import cn.hotline12333.web.Wallboard;
+import java.util.Map;
 import cn.hotline12333.web.Login;
 import cn.hotline12333.web.LoginThrottle;
 import cn.hotline12333.web.Sessions;
@@ -45,9 +54,11 @@ public final class HotlineNode implements AutoCloseable {
     private final WebServer web;
     private final KnowledgeBase kb;
     private final Duration drain;
+    private final LiveNotices notices;
 
     private HotlineNode(Redis redis, FlowLibrary flows, CallLog callLog, AgiServer agi, WebServer web,
-                        KnowledgeBase kb, Duration drain) {
+                        KnowledgeBase kb, LiveNotices notices, Duration drain) {
+        this.notices = notices;
         this.drain = drain;
         this.kb = kb;
         this.redis = redis;
@@ -59,55 +70,69 @@ public final class HotlineNode implements AutoCloseable {
 
     public static HotlineNode start(Settings settings, Clock systemClock) {
         Clock clock = settings.clock(systemClock);
-        RedisSettings redisSettings = new RedisSettings(settings.string("REDIS_URL", null),
-                settings.list("REDIS_SENTINELS"), settings.string("REDIS_MASTER", null),
-                settings.integer("REDIS_MAX_CONNECTIONS", 64), settings.integer("EMBEDDED_REDIS_PORT", 6390));
-        AgiServerSettings d = AgiServerSettings.defaults();
-        AgiServerSettings agiSettings = new AgiServerSettings(
-                settings.string("AGI_BIND", d.bindAddress()),
-                settings.integer("AGI_PORT", d.port()),
-                settings.integer("AGI_MAX_LINE_BYTES", d.maxLineBytes()),
-                settings.integer("AGI_MAX_ENV_LINES", d.maxEnvLines()),
-                settings.duration("AGI_ENV_TIMEOUT", d.envTimeout()),
-                settings.duration("AGI_REPLY_TIMEOUT", d.replyTimeout()),
-                settings.integer("AGI_MAX_CONNECTIONS", d.maxConnections()),
-                settings.integer("AGI_WORK_THREADS", d.workThreads()),
-                settings.integer("AGI_WORK_QUEUE", d.workQueue()));
-        Path flowsDir = Path.of(settings.string("HOTLINE_FLOWS", "ivr-flows"));
-        Path journalDir = Path.of(settings.string("HOTLINE_JOURNAL", "journal"));
-        String nodeName = settings.string("HOTLINE_NODE", hostName());
+        RedisSettings redisSettings = new RedisSettings(settings.string(REDIS_URL),
+                settings.list(REDIS_SENTINELS), settings.string(REDIS_MASTER),
+                settings.integer(REDIS_MAX_CONNECTIONS), settings.integer(EMBEDDED_REDIS_PORT));
+        AgiServerSettings agiSettings = agiSettings(settings);
+        Path flowsDir = Path.of(settings.string(HOTLINE_FLOWS));
+        Path journalDir = Path.of(settings.string(HOTLINE_JOURNAL));
+        String nodeName = settings.string(HOTLINE_NODE, hostName());
 
         FlowLibrary flows = FlowLibrary.open(flowsDir);
         Redis redis = Redis.connect(redisSettings);
         // Demo citizens only where nobody's real data can be: the embedded Redis, unless asked for explicitly.
-        if (settings.flag("HOTLINE_DEMO_DATA", redisSettings.isEmbedded())) {
+        if (settings.flag(HOTLINE_DEMO_DATA, redisSettings.isEmbedded())) {
             DemoCitizens demo = DemoCitizens.asOf(clock);
             demo.load(redis);
         }
-        CallLog callLog = new CallLog(redis, journalDir);
+        CallLog callLog = new CallLog(redis, journalDir, CallLogSettings.defaults().withLiveMaxAge(
+                settings.duration(HOTLINE_LIVE_MAX_AGE)), clock);
         CallerRequests requests = new CallerRequests(redis, day -> flows.current().hours().isWorkingDay(day));
         Hotline hotline = new Hotline(flows::current, new SelfService(redis, clock), new PinGuard(redis),
                 requests, callLog::submit, clock, nodeName,
-                settings.string("HOTLINE_RECORDINGS", Hotline.DEFAULT_RECORDINGS));
+                settings.string(HOTLINE_RECORDINGS), callerHash(settings), callLog::callStarted);
         AgiServer agi = new AgiServer(agiSettings, hotline);
         agi.start();
-        KnowledgeBase kb = KnowledgeBase.open(Path.of(settings.string("HOTLINE_KB", "knowledge-base")));
-        WebServer web = startWeb(settings, redis, kb);
+        KnowledgeBase kb = KnowledgeBase.open(Path.of(settings.string(HOTLINE_KB)));
+        // The hall's clock and the live keys' entry times are real time, whatever HOTLINE_CLOCK pins for the IVR.
+        Wallboard wallboard = new Wallboard(new LiveWallboardSource(redis, () -> flows.current().queues(), Map::of),
+                systemClock);
+        LiveNotices notices = new LiveNotices(redis, wallboard);
+        WebServer web = startWeb(settings, redis, kb, wallboard, flows);
         log.info("event=node_started node={} agi_port={} web_port={} redis=\"{}\" flows={}", nodeName, agi.port(),
                 web.port(), redis.description(), flowsDir);
-        return new HotlineNode(redis, flows, callLog, agi, web, kb,
-                settings.duration("AGI_DRAIN", Duration.ofSeconds(30)));
+        return new HotlineNode(redis, flows, callLog, agi, web, kb, notices, settings.duration(AGI_DRAIN));
     }
 
-    private static WebServer startWeb(Settings settings, Redis redis, KnowledgeBase kb) {
-        WebSettings d = WebSettings.defaults();
-        WebSettings web = new WebSettings(settings.string("WEB_BIND", d.bindAddress()),
-                settings.integer("WEB_PORT", d.port()), settings.integer("WEB_MAX_BODY_BYTES", d.maxBodyBytes()),
-                settings.duration("WEB_IDLE_TIMEOUT", d.idleTimeout()), settings.integer("WEB_WORK_THREADS", d.workThreads()),
-                settings.integer("WEB_WORK_QUEUE", d.workQueue()), settings.duration("WEB_SESSION_TTL", d.sessionTtl()),
-                settings.integer("WEB_MAX_LOGIN_FAILURES", d.maxLoginFailures()),
-                settings.duration("WEB_LOGIN_WINDOW", d.loginWindow()));
-        String usersFile = settings.string("HOTLINE_USERS", null);
+    static AgiServerSettings agiSettings(Settings settings) {
+        return new AgiServerSettings(settings.string(AGI_BIND), settings.integer(AGI_PORT),
+                settings.integer(AGI_MAX_LINE_BYTES), settings.integer(AGI_MAX_ENV_LINES),
+                settings.duration(AGI_ENV_TIMEOUT), settings.duration(AGI_REPLY_TIMEOUT),
+                settings.integer(AGI_MAX_CONNECTIONS), settings.integer(AGI_WORK_THREADS),
+                settings.integer(AGI_WORK_QUEUE));
+    }
+
+    static WebSettings webSettings(Settings settings) {
+        return new WebSettings(settings.string(WEB_BIND), settings.integer(WEB_PORT),
+                settings.integer(WEB_MAX_BODY_BYTES), settings.duration(WEB_IDLE_TIMEOUT),
+                settings.integer(WEB_WORK_THREADS), settings.integer(WEB_WORK_QUEUE), settings.duration(WEB_SESSION_TTL),
+                settings.integer(WEB_MAX_LOGIN_FAILURES), settings.duration(WEB_LOGIN_WINDOW));
+    }
+
+    /** The key is a secret: neither it nor its length is logged; only whether the demo key is in use. */
+    private static CallerHash callerHash(Settings settings) {
+        String key = settings.string(HOTLINE_CALLER_HASH_KEY);
+        if (key == null) {
+            log.warn("event=demo_caller_hash_key reason=no_HOTLINE_CALLER_HASH_KEY (never for production)");
+            return CallerHash.demo();
+        }
+        return CallerHash.withKey(key);
+    }
+
+    private static WebServer startWeb(Settings settings, Redis redis, KnowledgeBase kb, Wallboard wallboard,
+                                      FlowLibrary flows) {
+        WebSettings web = webSettings(settings);
+        String usersFile = settings.string(HOTLINE_USERS);
         Users users;
         if (usersFile == null) {
             users = Users.demo();
@@ -122,7 +147,9 @@ public final class HotlineNode implements AutoCloseable {
             throw new IllegalArgumentException("KB_OPEN_WINDOW must be a positive duration, was " + openWindow);
         }
         SearchAnalytics analytics = new SearchAnalytics(redis, Clock.systemUTC(), openWindow);
-        WebServer server = new WebServer(web, login, new KbRoutes(kb, analytics).routes());
+        List<cn.hotline12333.web.Route> routes = new java.util.ArrayList<>(new KbRoutes(kb, analytics).routes());
+        routes.addAll(new CalendarRoutes(() -> CalendarCommand.calendar(flows.current().hours())).routes());
+        WebServer server = new WebServer(web, login, routes, wallboard);
         server.start();
         return server;
     }
@@ -145,6 +172,7 @@ public final class HotlineNode implements AutoCloseable {
 
     @Override
     public void close() {
+        notices.close();
         web.close();
         agi.close(drain);
         kb.close();

@@ -28,7 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code hotline kb search|check|eval|bench}: the knowledge base from the command line. The directory is
+ * {@code hotline kb search|check|eval}: the knowledge base from the command line. The directory is
  * {@code knowledge-base} under the working directory unless {@code --dir} says otherwise. Exit codes: 0 fine,
  * 1 problems found (check), 2 wrong usage. Results go to {@code out}, logs to the logger (standard error).
  */
@@ -38,8 +38,8 @@ public final class KbCommand {
                    hotline kb search - [--category C] [--region R] [--dir D]   (one query per line on stdin, JSON lines out)
                    hotline kb check [--dir D]
                    hotline kb eval [--split tune|heldout|all|loo] [--dir D]   (loo: leave one article question out)
-                   hotline kb bench [--articles 100000] [--clients 8] [--seconds 30] [--rate 50] [--dir D]
-                   hotline kb gaps [--days 7] [--redis URL] [--dir D]   (search analytics; Redis from REDIS_URL by default)""";
+                   hotline kb gaps [--days 7] [--redis URL] [--dir D]   (search analytics; Redis from REDIS_URL by default)
+                   (kb bench: java -jar target/hotline-bench.jar kb bench)""";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private KbCommand() {
@@ -63,7 +63,10 @@ public final class KbCommand {
                 case "search" -> search(o, in, out, err);
                 case "check" -> check(o, out);
                 case "eval" -> eval(o, out);
-                case "bench" -> KbBench.run(o, out);
+                case "bench" -> {
+                    err.println(Main.BENCH_JAR);
+                    yield 2;
+                }
                 case "gaps" -> gaps(o, out);
                 default -> {
                     err.println("unknown kb command '" + o.command() + "'");

@@ -1,18 +1,25 @@
 package cn.hotline12333.cli;
 
+import cn.hotline12333.config.SettingKey;
 import cn.hotline12333.config.Settings;
 import cn.hotline12333.ivr.FlowLibrary;
-import java.nio.file.Path;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar target/hotline.jar <command>}. Commands: serve, simulate, flows check, prompts render,
- * bench agi. Exit status: 0 done, 1 problems found / failed, 2 usage.
+ * kb, users. Exit status: 0 done, 1 problems found / failed, 2 usage.
  */
 public final class Main {
+    /** The benchmarks and the reference IVR they compare with are built into a jar of their own. */
+    static final String BENCH_JAR = """
+            the benchmarks are not in hotline.jar; they run from the jar built beside it:
+              java -jar target/hotline-bench.jar bench agi [options]
+              java -jar target/hotline-bench.jar kb bench [options]""";
+
     private Main() {
     }
 
@@ -42,12 +49,12 @@ public final class Main {
                 }
                 return usage(err);
             case "bench":
-                if (rest.length >= 1 && rest[0].equals("agi")) {
-                    return BenchCommand.run(Arrays.copyOfRange(rest, 1, rest.length), out, err);
-                }
-                return usage(err);
+                err.println(BENCH_JAR);
+                return 2;
             case "kb":
                 return KbCommand.run(rest, out, err);
+            case "calendar":
+                return CalendarCommand.run(rest, settings, out, err);
             case "users":
                 if (rest.length == 1 && rest[0].equals("hash")) {
                     return hashPassword(out, err);
@@ -74,7 +81,7 @@ public final class Main {
         if (args.length != 0 && args.length != 2) {
             return usage(err);
         }
-        try (FlowLibrary flows = FlowLibrary.open(Path.of(settings.string("HOTLINE_FLOWS", "ivr-flows")))) {
+        try (FlowLibrary flows = FlowLibrary.open(Path.of(settings.string(SettingKey.HOTLINE_FLOWS)))) {
             return new PromptRenderer(outDir).run(flows.current(), out, err);
         }
     }
@@ -105,9 +112,10 @@ public final class Main {
                   simulate --keys "1,2,0" [options]  walk one call through the Asterisk emulator (--help)
                   flows check [dir]                  validate every flow file, print file:line: message
                   prompts render [--out dir]         render Mandarin prompt audio with espeak-ng + sox
-                  kb search|check|eval|bench|gaps ... the policy knowledge base (kb with no arguments for help)
+                  kb search|check|eval|gaps ...      the policy knowledge base (kb with no arguments for help)
+                  calendar due <date> <days>         working-day deadline on China's calendar (calendar check)
                   users hash                         bcrypt hash of a password read from standard input
-                  bench agi [options]                FastAGI load benchmark against our server and Asterisk-Java's""");
+                benchmarks (bench agi, kb bench): java -jar target/hotline-bench.jar""");
         return 2;
     }
 }

@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * copying {@code <out>/zh/hotline} to {@code /var/lib/asterisk/sounds/zh/hotline} deploys them. A manifest of
  * text hashes lets an unchanged prompt be skipped and a changed one be spoken again. Without espeak-ng or sox
  * nothing is rendered, and the server still works: where a prompt's audio is missing it falls back to Asterisk's
- * beep (shared/asterisk-agi.md, GET DATA).
+ * beep (docs/asterisk-agi.md, GET DATA).
  */
 public final class PromptRenderer {
     public static final Path DEFAULT_OUT = Path.of("target/sounds");

@@ -1,6 +1,7 @@
 package cn.hotline12333.cli;
 
 import cn.hotline12333.calllog.CallRecords;
+import cn.hotline12333.config.SettingKey;
 import cn.hotline12333.config.Settings;
 import cn.hotline12333.ivr.FlowLibrary;
 import cn.hotline12333.ivr.FlowSet;
@@ -95,8 +96,11 @@ final class SimulateCommand {
         HotlineNode node = null;
         try {
             String host = opts.getOrDefault("--host", "127.0.0.1");
-            int port = Integer.parseInt(opts.getOrDefault("--port", settings.string("AGI_PORT", "4573")));
-            String redisUrl = opts.getOrDefault("--redis", settings.string("REDIS_URL", "redis://127.0.0.1:6390"));
+            int port = opts.containsKey("--port") ? Integer.parseInt(opts.get("--port"))
+                    : settings.integer(SettingKey.AGI_PORT);
+            // The server's Redis: its URL, or the embedded one a node on this machine starts.
+            String redisUrl = opts.getOrDefault("--redis", settings.string(SettingKey.REDIS_URL,
+                    "redis://127.0.0.1:" + settings.integer(SettingKey.EMBEDDED_REDIS_PORT)));
             if (opts.containsKey("--standalone")) {
                 Map<String, String> local = new HashMap<>(Map.of("AGI_PORT", "0", "EMBEDDED_REDIS_PORT", "0",
                         "WEB_PORT", "0", "AGI_BIND", "127.0.0.1"));
@@ -138,7 +142,7 @@ final class SimulateCommand {
 
     /** The local flows, for prompt texts and queue names; null (sound names only) when they do not load. */
     private static FlowSet loadFlows(Settings settings) {
-        try (FlowLibrary library = FlowLibrary.open(Path.of(settings.string("HOTLINE_FLOWS", "ivr-flows")))) {
+        try (FlowLibrary library = FlowLibrary.open(Path.of(settings.string(SettingKey.HOTLINE_FLOWS)))) {
             return library.current();
         } catch (IllegalStateException flowsWithProblems) {
             return null;

@@ -18,6 +18,13 @@ public record FlowSet(Map<String, Flow> flows, WorkingHours hours) {
         return flows.get(name);
     }
 
+    /** The agent queues the flows put callers in, sorted: the queues a wallboard shows even when they are quiet. */
+    public java.util.List<String> queues() {
+        return flows.values().stream().flatMap(flow -> flow.nodes().values().stream())
+                .filter(n -> n instanceof Node.TransferNode).map(n -> ((Node.TransferNode) n).queue())
+                .distinct().sorted().toList();
+    }
+
     /**
      * Every prompt a caller can hear, each distinct prompt once: the shared prompts of each flow and every
      * node's prompts (menu and input invalid prompts, survey thanks, service answers). What gets rendered to

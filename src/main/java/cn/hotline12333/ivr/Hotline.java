@@ -2,6 +2,7 @@ package cn.hotline12333.ivr;
 
 import cn.hotline12333.calllog.CallRecord;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -25,6 +26,17 @@ public final class Hotline {
     final Clock clock;
     final String serverNode;
     final String recordings;
+    final CallerHash callerHash;
+    final CallStarts starts;
+
+    /**
+     * Told when a call has its call id (after the first read of the channel), on the call's event loop: must
+     * not block (the call log queues it for its writer thread, which keeps the wallboard's {@code live:ivr}).
+     */
+    @FunctionalInterface
+    public interface CallStarts {
+        void started(String callId, Instant at);
+    }
 
     /** Where Asterisk writes callers' messages when the deployment does not say: see docs/asterisk.md. */
     public static final String DEFAULT_RECORDINGS = "/var/spool/asterisk/hotline-msg";
@@ -40,6 +52,17 @@ public final class Hotline {
      */
     public Hotline(Supplier<FlowSet> flows, SelfService selfService, PinGuard pins, CallerRequests requests,
                    Consumer<CallRecord> records, Clock clock, String serverNode, String recordings) {
+        this(flows, selfService, pins, requests, records, clock, serverNode, recordings, CallerHash.demo(),
+                (callId, at) -> { });
+    }
+
+    /**
+     * @param callerHash how caller numbers become {@code caller_hash} (the key of HOTLINE_CALLER_HASH_KEY)
+     * @param starts     told of every call once it has its call id; its record later goes to {@code records}
+     */
+    public Hotline(Supplier<FlowSet> flows, SelfService selfService, PinGuard pins, CallerRequests requests,
+                   Consumer<CallRecord> records, Clock clock, String serverNode, String recordings,
+                   CallerHash callerHash, CallStarts starts) {
         if (!recordings.startsWith("/") || recordings.endsWith("/") || recordings.contains(" ")) {
             throw new IllegalArgumentException("HOTLINE_RECORDINGS must be an absolute directory without spaces or a"
                     + " trailing /, was \"" + recordings + "\"");
@@ -52,6 +75,8 @@ public final class Hotline {
         this.records = records;
         this.clock = clock;
         this.serverNode = serverNode;
+        this.callerHash = callerHash;
+        this.starts = starts;
     }
 
     /**

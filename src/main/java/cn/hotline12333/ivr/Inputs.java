@@ -1,5 +1,6 @@
 package cn.hotline12333.ivr;
 
+import cn.hotline12333.calllog.CallRecord.Exit;
 import cn.hotline12333.ivr.IvrCall.State;
 import cn.hotline12333.ivr.Node.InputKind;
 import cn.hotline12333.ivr.Node.InputNode;
@@ -33,7 +34,7 @@ final class Inputs {
     IvrAction keyed(String keyed) {
         InputNode input = (InputNode) call.node;
         if (keyed.isEmpty()) {
-            return failed(call.shared("no_input"));
+            return failed(call.shared("no_input"), Exit.TIMEOUT);
         }
         Object value = switch (input.kind()) {
             case CITIZEN_ID -> CitizenId.parse(keyed);
@@ -43,7 +44,7 @@ final class Inputs {
         };
         if (value == null) {
             call.draft.keyed(input, input.kind(), keyed, false);
-            return failed(invalid(input));
+            return failed(invalid(input), Exit.INVALID);
         } else if (input.kind() == InputKind.PIN) {
             return checkPin(input, keyed);
         }
@@ -71,14 +72,19 @@ final class Inputs {
         pin = null;
         return switch (verdict) {
             case ACCEPTED -> call.goTo(input.next());
-            case WRONG -> failed(invalid(input));
-            case LOCKED -> call.goTo(input.onLocked() != null ? input.onLocked() : call.orAgent(input.onFail()));
+            case WRONG -> failed(invalid(input), Exit.INVALID);
+            case LOCKED -> locked(input);
         };
     }
 
-    private IvrAction failed(Prompt notice) {
+    private IvrAction locked(InputNode input) {
+        call.draft.leaving(Exit.INVALID, null);
+        return call.goTo(input.onLocked() != null ? input.onLocked() : call.orAgent(input.onFail()));
+    }
+
+    private IvrAction failed(Prompt notice, Exit whyGivingUp) {
         InputNode input = (InputNode) call.node;
-        return call.retry(State.INPUT_ASKING, notice, input.retries(), call.orAgent(input.onFail()));
+        return call.retry(State.INPUT_ASKING, notice, input.retries(), call.orAgent(input.onFail()), whyGivingUp);
     }
 
     private Prompt invalid(InputNode input) {

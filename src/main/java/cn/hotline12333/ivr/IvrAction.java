@@ -44,7 +44,8 @@ public sealed interface IvrAction {
 
     /**
      * EXEC Queue "queue,c,,,timeoutSeconds", then
-     * GET FULL VARIABLE ${QUEUESTATUS}:${QUEUEWAIT_MS}:${ANSWEREDTIME_MS} (allowed on a dead channel, so it
+     * GET FULL VARIABLE ${QUEUESTATUS}:${QUEUEWAIT_MS}:${ANSWEREDTIME_MS}:${MEMBERNAME} (allowed on a dead
+     * channel, so it
      * also answers after the caller hung up in the queue). Replies with {@link IvrEvent.QueueLeft}.
      */
     record EnterQueue(String queue, Duration timeout) implements IvrAction {

@@ -1,6 +1,7 @@
 package cn.hotline12333.ivr;
 
 import cn.hotline12333.calllog.CallRecord;
+import cn.hotline12333.calllog.CallRecord.Exit;
 import cn.hotline12333.calllog.CallRecord.HungUpBy;
 import cn.hotline12333.ivr.IvrAction.Play;
 import cn.hotline12333.ivr.IvrAction.SetVariable;
@@ -38,14 +39,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One call walking a flow: a state machine driven by events. Not thread-safe by design: the agi side calls it
- * only from the call's own event loop thread (DRIVER.md), and so do its Menus, Inputs, Messages and Requests,
+ * only from the call's own event loop thread (docs/driver.md), and so do its Menus, Inputs, Messages and Requests,
  * so no field here needs a lock or volatile. It does no I/O itself; blocking work leaves as
  * {@link IvrAction.Work} and comes back as an event.
  *
  * <p>Each state names the one action outstanding. Entering a node picks that node's first state; schedule,
  * goto and a tag with nothing to set act at once and enter the next node.
  * <pre>
- * start() --ReadVariable--> READING_SYSTEM --VariableRead--> ANSWERING --Done--> enter(flow's start node)
+ * start() --ReadVariable(system|linkedid)--> READING_SYSTEM --VariableRead--> ANSWERING --Done--> enter(flow's start node)
  *
  * play      PLAYING ------------------------------------------------------------------------> next
  * menu      MENU_ASKING --option, 0--> that node    --*--> previous menu    --9, * at the top--> ask again
@@ -74,6 +75,8 @@ public final class IvrCall {
     private static final IvrAction END = new IvrAction.End();
     static final String RESULT = "HOTLINE_RESULT";
     static final int SURVEY_ATTEMPTS = 2;
+    /** The first read: who we are talking to (the record's key) and the call's linkedid, in one command. */
+    static final String FIRST_READ = "${SYSTEMNAME}|${CHANNEL(linkedid)}";
     // Nodes entered in one step without any action between them: only a loop in the flow gets this far.
     private static final int MAX_SILENT_HOPS = 100;
 
@@ -107,6 +110,7 @@ public final class IvrCall {
     private State askAgain;
     private boolean giveUp;
     private String giveUpTo;
+    private Exit giveUpExit;
     // SAYING: the actions still to send, then the node after them.
     private Deque<IvrAction> saying = new ArrayDeque<>();
     private String afterSaying;
@@ -118,6 +122,7 @@ public final class IvrCall {
         this.info = info;
         this.draft = new RecordDraft(info, hotline.serverNode, flow, hotline.clock.instant());
         draft.asteriskSystem = "asterisk@" + info.asteriskHost();
+        draft.callerHash = hotline.callerHash.of(info.callerId());
     }
 
     /** The first action of the call. */
@@ -126,7 +131,7 @@ public final class IvrCall {
             throw new IllegalStateException("call " + draft.callId() + " already started");
         }
         state = State.READING_SYSTEM;
-        return new IvrAction.ReadVariable("${SYSTEMNAME}");
+        return new IvrAction.ReadVariable(FIRST_READ);
     }
 
     /** The next action after {@code event}; after {@link IvrAction.End} it answers End again. */
@@ -200,9 +205,25 @@ public final class IvrCall {
         };
     }
 
-    private IvrAction systemNamed(String system) {
+    /**
+     * {@code <SYSTEMNAME>|<linkedid>}; a reply without the bar (an older dialplan reading only SYSTEMNAME) is
+     * the system name alone. An empty SYSTEMNAME keeps the peer-address key.
+     */
+    private IvrAction systemNamed(String value) {
+        String system = value;
+        if (value != null && value.lastIndexOf('|') >= 0) {
+            int bar = value.lastIndexOf('|');
+            system = value.substring(0, bar);
+            String linked = value.substring(bar + 1).trim();
+            draft.linkedId = linked.isEmpty() ? null : linked;
+        }
         if (system != null && !system.isBlank()) {
             draft.asteriskSystem = system.trim();
+        }
+        try {
+            hotline.starts.started(draft.callId(), draft.startedAt());
+        } catch (RuntimeException e) {
+            log.warn("event=call_start_not_noted call={} error=\"{}\"", draft.callId(), e.toString());
         }
         if (refusal != null) {
             return fail(refusal);
@@ -306,16 +327,18 @@ public final class IvrCall {
     }
 
     /** One more failed attempt at the current node: its notice plays, then the caller is asked again or given up on. */
-    IvrAction retry(State again, Prompt notice, int allowed, String giveUpTarget) {
+    IvrAction retry(State again, Prompt notice, int allowed, String giveUpTarget, Exit whyGivingUp) {
         failures++;
         askAgain = again;
         giveUp = failures >= allowed;
         giveUpTo = giveUpTarget;
+        giveUpExit = whyGivingUp;
         return notice == null ? noticePlayed() : play(State.NOTICE, notice);
     }
 
     private IvrAction noticePlayed() {
         if (giveUp) {
+            draft.leaving(giveUpExit, null);
             return goTo(giveUpTo);
         }
         return switch (askAgain) {
@@ -342,10 +365,12 @@ public final class IvrCall {
 
     private IvrAction answered(ServiceAnswer answer) {
         ServiceNode s = (ServiceNode) node;
+        draft.served(s.service(), answer.found());
         if (!answer.found()) {
             return goTo(s.onNotFound());
         }
         draft.selfServed = true;
+        draft.leaving(Exit.SELF_SERVICE, null);
         return say(Speech.of(s.say(), answer), s.next());
     }
 
@@ -362,8 +387,12 @@ public final class IvrCall {
 
     /** A service that names onError sends the caller there after the apology; other work failures end the call. */
     private IvrAction workFailed(String reason) {
+        if (state == State.QUERYING) {
+            draft.served(((ServiceNode) node).service(), false);
+        }
         if (state == State.QUERYING && ((ServiceNode) node).onError() != null) {
             draft.failed(reason);
+            draft.leaving(Exit.ERROR, null);
             Prompt sorry = shared("sorry");
             return sorry == null ? goTo(((ServiceNode) node).onError()) : play(State.SERVICE_SORRY, sorry);
         }
@@ -378,6 +407,7 @@ public final class IvrCall {
 
     private IvrAction transferred() {
         draft.transferred = true;
+        draft.leaving(Exit.END, null);
         return endedBy(HungUpBy.IVR);
     }
 
@@ -385,6 +415,7 @@ public final class IvrCall {
 
     private IvrAction askSurvey() {
         SurveyNode s = (SurveyNode) node;
+        draft.surveyOffered = true;
         return await(State.SURVEY_ASKING, new IvrAction.Ask(s.prompt(), s.timeout(), 1));
     }
 
@@ -392,9 +423,14 @@ public final class IvrCall {
         SurveyNode s = (SurveyNode) node;
         if (digits.length() == 1 && digits.charAt(0) >= '1' && digits.charAt(0) <= '5') {
             draft.surveyScore = digits.charAt(0) - '0';
+            draft.leaving(Exit.KEY, digits.substring(0, 1));
             return s.thanks() == null ? goTo(s.next()) : play(State.SURVEY_THANKS, s.thanks());
         }
-        return ++failures < SURVEY_ATTEMPTS ? askSurvey() : goTo(s.next());
+        if (++failures < SURVEY_ATTEMPTS) {
+            return askSurvey();
+        }
+        draft.leaving(digits.isEmpty() ? Exit.TIMEOUT : Exit.INVALID, null);
+        return goTo(s.next());
     }
 
     // WorkingHours is immutable data in the FlowSet: asking it is pure, so it needs no Work.
@@ -427,6 +463,7 @@ public final class IvrCall {
             return fail("node " + g.id() + ": no flow " + g.flow());
         }
         flow = target;
+        draft.leaving(Exit.GOTO, null);
         return goTo(g.node() != null ? g.node() : target.start());
     }
 
@@ -453,6 +490,7 @@ public final class IvrCall {
         }
         failing = true;
         draft.failed(reason);
+        draft.leavingUnlessDecided(Exit.ERROR);
         draft.endedBy(HungUpBy.SYSTEM);
         Prompt sorry = shared("sorry");
         return sorry == null ? set(State.SETTING_ERROR, RESULT, "error") : play(State.SORRY, sorry);

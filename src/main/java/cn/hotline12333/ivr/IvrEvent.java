@@ -28,9 +28,16 @@ public sealed interface IvrEvent {
      * caller hangs up: transcript queue-abandon.txt); {@code callerHungUp} is true when Queue returned -1.
      * {@code waitMs} is QUEUEWAIT_MS and {@code talkMs} ANSWEREDTIME_MS (Asterisk 22 sets both on the caller's
      * channel: 0 talk when nobody answered, see ami-queue-*.txt), null when unset. An agent answered when
-     * talkMs is above 0 or status is CONTINUE.
+     * talkMs is above 0 or status is CONTINUE. {@code agent} is MEMBERNAME (set by app_queue on the caller's
+     * channel when a member answers, with setinterfacevar=yes), null when unset or nobody answered.
      */
-    record QueueLeft(String status, boolean callerHungUp, Long waitMs, Long talkMs) implements IvrEvent {
+    record QueueLeft(String status, boolean callerHungUp, Long waitMs, Long talkMs, String agent)
+            implements IvrEvent {
+        /** Without MEMBERNAME (a dialplan without setinterfacevar). */
+        public QueueLeft(String status, boolean callerHungUp, Long waitMs, Long talkMs) {
+            this(status, callerHungUp, waitMs, talkMs, null);
+        }
+
         public boolean agentAnswered() {
             return (talkMs != null && talkMs > 0) || "CONTINUE".equals(status);
         }

@@ -1,5 +1,6 @@
 package cn.hotline12333.ivr;
 
+import cn.hotline12333.calllog.CallRecord.Exit;
 import cn.hotline12333.ivr.IvrCall.State;
 import cn.hotline12333.ivr.Node.MenuNode;
 
@@ -34,21 +35,24 @@ final class Menus {
             digits = "#";
         }
         if (digits.isEmpty()) {
-            return call.retry(State.MENU_ASKING, call.shared("no_input"), menu.retries(), call.orAgent(menu.onFail()));
+            return call.retry(State.MENU_ASKING, call.shared("no_input"), menu.retries(), call.orAgent(menu.onFail()),
+                    Exit.TIMEOUT);
         }
         String key = digits.substring(0, 1);
         String target = menu.options().get(key);
         if (target != null) {
+            call.draft.leaving(Exit.KEY, key);
             return call.goTo(target);
         } else if (key.equals("9")) {
             return ask();
         } else if (key.equals("*")) {
             return back();
         } else if (key.equals("0") && call.flow.agent() != null) {
+            call.draft.leaving(Exit.KEY, key);
             return call.goTo(call.flow.agent());
         }
         Prompt invalid = menu.invalid() != null ? menu.invalid() : call.shared("invalid");
-        return call.retry(State.MENU_ASKING, invalid, menu.retries(), call.orAgent(menu.onFail()));
+        return call.retry(State.MENU_ASKING, invalid, menu.retries(), call.orAgent(menu.onFail()), Exit.INVALID);
     }
 
     private IvrAction back() {
@@ -56,6 +60,7 @@ final class Menus {
         if (previous == null) {
             return ask();
         }
+        call.draft.leaving(Exit.KEY, "*");
         call.flow = call.flows.flow(previous.flow());
         return call.goTo(previous.menu());
     }

@@ -1,5 +1,6 @@
 package cn.hotline12333.ivr;
 
+import cn.hotline12333.calllog.CallRecord.Exit;
 import cn.hotline12333.ivr.IvrCall.State;
 import cn.hotline12333.ivr.Node.RecordNode;
 
@@ -58,8 +59,10 @@ final class Messages {
                 return new IvrEvent.WorkDone(recording);
             }));
         } else if (attempts < ATTEMPTS) {
-            return call.retry(State.RECORD_GREETING, call.shared("no_input"), ATTEMPTS, node.onSilence());
+            return call.retry(State.RECORD_GREETING, call.shared("no_input"), ATTEMPTS, node.onSilence(),
+                    Exit.TIMEOUT);
         }
+        call.draft.leaving(Exit.TIMEOUT, null);
         return call.goTo(node.onSilence());
     }
 

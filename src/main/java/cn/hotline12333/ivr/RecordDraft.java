@@ -1,8 +1,13 @@
 package cn.hotline12333.ivr;
 
 import cn.hotline12333.calllog.CallRecord;
+import cn.hotline12333.calllog.CallRecord.Exit;
 import cn.hotline12333.calllog.CallRecord.HungUpBy;
 import cn.hotline12333.calllog.CallRecord.Input;
+import cn.hotline12333.calllog.CallRecord.QueueStint;
+import cn.hotline12333.calllog.CallRecord.ServiceResult;
+import cn.hotline12333.calllog.CallRecord.StintResult;
+import cn.hotline12333.calllog.CallRecord.Survey;
 import cn.hotline12333.calllog.CallRecord.Visit;
 import cn.hotline12333.calllog.Outcome;
 import java.time.Duration;
@@ -28,17 +33,25 @@ final class RecordDraft {
     private final Instant startedAt;
 
     String asteriskSystem;
+    String linkedId;
+    String callerHash;
     Instant answeredAt;
     private final List<Visit> path = new ArrayList<>();
+    // How the call is leaving the last visit, once a key or a give-up has decided it; null: not decided yet.
+    private Exit leaving;
+    private String leavingKey;
+    private final List<QueueStint> stints = new ArrayList<>();
+    private final List<ServiceResult> services = new ArrayList<>();
     private final List<Input> inputs = new ArrayList<>();
     private final Set<String> topics = new LinkedHashSet<>();
 
-    // What happened, in the words of design.md "Call outcomes"; outcome() ranks them.
+    // What happened, in the words of docs/call-record.md, "Outcomes"; outcome() ranks them.
     boolean selfServed;
     boolean agentAnswered;
     boolean queueAbandoned;
     boolean messageLeft;
     boolean callbackRequested;
+    boolean smsLinkRequested;
     boolean transferred;
     boolean afterHours;
     private String error;
@@ -48,12 +61,17 @@ final class RecordDraft {
     String queueStatus;
     Long queueWaitMs;
     Integer surveyScore;
+    boolean surveyOffered;
 
     RecordDraft(CallInfo info, String serverNode, Flow flow, Instant startedAt) {
         this.info = info;
         this.serverNode = serverNode;
         this.flow = flow;
         this.startedAt = startedAt;
+    }
+
+    Instant startedAt() {
+        return startedAt;
     }
 
     static OffsetDateTime at(Instant instant) {
@@ -64,8 +82,44 @@ final class RecordDraft {
         return asteriskSystem + "/" + info.uniqueId();
     }
 
+    /** The call reached a node; the visit before it closes with the exit decided for it, or {@code next}. */
     void visited(Flow in, Node node, Instant at) {
-        path.add(new Visit(in.name(), node.id(), at(at)));
+        closeVisit(Exit.NEXT);
+        path.add(new Visit(in.name(), node.id(), at(at), null, null));
+    }
+
+    /** How the call leaves the node it is at ({@code key}: the key that took it on, else null); the last word wins. */
+    void leaving(Exit exit, String key) {
+        leaving = exit;
+        leavingKey = key;
+    }
+
+    /** Like {@link #leaving}, unless an exit is decided already (our failure after a key keeps the key). */
+    void leavingUnlessDecided(Exit exit) {
+        if (leaving == null) {
+            leaving = exit;
+        }
+    }
+
+    private void closeVisit(Exit otherwise) {
+        int last = path.size() - 1;
+        if (last >= 0 && path.get(last).exit() == null) {
+            Visit open = path.get(last);
+            Exit exit = leaving != null ? leaving : otherwise;
+            path.set(last, new Visit(open.flow(), open.node(), open.at(), exit, leaving != null ? leavingKey : null));
+        }
+        leaving = null;
+        leavingKey = null;
+    }
+
+    /** One entry into an agent queue, with what Asterisk said when Queue() returned. */
+    void queued(QueueStint stint) {
+        stints.add(stint);
+    }
+
+    /** A self-service query or action ran; {@code ok}: it gave the caller an answer. */
+    void served(String service, boolean ok) {
+        services.add(new ServiceResult(service, ok));
     }
 
     void keyed(Node node, Node.InputKind kind, String keyed, boolean valid) {
@@ -91,10 +145,12 @@ final class RecordDraft {
     }
 
     /**
-     * Exactly one outcome, the highest that happened. A self-service answer counts only when no agent was asked
-     * for after it (entering a transfer node clears selfServed). With nothing else to show, a call on which our
-     * side failed is an error, even when the caller hung up during the apology; any other is caller_hung_up:
-     * the caller left the IVR (or the flow let them go) before anything the hotline counts.
+     * Exactly one outcome, the highest that happened (docs/call-record.md, "Outcomes"). A self-service answer
+     * counts only when no agent was asked for after it (entering a transfer node clears selfServed). A caller
+     * who asked for an agent and got none (timeout, refused at the door, put out of an empty queue) and left
+     * nothing is queue_timeout, whoever hung up. With nothing else to show: error when our side failed (even if
+     * the caller hung up during the apology), caller_hung_up when the caller hung up, and ivr_ended when the
+     * flow said goodbye (the caller keyed "end the call", or nothing at a last menu).
      */
     Outcome outcome() {
         if (agentAnswered) {
@@ -105,22 +161,61 @@ final class RecordDraft {
             return Outcome.MESSAGE_LEFT;
         } else if (callbackRequested) {
             return Outcome.CALLBACK_REQUESTED;
+        } else if (smsLinkRequested) {
+            return Outcome.SMS_LINK_REQUESTED;
         } else if (transferred) {
             return Outcome.TRANSFERRED;
         } else if (selfServed) {
             return Outcome.SELF_SERVICE;
+        } else if (!stints.isEmpty()) {
+            return Outcome.QUEUE_TIMEOUT; // every stint ended unanswered and not abandoned, or we would be above
         } else if (afterHours) {
             return Outcome.AFTER_HOURS;
+        } else if (error != null) {
+            return Outcome.ERROR;
         }
-        return error == null ? Outcome.CALLER_HUNG_UP : Outcome.ERROR;
+        return hungUpBy() == HungUpBy.CALLER ? Outcome.CALLER_HUNG_UP : Outcome.IVR_ENDED;
+    }
+
+    private HungUpBy hungUpBy() {
+        return hungUpBy == null ? HungUpBy.IVR : hungUpBy;
     }
 
     CallRecord build(Instant endedAt) {
+        HungUpBy who = hungUpBy();
+        closeVisit(switch (who) {
+            case CALLER -> Exit.HANGUP;
+            case IVR -> Exit.END;
+            case SYSTEM -> Exit.ERROR;
+        });
         Outcome outcome = outcome();
-        return new CallRecord(callId(), asteriskSystem, info.uniqueId(), serverNode, flow.name(), flow.version(),
-                info.callerId(), info.dialled(), info.channel(), at(startedAt), at(answeredAt), at(endedAt),
-                Duration.between(startedAt, endedAt).toMillis(), path, inputs, List.copyOf(topics), outcome,
-                queue, queueStatus, queueWaitMs, surveyScore, hungUpBy == null ? HungUpBy.IVR : hungUpBy,
+        QueueStint lastStint = stints.isEmpty() ? null : stints.get(stints.size() - 1);
+        return new CallRecord(CallRecord.VERSION, callId(), asteriskSystem, info.uniqueId(), linkedId, serverNode,
+                flow.name(), flow.version(), info.callerId(), callerHash, info.dialled(), info.channel(),
+                at(startedAt), at(answeredAt), at(endedAt), Duration.between(startedAt, endedAt).toMillis(), path,
+                inputs, List.copyOf(topics), stints, services, new Survey(surveyOffered, surveyScore), outcome,
+                lastStint == null ? queue : lastStint.queue(), queueStatus, queueWaitMs, surveyScore, who,
                 outcome == Outcome.ERROR ? error : null);
+    }
+
+    /** A stint's result from QUEUESTATUS and whether Queue() said the caller hung up (docs/call-record.md). */
+    static StintResult stintResult(String queueStatus, boolean agentAnswered, boolean callerHungUp) {
+        if (agentAnswered) {
+            return StintResult.ANSWERED;
+        } else if (callerHungUp) {
+            return StintResult.ABANDONED;
+        } else if (queueStatus == null) {
+            return StintResult.UNKNOWN;
+        }
+        return switch (queueStatus) {
+            case "TIMEOUT" -> StintResult.TIMEOUT;
+            case "FULL" -> StintResult.FULL;
+            case "JOINEMPTY" -> StintResult.JOINEMPTY;
+            case "LEAVEEMPTY" -> StintResult.LEAVEEMPTY;
+            case "JOINUNAVAIL" -> StintResult.JOINUNAVAIL;
+            case "LEAVEUNAVAIL" -> StintResult.LEAVEUNAVAIL;
+            case "WITHDRAW" -> StintResult.WITHDRAW;
+            default -> StintResult.UNKNOWN;
+        };
     }
 }

@@ -1,5 +1,6 @@
 package cn.hotline12333.ivr;
 
+import cn.hotline12333.calllog.CallRecord.Exit;
 import cn.hotline12333.ivr.IvrCall.State;
 import cn.hotline12333.ivr.Node.InputKind;
 import cn.hotline12333.ivr.Node.RequestNode;
@@ -66,7 +67,8 @@ final class Requests {
     // After the last attempt the caller goes on without a request.
     private IvrAction failed(State again, String digits) {
         Prompt notice = call.shared(digits.isEmpty() ? "no_input" : "invalid");
-        return call.retry(again, notice, ATTEMPTS, ((RequestNode) call.node).next());
+        return call.retry(again, notice, ATTEMPTS, ((RequestNode) call.node).next(),
+                digits.isEmpty() ? Exit.TIMEOUT : Exit.INVALID);
     }
 
     private IvrAction save(String to) {
@@ -80,13 +82,13 @@ final class Requests {
         }));
     }
 
-    /** A callback is an outcome of its own; an SMS link is the caller served by themselves. */
+    /** A callback and an SMS with the sign-language video link are outcomes of their own. */
     IvrAction saved() {
         RequestNode node = (RequestNode) call.node;
         if ("callback".equals(node.kind())) {
             call.draft.callbackRequested = true;
         } else {
-            call.draft.selfServed = true;
+            call.draft.smsLinkRequested = true;
         }
         return call.goTo(node.next());
     }

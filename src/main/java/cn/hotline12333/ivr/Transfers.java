@@ -1,6 +1,9 @@
 package cn.hotline12333.ivr;
 
+import cn.hotline12333.calllog.CallRecord.Exit;
 import cn.hotline12333.calllog.CallRecord.HungUpBy;
+import cn.hotline12333.calllog.CallRecord.QueueStint;
+import cn.hotline12333.calllog.CallRecord.StintResult;
 import cn.hotline12333.ivr.IvrCall.State;
 import cn.hotline12333.ivr.Node.TransferNode;
 import java.time.Duration;
@@ -8,7 +11,8 @@ import java.time.Instant;
 
 /**
  * A transfer node: the caller waits in an Asterisk queue (EXEC Queue with option c, so the call comes back to us
- * after the agent hangs up) and the record learns how the queue went.
+ * after the agent hangs up) and the record learns how the queue went: one stint per Queue(), with Asterisk's
+ * QUEUEWAIT_MS, ANSWEREDTIME_MS and MEMBERNAME.
  */
 final class Transfers {
     private final IvrCall call;
@@ -32,8 +36,16 @@ final class Transfers {
     IvrAction left(IvrEvent.QueueLeft left) {
         TransferNode node = (TransferNode) call.node;
         RecordDraft draft = call.draft;
+        Instant leftAt = call.now();
+        StintResult result = RecordDraft.stintResult(left.status(), left.agentAnswered(), left.callerHungUp());
+        // MEMBERNAME stays on the channel after a conversation: only an answered stint names its agent
+        String agent = result == StintResult.ANSWERED && left.agent() != null && !left.agent().isBlank()
+                ? left.agent() : null;
+        draft.queued(new QueueStint(node.queue(), RecordDraft.at(queuedAt), RecordDraft.at(leftAt), left.waitMs(),
+                left.talkMs(), agent, result));
+        draft.leaving(result == StintResult.ABANDONED ? Exit.HANGUP : Exit.QUEUE, null);
         draft.queue = node.queue();
-        draft.queueWaitMs = left.waitMs() != null ? left.waitMs() : Duration.between(queuedAt, call.now()).toMillis();
+        draft.queueWaitMs = left.waitMs() != null ? left.waitMs() : Duration.between(queuedAt, leftAt).toMillis();
         draft.queueStatus = left.status();
         if (left.agentAnswered()) {
             draft.agentAnswered = true;

@@ -1,6 +1,8 @@
 package cn.hotline12333.ivr;
 
-import java.io.ByteArrayInputStream;
+import cn.hotline12333.config.Durations;
+import cn.hotline12333.config.YamlReader;
+import cn.hotline12333.config.YamlReader.Entry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -8,33 +10,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.reader.UnicodeReader;
 
 /**
- * One YAML mapping of a flow, schedule or calendar file, read key by key from SnakeYAML's node tree so that
- * every problem names the line of its key. Keys nobody asked for are reported as unknown fields: that is
+ * One YAML mapping of a flow, schedule or calendar file (composed by {@link YamlReader}), read key by key so
+ * that every problem names the line of its key. Keys nobody asked for are reported as unknown fields: that is
  * the typo guard ({@code on_fial} must not silently fall back to a default).
  */
 final class YamlMap {
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})(ms|s|m|h)");
 
     private final String file;
     private String where;
     private int line;
     private final List<FlowProblem> problems;
-    private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final Set<String> read = new HashSet<>();
 
     private YamlMap(String file, String where, int line, List<FlowProblem> problems) {
@@ -52,11 +43,11 @@ final class YamlMap {
             return null;
         }
         YamlMap map = new YamlMap(file, where, lineOf(yaml), problems);
-        for (NodeTuple tuple : mapping.getValue()) {
-            if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
-                map.problem(lineOf(tuple.getKeyNode()), keyNoun + " names must be plain words");
-            } else if (map.entries.putIfAbsent(key.getValue(), tuple) != null) {
-                map.problem(lineOf(key), keyNoun + " \"" + key.getValue() + "\" appears twice");
+        for (Entry entry : YamlReader.entries(mapping)) {
+            if (entry.key() == null) {
+                map.problem(entry.line(), keyNoun + " names must be plain words");
+            } else if (map.entries.putIfAbsent(entry.key(), entry) != null) {
+                map.problem(entry.line(), keyNoun + " \"" + entry.key() + "\" appears twice");
             }
         }
         return map;
@@ -67,18 +58,12 @@ final class YamlMap {
      * names), an empty file, or a file that is not a mapping.
      */
     static YamlMap parse(String file, byte[] bytes, String where, List<FlowProblem> problems) {
-        org.yaml.snakeyaml.nodes.Node root;
-        try {
-            root = new Yaml(new LoaderOptions()).compose(new UnicodeReader(new ByteArrayInputStream(bytes)));
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            problems.add(new FlowProblem(file, mark == null ? 1 : mark.getLine() + 1,
-                    "YAML syntax error: " + e.getProblem()));
-            return null;
-        } catch (YAMLException e) {
-            problems.add(new FlowProblem(file, 1, "YAML syntax error: " + e.getMessage()));
+        YamlReader.Composed composed = YamlReader.compose(bytes);
+        if (composed.error() != null) {
+            problems.add(new FlowProblem(file, composed.error().line(), "YAML syntax error: " + composed.error().problem()));
             return null;
         }
+        org.yaml.snakeyaml.nodes.Node root = composed.root();
         if (root == null) {
             problems.add(new FlowProblem(file, 1, "empty file"));
             return null;
@@ -87,7 +72,7 @@ final class YamlMap {
     }
 
     static int lineOf(org.yaml.snakeyaml.nodes.Node yaml) {
-        return yaml == null ? 1 : yaml.getStartMark().getLine() + 1;
+        return YamlReader.line(yaml);
     }
 
     String file() {
@@ -109,8 +94,8 @@ final class YamlMap {
 
     /** The line of {@code key}, or of the mapping itself when the key is absent. */
     int line(String key) {
-        NodeTuple tuple = entries.get(key);
-        return tuple == null ? line : lineOf(tuple.getKeyNode());
+        Entry entry = entries.get(key);
+        return entry == null ? line : entry.line();
     }
 
     boolean has(String key) {
@@ -126,12 +111,8 @@ final class YamlMap {
     /** The raw value, or null when absent or written as an empty value. */
     org.yaml.snakeyaml.nodes.Node value(String key) {
         read.add(key);
-        NodeTuple tuple = entries.get(key);
-        if (tuple == null) {
-            return null;
-        }
-        org.yaml.snakeyaml.nodes.Node value = tuple.getValueNode();
-        return value instanceof ScalarNode && Tag.NULL.equals(value.getTag()) ? null : value;
+        Entry entry = entries.get(key);
+        return entry == null || YamlReader.isNull(entry.value()) ? null : entry.value();
     }
 
     /** A single value; null (and a problem, if it was a list or mapping) otherwise. */
@@ -174,18 +155,17 @@ final class YamlMap {
         if (text == null) {
             return fallback;
         }
-        Matcher m = DURATION.matcher(text);
-        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-            problem(key, "bad duration \"" + text + "\" for " + key + " (write it like 1500ms, 5s, 2m or 1h)");
+        Duration d = Durations.parse(text);
+        if (d == null) {
+            problem(key, "bad duration \"" + text + "\" for " + key + " (write it like " + Durations.EXAMPLES + ")");
             return fallback;
         }
-        long amount = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            default -> Duration.ofHours(amount);
-        };
+        // Zero is a duration, but no wait in a flow may be zero (Asterisk reads a zero timeout as its own default).
+        if (d.isZero()) {
+            problem(key, key + " must be more than zero, not \"" + text + "\"");
+            return fallback;
+        }
+        return d;
     }
 
     /**

@@ -62,8 +62,8 @@ final class Analysis {
     private Analysis(Set<String> dictionary, CharArraySet stopWords, SynonymMap synonyms, List<ArticleProblem> problems) {
         this.dictionary = dictionary;
         this.problems = problems;
-        // Sub-words on the index side only: on the query side they cost precision (leave-one-question-out MRR
-        // 0.769 without, 0.761 with at boost 0.3).
+        // Sub-words on the index side only: on the query side they cost precision (leave-one-question-out MRR,
+        // docs/benchmarks.md, knowledge base).
         this.words = new Words(stopWords, null, 1f);
         this.plain = new Words(stopWords, null, 0f);
         this.query = new Words(stopWords, synonyms, 0f);

@@ -23,8 +23,8 @@ import org.commonmark.renderer.text.TextContentRenderer;
 /**
  * How an article lies in the index. The searched text fields keep offsets in the postings, so the highlighter
  * needs no re-analysis; their text also goes, as character bigrams, into one {@link #BIGRAMS} field. One
- * bigram field rather than a twin per field: the same evaluation figures (tune MRR 0.959 against 0.963,
- * leave-one-question-out 0.775 against 0.769) for a third of the bigram clauses per query. The body is indexed as plain text
+ * bigram field rather than a twin per field: the same evaluation figures (docs/benchmarks.md, knowledge base)
+ * for a third of the bigram clauses per query. The body is indexed as plain text
  * (Markdown marks removed) so that snippets read cleanly; the Markdown itself is stored for the article page.
  * Everything an {@link Article} needs is stored, so the index alone answers {@code article(id)}.
  */
@@ -45,8 +45,8 @@ final class ArticleFields {
     static final String OWNER = "owner";
     /**
      * The searched word fields. Tags are indexed in the title field (and stored on their own): a tag names the
-     * topic as a title does, and three fields instead of four is a quarter fewer clauses per query (tune MRR
-     * 0.973 → 0.980, leave-one-question-out MRR 0.848 either way; search at 100,000 articles ~11% cheaper).
+     * topic as a title does, and three fields instead of four is a quarter fewer clauses per query, with no
+     * loss on the evaluation (docs/benchmarks.md, knowledge base).
      */
     static final List<String> TEXT = List.of(TITLE, QUESTIONS, BODY);
     /** Character bigrams of the title, tags, questions and body in one field: the safety net for segmentation misses. */

@@ -1,6 +1,6 @@
 package cn.hotline12333.kb;
 
-import java.io.StringReader;
+import cn.hotline12333.config.YamlReader;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -10,26 +10,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads one article file: {@code ---}, YAML front matter, {@code ---}, Markdown body (format in
- * knowledge-base/README.md). The YAML is composed to nodes rather than loaded to objects so that every
- * problem names its line, and so that {@code 12333} stays the text it was written as.
+ * knowledge-base/README.md). The front matter is read by {@link YamlReader}, so every problem names its line.
  */
 final class ArticleParser {
     static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,63}");
     private static final List<String> REQUIRED = List.of("id", "title", "category", "tags", "questions", "region",
             "effective", "sources");
+    /** The front matter's YAML starts on the file's second line, after {@code ---}. */
+    private static final int FRONT_MATTER_LINE = 2;
     private static final Set<String> KNOWN = Set.of("id", "title", "category", "tags", "questions", "region",
             "effective", "expires", "sources", "reviewed", "owner");
 
@@ -61,26 +56,20 @@ final class ArticleParser {
         }
         String yaml = String.join("\n", List.of(lines).subList(1, end));
         String body = String.join("\n", List.of(lines).subList(end + 1, lines.length)).strip();
-        Node root;
-        try {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(yaml));
-        } catch (MarkedYAMLException e) {
-            int line = e.getProblemMark() == null ? 2 : e.getProblemMark().getLine() + 2;
-            return failed(file, line, "bad YAML: " + e.getProblem(), problems);
-        } catch (YAMLException e) {
-            return failed(file, 2, "bad YAML: " + e.getMessage(), problems);
+        YamlReader.Composed composed = YamlReader.compose(yaml, FRONT_MATTER_LINE);
+        if (composed.error() != null) {
+            return failed(file, composed.error().line(), "bad YAML: " + composed.error().problem(), problems);
         }
-        if (!(root instanceof MappingNode mapping)) {
-            return failed(file, 2, "front matter must be a map of fields", problems);
+        if (!(composed.root() instanceof MappingNode mapping)) {
+            return failed(file, FRONT_MATTER_LINE, "front matter must be a map of fields", problems);
         }
         Map<String, Node> fields = new HashMap<>();
-        for (NodeTuple t : mapping.getValue()) {
-            int line = line(t.getKeyNode());
-            String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : null;
+        for (YamlReader.Entry e : YamlReader.entries(mapping)) {
+            String key = e.key();
             if (key == null || !KNOWN.contains(key)) {
-                problems.add(new ArticleProblem(file, line, "unknown field " + (key == null ? "(not a name)" : "'" + key + "'")));
-            } else if (fields.put(key, t.getValueNode()) != null) {
-                problems.add(new ArticleProblem(file, line, "field '" + key + "' appears twice"));
+                problems.add(new ArticleProblem(file, e.line(), "unknown field " + (key == null ? "(not a name)" : "'" + key + "'")));
+            } else if (fields.put(key, e.value()) != null) {
+                problems.add(new ArticleProblem(file, e.line(), "field '" + key + "' appears twice"));
             }
         }
         for (String name : REQUIRED) {
@@ -127,9 +116,8 @@ final class ArticleParser {
         return new Parsed(null, List.copyOf(problems));
     }
 
-    /** Front matter line of a node: the YAML starts on the file's second line. */
     private static int line(Node node) {
-        return node.getStartMark() == null ? 1 : node.getStartMark().getLine() + 2;
+        return YamlReader.line(node);
     }
 
     /** Typed reads of the front-matter fields; each failure adds a problem and returns null. */

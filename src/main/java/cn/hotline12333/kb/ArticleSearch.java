@@ -51,7 +51,7 @@ final class ArticleSearch {
     /**
      * A word or bigram in more than this share of the articles is left out of the query when the query has
      * rarer ones: its BM25 weight is small, its postings are the longest, and Lucene must still step through
-     * them for every candidate (at 100,000 articles 20% of a search's CPU; leave-one-out MRR 0.848 → 0.846).
+     * them for every candidate (the cost and the recall given up: docs/benchmarks.md, knowledge base).
      */
     static final double COMMON_SHARE = 0.3;
 
@@ -122,13 +122,13 @@ final class ArticleSearch {
             return null;
         }
         // One flat disjunction of every field's terms, each boosted by its field's weight: a sum over fields
-        // (a word in the title and the body is a better sign than in one of them; dis-max with tie 0.3 lost
-        // 0.02 MRR on the leave-one-question-out check), and flat so that Lucene's max-score scorer can skip
+        // (a word in the title and the body is a better sign than in one of them; dis-max scored worse on the
+        // leave-one-question-out check), and flat so that Lucene's max-score scorer can skip
         // the many documents that only share a common word.
         //
         // One-character words (月, 个, 能) are left to the bigram field: as word clauses they were most of the
-        // postings read (p99 of a search over 100,000 articles 14.7 → 5.9 ms) for 0.009 leave-one-out MRR. A
-        // text of nothing but such words (补) still searches them as words.
+        // postings read for almost no recall (docs/benchmarks.md, knowledge base). A text of nothing but such
+        // words (补) still searches them as words.
         BooleanQuery.Builder all = new BooleanQuery.Builder();
         QueryBuilder byWords = new QueryBuilder(analysis.queryWithoutLoneCharacters);
         if (byWords.createBooleanQuery(ArticleFields.TITLE, text, Occur.SHOULD) == null) {

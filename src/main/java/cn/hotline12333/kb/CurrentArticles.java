@@ -17,8 +17,8 @@ import org.apache.lucene.search.TopScoreDocCollectorManager;
 /**
  * Collects the best hits, skipping articles that expired before {@code today}. Expiry is checked here, per
  * hit, rather than as a clause of the query: any required or prohibited clause turns the query from a pure
- * disjunction into one Lucene scores with a slower scorer, which doubled the time of a search over 100,000
- * articles. Expired articles are few, so skipping them as they come costs nothing.
+ * disjunction into one Lucene scores with a slower scorer (docs/benchmarks.md, knowledge base). Expired
+ * articles are few, so skipping them as they come costs nothing.
  */
 final class CurrentArticles implements CollectorManager<CurrentArticles.Skipping, TopDocs> {
     private final TopScoreDocCollectorManager best;

@@ -2,39 +2,54 @@ package cn.hotline12333.sim;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.IntConsumer;
 
 /**
  * The agents of one emulated queue, shared by every call on the emulator (calls on different event loops),
- * hence synchronized. A caller that joins gets a free agent if nobody waits before it, else waits in line;
- * an agent who finishes takes the caller at the head of the line. An offer is a callback the caller's own
- * loop runs: it must hand the agent back with {@link #release()} if the caller has left meanwhile.
+ * hence synchronized. Agents are numbered 1..n and named {@code <queue>-agent-<n>} (their MEMBERNAME). A caller
+ * that joins gets a free agent if nobody waits before it, else waits in line; an agent who finishes takes the
+ * caller at the head of the line. An offer is a callback the caller's own loop runs with the agent's number: it
+ * must hand the agent back with {@link #release(int)} if the caller has left meanwhile.
  */
 final class AgentPool {
 
+    private final String queue;
     private final QueueBehaviour behaviour;
-    private final Deque<Runnable> waiting = new ArrayDeque<>();
-    private int free;
+    private final Deque<IntConsumer> waiting = new ArrayDeque<>();
+    private final Deque<Integer> free = new ArrayDeque<>();
 
-    AgentPool(QueueBehaviour behaviour) {
+    AgentPool(String queue, QueueBehaviour behaviour) {
+        this.queue = queue;
         this.behaviour = behaviour;
-        this.free = behaviour.agents();
+        for (int agent = 1; agent <= behaviour.agents(); agent++) {
+            free.add(agent);
+        }
     }
 
     QueueBehaviour behaviour() {
         return behaviour;
     }
 
-    synchronized void join(Runnable offer) {
-        if (free > 0 && waiting.isEmpty()) {
-            free--;
-            offer.run();
+    /** MEMBERNAME of agent {@code n}, as app_queue sets it on the caller's channel with setinterfacevar=yes. */
+    String memberName(int agent) {
+        return queue + "-agent-" + agent;
+    }
+
+    /** MEMBERINTERFACE of agent {@code n}: the device its calls ring. */
+    String memberInterface(int agent) {
+        return "PJSIP/" + memberName(agent);
+    }
+
+    synchronized void join(IntConsumer offer) {
+        if (!free.isEmpty() && waiting.isEmpty()) {
+            offer.accept(free.poll());
         } else {
             waiting.add(offer);
         }
     }
 
     /** Takes a waiting caller out of line; answers its position (1 = head) or 0 if it was not waiting. */
-    synchronized int leave(Runnable offer) {
+    synchronized int leave(IntConsumer offer) {
         int position = 1;
         for (var it = waiting.iterator(); it.hasNext(); position++) {
             if (it.next() == offer) {
@@ -45,17 +60,17 @@ final class AgentPool {
         return 0;
     }
 
-    synchronized void release() {
-        Runnable next = waiting.poll();
+    synchronized void release(int agent) {
+        IntConsumer next = waiting.poll();
         if (next != null) {
-            next.run();
+            next.accept(agent);
         } else {
-            free++;
+            free.add(agent);
         }
     }
 
     synchronized int freeAgents() {
-        return free;
+        return free.size();
     }
 
     synchronized int waitingCallers() {

@@ -43,7 +43,7 @@ public final class AsteriskEmulator implements AutoCloseable {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis());
         Map<String, AgentPool> byName = new HashMap<>();
-        settings.queues().forEach((name, behaviour) -> byName.put(name, new AgentPool(behaviour)));
+        settings.queues().forEach((name, behaviour) -> byName.put(name, new AgentPool(name, behaviour)));
         this.pools = Map.copyOf(byName);
     }
 

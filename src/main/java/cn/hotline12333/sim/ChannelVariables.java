@@ -219,6 +219,8 @@ final class ChannelVariables {
             case "language" -> channel.language();
             case "name" -> channel.name();
             case "uniqueid" -> channel.uniqueId();
+            // the call originated on this channel, so Asterisk made its linkedid its own uniqueid
+            case "linkedid" -> channel.uniqueId();
             case "context" -> channel.context();
             case "exten" -> channel.extension();
             case "priority" -> Integer.toString(channel.priority());

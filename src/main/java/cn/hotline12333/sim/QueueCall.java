@@ -2,6 +2,7 @@ package cn.hotline12333.sim;
 
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * One caller in app_queue's Queue("name,options,,,timeout"), run on the call's event loop.
@@ -15,7 +16,10 @@ import java.util.List;
  * </pre>
  * Queue first sets ANSWEREDTIME, DIALEDTIME, QUEUEWAIT (and their _MS twins) to "" and unsets ABANDONED
  * (app_queue.c queue_exec); a queue that does not exist or refuses callers answers 0 at once with its
- * QUEUESTATUS and leaves them so. QUEUEWAIT counts whole seconds ({@code time()} differences, ×1000 for _MS;
+ * QUEUESTATUS and leaves them so. When an agent answers, app_queue with {@code setinterfacevar=yes} (our
+ * queues.conf) sets MEMBERINTERFACE, MEMBERNAME, MEMBERCALLS, MEMBERLASTCALL, MEMBERPENALTY, MEMBERDYNAMIC and
+ * MEMBERREALTIME on the caller's channel (app_queue.c setup_member_variables... in try_calling); they stay after
+ * Queue() returns. QUEUEWAIT counts whole seconds ({@code time()} differences, ×1000 for _MS;
  * AMI transcripts show 0, 5000, 20000), ANSWEREDTIME_MS and DIALEDTIME_MS milliseconds.
  *
  * <p>Events are ordered in model time: at scale 0 every timer fires at once, but the earliest model event
@@ -41,7 +45,7 @@ final class QueueCall {
     private final long giveUpAt;
     private final long leaveEmptyAt;
     private final long ageAtJoin;
-    private final Runnable offer = this::offered;
+    private final IntConsumer offer = this::offered;
     private final long joinedNanos;
     private Phase phase = Phase.WAITING;
     private long lastEventAt;
@@ -49,6 +53,8 @@ final class QueueCall {
     private long talkEndAt = NEVER;
     private ScheduledFuture<?> timer;
     private int generation;
+    // the agent ringing or talking, 0 while none
+    private int agent;
 
     private QueueCall(AgiSession session, AgentPool pool, boolean continueAfter, long timeoutAt) {
         this.session = session;
@@ -103,13 +109,14 @@ final class QueueCall {
         }
     }
 
-    private void offered() {
+    private void offered(int offeredAgent) {
         // the pool calls from whichever loop freed the agent: hop onto ours
         session.execute(() -> {
             if (phase != Phase.WAITING) {
-                pool.release();
+                pool.release(offeredAgent);
                 return;
             }
+            agent = offeredAgent;
             phase = Phase.RINGING;
             answerAt = now() + queue.answerDelay().toMillis();
             reschedule();
@@ -167,13 +174,15 @@ final class QueueCall {
             case ANSWER -> {
                 phase = Phase.TALKING;
                 variables.set("QUEUEPOSITION", "1");
+                memberVariables(variables);
                 duration("QUEUEWAIT", at / 1000 * 1000);
                 talkEndAt = at + queue.talkTime().toMillis();
                 reschedule();
             }
             case TALK_END -> {
                 phase = Phase.DONE;
-                session.schedule(queue.wrapUp().toMillis(), pool::release);
+                int finished = agent;
+                session.schedule(queue.wrapUp().toMillis(), () -> pool.release(finished));
                 duration("ANSWEREDTIME", queue.talkTime().toMillis());
                 duration("DIALEDTIME", ageAtJoin + at);
                 if (continueAfter) {
@@ -208,7 +217,7 @@ final class QueueCall {
             return pool.leave(offer);
         }
         if (was == Phase.RINGING) {
-            pool.release();
+            pool.release(agent);
         }
         return 1;
     }
@@ -217,6 +226,16 @@ final class QueueCall {
         phase = Phase.DONE;
         cancel();
         session.reply(new Reply.Text(text, at, callerHangsUp, false));
+    }
+
+    private void memberVariables(ChannelVariables variables) {
+        variables.set("MEMBERINTERFACE", pool.memberInterface(agent));
+        variables.set("MEMBERNAME", pool.memberName(agent));
+        variables.set("MEMBERCALLS", "0");
+        variables.set("MEMBERLASTCALL", "0");
+        variables.set("MEMBERPENALTY", "0");
+        variables.set("MEMBERDYNAMIC", "0");
+        variables.set("MEMBERREALTIME", "0");
     }
 
     private void duration(String name, long ms) {

@@ -40,14 +40,21 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private static final int MAX_URI = 4096;
 
+    private static final String WALLBOARD_SOCKET = "/ws/wallboard";
+    private static final int MAX_SOCKET_FRAME = 4096;
+
     private final Router router;
     private final Login login;
+    private final Pages pages;
     private final Executor workers;
+    private final Wallboard wallboard;
 
-    ApiHandler(Router router, Login login, Executor workers) {
+    ApiHandler(Router router, Login login, Executor workers, Wallboard wallboard) {
         this.router = router;
         this.login = login;
+        this.pages = new Pages(login);
         this.workers = workers;
+        this.wallboard = wallboard;
     }
 
     @Override
@@ -78,6 +85,16 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             write(ctx, error(400, "malformed URI encoding"), keepAlive, method, "-", started);
             return;
         }
+        String cookieToken = sessionCookie(request.headers().get(HttpHeaderNames.COOKIE));
+        String address = address(ctx);
+        if (path.equals(WALLBOARD_SOCKET) && wallboard != null) {
+            upgrade(ctx, request, cookieToken, address, started);
+            return;
+        }
+        if (!path.equals("/api") && !path.startsWith("/api/")) {
+            page(ctx, method, path, cookieToken, keepAlive, started);
+            return;
+        }
         boolean[] otherMethod = new boolean[1];
         Router.Match match = router.find(method, path, otherMethod);
         if (match == null) {
@@ -87,7 +104,9 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         String body = request.content().toString(StandardCharsets.UTF_8);
-        String address = address(ctx);
+        String csrfHeader = request.headers().get("X-CSRF-Token");
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        String host = request.headers().get(HttpHeaderNames.HOST);
         Route route = match.route();
         try {
             workers.execute(() -> {
@@ -96,18 +115,22 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 try {
                     User who = null;
                     String token = null;
+                    String csrf = null;
                     if (route.role() != null) {
-                        who = login.authenticate(authorization, address);
+                        Login.Signed signed = login.sign(authorization, cookieToken, address);
+                        who = signed.user();
                         user = who.name();
+                        if (signed.csrf() != null) {
+                            checkPageRequest(method, signed.csrf(), csrfHeader, origin, host);
+                        }
                         if (!who.may(route.role())) {
                             throw new ApiError(403, "needs role " + route.role().wireName());
                         }
-                        if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                            token = authorization.substring(7).trim();
-                        }
+                        token = signed.sessionToken();
+                        csrf = signed.csrf();
                     }
                     response = route.handler().handle(new ApiRequest(method, path, query, match.pathParams(), who,
-                            address, body, token));
+                            address, body, token, csrf));
                 } catch (ApiError e) {
                     response = error(e.status(), e.getMessage(), e.retryAfterSeconds());
                 } catch (RuntimeException e) {
@@ -120,6 +143,126 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             log.warn("event=http_rejected route={} reason=workers_full", route.pattern());
             write(ctx, error(503, "server busy, try again"), false, method, route.pattern(), started);
         }
+    }
+
+    /**
+     * The wallboard's WebSocket: only a signed-in manager from our own origin gets the handshake; the login check
+     * reads Redis, so it runs on a worker and the handshake comes back to the channel's loop.
+     */
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, String cookieToken, String address,
+                         long started) {
+        String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        String host = request.headers().get(HttpHeaderNames.HOST);
+        if (!"websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))) {
+            write(ctx, error(400, "a WebSocket upgrade is expected here"), false, "GET", WALLBOARD_SOCKET, started);
+            return;
+        }
+        request.retain();
+        try {
+            workers.execute(() -> {
+                ApiResponse refusal = null;
+                try {
+                    Login.Signed signed = login.sign(authorization, cookieToken, address);
+                    checkPageRequest("GET", "", null, origin, host);
+                    if (origin == null) {
+                        throw new ApiError(403, "a WebSocket upgrade must name its Origin");
+                    }
+                    if (!signed.user().may(Role.MANAGER)) {
+                        throw new ApiError(403, "needs role manager");
+                    }
+                } catch (ApiError e) {
+                    refusal = error(e.status(), e.getMessage(), e.retryAfterSeconds());
+                } catch (RuntimeException e) {
+                    log.error("event=http_error route={}", WALLBOARD_SOCKET, e);
+                    refusal = error(500, "internal error");
+                }
+                ApiResponse refused = refusal;
+                ctx.channel().eventLoop().execute(() -> {
+                    try {
+                        if (refused != null) {
+                            write(ctx, refused, false, "GET", WALLBOARD_SOCKET, started);
+                        } else {
+                            handshake(ctx, request, host);
+                        }
+                    } finally {
+                        request.release();
+                    }
+                });
+            });
+        } catch (RejectedExecutionException e) {
+            request.release();
+            write(ctx, error(503, "server busy, try again"), false, "GET", WALLBOARD_SOCKET, started);
+        }
+    }
+
+    private void handshake(ChannelHandlerContext ctx, FullHttpRequest request, String host) {
+        var factory = new io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory(
+                "ws://" + host + WALLBOARD_SOCKET, null, false, MAX_SOCKET_FRAME);
+        var handshaker = factory.newHandshaker(request);
+        if (handshaker == null) {
+            io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory
+                    .sendUnsupportedVersionResponse(ctx.channel());
+            return;
+        }
+        handshaker.handshake(ctx.channel(), request).addListener(f -> {
+            if (f.isSuccess()) {
+                ctx.pipeline().addLast(new WallboardSocket(wallboard, handshaker));
+                wallboard.subscribe(ctx.channel());
+                log.info("event=wallboard_screen_opened screens={}", wallboard.screens());
+            }
+        });
+    }
+
+    private void page(ChannelHandlerContext ctx, String method, String path, String cookieToken, boolean keepAlive,
+                      long started) {
+        try {
+            workers.execute(() -> {
+                ApiResponse response;
+                try {
+                    response = pages.answer(method, path, cookieToken);
+                } catch (RuntimeException e) {
+                    log.error("event=http_error route=page method={}", method, e);
+                    response = error(500, "internal error");
+                }
+                write(ctx, response, keepAlive, method, "page", started);
+            });
+        } catch (RejectedExecutionException e) {
+            log.warn("event=http_rejected route=page reason=workers_full");
+            write(ctx, error(503, "server busy, try again"), false, method, "page", started);
+        }
+    }
+
+    /**
+     * A request signed by the page's cookie may change something only with the session's CSRF token in
+     * {@code X-CSRF-Token}, and, when the browser names its origin, only from our own: another site can make a
+     * browser send the cookie, but can neither read the token nor fake the Origin header.
+     */
+    private static void checkPageRequest(String method, String csrf, String csrfHeader, String origin, String host)
+            throws ApiError {
+        if (origin != null && host != null && !origin.equals("http://" + host) && !origin.equals("https://" + host)) {
+            throw new ApiError(403, "request from another site refused");
+        }
+        if (method.equals("GET") || method.equals("HEAD")) {
+            return;
+        }
+        if (csrfHeader == null || !java.security.MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8),
+                csrfHeader.getBytes(StandardCharsets.UTF_8))) {
+            throw new ApiError(403, "missing or wrong CSRF token (header X-CSRF-Token)");
+        }
+    }
+
+    private static String sessionCookie(String header) {
+        if (header == null || header.length() > 4096) {
+            return null;
+        }
+        for (io.netty.handler.codec.http.cookie.Cookie c
+                : io.netty.handler.codec.http.cookie.ServerCookieDecoder.LAX.decode(header)) {
+            if (c.name().equals(Login.COOKIE) && !c.value().isEmpty()) {
+                return c.value();
+            }
+        }
+        return null;
     }
 
     private void write(ChannelHandlerContext ctx, ApiResponse r, boolean keepAlive, String method, String route,

@@ -19,15 +19,43 @@ import org.slf4j.LoggerFactory;
 public final class Login {
     private static final Logger log = LoggerFactory.getLogger(Login.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The page's session cookie: HttpOnly (no script reads it), SameSite=Strict (no other site sends it). */
+    static final String COOKIE = "hotline_session";
 
     private final Users users;
     private final Sessions sessions;
     private final LoginThrottle throttle;
+    private final boolean secureCookie;
 
     public Login(Users users, Sessions sessions, LoginThrottle throttle) {
+        this(users, sessions, throttle, false);
+    }
+
+    /** {@code secureCookie}: the web port speaks HTTPS, so the cookie is marked Secure. */
+    public Login(Users users, Sessions sessions, LoginThrottle throttle, boolean secureCookie) {
         this.users = users;
         this.sessions = sessions;
         this.throttle = throttle;
+        this.secureCookie = secureCookie;
+    }
+
+    /** Who signed a request, and how: the session token (bearer or cookie) and, for a cookie, its CSRF token. */
+    record Signed(User user, String sessionToken, String csrf) {
+    }
+
+    /**
+     * The Authorization header wins; without one, the session cookie of a page. {@code cookieToken} is the
+     * cookie's value or null.
+     */
+    Signed sign(String authorization, String cookieToken, String address) throws ApiError {
+        if ((authorization == null || authorization.isBlank()) && cookieToken != null) {
+            Sessions.Session session = sessions.session(cookieToken)
+                    .orElseThrow(() -> new ApiError(401, "session expired or unknown; log in again"));
+            return new Signed(session.user(), cookieToken, session.csrf());
+        }
+        User user = authenticate(authorization, address);
+        String token = authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).trim() : null;
+        return new Signed(user, token, null);
     }
 
     User authenticate(String authorization, String address) throws ApiError {
@@ -74,9 +102,23 @@ public final class Login {
         return List.of(
                 new Route("POST", "/api/login", null, this::login),
                 new Route("POST", "/api/logout", Role.AGENT, this::logout),
-                new Route("GET", "/api/me", Role.AGENT, r -> ApiResponse.ok(describe(r.user()))));
+                new Route("GET", "/api/me", Role.AGENT, Login::me));
     }
 
+    /** Who is signed in; a page signed in by cookie also gets its CSRF token here after a reload. */
+    private static ApiResponse me(ApiRequest r) {
+        Map<String, Object> out = describe(r.user());
+        if (r.viaCookie()) {
+            out.put("csrf", r.csrf());
+        }
+        return ApiResponse.ok(out);
+    }
+
+    /**
+     * {@code {"user", "password"}} answers the session token in the body (API clients send it as a bearer token);
+     * with {@code "cookie": true} (the login page) the token goes only into the HttpOnly cookie, where no script
+     * can read it, and the body carries the CSRF token instead.
+     */
     private ApiResponse login(ApiRequest request) throws ApiError {
         JsonNode body;
         try {
@@ -89,11 +131,16 @@ public final class Login {
         }
         User user = check(body.get("user").asText(), body.get("password").asText(), request.remoteAddress());
         String token = sessions.open(user);
-        log.info("event=login user={} role={}", user.name(), user.role().wireName());
+        boolean cookie = body.path("cookie").asBoolean(false);
+        log.info("event=login user={} role={} via={}", user.name(), user.role().wireName(), cookie ? "cookie" : "token");
         Map<String, Object> out = describe(user);
-        out.put("token", token);
         out.put("expires_in", sessions.ttl().toSeconds());
-        return ApiResponse.ok(out);
+        if (!cookie) {
+            out.put("token", token);
+            return ApiResponse.ok(out);
+        }
+        out.put("csrf", sessions.session(token).map(Sessions.Session::csrf).orElse(""));
+        return new ApiResponse(200, out, null, null, Map.of("Set-Cookie", cookie(token, sessions.ttl().toSeconds())));
     }
 
     private ApiResponse logout(ApiRequest request) {
@@ -102,7 +149,14 @@ public final class Login {
             sessions.revoke(token);
         }
         log.info("event=logout user={}", request.user().name());
-        return ApiResponse.noContent();
+        return request.viaCookie()
+                ? new ApiResponse(204, null, null, null, Map.of("Set-Cookie", cookie("", 0)))
+                : ApiResponse.noContent();
+    }
+
+    private String cookie(String token, long maxAgeSeconds) {
+        return COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + maxAgeSeconds
+                + (secureCookie ? "; Secure" : "");
     }
 
     private static Map<String, Object> describe(User user) {

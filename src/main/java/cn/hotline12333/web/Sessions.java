@@ -28,17 +28,28 @@ public final class Sessions {
         this.ttl = ttl;
     }
 
+    /**
+     * A signed-in session: who, and the CSRF token that a page signed in by cookie must send back on every
+     * state-changing request (a cookie travels with requests other sites make the browser send; the token
+     * does not).
+     */
+    public record Session(User user, String csrf) {
+    }
+
     public String open(User user) {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String token = randomToken();
         String key = key(token);
-        redis.jedis().hset(key, Map.of("user", user.name(), "role", user.role().wireName(), "region", user.region()));
+        redis.jedis().hset(key, Map.of("user", user.name(), "role", user.role().wireName(), "region", user.region(),
+                "csrf", randomToken()));
         redis.jedis().expire(key, ttl.toSeconds());
         return token;
     }
 
     public Optional<User> find(String token) {
+        return session(token).map(Session::user);
+    }
+
+    public Optional<Session> session(String token) {
         if (token == null || token.isEmpty() || token.length() > 100) {
             return Optional.empty();
         }
@@ -46,7 +57,14 @@ public final class Sessions {
         if (fields.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new User(fields.get("user"), Role.parse(fields.get("role")), fields.get("region")));
+        return Optional.of(new Session(new User(fields.get("user"), Role.parse(fields.get("role")), fields.get("region")),
+                fields.getOrDefault("csrf", "")));
+    }
+
+    private static String randomToken() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     public void revoke(String token) {

@@ -33,11 +33,18 @@ public final class WebServer implements AutoCloseable {
     private final Router router;
     private final Login login;
     private final ThreadPoolExecutor workers;
+    private final Wallboard wallboard;
     private EventLoopGroup group;
     private Channel server;
 
     public WebServer(WebSettings settings, Login login, List<Route> routes) {
+        this(settings, login, routes, null);
+    }
+
+    /** {@code wallboard}: the feed behind {@code /ws/wallboard}, or null when this node serves none. */
+    public WebServer(WebSettings settings, Login login, List<Route> routes, Wallboard wallboard) {
         this.settings = settings;
+        this.wallboard = wallboard;
         this.login = login;
         List<Route> all = new ArrayList<>(login.routes());
         all.addAll(routes);
@@ -53,10 +60,14 @@ public final class WebServer implements AutoCloseable {
 
     public void start() {
         group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-        ApiHandler api = new ApiHandler(router, login, workers);
+        ApiHandler api = new ApiHandler(router, login, workers, wallboard);
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
+                // A reader that stops reading (a frozen wallboard TV) fills at most this much of our memory:
+                // beyond the high mark the channel is unwritable and the wallboard drops it.
+                .childOption(io.netty.channel.ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new io.netty.channel.WriteBufferWaterMark(32 * 1024, 128 * 1024))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -84,5 +95,8 @@ public final class WebServer implements AutoCloseable {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
         workers.shutdownNow();
+        if (wallboard != null) {
+            wallboard.close();
+        }
     }
 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** DRIVER.md row by row: action, the command sent, Asterisk's reply, the event the IvrCall hears. */
+/** docs/driver.md, the transition table, row by row: action, the command sent, Asterisk's reply, the event the IvrCall hears. */
 class CallHandlerTest {
     private static final Prompt MENU = new Prompt("请按键", "hotline/menu");
     private static final String DEAD = "511 Command Not Permitted on a dead channel or intercept routine";
@@ -143,10 +143,10 @@ class CallHandlerTest {
         EmbeddedCall call = new EmbeddedCall(new IvrAction.EnterQueue("hotline-general", Duration.ofSeconds(8))).connect();
         call.asterisk("200 result=0");
         assertThat(call.sent()).containsExactly("EXEC Queue \"hotline-general,c,,,8\"",
-                "GET FULL VARIABLE ${QUEUESTATUS}:${QUEUEWAIT_MS}:${ANSWEREDTIME_MS}");
+                "GET FULL VARIABLE ${QUEUESTATUS}:${QUEUEWAIT_MS}:${ANSWEREDTIME_MS}:${MEMBERNAME}");
         assertThat(call.heard).isEmpty();
-        call.asterisk("200 result=1 (CONTINUE:2500:30000)");
-        assertThat(call.heard).containsExactly(new QueueLeft("CONTINUE", false, 2500L, 30000L));
+        call.asterisk("200 result=1 (CONTINUE:2500:30000:Agent:1001)");
+        assertThat(call.heard).containsExactly(new QueueLeft("CONTINUE", false, 2500L, 30000L, "Agent:1001"));
     }
 
     @Test
@@ -161,10 +161,10 @@ class CallHandlerTest {
     void callerHangingUpInTheQueueIsToldOnceThroughQueueLeft() {
         EmbeddedCall call = new EmbeddedCall(new IvrAction.EnterQueue("hotline-noanswer", Duration.ofSeconds(20)),
                 new IvrAction.Hangup()).connect();
-        call.asterisk("200 result=-1", "HANGUP", "200 result=1 (::)");
+        call.asterisk("200 result=-1", "HANGUP", "200 result=1 (:::)");
         assertThat(call.heard).containsExactly(new QueueLeft(null, true, null, null));
         assertThat(call.sent()).containsExactly("EXEC Queue \"hotline-noanswer,c,,,20\"",
-                "GET FULL VARIABLE ${QUEUESTATUS}:${QUEUEWAIT_MS}:${ANSWEREDTIME_MS}", "HANGUP");
+                "GET FULL VARIABLE ${QUEUESTATUS}:${QUEUEWAIT_MS}:${ANSWEREDTIME_MS}:${MEMBERNAME}", "HANGUP");
         call.asterisk(DEAD);
         assertThat(call.heard).containsExactly(new QueueLeft(null, true, null, null), new CallerHungUp());
     }

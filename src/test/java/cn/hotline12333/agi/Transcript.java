@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A recorded Asterisk 22 FastAGI session (copied from shared/transcripts): {@code <<} lines are what Asterisk
+ * A recorded Asterisk 22 FastAGI session (src/test/resources/transcripts, copied from the shared notes; docs/asterisk-agi.md): {@code <<} lines are what Asterisk
  * sent, as Python bytes literals; {@code >>} lines what the test script sent, as Python strings.
  */
 record Transcript(String name, List<String> fromAsterisk, List<String> toAsterisk) {

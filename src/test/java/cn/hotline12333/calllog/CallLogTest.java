@@ -41,7 +41,7 @@ class CallLogTest {
         Map<String, String> fields = stream().get(0).getFields();
         assertThat(fields).containsOnlyKeys("id", "json").containsEntry("id", record.callId());
         assertThat(CallRecords.parse(fields.get("json"))).isEqualTo(record);
-        assertThat(REDIS.redis().jedis().ttl(CallStream.SEEN_PREFIX + record.callId()))
+        assertThat(REDIS.redis().jedis().ttl(RecordKind.CALLS.seenPrefix + record.callId()))
                 .isBetween(Duration.ofDays(29).toSeconds(), Duration.ofDays(30).toSeconds());
     }
 

@@ -56,11 +56,9 @@ class CallRecordsTest {
     @Test
     void oneRecordIsOneLine() {
         CallRecord record = FinishedCalls.agentAnswered("pbx-bj-1/1");
-        CallRecord withNewline = new CallRecord(record.callId(), record.asteriskSystem(), record.uniqueId(),
-                record.serverNode(), record.flow(), record.flowVersion(), record.callerNumber(),
-                record.dialledNumber(), record.channel(), record.startedAt(), record.answeredAt(), record.endedAt(),
-                record.durationMs(), record.path(), record.inputs(), record.topics(), Outcome.ERROR, null, null,
-                null, null, CallRecord.HungUpBy.SYSTEM, "lookup failed\nthen retried");
+        CallRecord withNewline = record.toBuilder().outcome(Outcome.ERROR).queue(null).queueStatus(null)
+                .queueWaitMs(null).surveyScore(null).hungUpBy(CallRecord.HungUpBy.SYSTEM)
+                .error("lookup failed\nthen retried").build();
 
         String json = CallRecords.toJson(withNewline);
 
@@ -104,5 +102,81 @@ class CallRecordsTest {
         String json = CallRecords.toJson(FinishedCalls.neverAnswered("pbx-bj-1/5")).replace("\"pbx-bj-1/5\"", "null");
 
         assertThatThrownBy(() -> CallRecords.parse(json)).hasMessageContaining("no call_id");
+    }
+
+    @Test
+    void stintsExitsAndSurveyAreWrittenInTheirWireNames() throws Exception {
+        JsonNode json = plain.readTree(CallRecords.toJson(FinishedCalls.agentAnswered("pbx-bj-1/6")));
+
+        assertThat(json.get("version").asInt()).isEqualTo(CallRecord.VERSION);
+        assertThat(json.get("path").get(0).get("exit").asText()).isEqualTo("key");
+        assertThat(json.get("path").get(0).get("key").asText()).isEqualTo("1");
+        JsonNode stint = json.get("queue_stints").get(0);
+        assertThat(stint.get("result").asText()).isEqualTo("answered");
+        assertThat(stint.get("wait_ms").asLong()).isEqualTo(22_000);
+        assertThat(stint.get("talk_ms").asLong()).isEqualTo(120_000);
+        assertThat(stint.get("agent").asText()).isEqualTo("Agent 1001");
+        assertThat(json.get("self_service").get(0).get("service").asText()).isEqualTo("pension_status");
+        assertThat(json.get("survey").get("offered").asBoolean()).isTrue();
+        assertThat(json.get("survey").get("score").asInt()).isEqualTo(4);
+        assertThat(json.get("caller_hash").asText()).hasSize(32);
+    }
+
+    @Test
+    void aRecordOfVersionZeroReadsWithEmptyListsAndItsSurveyScore() {
+        String old = "{\"call_id\":\"pbx-bj-1/1732259050.17\",\"asterisk_system\":\"pbx-bj-1\","
+                + "\"unique_id\":\"1732259050.17\",\"server_node\":\"node-a\",\"flow\":\"hotline\","
+                + "\"flow_version\":\"7\",\"caller_number\":\"13800138000\",\"dialled_number\":\"12333\","
+                + "\"channel\":\"PJSIP/trunk-00000011\",\"started_at\":\"2026-11-23T10:00:05.123456+08:00\","
+                + "\"answered_at\":null,\"ended_at\":\"2026-11-23T10:03:10.123456+08:00\",\"duration_ms\":185000,"
+                + "\"path\":[{\"flow\":\"hotline\",\"node\":\"main\",\"at\":\"2026-11-23T10:00:06+08:00\"}],"
+                + "\"inputs\":[],\"topics\":[],\"outcome\":\"agent_answered\",\"queue\":\"pension\","
+                + "\"queue_status\":\"CONTINUE\",\"queue_wait_ms\":142000,\"survey_score\":3,"
+                + "\"hung_up_by\":\"caller\",\"error\":null}";
+
+        CallRecord record = CallRecords.parse(old);
+
+        assertThat(record.version()).isZero();
+        assertThat(record.queueStints()).isEmpty();
+        assertThat(record.selfService()).isEmpty();
+        assertThat(record.path().get(0).exit()).isNull();
+        assertThat(record.survey()).isEqualTo(new CallRecord.Survey(true, 3));
+    }
+
+    @Test
+    void aHandlingRecordSurvivesTheRoundTripAndIsKeyedByItsRevision() {
+        HandlingRecord record = new HandlingRecord(HandlingRecord.VERSION, "pbx-bj-1/7/Agent 1001/1", 2,
+                "pbx-bj-1/7", "7", "Agent 1001", "hotline-pension",
+                java.time.OffsetDateTime.parse("2026-11-23T10:00:20+08:00"),
+                java.time.OffsetDateTime.parse("2026-11-23T10:00:25+08:00"),
+                java.time.OffsetDateTime.parse("2026-11-23T10:03:00+08:00"), 10_000, 155_000, 30_000, "pension.payment",
+                HandlingRecord.Resolution.INVALID_CALL, null, java.util.List.of("GD20261123000001"), 1,
+                java.time.OffsetDateTime.parse("2026-11-23T10:03:30+08:00"));
+
+        String json = CallRecords.toJson(record);
+
+        assertThat(CallRecords.parseHandling(json)).isEqualTo(record);
+        assertThat(json).contains("\"resolution\":\"invalid_call\"").contains("\"wrapup_ms\":30000")
+                .doesNotContain("record_id");
+        assertThat(record.recordId()).isEqualTo("pbx-bj-1/7/Agent 1001/1#2");
+    }
+
+    @Test
+    void anAgentStateSegmentSurvivesTheRoundTrip() {
+        AgentStateSegment segment = new AgentStateSegment(AgentStateSegment.VERSION, "Agent 1001/1795446600000",
+                "Agent 1001", AgentStateSegment.AgentState.NOT_READY, "用餐",
+                java.time.OffsetDateTime.parse("2026-11-23T11:50:00+08:00"),
+                java.time.OffsetDateTime.parse("2026-11-23T12:20:00+08:00"), java.util.List.of("hotline-general"));
+
+        String json = CallRecords.toJson(segment);
+
+        assertThat(CallRecords.parseAgentState(json)).isEqualTo(segment);
+        assertThat(json).contains("\"state\":\"not_ready\"");
+    }
+
+    @Test
+    void recordsOfTheOtherKindsWithoutTheirKeysAreRefused() {
+        assertThatThrownBy(() -> CallRecords.parseHandling("{\"revision\":1}")).hasMessageContaining("handling_id");
+        assertThatThrownBy(() -> CallRecords.parseAgentState("{\"agent\":\"a\"}")).hasMessageContaining("segment_id");
     }
 }

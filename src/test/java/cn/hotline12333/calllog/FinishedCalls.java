@@ -18,27 +18,38 @@ final class FinishedCalls {
 
     /** Every field set: answered, through the pension menu into a queue, an agent took it, scored 4. */
     static CallRecord agentAnswered(String callId) {
-        return new CallRecord(callId, "pbx-bj-1", "1732259050.17", "node-a", "hotline", "7", CALLER, "12333",
-                "PJSIP/trunk-00000011", START, START.plusSeconds(1), START.plusSeconds(185), 185_000,
-                List.of(new Visit("hotline", "main", START.plusSeconds(1)),
-                        new Visit("pension", "pension_menu", START.plusSeconds(9))),
-                List.of(new Input("ask_id", "citizen_id", "1101********1234", true),
-                        new Input("ask_pin", "pin", "******", false)),
-                List.of("pension", "agent"), Outcome.AGENT_ANSWERED, "pension", "CONTINUE", 142_000L, 4,
-                HungUpBy.CALLER, null);
+        return CallRecord.builder().callId(callId).asteriskSystem("pbx-bj-1").uniqueId("1732259050.17")
+                .linkedId("1732259050.17").serverNode("node-a").flow("hotline").flowVersion("7").callerNumber(CALLER)
+                .callerHash("5f1c0e4a9b2d7c3e8f6a1b0c9d8e7f6a").dialledNumber("12333").channel("PJSIP/trunk-00000011")
+                .startedAt(START).answeredAt(START.plusSeconds(1)).endedAt(START.plusSeconds(185)).durationMs(185_000)
+                .path(List.of(new Visit("hotline", "main", START.plusSeconds(1), CallRecord.Exit.KEY, "1"),
+                        new Visit("pension", "pension_menu", START.plusSeconds(9), CallRecord.Exit.KEY, "0")))
+                .inputs(List.of(new Input("ask_id", "citizen_id", "1101********1234", true),
+                        new Input("ask_pin", "pin", "******", false)))
+                .topics(List.of("pension", "agent"))
+                .queueStints(List.of(new CallRecord.QueueStint("pension", START.plusSeconds(20),
+                        START.plusSeconds(162), 22_000L, 120_000L, "Agent 1001", CallRecord.StintResult.ANSWERED)))
+                .selfService(List.of(new CallRecord.ServiceResult("pension_status", true)))
+                .survey(new CallRecord.Survey(true, 4))
+                .outcome(Outcome.AGENT_ANSWERED).queue("pension").queueStatus("CONTINUE").queueWaitMs(142_000L)
+                .surveyScore(4).hungUpBy(HungUpBy.CALLER).build();
     }
 
     /** Hung up before ANSWER: every nullable field null, empty lists. */
     static CallRecord neverAnswered(String callId) {
-        return new CallRecord(callId, "pbx-bj-1", "1732259050.18", "node-a", "hotline", "7", CALLER, "12333",
-                "PJSIP/trunk-00000012", START, null, START.plusSeconds(2), 2_000, List.of(), List.of(), List.of(),
-                Outcome.CALLER_HUNG_UP, null, null, null, null, HungUpBy.CALLER, null);
+        return CallRecord.builder().callId(callId).asteriskSystem("pbx-bj-1").uniqueId("1732259050.18")
+                .serverNode("node-a").flow("hotline").flowVersion("7").callerNumber(CALLER).dialledNumber("12333")
+                .channel("PJSIP/trunk-00000012").startedAt(START).endedAt(START.plusSeconds(2)).durationMs(2_000)
+                .outcome(Outcome.CALLER_HUNG_UP).hungUpBy(HungUpBy.CALLER).build();
     }
 
     static CallRecord selfService(String callId) {
-        return new CallRecord(callId, "pbx-bj-1", callId.substring(callId.indexOf('/') + 1), "node-a", "hotline",
-                "7", CALLER, "12333", "PJSIP/trunk-00000013", START, START.plusSeconds(1), START.plusSeconds(40),
-                40_000, List.of(new Visit("hotline", "main", START.plusSeconds(1))), List.of(), List.of("card"),
-                Outcome.SELF_SERVICE, null, null, null, null, HungUpBy.IVR, null);
+        return CallRecord.builder().callId(callId).asteriskSystem("pbx-bj-1")
+                .uniqueId(callId.substring(callId.indexOf('/') + 1)).serverNode("node-a").flow("hotline").flowVersion("7")
+                .callerNumber(CALLER).dialledNumber("12333").channel("PJSIP/trunk-00000013").startedAt(START)
+                .answeredAt(START.plusSeconds(1)).endedAt(START.plusSeconds(40)).durationMs(40_000)
+                .path(List.of(new Visit("hotline", "main", START.plusSeconds(1))))
+                .topics(List.of("card")).selfService(List.of(new CallRecord.ServiceResult("card_status", true)))
+                .outcome(Outcome.SELF_SERVICE).hungUpBy(HungUpBy.IVR).build();
     }
 }

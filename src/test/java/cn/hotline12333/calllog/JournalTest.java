@@ -23,7 +23,7 @@ class JournalTest {
 
     @Test
     void appendedRecordsComeBackInOrderFromTheSealedSegment() throws Exception {
-        Journal journal = new Journal(dir, CLOCK);
+        Journal<CallRecord> journal = new Journal<>(dir, CLOCK, RecordKind.CALLS);
         journal.append(List.of(json("a/1"), json("a/2")));
         journal.append(List.of(json("a/3")));
 
@@ -37,7 +37,7 @@ class JournalTest {
 
     @Test
     void deletingTheLastSegmentEmptiesTheJournal() throws Exception {
-        Journal journal = new Journal(dir, CLOCK);
+        Journal<CallRecord> journal = new Journal<>(dir, CLOCK, RecordKind.CALLS);
         journal.append(List.of(json("a/1")));
         Path segment = journal.seal().get(0);
 
@@ -49,7 +49,7 @@ class JournalTest {
 
     @Test
     void appendsAfterASealGoToANewSegment() throws Exception {
-        Journal journal = new Journal(dir, CLOCK);
+        Journal<CallRecord> journal = new Journal<>(dir, CLOCK, RecordKind.CALLS);
         journal.append(List.of(json("a/1")));
         Path first = journal.seal().get(0);
 
@@ -61,11 +61,11 @@ class JournalTest {
 
     @Test
     void segmentsLeftByAnEarlierRunAreFoundOnStart() throws Exception {
-        Journal before = new Journal(dir, CLOCK);
+        Journal<CallRecord> before = new Journal<>(dir, CLOCK, RecordKind.CALLS);
         before.append(List.of(json("a/1"), json("a/2")));
         before.close();
 
-        Journal after = new Journal(dir, CLOCK);
+        Journal<CallRecord> after = new Journal<>(dir, CLOCK, RecordKind.CALLS);
 
         assertThat(after.isEmpty()).isFalse();
         assertThat(after.read(after.seal().get(0))).hasSize(2);
@@ -73,18 +73,18 @@ class JournalTest {
 
     @Test
     void aTornLastLineIsSetAsideOnceAndTheRecordsBeforeItAreKept() throws Exception {
-        Journal journal = new Journal(dir, CLOCK);
+        Journal<CallRecord> journal = new Journal<>(dir, CLOCK, RecordKind.CALLS);
         journal.append(List.of(json("a/1"), json("a/2")));
         journal.close();
-        Path segment = new Journal(dir, CLOCK).seal().get(0);
+        Path segment = new Journal<>(dir, CLOCK, RecordKind.CALLS).seal().get(0);
         // a crash mid-write: half a record, cut inside a three-byte character
         ByteArrayOutputStream torn = new ByteArrayOutputStream();
         torn.writeBytes("{\"call_id\":\"a/3\",\"flow\":\"".getBytes(StandardCharsets.UTF_8));
         torn.writeBytes(Arrays.copyOf("养老".getBytes(StandardCharsets.UTF_8), 4));
         Files.write(segment, torn.toByteArray(), StandardOpenOption.APPEND);
 
-        List<Journal.Entry> first = journal.read(segment);
-        List<Journal.Entry> second = journal.read(segment);
+        List<Journal.Entry<CallRecord>> first = journal.read(segment);
+        List<Journal.Entry<CallRecord>> second = journal.read(segment);
 
         assertThat(first).extracting(e -> e.record().callId()).containsExactly("a/1", "a/2");
         assertThat(second).extracting(e -> e.record().callId()).containsExactly("a/1", "a/2");
@@ -95,7 +95,7 @@ class JournalTest {
 
     @Test
     void aFullSegmentIsSealedAndTheNextAppendStartsAnother() throws Exception {
-        Journal journal = new Journal(dir, CLOCK);
+        Journal<CallRecord> journal = new Journal<>(dir, CLOCK, RecordKind.CALLS);
         String line = json("a/1");
         journal.append(Collections.nCopies(Journal.SEGMENT_RECORDS, line));
         journal.append(List.of(json("a/2")));

@@ -4,11 +4,13 @@ import static cn.hotline12333.cli.NodeHarness.agents;
 import static cn.hotline12333.cli.NodeHarness.agentsAnswer;
 import static cn.hotline12333.cli.NodeHarness.caller;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import cn.hotline12333.calllog.CallRecord;
 import cn.hotline12333.calllog.CallRecords;
 import cn.hotline12333.calllog.Outcome;
-import cn.hotline12333.sim.DemoCitizens;
+import cn.hotline12333.demo.DemoCitizens;
+import cn.hotline12333.ivr.CallerHash;
 import cn.hotline12333.sim.EmulatedCall;
 import cn.hotline12333.sim.QueueBehaviour;
 import java.nio.file.Path;
@@ -66,6 +68,11 @@ class HotlineCallsTest {
         assertThat(r.endedAt()).isAfterOrEqualTo(r.startedAt());
         assertThat(r.startedAt().getOffset().getTotalSeconds()).isEqualTo(8 * 3600);
         assertThat(harness.count(r.callId())).isEqualTo(1);
+        // the call originated on the AGI channel, so its linkedid is its own uniqueid
+        assertThat(r.linkedId()).isEqualTo(r.uniqueId());
+        assertThat(r.callerHash()).isEqualTo(CallerHash.demo().of("13912345678")).hasSize(32);
+        assertThat(r.path()).allSatisfy(v -> assertThat(v.exit()).as(v.node()).isNotNull());
+        assertThat(json).doesNotContain(CallerHash.DEMO_KEY);
     }
 
     @Test
@@ -192,7 +199,32 @@ class HotlineCallsTest {
         assertThat(r.queueStatus()).isEqualTo("CONTINUE");
         assertThat(r.queueWaitMs()).isNotNull();
         assertThat(r.surveyScore()).isEqualTo(5);
+        assertThat(r.survey()).isEqualTo(new CallRecord.Survey(true, 5));
         assertThat(r.topics()).contains("personnel");
+        assertThat(r.queueStints()).singleElement().satisfies(stint -> {
+            assertThat(stint.queue()).isEqualTo("hotline-general");
+            assertThat(stint.result()).isEqualTo(CallRecord.StintResult.ANSWERED);
+            // MEMBERNAME, set on the caller's channel by app_queue (setinterfacevar=yes) when the agent answered
+            assertThat(stint.agent()).startsWith("hotline-general-agent-");
+            assertThat(stint.waitMs()).isNotNull();
+            assertThat(stint.talkMs()).isPositive();
+            assertThat(stint.leftAt()).isAfterOrEqualTo(stint.enteredAt());
+        });
+    }
+
+    // Seen on a real Asterisk: this was recorded caller_hung_up with hung_up_by ivr.
+    @Test
+    void queueTimeoutWithNothingChosenAtTheBusyMenuIsAQueueTimeoutTheIvrEnded() throws Exception {
+        EmulatedCall call = harness.dial(caller("0").build(), agents(QueueBehaviour.nobodyAnswers()));
+        CallRecord r = harness.record(call);
+        assertCleanRecord(r);
+        assertThat(r.outcome()).isEqualTo(Outcome.QUEUE_TIMEOUT);
+        assertThat(r.hungUpBy()).isEqualTo(CallRecord.HungUpBy.IVR);
+        assertThat(r.queueStints()).extracting(CallRecord.QueueStint::result, CallRecord.QueueStint::agent,
+                CallRecord.QueueStint::talkMs).containsExactly(tuple(CallRecord.StintResult.TIMEOUT, null, 0L));
+        assertThat(r.path()).extracting(CallRecord.Visit::node, CallRecord.Visit::exit).endsWith(
+                tuple("agent", CallRecord.Exit.QUEUE), tuple("busy", CallRecord.Exit.TIMEOUT),
+                tuple("goodbye", CallRecord.Exit.END));
     }
 
     @Test
@@ -224,6 +256,9 @@ class HotlineCallsTest {
     void deafAndHardOfHearingCallersGetTheSignLanguageLinkBySms() throws Exception {
         CallRecord r = walk("7", "1", "1");
         assertCleanRecord(r);
+        // seen on a real Asterisk: this was recorded caller_hung_up with hung_up_by ivr
+        assertThat(r.outcome()).isEqualTo(Outcome.SMS_LINK_REQUESTED);
+        assertThat(r.hungUpBy()).isEqualTo(CallRecord.HungUpBy.IVR);
         assertThat(r.topics()).contains("accessibility");
         assertThat(harness.node.redis().jedis().xrange("requests:sms_link", (StreamEntryID) null, null, 1000))
                 .anyMatch(e -> r.callId().equals(e.getFields().get("call_id")));

@@ -38,6 +38,15 @@ class MainTest {
     }
 
     @Test
+    void benchmarksPointToTheBenchJar() throws Exception {
+        assertThat(run("bench", "agi", "--calls", "10")).isEqualTo(2);
+        assertThat(run("kb", "bench")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("java -jar target/hotline-bench.jar bench agi")
+                .contains("java -jar target/hotline-bench.jar kb bench");
+    }
+
+    @Test
     void usersHashReadsThePasswordFromStandardInput() throws Exception {
         InputStream saved = System.in;
         try {

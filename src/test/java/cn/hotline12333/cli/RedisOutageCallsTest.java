@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import cn.hotline12333.calllog.CallRecord;
 import cn.hotline12333.calllog.Outcome;
-import cn.hotline12333.sim.DemoCitizens;
+import cn.hotline12333.demo.DemoCitizens;
 import cn.hotline12333.sim.EmulatedCall;
 import java.nio.file.Files;
 import java.nio.file.Path;

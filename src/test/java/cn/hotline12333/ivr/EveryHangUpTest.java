@@ -104,7 +104,7 @@ class EveryHangUpTest {
                 Arguments.of("callback to a keyed number", true, null, Outcome.CALLBACK_REQUESTED,
                         new String[] {"4", "13900001111"}),
                 Arguments.of("referral", true, CallHarness.CALLER, Outcome.TRANSFERRED, new String[] {"5"}),
-                Arguments.of("deaf branch, SMS link", true, null, Outcome.SELF_SERVICE,
+                Arguments.of("deaf branch, SMS link", true, null, Outcome.SMS_LINK_REQUESTED,
                         new String[] {"7", "13900001111"}),
                 Arguments.of("menu given up on, to an agent", true, CallHarness.CALLER, Outcome.AGENT_ANSWERED,
                         new String[] {"8", "8"}),
@@ -210,7 +210,7 @@ class EveryHangUpTest {
             IvrAction action = h.dial("hotline", callerId);
             for (int replies = 0; !(action instanceof IvrAction.End); replies++) {
                 assertThat(replies).as("cut %d", cut).isLessThan(MAX_ACTIONS);
-                // After a broken link every AGI command fails at once; Work still runs (DRIVER.md).
+                // After a broken link every AGI command fails at once; Work still runs (docs/driver.md).
                 boolean broken = replies >= cut && !(action instanceof IvrAction.Work);
                 action = h.on(broken ? new IvrEvent.CommandFailed("connection closed") : caller.apply(action));
             }

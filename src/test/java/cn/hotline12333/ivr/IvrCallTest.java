@@ -6,6 +6,7 @@ import static cn.hotline12333.ivr.CallHarness.set;
 import static cn.hotline12333.ivr.TestFlows.flow;
 import static cn.hotline12333.ivr.TestFlows.hangup;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.when;
@@ -29,8 +30,9 @@ class IvrCallTest {
     @Test
     void readsTheSystemNameAnswersThenPlaysTheStartNode() {
         CallHarness h = new CallHarness(welcomeOnly());
-        assertThat(h.dial("hotline", CallHarness.CALLER)).isEqualTo(new IvrAction.ReadVariable("${SYSTEMNAME}"));
-        assertThat(h.on(new IvrEvent.VariableRead("ast-bj-1"))).isEqualTo(new IvrAction.Answer());
+        assertThat(h.dial("hotline", CallHarness.CALLER))
+                .isEqualTo(new IvrAction.ReadVariable("${SYSTEMNAME}|${CHANNEL(linkedid)}"));
+        assertThat(h.on(new IvrEvent.VariableRead("ast-bj-1|1732259050.11"))).isEqualTo(new IvrAction.Answer());
         assertThat(h.done()).isEqualTo(play("welcome"));
         assertThat(h.played()).isEqualTo(play("bye"));
         assertThat(h.played()).isEqualTo(new IvrAction.Hangup());
@@ -39,8 +41,12 @@ class IvrCallTest {
         CallRecord r = h.record();
         assertThat(r.callId()).isEqualTo("ast-bj-1/1732259050.17");
         assertThat(r.asteriskSystem()).isEqualTo("ast-bj-1");
-        assertThat(r.outcome()).isEqualTo(Outcome.CALLER_HUNG_UP);
+        assertThat(r.linkedId()).isEqualTo("1732259050.11");
+        // the flow said goodbye, the caller did not hang up
+        assertThat(r.outcome()).isEqualTo(Outcome.IVR_ENDED);
         assertThat(r.hungUpBy()).isEqualTo(HungUpBy.IVR);
+        assertThat(r.path()).extracting(CallRecord.Visit::node, CallRecord.Visit::exit)
+                .containsExactly(tuple("welcome", CallRecord.Exit.NEXT), tuple("bye", CallRecord.Exit.END));
         assertThat(r.error()).isNull();
     }
 
@@ -87,7 +93,7 @@ class IvrCallTest {
     void unknownScriptGoesBackToTheDialplanUnansweredAndStillLeavesItsRecord() {
         CallHarness h = new CallHarness(welcomeOnly());
         IvrCall call = h.hotline.open(CallHarness.info("nosuch", null)).orElseThrow();
-        assertThat(call.start()).isEqualTo(new IvrAction.ReadVariable("${SYSTEMNAME}"));
+        assertThat(call.start()).isEqualTo(new IvrAction.ReadVariable("${SYSTEMNAME}|${CHANNEL(linkedid)}"));
         assertThat(call.on(new IvrEvent.VariableRead("ast-bj-1")))
                 .isEqualTo(new IvrAction.SetVariable("HOTLINE_RESULT", "error"));
         assertThat(call.on(new IvrEvent.Done())).isEqualTo(END);

@@ -165,7 +165,7 @@ class LeftForLaterTest {
     }
 
     @Test
-    void smsLinkCountsAsSelfService() {
+    void smsLinkIsAnOutcomeOfItsOwn() {
         CallHarness h = atRequest("sms", CALLER);
         h.played();
         h.done();
@@ -173,7 +173,8 @@ class LeftForLaterTest {
         h.work();
         verify(h.requests).requested("sms_link", "sign_language", "ast-bj-1/1732259050.17", CALLER, NOW);
         h.hangUp();
-        assertThat(h.record().outcome()).isEqualTo(Outcome.SELF_SERVICE);
+        assertThat(h.record().outcome()).isEqualTo(Outcome.SMS_LINK_REQUESTED);
+        assertThat(h.record().hungUpBy()).isEqualTo(HungUpBy.CALLER);
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
-/** Which outcome wins when a call came to several things (design.md, "Call outcomes"). */
+/** Which outcome wins when a call came to several things (docs/call-record.md, "Outcomes"). */
 class RecordDraftTest {
     private static final Instant T0 = Instant.parse("2026-11-23T02:00:00Z");
 

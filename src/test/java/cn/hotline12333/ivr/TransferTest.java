@@ -11,6 +11,7 @@ import static cn.hotline12333.ivr.TestFlows.service;
 import static cn.hotline12333.ivr.TestFlows.survey;
 import static cn.hotline12333.ivr.TestFlows.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.when;
 
@@ -64,6 +65,51 @@ class TransferTest {
     }
 
     @Test
+    void anAnsweredStintKeepsWaitTalkAgentAndTimesAndTheSurveyItsOffer() {
+        CallHarness h = inQueue();
+        h.clock.advance(Duration.ofSeconds(215));
+        h.on(new IvrEvent.QueueLeft("CONTINUE", false, 35_000L, 180_000L, "Agent 1001"));
+        h.keys("4");
+        h.played();
+        h.played();
+        h.done();
+
+        CallRecord r = h.record();
+        CallRecord.QueueStint stint = r.queueStints().get(0);
+        assertThat(r.queueStints()).hasSize(1);
+        assertThat(stint).extracting(CallRecord.QueueStint::queue, CallRecord.QueueStint::waitMs,
+                CallRecord.QueueStint::talkMs, CallRecord.QueueStint::agent, CallRecord.QueueStint::result)
+                .containsExactly("general", 35_000L, 180_000L, "Agent 1001", CallRecord.StintResult.ANSWERED);
+        assertThat(Duration.between(stint.enteredAt(), stint.leftAt())).isEqualTo(Duration.ofSeconds(215));
+        assertThat(r.survey()).isEqualTo(new CallRecord.Survey(true, 4));
+        assertThat(r.path()).extracting(CallRecord.Visit::node, CallRecord.Visit::exit, CallRecord.Visit::key)
+                .containsExactly(tuple("main", CallRecord.Exit.KEY, "0"), tuple("agent", CallRecord.Exit.QUEUE, null),
+                        tuple("survey", CallRecord.Exit.KEY, "4"));
+    }
+
+    @Test
+    void everyQueueStatusBecomesItsStintResult() {
+        Map<String, CallRecord.StintResult> expected = Map.of("TIMEOUT", CallRecord.StintResult.TIMEOUT,
+                "FULL", CallRecord.StintResult.FULL, "JOINEMPTY", CallRecord.StintResult.JOINEMPTY,
+                "LEAVEEMPTY", CallRecord.StintResult.LEAVEEMPTY, "JOINUNAVAIL", CallRecord.StintResult.JOINUNAVAIL,
+                "LEAVEUNAVAIL", CallRecord.StintResult.LEAVEUNAVAIL, "UNKNOWN", CallRecord.StintResult.UNKNOWN);
+        expected.forEach((status, result) -> {
+            CallHarness h = inQueue();
+            // MEMBERNAME left from an earlier conversation names no agent of an unanswered stint
+            h.on(new IvrEvent.QueueLeft(status, false, 3_000L, 0L, "Agent 1001"));
+            h.hangUp();
+            assertThat(h.record().queueStints()).as(status).extracting(CallRecord.QueueStint::result,
+                    CallRecord.QueueStint::agent).containsExactly(tuple(result, null));
+            assertThat(h.record().outcome()).as(status).isEqualTo(Outcome.QUEUE_TIMEOUT);
+        });
+        CallHarness abandoned = inQueue();
+        abandoned.on(new IvrEvent.QueueLeft(null, true, 9_000L, 0L));
+        assertThat(abandoned.record().queueStints().get(0).result()).isEqualTo(CallRecord.StintResult.ABANDONED);
+        assertThat(abandoned.record().path()).last().extracting(CallRecord.Visit::exit)
+                .isEqualTo(CallRecord.Exit.HANGUP);
+    }
+
+    @Test
     void surveyAsksOnceMoreThenGoesOnWithoutAScore() {
         CallHarness h = inQueue();
         h.on(new IvrEvent.QueueLeft("CONTINUE", false, 1_000L, 60_000L));
@@ -110,8 +156,12 @@ class TransferTest {
         assertThat(h.on(new IvrEvent.QueueLeft("TIMEOUT", false, 120_000L, 0L))).isEqualTo(play("timeout"));
         h.played();
         h.hangUp();
-        assertThat(h.record().outcome()).isEqualTo(Outcome.CALLER_HUNG_UP);
+        // asked for an agent, got none, left nothing: a queue timeout, whoever ended the call afterwards
+        assertThat(h.record().outcome()).isEqualTo(Outcome.QUEUE_TIMEOUT);
+        assertThat(h.record().hungUpBy()).isEqualTo(HungUpBy.CALLER);
         assertThat(h.record().queueStatus()).isEqualTo("TIMEOUT");
+        assertThat(h.record().queueStints()).extracting(CallRecord.QueueStint::result, CallRecord.QueueStint::agent)
+                .containsExactly(tuple(CallRecord.StintResult.TIMEOUT, null));
     }
 
     @Test
@@ -146,7 +196,8 @@ class TransferTest {
         h.played();
         h.on(new IvrEvent.QueueLeft("TIMEOUT", false, 120_000L, 0L));
         h.hangUp();
-        assertThat(h.record().outcome()).isEqualTo(Outcome.CALLER_HUNG_UP);
+        assertThat(h.record().outcome()).isEqualTo(Outcome.QUEUE_TIMEOUT);
+        assertThat(h.record().selfService()).containsExactly(new CallRecord.ServiceResult("card_status", true));
     }
 
     @Test

@@ -18,6 +18,12 @@ class ChannelVariablesTest {
     }
 
     @Test
+    void aCallThatOriginatedOnTheChannelHasItsUniqueidAsLinkedid() {
+        assertThat(variables.substitute("${SYSTEMNAME}|${CHANNEL(linkedid)}")).isEqualTo("ast-bj-1|1795387708.7");
+        assertThat(variables.read("CHANNEL(linkedid)")).isEqualTo("1795387708.7");
+    }
+
+    @Test
     void severalVariablesInOneExpression() {
         variables.set("QUEUESTATUS", "CONTINUE");
         variables.set("QUEUEWAIT_MS", "0");

@@ -44,6 +44,22 @@ class QueueCallTest {
     }
 
     @Test
+    void theAnsweringAgentIsNamedOnTheCallersChannelAsWithSetinterfacevar() {
+        ServerEnd server = call(caller());
+        assertThat(server.ask("GET VARIABLE MEMBERNAME")).isEqualTo("200 result=0\n");
+        assertThat(server.ask("EXEC Queue \"general,c,,,30\"")).isEqualTo("200 result=0\n");
+        assertThat(server.ask(OUTCOME + ":${MEMBERNAME}")).isEqualTo("200 result=1 (CONTINUE:1000:2502:general-agent-1)\n");
+        assertThat(server.ask("GET VARIABLE MEMBERINTERFACE")).isEqualTo("200 result=1 (PJSIP/general-agent-1)\n");
+    }
+
+    @Test
+    void aCallerNobodyAnsweredHasNoMemberName() {
+        ServerEnd server = call(caller());
+        assertThat(server.ask("EXEC Queue \"nobody,c,,,4\"")).isEqualTo("200 result=0\n");
+        assertThat(server.ask(OUTCOME + ":${MEMBERNAME}")).isEqualTo("200 result=1 (TIMEOUT:4000:0:)\n");
+    }
+
+    @Test
     void withoutOptionCTheCallerIsHungUpWhenTheAgentLeaves() {
         ServerEnd server = call(caller());
         assertThat(server.ask("EXEC Queue \"general,,,,30\"")).isEqualTo("200 result=-1\n");

@@ -53,7 +53,7 @@ final class ServerEnd {
 
     static Map<String, AgentPool> pools(EmulatorSettings settings) {
         Map<String, AgentPool> pools = new HashMap<>();
-        settings.queues().forEach((name, behaviour) -> pools.put(name, new AgentPool(behaviour)));
+        settings.queues().forEach((name, behaviour) -> pools.put(name, new AgentPool(name, behaviour)));
         return pools;
     }
 

@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A FastAGI session recorded against a real Asterisk 22 (../shared/transcripts): {@code <<} lines are what
+ * A FastAGI session recorded against a real Asterisk 22 (src/test/resources/transcripts; docs/asterisk-agi.md): {@code <<} lines are what
  * Asterisk sent (Python bytes literals), {@code >>} lines what the script sent (Python string literals,
  * without the newline). Timestamps are dropped.
  */
@@ -25,7 +25,7 @@ record Transcript(String name, List<Entry> entries) {
     private static final Pattern LINE = Pattern.compile("^\\s*[0-9.]+ (<<|>>) (b?)(['\"])(.*)\\3$");
 
     /**
-     * The recorded sessions, copied into the test resources from ../shared/transcripts so that a clone
+     * The recorded sessions, copied into the test resources from the shared notes so that a clone
      * without the shared folder still runs every test ({@code TranscriptCopiesTest} keeps the copies current).
      */
     static List<String> read(String name) throws IOException {

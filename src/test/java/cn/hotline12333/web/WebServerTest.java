@@ -23,7 +23,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class WebServerTest {
     @RegisterExtension
     static final RedisFixture REDIS = new RedisFixture();
-    private static final Users users = Users.demo();
     private final HttpClient http = HttpClient.newHttpClient();
     private WebServer server;
 
@@ -38,19 +37,13 @@ class WebServerTest {
     }
 
     private WebServer startServer() {
-        WebSettings d = WebSettings.defaults();
-        WebSettings s = new WebSettings("127.0.0.1", 0, 4096, d.idleTimeout(), 2, 50, Duration.ofMinutes(5), 3,
-                Duration.ofMinutes(15));
-        Login login = new Login(users, new Sessions(REDIS.redis(), s.sessionTtl()), new LoginThrottle(REDIS.redis(), 3, s.loginWindow()));
-        WebServer w = new WebServer(s, login, List.of(
+        return TestWeb.start(REDIS.redis(), List.of(
                 new Route("GET", "/api/report", Role.MANAGER, r -> ApiResponse.ok(Map.of("for", r.user().name()))),
                 new Route("GET", "/api/echo/{id}", Role.AGENT, r -> ApiResponse.ok(Map.of("id", r.pathParam("id"),
                         "limit", r.intParam("limit", 10, 1, 50)))),
                 new Route("GET", "/api/broken", Role.AGENT, r -> {
                     throw new IllegalStateException("bug");
                 })));
-        w.start();
-        return w;
     }
 
     private HttpResponse<String> get(WebServer w, String path, String authorization) throws Exception {

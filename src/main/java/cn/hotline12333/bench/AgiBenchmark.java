@@ -1,0 +1,171 @@
+package cn.hotline12333.bench;
+
+import cn.hotline12333.config.Settings;
+import cn.hotline12333.demo.DemoCitizens;
+import cn.hotline12333.ivr.FlowLibrary;
+import cn.hotline12333.ivr.FlowSet;
+import cn.hotline12333.sim.AsteriskEmulator;
+import cn.hotline12333.sim.EmulatedCall;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The FastAGI benchmark against one server: ours or the Asterisk-Java reference in a child JVM with the
+ * same heap limit (or any server at an address), each call path tried once at full speed first (its
+ * commands, to compare the servers, and a first check that it ends as it must), then the load, with the
+ * child's heap read alongside.
+ */
+public final class AgiBenchmark {
+
+    /** How long a child server may take to open its port (it starts Redis and loads the demo citizens first). */
+    static final Duration SERVER_START = Duration.ofMinutes(2);
+
+    /**
+     * @param referencePool the reference's most threads (so calls at once); 0 keeps Asterisk-Java's 500
+     * @param clock         HOTLINE_CLOCK for both servers, inside working hours so calls reach the menus
+     */
+    public record Options(int calls, int concurrency, Duration ramp, double scale, String heap, Duration deadline,
+                          long seed, int referencePool, Path flows, String clock) {
+        public Options {
+            new LoadGenerator.Settings(calls, concurrency, ramp, deadline); // validates the load's numbers
+            if (!(scale >= 0) || referencePool < 0) {
+                throw new IllegalArgumentException("scale and reference pool must be zero or more");
+            }
+            flows = flows.toAbsolutePath();
+        }
+    }
+
+    /** One path tried once at scale 0: the commands the server sent, quotes dropped so both servers compare. */
+    public record PathRun(CallPath path, List<String> commands, String problem) {
+    }
+
+    /**
+     * @param insideServer the server's own count of its turnaround (reply to next command, measured inside it:
+     *                     no emulator or network time), from its last {@code event=agi_turnaround} log line;
+     *                     null for a server that does not log one (the reference)
+     */
+    public record Result(LoadReport load, List<PathRun> paths, Path serverLog, String insideServer) {
+    }
+
+    private final Options options;
+    private final Path workDir;
+    private final CallMix mix;
+    private final CallMix sample;
+
+    /** Loads the flows (prompt lengths come from their texts) and the demo citizens of the pinned clock. */
+    public AgiBenchmark(Options options, Path workDir) {
+        this.options = options;
+        this.workDir = workDir;
+        FlowSet flows;
+        try (FlowLibrary library = FlowLibrary.open(options.flows())) {
+            flows = library.current();
+        }
+        Clock clock = Settings.of(Map.of("HOTLINE_CLOCK", options.clock())).clock(Clock.systemUTC());
+        var citizens = DemoCitizens.asOf(clock).citizens();
+        this.mix = new CallMix(options.seed(), citizens, FlowSounds.timing(flows, options.scale()));
+        this.sample = new CallMix(options.seed(), citizens, FlowSounds.timing(flows, 0));
+    }
+
+    /** Our server: {@code hotline serve} in a child JVM with its own embedded Redis. */
+    public Result ours() throws IOException, InterruptedException {
+        int port = ServerProcess.freePort();
+        Path dir = workDir.resolve("ours");
+        // Ports 0: the node under test must not collide with a developer's running `serve` (8080, 6390).
+        Map<String, String> env = Map.of("AGI_PORT", Integer.toString(port),
+                "HOTLINE_FLOWS", options.flows().toString(), "HOTLINE_JOURNAL", dir.resolve("journal").toString(),
+                "HOTLINE_CLOCK", options.clock(), "HOTLINE_LOG_LEVEL", "WARN",
+                "HOTLINE_LOG_DIR", dir.resolve("logs").toString(), "WEB_PORT", "0", "EMBEDDED_REDIS_PORT", "0");
+        try (ServerProcess server = ServerProcess.start("ours", ServerProcess.java(options.heap(),
+                "cn.hotline12333.cli.Main", "serve"), env, dir, port, SERVER_START)) {
+            return measure("ours", server);
+        }
+    }
+
+    /** Asterisk-Java's DefaultAgiServer with the {@link ReferenceScript}, in a child JVM of its own. */
+    public Result reference() throws IOException, InterruptedException {
+        int port = ServerProcess.freePort();
+        Path dir = workDir.resolve("reference");
+        Map<String, String> env = Map.of("HOTLINE_CLOCK", options.clock(),
+                "HOTLINE_LOG_LEVEL", "WARN", "HOTLINE_LOG_DIR", dir.resolve("logs").toString());
+        try (ServerProcess server = ServerProcess.start("reference", ServerProcess.java(options.heap(),
+                ReferenceServer.class.getName(), Integer.toString(port), Integer.toString(options.referencePool())), env,
+                dir, port, SERVER_START)) {
+            return measure("reference", server);
+        }
+    }
+
+    /** A server already running at {@code address}: no heap figures. */
+    public Result at(String target, InetSocketAddress address) throws InterruptedException {
+        List<PathRun> paths = tryPaths(address);
+        LoadReport load = load().run(target, address, null);
+        return new Result(load.withHeap(LoadReport.HeapFigures.unmeasured("server not started by the bench")),
+                paths, null, null);
+    }
+
+    private Result measure(String target, ServerProcess server) throws InterruptedException {
+        List<PathRun> paths = tryPaths(server.address());
+        try (HeapProbe heap = HeapProbe.start(server.pid())) {
+            LoadReport load = load().run(target, server.address(), heap::measureLive);
+            String inside = target.equals("ours") ? insideServer(server.log(), load.turnaround().count()) : null;
+            return new Result(load.withHeap(heap.figures()), paths, server.log(), inside);
+        }
+    }
+
+    /**
+     * Our server logs its own turnaround every 10 s (cumulative): wait, at most 25 s, for a line that has
+     * counted at least the commands the emulator saw, and take the latest line there is.
+     */
+    static String insideServer(Path log, long commands) throws InterruptedException {
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile("event=agi_turnaround (commands=(\\d+) .*)$");
+        String last = null;
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(25);
+        while (System.nanoTime() < until) {
+            try {
+                for (String l : java.nio.file.Files.readAllLines(log)) {
+                    java.util.regex.Matcher m = line.matcher(l);
+                    if (m.find()) {
+                        last = m.group(1);
+                        if (Long.parseLong(m.group(2)) >= commands) {
+                            return last;
+                        }
+                    }
+                }
+            } catch (java.io.IOException e) {
+                return last;
+            }
+            Thread.sleep(1000);
+        }
+        return last;
+    }
+
+    private LoadGenerator load() {
+        return new LoadGenerator(new LoadGenerator.Settings(options.calls(), options.concurrency(), options.ramp(),
+                options.deadline()), mix);
+    }
+
+    /** Each path once, one after another, at scale 0 (queue timeouts and all happen at once). */
+    List<PathRun> tryPaths(InetSocketAddress address) throws InterruptedException {
+        List<PathRun> runs = new ArrayList<>();
+        try (AsteriskEmulator box = new AsteriskEmulator(CallMix.emulator(1).withKeepLines(true))) {
+            for (CallPath path : CallPath.values()) {
+                try {
+                    EmulatedCall call = box.dial(address, sample.sample(path).script()).get(1, TimeUnit.MINUTES);
+                    List<String> commands = call.commands().stream().map(c -> c.replace("\"", "")).toList();
+                    runs.add(new PathRun(path, commands, path.problem(call)));
+                } catch (ExecutionException | TimeoutException e) {
+                    runs.add(new PathRun(path, List.of(), "no end within a minute: " + e));
+                }
+            }
+        }
+        return runs;
+    }
+}

@@ -1,0 +1,93 @@
+package cn.hotline12333.config;
+
+/**
+ * Every setting the hotline reads, in one table: its default, what it means and which commands read it.
+ * Keys are environment names; {@code hotline.properties} may spell them in lower case with dots
+ * ({@code agi.port}). README's configuration table lists the same rows ({@code SettingKeyTest} compares them).
+ *
+ * <p>A key with no default value either has none (unset means "not used", like the Sentinel list) or one that
+ * only the reading command can work out (the host name); {@link #shown} then says what it is.
+ */
+public enum SettingKey {
+    REDIS_URL(null, "*(embedded)*", "`redis://[user:password@]host:port[/db]` or `rediss://…`", "serve, simulate"),
+    REDIS_SENTINELS(null, "", "Sentinel: `host:port,host:port`", "serve"),
+    REDIS_MASTER(null, "", "Sentinel: the master set name", "serve"),
+    REDIS_MAX_CONNECTIONS("64", null, "connections in the Redis pool of a node", "serve"),
+    EMBEDDED_REDIS_PORT("6390", null, "port of the embedded redis-server (0: any)", "serve, simulate"),
+    HOTLINE_DEMO_DATA(null, "true when embedded", "load the synthetic citizens", "serve"),
+    AGI_BIND("0.0.0.0", null, "FastAGI listener address", "serve"),
+    AGI_PORT("4573", null, "FastAGI listener port", "serve, simulate"),
+    AGI_MAX_CONNECTIONS("20000", null, "calls at once on this node; more are refused", "serve"),
+    AGI_MAX_LINE_BYTES("4096", null, "longest line accepted from Asterisk", "serve"),
+    AGI_MAX_ENV_LINES("200", null, "most lines of a call's `agi_*` environment block", "serve"),
+    AGI_ENV_TIMEOUT("10s", null, "time for the environment block to arrive", "serve"),
+    AGI_REPLY_TIMEOUT("60s", null, "longest wait for a reply, beyond the command's own timeout", "serve"),
+    AGI_WORK_THREADS("16", null, "threads of the bounded pool for blocking work (Redis)", "serve"),
+    AGI_WORK_QUEUE("10000", null,
+            "work that may wait for that pool; full → apology and the dialplan's fallback", "serve"),
+    AGI_DRAIN("30s", null, "on shutdown, how long calls in progress may finish before they are closed", "serve"),
+    WEB_BIND("0.0.0.0", null, "HTTP API address", "serve"),
+    WEB_PORT("8080", null, "HTTP API port", "serve"),
+    WEB_MAX_BODY_BYTES("65536", null, "largest request body; larger ones get 413", "serve"),
+    WEB_IDLE_TIMEOUT("60s", null, "an HTTP connection idle this long is closed", "serve"),
+    WEB_WORK_THREADS("8", null, "HTTP worker threads (login, Redis, Lucene)", "serve"),
+    WEB_WORK_QUEUE("1000", null, "requests that may wait for a worker; beyond that 503", "serve"),
+    WEB_SESSION_TTL("10h", null, "how long a login token lives", "serve"),
+    WEB_MAX_LOGIN_FAILURES("5", null, "wrong passwords per user or address before logins are refused", "serve"),
+    WEB_LOGIN_WINDOW("15m", null, "how long those failures count and the refusal lasts", "serve"),
+    HOTLINE_USERS(null, "*(demo users)*", "users file (names, bcrypt hashes, roles, region)", "serve"),
+    HOTLINE_FLOWS("ivr-flows", null, "flow directory", "serve, simulate, flows check, prompts render, calendar"),
+    HOTLINE_KB("knowledge-base", null, "knowledge-base directory", "serve"),
+    HOTLINE_RECORDINGS("/var/spool/asterisk/hotline-msg", null,
+            "where Asterisk writes callers' messages (on the Asterisk box; create it there)", "serve"),
+    HOTLINE_JOURNAL("journal", null, "where call records wait while Redis is down (one per node)", "serve"),
+    HOTLINE_LOG_DIR("logs", null, "CDR files `cdr-YYYY-MM-DD.jsonl` (Beijing days)", "every command (Logback)"),
+    HOTLINE_LOG_LEVEL("INFO", null, "level of the log on standard error (`WARN`, `DEBUG`, …)",
+            "every command (Logback)"),
+    HOTLINE_NODE(null, "host name", "this node's name in call records", "serve"),
+    HOTLINE_CLOCK(null, "*(system)*", "pin the clock, e.g. `2026-11-23T10:00+08:00`; it ticks on from there",
+            "serve, simulate"),
+    HOTLINE_CALLER_HASH_KEY(null, "*(public demo key)*", "secret key of the records' `caller_hash` (HMAC-SHA256 of "
+            + "the caller number); never logged. Unset: the demo key, with a warning (never for production). Changing "
+            + "it unlinks earlier calls", "serve"),
+    HOTLINE_LIVE_MAX_AGE("6h", null, "an entry of `live:ivr` (calls in the IVR now) older than this is swept: its "
+            + "node died", "serve"),
+    HOTLINE_CONFIG("hotline.properties", null, "properties file under the environment (if the default is absent, "
+            + "none)", "every command");
+
+    private final String fallback;
+    private final String shown;
+    private final String meaning;
+    private final String readBy;
+
+    SettingKey(String fallback, String shown, String meaning, String readBy) {
+        this.fallback = fallback;
+        this.shown = shown != null ? shown : fallback;
+        this.meaning = meaning;
+        this.readBy = readBy;
+    }
+
+    /** The value used when the key is unset, in the key's own syntax; null when there is none in the table. */
+    public String fallback() {
+        return fallback;
+    }
+
+    /** The default as README shows it (the value, or words for one worked out at start). */
+    public String shown() {
+        return shown;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+
+    /** The commands that read the key. */
+    public String readBy() {
+        return readBy;
+    }
+
+    /** The key as a properties file may spell it ({@code agi.port}). */
+    String dotted() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '.');
+    }
+}
