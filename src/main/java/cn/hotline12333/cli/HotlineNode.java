@@ -142,7 +142,7 @@ public final class HotlineNode implements AutoCloseable {
         }
         Login login = new Login(users, new Sessions(redis, web.sessionTtl()),
                 new LoginThrottle(redis, web.maxLoginFailures(), web.loginWindow()));
-        Duration openWindow = settings.duration("KB_OPEN_WINDOW", Duration.ofMinutes(10));
+        Duration openWindow = settings.duration(KB_OPEN_WINDOW);
         if (openWindow.isZero() || openWindow.isNegative()) {
             throw new IllegalArgumentException("KB_OPEN_WINDOW must be a positive duration, was " + openWindow);
         }
