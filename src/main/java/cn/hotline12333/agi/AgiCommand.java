@@ -60,11 +60,9 @@ record AgiCommand(String name, String line, Duration ownTime, Function<AgiReply,
             return new AgiCommand("WAIT_FOR_DIGIT", new WaitForDigitCommand(wait.timeout().toMillis()).buildCommand(),
                     wait.timeout(), Replies::keyOrHungUp);
         } else if (action instanceof IvrAction.SayNumber say) {
-            return new AgiCommand("SAY_NUMBER", "SAY NUMBER " + say.number() + " \"\"", LONGEST_PROMPT,
-                    AgiCommand::doneOrHungUp);
+            return say("SAY_NUMBER", "SAY NUMBER " + say.number(), say.escapeKeys());
         } else if (action instanceof IvrAction.SayDigits say) {
-            return new AgiCommand("SAY_DIGITS", "SAY DIGITS " + Wire.bare(say.digits()) + " \"\"", LONGEST_PROMPT,
-                    AgiCommand::doneOrHungUp);
+            return say("SAY_DIGITS", "SAY DIGITS " + Wire.bare(say.digits()), say.escapeKeys());
         } else if (action instanceof IvrAction.EnterQueue queue) {
             return enterQueue(queue.queue(), queue.timeout());
         } else if (action instanceof IvrAction.Record record) {
@@ -75,6 +73,13 @@ record AgiCommand(String name, String line, Duration ownTime, Function<AgiReply,
             return new AgiCommand("HANGUP", new HangupCommand().buildCommand(), Duration.ZERO, r -> done());
         }
         throw new IllegalArgumentException("no AGI command for " + action.getClass().getSimpleName());
+    }
+
+    // With escape digits SAY answers the key that cut it as STREAM FILE does (its ASCII code, 0 for none).
+    private static AgiCommand say(String name, String line, String escapeKeys) {
+        boolean keys = escapeKeys != null && !escapeKeys.isEmpty();
+        return new AgiCommand(name, line + " " + Wire.quoted(keys ? escapeKeys : ""), LONGEST_PROMPT,
+                keys ? Replies::keyOrHungUp : AgiCommand::doneOrHungUp);
     }
 
     static AgiCommand setVariable(String name, String value) {

@@ -65,7 +65,8 @@ final class Replies {
         if (code < 0) {
             return "hangup".equals(reply.data())
                     ? new Step.Deliver(new IvrEvent.RecordingFinished(endpos, false), true)
-                    : AgiCommand.deliver(new IvrEvent.CommandFailed("RECORD FILE could not record"));
+                    : AgiCommand.deliver(new IvrEvent.RecordingFailed("RECORD FILE answered -1"
+                            + (reply.data() == null ? "" : " (" + reply.data() + ")")));
         }
         return AgiCommand.deliver(new IvrEvent.RecordingFinished(endpos, code == 0 || "timeout".equals(reply.data())));
     }

@@ -2,6 +2,7 @@ package cn.hotline12333.bench;
 
 import cn.hotline12333.ivr.FlowSet;
 import cn.hotline12333.ivr.Prompt;
+import cn.hotline12333.ivr.SpeakingTime;
 import cn.hotline12333.sim.TimeModel;
 import java.time.Duration;
 import java.util.Map;
@@ -13,8 +14,8 @@ import java.util.TreeMap;
  */
 final class FlowSounds {
 
-    /** An unhurried Mandarin announcement speaks about 4.3 characters a second. */
-    static final Duration PER_CHARACTER = Duration.ofMillis(230);
+    /** The rendering speed ({@code prompts render}), so a prompt lasts here as long as it does on Asterisk. */
+    static final Duration PER_CHARACTER = SpeakingTime.PER_CHARACTER;
 
     private FlowSounds() {
     }

@@ -176,19 +176,19 @@ final class CallWriter<T> implements Runnable {
                 return;
             }
             Unsaved<T> next = pending.peekFirst();
-            boolean added;
+            String seen;
             try {
-                added = stream.add(next.id(), next.json());
+                seen = stream.add(next.id(), next.json(), kind.source(next.record()));
             } catch (RuntimeException e) {
                 wentDown(next.id(), e);
                 continue;
             }
             pending.removeFirst();
-            if (added) {
+            if (seen == null) {
                 file.info(next.json());
                 log.info("event={} {}={}{}", kind.recorded, kind.idKey, next.id(), kind.detail(next.record()));
-            } else {
-                log.info("event={} {}={}", kind.duplicate, kind.idKey, next.id());
+            } else if (collided(next.id(), next.record(), next.json(), seen)) {
+                file.info(next.json()); // kept in the daily file at least; a replay's line was written the first time
             }
         }
     }
@@ -234,12 +234,14 @@ final class CallWriter<T> implements Runnable {
             for (int i = replayedOfHead; i < entries.size(); i++) {
                 Journal.Entry<T> entry = entries.get(i);
                 String id = kind.id(entry.record());
-                if (stream.add(id, entry.json())) {
+                String seen = stream.add(id, entry.json(), kind.source(entry.record()));
+                if (seen == null) {
                     replayed++;
                     log.debug("event={} {}={}{} from=journal", kind.recorded, kind.idKey, id,
                             kind.detail(entry.record()));
                 } else {
                     alreadyPresent++;
+                    collided(id, entry.record(), entry.json(), seen); // its file line was written when journaled
                 }
                 replayedOfHead = i + 1;
             }
@@ -266,6 +268,24 @@ final class CallWriter<T> implements Runnable {
             log.debug("event=calllog_replay_failed error=\"{}\"", e.getMessage());
             scheduleRetry();
         }
+    }
+
+    /**
+     * A replay of a stored record is expected (a lost reply, a journal replayed); another call under a call id
+     * already taken (two Asterisk boxes with the same system name, an emulator reusing ids) is not, and it must
+     * not vanish unnoticed: it is logged at WARN with where each record came from, and its daily-file line is kept.
+     */
+    private boolean collided(String id, T record, String json, String seen) {
+        if (CallStream.sameRecord(seen, json)) {
+            log.info("event={} {}={}", kind.duplicate, kind.idKey, id);
+            return false;
+        }
+        String[] stored = seen.split(" ", 3);
+        String[] refused = kind.source(record).split(" ", 2);
+        log.warn("event={}_id_collision {}={} stored_node={} stored_started_at={} refused_node={}"
+                        + " refused_started_at={}", kind.idKey, kind.idKey, id, stored.length > 1 ? stored[1] : "-",
+                stored.length > 2 ? stored[2] : "-", refused[0], refused.length > 1 ? refused[1] : "-");
+        return true;
     }
 
     private void scheduleRetry() {

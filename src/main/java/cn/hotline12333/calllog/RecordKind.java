@@ -68,6 +68,11 @@ final class RecordKind<T> {
         return id.apply(record);
     }
 
+    /** Where a record came from, to tell a collision from a replay: a call's server node and start time. */
+    String source(T record) {
+        return record instanceof CallRecord call ? call.serverNode() + " " + call.startedAt() : "- -";
+    }
+
     String json(T record) {
         return json.apply(record);
     }

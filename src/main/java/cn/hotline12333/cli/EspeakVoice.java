@@ -1,5 +1,6 @@
 package cn.hotline12333.cli;
 
+import cn.hotline12333.ivr.SpeakingTime;
 import java.io.File;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -52,14 +53,27 @@ final class EspeakVoice implements PromptRenderer.Voice {
         try {
             Path script = Files.writeString(work.resolve("text.txt"), text, StandardCharsets.UTF_8);
             Path raw = work.resolve("espeak.wav");
-            // -b 1: the text file is UTF-8; -s 150: a little slower than the default 175 words a minute,
-            // for callers on a noisy phone line.
-            run(work, List.of(espeak, "-v", voice(work), "-s", "150", "-b", "1", "-f", script.toString(),
+            // -b 1: the text file is UTF-8; -s: the speed SpeakingTime estimates prompt lengths with.
+            run(work, List.of(espeak, "-v", voice(work), "-s", Integer.toString(SpeakingTime.WORDS_PER_MINUTE),
+                    "-b", "1", "-f", script.toString(),
                     "-w", raw.toString()));
             // gain before the rate change leaves headroom: espeak-ng's output clips when resampled as it is.
             // -t wav: the target may not end in .wav (the renderer writes a temporary name, then moves it).
             run(work, List.of(sox, "-V1", raw.toString(), "-r", "8000", "-c", "1", "-b", "16",
                     "-e", "signed-integer", "-t", "wav", wav.toString(), "gain", "-n", "-3"));
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    @Override
+    public void make(List<String> soxEffects, Path wav) throws IOException {
+        Path work = Files.createTempDirectory("hotline-tone");
+        try {
+            List<String> command = new java.util.ArrayList<>(List.of(sox, "-V1", "-n", "-r", "8000", "-c", "1",
+                    "-b", "16", "-e", "signed-integer", "-t", "wav", wav.toString()));
+            command.addAll(soxEffects);
+            run(work, command);
         } finally {
             deleteTree(work);
         }

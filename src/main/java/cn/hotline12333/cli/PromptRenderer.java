@@ -17,7 +17,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -60,6 +62,20 @@ public final class PromptRenderer {
             new Prompt("感谢您的耐心等待。", "hotline/queue-thankyou"),
             new Prompt("坐席正忙，请不要挂机，我们会尽快为您接通。", "hotline/queue-periodic"));
 
+    /**
+     * Sounds made rather than spoken, by sox: the beep RECORD FILE plays before a message (Asterisk's own is in the
+     * English core sounds, which a box for Mandarin callers need not have: without it RECORD FILE fails at once)
+     * and the short silence the IVR collects the rest of a typed-ahead answer over. With these a box needs no
+     * sound beyond what the project renders.
+     */
+    static final List<Tone> TONES = List.of(
+            new Tone("beep", List.of("synth", "0.5", "sine", "1000", "vol", "0.5")),
+            new Tone("hotline/silence", List.of("trim", "0", "0.2")));
+
+    /** A sound sox makes from {@code effects} (applied to no input, at 8 kHz). */
+    record Tone(String audio, List<String> effects) {
+    }
+
     // Segments start with a letter, digit or _, so "." and ".." cannot occur: no audio name leaves <out>/zh.
     private static final Pattern AUDIO = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*");
 
@@ -69,6 +85,9 @@ public final class PromptRenderer {
         String missing();
 
         void speak(String text, Path wav) throws IOException;
+
+        /** Makes a tone or silence: sox with no input and these effects, written as {@code wav}. */
+        void make(List<String> soxEffects, Path wav) throws IOException;
     }
 
     public record RenderReport(int rendered, int skipped, int failed, List<String> failures) {
@@ -105,6 +124,7 @@ public final class PromptRenderer {
         }
         RenderReport report = render(flows);
         report.failures().forEach(failure -> err.println("prompts render: failed " + failure));
+        durations(flows).forEach(out::println);
         out.println("prompts render: rendered=" + report.rendered() + " skipped=" + report.skipped()
                 + " failed=" + report.failed() + " out=" + zh + " (copy " + zh.resolve("hotline")
                 + " to /var/lib/asterisk/sounds/zh/hotline)");
@@ -141,7 +161,7 @@ public final class PromptRenderer {
                 continue;
             }
             try {
-                speakInto(text, wav);
+                into(wav, part -> voice.speak(text, part));
                 manifest.put(audio, hash);
                 rendered++;
             } catch (IOException e) {
@@ -149,20 +169,63 @@ public final class PromptRenderer {
                 failures.add(audio + ": " + e.getMessage());
             }
         }
+        for (Tone tone : TONES) {
+            String hash = sha256("sox " + String.join(" ", tone.effects()));
+            Path wav = zh.resolve(tone.audio() + ".wav");
+            if (hash.equals(manifest.get(tone.audio())) && Files.isRegularFile(wav)) {
+                skipped++;
+                continue;
+            }
+            try {
+                into(wav, part -> voice.make(tone.effects(), part));
+                manifest.put(tone.audio(), hash);
+                rendered++;
+            } catch (IOException e) {
+                manifest.remove(tone.audio());
+                failures.add(tone.audio() + ": " + e.getMessage());
+            }
+        }
         writeManifest(manifestFile, manifest);
         return new RenderReport(rendered, skipped, failures.size(), failures);
     }
 
+    private interface Writing {
+        void to(Path part) throws IOException;
+    }
+
     /** A half-written file must never stand under the real name, where Asterisk would play it. */
-    private void speakInto(String text, Path wav) throws IOException {
+    private static void into(Path wav, Writing writing) throws IOException {
         Files.createDirectories(wav.getParent());
         Path part = wav.resolveSibling(wav.getFileName() + ".part");
         try {
-            voice.speak(text, part);
+            writing.to(part);
             Files.move(part, wav, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(part);
         }
+    }
+
+    /**
+     * One line per sound, {@code audio  12.3 s}: how long the rendered file plays, or, where there is no readable
+     * file, about how long its text takes to say ({@code ~}).
+     */
+    List<String> durations(FlowSet flows) {
+        Map<String, String> lines = new TreeMap<>();
+        Stream.concat(spokenPrompts(flows).stream(), ASTERISK_SOUNDS.stream()).forEach(p -> {
+            Duration played = WavLength.of(zh.resolve(p.audio() + ".wav"));
+            lines.put(p.audio(), played != null ? seconds(played) : "~" + seconds(p.spokenLength()));
+        });
+        TONES.forEach(t -> {
+            Duration played = WavLength.of(zh.resolve(t.audio() + ".wav"));
+            lines.put(t.audio(), played != null ? seconds(played) : "-");
+        });
+        List<String> printed = new ArrayList<>();
+        lines.forEach((audio, length) -> printed.add(String.format(Locale.ROOT, "  %-52s %8s", audio, length)));
+        return printed;
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
     /**

@@ -39,7 +39,9 @@ final class SimulateCommand {
                                     [--host 127.0.0.1] [--port 4573] [--redis redis://127.0.0.1:6390]
                                     [--standalone] [--hangup-after N] [--queue answer|timeout|none]
               --keys        what the caller keys, one entry per prompt that takes input (a menu key, an ID number
-                            with * for X, a PIN); an input with no key left times out as in Asterisk
+                            with * for X, a PIN); an input with no key left times out as in Asterisk.
+                            SOUND:KEYS presses KEYS while that sound plays instead (welcome:1 keys the main
+                            menu's 1 during the welcome); SOUND is a sound name or its end after / or -
               --standalone  start a server node with an embedded Redis in this process instead of dialling one
               --queue       how the simulated agents behave: answer (default), timeout (nobody answers), none
             """;
@@ -66,18 +68,21 @@ final class SimulateCommand {
             return 0;
         }
         List<String> keys = new ArrayList<>();
+        List<String[]> duringInOrder = new ArrayList<>();
         for (String k : opts.getOrDefault("--keys", "").split(",")) {
-            if (!k.isBlank()) {
+            int colon = k.indexOf(':');
+            if (colon > 0 && colon < k.trim().length() - 1) {
+                duringInOrder.add(new String[] {k.substring(0, colon).trim(), k.substring(colon + 1).trim()});
+            } else if (!k.isBlank()) {
                 keys.add(k.trim());
             }
         }
-        String system = "sim";
         CallScript.Builder script = CallScript.to(opts.getOrDefault("--script", "hotline"))
                 .dialled(opts.getOrDefault("--dial", "12333"))
                 .callerId(opts.getOrDefault("--caller", "13800138000"))
-                .systemName(system)
                 .keys(keys)
                 .timing(TimeModel.instant());
+        duringInOrder.forEach(d -> script.keyDuring(d[0], d[1]));
         if (opts.containsKey("--hangup-after")) {
             script.hangUpAfterCommands(Integer.parseInt(opts.get("--hangup-after")));
         }
@@ -113,7 +118,10 @@ final class SimulateCommand {
                 emulator = emulator.withQueue(q, queue);
             }
             EmulatedCall result;
+            // The box's own system name (distinct per run) keys the call, so two runs never share a call id.
+            String system;
             try (AsteriskEmulator asterisk = new AsteriskEmulator(emulator)) {
+                system = asterisk.systemName();
                 result = asterisk.dial(new InetSocketAddress(host, port), call).get(10, TimeUnit.MINUTES);
             }
             print(result, prompts, out);

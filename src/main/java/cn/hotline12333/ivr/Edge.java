@@ -44,6 +44,7 @@ record Edge(String field, String label, String target) {
         } else if (node instanceof RecordNode n) {
             add(edges, "next", n.next());
             add(edges, "on_silence", n.onSilence());
+            add(edges, "on_failure", n.onFailure());
         } else if (node instanceof RequestNode n) {
             add(edges, "next", n.next());
         } else if (node instanceof SurveyNode n) {

@@ -40,7 +40,7 @@ public record FlowSet(Map<String, Flow> flows, WorkingHours hours) {
     }
 
     /** Every prompt a node may play, primary and secondary. */
-    private static Stream<Prompt> promptsOf(Node node) {
+    static Stream<Prompt> promptsOf(Node node) {
         if (node instanceof Node.PlayNode n) {
             return present(n.prompt());
         } else if (node instanceof Node.MenuNode n) {

@@ -83,7 +83,13 @@ final class FlowValidator {
                 savedCitizen(node, "citizen", service.citizen());
             } else if (node instanceof InputNode input && input.kind() == InputKind.PIN && input.verifies() != null) {
                 savedCitizen(node, "verifies", input.verifies());
-            } else if (node instanceof ScheduleNode schedule && schedule.schedule() != null
+            }
+            Prompt question = PromptReview.question(node);
+            if (question != null && !question.interruptible()) {
+                problem(node, "interruptible", "a question is answered by a key, so its prompt is always"
+                        + " interruptible (interruptible: false is for prompts that only play)");
+            }
+            if (node instanceof ScheduleNode schedule && schedule.schedule() != null
                     && !hours.has(schedule.schedule())) {
                 problem(node, "schedule", "unknown schedule \"" + schedule.schedule() + "\"");
             }

@@ -22,7 +22,10 @@ public sealed interface IvrAction {
     record SetVariable(String name, String value) implements IvrAction {
     }
 
-    /** STREAM FILE; any of {@code escapeKeys} interrupts it. Replies with {@link IvrEvent.PromptPlayed}. */
+    /**
+     * STREAM FILE; any of {@code escapeKeys} interrupts it. Replies with {@link IvrEvent.PromptPlayed}, which
+     * carries the key that cut it.
+     */
     record Play(Prompt prompt, String escapeKeys) implements IvrAction {
     }
 
@@ -34,12 +37,21 @@ public sealed interface IvrAction {
     record WaitForKey(Duration timeout) implements IvrAction {
     }
 
-    /** SAY NUMBER n. Replies with {@link IvrEvent.Done}. */
-    record SayNumber(long number) implements IvrAction {
+    /**
+     * SAY NUMBER n "escapeKeys". Replies with {@link IvrEvent.Done} without escape keys, else with
+     * {@link IvrEvent.PromptPlayed} (the key that cut it, or none).
+     */
+    record SayNumber(long number, String escapeKeys) implements IvrAction {
+        public SayNumber(long number) {
+            this(number, "");
+        }
     }
 
-    /** SAY DIGITS d. Replies with {@link IvrEvent.Done}. */
-    record SayDigits(String digits) implements IvrAction {
+    /** SAY DIGITS d "escapeKeys". Replies as {@link SayNumber} does. */
+    record SayDigits(String digits, String escapeKeys) implements IvrAction {
+        public SayDigits(String digits) {
+            this(digits, "");
+        }
     }
 
     /**
@@ -51,7 +63,10 @@ public sealed interface IvrAction {
     record EnterQueue(String queue, Duration timeout) implements IvrAction {
     }
 
-    /** RECORD FILE file format "#" ms 0 BEEP s=silence. Replies with {@link IvrEvent.RecordingFinished}. */
+    /**
+     * RECORD FILE file format "#" ms BEEP s=silence. Replies with {@link IvrEvent.RecordingFinished}, or
+     * {@link IvrEvent.RecordingFailed} when Asterisk could not record.
+     */
     record Record(String file, String format, Duration maxLength, Duration silence) implements IvrAction {
     }
 

@@ -11,6 +11,7 @@ import cn.hotline12333.ivr.IvrEvent.DigitsEntered;
 import cn.hotline12333.ivr.IvrEvent.Done;
 import cn.hotline12333.ivr.IvrEvent.PromptPlayed;
 import cn.hotline12333.ivr.IvrEvent.QueueLeft;
+import cn.hotline12333.ivr.IvrEvent.RecordingFailed;
 import cn.hotline12333.ivr.IvrEvent.RecordingFinished;
 import cn.hotline12333.ivr.IvrEvent.VariableRead;
 import cn.hotline12333.ivr.IvrEvent.WorkDone;
@@ -59,6 +60,7 @@ import org.slf4j.LoggerFactory;
  * refer     REFER_GREETING --> SETTING_TRANSFER --> SETTING_TRANSFER_RESULT --> End
  * record    RECORD_GREETING --> RECORDING --endpos > 0--> SAVING_MESSAGE --> next
  *                                   '--silence--> NOTICE --> RECORD_GREETING once, then next
+ *                                   '--could not record--> onFailure (a callback)
  * request   REQUEST_GREETING --> READING_BACK --> CONFIRMING --1--> SAVING_REQUEST --> next
  *               '--no caller number, or 2--> ENTERING_NUMBER --valid--^
  * survey    SURVEY_ASKING --1..5--> SURVEY_THANKS --> next     (another key or none: ask once more)
@@ -69,12 +71,22 @@ import org.slf4j.LoggerFactory;
  * our failure, any state  SORRY --> SETTING_ERROR --> End      (a second failure: End at once)
  * CallerHungUp, any state --> End                               End: the record goes out once, then ENDED
  * </pre>
+ *
+ * <p>Barge-in: every prompt is played with every key as an escape digit unless the flow marks it
+ * {@code interruptible: false}. A key that cuts a prompt is held as the answer to the next question (menu,
+ * input, survey, number confirmation): that question is not asked, the key answers it, and the interruptible
+ * prompts on the way there are skipped, as if the caller had cut each one. An answer longer than one key gets
+ * the rest by GET DATA of {@link #REST_OF_ENTRY}. A queue, a referral, a recording and a hang-up take no
+ * answer: a key during their greeting only cuts the greeting.
  */
 public final class IvrCall {
     private static final Logger log = LoggerFactory.getLogger(IvrCall.class);
     private static final IvrAction END = new IvrAction.End();
     static final String RESULT = "HOTLINE_RESULT";
     static final int SURVEY_ATTEMPTS = 2;
+    /** A short silence (rendered by `prompts render`): GET DATA of it collects the rest of an answer typed ahead. */
+    static final Prompt REST_OF_ENTRY = new Prompt("（静音）", "hotline/silence");
+    private static final IvrEvent PLAYED = new PromptPlayed((char) 0, false);
     /** The first read: who we are talking to (the record's key) and the call's linkedid, in one command. */
     static final String FIRST_READ = "${SYSTEMNAME}|${CHANNEL(linkedid)}";
     // Nodes entered in one step without any action between them: only a loop in the flow gets this far.
@@ -114,6 +126,10 @@ public final class IvrCall {
     // SAYING: the actions still to send, then the node after them.
     private Deque<IvrAction> saying = new ArrayDeque<>();
     private String afterSaying;
+    // A key that cut a prompt, held for the next question (0: none); and the first key of an answer whose
+    // rest GET DATA is collecting now.
+    private char typedAhead;
+    private char firstKey;
 
     IvrCall(Hotline hotline, FlowSet flows, Flow flow, CallInfo info) {
         this.hotline = hotline;
@@ -165,6 +181,12 @@ public final class IvrCall {
         } else if (event instanceof WorkFailed f) {
             return workFailed("work failed: " + f.name() + ": " + f.reason());
         }
+        if (event instanceof PromptPlayed p && p.key() != 0) {
+            return keyDuringPrompt(p.key());
+        } else if (event instanceof DigitsEntered d && firstKey != 0) {
+            event = new DigitsEntered(firstKey + d.digits(), d.timedOut());
+            firstKey = 0;
+        }
         boolean played = event instanceof PromptPlayed;
         boolean done = event instanceof Done;
         return switch (state) {
@@ -186,10 +208,11 @@ public final class IvrCall {
             case SETTING_TRANSFER -> done ? set(State.SETTING_TRANSFER_RESULT, RESULT, "transfer") : unexpected(event);
             case SETTING_TRANSFER_RESULT -> done ? transferred() : unexpected(event);
             case RECORD_GREETING -> played ? messages.record() : unexpected(event);
-            case RECORDING -> event instanceof RecordingFinished r ? messages.finished(r.endpos()) : unexpected(event);
+            case RECORDING -> event instanceof RecordingFinished r ? messages.finished(r.endpos())
+                    : event instanceof RecordingFailed f ? messages.failed(f.reason()) : unexpected(event);
             case SAVING_MESSAGE -> event instanceof WorkDone ? messages.saved() : unexpected(event);
             case REQUEST_GREETING -> played ? requests.readBackOrAsk() : unexpected(event);
-            case READING_BACK -> done ? requests.askConfirm() : unexpected(event);
+            case READING_BACK -> done || played ? requests.askConfirm() : unexpected(event);
             case CONFIRMING -> event instanceof DigitsEntered d ? requests.confirmKey(d.digits()) : unexpected(event);
             case ENTERING_NUMBER -> event instanceof DigitsEntered d
                     ? requests.numberKeyed(d.digits()) : unexpected(event);
@@ -303,11 +326,51 @@ public final class IvrCall {
 
     IvrAction await(State waiting, IvrAction action) {
         state = waiting;
+        if (typedAhead != 0) {
+            if (action instanceof IvrAction.Ask ask) {
+                return answeredAhead(ask);
+            } else if (interruptible(action)) {
+                return step(PLAYED); // the caller has answered already: this prompt is cut as it starts
+            } else if (action instanceof IvrAction.EnterQueue || action instanceof IvrAction.Record
+                    || action instanceof IvrAction.Hangup) {
+                typedAhead = 0; // no question comes before these: the key only cut a greeting
+            }
+        }
         return action;
     }
 
     IvrAction play(State waiting, Prompt prompt) {
-        return await(waiting, new Play(prompt, ""));
+        return await(waiting, new Play(prompt, prompt.escapeKeys()));
+    }
+
+    // ---- barge-in and type-ahead
+
+    private IvrAction keyDuringPrompt(char key) {
+        typedAhead = switch (state) {
+            case PLAYING, NOTICE, SAYING, SERVICE_SORRY, REQUEST_GREETING, READING_BACK, SURVEY_THANKS -> key;
+            default -> 0; // greetings of a queue, referral or recording, a farewell, our apology: no answer follows
+        };
+        return step(PLAYED);
+    }
+
+    /** The question {@code ask} was answered by the key held: one key answers it, or starts a longer answer. */
+    private IvrAction answeredAhead(IvrAction.Ask ask) {
+        char key = typedAhead;
+        typedAhead = 0;
+        if (ask.maxDigits() <= 1) {
+            return step(new DigitsEntered(String.valueOf(key), false));
+        } else if (key == '#') {
+            return step(new DigitsEntered("", false)); // # ends an entry and is not part of it, as in GET DATA
+        }
+        firstKey = key;
+        return new IvrAction.Ask(REST_OF_ENTRY, ask.timeout(), ask.maxDigits() - 1);
+    }
+
+    private static boolean interruptible(IvrAction action) {
+        String escapes = action instanceof Play p ? p.escapeKeys()
+                : action instanceof IvrAction.SayNumber n ? n.escapeKeys()
+                : action instanceof IvrAction.SayDigits d ? d.escapeKeys() : "";
+        return escapes != null && !escapes.isEmpty();
     }
 
     private IvrAction set(State waiting, String name, String value) {

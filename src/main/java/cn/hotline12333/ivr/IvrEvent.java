@@ -47,6 +47,13 @@ public sealed interface IvrEvent {
     record RecordingFinished(long endpos, boolean timedOut) implements IvrEvent {
     }
 
+    /**
+     * RECORD FILE answered -1 on a live channel: nothing could be recorded (no {@code beep} sound on the box, a
+     * directory Asterisk cannot write). {@code reason} is safe to log.
+     */
+    record RecordingFailed(String reason) implements IvrEvent {
+    }
+
     /** A {@link IvrAction.Work} task's own result; the engine matches on {@code result}. */
     record WorkDone(Object result) implements IvrEvent {
     }

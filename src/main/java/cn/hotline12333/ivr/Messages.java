@@ -3,9 +3,12 @@ package cn.hotline12333.ivr;
 import cn.hotline12333.calllog.CallRecord.Exit;
 import cn.hotline12333.ivr.IvrCall.State;
 import cn.hotline12333.ivr.Node.RecordNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A record node: the caller leaves a message for a mailbox (a wage-arrears complaint, an after-hours message). */
 final class Messages {
+    private static final Logger log = LoggerFactory.getLogger(Messages.class);
     static final int ATTEMPTS = 2;
     /**
      * Less audio than this is no message. When silence ends RECORD FILE, Asterisk cuts the silence but keeps
@@ -64,6 +67,18 @@ final class Messages {
         }
         call.draft.leaving(Exit.TIMEOUT, null);
         return call.goTo(node.onSilence());
+    }
+
+    /**
+     * Asterisk could not record (on a box without the beep sound RECORD FILE answers -1 at once): the caller is
+     * not lost to an error but taken to the node's onFailure, a callback request in the shipped flows. Logged
+     * once, here, with the cause; the record shows the way taken.
+     */
+    IvrAction failed(String reason) {
+        RecordNode node = (RecordNode) call.node;
+        log.warn("event=message_not_recorded call={} node={} cause=\"{}\" then={}", call.draft.callId(), node.id(),
+                reason, node.onFailure());
+        return call.goTo(node.onFailure());
     }
 
     IvrAction saved() {

@@ -91,10 +91,12 @@ public sealed interface Node {
     /**
      * Records a message (RECORD FILE) into {@code mailbox}, which is where agents pick it up. {@code next}
      * follows a message; {@code onSilence} follows when the caller said nothing on every try (by default the
-     * flow's agent node), so nobody is told "your message was recorded" about an empty one.
+     * flow's agent node), so nobody is told "your message was recorded" about an empty one. {@code onFailure}
+     * follows when Asterisk could not record at all (no beep sound, an unwritable directory): the flow offers a
+     * callback there instead of losing the caller (by default the flow's agent node).
      */
     record RecordNode(String id, int line, Prompt prompt, String mailbox, Duration maxLength,
-                      Duration silence, String next, String onSilence) implements Node {
+                      Duration silence, String next, String onSilence, String onFailure) implements Node {
     }
 
     /**

@@ -68,7 +68,7 @@ final class NodeReader {
             case "refer" -> new ReferNode(id, line, Prompts.optional(m, "prompt", audio(id)), dial(m));
             case "record" -> new RecordNode(id, line, prompt(m, id), m.required("mailbox"),
                     m.duration("max_length", Duration.ofMinutes(2)), m.duration("silence", Duration.ofSeconds(5)),
-                    m.required("next"), orAgent(m.text("on_silence")));
+                    m.required("next"), orAgent(m.text("on_silence")), orAgent(m.text("on_failure")));
             case "request" -> new RequestNode(id, line, requestKind(m), prompt(m, id), m.required("queue"),
                     m.required("next"));
             case "survey" -> new SurveyNode(id, line, prompt(m, id), m.duration("timeout", Duration.ofSeconds(5)),
@@ -80,6 +80,9 @@ final class NodeReader {
             case "hangup" -> new HangupNode(id, line, Prompts.optional(m, "prompt", audio(id)));
             default -> throw new IllegalStateException("type list and switch disagree: " + type);
         };
+        if (WholePrompts.plays(type) && Boolean.FALSE.equals(Prompts.flag(m, "interruptible"))) {
+            node = WholePrompts.of(node);
+        }
         m.rejectUnknown();
         m.linesInto(lines, id + ".");
         return node;

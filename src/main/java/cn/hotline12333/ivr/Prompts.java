@@ -57,12 +57,25 @@ final class Prompts {
     static Prompt fromFields(YamlMap fields, String audio) {
         String text = fields.text("text");
         String own = fields.text("audio");
+        Boolean interruptible = flag(fields, "interruptible");
         if (own != null && !AUDIO.matcher(own).matches()) {
             fields.problem("audio", "bad audio name \"" + own + "\" (a sound name without extension, like hotline/welcome)");
         }
         if (text == null || text.isEmpty()) {
             return null;
         }
-        return new Prompt(text, own == null || own.isEmpty() ? audio : own);
+        return new Prompt(text, own == null || own.isEmpty() ? audio : own, interruptible == null || interruptible);
+    }
+
+    /** {@code true} or {@code false}; null (and a problem when it is something else) otherwise. */
+    static Boolean flag(YamlMap m, String key) {
+        String value = m.text(key);
+        if (value == null) {
+            return null;
+        } else if (value.equals("true") || value.equals("false")) {
+            return Boolean.valueOf(value);
+        }
+        m.problem(key, "\"" + key + "\" must be true or false, not \"" + value + "\"");
+        return null;
     }
 }

@@ -33,7 +33,8 @@ final class Requests {
     }
 
     IvrAction readBackOrAsk() {
-        return number == null ? askNumber() : call.await(State.READING_BACK, new IvrAction.SayDigits(number));
+        return number == null ? askNumber()
+                : call.await(State.READING_BACK, new IvrAction.SayDigits(number, Prompt.ALL_KEYS));
     }
 
     IvrAction askConfirm() {

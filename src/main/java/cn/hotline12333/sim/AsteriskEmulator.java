@@ -34,6 +34,7 @@ public final class AsteriskEmulator implements AutoCloseable {
     private final Bootstrap bootstrap;
     private final Map<String, AgentPool> pools;
     private final AtomicLong calls = new AtomicLong();
+    private final String systemName = boxName();
 
     public AsteriskEmulator(EmulatorSettings settings) {
         this.settings = settings;
@@ -53,7 +54,7 @@ public final class AsteriskEmulator implements AutoCloseable {
      * EmulatedCall} that ended {@code FAILED}, with AGISTATUS=FAILURE as Asterisk would set).
      */
     public CompletableFuture<EmulatedCall> dial(InetSocketAddress server, CallScript script) {
-        CallScript call = script.withIdentity(calls.incrementAndGet(), System.currentTimeMillis() / 1000);
+        CallScript call = script.withIdentity(calls.incrementAndGet(), System.currentTimeMillis() / 1000, systemName);
         CompletableFuture<EmulatedCall> result = new CompletableFuture<>();
         ChannelFuture connect = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
             @Override
@@ -70,6 +71,20 @@ public final class AsteriskEmulator implements AutoCloseable {
             }
         });
         return result;
+    }
+
+    /**
+     * This box's {@code systemname}: the process id and a random part, so that two emulators, in one process or
+     * in two started within the same second, never give two calls the same unique id (nor the same call id on
+     * the server, which keys records by system name and unique id).
+     */
+    public String systemName() {
+        return systemName;
+    }
+
+    private static String boxName() {
+        return "emu-" + ProcessHandle.current().pid() + "-"
+                + Integer.toHexString(0x10000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(0xf0000));
     }
 
     /** Free agents of a queue right now (for load reports and tests); -1 when the queue does not exist. */

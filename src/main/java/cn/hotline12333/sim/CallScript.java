@@ -11,7 +11,14 @@ import java.util.Map;
  *
  * <p>Keys: each entry answers the next input-taking command (GET DATA gets the whole entry, a {@code #}
  * ends it; STREAM FILE / SAY with escape digits, WAIT FOR DIGIT, GET OPTION and RECORD FILE get its first
- * key). With no entry left the caller presses nothing and input commands time out, as on Asterisk.
+ * key). With no entry left the caller presses nothing and input commands time out, as on Asterisk. These
+ * entries wait for a question: a prompt that only plays (STREAM FILE, SAY) gets none of them.
+ *
+ * <p>Keys during a prompt ({@link Builder#keyDuring}): the caller presses an entry while a given sound plays,
+ * {@code keyDelay} into it or halfway through, whichever is earlier. With that key among the escape digits the
+ * sound stops there ({@code 200 result=<ASCII> endpos=<where>}) and the rest of the entry answers the next
+ * input command, the first of them {@code interKeyDelay} after the cut; without escape digits, or with a first
+ * key that is not one, the whole entry is lost, as Asterisk drops keys it was not listening for.
  *
  * <p>Hang-up: after the server's {@code hangUpAfterCommands}-th command is answered (0 = never); or during
  * the {@code hangUpAtInput}-th input command, at the moment the caller would have pressed a key (0 = never);
@@ -25,7 +32,9 @@ import java.util.Map;
  * @param uniqueId       null: generated like Asterisk's {@code 1795387708.7}
  * @param threadId       0: generated
  * @param callerId       null: Asterisk says {@code unknown}; likewise callerName, dialled, redirectedFrom
- * @param systemName     what {@code ${SYSTEMNAME}} gives (Asterisk's default is empty)
+ * @param systemName     what {@code ${SYSTEMNAME}} gives; null: the emulator's own (distinct per emulator,
+ *                       so two emulators never make the same unique id), "" the box has none
+ * @param keysDuring     entries pressed while a sound plays, each used once, in order of the list
  * @param variables      channel variables set before the AGI starts ({@code AGISIGHUP}, {@code
  *                       AGIEXITONHANGUP}, {@code AGIEXECFULL} are read as Asterisk reads them)
  * @param messageLength  how long the caller speaks when RECORD FILE records; 0 = no audio at all
@@ -35,12 +44,13 @@ public record CallScript(String script, String request, List<String> args, Strin
                          long threadId, String callerId, String callerName, String dialled, String redirectedFrom,
                          String language, String context, String extension, int priority, String accountCode,
                          String systemName, Map<String, String> variables, List<String> keys,
-                         int hangUpAfterCommands, int hangUpAtInput, Duration queuePatience,
+                         List<KeyDuring> keysDuring, int hangUpAfterCommands, int hangUpAtInput, Duration queuePatience,
                          Duration messageLength, boolean answered, Sounds sounds, TimeModel timing) {
 
     public CallScript {
         args = List.copyOf(args);
         keys = List.copyOf(keys);
+        keysDuring = List.copyOf(keysDuring);
         variables = Map.copyOf(variables);
         if (hangUpAfterCommands < 0 || hangUpAtInput < 0) {
             throw new IllegalArgumentException("hang-up points must be zero (never) or positive");
@@ -50,6 +60,23 @@ public record CallScript(String script, String request, List<String> args, Strin
         }
         if (queuePatience != null && queuePatience.isNegative()) {
             throw new IllegalArgumentException("queuePatience must be zero or more, was " + queuePatience);
+        }
+    }
+
+    /**
+     * An entry pressed while {@code sound} plays: its name ({@code hotline/hotline-welcome}), the part after its
+     * last {@code /} or {@code -} ({@code welcome}), or {@code say} for the next SAY NUMBER / SAY DIGITS.
+     */
+    public record KeyDuring(String sound, String entry) {
+        public KeyDuring {
+            if (sound == null || sound.isEmpty() || entry == null || entry.isEmpty()) {
+                throw new IllegalArgumentException("a key during a prompt needs the sound and the keys");
+            }
+        }
+
+        boolean during(String played) {
+            return played.equals(sound) || played.endsWith("/" + sound) || played.endsWith("-" + sound)
+                    || (sound.equals("say") && played.equals("say"));
         }
     }
 
@@ -65,23 +92,35 @@ public record CallScript(String script, String request, List<String> args, Strin
         b.callerId = callerId; b.callerName = callerName; b.dialled = dialled; b.redirectedFrom = redirectedFrom;
         b.language = language; b.context = context; b.extension = extension; b.priority = priority;
         b.accountCode = accountCode; b.systemName = systemName; b.variables = new LinkedHashMap<>(variables);
-        b.keys = keys; b.hangUpAfterCommands = hangUpAfterCommands; b.hangUpAtInput = hangUpAtInput;
+        b.keys = keys; b.keysDuring = new java.util.ArrayList<>(keysDuring); b.hangUpAfterCommands = hangUpAfterCommands; b.hangUpAtInput = hangUpAtInput;
         b.queuePatience = queuePatience; b.messageLength = messageLength; b.answered = answered;
         b.sounds = sounds; b.timing = timing;
         return b;
     }
 
-    /** Fills what Asterisk would have made up itself: channel name, unique id, thread id. */
+    /** Fills what Asterisk would have made up itself on a box without a system name. */
     CallScript withIdentity(long callNumber, long epochSecond) {
-        if (channel != null && uniqueId != null && threadId != 0) {
+        return withIdentity(callNumber, epochSecond, "");
+    }
+
+    /**
+     * Fills what Asterisk would have made up itself: channel name, unique id, thread id, and the box's system name
+     * when the script names none. As on Asterisk (channel.c), a box with a system name prefixes its unique ids
+     * with it ({@code emu-4711-3f2a-1795387708.1}), so boxes that count from 1 in the same second differ.
+     */
+    CallScript withIdentity(long callNumber, long epochSecond, String boxName) {
+        if (channel != null && uniqueId != null && threadId != 0 && systemName != null) {
             return this;
         }
         Builder b = toBuilder();
+        if (systemName == null) {
+            b.systemName = boxName;
+        }
         if (channel == null) {
             b.channel = String.format("PJSIP/trunk-%08x", callNumber);
         }
         if (uniqueId == null) {
-            b.uniqueId = epochSecond + "." + callNumber;
+            b.uniqueId = (b.systemName.isEmpty() ? "" : b.systemName + "-") + epochSecond + "." + callNumber;
         }
         if (threadId == 0) {
             b.threadId = 139_767_300_000_000L + (callNumber % 100_000) * 512_000L;
@@ -105,9 +144,10 @@ public record CallScript(String script, String request, List<String> args, Strin
         private String extension;
         private int priority = 1;
         private String accountCode = "";
-        private String systemName = "";
+        private String systemName;
         private Map<String, String> variables = new LinkedHashMap<>();
         private List<String> keys = List.of();
+        private List<KeyDuring> keysDuring = new java.util.ArrayList<>();
         private int hangUpAfterCommands;
         private int hangUpAtInput;
         private Duration queuePatience;
@@ -138,6 +178,7 @@ public record CallScript(String script, String request, List<String> args, Strin
         public Builder variable(String name, String value) { variables.put(name, value); return this; }
         public Builder keys(String... entries) { keys = List.of(entries); return this; }
         public Builder keys(List<String> entries) { keys = List.copyOf(entries); return this; }
+        public Builder keyDuring(String sound, String entry) { keysDuring.add(new KeyDuring(sound, entry)); return this; }
         public Builder hangUpAfterCommands(int commands) { hangUpAfterCommands = commands; return this; }
         public Builder hangUpAtInput(int inputCommand) { hangUpAtInput = inputCommand; return this; }
         public Builder queuePatience(Duration patience) { queuePatience = patience; return this; }
@@ -150,7 +191,7 @@ public record CallScript(String script, String request, List<String> args, Strin
             String exten = extension != null ? extension : dialled != null ? dialled : "s";
             return new CallScript(script, request, args, channel, uniqueId, threadId, callerId, callerName, dialled,
                     redirectedFrom, language, context, exten, priority, accountCode, systemName, variables, keys,
-                    hangUpAfterCommands, hangUpAtInput, queuePatience, messageLength, answered, sounds, timing);
+                    keysDuring, hangUpAfterCommands, hangUpAtInput, queuePatience, messageLength, answered, sounds, timing);
         }
     }
 }

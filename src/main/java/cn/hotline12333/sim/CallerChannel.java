@@ -33,6 +33,10 @@ final class CallerChannel {
     private final ChannelVariables variables;
     private final List<String> prompts = new ArrayList<>();
     private final Deque<String> keys;
+    private final List<CallScript.KeyDuring> keysDuring;
+    // The rest of an entry whose first key cut a prompt: the next input command gets it first.
+    private String rest;
+    private boolean restTaken;
     private String callerId;
     private String callerName;
     private String language;
@@ -49,6 +53,7 @@ final class CallerChannel {
     CallerChannel(CallScript script) {
         this.script = script;
         this.keys = new ArrayDeque<>(script.keys());
+        this.keysDuring = new ArrayList<>(script.keysDuring());
         this.callerId = script.callerId();
         this.callerName = script.callerName();
         this.language = script.language();
@@ -67,6 +72,11 @@ final class CallerChannel {
         if (inputCommands == script.hangUpAtInput()) {
             return new Turn(null, true, timing.keyDelayMs(), 0);
         }
+        if (rest != null) {
+            restTaken = true;
+            return new Turn(rest, false, timing.interKeyMs(), timing.interKeyMs());
+        }
+        restTaken = false;
         String entry = keys.peek();
         if (entry == null || entry.isEmpty()) {
             return new Turn(null, false, 0, 0);
@@ -75,7 +85,32 @@ final class CallerChannel {
     }
 
     void takeEntry() {
-        keys.poll();
+        if (restTaken) {
+            rest = null;
+            restTaken = false;
+        } else {
+            keys.poll();
+        }
+    }
+
+    /**
+     * What the caller presses while {@code sound} plays for {@code lengthMs} (null: nothing), used up whether or
+     * not Asterisk listens: {@code keyDelay} into the sound, or halfway through a shorter one.
+     */
+    Turn duringSound(String sound, long lengthMs) {
+        for (int i = 0; i < keysDuring.size(); i++) {
+            if (keysDuring.get(i).during(sound)) {
+                String entry = keysDuring.remove(i).entry();
+                TimeModel timing = script.timing();
+                return new Turn(entry, false, Math.min(timing.keyDelayMs(), lengthMs / 2), timing.interKeyMs());
+            }
+        }
+        return null;
+    }
+
+    /** The keys after the one that cut a prompt: they answer the next input command. */
+    void restOfEntry(String keys) {
+        rest = keys.isEmpty() ? null : keys;
     }
 
     boolean soundExists(String sound) {

@@ -9,7 +9,10 @@ import java.util.OptionalLong;
  * Commands that play sounds the caller may cut short with an escape digit: STREAM FILE, GET OPTION, SAY
  * DIGITS, SAY NUMBER. Positions ({@code endpos}) are samples at 8 kHz, 8 per millisecond (transcript
  * dtmf.txt: key 5 pressed 2.42 s into the menu prompt answers {@code 200 result=53 endpos=19360}).
- * A key that is not an escape digit is swallowed and the sound plays on, as ast_waitstream does.
+ * A key that is not an escape digit is swallowed and the sound plays on, as ast_waitstream does; so is every
+ * key when there are no escape digits (res_agi.c handle_streamfile reads the stream with ast_waitstream_full,
+ * which discards DTMF it was not told to stop on). Only keys scripted for the sound ({@link
+ * CallScript.KeyDuring}) are pressed while it plays: the caller's other entries wait for a question.
  */
 final class PromptCommands {
 
@@ -42,8 +45,8 @@ final class PromptCommands {
         }
         caller.played(sound);
         long length = caller.promptMs(sound);
-        Played p = play(caller, escapes.isEmpty() ? null : caller.startInput(), Math.max(0, length - offset / 8),
-                escapes);
+        long left = Math.max(0, length - offset / 8);
+        Played p = play(caller, caller.duringSound(sound, left), left, escapes);
         caller.variables().set("PLAYBACKSTATUS", p.key() == 0 && !p.hungUp() ? "SUCCESS" : "FAILED");
         if (p.hungUp()) {
             return Reply.result(p.atMs(), "200 result=-1 endpos=" + (offset + p.atMs() * SAMPLES_PER_MS) + "\n",
@@ -133,7 +136,7 @@ final class PromptCommands {
         for (String s : sounds) {
             total += caller.promptMs(s);
         }
-        Played p = play(caller, escapes.isEmpty() ? null : caller.startInput(), total, escapes);
+        Played p = play(caller, caller.duringSound("say", total), total, escapes);
         boolean cutShort = p.hungUp() || p.key() != 0;
         long started = 0;
         for (String s : sounds) {
@@ -147,20 +150,19 @@ final class PromptCommands {
         return Reply.result(p.atMs(), "200 result=" + result + "\n", p.hungUp() || p.hangsUpAfter(), result);
     }
 
-    /** Plays {@code lengthMs} of sound; with a turn (escape digits given) the caller may cut it short. */
-    static Played play(CallerChannel caller, Turn turn, long lengthMs, String escapes) {
-        if (turn == null || turn.silent()) {
+    /**
+     * Plays {@code lengthMs} of sound while the caller presses {@code during} (null: nothing); an escape digit
+     * cuts it, and the keys after it wait for the next input command.
+     */
+    static Played play(CallerChannel caller, Turn during, long lengthMs, String escapes) {
+        if (during == null || during.silent() || during.atMs() >= lengthMs) {
             return new Played(lengthMs, 0, false, false);
         }
-        if (turn.atMs() >= lengthMs) {
-            return new Played(lengthMs, 0, false, turn.hangsUp());
+        char key = during.firstKey();
+        if (escapes.indexOf(key) < 0) {
+            return new Played(lengthMs, 0, false, false); // not listened for: lost, with the keys after it
         }
-        if (turn.hangsUp()) {
-            return new Played(turn.atMs(), 0, true, false);
-        }
-        caller.takeEntry();
-        char key = turn.firstKey();
-        return escapes.indexOf(key) >= 0 ? new Played(turn.atMs(), key, false, false)
-                : new Played(lengthMs, 0, false, false);
+        caller.restOfEntry(during.entry().substring(1));
+        return new Played(during.atMs(), key, false, false);
     }
 }

@@ -36,9 +36,13 @@ public record TimeModel(double scale, Duration defaultPrompt, Map<String, Durati
         requireNonNegative(interKeyDelay, "interKeyDelay");
     }
 
-    /** Real time: prompts of 3 s, a key 2 s into each input command, 0.3 s between keys. */
+    /**
+     * Real time: prompts of 3 s (the beep 0.5 s, the type-ahead silence 0.2 s, as rendered), a key 2 s into each
+     * input command, 0.3 s between keys.
+     */
     public static TimeModel realistic() {
-        return new TimeModel(1.0, Duration.ofSeconds(3), Map.of("beep", Duration.ofMillis(500)),
+        return new TimeModel(1.0, Duration.ofSeconds(3), Map.of("beep", Duration.ofMillis(500),
+                        "hotline/silence", Duration.ofMillis(200)),
                 Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMillis(300));
     }
 

@@ -46,6 +46,32 @@ class CallLogTest {
     }
 
     @Test
+    void anotherCallUnderATakenCallIdIsWarnedAboutWithBothSourcesButAReplayIsNot() {
+        String callId = run + "/1795387708.1";
+        CallRecord first = FinishedCalls.selfService(callId);
+        CallRecord other = FinishedCalls.neverAnswered(callId).toBuilder().serverNode("node-b").build();
+        List<String> warnings;
+        try (LogLines logs = new LogLines()) {
+            try (CallLog log = new CallLog(REDIS.redis(), journalDir, QUICK)) {
+                log.submit(first);
+                log.submit(first);
+                log.submit(other);
+            }
+            warnings = logs.warnings();
+            assertThat(logs.count("event=call_record_duplicate call=" + callId)).isEqualTo(1);
+        }
+
+        assertThat(stream()).extracting(e -> e.getFields().get("id")).containsExactly(callId);
+        assertThat(CallRecords.parse(stream().get(0).getFields().get("json"))).isEqualTo(first);
+        assertThat(warnings).containsExactly("event=call_id_collision call=" + callId
+                + " stored_node=node-a stored_started_at=" + first.startedAt()
+                + " refused_node=node-b refused_started_at=" + other.startedAt());
+        assertThat(CdrFile.lines(callId)).isEqualTo(2); // the refused call keeps its CDR line
+        assertThat(REDIS.redis().jedis().get(RecordKind.CALLS.seenPrefix + callId))
+                .isEqualTo(CallStream.seenValue(CallRecords.toJson(first), "node-a " + first.startedAt()));
+    }
+
+    @Test
     void theSameRecordSubmittedTwiceLandsOnceWithOneCdrLine() {
         CallRecord record = FinishedCalls.selfService(run + "/1");
         try (CallLog log = new CallLog(REDIS.redis(), journalDir, QUICK)) {

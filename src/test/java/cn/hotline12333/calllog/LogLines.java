@@ -25,6 +25,13 @@ final class LogLines implements AutoCloseable {
         }
     }
 
+    List<String> warnings() {
+        synchronized (appender) {
+            return appender.list.stream().filter(e -> e.getLevel() == Level.WARN)
+                    .map(ILoggingEvent::getFormattedMessage).toList();
+        }
+    }
+
     long count(String fragment) {
         return lines().stream().filter(l -> l.contains(fragment)).count();
     }

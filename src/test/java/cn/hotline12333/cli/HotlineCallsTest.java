@@ -192,7 +192,7 @@ class HotlineCallsTest {
 
     @Test
     void personnelServicesThenAnAgentAnswersAndTheSurveyScores() throws Exception {
-        CallRecord r = walk("5", "2", "0", "5");
+        CallRecord r = walk("5", "5", "2", "0", "5"); // 5 more services, 5 personnel
         assertCleanRecord(r);
         assertThat(r.outcome()).isEqualTo(Outcome.AGENT_ANSWERED);
         assertThat(r.queue()).isEqualTo("hotline-general");

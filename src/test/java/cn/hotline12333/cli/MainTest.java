@@ -25,6 +25,15 @@ class MainTest {
     }
 
     @Test
+    void flowsCheckWarnsOfALongMenuAndListsPromptsHeardWholeWithoutFailing() throws Exception {
+        assertThat(run("flows", "check", "src/test/resources/flows-heard-whole")).isZero();
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(printed).containsPattern("hotline\\.yaml:\\d+: warning: menu long_menu: prompt lasts about 22\\.8 s")
+                .containsPattern("hotline\\.yaml:\\d+: play notice: heard whole: hotline/hotline-notice")
+                .contains("all flows valid, 1 warning; prompts heard whole (interruptible: false): 2");
+    }
+
+    @Test
     void flowsCheckPrintsFileAndLineForABrokenFlowAndFails() throws Exception {
         assertThat(run("flows", "check", "src/test/resources/flows-broken/unknown-node")).isEqualTo(1);
         assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("\\.yaml:\\d+: .*unknown node");

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class PromptRendererTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private static final int BUILT_IN = PromptRenderer.ASTERISK_SOUNDS.size();
+    private static final int BUILT_IN = PromptRenderer.ASTERISK_SOUNDS.size() + PromptRenderer.TONES.size();
     /** Surely an executable file: stands in for a tool that is installed but never run. */
     private static final String JAVA = ProcessHandle.current().info().command().orElseThrow();
 
@@ -80,7 +80,7 @@ class PromptRendererTest {
                 new Node.ReferNode("medical", 35, prompt("hotline/hotline-medical", "医保问题请拨打12393。"),
                         "12393"),
                 new Node.RecordNode("message", 40, prompt("hotline/hotline-message", "请在提示音后留言。"),
-                        "labour", Duration.ofMinutes(2), Duration.ofSeconds(5), "bye", "agent"),
+                        "labour", Duration.ofMinutes(2), Duration.ofSeconds(5), "bye", "agent", "agent"),
                 new Node.RequestNode("callback", 45, "callback", prompt("hotline/hotline-callback", "我们将回电。"),
                         "hotline-general", "bye"),
                 new Node.SurveyNode("survey", 50, prompt("hotline/hotline-survey", "请为本次服务评分。"), t,
@@ -124,6 +124,11 @@ class PromptRendererTest {
                 throw new IOException("espeak-ng exited with 1: broken");
             }
         }
+
+        @Override
+        public void make(List<String> soxEffects, Path wav) throws IOException {
+            Files.writeString(wav, "RIFF sox " + String.join(" ", soxEffects));
+        }
     }
 
     @Test
@@ -146,6 +151,9 @@ class PromptRendererTest {
         assertThat(voice.spoken).containsOnlyOnce("感谢来电，再见。", "您的输入有误（hotline）。");
         assertThat(out.resolve("zh/hotline/hotline-welcome.wav")).hasContent("RIFF 欢迎致电12333。");
         assertThat(out.resolve("zh/digits/7.wav")).hasContent("RIFF 七");
+        // what the flows rely on beyond their own prompts: the beep before a message, the silence of type-ahead
+        assertThat(out.resolve("zh/beep.wav")).hasContent("RIFF sox synth 0.5 sine 1000 vol 0.5");
+        assertThat(out.resolve("zh/hotline/silence.wav")).hasContent("RIFF sox trim 0 0.2");
         try (Stream<Path> files = Files.walk(out)) {
             assertThat(files.map(Path::toString)).noneMatch(name -> name.endsWith(".part"));
         } catch (IOException e) {
@@ -198,7 +206,7 @@ class PromptRendererTest {
         assertThat(status).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .isEqualTo("prompts render: failed hotline/hotline-main: espeak-ng exited with 1: broken\n");
-        assertThat(stdout.toString(StandardCharsets.UTF_8)).startsWith("prompts render: rendered="
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("prompts render: rendered="
                 + (HOTLINE_AUDIO.size() + BUILT_IN - 1) + " skipped=0 failed=1 ");
         assertThat(out.resolve("zh/hotline/hotline-main.wav")).doesNotExist();
         assertThat(out.resolve("zh/hotline/hotline-main.wav.part")).doesNotExist();
@@ -313,6 +321,29 @@ class PromptRendererTest {
             assertThat(wav).as(audio).isEqualTo(new WavFormat(1, 1, 8000, 16, wav.dataBytes()));
             assertThat(wav.dataBytes()).as(audio).isGreaterThan(8000); // more than half a second of speech
         }
+        // 0.5 s of tone and 0.2 s of silence, 2 bytes a sample at 8 kHz
+        assertThat(WavFormat.read(out.resolve("zh/beep.wav"))).isEqualTo(new WavFormat(1, 1, 8000, 16, 8000));
+        assertThat(WavFormat.read(out.resolve("zh/hotline/silence.wav"))).isEqualTo(new WavFormat(1, 1, 8000, 16, 3200));
+        Duration welcome = WavLength.of(out.resolve("zh/hotline/real-welcome.wav"));
+        assertThat(welcome).isEqualTo(Duration.ofMillis(
+                WavFormat.read(out.resolve("zh/hotline/real-welcome.wav")).dataBytes() / 16));
+        // the speaking-time model is the renderer's speed: within a fifth of the real length
+        assertThat(welcome.toMillis()).isCloseTo(new Prompt("欢迎致电12333人社服务热线。", "x").spokenLength().toMillis(),
+                org.assertj.core.data.Percentage.withPercentage(20));
+        assertThat(new PromptRenderer(out).durations(new FlowSet(Map.of("real", flow), null)))
+                .anyMatch(line -> line.matches(" +hotline/real-welcome +" + String.format(java.util.Locale.ROOT, "%.1f",
+                        welcome.toMillis() / 1000.0) + " s"));
+    }
+
+    @Test
+    void eachSoundIsListedWithItsLengthOrTheEstimateFromItsText() throws IOException {
+        new PromptRenderer(out, new FakeVoice()).render(hotline("欢迎致电12333。"));
+
+        List<String> lines = new PromptRenderer(out, new FakeVoice()).durations(hotline("欢迎致电12333。"));
+
+        // the fake files are no WAV: the estimate, 10 characters at 415 ms
+        assertThat(lines).contains(String.format("  %-52s %8s", "hotline/hotline-welcome", "~4.2 s"));
+        assertThat(lines).hasSize(HOTLINE_AUDIO.size() + BUILT_IN);
     }
 
     /** The fields of a RIFF WAVE header that Asterisk's format_wav insists on. */

@@ -102,7 +102,7 @@ final class CallHarness {
     }
 
     static IvrAction play(String prompt) {
-        return new IvrAction.Play(TestFlows.p(prompt), "");
+        return new IvrAction.Play(TestFlows.p(prompt), Prompt.ALL_KEYS);
     }
 
     static IvrAction ask(String prompt, int maxDigits) {

@@ -71,19 +71,19 @@ class FlowLibraryTest {
         library = FlowLibrary.open(dir);
         FlowSet good = library.current();
 
-        edit("\"7\": accessibility_topic", "\"7\": accessibility_topicc");
+        edit("\"5\": more", "\"5\": moree");
         List<FlowProblem> problems = library.reload();
 
         String file = dir.resolve("hotline.yaml").toString();
-        int option = Files.readAllLines(dir.resolve("hotline.yaml")).indexOf("      \"7\": accessibility_topicc") + 1;
-        int branch = good.flow("hotline").node("accessibility_topic").line();
+        int option = Files.readAllLines(dir.resolve("hotline.yaml")).indexOf("      \"5\": moree") + 1;
+        int branch = good.flow("hotline").node("more").line();
         assertThat(problems).containsExactly(
-                new FlowProblem(file, option, "menu main: option \"7\" goes to unknown node \"accessibility_topicc\""),
-                new FlowProblem(file, branch, "tag accessibility_topic: never reached from start \"welcome\""
-                        + " or agent \"agent\" (nor are the 3 nodes after it)"));
+                new FlowProblem(file, option, "menu main: option \"5\" goes to unknown node \"moree\""),
+                new FlowProblem(file, branch, "menu more: never reached from start \"welcome\""
+                        + " or agent \"agent\" (nor are the 5 nodes after it)"));
         assertThat(library.current()).isSameAs(good);
         assertThat(messages()).contains("event=flows_reload_refused file=" + file + " line=" + problems.get(0).line()
-                + " problem=\"menu main: option \\\"7\\\" goes to unknown node \\\"accessibility_topicc\\\"\"");
+                + " problem=\"menu main: option \\\"5\\\" goes to unknown node \\\"moree\\\"\"");
     }
 
     @Test

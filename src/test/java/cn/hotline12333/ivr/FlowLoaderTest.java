@@ -75,7 +75,7 @@ class FlowLoaderTest {
         MenuNode main = (MenuNode) flow.node("main");
 
         assertThat(main.options()).containsExactlyInAnyOrderEntriesOf(Map.of("1", "insurance", "2", "card_topic",
-                "3", "employment_topic", "4", "labour_topic", "5", "personnel_topic", "6", "retirement_topic",
+                "3", "employment_topic", "4", "labour_topic", "5", "more", "6", "retirement_topic",
                 "7", "accessibility_topic", "8", "medical_topic"));
         assertThat(main.timeout()).isEqualTo(Duration.ofSeconds(6));
         assertThat(main.retries()).isEqualTo(3);

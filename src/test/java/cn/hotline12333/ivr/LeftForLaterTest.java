@@ -117,7 +117,7 @@ class LeftForLaterTest {
     @Test
     void callbackReadsTheCallersNumberBackAndSavesItOnConfirm() {
         CallHarness h = atRequest("callback", CALLER);
-        assertThat(h.played()).isEqualTo(new IvrAction.SayDigits(CALLER));
+        assertThat(h.played()).isEqualTo(new IvrAction.SayDigits(CALLER, Prompt.ALL_KEYS));
         assertThat(h.done()).isEqualTo(CONFIRM);
         assertThat(h.keys("1")).isInstanceOf(IvrAction.Work.class);
         assertThat(h.work()).isEqualTo(play("thanks"));

@@ -48,7 +48,7 @@ class ServiceTest {
                 new Say.SayWhen("status", java.util.Set.of("paid"), List.of(new Say.SayPrompt(p("amount_is")),
                         new Say.SayNumber("amount"))));
         assertThat(Speech.of(say, new ServiceAnswer(true, Map.of("status", "paid", "amount", "3280"))))
-                .containsExactly(play("paid"), play("amount_is"), new IvrAction.SayNumber(3280));
+                .containsExactly(play("paid"), play("amount_is"), new IvrAction.SayNumber(3280, Prompt.ALL_KEYS));
         assertThat(Speech.of(say, new ServiceAnswer(true, Map.of("status", "suspended", "amount", "2980"))))
                 .containsExactly(play("suspended"));
     }
@@ -61,10 +61,10 @@ class ServiceTest {
         assertThat(h.last).isInstanceOf(IvrAction.Work.class);
         assertThat(((IvrAction.Work) h.last).name()).isEqualTo("self_service:pension");
         assertThat(h.work()).isEqualTo(play("pension_amount"));
-        assertThat(h.played()).isEqualTo(new IvrAction.SayNumber(3256));
+        assertThat(h.played()).isEqualTo(new IvrAction.SayNumber(3256, Prompt.ALL_KEYS));
         assertThat(h.done()).isEqualTo(play("status_paid"));
         assertThat(h.played()).isEqualTo(play("pension_month"));
-        assertThat(h.played()).isEqualTo(new IvrAction.SayDigits("202611"));
+        assertThat(h.played()).isEqualTo(new IvrAction.SayDigits("202611", Prompt.ALL_KEYS));
         assertThat(h.done()).isEqualTo(ask("main", 1));
         h.hangUp();
         assertThat(h.record().outcome()).isEqualTo(Outcome.SELF_SERVICE);
@@ -77,7 +77,7 @@ class ServiceTest {
         when(h.selfService.answer(eq("pension"), any())).thenReturn(new ServiceAnswer(true,
                 Map.of("amount", "3256.80", "status", "suspended")));
         h.work();
-        assertThat(h.played()).isEqualTo(new IvrAction.SayNumber(3256));
+        assertThat(h.played()).isEqualTo(new IvrAction.SayNumber(3256, Prompt.ALL_KEYS));
         assertThat(h.done()).isEqualTo(play("pension_month"));
         assertThat(h.played()).isEqualTo(ask("main", 1));
     }

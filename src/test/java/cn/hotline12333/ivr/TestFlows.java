@@ -61,7 +61,7 @@ final class TestFlows {
 
     static Node.RecordNode record(String id, String mailbox, String next) {
         return new Node.RecordNode(id, 1, p(id), mailbox, Duration.ofSeconds(120), Duration.ofSeconds(5), next,
-                "silent");
+                "silent", "silent");
     }
 
     static Node.RequestNode request(String id, String kind, String queue, String next) {

@@ -93,6 +93,27 @@ class AsteriskEmulatorTest {
     }
 
     @Test
+    void twoEmulatorsStartedTogetherNeverGiveTwoCallsTheSameUniqueId() {
+        gate = 2;
+        EmulatorSettings settings = EmulatorSettings.defaults().withEventLoopThreads(1)
+                .withQueue("general", QueueBehaviour.agents(1, Duration.ZERO, Duration.ZERO));
+        CallScript script = CallScript.to("hotline").keys("1", "12#").timing(TimeModel.instant()).build();
+        InetSocketAddress address = (InetSocketAddress) serverChannel.localAddress();
+        try (AsteriskEmulator one = new AsteriskEmulator(settings); AsteriskEmulator two = new AsteriskEmulator(settings)) {
+            CompletableFuture<EmulatedCall> calling = one.dial(address, script);
+            EmulatedCall second = two.dial(address, script).orTimeout(30, TimeUnit.SECONDS).join();
+            EmulatedCall first = calling.orTimeout(30, TimeUnit.SECONDS).join();
+
+            assertThat(one.systemName()).isNotEqualTo(two.systemName())
+                    .startsWith("emu-" + ProcessHandle.current().pid() + "-");
+            // Asterisk with a systemname: <systemname>-<epoch>.<counter>, each box counting from 1
+            assertThat(first.uniqueId()).startsWith(one.systemName() + "-").endsWith(".1");
+            assertThat(second.uniqueId()).startsWith(two.systemName() + "-").endsWith(".1");
+            assertThat(first.uniqueId()).isNotEqualTo(second.uniqueId());
+        }
+    }
+
+    @Test
     void aServerThatIsNotThereIsAFailedCallWithAgistatusFailure() throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

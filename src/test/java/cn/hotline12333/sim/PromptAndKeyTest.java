@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /** Prompts, keys and recordings: what the scripted caller hears and presses, in model time. */
 class PromptAndKeyTest {
 
-    /** 3 s prompts, keys 2 s into a command and 0.3 s apart, all delivered at once (scale 0). */
+    /** 3 s prompts, keys 2 s into a command (1.5 s into a 3 s sound) and 0.3 s apart, delivered at once (scale 0). */
     private static CallScript.Builder caller() {
         return CallScript.to("hotline").timing(TimeModel.instant());
     }
@@ -41,8 +41,8 @@ class PromptAndKeyTest {
 
     @Test
     void anEscapeKeyCutsTheSoundAndAnswersItsAsciiCodeAndPosition() {
-        ServerEnd server = new ServerEnd(caller().keys("2").build());
-        assertThat(server.ask("STREAM FILE hotline/menu \"0123456789*#\"")).isEqualTo("200 result=50 endpos=16000\n");
+        ServerEnd server = new ServerEnd(caller().keyDuring("hotline/menu", "2").build());
+        assertThat(server.ask("STREAM FILE hotline/menu \"0123456789*#\"")).isEqualTo("200 result=50 endpos=12000\n");
         EmulatedCall call = server.hangUpServerSide();
         assertThat(call.prompts()).containsExactly("hotline/menu");
         assertThat(call.variables()).containsEntry("PLAYBACKSTATUS", "FAILED");
@@ -50,24 +50,40 @@ class PromptAndKeyTest {
 
     @Test
     void aKeyThatIsNoEscapeDigitIsSwallowedAndTheSoundPlaysOn() {
-        ServerEnd server = new ServerEnd(caller().keys("5", "7").build());
+        ServerEnd server = new ServerEnd(caller().keyDuring("menu", "5").keys("7").build());
         assertThat(server.ask("STREAM FILE hotline/menu \"12\"")).isEqualTo("200 result=0 endpos=24000\n");
         assertThat(server.ask("WAIT FOR DIGIT 5000")).isEqualTo("200 result=55\n");
     }
 
     @Test
-    void withoutEscapeDigitsASoundTakesNoKeys() {
-        ServerEnd server = new ServerEnd(caller().keys("7").build());
-        assertThat(server.ask("STREAM FILE hotline/menu \"\"")).isEqualTo("200 result=0 endpos=24000\n");
-        assertThat(server.ask("WAIT FOR DIGIT 5000")).isEqualTo("200 result=55\n");
+    void withoutEscapeDigitsAKeyDuringTheSoundIsDiscardedNotKeptForTheNextCommand() {
+        ServerEnd server = new ServerEnd(caller().keyDuring("welcome", "1").build());
+        assertThat(server.ask("STREAM FILE hotline/hotline-welcome \"\"")).isEqualTo("200 result=0 endpos=24000\n");
+        assertThat(server.ask("WAIT FOR DIGIT 5000")).isEqualTo("200 result=0\n");
+        assertThat(server.ask("GET DATA beep 3000 1")).isEqualTo("200 result= (timeout)\n");
     }
 
     @Test
-    void aKeyAfterTheSoundEndedIsKeptForTheNextCommand() {
-        ServerEnd server = new ServerEnd(caller().keys("3").timing(TimeModel.instant()
-                .withPrompt("short", Duration.ofMillis(500))).build());
-        assertThat(server.ask("STREAM FILE short \"123\"")).isEqualTo("200 result=0 endpos=4000\n");
+    void theSameKeyWithEscapeDigitsCutsTheSoundAndTheRestOfTheEntryAnswersTheNextCommand() {
+        ServerEnd server = new ServerEnd(caller().keyDuring("welcome", "123").keys("9").build());
+        assertThat(server.ask("STREAM FILE hotline/hotline-welcome \"0123456789*#\"")).isEqualTo("200 result=49 endpos=12000\n");
+        assertThat(server.ask("GET DATA hotline/silence 5000 5")).isEqualTo("200 result=23 (timeout)\n");
+        assertThat(server.ask("GET DATA beep 5000 1")).isEqualTo("200 result=9\n");
+    }
+
+    @Test
+    void plainEntriesWaitForAQuestionAndAreNotPressedDuringAPlayingSound() {
+        ServerEnd server = new ServerEnd(caller().keys("3").build());
+        assertThat(server.ask("STREAM FILE hotline/menu \"123\"")).isEqualTo("200 result=0 endpos=24000\n");
+        assertThat(server.ask("SAY DIGITS 12 \"123\"")).isEqualTo("200 result=0\n");
         assertThat(server.ask("WAIT FOR DIGIT 5000")).isEqualTo("200 result=51\n");
+    }
+
+    @Test
+    void aKeyDuringAShortSoundFallsHalfwayThroughIt() {
+        ServerEnd server = new ServerEnd(caller().keyDuring("short", "3").timing(TimeModel.instant()
+                .withPrompt("short", Duration.ofMillis(500))).build());
+        assertThat(server.ask("STREAM FILE short \"123\"")).isEqualTo("200 result=51 endpos=2000\n");
     }
 
     @Test
@@ -142,11 +158,11 @@ class PromptAndKeyTest {
 
     @Test
     void sayDigitsPlaysOneSoundPerDigitAndAnEscapeKeyCutsIt() {
-        ServerEnd server = new ServerEnd(caller().keys("0").build());
+        ServerEnd server = new ServerEnd(caller().keyDuring("say", "5").keyDuring("say", "0").build());
         assertThat(server.ask("SAY DIGITS 12333 \"\"")).isEqualTo("200 result=0\n");
         assertThat(server.ask("SAY NUMBER 98765 \"0\"")).isEqualTo("200 result=48\n");
         assertThat(server.hangUpServerSide().prompts()).containsExactly("digits/1", "digits/2", "digits/3",
-                "digits/3", "digits/3", "digits/9", "digits/8", "digits/7", "digits/6");
+                "digits/3", "digits/3", "digits/9", "digits/8", "digits/7");
     }
 
     @Test
@@ -167,9 +183,9 @@ class PromptAndKeyTest {
     @Test
     void hangingUpDuringAnInputCommandCutsItShort() {
         ServerEnd server = new ServerEnd(caller().hangUpAtInput(2).build());
-        assertThat(server.ask("STREAM FILE hotline/menu \"\"")).isEqualTo("200 result=0 endpos=24000\n");
         assertThat(server.ask("STREAM FILE hotline/menu \"1\"")).isEqualTo("200 result=0 endpos=24000\n");
-        assertThat(server.ask("STREAM FILE hotline/menu \"1\"")).isEqualTo("200 result=-1 endpos=16000\n");
+        assertThat(server.ask("GET DATA beep 1000 1")).isEqualTo("200 result= (timeout)\n");
+        assertThat(server.ask("WAIT FOR DIGIT 5000")).isEqualTo("200 result=-1\n");
         assertThat(server.ask("GET DATA beep 1000 1")).isEqualTo("HANGUP\n"
                 + "511 Command Not Permitted on a dead channel or intercept routine\n");
         assertThat(server.hangUpServerSide().variables()).containsEntry("AGISTATUS", "HANGUP");

@@ -97,8 +97,9 @@ class TranscriptReplayTest {
             // no digit sounds on that box: SAY answered at once and played nothing
             case "basic" -> b.sounds(Sounds.only("beep", "hotline/menu")).build();
             // SendDTMF paced 2.42 s apart: key 5 cut the menu prompt at endpos 19360
-            case "dtmf" -> b.keys("1", "5", "7", "12#")
+            case "dtmf" -> b.keys("1", "7", "12#").keyDuring("hotline/menu", "5")
                     .timing(TimeModel.instant().withKeyDelay(Duration.ofMillis(2420))
+                            .withPrompt("hotline/menu", Duration.ofSeconds(5))
                             .withInterKeyDelay(Duration.ofMillis(2400)))
                     .build();
             case "hangup" -> b.hangUpAtInput(1).build();
