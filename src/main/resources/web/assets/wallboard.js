@@ -1,6 +1,6 @@
 // The call hall's wallboard: figures pushed by /ws/wallboard (a snapshot, then deltas), shown on a TV from 5 m.
 // Times come from the server: the TV's own clock may be wrong, so only its monotonic clock measures elapsed time.
-import { element } from './api.js';
+import { element, me } from './api.js';
 
 const QUEUE_NAMES = { 'hotline-general': '综合咨询', 'hotline-pension': '养老保险', 'hotline-unemployment': '失业保险',
   'hotline-card': '社保卡', 'labour-inspection': '劳动监察', 'hotline-personnel': '人事人才', 'hotline-accessibility': '无障碍服务' };
@@ -151,8 +151,14 @@ function connect() {
   socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws/wallboard');
   socket.addEventListener('open', () => { retryMs = 1000; });
   socket.addEventListener('message', onMessage);
-  socket.addEventListener('close', () => {
+  socket.addEventListener('close', async () => {
     stale(lastMessageServerTime === null ? serverNow() : lastMessageServerTime);
+    // A session that expired (or was logged out) would refuse every reconnect: me() sends the screen to the login.
+    try {
+      if (!(await me())) return;
+    } catch (e) {
+      // the server is away: keep trying below
+    }
     // Back off with jitter, so a hall of screens does not reconnect in one wave after a restart.
     setTimeout(connect, retryMs + Math.random() * 500);
     retryMs = Math.min(retryMs * 2, 15000);

@@ -9,6 +9,8 @@ import cn.hotline12333.calllog.CallLogSettings;
 import cn.hotline12333.config.Settings;
 import cn.hotline12333.ivr.CallerHash;
 import cn.hotline12333.ivr.CallerRequests;
+import cn.hotline12333.ivr.CitizenKeyMigration;
+import cn.hotline12333.ivr.CitizenSecrets;
 import cn.hotline12333.ivr.FlowLibrary;
 import cn.hotline12333.ivr.Hotline;
 import cn.hotline12333.ivr.PinGuard;
@@ -46,6 +48,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HotlineNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HotlineNode.class);
+    private static final Duration SHUTDOWN_MARGIN = Duration.ofSeconds(30);
 
     private final Redis redis;
     private final FlowLibrary flows;
@@ -78,30 +81,64 @@ public final class HotlineNode implements AutoCloseable {
         Path journalDir = Path.of(settings.string(HOTLINE_JOURNAL));
         String nodeName = settings.string(HOTLINE_NODE, hostName());
 
+        CitizenSecrets secrets = CitizenSecrets.of(settings.string(HOTLINE_ID_KEY, CitizenSecrets.DEMO_ID_KEY),
+                settings.string(HOTLINE_PIN_PEPPER, CitizenSecrets.DEMO_PIN_PEPPER));
+        WebSettings webSettings = webSettings(settings);
+        Users users = users(settings);
+        List<String> demoDefaults = ProductionCheck.enforce(settings, redisSettings, users);
+        if (!demoDefaults.isEmpty()) {
+            log.warn("event=demo_defaults redis=\"{}\" keys=\"{}\" (a demo; production sets them, docs/security.md)",
+                    redisSettings.describe(), String.join("; ", demoDefaults));
+        }
+
         FlowLibrary flows = FlowLibrary.open(flowsDir);
         Redis redis = Redis.connect(redisSettings);
-        // Demo citizens only where nobody's real data can be: the embedded Redis, unless asked for explicitly.
-        if (settings.flag(HOTLINE_DEMO_DATA, redisSettings.isEmbedded())) {
-            DemoCitizens demo = DemoCitizens.asOf(clock);
-            demo.load(redis);
+        // What is open is closed again when a later step fails (a bad KB folder, a taken port): an embedded
+        // redis-server must not outlive a start that failed.
+        java.util.Deque<AutoCloseable> opened = new java.util.ArrayDeque<>(List.of(redis, flows));
+        try {
+            new CitizenKeyMigration(redis, secrets).run();
+            // Demo citizens only where nobody's real data can be: the embedded Redis, unless asked for explicitly.
+            if (settings.flag(HOTLINE_DEMO_DATA, redisSettings.isEmbedded())) {
+                DemoCitizens demo = DemoCitizens.asOf(clock);
+                demo.load(redis, secrets);
+            }
+            CallLog callLog = new CallLog(redis, journalDir, CallLogSettings.defaults().withLiveMaxAge(
+                    settings.duration(HOTLINE_LIVE_MAX_AGE)), clock);
+            opened.push(callLog);
+            CallerRequests requests = new CallerRequests(redis, day -> flows.current().hours().isWorkingDay(day));
+            Hotline hotline = new Hotline(flows::current, new SelfService(redis, clock, secrets),
+                    new PinGuard(redis, secrets), requests, callLog::submit, clock, nodeName,
+                    settings.string(HOTLINE_RECORDINGS), callerHash(settings), callLog::callStarted);
+            AgiServer agi = new AgiServer(agiSettings, hotline);
+            agi.start();
+            opened.push(agi);
+            KnowledgeBase kb = KnowledgeBase.open(Path.of(settings.string(HOTLINE_KB)));
+            opened.push(kb);
+            // The hall's clock and the live keys' entry times are real time, whatever HOTLINE_CLOCK pins for the IVR.
+            Wallboard wallboard = new Wallboard(new LiveWallboardSource(redis, () -> flows.current().queues(), Map::of),
+                    systemClock);
+            LiveNotices notices = new LiveNotices(redis, wallboard);
+            opened.push(notices);
+            WebServer web = startWeb(webSettings, redis, kb, users, wallboard, flows, kbOpenWindow(settings));
+            log.info("event=node_started node={} agi_port={} web_port={} redis=\"{}\" flows={}", nodeName,
+                    agi.port(), web.port(), redis.description(), flowsDir);
+            return new HotlineNode(redis, flows, callLog, agi, web, kb, notices, settings.duration(AGI_DRAIN));
+        } catch (RuntimeException e) {
+            for (AutoCloseable c : opened) {
+                try {
+                    c.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
         }
-        CallLog callLog = new CallLog(redis, journalDir, CallLogSettings.defaults().withLiveMaxAge(
-                settings.duration(HOTLINE_LIVE_MAX_AGE)), clock);
-        CallerRequests requests = new CallerRequests(redis, day -> flows.current().hours().isWorkingDay(day));
-        Hotline hotline = new Hotline(flows::current, new SelfService(redis, clock), new PinGuard(redis),
-                requests, callLog::submit, clock, nodeName,
-                settings.string(HOTLINE_RECORDINGS), callerHash(settings), callLog::callStarted);
-        AgiServer agi = new AgiServer(agiSettings, hotline);
-        agi.start();
-        KnowledgeBase kb = KnowledgeBase.open(Path.of(settings.string(HOTLINE_KB)));
-        // The hall's clock and the live keys' entry times are real time, whatever HOTLINE_CLOCK pins for the IVR.
-        Wallboard wallboard = new Wallboard(new LiveWallboardSource(redis, () -> flows.current().queues(), Map::of),
-                systemClock);
-        LiveNotices notices = new LiveNotices(redis, wallboard);
-        WebServer web = startWeb(settings, redis, kb, wallboard, flows);
-        log.info("event=node_started node={} agi_port={} web_port={} redis=\"{}\" flows={}", nodeName, agi.port(),
-                web.port(), redis.description(), flowsDir);
-        return new HotlineNode(redis, flows, callLog, agi, web, kb, notices, settings.duration(AGI_DRAIN));
+    }
+
+    private static Users users(Settings settings) {
+        String usersFile = settings.string(HOTLINE_USERS);
+        return usersFile == null ? Users.demo() : Users.load(Path.of(usersFile));
     }
 
     static AgiServerSettings agiSettings(Settings settings) {
@@ -116,7 +153,13 @@ public final class HotlineNode implements AutoCloseable {
         return new WebSettings(settings.string(WEB_BIND), settings.integer(WEB_PORT),
                 settings.integer(WEB_MAX_BODY_BYTES), settings.duration(WEB_IDLE_TIMEOUT),
                 settings.integer(WEB_WORK_THREADS), settings.integer(WEB_WORK_QUEUE), settings.duration(WEB_SESSION_TTL),
-                settings.integer(WEB_MAX_LOGIN_FAILURES), settings.duration(WEB_LOGIN_WINDOW));
+                settings.integer(WEB_MAX_LOGIN_FAILURES), settings.duration(WEB_LOGIN_WINDOW),
+                settings.integer(WEB_MAX_LOGIN_FAILURES_PER_ADDRESS), path(settings.string(WEB_TLS_CERT)),
+                path(settings.string(WEB_TLS_KEY)));
+    }
+
+    private static Path path(String value) {
+        return value == null ? null : Path.of(value);
     }
 
     /** The key is a secret: neither it nor its length is logged; only whether the demo key is in use. */
@@ -129,29 +172,37 @@ public final class HotlineNode implements AutoCloseable {
         return CallerHash.withKey(key);
     }
 
-    private static WebServer startWeb(Settings settings, Redis redis, KnowledgeBase kb, Wallboard wallboard,
-                                      FlowLibrary flows) {
-        WebSettings web = webSettings(settings);
-        String usersFile = settings.string(HOTLINE_USERS);
-        Users users;
-        if (usersFile == null) {
-            users = Users.demo();
-            log.warn("event=demo_users reason=no_HOTLINE_USERS users=agent,manager,admin (passwords in README)");
-        } else {
-            users = Users.load(Path.of(usersFile));
-        }
-        Login login = new Login(users, new Sessions(redis, web.sessionTtl()),
-                new LoginThrottle(redis, web.maxLoginFailures(), web.loginWindow()));
+    /** How soon after a search an article opened by the same user counts as found by it (search analytics). */
+    private static Duration kbOpenWindow(Settings settings) {
         Duration openWindow = settings.duration(KB_OPEN_WINDOW);
         if (openWindow.isZero() || openWindow.isNegative()) {
             throw new IllegalArgumentException("KB_OPEN_WINDOW must be a positive duration, was " + openWindow);
         }
+        return openWindow;
+    }
+
+    private static WebServer startWeb(WebSettings web, Redis redis, KnowledgeBase kb, Users users,
+                                      Wallboard wallboard, FlowLibrary flows, Duration openWindow) {
+        Login login = new Login(users, new Sessions(redis, web.sessionTtl()),
+                new LoginThrottle(redis, web.maxLoginFailures(), web.maxLoginFailuresPerAddress(), web.loginWindow()),
+                web.tls());
         SearchAnalytics analytics = new SearchAnalytics(redis, Clock.systemUTC(), openWindow);
         List<cn.hotline12333.web.Route> routes = new java.util.ArrayList<>(new KbRoutes(kb, analytics).routes());
         routes.addAll(new CalendarRoutes(() -> CalendarCommand.calendar(flows.current().hours())).routes());
         WebServer server = new WebServer(web, login, routes, wallboard);
         server.start();
         return server;
+    }
+
+    /**
+     * For a node closed from a JVM shutdown hook ({@code serve}): Redis goes last. close() drains the calls and
+     * saves their records, and only then stops an embedded redis-server, which until then waits for it instead of
+     * stopping with the other hooks; the margin covers the call log's own close deadline.
+     */
+    public void closedAtExit() {
+        if (redis.embedded() != null) {
+            redis.embedded().awaitCloseAtExit(drain.plus(SHUTDOWN_MARGIN));
+        }
     }
 
     public int webPort() {
@@ -166,6 +217,11 @@ public final class HotlineNode implements AutoCloseable {
         return redis;
     }
 
+    /** The node's call log: the simulated floor writes its handling records and segments through it. */
+    CallLog callLog() {
+        return callLog;
+    }
+
     public FlowLibrary flows() {
         return flows;
     }
@@ -178,6 +234,7 @@ public final class HotlineNode implements AutoCloseable {
         kb.close();
         callLog.close();
         flows.close();
+        log.info("event=node_stopped");
         redis.close();
     }
 

@@ -35,7 +35,7 @@ public final class Main {
         Settings settings = Settings.load(System.getenv());
         switch (args[0]) {
             case "serve":
-                return serve(settings);
+                return serve(settings, err);
             case "simulate":
                 return SimulateCommand.run(rest, settings, out, err);
             case "flows":
@@ -65,13 +65,26 @@ public final class Main {
         }
     }
 
-    private static int serve(Settings settings) throws InterruptedException {
-        HotlineNode node = HotlineNode.start(settings, Clock.systemDefaultZone());
+    private static int serve(Settings settings, PrintStream err) throws InterruptedException {
+        HotlineNode node;
+        try {
+            node = HotlineNode.start(settings, Clock.systemDefaultZone());
+        } catch (IllegalArgumentException e) {
+            // a setting a person got wrong: their message, not our stack trace
+            err.println("serve: " + e.getMessage());
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
+        // The node's own hook sets the order: calls drain, records are saved, then Redis stops, and last the log
+        // (its console appender is asynchronous: stopping it flushes what the shutdown itself logged).
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
+            if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
+                logback.stop();
+            }
             stopped.countDown();
         }, "hotline-shutdown"));
+        node.closedAtExit();
         stopped.await();
         return 0;
     }

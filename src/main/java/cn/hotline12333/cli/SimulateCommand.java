@@ -44,6 +44,13 @@ final class SimulateCommand {
                             menu's 1 during the welcome); SOUND is a sound name or its end after / or -
               --standalone  start a server node with an embedded Redis in this process instead of dialling one
               --queue       how the simulated agents behave: answer (default), timeout (nobody answers), none
+                   hotline simulate --traffic [--rate 0.08] [--seconds 600] [--seed 1] [--agents 8] [--scale 1]
+                                    [--queue-log FILE] [--web-port 8080]
+              --traffic     start a node here (as --standalone) and place a seeded mix of callers at --rate calls
+                            per second for --seconds, with --agents simulated agents in hotline-general (a quarter
+                            of that in each other queue) keeping the live
+                            keys and writing handling records and agent-state segments; --queue-log writes the
+                            emulated Asterisk's queue_log; --scale < 1 runs the model faster than real time
             """;
 
     private SimulateCommand() {
@@ -53,7 +60,7 @@ final class SimulateCommand {
         Map<String, String> opts = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("--standalone") || a.equals("--help")) {
+            if (a.equals("--standalone") || a.equals("--help") || a.equals("--traffic")) {
                 opts.put(a, "true");
             } else if (a.startsWith("--") && i + 1 < args.length) {
                 opts.put(a, args[++i]);
@@ -66,6 +73,9 @@ final class SimulateCommand {
         if (opts.containsKey("--help")) {
             out.print(HELP);
             return 0;
+        }
+        if (opts.containsKey("--traffic")) {
+            return traffic(opts, settings, out, err);
         }
         List<String> keys = new ArrayList<>();
         List<String[]> duringInOrder = new ArrayList<>();
@@ -148,6 +158,42 @@ final class SimulateCommand {
         }
     }
 
+    private static int traffic(Map<String, String> opts, Settings settings, PrintStream out, PrintStream err)
+            throws Exception {
+        SimulatedTraffic.Options o;
+        try {
+            o = new SimulatedTraffic.Options(positive(opts, "--rate", "0.08"),
+                    (long) positive(opts, "--seconds", "600"), Long.parseLong(opts.getOrDefault("--seed", "1")),
+                    Double.parseDouble(opts.getOrDefault("--scale", "1")),
+                    (int) positive(opts, "--agents", "8"),
+                    opts.containsKey("--queue-log") ? Path.of(opts.get("--queue-log")) : null,
+                    opts.get("--web-port"));
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.print(HELP);
+            return 2;
+        }
+        if (o.scale() < 0) {
+            err.println("--scale must be zero or more, was " + o.scale());
+            return 2;
+        }
+        return SimulatedTraffic.run(o, settings, loadFlows(settings), out, err);
+    }
+
+    private static double positive(Map<String, String> opts, String option, String fallback) {
+        String text = opts.getOrDefault(option, fallback);
+        double value;
+        try {
+            value = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a number, was " + text);
+        }
+        if (!(value > 0)) {
+            throw new IllegalArgumentException(option + " must be more than zero, was " + text);
+        }
+        return value;
+    }
+
     /** The local flows, for prompt texts and queue names; null (sound names only) when they do not load. */
     private static FlowSet loadFlows(Settings settings) {
         try (FlowLibrary library = FlowLibrary.open(Path.of(settings.string(SettingKey.HOTLINE_FLOWS)))) {
@@ -157,7 +203,7 @@ final class SimulateCommand {
         }
     }
 
-    private static List<String> queues(FlowSet flows) {
+    static List<String> queues(FlowSet flows) {
         return flows.flows().values().stream().flatMap(f -> f.nodes().values().stream())
                 .filter(n -> n instanceof Node.TransferNode).map(n -> ((Node.TransferNode) n).queue())
                 .distinct().toList();

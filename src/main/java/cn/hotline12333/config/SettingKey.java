@@ -33,9 +33,21 @@ public enum SettingKey {
     WEB_WORK_THREADS("8", null, "HTTP worker threads (login, Redis, Lucene)", "serve"),
     WEB_WORK_QUEUE("1000", null, "requests that may wait for a worker; beyond that 503", "serve"),
     WEB_SESSION_TTL("10h", null, "how long a login token lives", "serve"),
-    WEB_MAX_LOGIN_FAILURES("5", null, "wrong passwords per user or address before logins are refused", "serve"),
+    WEB_MAX_LOGIN_FAILURES("5", null, "wrong passwords per user name before that name is refused (429 with "
+            + "`Retry-After`)", "serve"),
+    WEB_MAX_LOGIN_FAILURES_PER_ADDRESS("100", null, "wrong passwords from one address, any names, before the "
+            + "address is refused (high: a call centre's agents share one NAT address)", "serve"),
     WEB_LOGIN_WINDOW("15m", null, "how long those failures count and the refusal lasts", "serve"),
+    WEB_TLS_CERT(null, "*(plain HTTP)*", "PEM certificate chain: with `WEB_TLS_KEY`, the web port speaks HTTPS and "
+            + "the session cookie is Secure", "serve"),
+    WEB_TLS_KEY(null, "*(plain HTTP)*", "PEM private key (PKCS#8, unencrypted) of `WEB_TLS_CERT`", "serve"),
     HOTLINE_USERS(null, "*(demo users)*", "users file (names, bcrypt hashes, roles, region)", "serve"),
+    HOTLINE_ID_KEY(null, "*(public demo key)*", "secret (32+ characters) keying the HMAC that stands for an ID "
+            + "number in Redis keys; never in Redis, never logged (docs/security.md)", "serve"),
+    HOTLINE_PIN_PEPPER(null, "*(public demo pepper)*", "secret (32+ characters) over every stored PIN verifier "
+            + "(PBKDF2 with a per-citizen salt underneath); never in Redis, never logged", "serve"),
+    HOTLINE_DEMO(null, "false", "with an external Redis, start anyway with demo users, secrets or data (otherwise "
+            + "refused, naming each key)", "serve"),
     HOTLINE_FLOWS("ivr-flows", null, "flow directory", "serve, simulate, flows check, prompts render, calendar"),
     HOTLINE_KB("knowledge-base", null, "knowledge-base directory", "serve"),
     KB_OPEN_WINDOW("10m", null,

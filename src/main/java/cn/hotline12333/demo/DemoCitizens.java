@@ -1,6 +1,7 @@
 package cn.hotline12333.demo;
 
 import cn.hotline12333.ivr.CitizenId;
+import cn.hotline12333.ivr.CitizenSecrets;
 import cn.hotline12333.ivr.CitizenRecord;
 import cn.hotline12333.ivr.CitizenRecord.Contributions;
 import cn.hotline12333.ivr.CitizenRecord.Pension;
@@ -85,11 +86,16 @@ public final class DemoCitizens {
         return citizens;
     }
 
-    /** Writes every demo citizen's record and PIN into Redis, replacing what was there. */
+    /** Writes every demo citizen's record and PIN into Redis, replacing what was there (demo secrets). */
     public void load(Redis redis) {
+        load(redis, CitizenSecrets.demo());
+    }
+
+    /** As {@link #load(Redis)}, keyed and peppered with the node's secrets, through the same path as real data. */
+    public void load(Redis redis, CitizenSecrets secrets) {
         long start = System.nanoTime();
-        SelfService records = new SelfService(redis, Clock.system(CHINA));
-        PinGuard pins = new PinGuard(redis);
+        SelfService records = new SelfService(redis, Clock.system(CHINA), secrets);
+        PinGuard pins = new PinGuard(redis, secrets);
         for (Citizen c : citizens) {
             records.put(c.id(), c.record());
             pins.setPin(c.id(), c.pin());

@@ -1,12 +1,7 @@
 package cn.hotline12333.ivr;
 
 import cn.hotline12333.store.Redis;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -17,21 +12,18 @@ import org.slf4j.LoggerFactory;
  * so that a caller cannot guess by calling again or reaching another node. Blocking.
  *
  * <p>The wrong attempt that reaches the limit answers LOCKED, and the lock lasts {@code lockout} from that
- * attempt (the TTL of {@code pin:fail:<id>}); while locked even the right PIN answers LOCKED and nothing is
+ * attempt (the TTL of {@code pin:fail:<key>}); while locked even the right PIN answers LOCKED and nothing is
  * counted. A right PIN before the limit clears the count. An unknown citizen counts as a wrong PIN, so the
  * answer does not tell who has an account.
  *
- * <p>PINs are stored as salted SHA-256. Six digits are a million candidates, which no hash cost makes
- * safe against someone holding a dump of Redis; what protects a PIN is the lockout and access to Redis.
- * The hash keeps PINs out of clear sight (dumps, MONITOR, logs) and costs microseconds per call, which
- * matters under load; {@code algo} lets a stronger scheme replace it record by record.
+ * <p>PINs are stored as {@link PinVerifier}s (a slow salted hash under a pepper that is not in Redis), and
+ * citizens appear in keys only as {@link CitizenSecrets#redisId keyed hashes}; a check costs a few
+ * milliseconds of CPU, which is why it runs on the work executor like the Redis calls around it.
  */
 public final class PinGuard {
     public enum Verdict { ACCEPTED, WRONG, LOCKED }
 
     private static final Logger log = LoggerFactory.getLogger(PinGuard.class);
-    private static final String ALGO = "sha256";
-    private static final SecureRandom SALTS = new SecureRandom();
 
     // Counts one wrong attempt unless already locked: -1 when locked, else the count.
     private static final String COUNT_WRONG = """
@@ -50,15 +42,24 @@ public final class PinGuard {
             """;
 
     private final Redis redis;
+    private final CitizenSecrets secrets;
     private final int maxAttempts;
     private final Duration lockout;
 
-    /** Three wrong attempts lock the account for 30 minutes. */
+    /** With the demo secrets (tests, the benchmark): three wrong attempts lock the account for 30 minutes. */
     public PinGuard(Redis redis) {
-        this(redis, 3, Duration.ofMinutes(30));
+        this(redis, CitizenSecrets.demo());
+    }
+
+    public PinGuard(Redis redis, CitizenSecrets secrets) {
+        this(redis, secrets, 3, Duration.ofMinutes(30));
     }
 
     public PinGuard(Redis redis, int maxAttempts, Duration lockout) {
+        this(redis, CitizenSecrets.demo(), maxAttempts, lockout);
+    }
+
+    public PinGuard(Redis redis, CitizenSecrets secrets, int maxAttempts, Duration lockout) {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("PIN attempts must be at least 1, was " + maxAttempts);
         }
@@ -66,6 +67,7 @@ public final class PinGuard {
             throw new IllegalArgumentException("PIN lockout must be at least a second, was " + lockout);
         }
         this.redis = redis;
+        this.secrets = secrets;
         this.maxAttempts = maxAttempts;
         this.lockout = lockout;
     }
@@ -79,7 +81,7 @@ public final class PinGuard {
         Map<String, String> stored = redis.jedis().hgetAll(pinKey(citizen));
         List<String> keys = List.of(fails);
         List<String> args = List.of(String.valueOf(maxAttempts), String.valueOf(lockout.toSeconds()));
-        if (matches(stored, pin)) {
+        if (PinVerifier.matches(stored, pin, secrets)) {
             Object accepted = redis.jedis().eval(ACCEPT, keys, args);
             return Long.valueOf(1).equals(accepted) ? Verdict.ACCEPTED : Verdict.LOCKED;
         }
@@ -99,38 +101,18 @@ public final class PinGuard {
         if (pin == null || !pin.matches("[0-9]{6}")) {
             throw new IllegalArgumentException("a PIN is 6 digits");
         }
-        byte[] salt = new byte[16];
-        SALTS.nextBytes(salt);
-        HexFormat hex = HexFormat.of();
-        redis.jedis().hset(pinKey(citizen), Map.of("algo", ALGO, "salt", hex.formatHex(salt),
-                "hash", hex.formatHex(sha256(salt, pin))));
+        String key = pinKey(citizen);
+        // DEL first: a verifier of another algo may have fields this one has not
+        redis.jedis().del(key);
+        redis.jedis().hset(key, PinVerifier.create(pin, secrets));
         redis.jedis().del(failKey(citizen));
     }
 
-    private static boolean matches(Map<String, String> stored, String pin) {
-        if (pin == null || !ALGO.equals(stored.get("algo"))) {
-            return false;
-        }
-        HexFormat hex = HexFormat.of();
-        byte[] expected = hex.parseHex(stored.get("hash"));
-        return MessageDigest.isEqual(expected, sha256(hex.parseHex(stored.get("salt")), pin));
+    private String pinKey(CitizenId citizen) {
+        return "pin:" + secrets.redisId(citizen);
     }
 
-    private static byte[] sha256(byte[] salt, String pin) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(salt);
-            return digest.digest(pin.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-    }
-
-    private static String pinKey(CitizenId citizen) {
-        return "pin:" + citizen.value();
-    }
-
-    private static String failKey(CitizenId citizen) {
-        return "pin:fail:" + citizen.value();
+    private String failKey(CitizenId citizen) {
+        return "pin:fail:" + secrets.redisId(citizen);
     }
 }

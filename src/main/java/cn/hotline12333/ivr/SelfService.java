@@ -18,15 +18,16 @@ import org.slf4j.LoggerFactory;
  * record, unemployment benefit, social-security card status and loss report). Blocking: run it from the
  * work executor, never from an event loop.
  *
- * <p>Redis keys of self-service (id = the full 18-character number, X upper case; never logged):
+ * <p>Redis keys of self-service (key = {@link CitizenSecrets#redisId}: HMAC-SHA256 of the full 18-character
+ * number, X upper case, under HOTLINE_ID_KEY; no key or value holds an ID number or a PIN):
  * <pre>
- * citizen:&lt;id&gt;             hash   pension_status pension_amount pension_paid_day
+ * citizen:&lt;key&gt;            hash   pension_status pension_amount pension_paid_day
  *                                  contribution_months contribution_last_paid_year contribution_last_paid_month
  *                                  unemployment_status unemployment_amount unemployment_months_left
  *                                  card_status                                  (written by {@link #put})
  * card_loss_reports          stream citizen (masked) at (ISO-8601, +08:00) previous_status
- * pin:&lt;id&gt;                 hash   algo (sha256) salt (hex) hash (hex)             ({@link PinGuard#setPin})
- * pin:fail:&lt;id&gt;            string wrong attempts in a row; TTL = the lockout (30 min)
+ * pin:&lt;key&gt;                hash   algo iter salt hash: a {@link PinVerifier}         ({@link PinGuard#setPin})
+ * pin:fail:&lt;key&gt;           string wrong attempts in a row; TTL = the lockout (30 min)
  * mailbox:&lt;name&gt;           stream call_id caller recording at [reply_due]        ({@link CallerRequests})
  * requests:&lt;kind&gt;          stream call_id number queue at status=open
  * seen:&lt;stream&gt;:&lt;call id&gt;  string guard making a retried save of the same call a no-op; TTL 2 days
@@ -54,10 +55,17 @@ public final class SelfService {
 
     private final Redis redis;
     private final Clock clock;
+    private final CitizenSecrets secrets;
 
+    /** With the demo secrets (tests, the benchmark). */
     public SelfService(Redis redis, Clock clock) {
+        this(redis, clock, CitizenSecrets.demo());
+    }
+
+    public SelfService(Redis redis, Clock clock, CitizenSecrets secrets) {
         this.redis = redis;
         this.clock = clock;
+        this.secrets = secrets;
     }
 
     /** The service names flows may use in a self-service node. */
@@ -118,7 +126,7 @@ public final class SelfService {
         return new ServiceAnswer(true, Map.of("status", (String) result));
     }
 
-    private static String key(CitizenId citizen) {
-        return "citizen:" + citizen.value();
+    private String key(CitizenId citizen) {
+        return "citizen:" + secrets.redisId(citizen);
     }
 }

@@ -2,6 +2,7 @@ package cn.hotline12333.sim;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 
 /**
@@ -13,14 +14,23 @@ import java.util.function.IntConsumer;
  */
 final class AgentPool {
 
+    // agents' legs are numbered apart from callers' (Uniqueid is epoch.sequence), so the two never collide
+    private static final AtomicLong AGENT_LEGS = new AtomicLong(1_000_000);
+
     private final String queue;
     private final QueueBehaviour behaviour;
+    private final QueueEvents events;
     private final Deque<IntConsumer> waiting = new ArrayDeque<>();
     private final Deque<Integer> free = new ArrayDeque<>();
 
     AgentPool(String queue, QueueBehaviour behaviour) {
+        this(queue, behaviour, QueueEvents.NONE);
+    }
+
+    AgentPool(String queue, QueueBehaviour behaviour, QueueEvents events) {
         this.queue = queue;
         this.behaviour = behaviour;
+        this.events = events;
         for (int agent = 1; agent <= behaviour.agents(); agent++) {
             free.add(agent);
         }
@@ -28,6 +38,19 @@ final class AgentPool {
 
     QueueBehaviour behaviour() {
         return behaviour;
+    }
+
+    String name() {
+        return queue;
+    }
+
+    QueueEvents events() {
+        return events;
+    }
+
+    /** A Uniqueid for the leg that rings an agent, as Asterisk gives the member channel its own. */
+    static String agentLeg(long epochSecond) {
+        return epochSecond + "." + AGENT_LEGS.incrementAndGet();
     }
 
     /** MEMBERNAME of agent {@code n}, as app_queue sets it on the caller's channel with setinterfacevar=yes. */
@@ -40,12 +63,17 @@ final class AgentPool {
         return "PJSIP/" + memberName(agent);
     }
 
-    synchronized void join(IntConsumer offer) {
+    /**
+     * Answers the caller's position on joining (1 = first). An offer always reaches the caller through its
+     * own loop's queue, so the caller learns its position before any agent rings.
+     */
+    synchronized int join(IntConsumer offer) {
         if (!free.isEmpty() && waiting.isEmpty()) {
             offer.accept(free.poll());
-        } else {
-            waiting.add(offer);
+            return 1;
         }
+        waiting.add(offer);
+        return waiting.size();
     }
 
     /** Takes a waiting caller out of line; answers its position (1 = head) or 0 if it was not waiting. */

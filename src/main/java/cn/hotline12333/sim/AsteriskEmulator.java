@@ -34,6 +34,7 @@ public final class AsteriskEmulator implements AutoCloseable {
     private final Bootstrap bootstrap;
     private final Map<String, AgentPool> pools;
     private final AtomicLong calls = new AtomicLong();
+    private final QueueEventFanOut queueEvents = new QueueEventFanOut();
     private final String systemName = boxName();
 
     public AsteriskEmulator(EmulatorSettings settings) {
@@ -44,7 +45,7 @@ public final class AsteriskEmulator implements AutoCloseable {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis());
         Map<String, AgentPool> byName = new HashMap<>();
-        settings.queues().forEach((name, behaviour) -> byName.put(name, new AgentPool(name, behaviour)));
+        settings.queues().forEach((name, behaviour) -> byName.put(name, new AgentPool(name, behaviour, queueEvents)));
         this.pools = Map.copyOf(byName);
     }
 
@@ -71,6 +72,12 @@ public final class AsteriskEmulator implements AutoCloseable {
             }
         });
         return result;
+    }
+
+    /** Adds a listener to every queue's events (see {@link QueueEvents}); best before the first call. */
+    public AsteriskEmulator listen(QueueEvents listener) {
+        queueEvents.add(listener);
+        return this;
     }
 
     /**

@@ -47,6 +47,10 @@ final class QueueCall {
     private final long ageAtJoin;
     private final IntConsumer offer = this::offered;
     private final long joinedNanos;
+    private final long joinedEpochMs = System.currentTimeMillis();
+    private final QueueEvents events;
+    private int originalPosition;
+    private long ringingSince;
     private Phase phase = Phase.WAITING;
     private long lastEventAt;
     private long answerAt = NEVER;
@@ -69,6 +73,7 @@ final class QueueCall {
         this.leaveEmptyAt = queue.leaveEmptyAfter() == null ? NEVER : queue.leaveEmptyAfter().toMillis();
         this.ageAtJoin = caller.ageMs();
         this.joinedNanos = session.nanoTime();
+        this.events = pool.events();
     }
 
     static Reply exec(String data, AgiSession session) {
@@ -96,7 +101,9 @@ final class QueueCall {
         long timeoutAt = timeout.isEmpty() ? NEVER : Math.max(0, AgiArguments.atoi(timeout)) * 1000;
         QueueCall call = new QueueCall(session, pool, hasOption(options, 'c'), timeoutAt);
         session.queueStarted(call);
-        pool.join(call.offer);
+        call.originalPosition = pool.join(call.offer);
+        call.events.callerJoined(pool.name(), call.caller.uniqueId(), call.caller.callerId(), call.originalPosition,
+                call.epochMs(0));
         call.reschedule();
         return Reply.LATER;
     }
@@ -104,7 +111,8 @@ final class QueueCall {
     /** The server closed the socket: a waiting caller leaves; a conversation goes on to its end. */
     void sessionEnded() {
         if (phase == Phase.WAITING || phase == Phase.RINGING) {
-            leave();
+            long at = now();
+            tellLeft(Event.GIVE_UP, leave(Event.GIVE_UP, at), at);
             cancel();
         }
     }
@@ -118,7 +126,9 @@ final class QueueCall {
             }
             agent = offeredAgent;
             phase = Phase.RINGING;
-            answerAt = now() + queue.answerDelay().toMillis();
+            ringingSince = now();
+            answerAt = ringingSince + queue.answerDelay().toMillis();
+            events.agentRung(pool.name(), caller.uniqueId(), pool.memberName(agent), epochMs(ringingSince));
             reschedule();
         });
     }
@@ -177,11 +187,17 @@ final class QueueCall {
                 memberVariables(variables);
                 duration("QUEUEWAIT", at / 1000 * 1000);
                 talkEndAt = at + queue.talkTime().toMillis();
+                events.agentConnected(pool.name(), caller.uniqueId(), pool.memberName(agent),
+                        AgentPool.agentLeg(epochMs(at) / 1000), at / 1000, (at - ringingSince) / 1000, epochMs(at));
                 reschedule();
             }
             case TALK_END -> {
                 phase = Phase.DONE;
                 int finished = agent;
+                long hold = answerAt / 1000;
+                // the emulated agent always hangs up first
+                events.callCompleted(pool.name(), caller.uniqueId(), pool.memberName(finished), hold,
+                        queue.talkTime().toMillis() / 1000, originalPosition, true, epochMs(at));
                 session.schedule(queue.wrapUp().toMillis(), () -> pool.release(finished));
                 duration("ANSWEREDTIME", queue.talkTime().toMillis());
                 duration("DIALEDTIME", ageAtJoin + at);
@@ -194,7 +210,9 @@ final class QueueCall {
                 }
             }
             default -> {
-                variables.set("QUEUEPOSITION", Integer.toString(Math.max(1, leave())));
+                int position = Math.max(1, leave(event, at));
+                tellLeft(event, position, at);
+                variables.set("QUEUEPOSITION", Integer.toString(position));
                 variables.set("ABANDONED", "TRUE");
                 duration("QUEUEWAIT", at / 1000 * 1000);
                 duration("DIALEDTIME", ageAtJoin + at);
@@ -210,16 +228,40 @@ final class QueueCall {
     }
 
     /** Out of line or off the ringing agent; answers the position held, 1 when an agent was ringing. */
-    private int leave() {
+    private int leave(Event how, long at) {
         Phase was = phase;
         phase = Phase.DONE;
         if (was == Phase.WAITING) {
             return pool.leave(offer);
         }
         if (was == Phase.RINGING) {
+            // app_queue: a caller hanging up cancels the ring; a timeout cuts it as no answer (queue_log-22)
+            if (how == Event.GIVE_UP) {
+                events.ringCanceled(pool.name(), caller.uniqueId(), pool.memberName(agent), at - ringingSince,
+                        epochMs(at));
+            } else {
+                events.ringNoAnswer(pool.name(), caller.uniqueId(), pool.memberName(agent), at - ringingSince,
+                        epochMs(at));
+            }
             pool.release(agent);
         }
         return 1;
+    }
+
+    private void tellLeft(Event how, int position, long at) {
+        String name = pool.name();
+        String id = caller.uniqueId();
+        long wait = at / 1000;
+        switch (how) {
+            case TIMEOUT -> events.callerTimedOut(name, id, position, originalPosition, wait, epochMs(at));
+            case LEAVE_EMPTY -> events.callerLeftEmpty(name, id, position, originalPosition, wait, epochMs(at));
+            default -> events.callerAbandoned(name, id, position, originalPosition, wait, epochMs(at));
+        }
+    }
+
+    /** Model ms since the caller joined, as real epoch ms (the model scaled, anchored at the join). */
+    private long epochMs(long modelAt) {
+        return joinedEpochMs + (long) (modelAt * caller.script().timing().scale());
     }
 
     private void finish(String text, long at, boolean callerHangsUp) {

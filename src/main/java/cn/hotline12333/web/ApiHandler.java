@@ -39,6 +39,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             .findAndRegisterModules()
             .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private static final int MAX_URI = 4096;
+    // the queue of a full pool empties in well under a second at the API's request times
+    static final long BUSY_RETRY_S = 1;
 
     private static final String WALLBOARD_SOCKET = "/ws/wallboard";
     private static final int MAX_SOCKET_FRAME = 4096;
@@ -97,17 +99,16 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         boolean[] otherMethod = new boolean[1];
         Router.Match match = router.find(method, path, otherMethod);
-        if (match == null) {
-            ApiResponse r = otherMethod[0] ? error(405, "method not allowed") : error(404, "no such route");
-            write(ctx, r, keepAlive, method, "-", started);
-            return;
-        }
+        // Under /api, who is asking is settled before whether the route or method exists: an anonymous caller
+        // gets 401 for every path and cannot map the API.
+        Route route = match == null ? null : match.route();
+        boolean wrongMethod = otherMethod[0];
+        String pattern = route == null ? "-" : route.pattern();
         String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         String body = request.content().toString(StandardCharsets.UTF_8);
         String csrfHeader = request.headers().get("X-CSRF-Token");
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
         String host = request.headers().get(HttpHeaderNames.HOST);
-        Route route = match.route();
         try {
             workers.execute(() -> {
                 ApiResponse response;
@@ -116,12 +117,18 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     User who = null;
                     String token = null;
                     String csrf = null;
-                    if (route.role() != null) {
+                    // Whatever the credentials (a browser may send a cookie or cached Basic ones by itself), a
+                    // page of another site may not act through us; this also covers the login itself.
+                    checkOrigin(origin, host);
+                    if (route == null || route.role() != null) {
                         Login.Signed signed = login.sign(authorization, cookieToken, address);
                         who = signed.user();
                         user = who.name();
+                        if (route == null) {
+                            throw wrongMethod ? new ApiError(405, "method not allowed") : new ApiError(404, "no such route");
+                        }
                         if (signed.csrf() != null) {
-                            checkPageRequest(method, signed.csrf(), csrfHeader, origin, host);
+                            checkCsrf(method, signed.csrf(), csrfHeader);
                         }
                         if (!who.may(route.role())) {
                             throw new ApiError(403, "needs role " + route.role().wireName());
@@ -134,14 +141,15 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 } catch (ApiError e) {
                     response = error(e.status(), e.getMessage(), e.retryAfterSeconds());
                 } catch (RuntimeException e) {
-                    log.error("event=http_error route={} method={}", route.pattern(), method, e);
+                    log.error("event=http_error route={} method={}", pattern, method, e);
                     response = error(500, "internal error");
                 }
-                write(ctx, response, keepAlive, method, route.pattern(), started, user);
+                write(ctx, response, keepAlive, method, pattern, started, user);
             });
         } catch (RejectedExecutionException e) {
-            log.warn("event=http_rejected route={} reason=workers_full", route.pattern());
-            write(ctx, error(503, "server busy, try again"), false, method, route.pattern(), started);
+            log.warn("event=http_rejected route={} reason=workers_full", pattern);
+            write(ctx, error(503, "server busy; try again in " + BUSY_RETRY_S + " s", BUSY_RETRY_S), false, method,
+                    pattern, started);
         }
     }
 
@@ -154,7 +162,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
         String host = request.headers().get(HttpHeaderNames.HOST);
-        if (!"websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))) {
+        if (!request.method().name().equals("GET")
+                || !"websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))) {
             write(ctx, error(400, "a WebSocket upgrade is expected here"), false, "GET", WALLBOARD_SOCKET, started);
             return;
         }
@@ -164,7 +173,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 ApiResponse refusal = null;
                 try {
                     Login.Signed signed = login.sign(authorization, cookieToken, address);
-                    checkPageRequest("GET", "", null, origin, host);
+                    checkOrigin(origin, host);
                     if (origin == null) {
                         throw new ApiError(403, "a WebSocket upgrade must name its Origin");
                     }
@@ -205,8 +214,19 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     .sendUnsupportedVersionResponse(ctx.channel());
             return;
         }
-        handshaker.handshake(ctx.channel(), request).addListener(f -> {
+        io.netty.channel.ChannelFuture done;
+        try {
+            done = handshaker.handshake(ctx.channel(), request);
+        } catch (RuntimeException e) { // a malformed upgrade, e.g. without Sec-WebSocket-Key
+            write(ctx, error(400, "malformed WebSocket upgrade"), false, "GET", WALLBOARD_SOCKET, System.nanoTime());
+            return;
+        }
+        done.addListener(f -> {
             if (f.isSuccess()) {
+                // A quiet board still hears a heartbeat every 15 s: its idle limit follows the heartbeat, not the API's.
+                ctx.pipeline().replace(io.netty.handler.timeout.IdleStateHandler.class, "wallboard-idle",
+                        new io.netty.handler.timeout.IdleStateHandler(0, 0, 3 * Wallboard.HEARTBEAT_MS,
+                                java.util.concurrent.TimeUnit.MILLISECONDS));
                 ctx.pipeline().addLast(new WallboardSocket(wallboard, handshaker));
                 wallboard.subscribe(ctx.channel());
                 log.info("event=wallboard_screen_opened screens={}", wallboard.screens());
@@ -238,17 +258,20 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
      * {@code X-CSRF-Token}, and, when the browser names its origin, only from our own: another site can make a
      * browser send the cookie, but can neither read the token nor fake the Origin header.
      */
-    private static void checkPageRequest(String method, String csrf, String csrfHeader, String origin, String host)
-            throws ApiError {
-        if (origin != null && host != null && !origin.equals("http://" + host) && !origin.equals("https://" + host)) {
-            throw new ApiError(403, "request from another site refused");
-        }
+    private static void checkCsrf(String method, String csrf, String csrfHeader) throws ApiError {
         if (method.equals("GET") || method.equals("HEAD")) {
             return;
         }
         if (csrfHeader == null || !java.security.MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8),
                 csrfHeader.getBytes(StandardCharsets.UTF_8))) {
             throw new ApiError(403, "missing or wrong CSRF token (header X-CSRF-Token)");
+        }
+    }
+
+    /** A browser names the page that sent a request in Origin; only our own pages may use the API from a browser. */
+    private static void checkOrigin(String origin, String host) throws ApiError {
+        if (origin != null && host != null && !origin.equals("http://" + host) && !origin.equals("https://" + host)) {
+            throw new ApiError(403, "request from another site refused");
         }
     }
 
@@ -272,6 +295,17 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private void write(ChannelHandlerContext ctx, ApiResponse r, boolean keepAlive, String method, String route,
                        long started, String user) {
+        FullHttpResponse response = toHttp(r, keepAlive, route);
+        log.info("event=http method={} route={} status={} user={} ms={}", method, route, response.status().code(),
+                user, (System.nanoTime() - started) / 1_000_000);
+        var future = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            future.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** The wire form of an answer: JSON (or the route's text), with the headers every answer carries. */
+    static FullHttpResponse toHttp(ApiResponse r, boolean keepAlive, String route) {
         byte[] bytes;
         String type;
         if (r.text() != null) {
@@ -301,17 +335,12 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         r.headers().forEach((k, v) -> response.headers().set(k, v));
         if (r.status() == 401) {
-            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer, Basic realm=\"12333\"");
+            // Bearer only: a Basic challenge would make browsers ask for a password themselves and then send it with
+            // every request, other sites' included, past the page's CSRF protection.
+            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"12333\"");
         }
-        if (keepAlive) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
-        log.info("event=http method={} route={} status={} user={} ms={}", method, route, r.status(), user,
-                (System.nanoTime() - started) / 1_000_000);
-        var future = ctx.writeAndFlush(response);
-        if (!keepAlive) {
-            future.addListener(ChannelFutureListener.CLOSE);
-        }
+        response.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        return response;
     }
 
     static ApiResponse error(int status, String message) {
@@ -340,6 +369,9 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof java.io.IOException) {
             log.debug("event=http_connection_error reason=\"{}\"", cause.getMessage());
+        } else if (cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() instanceof javax.net.ssl.SSLException) {
+            // no message and no stack: Netty's would quote the plain-text request, Authorization header and all
+            log.info("event=http_tls_refused address={} reason={}", address(ctx), cause.getCause().getClass().getSimpleName());
         } else {
             log.warn("event=http_connection_error address={}", address(ctx), cause);
         }

@@ -35,6 +35,9 @@ public final class CalendarRoutes {
         } catch (DateTimeParseException e) {
             throw ApiError.badParameter("accepted", "must be a date like 2025-09-26");
         }
+        if (accepted.getYear() < 2000 || accepted.getYear() > 2100) {
+            throw ApiError.badParameter("accepted", "must be a date between 2000 and 2100");
+        }
         if (r.param("workingDays") == null) {
             throw ApiError.badParameter("workingDays", "is required");
         }

@@ -23,8 +23,18 @@ public final class LiveNotices implements AutoCloseable {
         public void onMessage(String channel, String message) {
             wallboard.changed();
         }
+
+        @Override
+        public void onSubscribe(String channel, int subscribedChannels) {
+            if (failing) {
+                log.info("event=live_notices_back");
+            }
+            failing = false;
+        }
     };
     private volatile boolean closed;
+    // Written by the listening thread only; read by its subscription callbacks, which run on that thread.
+    private boolean failing;
 
     public LiveNotices(Redis redis, Wallboard wallboard) {
         this.redis = redis;
@@ -35,7 +45,6 @@ public final class LiveNotices implements AutoCloseable {
     }
 
     private void listen() {
-        boolean failing = false;
         while (!closed) {
             try {
                 redis.jedis().subscribe(subscription, CHANNEL);

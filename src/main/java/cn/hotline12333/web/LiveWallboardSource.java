@@ -109,7 +109,9 @@ public final class LiveWallboardSource implements WallboardSource {
                 out.merge("total.notReady." + (reason.isEmpty() ? "未说明" : reason), 1L, (a, b) -> (Long) a + (Long) b);
             }
             for (JsonNode q : agent.path("queues")) {
-                out.merge("q." + q.asText() + ".agents." + state, 1L, (a, b) -> (Long) a + (Long) b);
+                if (names.contains(q.asText())) { // a queue the board does not show makes no row of its own
+                    out.merge("q." + q.asText() + ".agents." + state, 1L, (a, b) -> (Long) a + (Long) b);
+                }
             }
         }
     }

@@ -39,9 +39,13 @@ public final class Sessions {
     public String open(User user) {
         String token = randomToken();
         String key = key(token);
-        redis.jedis().hset(key, Map.of("user", user.name(), "role", user.role().wireName(), "region", user.region(),
-                "csrf", randomToken()));
-        redis.jedis().expire(key, ttl.toSeconds());
+        // One transaction: a session written without its expiry would never end.
+        try (var tx = redis.jedis().multi()) {
+            tx.hset(key, Map.of("user", user.name(), "role", user.role().wireName(), "region", user.region(),
+                    "csrf", randomToken()));
+            tx.expire(key, ttl.toSeconds());
+            tx.exec();
+        }
         return token;
     }
 

@@ -19,7 +19,7 @@ final class WallboardSocket extends SimpleChannelInboundHandler<WebSocketFrame> 
 
     private final Wallboard wallboard;
     private final WebSocketServerHandshaker handshaker;
-    private long windowStart;
+    private long windowStart = System.nanoTime();
     private int framesInWindow;
 
     WallboardSocket(Wallboard wallboard, WebSocketServerHandshaker handshaker) {

@@ -8,8 +8,9 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -18,13 +19,15 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP JSON API (and later the agent desktop's pages) on its own port, in the same process as the AGI
- * server. Pipeline: codec (capped line and header sizes) → aggregator (capped body, 413 beyond) → idle
- * timeout → {@link ApiHandler} (login, role, route on the worker pool).
+ * server. Pipeline: TLS when WEB_TLS_CERT/WEB_TLS_KEY are set → codec (capped line and header sizes) →
+ * {@link CappedBody} (JSON 413 beyond the cap) → idle timeout → {@link ApiHandler} (login, role, route on the
+ * worker pool).
  */
 public final class WebServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebServer.class);
@@ -59,6 +62,7 @@ public final class WebServer implements AutoCloseable {
     }
 
     public void start() {
+        SslContext tls = settings.tls() ? tlsContext() : null;
         group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         ApiHandler api = new ApiHandler(router, login, workers, wallboard);
         ServerBootstrap b = new ServerBootstrap()
@@ -71,15 +75,28 @@ public final class WebServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline()
                                 .addLast(new HttpServerCodec(4096, 8192, 8192))
-                                .addLast(new HttpObjectAggregator(settings.maxBodyBytes()))
+                                .addLast(new CappedBody(settings.maxBodyBytes()))
                                 .addLast(new IdleStateHandler(0, 0, settings.idleTimeout().toSeconds(), TimeUnit.SECONDS))
                                 .addLast(api);
                     }
                 });
         server = b.bind(new InetSocketAddress(settings.bindAddress(), settings.port())).syncUninterruptibly().channel();
-        log.info("event=web_started port={}", port());
+        log.info("event=web_started port={} tls={}", port(), tls != null);
+    }
+
+    // A bad certificate or key stops the start naming the setting, like any other bad value.
+    private SslContext tlsContext() {
+        try {
+            return SslContextBuilder.forServer(settings.tlsCert().toFile(), settings.tlsKey().toFile()).build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("WEB_TLS_CERT/WEB_TLS_KEY (" + settings.tlsCert() + ", "
+                    + settings.tlsKey() + ") are not a PEM certificate and PKCS#8 key that match: " + e.getMessage(), e);
+        }
     }
 
     public int port() {

@@ -11,6 +11,7 @@ import cn.hotline12333.calllog.CallRecords;
 import cn.hotline12333.calllog.Outcome;
 import cn.hotline12333.demo.DemoCitizens;
 import cn.hotline12333.ivr.CallerHash;
+import cn.hotline12333.ivr.SelfService;
 import cn.hotline12333.sim.EmulatedCall;
 import cn.hotline12333.sim.QueueBehaviour;
 import java.nio.file.Path;
@@ -136,8 +137,8 @@ class HotlineCallsTest {
         CallRecord r = harness.record(harness.dial(caller("2", "2", keyed, holder.pin(), "1", "#").build(), agentsAnswer()));
         assertThat(r.outcome()).isEqualTo(Outcome.SELF_SERVICE);
         assertThat(r.path()).extracting(CallRecord.Visit::node).contains("card_loss_confirm", "card_report_loss");
-        assertThat(harness.node.redis().jedis().hget("citizen:" + holder.id().value(), "card_status"))
-                .isEqualTo("reported_lost");
+        assertThat(new SelfService(harness.node.redis(), Clock.systemUTC()).answer("card_status", holder.id())
+                .fields()).containsEntry("status", "reported_lost");
     }
 
     @Test

@@ -20,7 +20,7 @@ class PinGuardTest {
     private static final LocalDate TODAY = LocalDate.of(2026, 11, 23);
     private static final CitizenId CITIZEN = CitizenId.parse("110105195503080010", TODAY);
     private static final CitizenId OTHER = CitizenId.parse("11010519491231002X", TODAY);
-    private static final String FAILS = "pin:fail:110105195503080010";
+    private static final String FAILS = "pin:fail:" + CitizenSecrets.demo().redisId(CITIZEN);
 
     private PinGuard guard;
 
@@ -121,15 +121,39 @@ class PinGuardTest {
     void unknownCitizenCountsAsWrong() {
         CitizenId stranger = CitizenId.parse("310115198206140033", TODAY);
         assertThat(guard.check(stranger, "246810")).isEqualTo(WRONG);
-        assertThat(REDIS.redis().jedis().get("pin:fail:310115198206140033")).isEqualTo("1");
+        assertThat(REDIS.redis().jedis().get("pin:fail:" + CitizenSecrets.demo().redisId(stranger))).isEqualTo("1");
     }
 
     @Test
-    void pinIsNeverStoredInClear() {
-        Map<String, String> stored = REDIS.redis().jedis().hgetAll("pin:110105195503080010");
-        assertThat(stored).containsOnlyKeys("algo", "salt", "hash").containsEntry("algo", "sha256");
+    void pinIsStoredAsAPepperedSlowHashUnderAKeyedHashOfTheNumber() {
+        assertThat(REDIS.redis().jedis().keys("*110105195503080010*")).isEmpty();
+        Map<String, String> stored = REDIS.redis().jedis().hgetAll("pin:" + CitizenSecrets.demo().redisId(CITIZEN));
+        assertThat(stored).containsOnlyKeys("algo", "iter", "salt", "hash")
+                .containsEntry("algo", PinVerifier.ALGO).containsEntry("iter", String.valueOf(PinVerifier.ITERATIONS));
         assertThat(String.join(" ", stored.values())).doesNotContain("246810");
         assertThat(stored.get("hash")).hasSize(64);
+    }
+
+    @Test
+    void theSameDumpIsUselessWithAnotherPepperOrIdKey() {
+        CitizenSecrets other = CitizenSecrets.of("another-id-key-of-at-least-32-characters",
+                "another-pin-pepper-of-at-least-32-chars");
+        PinGuard elsewhere = new PinGuard(REDIS.redis(), other);
+        // another ID key finds no verifier at all: counts as wrong
+        assertThat(elsewhere.check(CITIZEN, "246810")).isEqualTo(WRONG);
+        // the right key but another pepper: the stored verifier does not match the right PIN
+        Map<String, String> stored = REDIS.redis().jedis().hgetAll("pin:" + CitizenSecrets.demo().redisId(CITIZEN));
+        CitizenSecrets samePepperless = CitizenSecrets.of(CitizenSecrets.DEMO_ID_KEY, "another-pin-pepper-of-at-least-32-chars");
+        assertThat(PinVerifier.matches(stored, "246810", samePepperless)).isFalse();
+        assertThat(PinVerifier.matches(stored, "246810", CitizenSecrets.demo())).isTrue();
+    }
+
+    @Test
+    void shortSecretsAreRefusedNamingTheKey() {
+        assertThatThrownBy(() -> CitizenSecrets.of("short", CitizenSecrets.DEMO_PIN_PEPPER))
+                .hasMessageContaining("HOTLINE_ID_KEY");
+        assertThatThrownBy(() -> CitizenSecrets.of(CitizenSecrets.DEMO_ID_KEY, null))
+                .hasMessageContaining("HOTLINE_PIN_PEPPER");
     }
 
     @Test

@@ -78,7 +78,7 @@ class SelfServiceTest {
         for (String name : SelfService.services()) {
             assertThat(service.answer(name, NOBODY)).as(name).isEqualTo(ServiceAnswer.notFound());
         }
-        assertThat(REDIS.redis().jedis().exists("citizen:" + NOBODY.value())).isFalse();
+        assertThat(REDIS.redis().jedis().exists("citizen:" + CitizenSecrets.demo().redisId(NOBODY))).isFalse();
         assertThat(REDIS.redis().jedis().exists(SelfService.LOSS_REPORTS)).isFalse();
     }
 

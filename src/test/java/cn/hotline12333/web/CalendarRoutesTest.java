@@ -59,6 +59,8 @@ class CalendarRoutesTest {
         assertThat(get("?accepted=26.9.2025&workingDays=7", true).body()).contains("parameter 'accepted'");
         assertThat(get("?accepted=2025-09-26", true).body()).contains("parameter 'workingDays'");
         assertThat(get("?accepted=2025-09-26&workingDays=-1", true).statusCode()).isEqualTo(400);
+        assertThat(get("?accepted=2025-09-26&workingDays=367", true).statusCode()).isEqualTo(400);
+        assertThat(get("?accepted=%2B999999999-12-31&workingDays=7", true).body()).contains("parameter 'accepted'");
         HttpResponse<String> later = get("?accepted=2025-12-30&workingDays=7", true);
         assertThat(later.statusCode()).isEqualTo(422);
         assertThat(later.body()).contains("cn-2026.yaml");

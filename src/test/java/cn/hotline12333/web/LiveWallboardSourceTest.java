@@ -23,7 +23,7 @@ class LiveWallboardSourceTest {
         jedis.zadd("live:queue:labour-inspection", 3000, "1795400000.5");
         jedis.hset("live:agents", Map.of(
                 "Agent 1001", "{\"state\":\"ready\",\"queues\":[\"hotline-pension\"],\"phone\":\"ok\"}",
-                "Agent 1002", "{\"state\":\"not_ready\",\"reason\":\"用餐\",\"queues\":[\"hotline-pension\",\"hotline-general\"]}",
+                "Agent 1002", "{\"state\":\"not_ready\",\"reason\":\"用餐\",\"queues\":[\"hotline-pension\",\"hotline-general\",\"x.y\"]}",
                 "Agent 1003", "{\"state\":\"ready\",\"queues\":[\"hotline-general\"],\"phone\":\"offline\"}",
                 "Agent 1004", "{\"state\":\"logged_out\",\"queues\":[]}",
                 "Agent 1005", "not json"));
@@ -50,6 +50,7 @@ class LiveWallboardSourceTest {
                 .containsEntry("total.notReady.用餐", 1L)
                 .containsEntry("total.pending.callback", 4L)
                 .containsEntry("total.pending.message", 0L)
-                .containsEntry("total.today.sl", sl);
+                .containsEntry("total.today.sl", sl)
+                .doesNotContainKey("q.x.y.agents.not_ready");
     }
 }

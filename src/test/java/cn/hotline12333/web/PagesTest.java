@@ -152,4 +152,20 @@ class PagesTest {
         assertThat(send(request("/no-such-page")).statusCode()).isEqualTo(404);
         assertThat(send(request("/kb").POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(405);
     }
+
+    @Test
+    void noBrowserCredentialActsForAnotherSiteAndNoOtherSiteSignsAnyoneIn() throws Exception {
+        String basic = "Basic " + java.util.Base64.getEncoder()
+                .encodeToString("agent:agent-12333".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(send(request("/api/change").header("Authorization", basic).header("Origin", "https://evil.example")
+                .POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(403);
+        assertThat(send(request("/api/login").header("Origin", "https://evil.example").POST(HttpRequest.BodyPublishers
+                .ofString("{\"user\":\"agent\",\"password\":\"agent-12333\",\"cookie\":true}"))).statusCode())
+                .isEqualTo(403);
+        assertThat(send(request("/api/change").header("Authorization", basic).POST(HttpRequest.BodyPublishers.noBody()))
+                .statusCode()).isEqualTo(200);
+        assertThat(send(request("/api/me")).headers().firstValue("WWW-Authenticate").orElseThrow())
+                .doesNotContain("Basic");
+    }
 }

@@ -114,4 +114,24 @@ class WallboardSocketTest {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("WebSocket upgrade");
     }
+
+    @Test
+    void aMalformedUpgradeIsA400AndTheServerGoesOn() throws Exception {
+        String cookie = cookie("manager");
+        for (String request : List.of(
+                "POST /ws/wallboard HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n",
+                "GET /ws/wallboard HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\nOrigin: http://127.0.0.1:"
+                        + server.port() + "\r\nCookie: " + cookie + "\r\nUpgrade: websocket\r\nConnection: Upgrade"
+                        + "\r\nSec-WebSocket-Version: 13\r\n\r\n")) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                String status = new String(s.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertThat(status).isEqualTo("HTTP/1.1 400");
+            }
+        }
+        List<String> received = new CopyOnWriteArrayList<>();
+        open(cookie, "http://127.0.0.1:" + server.port(), received);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !received.isEmpty());
+    }
 }

@@ -107,16 +107,37 @@ class WebServerTest {
     }
 
     @Test
-    void repeatedFailuresAreThrottledEvenForTheRightPassword() throws Exception {
+    void repeatedFailuresAreThrottledEvenForTheRightPasswordAndSayWhenToRetry() throws Exception {
         for (int i = 0; i < 3; i++) {
             assertThat(login("manager", "guess" + i).statusCode()).isEqualTo(401);
         }
         HttpResponse<String> r = login("manager", "manager-12333");
         assertThat(r.statusCode()).isEqualTo(429);
-        assertThat(r.headers().firstValue("Retry-After")).isPresent();
-        // Another user from another address is not punished for it... but this test shares one address, so
-        // the address counter also blocks: that is the point of counting per address too.
+        long retryAfter = Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow());
+        assertThat(retryAfter).isBetween(1L, 15 * 60L);
+        assertThat(r.body()).contains("try again in " + retryAfter + " s");
+        assertThat(get(server, "/api/me", basic("manager", "manager-12333")).statusCode()).isEqualTo(429);
+    }
+
+    @Test
+    void oneAgentsTyposBehindTheCallCentresNatLockNoColleagueOut() throws Exception {
+        // every request of this test comes from 127.0.0.1, as a call centre's agents do from its NAT address
+        for (int i = 0; i < 3; i++) {
+            assertThat(login("agent", "typo" + i).statusCode()).isEqualTo(401);
+        }
         assertThat(login("agent", "agent-12333").statusCode()).isEqualTo(429);
+        assertThat(login("manager", "manager-12333").statusCode()).isEqualTo(200);
+        assertThat(get(server, "/api/me", basic("admin", "admin-12333")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void oneAddressTryingManyNamesIsStoppedByItsOwnLimit() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            assertThat(login("someone" + i, "guess").statusCode()).isEqualTo(401);
+        }
+        HttpResponse<String> r = login("manager", "manager-12333");
+        assertThat(r.statusCode()).isEqualTo(429);
+        assertThat(r.headers().firstValue("Retry-After")).isPresent();
     }
 
     @Test
@@ -149,13 +170,13 @@ class WebServerTest {
         HttpResponse<String> broken = get(server, "/api/broken", agent);
         assertThat(broken.statusCode()).isEqualTo(500);
         assertThat(broken.body()).doesNotContain("bug");
-        HttpResponse<String> wrongMethod = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + server.port() + "/api/me")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(send("DELETE", "/api/me", agent).statusCode()).isEqualTo(405);
         HttpResponse<String> huge = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
                 + "/api/login")).POST(HttpRequest.BodyPublishers.ofString("x".repeat(100_000))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(huge.statusCode()).isEqualTo(413);
+        assertThat(huge.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(huge.body()).contains("\"status\":413").contains("larger than 4096 bytes");
         assertThat(login("agent", "agent-12333").statusCode()).isEqualTo(200);
     }
 
@@ -164,6 +185,93 @@ class WebServerTest {
         assertThat(raw("\u0000\u0001GARBAGE \r\n\r\n")).startsWith("HTTP/1.1 400");
         assertThat(raw("GET /" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 400");
         assertThat(get(server, "/api/me", basic("agent", "agent-12333")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anonymousCallersLearnNothingOfWhichRoutesOrMethodsExist() throws Exception {
+        String[][] requests = {{"GET", "/api/nothing-here"}, {"DELETE", "/api/me"}, {"GET", "/api/login"},
+            {"PUT", "/api/report"}, {"GET", "/api"}, {"GET", "/api/"}, {"POST", "/api/echo/7"}, {"GET", "/api/me"},
+            {"GET", "/api/report"}};
+        int n = 0;
+        for (String[] r : requests) {
+            // a wrong password under a name of its own each time: nine failures stay under both login limits
+            for (String credentials : new String[] {null, "Bearer not-a-token", basic("nobody" + n++, "wrong")}) {
+                HttpResponse<String> answer = send(r[0], r[1], credentials);
+                assertThat(answer.statusCode()).as("%s %s with %s", r[0], r[1], credentials).isEqualTo(401);
+                assertThat(answer.headers().firstValue("WWW-Authenticate")).isPresent();
+            }
+        }
+        String agent = basic("agent", "agent-12333");
+        assertThat(send("GET", "/api/report", agent).statusCode()).isEqualTo(403);
+        assertThat(send("PUT", "/api/report", agent).statusCode()).isEqualTo(405);
+        assertThat(send("GET", "/api/nothing-here", agent).statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/api/login", agent).statusCode()).isEqualTo(405);
+        // outside /api there is nothing to protect and nothing to map
+        assertThat(send("GET", "/index.html", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anOversizedBodyAnnouncedWithExpectContinueGetsAJson413() throws Exception {
+        String answer = rawAll("POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n"
+                + "Expect: 100-continue\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 413").contains("application/json").contains("\"status\":413");
+    }
+
+    @Test
+    void aFullWorkerPoolAnswers503WithRetryAfter() throws Exception {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        WebSettings d = WebSettings.defaults();
+        WebSettings s = new WebSettings("127.0.0.1", 0, 4096, d.idleTimeout(), 1, 1, Duration.ofMinutes(5), 3,
+                Duration.ofMinutes(15));
+        Login login = new Login(TestWeb.USERS, new Sessions(REDIS.redis(), s.sessionTtl()), new LoginThrottle(REDIS.redis(), 3, s.loginWindow()));
+        try (WebServer busy = new WebServer(s, login, List.of(new Route("GET", "/api/slow", Role.AGENT, r -> {
+            started.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ApiResponse.ok(Map.of());
+        })))) {
+            busy.start();
+            String agent = basic("agent", "agent-12333");
+            var first = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + busy.port() + "/api/slow"))
+                    .header("Authorization", agent).build(), HttpResponse.BodyHandlers.ofString());
+            started.await();
+            // one of the next two waits in the queue of one, the other finds it full
+            var second = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + busy.port() + "/api/slow"))
+                    .header("Authorization", agent).build(), HttpResponse.BodyHandlers.ofString());
+            var third = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + busy.port() + "/api/slow"))
+                    .header("Authorization", agent).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> refused = (HttpResponse<String>) java.util.concurrent.CompletableFuture.anyOf(second, third)
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+            release.countDown();
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(refused.body()).contains("try again in 1 s");
+            assertThat(first.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+    }
+
+    private HttpResponse<String> send(String method, String path, String authorization) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString("{}"));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sends raw bytes and reads the whole answer until the server closes. */
+    private String rawAll(String request) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
     }
 
     /** Sends bytes no well-behaved client would and returns the status line. */
