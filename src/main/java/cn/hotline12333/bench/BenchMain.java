@@ -5,7 +5,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * {@code java -jar target/hotline-bench.jar <command>}: the benchmarks ({@code bench agi}, {@code kb bench}), and
+ * {@code java -jar target/hotline-bench.jar <command>}: the benchmarks ({@code bench agi}, {@code kb bench}, {@code bench export}), and
  * every other command of {@code hotline.jar} unchanged. The benchmarks live in a jar of their own so the
  * production jar carries neither them nor the second IVR (on Asterisk-Java) written to compare ours with.
  */
@@ -31,9 +31,13 @@ public final class BenchMain {
         if (args.length >= 2 && args[0].equals("kb") && args[1].equals("bench")) {
             return KbBench.run(rest, out, err);
         }
+        if (args.length >= 2 && args[0].equals("bench") && args[1].equals("export")) {
+            return ExportBench.run(rest, out, err);
+        }
         if (args.length >= 1 && args[0].equals("bench")) {
             err.println(BenchCommand.USAGE);
             err.println(KbBench.USAGE);
+            err.println(ExportBench.USAGE);
             return 2;
         }
         return null;

@@ -20,7 +20,10 @@ import cn.hotline12333.store.Redis;
 import cn.hotline12333.store.RedisSettings;
 import cn.hotline12333.kb.KnowledgeBase;
 import cn.hotline12333.kb.SearchAnalytics;
+import cn.hotline12333.stats.StatsConfigLoader;
 import cn.hotline12333.web.CalendarRoutes;
+import cn.hotline12333.web.StatsReports;
+import cn.hotline12333.web.StatsRoutes;
 import cn.hotline12333.web.KbRoutes;
 import cn.hotline12333.web.LiveNotices;
 import cn.hotline12333.web.LiveWallboardSource;
@@ -58,9 +61,11 @@ public final class HotlineNode implements AutoCloseable {
     private final KnowledgeBase kb;
     private final Duration drain;
     private final LiveNotices notices;
+    private final StatsConfigLoader statsConfig;
 
     private HotlineNode(Redis redis, FlowLibrary flows, CallLog callLog, AgiServer agi, WebServer web,
-                        KnowledgeBase kb, LiveNotices notices, Duration drain) {
+                        KnowledgeBase kb, LiveNotices notices, StatsConfigLoader statsConfig, Duration drain) {
+        this.statsConfig = statsConfig;
         this.notices = notices;
         this.drain = drain;
         this.kb = kb;
@@ -120,10 +125,15 @@ public final class HotlineNode implements AutoCloseable {
                     systemClock);
             LiveNotices notices = new LiveNotices(redis, wallboard);
             opened.push(notices);
-            WebServer web = startWeb(webSettings, redis, kb, users, wallboard, flows, kbOpenWindow(settings));
+            StatsConfigLoader statsConfig = statsConfig(settings, flowsDir, clock);
+            opened.push(statsConfig);
+            StatsRoutes stats = new StatsRoutes(statsReports(redis, statsConfig), statsConfig, clock);
+            WebServer web = startWeb(webSettings, redis, kb, users, wallboard, flows, stats,
+                    kbOpenWindow(settings));
             log.info("event=node_started node={} agi_port={} web_port={} redis=\"{}\" flows={}", nodeName,
                     agi.port(), web.port(), redis.description(), flowsDir);
-            return new HotlineNode(redis, flows, callLog, agi, web, kb, notices, settings.duration(AGI_DRAIN));
+            return new HotlineNode(redis, flows, callLog, agi, web, kb, notices, statsConfig,
+                    settings.duration(AGI_DRAIN));
         } catch (RuntimeException e) {
             for (AutoCloseable c : opened) {
                 try {
@@ -181,14 +191,33 @@ public final class HotlineNode implements AutoCloseable {
         return openWindow;
     }
 
+    /**
+     * The statistics engine behind the report routes. Until the engine of package {@code stats} is plugged in
+     * here (a thin adapter to {@link StatsReports}), every report answers 503 "not running".
+     */
+    static StatsReports statsReports(Redis redis, StatsConfigLoader config) {
+        return StatsReports.notRunning();
+    }
+
+    /** {@code stats.yaml} beside the flows, watched; its versions' history in the log directory. */
+    static StatsConfigLoader statsConfig(Settings settings, Path flowsDir, Clock clock) {
+        String file = settings.string(STATS_CONFIG, flowsDir.resolve(StatsConfigLoader.FILE_NAME).toString());
+        // Not in the journal directory: that one must empty once Redis has taken every record.
+        String history = settings.string(STATS_CONFIG_HISTORY,
+                Path.of(settings.string(HOTLINE_LOG_DIR)).resolve("stats-config-history.jsonl").toString());
+        return StatsConfigLoader.open(Path.of(file), Path.of(history), clock, true);
+    }
+
     private static WebServer startWeb(WebSettings web, Redis redis, KnowledgeBase kb, Users users,
-                                      Wallboard wallboard, FlowLibrary flows, Duration openWindow) {
+                                      Wallboard wallboard, FlowLibrary flows, StatsRoutes stats,
+                                      Duration openWindow) {
         Login login = new Login(users, new Sessions(redis, web.sessionTtl()),
                 new LoginThrottle(redis, web.maxLoginFailures(), web.maxLoginFailuresPerAddress(), web.loginWindow()),
                 web.tls());
         SearchAnalytics analytics = new SearchAnalytics(redis, Clock.systemUTC(), openWindow);
         List<cn.hotline12333.web.Route> routes = new java.util.ArrayList<>(new KbRoutes(kb, analytics).routes());
         routes.addAll(new CalendarRoutes(() -> CalendarCommand.calendar(flows.current().hours())).routes());
+        routes.addAll(stats.routes());
         WebServer server = new WebServer(web, login, routes, wallboard);
         server.start();
         return server;
@@ -232,6 +261,7 @@ public final class HotlineNode implements AutoCloseable {
         web.close();
         agi.close(drain);
         kb.close();
+        statsConfig.close();
         callLog.close();
         flows.close();
         log.info("event=node_stopped");

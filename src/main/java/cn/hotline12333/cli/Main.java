@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code java -jar target/hotline.jar <command>}. Commands: serve, simulate, flows check, prompts render,
+ * {@code java -jar target/hotline.jar <command>}. Commands: serve, simulate, flows check, stats check, prompts render,
  * kb, users. Exit status: 0 done, 1 problems found / failed, 2 usage.
  */
 public final class Main {
@@ -18,7 +18,8 @@ public final class Main {
     static final String BENCH_JAR = """
             the benchmarks are not in hotline.jar; they run from the jar built beside it:
               java -jar target/hotline-bench.jar bench agi [options]
-              java -jar target/hotline-bench.jar kb bench [options]""";
+              java -jar target/hotline-bench.jar kb bench [options]
+              java -jar target/hotline-bench.jar bench export [options]""";
 
     private Main() {
     }
@@ -41,6 +42,11 @@ public final class Main {
             case "flows":
                 if (rest.length >= 1 && rest[0].equals("check")) {
                     return FlowsCheckCommand.run(Arrays.copyOfRange(rest, 1, rest.length), settings, out, err);
+                }
+                return usage(err);
+            case "stats":
+                if (rest.length >= 1 && rest[0].equals("check")) {
+                    return StatsCheckCommand.run(Arrays.copyOfRange(rest, 1, rest.length), settings, out, err);
                 }
                 return usage(err);
             case "prompts":
@@ -124,11 +130,12 @@ public final class Main {
                   serve                              run a server node (embedded Redis unless REDIS_URL is set)
                   simulate --keys "1,2,0" [options]  walk one call through the Asterisk emulator (--help)
                   flows check [dir]                  validate every flow file, print file:line: message
+                  stats check [file]                 validate the statistics settings (ivr-flows/stats.yaml)
                   prompts render [--out dir]         render Mandarin prompt audio with espeak-ng + sox
                   kb search|check|eval|gaps ...      the policy knowledge base (kb with no arguments for help)
                   calendar due <date> <days>         working-day deadline on China's calendar (calendar check)
                   users hash                         bcrypt hash of a password read from standard input
-                benchmarks (bench agi, kb bench): java -jar target/hotline-bench.jar""");
+                benchmarks (bench agi, kb bench, bench export): java -jar target/hotline-bench.jar""");
         return 2;
     }
 }

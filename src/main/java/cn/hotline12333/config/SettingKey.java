@@ -66,6 +66,10 @@ public enum SettingKey {
             + "it unlinks earlier calls", "serve"),
     HOTLINE_LIVE_MAX_AGE("6h", null, "an entry of `live:ivr` (calls in the IVR now) older than this is swept: its "
             + "node died", "serve"),
+    STATS_CONFIG(null, "`<HOTLINE_FLOWS>/stats.yaml`", "statistics settings (thresholds per queue, windows, survey "
+            + "scale, zone, retention), reloaded when saved", "serve, stats check"),
+    STATS_CONFIG_HISTORY(null, "`<HOTLINE_LOG_DIR>/stats-config-history.jsonl`", "every version of the statistics "
+            + "settings with the time it took effect (one per node)", "serve"),
     HOTLINE_CONFIG("hotline.properties", null, "properties file under the environment (if the default is absent, "
             + "none)", "every command");
 

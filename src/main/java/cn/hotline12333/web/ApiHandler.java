@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -144,7 +145,11 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     log.error("event=http_error route={} method={}", pattern, method, e);
                     response = error(500, "internal error");
                 }
-                write(ctx, response, keepAlive, method, pattern, started, user);
+                if (response.stream() != null) {
+                    stream(ctx, response, keepAlive, method, pattern, started, user);
+                } else {
+                    write(ctx, response, keepAlive, method, pattern, started, user);
+                }
             });
         } catch (RejectedExecutionException e) {
             log.warn("event=http_rejected route={} reason=workers_full", pattern);
@@ -341,6 +346,45 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         response.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
         return response;
+    }
+
+    /**
+     * Headers first, then the body in chunks from this worker thread ({@link ChunkedOutput} waits while the
+     * client is slow). A failure halfway can no longer become an error status: the connection is closed, so the
+     * client sees a cut-off body rather than a complete-looking file.
+     */
+    private void stream(ChannelHandlerContext ctx, ApiResponse r, boolean keepAlive, String method, String route,
+                        long started, String user) {
+        DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()));
+        head.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
+        HttpUtil.setTransferEncodingChunked(head, true);
+        head.headers().set("X-Content-Type-Options", "nosniff");
+        head.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        r.headers().forEach((k, v) -> head.headers().set(k, v));
+        if (keepAlive) {
+            head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        ctx.writeAndFlush(head);
+        ChunkedOutput out = new ChunkedOutput(ctx);
+        try {
+            r.stream().writeTo(out);
+            out.close();
+            log.info("event=http method={} route={} status={} user={} bytes={} ms={}", method, route, r.status(),
+                    user, out.bytes(), (System.nanoTime() - started) / 1_000_000);
+            if (!keepAlive) {
+                ctx.close();
+            }
+        } catch (java.io.IOException e) {
+            out.discard();
+            log.info("event=http_stream_cut method={} route={} user={} bytes={} reason=\"{}\"", method, route, user,
+                    out.bytes(), e.getMessage());
+            ctx.close();
+        } catch (RuntimeException e) {
+            out.discard();
+            log.error("event=http_stream_error method={} route={} user={} bytes={}", method, route, user,
+                    out.bytes(), e);
+            ctx.close();
+        }
     }
 
     static ApiResponse error(int status, String message) {
