@@ -60,7 +60,7 @@ final class KbBench {
         int clients = args.number("clients", 8, 1, 256);
         int seconds = args.number("seconds", 30, 1, 3600);
         int rate = args.number("rate", 50, 0, 100_000);
-        List<String> queries = Evaluation.read(args.dir().resolve("eval/questions.tsv")).stream()
+        List<String> queries = Evaluation.readDirectory(args.dir().resolve("eval")).stream()
                 .map(Evaluation.Question::text).toList();
         out.printf(Locale.ROOT, "machine: %d cores, load average %.2f, max heap %d MB%n",
                 Runtime.getRuntime().availableProcessors(), load(), Runtime.getRuntime().maxMemory() >> 20);

@@ -22,6 +22,7 @@ import cn.hotline12333.stats.StatsSettings;
 import cn.hotline12333.store.Redis;
 import cn.hotline12333.store.RedisSettings;
 import cn.hotline12333.kb.KnowledgeBase;
+import cn.hotline12333.kb.SearchAnalytics;
 import cn.hotline12333.stats.CallDetails;
 import cn.hotline12333.stats.StatsConfigLoader;
 import cn.hotline12333.web.CalendarRoutes;
@@ -144,7 +145,8 @@ public final class HotlineNode implements AutoCloseable {
             opened.push(statsConfig);
             StatsRoutes stats = new StatsRoutes(new StatsEngine(statistics, new CallDetails(redis),
                     () -> flows.current().queues()), statsConfig, clock);
-            WebServer web = startWeb(webSettings, redis, kb, users, wallboard, flows, stats);
+            WebServer web = startWeb(webSettings, redis, kb, users, wallboard, flows, stats,
+                    kbOpenWindow(settings));
             log.info("event=node_started node={} agi_port={} web_port={} redis=\"{}\" flows={}", nodeName,
                     agi.port(), web.port(), redis.description(), flowsDir);
             return new HotlineNode(redis, flows, callLog, agi, web, kb, notices, statsConfig,
@@ -197,6 +199,15 @@ public final class HotlineNode implements AutoCloseable {
         return CallerHash.withKey(key);
     }
 
+    /** How soon after a search an article opened by the same user counts as found by it (search analytics). */
+    private static Duration kbOpenWindow(Settings settings) {
+        Duration openWindow = settings.duration(KB_OPEN_WINDOW);
+        if (openWindow.isZero() || openWindow.isNegative()) {
+            throw new IllegalArgumentException("KB_OPEN_WINDOW must be a positive duration, was " + openWindow);
+        }
+        return openWindow;
+    }
+
     /** {@code stats.yaml} beside the flows, watched; its versions' history in the log directory. */
     static StatsConfigLoader statsConfig(Settings settings, Path flowsDir, Clock clock) {
         String file = settings.string(STATS_CONFIG, flowsDir.resolve(StatsConfigLoader.FILE_NAME).toString());
@@ -207,11 +218,13 @@ public final class HotlineNode implements AutoCloseable {
     }
 
     private static WebServer startWeb(WebSettings web, Redis redis, KnowledgeBase kb, Users users,
-                                      Wallboard wallboard, FlowLibrary flows, StatsRoutes stats) {
+                                      Wallboard wallboard, FlowLibrary flows, StatsRoutes stats,
+                                      Duration openWindow) {
         Login login = new Login(users, new Sessions(redis, web.sessionTtl()),
                 new LoginThrottle(redis, web.maxLoginFailures(), web.maxLoginFailuresPerAddress(), web.loginWindow()),
                 web.tls());
-        List<cn.hotline12333.web.Route> routes = new java.util.ArrayList<>(new KbRoutes(kb).routes());
+        SearchAnalytics analytics = new SearchAnalytics(redis, Clock.systemUTC(), openWindow);
+        List<cn.hotline12333.web.Route> routes = new java.util.ArrayList<>(new KbRoutes(kb, analytics).routes());
         routes.addAll(new CalendarRoutes(() -> CalendarCommand.calendar(flows.current().hours())).routes());
         routes.addAll(stats.routes());
         WebServer server = new WebServer(web, login, routes, wallboard);

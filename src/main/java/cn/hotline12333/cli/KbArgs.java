@@ -11,7 +11,7 @@ import java.util.Set;
 record KbArgs(String command, List<String> positional, Map<String, String> options) {
     private static final Set<String> FLAGS = Set.of("json");
     private static final Set<String> VALUED = Set.of("dir", "category", "region", "split", "articles", "clients", "rate",
-            "seconds");
+            "seconds", "days", "redis");
 
     static KbArgs parse(String[] args) {
         if (args.length == 0) {

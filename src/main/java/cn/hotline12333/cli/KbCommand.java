@@ -5,7 +5,10 @@ import cn.hotline12333.kb.Category;
 import cn.hotline12333.kb.Evaluation;
 import cn.hotline12333.kb.KbSettings;
 import cn.hotline12333.kb.KnowledgeBase;
+import cn.hotline12333.config.Settings;
+import cn.hotline12333.kb.SearchAnalytics;
 import cn.hotline12333.kb.SearchHit;
+import cn.hotline12333.store.Redis;
 import cn.hotline12333.kb.SearchRequest;
 import cn.hotline12333.kb.SearchResult;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +19,8 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +38,7 @@ public final class KbCommand {
                    hotline kb search - [--category C] [--region R] [--dir D]   (one query per line on stdin, JSON lines out)
                    hotline kb check [--dir D]
                    hotline kb eval [--split tune|heldout|all|loo] [--dir D]   (loo: leave one article question out)
+                   hotline kb gaps [--days 7] [--redis URL] [--dir D]   (search analytics; Redis from REDIS_URL by default)
                    (kb bench: java -jar target/hotline-bench.jar kb bench)""";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -61,6 +67,7 @@ public final class KbCommand {
                     err.println(Main.BENCH_JAR);
                     yield 2;
                 }
+                case "gaps" -> gaps(o, out);
                 default -> {
                     err.println("unknown kb command '" + o.command() + "'");
                     err.println(USAGE);
@@ -75,10 +82,15 @@ public final class KbCommand {
 
     private static int check(KbArgs o, PrintStream out) {
         List<ArticleProblem> problems = KnowledgeBase.check(o.dir());
+        List<ArticleProblem> warnings = KnowledgeBase.warnings(o.dir(), LocalDate.now(SearchAnalytics.BEIJING_CLOCK));
         for (ArticleProblem p : problems) {
             out.println(p);
         }
-        out.println(problems.isEmpty() ? "knowledge base ok: " + o.dir() : problems.size() + " problem(s)");
+        for (ArticleProblem w : warnings) {
+            out.println(w);
+        }
+        String warned = warnings.isEmpty() ? "" : " (" + warnings.size() + " warning(s))";
+        out.println(problems.isEmpty() ? "knowledge base ok: " + o.dir() + warned : problems.size() + " problem(s)" + warned);
         return problems.isEmpty() ? 0 : 1;
     }
 
@@ -93,13 +105,61 @@ public final class KbCommand {
                     s.recallAt3(), s.mrr(), s.zeroResultRate());
             return 0;
         }
-        List<Evaluation.Question> questions = Evaluation.read(o.dir().resolve("eval/questions.tsv"));
+        List<Evaluation.Question> questions = Evaluation.readDirectory(o.dir().resolve("eval"));
         try (KnowledgeBase kb = KnowledgeBase.open(o.dir(), KbSettings.defaults().withWatch(false))) {
             long started = System.nanoTime();
             Evaluation.Report report = Evaluation.run(kb, questions, split);
+            long ms = (System.nanoTime() - started) / 1_000_000;
             out.print(report.format());
-            out.printf(Locale.ROOT, "%nscored in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+            out.printf(Locale.ROOT, "%nscored in %d ms%n", ms);
+            out.printf(Locale.ROOT, "%nBaselines: the same articles and questions, plain BM25 over title, questions and "
+                    + "body with a stock Lucene analyzer%n");
+            for (Evaluation.Report baseline : Evaluation.baselines(kb, questions, split, Clock.systemDefaultZone())) {
+                out.println();
+                out.print(baseline.table());
+            }
             return 0;
+        }
+    }
+
+    /**
+     * Search analytics of the last days, from the Redis the servers write to: {@code --redis}, else REDIS_URL,
+     * else the embedded server of a node on this machine (EMBEDDED_REDIS_PORT, 6390).
+     */
+    private static int gaps(KbArgs o, PrintStream out) {
+        int days = o.number("days", 7, 1, 92);
+        Settings settings = Settings.load(System.getenv());
+        String url = o.value("redis", settings.string("REDIS_URL",
+                "redis://127.0.0.1:" + settings.integer("EMBEDDED_REDIS_PORT", 6390)));
+        try (Redis redis = Redis.connect(url)) {
+            SearchAnalytics analytics = new SearchAnalytics(redis, Clock.systemUTC(), Duration.ofMinutes(10));
+            List<String> ids = KnowledgeBase.currentArticleIds(o.dir(), LocalDate.now(SearchAnalytics.BEIJING_CLOCK));
+            printGaps(analytics.report(days, ids, 20), out);
+            return 0;
+        } catch (redis.clients.jedis.exceptions.JedisException e) {
+            throw new IllegalArgumentException("cannot read search analytics from Redis at " + url + ": " + e.getMessage());
+        }
+    }
+
+    static void printGaps(SearchAnalytics.Report r, PrintStream out) {
+        out.printf(Locale.ROOT, "searches %s to %s (Beijing days): %d%n", r.from(), r.to(), r.searches());
+        section(out, "top queries", r.top());
+        section(out, "no matching article", r.noMatch());
+        section(out, "only a weak match", r.weak());
+        section(out, "no article opened after the search", r.unopened());
+        out.printf(Locale.ROOT, "%narticles no search showed (%d):%n", r.neverFound().size());
+        for (String id : r.neverFound()) {
+            out.println("  " + id);
+        }
+    }
+
+    private static void section(PrintStream out, String title, List<SearchAnalytics.Count> counts) {
+        out.printf(Locale.ROOT, "%n%s:%n", title);
+        if (counts.isEmpty()) {
+            out.println("  (none)");
+        }
+        for (SearchAnalytics.Count c : counts) {
+            out.printf(Locale.ROOT, "  %5d  %s%n", c.count(), c.query());
         }
     }
 
@@ -140,7 +200,7 @@ public final class KbCommand {
 
     private static SearchResult find(KnowledgeBase kb, String query, Category category, String region) {
         SearchRequest request = SearchRequest.of(query).inCategory(category).forRegion(region);
-        return request.cleanQuery().isEmpty() ? new SearchResult(List.of(), 0, true, 0) : kb.search(request);
+        return request.cleanQuery().isEmpty() ? SearchResult.empty(0) : kb.search(request);
     }
 
     static Map<String, Object> jsonLine(String query, SearchResult r) {
@@ -156,12 +216,17 @@ public final class KbCommand {
         }
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("query", query);
+        line.put("noMatch", r.noMatch());
         line.put("hits", hits);
         line.put("tookMs", r.tookMs());
         return line;
     }
 
     private static void print(SearchResult r, PrintStream out) {
+        if (r.noMatch()) {
+            out.printf(Locale.ROOT, "no matching article (%d ms)%n", r.tookMs());
+            return;
+        }
         out.printf(Locale.ROOT, "%d hit(s)%s in %d ms%n", r.total(), r.totalExact() ? "" : "+", r.tookMs());
         int n = 1;
         for (SearchHit h : r.hits()) {

@@ -132,7 +132,7 @@ public final class Main {
                   flows check [dir]                  validate every flow file, print file:line: message
                   stats check [file]                 validate the statistics settings (ivr-flows/stats.yaml)
                   prompts render [--out dir]         render Mandarin prompt audio with espeak-ng + sox
-                  kb search|check|eval ...           the policy knowledge base (kb with no arguments for help)
+                  kb search|check|eval|gaps ...      the policy knowledge base (kb with no arguments for help)
                   calendar due <date> <days>         working-day deadline on China's calendar (calendar check)
                   users hash                         bcrypt hash of a password read from standard input
                   stats check|rebuild|verify|reconcile  statistics settings, and figures from the JSONL files or queue_log

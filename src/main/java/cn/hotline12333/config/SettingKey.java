@@ -50,6 +50,8 @@ public enum SettingKey {
             + "refused, naming each key)", "serve"),
     HOTLINE_FLOWS("ivr-flows", null, "flow directory", "serve, simulate, flows check, prompts render, calendar"),
     HOTLINE_KB("knowledge-base", null, "knowledge-base directory", "serve"),
+    KB_OPEN_WINDOW("10m", null,
+            "search analytics: an article the agent opens this soon after a search counts as opened from it", "serve"),
     HOTLINE_RECORDINGS("/var/spool/asterisk/hotline-msg", null,
             "where Asterisk writes callers' messages (on the Asterisk box; create it there)", "serve"),
     HOTLINE_JOURNAL("journal", null, "where call records wait while Redis is down (one per node)", "serve"),

@@ -47,6 +47,8 @@ final class Analysis {
     static final String SYNONYMS = "synonyms.txt";
 
     private final List<ArticleProblem> problems;
+    /** The segmenter's domain words: dictionary.txt, every synonym term and the longer stop phrases. */
+    final Set<String> dictionary;
     /** Index side: whole words and the dictionary words inside them. */
     final Analyzer words;
     /** Whole words, no synonyms: for reading the synonym rules and measuring queries. */
@@ -57,7 +59,8 @@ final class Analysis {
     final Analyzer queryWithoutLoneCharacters;
     final Analyzer bigrams;
 
-    private Analysis(CharArraySet stopWords, SynonymMap synonyms, List<ArticleProblem> problems) {
+    private Analysis(Set<String> dictionary, CharArraySet stopWords, SynonymMap synonyms, List<ArticleProblem> problems) {
+        this.dictionary = dictionary;
         this.problems = problems;
         // Sub-words on the index side only: on the query side they cost precision (leave-one-question-out MRR,
         // docs/benchmarks.md, knowledge base).
@@ -91,7 +94,8 @@ final class Analysis {
         Segmenter.addWords(dictionary);
         CharArraySet stopWords = new CharArraySet(stops, false);
         SynonymMap synonyms = parseSynonyms(synonymFile, rules, new Words(stopWords, null, 0f), problems);
-        return new Analysis(CharArraySet.unmodifiableSet(stopWords), synonyms, List.copyOf(problems));
+        return new Analysis(Set.copyOf(dictionary), CharArraySet.unmodifiableSet(stopWords), synonyms,
+                List.copyOf(problems));
     }
 
     private static SynonymMap parseSynonyms(Path file, List<String> rules, Analyzer analyzer,

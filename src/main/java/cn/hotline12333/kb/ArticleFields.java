@@ -41,6 +41,8 @@ final class ArticleFields {
     static final String MARKDOWN = "markdown";
     static final String SOURCES = "sources";
     static final String FILE = "file";
+    static final String REVIEWED = "reviewed";
+    static final String OWNER = "owner";
     /**
      * The searched word fields. Tags are indexed in the title field (and stored on their own): a tag names the
      * topic as a title does, and three fields instead of four is a quarter fewer clauses per query, with no
@@ -107,6 +109,12 @@ final class ArticleFields {
         if (a.file() != null) {
             d.add(new StoredField(FILE, a.file().toString()));
         }
+        if (a.reviewed() != null) {
+            d.add(new StoredField(REVIEWED, a.reviewed().toEpochDay()));
+        }
+        if (a.owner() != null) {
+            d.add(new StoredField(OWNER, a.owner()));
+        }
         return d;
     }
 
@@ -120,11 +128,13 @@ final class ArticleFields {
     static Article article(Document d) {
         long expires = d.getField(EXPIRES).numericValue().longValue();
         String file = d.get(FILE);
+        IndexableField reviewed = d.getField(REVIEWED);
         return new Article(d.get(ID), d.get(TITLE), Category.find(d.get(CATEGORY)).orElseThrow(),
                 values(d, TAGS), values(d, QUESTIONS), d.get(REGION),
                 LocalDate.ofEpochDay(d.getField(EFFECTIVE).numericValue().longValue()),
                 expires == NEVER ? null : LocalDate.ofEpochDay(expires), values(d, SOURCES), d.get(MARKDOWN),
-                file == null ? null : Path.of(file));
+                file == null ? null : Path.of(file),
+                reviewed == null ? null : LocalDate.ofEpochDay(reviewed.numericValue().longValue()), d.get(OWNER));
     }
 
     private static List<String> values(Document d, String field) {

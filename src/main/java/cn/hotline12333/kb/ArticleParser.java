@@ -26,7 +26,7 @@ final class ArticleParser {
     /** The front matter's YAML starts on the file's second line, after {@code ---}. */
     private static final int FRONT_MATTER_LINE = 2;
     private static final Set<String> KNOWN = Set.of("id", "title", "category", "tags", "questions", "region",
-            "effective", "expires", "sources");
+            "effective", "expires", "sources", "reviewed", "owner");
 
     /** The article, or null with at least one problem. */
     record Parsed(Article article, List<ArticleProblem> problems) {
@@ -99,6 +99,8 @@ final class ArticleParser {
             f.problem("expires", "expires " + expires + " is before effective " + effective);
         }
         List<String> sources = f.list("sources");
+        LocalDate reviewed = f.date("reviewed");
+        String owner = f.text("owner");
         if (body.isEmpty()) {
             problems.add(new ArticleProblem(file, end + 1, "the article has no body after the front matter"));
         }
@@ -106,7 +108,7 @@ final class ArticleParser {
             return new Parsed(null, List.copyOf(problems));
         }
         return new Parsed(new Article(id, title, category, tags, questions, region, effective, expires, sources,
-                body, file), List.of());
+                body, file, reviewed, owner), List.of());
     }
 
     private static Parsed failed(Path file, int line, String message, List<ArticleProblem> problems) {

@@ -65,13 +65,14 @@ final class ArticleSearch {
         this.clock = clock;
     }
 
-    SearchResult search(IndexSearcher searcher, SearchRequest request) throws IOException {
+    SearchResult search(IndexSearcher searcher, SearchRequest request, QueryForms forms) throws IOException {
         long started = System.nanoTime();
-        Built built = build(searcher.getIndexReader(), request, true);
+        String text = forms.rewrite(request.cleanQuery());
+        Built built = build(searcher.getIndexReader(), text, request, true);
         TopDocs top = built == null ? null : top(searcher, built, request);
         if (top == null || (top.scoreDocs.length == 0 && built.leftOut())) {
             // Nothing but common words, or the rarer ones matched nothing: search the common ones too.
-            built = build(searcher.getIndexReader(), request, false);
+            built = build(searcher.getIndexReader(), text, request, false);
             top = built == null ? null : top(searcher, built, request);
         }
         if (top == null) {
@@ -79,6 +80,12 @@ final class ArticleSearch {
         }
         int want = request.offset() + request.limit();
         ScoreDoc[] ranked = RegionRescorer.rescore(searcher, top.scoreDocs, request.region(), ranking);
+        QueryCoverage.Coverage explained = ranked.length == 0 ? new QueryCoverage.Coverage(0, false)
+                : QueryCoverage.explained(searcher.getIndexReader(), analysis, forms, built.text(), ranked[0].doc);
+        double coverage = explained.share();
+        if (ranked.length == 0 || ranking.noMatch(explained)) {
+            return new SearchResult(List.of(), 0, true, ms(started), true, coverage);
+        }
         ScoreDoc[] page = ranked.length <= request.offset() ? new ScoreDoc[0]
                 : Arrays.copyOfRange(ranked, request.offset(), Math.min(ranked.length, want));
         List<SearchHit> hits = new ArrayList<>(page.length);
@@ -91,14 +98,14 @@ final class ArticleSearch {
             }
         }
         return new SearchResult(hits, top.totalHits.value, top.totalHits.relation == TotalHits.Relation.EQUAL_TO,
-                ms(started));
+                ms(started), false, coverage);
     }
 
     /**
      * The query to rank with, and the body words alone to mark in the snippet (the highlighter then looks at
      * one field's terms, not at every clause of the ranking query: several milliseconds less per search).
      */
-    record Built(Query search, Query highlight, boolean leftOut) {
+    record Built(String text, Query search, Query highlight, boolean leftOut) {
     }
 
     private TopDocs top(IndexSearcher searcher, Built built, SearchRequest request) throws IOException {
@@ -108,8 +115,9 @@ final class ArticleSearch {
     }
 
     /** The queries, or null when the text has no searchable word (only particles, symbols, emoji). */
-    private Built build(IndexReader reader, SearchRequest request, boolean leaveOutCommon) throws IOException {
-        String text = cutAtWords(request.cleanQuery());
+    private Built build(IndexReader reader, String query, SearchRequest request, boolean leaveOutCommon)
+            throws IOException {
+        String text = cutAtWords(query.strip());
         if (text.isEmpty()) {
             return null;
         }
@@ -147,7 +155,7 @@ final class ArticleSearch {
         if (request.category() != null) {
             all.add(new TermQuery(new Term(ArticleFields.CATEGORY, request.category().id())), Occur.FILTER);
         }
-        return new Built(all.build(), highlight == null ? new MatchNoDocsQuery() : highlight, common.leftOut > 0);
+        return new Built(text, all.build(), highlight == null ? new MatchNoDocsQuery() : highlight, common.leftOut > 0);
     }
 
     /** Adds the SHOULD clauses of one field's query (or the query itself) to {@code all}, boosted; returns how many. */

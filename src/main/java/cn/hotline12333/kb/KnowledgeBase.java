@@ -40,6 +40,8 @@ public final class KnowledgeBase implements AutoCloseable {
     /** Readers hold the read lock while they use {@link #suggestions}; a swap takes the write lock to retire it. */
     private final ReadWriteLock suggestionsLock = new ReentrantReadWriteLock();
     private Suggestions suggestions;
+    /** Pinyin and homophone readings of the current articles' words; swapped whole on reload. */
+    private volatile QueryForms forms;
     private volatile List<ArticleProblem> problems;
     private final ArticleWatcher watcher;
 
@@ -59,7 +61,8 @@ public final class KnowledgeBase implements AutoCloseable {
             // One segment after a bulk build: each search then looks every term up once, not once per segment.
             index.forceMerge();
         }
-        this.suggestions = new Suggestions(articles, analysis);
+        this.forms = QueryForms.build(articles, analysis);
+        this.suggestions = new Suggestions(articles, analysis, forms);
         List<ArticleProblem> all = new ArrayList<>(analysis.problems());
         all.addAll(first.problems());
         this.problems = List.copyOf(all);
@@ -93,6 +96,14 @@ public final class KnowledgeBase implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Articles to look at again (for {@code hotline kb check}): expired, or not reviewed within a year. Each is a
+     * warning naming the file and line; none stops the article from loading.
+     */
+    public static List<ArticleProblem> warnings(Path dir, LocalDate today) {
+        return Freshness.warnings(ArticleFiles.load(dir).articles(), today);
+    }
+
     /** Problems found by the last load or reload; the files named were skipped (or kept their last good version). */
     public List<ArticleProblem> problems() {
         return problems;
@@ -101,7 +112,8 @@ public final class KnowledgeBase implements AutoCloseable {
     /** Blocking (Lucene): call from a worker thread, never an event loop. */
     public SearchResult search(SearchRequest request) {
         try {
-            return index.withSearcher(s -> search.search(s, request));
+            QueryForms f = forms;
+            return index.withSearcher(s -> search.search(s, request, f));
         } catch (IOException e) {
             throw new UncheckedIOException("knowledge-base search failed", e);
         }
@@ -160,6 +172,18 @@ public final class KnowledgeBase implements AutoCloseable {
         }
     }
 
+    /** Ids of the articles of the files that have not expired today, in id order. */
+    public List<String> currentArticleIds() {
+        LocalDate today = LocalDate.now(settings.clock());
+        return sync.articles().stream().filter(a -> !a.expiredOn(today)).map(Article::id).sorted().toList();
+    }
+
+    /** The same, read from {@code dir} without building an index (for {@code hotline kb gaps}). */
+    public static List<String> currentArticleIds(Path dir, LocalDate today) {
+        return ArticleFiles.load(dir).articles().stream().filter(a -> !a.expiredOn(today)).map(Article::id).sorted()
+                .toList();
+    }
+
     /** The articles read from the files (no generated variants), as last loaded. */
     List<Article> articles() {
         return sync.articles();
@@ -201,7 +225,9 @@ public final class KnowledgeBase implements AutoCloseable {
         if (outcome.changed() == 0 && outcome.deleted() == 0) {
             return;
         }
-        Suggestions fresh = new Suggestions(sync.articles(), analysis);
+        QueryForms freshForms = QueryForms.build(sync.articles(), analysis);
+        Suggestions fresh = new Suggestions(sync.articles(), analysis, freshForms);
+        forms = freshForms;
         Suggestions old;
         suggestionsLock.writeLock().lock();
         try {

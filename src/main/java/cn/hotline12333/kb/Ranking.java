@@ -12,12 +12,25 @@ package cn.hotline12333.kb;
  * @param ownRegion    factor for articles of the agent's region
  * @param otherRegion  factor for articles of another region
  * @param noAgentRegion factor for regional articles when the agent has no region
+ * @param noMatchBelow  "no matching article" when the best hit explains less than this share of the query
+ *                      ({@link QueryCoverage})
+ * @param offTopicBelow "no matching article" too when it explains less than this share and shares none of the
+ *                      query's hotline words ({@link QueryForms#topical}); both calibrated on the tune split's
+ *                      unanswerable questions and the leave-one-question-out check
  */
 record Ranking(float title, float questions, float body, float bigrams, float ownRegion,
-               float otherRegion, float noAgentRegion) {
+               float otherRegion, float noAgentRegion, double noMatchBelow, double offTopicBelow) {
 
     static Ranking defaults() {
-        return new Ranking(2f, 2f, 1.5f, 2f, 2f, 0.5f, 0.9f);
+        return new Ranking(2f, 2f, 1.5f, 2f, 2f, 0.5f, 0.9f, 0.10, 0.15);
+    }
+
+    Ranking withNoMatch(double below, double offTopic) {
+        return new Ranking(title, questions, body, bigrams, ownRegion, otherRegion, noAgentRegion, below, offTopic);
+    }
+
+    boolean noMatch(QueryCoverage.Coverage c) {
+        return c.share() < noMatchBelow || (!c.topical() && c.share() < offTopicBelow);
     }
 
     float weight(String field) {

@@ -5,13 +5,17 @@ import java.util.List;
 /**
  * A page of hits, best first. {@code total} counts every matching article when {@code totalExact}; beyond
  * the first thousand it is a lower bound (counting them all would cost more than the search).
+ * {@code noMatch}: no article answers the query (nothing matched, or the best match explained too little of
+ * it, {@link QueryCoverage}); the hits are then empty. {@code coverage} is the share of the query the best
+ * match explained (0 when nothing matched).
  */
-public record SearchResult(List<SearchHit> hits, long total, boolean totalExact, long tookMs) {
+public record SearchResult(List<SearchHit> hits, long total, boolean totalExact, long tookMs, boolean noMatch,
+                           double coverage) {
     public SearchResult {
         hits = List.copyOf(hits);
     }
 
-    static SearchResult empty(long tookMs) {
-        return new SearchResult(List.of(), 0, true, tookMs);
+    public static SearchResult empty(long tookMs) {
+        return new SearchResult(List.of(), 0, true, tookMs, true, 0);
     }
 }

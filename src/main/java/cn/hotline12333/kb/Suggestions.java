@@ -24,14 +24,18 @@ import org.apache.lucene.util.BytesRef;
 
 /**
  * Completions of titles and caller questions for one set of articles, built once and then read-only: infix
- * matching on character bigrams ({@code 保卡} finds 社保卡补办…), and pinyin initials ({@code sbk} → 社保卡)
- * kept out of the main ranking, where initials would match unrelated articles.
+ * matching on character bigrams ({@code 保卡} finds 社保卡补办…), pinyin initials ({@code sbk} → 社保卡) and
+ * the start of full pinyin ({@code shebaok} → 社保卡…), and mixed text read by {@link QueryForms}
+ * ({@code sbk 挂失} completes as 社保卡 挂失 would).
  */
 final class Suggestions implements Closeable {
     private static final Pattern INITIALS = Pattern.compile("[a-z0-9]{1,20}");
+    private static final Pattern LETTERS = Pattern.compile("[a-z0-9 ']{1,60}");
 
     private final AnalyzingInfixSuggester infix;
     private final List<Entry> byInitials;
+    private final List<Entry> byFullPinyin;
+    private final QueryForms forms;
 
     /** A title or question for the infix suggester, its article id as payload. */
     private record Input(String text, long weight, BytesRef id) {
@@ -39,9 +43,11 @@ final class Suggestions implements Closeable {
 
     /** A completion and its pinyin initials; {@code weight} orders equal matches. */
     private record Entry(String initials, String text, String articleId, long weight) {
+        // initials: the sort key, pinyin initials or full pinyin depending on the list
     }
 
-    Suggestions(List<Article> articles, Analysis analysis) {
+    Suggestions(List<Article> articles, Analysis analysis, QueryForms forms) {
+        this.forms = forms;
         List<Input> inputs = new ArrayList<>();
         List<Entry> entries = new ArrayList<>();
         Map<String, Integer> tagCounts = new HashMap<>();
@@ -60,8 +66,17 @@ final class Suggestions implements Closeable {
         // Terms first: a tag shared by many articles (社保卡) is what the agent most likely means by its initials.
         tagCounts.forEach((tag, n) -> entries.add(new Entry(initials(tag), tag, null, 1000L + n)));
         entries.removeIf(e -> e.initials().isEmpty());
+        List<Entry> full = new ArrayList<>();
+        for (Entry e : entries) {
+            String key = fullPinyin(e.text());
+            if (!key.isEmpty()) {
+                full.add(new Entry(key, e.text(), e.articleId(), e.weight()));
+            }
+        }
         entries.sort(Comparator.comparing(Entry::initials));
+        full.sort(Comparator.comparing(Entry::initials));
         this.byInitials = List.copyOf(entries);
+        this.byFullPinyin = List.copyOf(full);
         try {
             this.infix = new AnalyzingInfixSuggester(new ByteBuffersDirectory(), analysis.bigrams, analysis.bigrams,
                     1, false, true, false);
@@ -116,11 +131,15 @@ final class Suggestions implements Closeable {
         String p = prefix.strip().toLowerCase(Locale.ROOT);
         Set<Suggestion> out = new LinkedHashSet<>();
         if (INITIALS.matcher(p).matches()) {
-            byPinyin(p, limit, out);
+            byPinyin(byInitials, p, limit, out);
         }
-        if (out.size() < limit && !p.isEmpty()) {
+        if (out.size() < limit && LETTERS.matcher(p).matches()) {
+            byPinyin(byFullPinyin, p.replace(" ", "").replace("'", ""), limit, out);
+        }
+        String text = forms.rewrite(p).strip();
+        if (out.size() < limit && !text.isEmpty()) {
             try {
-                for (Lookup.LookupResult r : infix.lookup(p, (BooleanQuery) null, limit * 2, true, false)) {
+                for (Lookup.LookupResult r : infix.lookup(text, (BooleanQuery) null, limit * 2, true, false)) {
                     out.add(new Suggestion(r.key.toString(), r.payload == null ? null : r.payload.utf8ToString()));
                     if (out.size() >= limit) {
                         break;
@@ -133,11 +152,11 @@ final class Suggestions implements Closeable {
         return List.copyOf(out);
     }
 
-    private void byPinyin(String p, int limit, Set<Suggestion> out) {
-        int from = lowerBound(p);
+    private static void byPinyin(List<Entry> sorted, String p, int limit, Set<Suggestion> out) {
+        int from = lowerBound(sorted, p);
         List<Entry> matches = new ArrayList<>();
-        for (int i = from; i < byInitials.size() && byInitials.get(i).initials().startsWith(p); i++) {
-            matches.add(byInitials.get(i));
+        for (int i = from; i < sorted.size() && sorted.get(i).initials().startsWith(p); i++) {
+            matches.add(sorted.get(i));
         }
         // Whole-initials matches (sbk = 社保卡) before longer ones (sbkzmbl), then heavier, then shorter text.
         matches.sort(Comparator.comparing((Entry e) -> e.initials().length() != p.length())
@@ -151,12 +170,12 @@ final class Suggestions implements Closeable {
         }
     }
 
-    private int lowerBound(String p) {
+    private static int lowerBound(List<Entry> sorted, String p) {
         int lo = 0;
-        int hi = byInitials.size();
+        int hi = sorted.size();
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (byInitials.get(mid).initials().compareTo(p) < 0) {
+            if (sorted.get(mid).initials().compareTo(p) < 0) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -174,6 +193,22 @@ final class Suggestions implements Closeable {
             Pinyin py = pinyin.get(i);
             if (py != Pinyin.none5) {
                 sb.append(py.getFirstChar());
+            } else if (c < 128 && Character.isLetterOrDigit(c)) {
+                sb.append(Character.toLowerCase(c));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Toneless pinyin of each character, run together; ASCII letters and digits as they are; the rest dropped. */
+    static String fullPinyin(String text) {
+        List<Pinyin> pinyin = HanLP.convertToPinyinList(text);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < text.length() && i < pinyin.size(); i++) {
+            char c = text.charAt(i);
+            Pinyin py = pinyin.get(i);
+            if (py != Pinyin.none5) {
+                sb.append(py.getPinyinWithoutTone());
             } else if (c < 128 && Character.isLetterOrDigit(c)) {
                 sb.append(Character.toLowerCase(c));
             }

@@ -5,6 +5,7 @@ import cn.hotline12333.kb.ArticlePage;
 import cn.hotline12333.kb.Category;
 import cn.hotline12333.kb.CategoryCount;
 import cn.hotline12333.kb.KnowledgeBase;
+import cn.hotline12333.kb.SearchAnalytics;
 import cn.hotline12333.kb.SearchHit;
 import cn.hotline12333.kb.SearchRequest;
 import cn.hotline12333.kb.SearchResult;
@@ -27,10 +28,20 @@ public final class KbRoutes {
     private static final String CATEGORY_IDS = Arrays.stream(Category.values()).map(Category::id)
             .collect(Collectors.joining(", "));
 
-    private final KnowledgeBase kb;
+    static final int MAX_DAYS = 92;
+    static final int ANALYTICS_ROWS = 50;
 
+    private final KnowledgeBase kb;
+    private final SearchAnalytics analytics;
+
+    /** Without search analytics (the analytics route answers 503). */
     public KbRoutes(KnowledgeBase kb) {
+        this(kb, null);
+    }
+
+    public KbRoutes(KnowledgeBase kb, SearchAnalytics analytics) {
         this.kb = kb;
+        this.analytics = analytics;
     }
 
     public List<Route> routes() {
@@ -38,7 +49,35 @@ public final class KbRoutes {
                 new Route("GET", "/api/kb/search", Role.AGENT, this::search),
                 new Route("GET", "/api/kb/articles/{id}", Role.AGENT, this::article),
                 new Route("GET", "/api/kb/suggest", Role.AGENT, this::suggest),
-                new Route("GET", "/api/kb/categories", Role.AGENT, r -> ApiResponse.ok(categories())));
+                new Route("GET", "/api/kb/categories", Role.AGENT, r -> ApiResponse.ok(categories())),
+                new Route("GET", "/api/kb/analytics", Role.MANAGER, this::analytics));
+    }
+
+    /** Search analytics for editors: what agents looked for and did not find. Blocking Redis, on the web workers. */
+    private ApiResponse analytics(ApiRequest r) throws ApiError {
+        int days = r.intParam("days", 7, 1, MAX_DAYS);
+        if (analytics == null) {
+            throw new ApiError(503, "search analytics are not kept on this node");
+        }
+        SearchAnalytics.Report report = analytics.report(days, kb.currentArticleIds(), ANALYTICS_ROWS);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("from", report.from().toString());
+        body.put("to", report.to().toString());
+        body.put("searches", report.searches());
+        body.put("topQueries", counts(report.top()));
+        body.put("noMatch", counts(report.noMatch()));
+        body.put("weakMatch", counts(report.weak()));
+        body.put("noArticleOpened", counts(report.unopened()));
+        body.put("neverFound", report.neverFound());
+        return ApiResponse.ok(body);
+    }
+
+    private static List<Map<String, Object>> counts(List<SearchAnalytics.Count> counts) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (SearchAnalytics.Count c : counts) {
+            out.add(Map.of("query", c.query(), "count", c.count()));
+        }
+        return out;
     }
 
     private ApiResponse search(ApiRequest r) throws ApiError {
@@ -46,6 +85,9 @@ public final class KbRoutes {
                 r.intParam("limit", 10, 1, MAX_LIMIT), r.intParam("offset", 0, 0, SearchRequest.MAX_OFFSET),
                 flag(r, "expired"));
         SearchResult result = kb.search(request);
+        if (analytics != null && request.offset() == 0) {
+            analytics.searched(r.user().name(), request.cleanQuery(), result);
+        }
         List<Map<String, Object>> hits = new ArrayList<>();
         for (SearchHit h : result.hits()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -63,6 +105,7 @@ public final class KbRoutes {
         body.put("total", result.total());
         body.put("totalExact", result.totalExact());
         body.put("tookMs", result.tookMs());
+        body.put("noMatch", result.noMatch());
         body.put("hits", hits);
         return ApiResponse.ok(body);
     }
@@ -73,6 +116,9 @@ public final class KbRoutes {
             throw ApiError.badParameter("id", "must be an article id like card-0003");
         }
         ArticlePage page = kb.article(id).orElseThrow(() -> ApiError.notFound("article " + id));
+        if (analytics != null) {
+            analytics.opened(r.user().name(), id);
+        }
         Article a = page.article();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", a.id());
@@ -85,6 +131,8 @@ public final class KbRoutes {
         body.put("effective", a.effective().toString());
         body.put("expires", a.expires() == null ? null : a.expires().toString());
         body.put("sources", a.sources());
+        body.put("reviewed", a.reviewed() == null ? null : a.reviewed().toString());
+        body.put("owner", a.owner());
         body.put("html", page.html());
         return ApiResponse.ok(body);
     }

@@ -2,6 +2,7 @@ package cn.hotline12333.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.hotline12333.kb.SearchResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
@@ -52,6 +53,30 @@ class KbCommandTest {
     }
 
     @Test
+    void aQueryNoArticleAnswersSaysSo() throws Exception {
+        assertThat(run("", "search", "宠物狗怎么办狗证")).isZero();
+        assertThat(out()).contains("no matching article");
+        out.reset();
+        assertThat(run("", "search", "宠物狗怎么办狗证", "--json")).isZero();
+        JsonNode line = new ObjectMapper().readTree(out());
+        assertThat(line.get("noMatch").asBoolean()).isTrue();
+        assertThat(line.get("hits")).isEmpty();
+    }
+
+    @Test
+    void gapsPrintsTheSearchAnalyticsOfTheRedisItIsGiven() {
+        try (cn.hotline12333.store.EmbeddedRedis embedded = cn.hotline12333.store.EmbeddedRedis.start();
+             cn.hotline12333.store.Redis redis = cn.hotline12333.store.Redis.connect(embedded.url())) {
+            cn.hotline12333.kb.SearchAnalytics analytics = new cn.hotline12333.kb.SearchAnalytics(redis,
+                    java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(10));
+            analytics.searched("agent", "宠物狗 13812345678", SearchResult.empty(1));
+            assertThat(run("", "gaps", "--days", "7", "--redis", embedded.url())).isZero();
+        }
+        assertThat(out()).contains("searches").contains("no matching article:").contains("宠物狗 [手机号]")
+                .contains("articles no search showed (").contains("card-0003").doesNotContain("13812345678");
+    }
+
+    @Test
     void searchPrintsRankedTitlesForPeople() {
         assertThat(run("", "search", "上海的社保卡丢了", "--region", "上海市", "--category", "card")).isZero();
         assertThat(out()).contains("card-0015  上海市社保卡补卡换卡在哪里办").contains("【社保卡】");
@@ -94,8 +119,10 @@ class KbCommandTest {
     @Test
     void evalPrintsFiguresPerSplitAndStyleAndTheMisses() {
         assertThat(run("", "eval", "--split", "tune")).isZero();
-        assertThat(out()).contains("| group | questions | Recall@1 | Recall@3 | MRR | zero-result rate |")
-                .contains("| tune | 212 |").contains("| tune / colloquial |").doesNotContain("| heldout")
-                .contains("Misses (expected article not in the top 3):");
+        assertThat(out()).contains("| group (ours) | questions | Recall@1 | Recall@3 | MRR | zero-result rate |")
+                .contains("| tune / colloquial |").contains("| tune / pinyin |").doesNotContain("| heldout")
+                .contains("| unanswerable (ours) | questions | answered \"no matching article\" |")
+                .contains("| group (StandardAnalyzer) |").contains("| group (CJKAnalyzer) |")
+                .contains("Misses (expected article not in the top 3, or an unanswerable question answered):");
     }
 }

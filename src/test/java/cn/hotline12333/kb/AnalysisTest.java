@@ -77,7 +77,8 @@ class AnalysisTest {
 
     @Test
     void asciiIsFoldedBeforeSegmentationSoDictionaryWordsMatch() throws IOException {
-        assertThat(tokens(analysis.words, "12333APP怎么下载")).containsExactly("12333app[0,8]", "下载[10,12]");
+        assertThat(tokens(analysis.words, "12333APP怎么下载")).containsExactly("12333app[0,8]", "^12333[0,5]", "^app[5,8]",
+                "下载[10,12]");
         assertThat(tokens(analysis.words, "ＡＰＰ上怎么激活")).containsExactly("app[0,3]", "上[3,4]", "激活[6,8]");
         assertThat(tokens(analysis.query, "被炒鱿鱼了能拿N+1吗")).containsExactly(
                 "被[0,1]", "解除劳动合同[1,4]", "^辞退[1,4]", "能[5,6]", "拿[6,7]", "代通知金[7,10]", "^经济补偿金[7,10]");

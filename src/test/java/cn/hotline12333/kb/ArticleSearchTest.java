@@ -15,6 +15,9 @@ class ArticleSearchTest {
     private static final Analysis analysis = Analysis.load(Path.of("knowledge-base/analysis"));
     private static ArticleIndex index;
     private static final ArticleSearch search = new ArticleSearch(analysis, Ranking.defaults(), Clock.systemDefaultZone());
+    private static final ArticleSearch withoutFloor = new ArticleSearch(analysis, Ranking.defaults().withNoMatch(0, 0),
+            Clock.systemDefaultZone());
+    private static final QueryForms forms = QueryForms.build(List.of(), analysis);
 
     @BeforeAll
     static void build() throws IOException {
@@ -35,7 +38,7 @@ class ArticleSearchTest {
     }
 
     private static SearchResult find(String text) throws IOException {
-        return index.withSearcher(s -> search.search(s, SearchRequest.of(text)));
+        return index.withSearcher(s -> search.search(s, SearchRequest.of(text), forms));
     }
 
     @Test
@@ -53,6 +56,27 @@ class ArticleSearchTest {
     @Test
     void whenTheRarerWordsMatchNothingTheCommonOnesAreSearched() throws IOException {
         // 尘肺病 is in no article: leaving 用人单位 out would find nothing at all.
-        assertThat(find("用人单位 尘肺病").hits()).hasSize(10);
+        SearchResult r = index.withSearcher(s -> withoutFloor.search(s, SearchRequest.of("用人单位 尘肺病"), forms));
+        assertThat(r.hits()).hasSize(10);
+        assertThat(r.noMatch()).isFalse();
+    }
+
+    @Test
+    void whatTheBestArticleExplainsTooLittleOfIsNoMatch() throws IOException {
+        // With the floor, the same query is "no matching article": the rare word, most of its weight, is unexplained.
+        SearchResult r = find("用人单位 尘肺病");
+        assertThat(r.noMatch()).isTrue();
+        assertThat(r.hits()).isEmpty();
+        assertThat(r.coverage()).isBetween(0.0, Ranking.defaults().noMatchBelow());
+        SearchResult answered = find("用人单位 三性岗位");
+        assertThat(answered.noMatch()).isFalse();
+        assertThat(answered.coverage()).isGreaterThan(0.9);
+    }
+
+    @Test
+    void aQueryThatMatchesNothingIsNoMatchToo() throws IOException {
+        SearchResult r = find("护照");
+        assertThat(r.noMatch()).isTrue();
+        assertThat(r.coverage()).isZero();
     }
 }

@@ -78,6 +78,43 @@ class EvaluationTest {
     }
 
     @Test
+    void everyTsvOfTheDirectoryIsReadAndPendingRowsAreSkipped(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("questions.tsv"), "split\tstyle\tquestion\texpected_ids\n"
+                + "tune\tstandard\t社保卡丢了怎么挂失\tcard-0003\n"
+                + "tune\tunanswerable\t宠物狗怎么办狗证\t-\n");
+        Files.writeString(dir.resolve("heldout-callers.tsv"), "split\tstyle\tquestion\texpected_ids\n"
+                + "heldout\tpinyin\tshebaoka guashi\tcard-0003\n"
+                + "heldout\tdialect\t俺的卡丢咯\t\n"
+                + "heldout\trambling\t还没写好的问题\n"
+                + "heldout\tunanswerable\t护照过期了去哪换\t-\n");
+        Files.writeString(dir.resolve("notes.txt"), "not an evaluation file\n");
+        List<Evaluation.Question> questions = Evaluation.readDirectory(dir);
+        assertThat(questions).extracting(Evaluation.Question::text)
+                .containsExactly("shebaoka guashi", "护照过期了去哪换", "社保卡丢了怎么挂失", "宠物狗怎么办狗证");
+        assertThat(questions.get(0).file()).isEqualTo("heldout-callers.tsv");
+        assertThat(questions.get(0).line()).isEqualTo(2);
+        assertThat(questions.get(1).unanswerable()).isTrue();
+        assertThat(questions.get(1).expected()).isEmpty();
+
+        Evaluation.Report report = Evaluation.run(kb, questions, "all");
+        assertThat(report.scores()).extracting(Evaluation.Score::group)
+                .containsExactly("tune", "tune / standard", "heldout", "heldout / pinyin",
+                        "heldout without near twins in the articles", "all");
+        Evaluation.Score pinyin = report.scores().get(3);
+        assertThat(pinyin.recallAt1()).isEqualTo(1.0);
+        // 宠物狗 is refused; the passport question is answered by an article about something else.
+        assertThat(report.refusals()).extracting(Evaluation.Refusals::group, Evaluation.Refusals::questions)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("tune", 1), org.assertj.core.groups.Tuple.tuple("heldout", 1));
+        assertThat(report.refusals().get(0).noMatchShare()).isEqualTo(1.0);
+        assertThat(report.format()).contains("| unanswerable (ours) | questions | answered \"no matching article\" |")
+                .contains("| tune | 1 | 1.000 |").doesNotContain("护照");
+        List<Evaluation.Report> baselines = Evaluation.baselines(kb, questions, "all", java.time.Clock.systemDefaultZone());
+        assertThat(baselines).extracting(Evaluation.Report::search).containsExactly("StandardAnalyzer", "CJKAnalyzer");
+        // The stock analyzers have no floor: they answer the pet question with whatever shares a character.
+        assertThat(baselines.get(0).refusals().get(0).noMatchShare()).isZero();
+    }
+
+    @Test
     void aMalformedLineIsAnErrorNamingIt(@TempDir Path dir) throws IOException {
         Path tsv = dir.resolve("questions.tsv");
         Files.writeString(tsv, "split\tstyle\tquestion\texpected_ids\ntune\tstandard\t社保卡\tcard-0001\ntune\t社保卡\n");
@@ -86,9 +123,9 @@ class EvaluationTest {
 
     @Test
     void everyExpectedArticleExistsAndIsCurrent() {
-        for (Evaluation.Question q : Evaluation.read(Path.of("knowledge-base/eval/questions.tsv"))) {
+        for (Evaluation.Question q : Evaluation.readDirectory(Path.of("knowledge-base/eval"))) {
             for (String id : q.expected()) {
-                ArticlePage page = kb.article(id).orElseThrow(() -> new AssertionError("line " + q.line() + ": " + id));
+                ArticlePage page = kb.article(id).orElseThrow(() -> new AssertionError(q.file() + ":" + q.line() + ": " + id));
                 assertThat(page.article().expiredOn(java.time.LocalDate.now())).as(id).isFalse();
             }
         }
@@ -96,7 +133,7 @@ class EvaluationTest {
 
     @Test
     void theTuneSplitStaysAboveTheTargets() {
-        Evaluation.Score tune = Evaluation.run(kb, Evaluation.read(Path.of("knowledge-base/eval/questions.tsv")), "tune")
+        Evaluation.Score tune = Evaluation.run(kb, Evaluation.readDirectory(Path.of("knowledge-base/eval")), "tune")
                 .scores().get(0);
         assertThat(tune.recallAt3()).isGreaterThanOrEqualTo(0.90);
         assertThat(tune.mrr()).isGreaterThanOrEqualTo(0.80);

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import cn.hotline12333.kb.KbSettings;
 import cn.hotline12333.kb.KnowledgeBase;
+import cn.hotline12333.kb.SearchAnalytics;
 import cn.hotline12333.store.EmbeddedRedis;
 import cn.hotline12333.store.Redis;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,7 +50,8 @@ class KbRoutesTest {
         Path file = dir.resolve("users.yaml");
         Files.writeString(file, "users:\n"
                 + "  - {name: agent, password_hash: '" + hash + "', role: agent}\n"
-                + "  - {name: shanghai, password_hash: '" + hash + "', role: agent, region: 上海市}\n");
+                + "  - {name: shanghai, password_hash: '" + hash + "', role: agent, region: 上海市}\n"
+                + "  - {name: editor, password_hash: '" + hash + "', role: manager}\n");
         users = Users.load(file);
         kb = KnowledgeBase.open(Path.of("knowledge-base"), KbSettings.defaults().withWatch(false));
     }
@@ -68,7 +70,8 @@ class KbRoutesTest {
         WebSettings s = new WebSettings("127.0.0.1", 0, 4096, d.idleTimeout(), 2, 50, Duration.ofMinutes(5), 50,
                 Duration.ofMinutes(15));
         Login login = new Login(users, new Sessions(redis, s.sessionTtl()), new LoginThrottle(redis, 50, s.loginWindow()));
-        server = new WebServer(s, login, new KbRoutes(kb).routes());
+        server = new WebServer(s, login, new KbRoutes(kb, new SearchAnalytics(redis, java.time.Clock.systemUTC(),
+                Duration.ofMinutes(10))).routes());
         server.start();
         logs.start();
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
@@ -111,6 +114,38 @@ class KbRoutesTest {
         assertThat(hit.get("score").isNumber()).isTrue();
         assertThat(body.get("tookMs").isNumber()).isTrue();
         assertThat(search(null, "社保卡").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aQueryNoArticleAnswersIsNoMatchWithNoHits() throws Exception {
+        JsonNode body = json(search("agent", "宠物狗怎么办狗证"));
+        assertThat(body.get("noMatch").asBoolean()).isTrue();
+        assertThat(body.get("hits")).isEmpty();
+        assertThat(json(search("agent", "sbk 挂失")).get("noMatch").asBoolean()).isFalse();
+        assertThat(json(search("agent", "sbk 挂失")).get("hits").get(0).get("id").asText()).isEqualTo("card-0003");
+    }
+
+    @Test
+    void analyticsAreForManagersAndShowMaskedQueriesMissesAndUnopenedSearches() throws Exception {
+        search("agent", "社保卡丢了");
+        get("agent", "/api/kb/articles/card-0003");
+        search("agent", "宠物狗怎么办狗证");
+        search("agent", "110105195503080010 养老金");
+        assertThat(get(null, "/api/kb/analytics").statusCode()).isEqualTo(401);
+        assertThat(get("agent", "/api/kb/analytics").statusCode()).isEqualTo(403);
+        assertThat(error(get("editor", "/api/kb/analytics?days=0"))).contains("parameter 'days'");
+        HttpResponse<String> r = get("editor", "/api/kb/analytics?days=7");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode body = json(r);
+        assertThat(body.get("searches").asLong()).isEqualTo(3);
+        assertThat(body.get("topQueries").findValuesAsText("query"))
+                .containsExactlyInAnyOrder("社保卡丢了", "宠物狗怎么办狗证", "[身份证号] 养老金");
+        assertThat(body.get("noMatch").findValuesAsText("query")).containsExactly("宠物狗怎么办狗证");
+        assertThat(body.get("noArticleOpened").findValuesAsText("query")).doesNotContain("社保卡丢了")
+                .contains("宠物狗怎么办狗证");
+        assertThat(body.get("neverFound").size()).isGreaterThan(100);
+        assertThat(body.get("neverFound").toString()).doesNotContain("\"card-0003\"");
+        assertThat(r.body()).doesNotContain("110105195503080010");
     }
 
     @Test

@@ -1,0 +1,50 @@
+package cn.hotline12333.kb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FreshnessTest {
+    private static final LocalDate TODAY = LocalDate.of(2026, 11, 23);
+
+    private static String article(String id, String extra) {
+        return "---\nid: " + id + "\ntitle: 社保卡丢了怎么挂失\ncategory: card\ntags: [挂失]\nquestions:\n  - 社保卡丢了\n"
+                + "region: national\neffective: 2024-01-01\n" + extra + "sources:\n  - 《社会保障卡管理办法》\n---\n正文。\n";
+    }
+
+    @Test
+    void reviewedAndOwnerAreReadAndABadReviewedDateIsAProblemAtItsLine() {
+        ArticleParser.Parsed ok = ArticleParser.parse(Path.of("card-0901.md"),
+                article("card-0901", "reviewed: 2026-03-01\nowner: 社保卡组 王编辑\n"));
+        assertThat(ok.problems()).isEmpty();
+        assertThat(ok.article().reviewed()).isEqualTo(LocalDate.of(2026, 3, 1));
+        assertThat(ok.article().owner()).isEqualTo("社保卡组 王编辑");
+        ArticleParser.Parsed bad = ArticleParser.parse(Path.of("card-0901.md"), article("card-0901", "reviewed: 去年\n"));
+        assertThat(bad.problems()).extracting(ArticleProblem::line, ArticleProblem::message)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(10,
+                        "field 'reviewed' must be a date YYYY-MM-DD, was '去年'"));
+    }
+
+    @Test
+    void expiredUnreviewedAndLongUnreviewedArticlesAreWarnedAboutAtTheirLine(@TempDir Path kb) throws IOException {
+        Path dir = Files.createDirectories(kb.resolve("articles/card"));
+        Files.writeString(dir.resolve("card-0901.md"), article("card-0901", "reviewed: 2026-03-01\n"));
+        Files.writeString(dir.resolve("card-0902.md"), article("card-0902", "expires: 2025-12-31\nreviewed: 2025-11-22\n"));
+        Files.writeString(dir.resolve("card-0903.md"), article("card-0903", ""));
+        List<String> warnings = KnowledgeBase.warnings(kb, TODAY).stream().map(ArticleProblem::toString)
+                .map(w -> w.substring(w.indexOf("card-09"))).toList();
+        assertThat(warnings).containsExactly(
+                "card-0902.md:10: warning: expired on 2025-12-31 (hidden from searches unless expired articles are asked for)",
+                "card-0902.md:11: warning: last reviewed 2025-11-22, more than a year ago",
+                "card-0903.md:1: warning: no 'reviewed' date");
+        // The article a year old to the day is still fresh.
+        Files.writeString(dir.resolve("card-0902.md"), article("card-0902", "reviewed: 2025-11-23\n"));
+        assertThat(KnowledgeBase.warnings(kb, TODAY)).hasSize(1);
+    }
+}
