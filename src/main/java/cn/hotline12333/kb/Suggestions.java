@@ -186,29 +186,22 @@ final class Suggestions implements Closeable {
 
     /** First letters of each character's pinyin; ASCII letters and digits as they are; the rest dropped. */
     static String initials(String text) {
-        List<Pinyin> pinyin = HanLP.convertToPinyinList(text);
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < text.length() && i < pinyin.size(); i++) {
-            char c = text.charAt(i);
-            Pinyin py = pinyin.get(i);
-            if (py != Pinyin.none5) {
-                sb.append(py.getFirstChar());
-            } else if (c < 128 && Character.isLetterOrDigit(c)) {
-                sb.append(Character.toLowerCase(c));
-            }
-        }
-        return sb.toString();
+        return spell(text, py -> String.valueOf(py.getFirstChar()));
     }
 
     /** Toneless pinyin of each character, run together; ASCII letters and digits as they are; the rest dropped. */
     static String fullPinyin(String text) {
+        return spell(text, Pinyin::getPinyinWithoutTone);
+    }
+
+    private static String spell(String text, java.util.function.Function<Pinyin, String> reading) {
         List<Pinyin> pinyin = HanLP.convertToPinyinList(text);
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < text.length() && i < pinyin.size(); i++) {
             char c = text.charAt(i);
             Pinyin py = pinyin.get(i);
             if (py != Pinyin.none5) {
-                sb.append(py.getPinyinWithoutTone());
+                sb.append(reading.apply(py));
             } else if (c < 128 && Character.isLetterOrDigit(c)) {
                 sb.append(Character.toLowerCase(c));
             }
