@@ -27,6 +27,7 @@ public final class WallboardPeriods implements Supplier<Map<String, Object>> {
     private static final Map<String, String> QUEUE_FIGURES = Map.of("offered", "offered", "answered", "answered",
             "service_level", "sl", "answer_rate", "answerRate", "asa_ms", "asa", "abandoned", "abandoned",
             "abandon_rate", "abandonRate");
+    private static final String TOTAL_ROW = "*";
     private static final Map<String, String> OUTCOME_FIGURES = Map.of("self_service_rate", "selfService", "csat", "csat");
 
     private final Function<ReportQuery, ReportTable> queues;
@@ -62,8 +63,10 @@ public final class WallboardPeriods implements Supplier<Map<String, Object>> {
 
     private static void put(Map<String, Object> out, String period, ReportTable byQueue, ReportTable calls) {
         Map<String, Map<String, Object>> sums = new HashMap<>();
-        add(byQueue, QUEUE_FIGURES, row -> "q." + row.get("queue") + "." + period, sums);
-        add(byQueue, QUEUE_FIGURES, row -> "total." + period, sums);
+        // The queue report may carry its own total row (queue "*"): the board adds the queues up itself.
+        add(byQueue, QUEUE_FIGURES, row -> TOTAL_ROW.equals(row.get("queue")) ? null : "q." + row.get("queue") + "." + period,
+                sums);
+        add(byQueue, QUEUE_FIGURES, row -> TOTAL_ROW.equals(row.get("queue")) ? null : "total." + period, sums);
         add(calls, OUTCOME_FIGURES, row -> "total." + period, sums);
         sums.forEach((prefix, figures) -> figures.forEach((figure, value) -> out.put(prefix + "." + figure,
                 figure.equals("asa") && value instanceof Kpi k ? k.value() : value)));
@@ -77,7 +80,11 @@ public final class WallboardPeriods implements Supplier<Map<String, Object>> {
             for (int i = 0; i < columns.size() && i < cells.size(); i++) {
                 row.put(columns.get(i).key(), cells.get(i));
             }
-            Map<String, Object> into = sums.computeIfAbsent(prefix.apply(row), p -> new HashMap<>());
+            String key = prefix.apply(row);
+            if (key == null) {
+                continue;
+            }
+            Map<String, Object> into = sums.computeIfAbsent(key, p -> new HashMap<>());
             wanted.forEach((column, figure) -> into.merge(figure, orZero(row.get(column)), WallboardPeriods::sum));
         }
     }
