@@ -83,7 +83,9 @@ public final class AgiBenchmark {
         Map<String, String> env = Map.of("AGI_PORT", Integer.toString(port),
                 "HOTLINE_FLOWS", options.flows().toString(), "HOTLINE_JOURNAL", dir.resolve("journal").toString(),
                 "HOTLINE_CLOCK", options.clock(), "HOTLINE_LOG_LEVEL", "WARN",
-                "HOTLINE_LOG_DIR", dir.resolve("logs").toString(), "WEB_PORT", "0", "EMBEDDED_REDIS_PORT", "0");
+                "HOTLINE_LOG_DIR", dir.resolve("logs").toString(), "WEB_PORT", "0", "EMBEDDED_REDIS_PORT", "0",
+                // serve indexes the articles beside the flows; the child runs in a scratch directory
+                "HOTLINE_KB", options.flows().toAbsolutePath().getParent().resolve("knowledge-base").toString());
         try (ServerProcess server = ServerProcess.start("ours", ServerProcess.java(options.heap(),
                 "cn.hotline12333.cli.Main", "serve"), env, dir, port, SERVER_START)) {
             return measure("ours", server);
