@@ -3,7 +3,6 @@ package cn.hotline12333.calllog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import cn.hotline12333.store.EmbeddedRedis;
 import cn.hotline12333.store.Redis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,48 +14,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Redis going away under a running call log. Each test opens its own client: a restart breaks pooled ones. */
-class CallLogOutageTest {
+class CallLogOutageTest extends OwnRedis {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static EmbeddedRedis embedded;
-
-    @TempDir
-    Path journalDir;
-    private Redis redis;
-    private final String run = UUID.randomUUID().toString().substring(0, 8);
-
-    @BeforeAll
-    static void startRedis() {
-        embedded = EmbeddedRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        embedded.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        redis = Redis.connect(embedded.url());
-        redis.jedis().flushAll();
-    }
-
-    @AfterEach
-    void disconnect() {
-        redis.close();
-    }
-
     @Test
     void recordsSubmittedWhileRedisIsDownAreJournaledThenReplayedOnceWhenItIsBack() {
         List<CallRecord> records = records(200);

@@ -3,7 +3,6 @@ package cn.hotline12333.calllog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import cn.hotline12333.store.EmbeddedRedis;
 import cn.hotline12333.store.Redis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,52 +12,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * Handling records and agent-state segments go the way call records go: their own stream and daily file, each
  * revision or segment once, journaled in their own directory while Redis is down and replayed once.
  */
-class OtherKindsLogTest {
+class OtherKindsLogTest extends OwnRedis {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Path HANDLING_FILE = Path.of("target/test-logs/handling-test.jsonl");
     private static final Path STATES_FILE = Path.of("target/test-logs/agent-states-test.jsonl");
-    private static EmbeddedRedis embedded;
-
-    @TempDir
-    Path journalDir;
-    private Redis redis;
-    private final String run = UUID.randomUUID().toString().substring(0, 8);
-
-    @BeforeAll
-    static void startRedis() {
-        embedded = EmbeddedRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        embedded.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        redis = Redis.connect(embedded.url());
-        redis.jedis().flushAll();
-    }
-
-    @AfterEach
-    void disconnect() {
-        redis.close();
-    }
-
     @Test
     void eachKindLandsInItsOwnStreamOncePerRecordIdWithOneFileLine() {
         HandlingRecord first = OtherKinds.handling(run + "/1", 1);
