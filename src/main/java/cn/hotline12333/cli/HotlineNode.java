@@ -32,7 +32,6 @@ import cn.hotline12333.web.LiveNotices;
 import cn.hotline12333.web.LiveWallboardSource;
 import cn.hotline12333.web.Wallboard;
 import cn.hotline12333.web.WallboardPeriods;
-import java.util.Map;
 import cn.hotline12333.web.Login;
 import cn.hotline12333.web.LoginThrottle;
 import cn.hotline12333.web.Sessions;
