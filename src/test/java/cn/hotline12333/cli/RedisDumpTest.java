@@ -78,6 +78,8 @@ class RedisDumpTest {
                 case "zset" -> out.addAll(jedis.zrange(key, 0, -1));
                 case "stream" -> jedis.xrange(key, (StreamEntryID) null, null, 100_000)
                         .forEach(e -> out.add(e.getID() + " " + e.getFields()));
+                // the call log's writer thread may empty live:ivr between KEYS and TYPE: a key gone is no leak
+                case "none" -> { }
                 default -> throw new AssertionError("unexpected type of " + key);
             }
         }
