@@ -1,101 +1,237 @@
 package cn.hotline12333.cli;
 
-import cn.hotline12333.calllog.CallRecord;
-import cn.hotline12333.calllog.CallRecord.QueueStint;
-import cn.hotline12333.calllog.CallRecord.StintResult;
 import cn.hotline12333.calllog.CallRecords;
-import cn.hotline12333.calllog.Outcome;
 import cn.hotline12333.config.Settings;
 import cn.hotline12333.stats.StatsConsumers;
 import cn.hotline12333.stats.StatsSettings;
 import cn.hotline12333.store.Redis;
 import cn.hotline12333.store.RedisSettings;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import redis.clients.jedis.PipelineBase;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.params.XAddParams;
-import redis.clients.jedis.resps.StreamGroupInfo;
 
 /**
- * A first cut of the ingest benchmark: XADDs {@code --calls} synthetic call records (pipelined, as fast as Redis
- * takes them) into an empty embedded Redis and times how long this node's consumers take to apply them all. Not
- * yet: handling records and segments beside them, a paced rate with p99 lag, the report timings.
+ * {@code hotline stats bench}: the ingest benchmark of issue 9. XADDs call records at {@code --rate} per second and
+ * handling records and agent-state segments at {@code --side-rate} per second together, for {@code --seconds}, into
+ * a fresh embedded Redis, while this node's consumers apply them; prints the rate applied, the lag from each
+ * entry's XADD (its stream id) to its batch being acknowledged (p50, p99, max), the Redis memory the aggregates
+ * take, and redis-benchmark's XADD rate on the same Redis for comparison. The records come from {@link BenchDay}:
+ * a pool of one day's records replayed in time order, made new on each pass by rewriting their ids.
  */
 final class StatsBench {
+    private static final LocalDate DAY = LocalDate.of(2026, 11, 23);
+    private static final int LAG_BINS = 120_000;
+
     private StatsBench() {
     }
 
     static int run(Map<String, String> options, Settings settings, PrintStream out, PrintStream err) throws Exception {
-        int calls = Integer.parseInt(options.getOrDefault("calls", "50000"));
+        int rate = Integer.parseInt(options.getOrDefault("rate", "20000"));
+        int sideRate = Integer.parseInt(options.getOrDefault("side-rate", "5000"));
+        int seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
+        int poolCalls = Integer.parseInt(options.getOrDefault("pool", "40000"));
         StatsSettings stats = StatsSettings.from(settings);
-        Random random = new Random(1);
-        OffsetDateTime day = OffsetDateTime.of(2026, 11, 23, 8, 30, 0, 0, ZoneOffset.ofHours(8));
+        List<String> calls = new ArrayList<>();
+        List<Object[]> side = new ArrayList<>();
+        BenchDay.generate(1, DAY, poolCalls, (stream, json, savedAt) -> {
+            if (stream.equals(CallRecords.STREAM)) {
+                calls.add(json);
+            } else {
+                side.add(new Object[] {savedAt.toInstant(), stream, json});
+            }
+        });
+        side.sort(Comparator.comparing(o -> (Instant) o[0]));
+        out.printf("stats bench: pool of %d call records and %d handling records and agent-state segments (%s, %d queues, "
+                + "%d agents, %d topics); %d calls/s and %d others/s for %d s, STATS_BATCH %d%n", calls.size(), side.size(),
+                DAY, BenchDay.QUEUES, BenchDay.AGENTS, BenchDay.TOPICS, rate, sideRate, seconds, stats.batch());
+        // the day ends 2026-11-23T16:00Z; a clock after it keeps every record out of quarantine
         Clock clock = Clock.fixed(Instant.parse("2026-11-24T00:00:00Z"), ZoneOffset.UTC);
         try (Redis redis = Redis.connect(RedisSettings.embedded())) {
+            long baseMemory = usedMemory(redis);
+            Lags callLags = new Lags();
+            Lags sideLags = new Lags();
             long t0 = System.nanoTime();
-            try (PipelineBase p = redis.jedis().pipelined()) {
-                for (int i = 0; i < calls; i++) {
-                    p.xadd(CallRecords.STREAM, XAddParams.xAddParams(), Map.of(CallRecords.ID_FIELD, "c" + i,
-                            CallRecords.JSON_FIELD, CallRecords.toJson(call(i, day.plusSeconds(random.nextInt(32_400)), random))));
-                    if (i % 10_000 == 9_999) {
-                        p.sync();
-                    }
+            double redisCpu0 = redisCpuSeconds(redis);
+            long jvmCpu0 = jvmCpuNanos();
+            long[] sent;
+            try (StatsConsumers consumers = StatsConsumers.start(redis, stats, "bench", clock, (stream, added, n) -> {
+                long now = System.currentTimeMillis();
+                (stream.equals(CallRecords.STREAM) ? callLags : sideLags).add(added, now);
+            })) {
+                sent = produce(redis, calls, side, rate, sideRate, seconds);
+                double sendSeconds = (System.nanoTime() - t0) / 1e9;
+                long deadline = System.nanoTime() + 120_000_000_000L;
+                while ((callLags.count() < sent[0] || sideLags.count() < sent[1]) && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
                 }
-                p.sync();
+                double allSeconds = (System.nanoTime() - t0) / 1e9;
+                out.printf("sent %d call records (%.0f/s) and %d others (%.0f/s) in %.1f s; all applied after %.1f s%n",
+                        sent[0], sent[0] / sendSeconds, sent[1], sent[1] / sendSeconds, sendSeconds, allSeconds);
+                out.printf("call records applied: %d, %.0f/s over the run; lag XADD→applied p50 %d ms, p99 %d ms, max %d ms%n",
+                        callLags.count(), callLags.count() / allSeconds, callLags.percentile(0.50),
+                        callLags.percentile(0.99), callLags.max.get());
+                out.printf("handling records and segments applied: %d; lag p50 %d ms, p99 %d ms, max %d ms%n",
+                        sideLags.count(), sideLags.percentile(0.50), sideLags.percentile(0.99), sideLags.max.get());
+                double redisCpu = redisCpuSeconds(redis) - redisCpu0;
+                double jvmCpu = (jvmCpuNanos() - jvmCpu0) / 1e9;
+                long records = sent[0] + sent[1];
+                out.printf("CPU per record (all kinds, %d): redis-server %.1f µs, this JVM %.1f µs (producer, consumers, "
+                        + "GC); the machine's load average meanwhile %.1f%n", records, redisCpu * 1e6 / records,
+                        jvmCpu * 1e6 / records, java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                                .getSystemLoadAverage());
             }
-            double addSeconds = (System.nanoTime() - t0) / 1e9;
-            long streamOnly = usedMemory(redis);
-            long t1 = System.nanoTime();
-            try (StatsConsumers consumers = StatsConsumers.start(redis, stats, "bench", clock)) {
-                while (!applied(redis)) {
-                    Thread.sleep(50);
-                }
-            }
-            double applySeconds = (System.nanoTime() - t1) / 1e9;
-            long aggregates = usedMemory(redis) - streamOnly;
-            out.printf("stats bench: %d call records XADDed in %.1f s (%.0f/s); applied by one node's consumers in %.1f s "
-                    + "(%.0f records/s); aggregates (buckets, seen and caller shards) %.1f MB, %.0f bytes per call%n",
-                    calls, addSeconds, calls / addSeconds, applySeconds, calls / applySeconds, aggregates / 1e6,
-                    (double) aggregates / calls);
+            redis.jedis().del(CallRecords.STREAM, "handling", "agent-states");
+            long aggregates = usedMemory(redis) - baseMemory;
+            out.printf("aggregates in Redis (streams deleted): %.1f MB, %.0f bytes per call record%n", aggregates / 1e6,
+                    (double) aggregates / sent[0]);
+            xaddBaseline(redis, calls.get(calls.size() / 2), out);
         }
         return 0;
     }
 
+    /** XADDs at the two paces, pipelined per 5 ms tick; returns how many of each were sent. */
+    private static long[] produce(Redis redis, List<String> calls, List<Object[]> side, int rate, int sideRate,
+                                  int seconds) throws InterruptedException {
+        long start = System.nanoTime();
+        long end = start + seconds * 1_000_000_000L;
+        long sentCalls = 0;
+        long sentSide = 0;
+        XAddParams params = XAddParams.xAddParams();
+        while (true) {
+            long now = System.nanoTime();
+            long elapsed = Math.min(now, end) - start;
+            long dueCalls = elapsed * rate / 1_000_000_000L;
+            long dueSide = elapsed * sideRate / 1_000_000_000L;
+            if (dueCalls > sentCalls || dueSide > sentSide) {
+                try (PipelineBase p = redis.jedis().pipelined()) {
+                    for (; sentCalls < dueCalls; sentCalls++) {
+                        String json = fresh(calls.get((int) (sentCalls % calls.size())), sentCalls / calls.size());
+                        p.xadd(CallRecords.STREAM, params, Map.of(CallRecords.ID_FIELD, "b", CallRecords.JSON_FIELD, json));
+                    }
+                    for (; sentSide < dueSide; sentSide++) {
+                        Object[] s = side.get((int) (sentSide % side.size()));
+                        String json = fresh((String) s[2], sentSide / side.size());
+                        p.xadd((String) s[1], params, Map.of(CallRecords.ID_FIELD, "b", CallRecords.JSON_FIELD, json));
+                    }
+                    p.sync();
+                }
+            }
+            if (now >= end) {
+                return new long[] {sentCalls, sentSide};
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /** The pool's record with ids of pass {@code pass}, so that each pass is new to the consumers. */
+    private static String fresh(String json, long pass) {
+        return pass == 0 ? json : json.replace("\"bc-", "\"bc" + pass + "-").replace("\"bs-", "\"bs" + pass + "-");
+    }
+
+    /** redis-benchmark's XADD rate on the same server, or, without it, our own pipelined loop, said so. */
+    private static void xaddBaseline(Redis redis, String json, PrintStream out) throws Exception {
+        int port = redis.embedded().port();
+        String bin = findOnPath("redis-benchmark");
+        if (bin != null) {
+            for (String pipeline : new String[] {"1", "16"}) {
+                Process p = new ProcessBuilder(bin, "-h", "127.0.0.1", "-p", Integer.toString(port), "-n", "200000",
+                        "-P", pipeline, "-q", "XADD", "rb-bench", "*", "id", "b", "json", json)
+                        .redirectErrorStream(true).start();
+                String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                p.waitFor();
+                String line = text.lines().map(String::strip).filter(l -> l.contains("requests per second"))
+                        .reduce((a, b) -> b).orElse(text.strip());
+                out.printf("redis-benchmark XADD (50 clients, pipeline %s, this call record as payload): %s%n", pipeline,
+                        line.replaceAll("^.*: ", "").replaceAll("\\s+", " "));
+            }
+            redis.jedis().del("rb-bench");
+            return;
+        }
+        int n = 200_000;
+        long t0 = System.nanoTime();
+        try (PipelineBase p = redis.jedis().pipelined()) {
+            for (int i = 0; i < n; i++) {
+                p.xadd("rb-bench", XAddParams.xAddParams(), Map.of("id", "b", "json", json));
+                if (i % 1000 == 999) {
+                    p.sync();
+                }
+            }
+            p.sync();
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        out.printf("no redis-benchmark on PATH: our own pipelined Jedis XADD loop (one connection, 1,000 a sync, this "
+                + "call record as payload) instead: %.0f XADD/s%n", n / s);
+        redis.jedis().del("rb-bench");
+    }
+
+    private static String findOnPath(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            java.nio.file.Path p = java.nio.file.Path.of(dir, name);
+            if (java.nio.file.Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        return null;
+    }
+
+    private static double redisCpuSeconds(Redis redis) {
+        String info = new String((byte[]) redis.jedis().sendCommand(Protocol.Command.INFO, "cpu"), StandardCharsets.UTF_8);
+        return info.lines().filter(l -> l.startsWith("used_cpu_sys:") || l.startsWith("used_cpu_user:"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(':') + 1).trim())).sum();
+    }
+
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     private static long usedMemory(Redis redis) {
-        String info = new String((byte[]) redis.jedis().sendCommand(Protocol.Command.INFO, "memory"),
-                java.nio.charset.StandardCharsets.UTF_8);
+        String info = new String((byte[]) redis.jedis().sendCommand(Protocol.Command.INFO, "memory"), StandardCharsets.UTF_8);
         return Long.parseLong(info.lines().filter(l -> l.startsWith("used_memory:")).findFirst()
                 .orElse("used_memory:0").substring(12).trim());
     }
 
-    private static boolean applied(Redis redis) {
-        List<StreamGroupInfo> groups = redis.jedis().xinfoGroups(CallRecords.STREAM);
-        return !groups.isEmpty() && groups.get(0).getPending() == 0 && groups.get(0).getLastDeliveredId()
-                .equals(redis.jedis().xinfoStream(CallRecords.STREAM).getLastGeneratedId());
-    }
+    /** Lags in 1 ms bins to two minutes (more counts as two minutes), filled from the consumer threads. */
+    private static final class Lags {
+        final AtomicLongArray bins = new AtomicLongArray(LAG_BINS + 1);
+        final AtomicLong total = new AtomicLong();
+        final AtomicLong max = new AtomicLong();
 
-    private static CallRecord call(int n, OffsetDateTime start, Random random) {
-        String queue = "queue-" + random.nextInt(20);
-        boolean answered = random.nextInt(10) < 7;
-        long wait = random.nextInt(120_000);
-        QueueStint stint = new QueueStint(queue, start.plusSeconds(20), start.plusSeconds(20).plusNanos(wait * 1_000_000L),
-                wait, answered ? 180_000L : 0L, answered ? "Agent " + random.nextInt(1000) : null,
-                answered ? StintResult.ANSWERED : StintResult.ABANDONED);
-        boolean self = random.nextInt(10) < 4;
-        return CallRecord.builder().callId("bench/" + n).asteriskSystem("bench").uniqueId(Integer.toString(n))
-                .serverNode("bench").flow("hotline").flowVersion("1").callerNumber("13800000000")
-                .callerHash(String.format("%032x", random.nextInt(700_000))).dialledNumber("12333").channel("PJSIP/b")
-                .startedAt(start).answeredAt(start).endedAt(start.plusSeconds(300)).durationMs(300_000)
-                .path(List.of(new CallRecord.Visit("hotline", "main", start, CallRecord.Exit.KEY, "1")))
-                .topics(List.of("topic-" + random.nextInt(50))).queueStints(self ? List.of() : List.of(stint))
-                .outcome(self ? Outcome.SELF_SERVICE : answered ? Outcome.AGENT_ANSWERED : Outcome.QUEUE_ABANDONED)
-                .survey(new CallRecord.Survey(answered, answered ? 1 + random.nextInt(5) : null)).build();
+        void add(long[] addedAt, long now) {
+            for (long a : addedAt) {
+                long lag = Math.max(0, now - a);
+                bins.incrementAndGet((int) Math.min(LAG_BINS, lag));
+                max.accumulateAndGet(lag, Math::max);
+            }
+            total.addAndGet(addedAt.length);
+        }
+
+        long count() {
+            return total.get();
+        }
+
+        long percentile(double q) {
+            long want = (long) Math.ceil(q * total.get());
+            long seen = 0;
+            for (int i = 0; i <= LAG_BINS; i++) {
+                seen += bins.get(i);
+                if (seen >= want && want > 0) {
+                    return i;
+                }
+            }
+            return 0;
+        }
     }
 }

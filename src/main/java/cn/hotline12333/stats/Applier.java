@@ -4,18 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
- * Applies contributions with the apply script (resources: apply.lua), one script call per UTC day per batch, so
- * a record applied twice counts once and a handling record's later revision replaces the earlier one exactly
- * once. Blocking: consumer threads, rebuild and tests call it, never a Netty loop.
+ * Applies contributions with the apply script (resources: apply.lua), one script call per UTC day per batch
+ * ({@link ApplyBatch} sums the batch's changes per key and field first), so a record applied twice counts once and
+ * a handling record's later revision replaces the earlier one exactly once. Blocking: consumer threads, rebuild and tests call it, never a Netty loop.
  */
 final class Applier {
     static final String SCRIPT = load();
@@ -34,35 +30,9 @@ final class Applier {
 
     /** Applies to generation {@code gen} only (rebuild and verify build their own); "" for the live ones. */
     long apply(List<Contribution> batch, String gen) {
-        Map<LocalDate, List<String>> args = new TreeMap<>();
-        Map<LocalDate, Integer> counts = new TreeMap<>();
-        for (Contribution c : batch) {
-            String seenKey = "s:" + Buckets.shard(c.recordId(), Buckets.SEEN_SHARDS);
-            String field = Buckets.digest(c.stream() + "/" + c.recordId());
-            for (Map.Entry<LocalDate, List<Op>> day : c.days().entrySet()) {
-                List<String> a = args.computeIfAbsent(day.getKey(), d -> new ArrayList<>());
-                counts.merge(day.getKey(), 1, Integer::sum);
-                a.add(seenKey);
-                a.add(field);
-                a.add(Integer.toString(c.revision()));
-                a.add(c.revisable() ? "1" : "0");
-                a.add(Integer.toString(day.getValue().size()));
-                for (Op op : day.getValue()) {
-                    a.add(String.valueOf(op.kind()));
-                    a.add(op.key());
-                    a.add(op.field());
-                    a.add(Long.toString(op.n()));
-                }
-            }
-        }
         long applied = 0;
-        for (Map.Entry<LocalDate, List<String>> day : args.entrySet()) {
-            List<String> argv = new ArrayList<>(day.getValue().size() + 3);
-            argv.add(Buckets.prefix(day.getKey()));
-            argv.add(gen);
-            argv.add(Integer.toString(counts.get(day.getKey())));
-            argv.addAll(day.getValue());
-            applied += run(Buckets.prefix(day.getKey()), argv);
+        for (ApplyBatch day : ApplyBatch.byDay(batch).values()) {
+            applied += run(Buckets.prefix(day.day()), day.argv(gen));
         }
         return applied;
     }

@@ -65,10 +65,15 @@ final class Buckets {
     }
 
     private static byte[] sha(String id) {
+        return SHA.get().digest(id.getBytes(StandardCharsets.UTF_8));
+    }
+
+    // looking the algorithm up costs more than hashing a record id; one digest per thread, reset by digest()
+    private static final ThreadLocal<MessageDigest> SHA = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
-    }
+    });
 }

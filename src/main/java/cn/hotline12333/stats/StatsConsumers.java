@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.PipelineBase;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -22,9 +23,10 @@ import redis.clients.jedis.params.XReadGroupParams;
 import redis.clients.jedis.resps.StreamEntry;
 
 /**
- * One consumer per record stream ({@code calls}, {@code handling}, {@code agent-states}) in the consumer group
- * {@value #GROUP}, on this node's own three threads (never a Netty loop). Each reads a batch with XREADGROUP,
- * applies it with one script call per UTC day, then XACKs it; entries another node took and left pending for
+ * Consumers of the record streams ({@code calls}, {@code handling}, {@code agent-states}) in the consumer group
+ * {@value #GROUP}, on this node's own threads (never a Netty loop): {@value #CALL_CONSUMERS} for the calls, so
+ * that one parses its batch while the other's script runs in Redis, and one for each of the others. Each reads a
+ * batch with XREADGROUP, applies it with one script call per UTC day, then XACKs it; entries another node took and left pending for
  * {@code claimIdle} are taken over with XAUTOCLAIM, so a dead node's records are applied within about
  * {@code claimIdle} + 1 s. Applying is idempotent, so an entry applied by a node that died before its XACK counts
  * once. A record that cannot be aggregated is quarantined and acknowledged.
@@ -34,6 +36,7 @@ public final class StatsConsumers implements AutoCloseable {
     public static final String GROUP = "stats";
     static final List<String> STREAMS = List.of(CallRecords.STREAM, Contributions.HANDLING, Contributions.STATES);
     private static final int BLOCK_MS = 1000;
+    static final int CALL_CONSUMERS = 2;
     private static final StreamEntryID ZERO = new StreamEntryID(0, 0);
 
     private final UnifiedJedis jedis;
@@ -45,16 +48,24 @@ public final class StatsConsumers implements AutoCloseable {
     private final Quarantine quarantine;
     private final ExecutorService threads;
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Applied listener;
 
-    private StatsConsumers(Redis redis, StatsSettings settings, String consumer, Clock clock) {
+    /** Told after each batch is acknowledged, on a consumer thread: the stream and its entries' XADD times. */
+    @FunctionalInterface
+    public interface Applied {
+        void applied(String stream, long[] addedAtMillis, int count);
+    }
+
+    private StatsConsumers(Redis redis, StatsSettings settings, String consumer, Clock clock, Applied listener) {
         this.jedis = redis.jedis();
+        this.listener = listener;
         this.settings = settings;
         this.consumer = consumer;
         this.clock = clock;
         this.ingest = new Ingest(settings);
         this.applier = new Applier(jedis);
         this.quarantine = new Quarantine(jedis);
-        this.threads = Executors.newFixedThreadPool(STREAMS.size(), r -> {
+        this.threads = Executors.newFixedThreadPool(STREAMS.size() + CALL_CONSUMERS - 1, r -> {
             Thread t = new Thread(r, "stats-consumer");
             t.setDaemon(true);
             return t;
@@ -63,15 +74,27 @@ public final class StatsConsumers implements AutoCloseable {
 
     /** Starts the three consumers; {@code consumer} names this node in the group (HOTLINE_NODE). */
     public static StatsConsumers start(Redis redis, StatsSettings settings, String consumer, Clock clock) {
-        StatsConsumers c = new StatsConsumers(redis, settings, consumer, clock);
+        return start(redis, settings, consumer, clock, (stream, addedAt, count) -> { });
+    }
+
+    /** As above, telling {@code listener} of every batch applied (the ingest benchmark measures lag with it). */
+    public static StatsConsumers start(Redis redis, StatsSettings settings, String consumer, Clock clock,
+                                       Applied listener) {
+        StatsConsumers c = new StatsConsumers(redis, settings, consumer, clock, listener);
         for (String stream : STREAMS) {
-            c.threads.execute(() -> c.run(stream));
+            int n = stream.equals(CallRecords.STREAM) ? CALL_CONSUMERS : 1;
+            for (int i = 0; i < n; i++) {
+                // the first keeps the node's own name, so a restart still finds what it left pending
+                String name = i == 0 ? consumer : consumer + "#" + i;
+                boolean sweeps = i == 0 && stream.equals(CallRecords.STREAM);
+                c.threads.execute(() -> c.run(stream, name, sweeps));
+            }
         }
         log.info("event=stats_consumers_started consumer={} group={} streams={}", consumer, GROUP, STREAMS);
         return c;
     }
 
-    private void run(String stream) {
+    private void run(String stream, String consumer, boolean sweeps) {
         boolean failing = false;
         long nextClaim = 0;
         long nextSweep = 0;
@@ -85,18 +108,18 @@ public final class StatsConsumers implements AutoCloseable {
                 }
                 if (!ownPendingDone) {
                     // entries this consumer took before a restart and never acknowledged
-                    ownPendingDone = read(stream, ZERO) == 0;
+                    ownPendingDone = read(stream, consumer, ZERO) == 0;
                     continue;
                 }
                 if (System.nanoTime() >= nextClaim) {
-                    claim(stream);
+                    claim(stream, consumer);
                     nextClaim = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
                 }
-                if (stream.equals(CallRecords.STREAM) && System.nanoTime() >= nextSweep) {
+                if (sweeps && System.nanoTime() >= nextSweep) {
                     new Retention(jedis, settings.bucketDays(), settings.zone(), settings.rollupDays()).sweep(clock.instant().atZone(java.time.ZoneOffset.UTC).toLocalDate());
                     nextSweep = System.nanoTime() + TimeUnit.HOURS.toNanos(1);
                 }
-                read(stream, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY);
+                read(stream, consumer, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY);
                 if (failing) {
                     log.info("event=stats_consumer_recovered stream={}", stream);
                     failing = false;
@@ -127,7 +150,7 @@ public final class StatsConsumers implements AutoCloseable {
         }
     }
 
-    private int read(String stream, StreamEntryID from) {
+    private int read(String stream, String consumer, StreamEntryID from) {
         List<Map.Entry<String, List<StreamEntry>>> got = jedis.xreadGroup(GROUP, consumer,
                 XReadGroupParams.xReadGroupParams().count(settings.batch()).block(BLOCK_MS), Map.of(stream, from));
         if (got == null || got.isEmpty() || got.get(0).getValue().isEmpty()) {
@@ -138,7 +161,7 @@ public final class StatsConsumers implements AutoCloseable {
         return entries.size();
     }
 
-    private void claim(String stream) {
+    private void claim(String stream, String consumer) {
         StreamEntryID start = ZERO;
         do {
             Map.Entry<StreamEntryID, List<StreamEntry>> claimed = jedis.xautoclaim(stream, GROUP, consumer,
@@ -177,10 +200,18 @@ public final class StatsConsumers implements AutoCloseable {
         }
         applier.apply(batch);
         StreamEntryID[] ids = entries.stream().map(StreamEntry::getID).toArray(StreamEntryID[]::new);
-        jedis.xack(stream, GROUP, ids);
-        if (lastRecord != null) {
-            jedis.hset(Health.APPLIED, stream, now + " " + ids[ids.length - 1] + " " + lastRecord);
+        try (PipelineBase p = jedis.pipelined()) {
+            p.xack(stream, GROUP, ids);
+            if (lastRecord != null) {
+                p.hset(Health.APPLIED, stream, now + " " + ids[ids.length - 1] + " " + lastRecord);
+            }
+            p.sync();
         }
+        long[] added = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            added[i] = ids[i].getTime();
+        }
+        listener.applied(stream, added, batch.size());
     }
 
     private static void pause(long ms) {

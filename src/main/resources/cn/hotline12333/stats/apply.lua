@@ -1,8 +1,12 @@
 -- Applies a batch of records to one UTC day's aggregates, once per record id (docs/kpi.md, "Apply").
 -- Every key starts with ARGV[1], the day's hash tag prefix {st:YYYY-MM-DD}:, so all of them live in one
 -- cluster slot. ARGV[2]: an explicit generation (rebuild, verify), or '' for the live ones: the current
--- generation and, while a rebuild runs, the one being built. ARGV[3]: the number of records, then per record:
--- seen key, seen field, revision, revisable (1/0), op count, and 4 values per op: kind, key, field, n.
+-- generation and, while a rebuild runs, the one being built. ARGV[3]: D, the number of changes; ARGV[4]: R, the
+-- number of records. Then D changes of 4 values: kind, key, field, and the batch's value over its records that
+-- are never revised (sum, maximum or list; '' when only revisable records use the change); kind 'S' is a set
+-- addition whose field holds the members separated by \31. Then R records of 5 values: seen key, seen field,
+-- revision, revisable (1/0), and the record's own changes as 'index:n' separated by spaces (sets of records
+-- that are never revised are left out: adding to a set twice changes nothing).
 local p = ARGV[1]
 local gens = {}
 if ARGV[2] ~= '' then
@@ -13,22 +17,56 @@ else
   if building and building ~= gens[1] then gens[2] = building end
 end
 local SEP = string.char(31)
+local D, R = tonumber(ARGV[3]), tonumber(ARGV[4])
+local CHANGES = 5
+local RECORDS = CHANGES + D * 4
 
-local function apply(g, kind, k, f, n)
+local function sadd(key, members)
+  for s = 1, #members, 1000 do
+    redis.call('SADD', key, unpack(members, s, math.min(#members, s + 999)))
+  end
+end
+
+-- one change to one key; histogram bins are collected in bits (one BITFIELD per key) when it is given
+local function change(g, kind, k, f, n, bits)
   local key = p .. g .. ':' .. k
   if kind == 'i' then
-    if redis.call('HINCRBY', key, f, n) == 0 then redis.call('HDEL', key, f) end
-  elseif kind == 'm' then
-    local cur = tonumber(redis.call('HGET', key, f) or '-1')
-    if n > cur then redis.call('HSET', key, f, n) end
+    if n ~= 0 and redis.call('HINCRBY', key, f, n) == 0 then redis.call('HDEL', key, f) end
   elseif kind == 'h' then
-    redis.call('BITFIELD', key, 'OVERFLOW', 'SAT', 'INCRBY', 'u32', '#' .. f, n)
+    if n ~= 0 then
+      if bits then
+        local b = bits[key]
+        if not b then b = { 'OVERFLOW', 'SAT' }; bits[key] = b end
+        b[#b + 1] = 'INCRBY'; b[#b + 1] = 'u32'; b[#b + 1] = '#' .. f; b[#b + 1] = n
+      else
+        redis.call('BITFIELD', key, 'OVERFLOW', 'SAT', 'INCRBY', 'u32', '#' .. f, n)
+      end
+    end
+  elseif kind == 'm' then
+    if n ~= 0 then
+      local cur = tonumber(redis.call('HGET', key, f) or '-1')
+      if n > cur then redis.call('HSET', key, f, n) end
+    end
   elseif kind == 's' then
     redis.call('SADD', key, f)
+  elseif kind == 'S' then
+    local members = {}
+    for m in string.gmatch(f, '[^' .. SEP .. ']+') do members[#members + 1] = m end
+    sadd(key, members)
   elseif kind == 'p' then
     local cur = redis.call('HGET', key, f)
-    if cur then redis.call('HSET', key, f, cur .. ',' .. n) else redis.call('HSET', key, f, n) end
+    redis.call('HSET', key, f, cur and (cur .. ',' .. n) or n)
   end
+end
+
+-- values: change index -> the value to write (number, or the list of a 'p' change)
+local function write(g, values)
+  local bits = {}
+  for j, n in pairs(values) do
+    local o = CHANGES + (j - 1) * 4
+    change(g, ARGV[o], ARGV[o + 1], ARGV[o + 2], n, bits)
+  end
+  for key, b in pairs(bits) do redis.call('BITFIELD', key, unpack(b)) end
 end
 
 local function undo(g, stored)
@@ -36,65 +74,76 @@ local function undo(g, stored)
   for part in string.gmatch(stored, '[^' .. SEP .. ']+') do parts[#parts + 1] = part end
   for j = 2, #parts - 3, 4 do
     local kind = parts[j]
-    if kind == 'i' or kind == 'h' then apply(g, kind, parts[j + 1], parts[j + 2], -tonumber(parts[j + 3])) end
+    if kind == 'i' or kind == 'h' then change(g, kind, parts[j + 1], parts[j + 2], -tonumber(parts[j + 3])) end
   end
 end
 
--- Changes of records that are never revised are summed here per key and field and written once at the end:
--- a batch of calls from one quarter hour shares most of its keys. Handling records apply at once, because a
--- later revision must take back exactly what they stored.
-local acc = {}
-local function add(g, kind, k, f, n)
-  local byGen = acc[g] or {}
-  acc[g] = byGen
-  local id = kind .. SEP .. k .. SEP .. f
-  local cur = byGen[id]
-  if kind == 'i' or kind == 'h' then byGen[id] = (cur or 0) + n
-  elseif kind == 'm' then if not cur or n > cur then byGen[id] = n end
-  elseif kind == 's' then byGen[id] = 1
-  elseif kind == 'p' then byGen[id] = cur and (cur .. ',' .. n) or tostring(n)
-  end
+local function batchValue(o)
+  local kind, v = ARGV[o], ARGV[o + 3]
+  if kind == 'p' or kind == 'S' then return v end
+  return tonumber(v)
 end
 
 local applied = 0
-local i = 4
-for r = 1, tonumber(ARGV[3]) do
-  local seenKey, field, rev, revisable, nops = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3], tonumber(ARGV[i + 4])
-  local first = i + 5
-  i = first + nops * 4
-  for gi, g in ipairs(gens) do
+for gi, g in ipairs(gens) do
+  local fresh = {}
+  local stale = false
+  local shards = {}
+  local newShards = {}
+  for r = 1, R do
+    local o = RECORDS + (r - 1) * 5
+    local seenKey, field, rev = ARGV[o], ARGV[o + 1], ARGV[o + 2]
     local sk = p .. g .. ':' .. seenKey
-    local prev = redis.call('HGET', sk, field)
-    local prevRev = prev and tonumber(string.match(prev, '^%d+')) or 0
-    if rev > prevRev then
-      if prev and revisable == '1' then undo(g, prev) end
-      local stored = { tostring(rev) }
-      for j = first, i - 1, 4 do
-        local n = tonumber(ARGV[j + 3])
-        if revisable == '1' then
-          apply(g, ARGV[j], ARGV[j + 1], ARGV[j + 2], n)
-          stored[#stored + 1] = ARGV[j]; stored[#stored + 1] = ARGV[j + 1]
-          stored[#stored + 1] = ARGV[j + 2]; stored[#stored + 1] = ARGV[j + 3]
-        else
-          add(g, ARGV[j], ARGV[j + 1], ARGV[j + 2], n)
+    local new = false
+    if ARGV[o + 3] == '1' then
+      local prev = redis.call('HGET', sk, field)
+      local prevRev = prev and tonumber(string.match(prev, '^%d+')) or 0
+      if tonumber(rev) > prevRev then
+        if prev then undo(g, prev) end
+        local stored = { rev }
+        for j, n in string.gmatch(ARGV[o + 4], '(%d+):(%-?%d+)') do
+          local c = CHANGES + (tonumber(j) - 1) * 4
+          change(g, ARGV[c], ARGV[c + 1], ARGV[c + 2], tonumber(n))
+          stored[#stored + 1] = ARGV[c]; stored[#stored + 1] = ARGV[c + 1]
+          stored[#stored + 1] = ARGV[c + 2]; stored[#stored + 1] = n
+        end
+        redis.call('HSET', sk, field, table.concat(stored, SEP))
+        new = not prev
+        if gi == 1 then applied = applied + 1 end
+      end
+    elseif redis.call('HSETNX', sk, field, rev) == 1 then
+      fresh[r] = true
+      new = true
+      if gi == 1 then applied = applied + 1 end
+    else
+      stale = true
+    end
+    if new and not shards[seenKey] then
+      shards[seenKey] = true
+      newShards[#newShards + 1] = seenKey
+    end
+  end
+  local values = {}
+  for j = 1, D do
+    local o = CHANGES + (j - 1) * 4
+    if ARGV[o + 3] ~= '' and (not stale or ARGV[o] == 'S') then values[j] = batchValue(o) end
+  end
+  if stale then
+    -- some record was applied before: sum the new ones' own changes instead of the batch's values
+    for r = 1, R do
+      local o = RECORDS + (r - 1) * 5
+      for js, ns in string.gmatch(fresh[r] and ARGV[o + 4] or '', '(%d+):(%-?%d+)') do
+        local j = tonumber(js)
+        local kind = ARGV[CHANGES + (j - 1) * 4]
+        local cur = values[j]
+        if kind == 'p' then values[j] = cur and (cur .. ',' .. ns) or ns
+        elseif kind == 'm' then local n = tonumber(ns); if not cur or n > cur then values[j] = n end
+        else values[j] = (cur or 0) + tonumber(ns)
         end
       end
-      if not prev then redis.call('SADD', p .. g .. ':is', seenKey) end
-      redis.call('HSET', sk, field, table.concat(stored, SEP))
-      if gi == 1 then applied = applied + 1 end
     end
   end
-end
-for g, byGen in pairs(acc) do
-  for id, n in pairs(byGen) do
-    local kind, k, f = string.match(id, '^(%a)' .. SEP .. '([^' .. SEP .. ']*)' .. SEP .. '(.*)$')
-    if kind == 'p' then
-      local key = p .. g .. ':' .. k
-      local cur = redis.call('HGET', key, f)
-      redis.call('HSET', key, f, cur and (cur .. ',' .. n) or n)
-    elseif n ~= 0 or kind == 's' then
-      apply(g, kind, k, f, n)
-    end
-  end
+  write(g, values)
+  if #newShards > 0 then sadd(p .. g .. ':is', newShards) end
 end
 return applied

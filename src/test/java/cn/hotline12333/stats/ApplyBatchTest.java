@@ -1,0 +1,118 @@
+package cn.hotline12333.stats;
+
+import static cn.hotline12333.stats.Fixtures.at;
+import static cn.hotline12333.stats.Fixtures.call;
+import static cn.hotline12333.stats.Fixtures.handling;
+import static cn.hotline12333.stats.Fixtures.stint;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.hotline12333.calllog.AgentStateSegment.AgentState;
+import cn.hotline12333.calllog.CallRecord;
+import cn.hotline12333.calllog.CallRecord.StintResult;
+import cn.hotline12333.calllog.Outcome;
+import cn.hotline12333.store.RedisFixture;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The batch path of the apply script: its summed values are used only when every record of the batch is new, and
+ * otherwise the new records' own changes, so a batch applied twice, or holding a duplicate or a revision, gives
+ * exactly what applying its distinct latest records one at a time gives.
+ */
+class ApplyBatchTest {
+    @RegisterExtension
+    static final RedisFixture REDIS = new RedisFixture();
+
+    private static final LocalDate DAY = LocalDate.of(2026, 11, 23);
+    private final Contributions contributions = new Contributions(StatsSettings.defaults());
+    private final Applier applier = new Applier(REDIS.redis().jedis());
+    private final DayRebuild generations = new DayRebuild(REDIS.redis(), StatsSettings.defaults(),
+            Clock.fixed(Instant.parse("2026-11-30T00:00:00Z"), ZoneOffset.UTC), new PrintStream(OutputStream.nullOutputStream()));
+
+    private Contribution answered(String id, String time, long waitMs, String agent, String caller) {
+        return contributions.of(call(id, at(time), Outcome.AGENT_ANSWERED,
+                List.of(stint("pension", at(time).plusSeconds(20), waitMs, StintResult.ANSWERED, agent)), caller,
+                new CallRecord.Survey(true, 5)));
+    }
+
+    private Contribution abandoned(String id, String time, long waitMs, String caller) {
+        return contributions.of(call(id, at(time), Outcome.QUEUE_ABANDONED,
+                List.of(stint("card", at(time).plusSeconds(20), waitMs, StintResult.ABANDONED, null)), caller,
+                new CallRecord.Survey(false, null)));
+    }
+
+    private Contribution handled(String id, int revision, long wrapMs) {
+        return contributions.of(handling(id, revision, "pbx/a", "A1", "pension", at("2026-11-23T10:00:40"), 60_000,
+                5_000, wrapMs, null));
+    }
+
+    private Contribution segment() {
+        return contributions.of(Fixtures.state("A1", AgentState.READY, at("2026-11-23T09:55:00"),
+                at("2026-11-23T10:20:00")));
+    }
+
+    /** Applies each record alone, in order, into generation {@code gen}: the meaning the batch must keep. */
+    private long oneByOne(List<Contribution> records, String gen) {
+        long applied = 0;
+        for (Contribution c : records) {
+            applied += applier.apply(List.of(c), gen);
+        }
+        return applied;
+    }
+
+    private List<String> differences(String a, String b) {
+        return generations.compare(DAY, a, b);
+    }
+
+    @Test
+    void theSameBatchAppliedTwiceCountsOnce() {
+        List<Contribution> batch = List.of(answered("pbx/a", "2026-11-23T10:00:00", 12_000, "A1", "c1"),
+                abandoned("pbx/b", "2026-11-23T10:01:00", 3_000, "c1"), handled("h1", 1, 20_000), segment());
+
+        assertThat(applier.apply(batch, "7")).isEqualTo(4);
+        assertThat(applier.apply(batch, "7")).isZero();
+        assertThat(oneByOne(batch, "8")).isEqualTo(4);
+
+        assertThat(differences("7", "8")).isEmpty();
+        assertThat(REDIS.redis().jedis().hget(Buckets.prefix(DAY) + "7:c:" + Buckets.slot(Buckets.index(at(
+                "2026-11-23T10:00:00"))), "c")).isEqualTo("2");
+    }
+
+    @Test
+    void aBatchWithADuplicateAndARevisionOfAnEarlierRecordAppliesEachRecordOnceAtItsLatestRevision() {
+        Contribution first = answered("pbx/a", "2026-11-23T10:00:00", 12_000, "A1", "c1");
+        applier.apply(List.of(first, handled("h1", 1, 20_000)), "7");
+        List<Contribution> batch = List.of(abandoned("pbx/b", "2026-11-23T10:02:00", 40_000, "c1"), first,
+                handled("h1", 2, 50_000), abandoned("pbx/b", "2026-11-23T10:02:00", 40_000, "c1"),
+                answered("pbx/c", "2026-11-23T10:03:00", 90_000, "A2", "c2"), handled("h1", 1, 20_000));
+
+        assertThat(applier.apply(batch, "7")).as("pbx/b, h1 revision 2, pbx/c").isEqualTo(3);
+
+        oneByOne(List.of(answered("pbx/a", "2026-11-23T10:00:00", 12_000, "A1", "c1"),
+                abandoned("pbx/b", "2026-11-23T10:02:00", 40_000, "c1"),
+                answered("pbx/c", "2026-11-23T10:03:00", 90_000, "A2", "c2"), handled("h1", 2, 50_000)), "8");
+        assertThat(differences("7", "8")).isEmpty();
+        String q = Buckets.prefix(DAY) + "7:q:" + Buckets.slot(Buckets.index(at("2026-11-23T10:00:20"))) + ":pension";
+        assertThat(REDIS.redis().jedis().hget(q, "wu")).as("only revision 2's wrap-up").isEqualTo("50000");
+        assertThat(REDIS.redis().jedis().hget(q, "wm")).as("the longest wait of the new records").isEqualTo("90000");
+    }
+
+    @Test
+    void anOlderRevisionAfterANewerOneInTheSameBatchChangesNothing() {
+        List<Contribution> batch = new ArrayList<>(List.of(handled("h1", 2, 50_000), handled("h1", 1, 20_000),
+                answered("pbx/a", "2026-11-23T10:00:00", 12_000, "A1", "c1")));
+
+        assertThat(applier.apply(batch, "7")).isEqualTo(2);
+
+        oneByOne(List.of(handled("h1", 2, 50_000), answered("pbx/a", "2026-11-23T10:00:00", 12_000, "A1", "c1")), "8");
+        assertThat(differences("7", "8")).isEmpty();
+    }
+}
