@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -37,6 +39,7 @@ public final class CallRecords {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .addModule(lowercaseEnums())
+            .addModule(fastTimes())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             // keep the offset the record was written with (+08:00) instead of turning it into UTC
@@ -115,6 +118,26 @@ public final class CallRecords {
         lowercase(module, CallRecord.StintResult.class, r -> r.name().toLowerCase(Locale.ROOT));
         lowercase(module, HandlingRecord.Resolution.class, r -> r.name().toLowerCase(Locale.ROOT));
         lowercase(module, AgentStateSegment.AgentState.class, s -> s.name().toLowerCase(Locale.ROOT));
+        return module;
+    }
+
+    private static SimpleModule fastTimes() {
+        SimpleModule module = new SimpleModule("record-times");
+        module.addDeserializer(OffsetDateTime.class, new StdScalarDeserializer<OffsetDateTime>(OffsetDateTime.class) {
+            @Override
+            public OffsetDateTime deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                String text = p.getValueAsString();
+                if (text == null) {
+                    return (OffsetDateTime) ctxt.handleUnexpectedToken(OffsetDateTime.class, p);
+                }
+                try {
+                    return RecordTimes.parse(text.strip());
+                } catch (DateTimeParseException e) {
+                    return (OffsetDateTime) ctxt.handleWeirdStringValue(OffsetDateTime.class, text,
+                            "expected an ISO-8601 date-time with offset");
+                }
+            }
+        });
         return module;
     }
 

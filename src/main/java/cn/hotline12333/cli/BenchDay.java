@@ -48,17 +48,19 @@ final class BenchDay {
         this.sink = sink;
     }
 
-    /** {@code calls} calls spread over the Beijing day, then the agents' state segments over it. */
-    static void generate(long seed, LocalDate day, int calls, Sink sink) {
+    /**
+     * {@code calls} calls spread evenly over the first {@code hours} hours of the Beijing day (at most 23, so that
+     * the last calls end on the day), then the agents' state segments over those hours.
+     */
+    static void generate(long seed, LocalDate day, int calls, int hours, Sink sink) {
         BenchDay d = new BenchDay(seed, day, sink);
         OffsetDateTime start = day.atStartOfDay().atOffset(BEIJING);
-        // calls stop an hour before midnight so that the last ones end on the day
-        double step = 82_800_000.0 / calls;
+        double step = hours * 3_600_000.0 / calls;
         for (int i = 0; i < calls; i++) {
             d.call(i, start.plusNanos((long) (i * step) * 1_000_000L));
         }
         for (int a = 0; a < AGENTS; a++) {
-            d.segments(a, start);
+            d.segments(a, start, start.plusHours(hours));
         }
     }
 
@@ -189,10 +191,9 @@ final class BenchDay {
                 transfer ? queue(0) : null, List.of(), random.nextInt(3), ended.plusNanos(wrap * 1_000_000L));
     }
 
-    private void segments(int a, OffsetDateTime dayStart) {
+    private void segments(int a, OffsetDateTime dayStart, OffsetDateTime end) {
         String agent = agent(a);
-        OffsetDateTime t = dayStart.plusSeconds(random.nextInt(3600));
-        OffsetDateTime end = dayStart.plusHours(23);
+        OffsetDateTime t = dayStart.plusSeconds(random.nextInt(600));
         AgentState[] kinds = AgentState.values();
         int n = 0;
         while (t.isBefore(end)) {

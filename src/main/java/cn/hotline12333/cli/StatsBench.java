@@ -41,11 +41,12 @@ final class StatsBench {
         int rate = Integer.parseInt(options.getOrDefault("rate", "20000"));
         int sideRate = Integer.parseInt(options.getOrDefault("side-rate", "5000"));
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
-        int poolCalls = Integer.parseInt(options.getOrDefault("pool", "40000"));
+        // one hour at the density of a 1,000,000-call day, so that a batch holds a minute or two as it would live
+        int poolCalls = Integer.parseInt(options.getOrDefault("pool", "42000"));
         StatsSettings stats = StatsSettings.from(settings);
         List<String> calls = new ArrayList<>();
         List<Object[]> side = new ArrayList<>();
-        BenchDay.generate(1, DAY, poolCalls, (stream, json, savedAt) -> {
+        BenchDay.generate(1, DAY, poolCalls, 1, (stream, json, savedAt) -> {
             if (stream.equals(CallRecords.STREAM)) {
                 calls.add(json);
             } else {
@@ -53,7 +54,7 @@ final class StatsBench {
             }
         });
         side.sort(Comparator.comparing(o -> (Instant) o[0]));
-        out.printf("stats bench: pool of %d call records and %d handling records and agent-state segments (%s, %d queues, "
+        out.printf("stats bench: pool of %d call records and %d handling records and agent-state segments (one hour of %s, %d queues, "
                 + "%d agents, %d topics); %d calls/s and %d others/s for %d s, STATS_BATCH %d%n", calls.size(), side.size(),
                 DAY, BenchDay.QUEUES, BenchDay.AGENTS, BenchDay.TOPICS, rate, sideRate, seconds, stats.batch());
         // the day ends 2026-11-23T16:00Z; a clock after it keeps every record out of quarantine
@@ -84,14 +85,16 @@ final class StatsBench {
                         callLags.percentile(0.99), callLags.max.get());
                 out.printf("handling records and segments applied: %d; lag p50 %d ms, p99 %d ms, max %d ms%n",
                         sideLags.count(), sideLags.percentile(0.50), sideLags.percentile(0.99), sideLags.max.get());
+                double consumerCpu = consumerCpuNanos() / 1e9;
                 double redisCpu = redisCpuSeconds(redis) - redisCpu0;
                 double jvmCpu = (jvmCpuNanos() - jvmCpu0) / 1e9;
                 long records = sent[0] + sent[1];
-                out.printf("CPU per record (all kinds, %d): redis-server %.1f µs, this JVM %.1f µs (producer, consumers, "
-                        + "GC); the machine's load average meanwhile %.1f%n", records, redisCpu * 1e6 / records,
-                        jvmCpu * 1e6 / records, java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                out.printf("CPU per record (all kinds, %d): redis-server %.1f µs, consumer threads %.1f µs, this JVM %.1f µs "
+                        + "(producer, consumers, GC, JIT); the machine's load average meanwhile %.1f%n", records,
+                        redisCpu * 1e6 / records, consumerCpu * 1e6 / records, jvmCpu * 1e6 / records, java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                                 .getSystemLoadAverage());
             }
+            out.println("redis-server time per record by command: " + commandTimes(redis, sent[0] + sent[1]));
             redis.jedis().del(CallRecords.STREAM, "handling", "agent-states");
             long aggregates = usedMemory(redis) - baseMemory;
             out.printf("aggregates in Redis (streams deleted): %.1f MB, %.0f bytes per call record%n", aggregates / 1e6,
@@ -186,10 +189,39 @@ final class StatsBench {
         return null;
     }
 
+    /** INFO commandstats: µs per record spent in each command (those the script calls included), wall time. */
+    private static String commandTimes(Redis redis, long records) {
+        String info = new String((byte[]) redis.jedis().sendCommand(Protocol.Command.INFO, "commandstats"),
+                StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder();
+        for (String line : info.lines().toList()) {
+            if (line.startsWith("cmdstat_")) {
+                String cmd = line.substring(8, line.indexOf(':'));
+                {
+                    long calls = Long.parseLong(line.replaceAll("^[^:]*:calls=(\\d+),.*", "$1"));
+                    long usec = Long.parseLong(line.replaceAll(".*usec=(\\d+).*", "$1"));
+                    out.append(String.format("%s %.1f µs (%d calls) ", cmd, (double) usec / records, calls));
+                }
+            }
+        }
+        return out.toString().strip();
+    }
+
     private static double redisCpuSeconds(Redis redis) {
         String info = new String((byte[]) redis.jedis().sendCommand(Protocol.Command.INFO, "cpu"), StandardCharsets.UTF_8);
         return info.lines().filter(l -> l.startsWith("used_cpu_sys:") || l.startsWith("used_cpu_user:"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(':') + 1).trim())).sum();
+    }
+
+    private static long consumerCpuNanos() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("stats-consumer")) {
+                sum += Math.max(0, threads.getThreadCpuTime(t.getId()));
+            }
+        }
+        return sum;
     }
 
     private static long jvmCpuNanos() {
