@@ -44,6 +44,9 @@ final class StatsCommand {
         if (args[0].equals("bench")) {
             return StatsBench.run(options, settings, out, err);
         }
+        if (args[0].equals("bench-day")) {
+            return StatsDayBench.run(options, settings, out);
+        }
         StatsSettings stats = StatsSettings.from(settings);
         LocalDate day;
         ZoneId zone;
@@ -113,7 +116,8 @@ final class StatsCommand {
                   rebuild --day D [--logs dir,...] [--zone Z]   recompute day D's buckets from the JSONL files, swap them in
                   verify --day D [--logs dir,...] [--zone Z]    recompute into scratch keys, print every difference
                   reconcile --queue-log FILE --day D [--zone Z] compare per-queue counts with Asterisk's queue_log
-                  bench [--calls N] [--rate R]                  push synthetic records through the streams and consumers""");
+                  bench [--rate R] [--side-rate R] [--seconds S] paced ingest: applied rate, lag p50/p99, XADD baseline
+                  bench-day [--calls N] [--dir D] [--rounds N]  rebuild and report timings on a day of N calls (1,000,000)""");
         return 2;
     }
 }

@@ -64,7 +64,7 @@ public record StatsSettings(ZoneId zone, Thresholds thresholds, Map<String, Thre
 
     public static StatsSettings defaults() {
         return new StatsSettings(ZoneId.of("Asia/Shanghai"), new Thresholds(20, 5), Map.of(), 5, 7, 62,
-                Duration.ofHours(2), 256, Duration.ofSeconds(3));
+                Duration.ofHours(2), 1000, Duration.ofSeconds(3));
     }
 
     public Thresholds thresholdsOf(String queue) {

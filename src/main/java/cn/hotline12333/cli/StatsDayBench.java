@@ -1,0 +1,204 @@
+package cn.hotline12333.cli;
+
+import cn.hotline12333.calllog.AgentStateSegment;
+import cn.hotline12333.calllog.CallRecords;
+import cn.hotline12333.config.Settings;
+import cn.hotline12333.stats.DayRebuild;
+import cn.hotline12333.stats.Interval;
+import cn.hotline12333.stats.ReportQuery;
+import cn.hotline12333.stats.ReportTable;
+import cn.hotline12333.stats.Statistics;
+import cn.hotline12333.stats.StatsSettings;
+import cn.hotline12333.store.Redis;
+import cn.hotline12333.store.RedisSettings;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import redis.clients.jedis.Protocol;
+
+/**
+ * {@code hotline stats bench --day}: issue 9's report and rebuild figures on one Beijing day of {@code --calls}
+ * (1,000,000) calls with their handling records and agent-state segments ({@link BenchDay}). Writes the day's JSONL
+ * files into {@code --dir} (kept for the next run), loads them into a fresh embedded Redis with {@code stats
+ * rebuild} (timed, with the heap it grows), measures Redis memory before and after, then times the reports.
+ */
+final class StatsDayBench {
+    private static final LocalDate DAY = LocalDate.of(2026, 11, 23);
+    private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
+
+    private StatsDayBench() {
+    }
+
+    static int run(Map<String, String> options, Settings settings, PrintStream out) throws Exception {
+        int calls = Integer.parseInt(options.getOrDefault("calls", "1000000"));
+        int rounds = Integer.parseInt(options.getOrDefault("rounds", "20"));
+        Path dir = Path.of(options.getOrDefault("dir", "target/stats-bench-day-" + calls));
+        StatsSettings stats = StatsSettings.from(settings);
+        if (!Files.isRegularFile(dir.resolve("cdr-" + DAY + ".jsonl"))) {
+            long t0 = System.nanoTime();
+            Map<String, Long> counts = write(dir, calls);
+            out.printf("generated %s in %.1f s: %s%n", dir, (System.nanoTime() - t0) / 1e9, counts);
+        }
+        Clock clock = Clock.fixed(Instant.parse("2026-11-24T00:00:00Z"), ZoneOffset.UTC);
+        try (Redis redis = Redis.connect(RedisSettings.embedded())) {
+            long before = usedMemory(redis);
+            HeapWatch heap = new HeapWatch();
+            long t0 = System.nanoTime();
+            DayRebuild rebuild = new DayRebuild(redis, stats, clock, out);
+            long records = 0;
+            for (LocalDate utc : List.of(DAY.minusDays(1), DAY)) {
+                records += rebuild.rebuild(utc, List.of(dir)).records();
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            heap.stop();
+            out.printf("stats rebuild of the day (UTC days %s and %s) from JSONL: %d records in %.1f s (%.0f/s); heap "
+                    + "growth peak %d MB (sampled used heap, garbage included), %d MB after a full GC%n", DAY.minusDays(1),
+                    DAY, records, seconds, records / seconds, heap.peakGrowth() >> 20, heap.retained() >> 20);
+            long after = usedMemory(redis);
+            out.printf("Redis memory for the day: %.1f MB (used_memory %d → %d)%n", (after - before) / 1e6, before, after);
+
+            ZonedDateTime from = DAY.atStartOfDay(BEIJING);
+            ReportQuery fullDay = query(from, from.plusDays(1), Interval.M15);
+            ReportQuery daily = query(from, from.plusDays(1), Interval.DAY);
+            Statistics first = new Statistics(redis, stats, clock);
+            long f0 = System.nanoTime();
+            ReportTable firstTable = first.queues(fullDay);
+            out.printf("first request in this JVM (full-day 15-minute queue report): %d ms, %d rows%n",
+                    (System.nanoTime() - f0) / 1_000_000, rows(firstTable));
+            Statistics s = new Statistics(redis, stats, clock);
+            time(out, "full-day 15-minute queue report, all queues", rounds, () -> s.queues(fullDay));
+            time(out, "agent report, the day, all agents", rounds, () -> s.agents(daily));
+            time(out, "topic report, the day", rounds, () -> s.topics(daily));
+            time(out, "IVR funnel, the day", rounds, () -> s.ivrFunnel(daily));
+            time(out, "31-day daily queue report", rounds, () -> s.queues(query(from.minusDays(30), from.plusDays(1),
+                    Interval.DAY)));
+        }
+        return 0;
+    }
+
+    private static ReportQuery query(ZonedDateTime from, ZonedDateTime to, Interval interval) {
+        return new ReportQuery(from, to, interval, List.of(), List.of(), List.of(), List.of(), null, null);
+    }
+
+    private static void time(PrintStream out, String what, int rounds, java.util.function.Supplier<ReportTable> report) {
+        long[] ms = new long[rounds];
+        int rows = 0;
+        for (int i = 0; i < rounds; i++) {
+            long t0 = System.nanoTime();
+            rows = rows(report.get());
+            ms[i] = (System.nanoTime() - t0) / 1_000_000;
+        }
+        Arrays.sort(ms);
+        out.printf("%s: %d rows; %d runs: p50 %d ms, p95 %d ms, p99 %d ms, max %d ms%n", what, rows, rounds,
+                ms[(int) Math.ceil(0.50 * rounds) - 1], ms[(int) Math.ceil(0.95 * rounds) - 1],
+                ms[(int) Math.ceil(0.99 * rounds) - 1], ms[rounds - 1]);
+    }
+
+    /** Walks the rows (some reports produce them lazily) and counts them. */
+    private static int rows(ReportTable table) {
+        int n = 0;
+        for (List<Object> row : table.rows()) {
+            n += row.isEmpty() ? 0 : 1;
+        }
+        return n;
+    }
+
+    /** The day's records in the files of the Beijing day each was saved on, as the nodes write them. */
+    private static Map<String, Long> write(Path dir, int calls) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, BufferedWriter> files = new HashMap<>();
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        Function<String, String> prefix = stream -> switch (stream) {
+            case CallRecords.STREAM -> "cdr-";
+            case AgentStateSegment.STREAM -> "agent-states-";
+            default -> "handling-";
+        };
+        try {
+            BenchDay.generate(20261123L, DAY, calls, 23, (stream, json, savedAt) -> {
+                String name = prefix.apply(stream) + savedAt.atZoneSameInstant(BEIJING).toLocalDate() + ".jsonl";
+                try {
+                    BufferedWriter w = files.get(name);
+                    if (w == null) {
+                        w = Files.newBufferedWriter(dir.resolve(name), StandardCharsets.UTF_8);
+                        files.put(name, w);
+                    }
+                    w.write(json);
+                    w.write('\n');
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                counts.merge(stream, 1L, Long::sum);
+            });
+        } finally {
+            for (BufferedWriter w : files.values()) {
+                w.close();
+            }
+        }
+        return counts;
+    }
+
+    private static long usedMemory(Redis redis) {
+        String info = new String((byte[]) redis.jedis().sendCommand(Protocol.Command.INFO, "memory"),
+                StandardCharsets.UTF_8);
+        return Long.parseLong(info.lines().filter(l -> l.startsWith("used_memory:")).findFirst()
+                .orElse("used_memory:0").substring(12).trim());
+    }
+
+    /** Used heap sampled every 50 ms against the heap after a full GC at the start. */
+    private static final class HeapWatch {
+        private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        private final long base;
+        private final AtomicLong peak = new AtomicLong();
+        private final Thread sampler;
+        private volatile boolean running = true;
+
+        HeapWatch() {
+            System.gc();
+            base = memory.getHeapMemoryUsage().getUsed();
+            sampler = new Thread(() -> {
+                while (running) {
+                    peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "heap-watch");
+            sampler.setDaemon(true);
+            sampler.start();
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            sampler.join();
+        }
+
+        long peakGrowth() {
+            return Math.max(0, peak.get() - base);
+        }
+
+        long retained() {
+            System.gc();
+            return Math.max(0, memory.getHeapMemoryUsage().getUsed() - base);
+        }
+    }
+}
