@@ -67,10 +67,12 @@ public final class HotlineNode implements AutoCloseable {
     private final StatsConfigLoader statsConfig;
     private final StatsConsumers statsConsumers;
     private final Statistics statistics;
+    private final Wallboard wallboard;
 
     private HotlineNode(Redis redis, FlowLibrary flows, CallLog callLog, AgiServer agi, WebServer web,
                         KnowledgeBase kb, LiveNotices notices, StatsConfigLoader statsConfig, Duration drain,
-                        StatsConsumers statsConsumers, Statistics statistics) {
+                        StatsConsumers statsConsumers, Statistics statistics, Wallboard wallboard) {
+        this.wallboard = wallboard;
         this.statsConfig = statsConfig;
         this.notices = notices;
         this.statsConsumers = statsConsumers;
@@ -149,7 +151,7 @@ public final class HotlineNode implements AutoCloseable {
             log.info("event=node_started node={} agi_port={} web_port={} redis=\"{}\" flows={}", nodeName,
                     agi.port(), web.port(), redis.description(), flowsDir);
             return new HotlineNode(redis, flows, callLog, agi, web, kb, notices, statsConfig,
-                    settings.duration(AGI_DRAIN), statsConsumers, statistics);
+                    settings.duration(AGI_DRAIN), statsConsumers, statistics, wallboard);
         } catch (RuntimeException e) {
             for (AutoCloseable c : opened) {
                 try {
@@ -254,9 +256,14 @@ public final class HotlineNode implements AutoCloseable {
         return redis;
     }
 
-    /** The node's call log: the simulated floor writes its handling records and segments through it. */
-    CallLog callLog() {
+    /** The node's call log: the simulated floor and the wallboard benchmark write their records through it. */
+    public CallLog callLog() {
         return callLog;
+    }
+
+    /** How often this node computed the wallboard's figures since it started (the same for 10 screens as 200). */
+    public long wallboardComputations() {
+        return wallboard.computations();
     }
 
     public FlowLibrary flows() {
