@@ -52,18 +52,21 @@ export function timeOption(columns, rows, metric, earlier) {
   const name = columns.find((c) => c.kind === 'text');
   const xs = [...new Set(rows.map((r) => r[time.key]))].sort();
   const groups = name ? [...new Set(rows.map((r) => r[name.key]))] : [metric.label];
-  const line = (source, g, dashed, shift) => ({
+  // rows by time and name, so a full day of 15-minute rows for 20 queues is drawn without a search per point
+  const index = (source) => new Map(source.map((row) => [row[time.key] + '\u0000' + (name ? row[name.key] : ''), row]));
+  const line = (byKey, g, dashed, shift) => ({
     name: (dashed ? '上周同日 · ' : '') + String(g), type: 'line', connectNulls: false,
     lineStyle: dashed ? { type: 'dashed' } : undefined,
     data: xs.map((x) => {
-      const at = shift ? shiftDays(x, -7) : x;
-      const r = source.find((row) => row[time.key] === at && (!name || row[name.key] === g));
+      const r = byKey.get((shift ? shiftDays(x, -7) : x) + '\u0000' + (name ? g : ''));
       return r ? valueOf(metric, r) : null;
     }),
   });
-  const series = groups.map((g) => line(rows, g, false, false));
+  const now = index(rows);
+  const series = groups.map((g) => line(now, g, false, false));
   if (earlier) {
-    groups.forEach((g) => series.push(line(earlier, g, true, true)));
+    const before = index(earlier);
+    groups.forEach((g) => series.push(line(before, g, true, true)));
   }
   return { tooltip: { trigger: 'axis' }, legend: { type: 'scroll' },
     xAxis: { type: 'category', data: xs.map((x) => cellText('time', x)) }, yAxis: axisFor(metric), series };

@@ -128,7 +128,7 @@ class ReportsPageBrowserTest {
                             + " 上周同日 · hotline-pension=/0]");
             page.selectOption("#interval", "15m");
             assertThat(page.locator("#status")).not().containsText("上周同日");
-            assertThat(String.valueOf(chartOption(page, "o.series.length"))).isEqualTo("2");
+            Awaitility.await().until(() -> String.valueOf(chartOption(page, "o.series.length")).equals("2"));
         }
     }
 
