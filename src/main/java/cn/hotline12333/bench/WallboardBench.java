@@ -52,7 +52,7 @@ final class WallboardBench {
         "hotline-accessibility"};
 
     record Round(int screens, long records, double p50Ms, double p99Ms, double maxMs, long uncounted,
-                 double computationsPerSecond, long frames, long droppedScreens, long heapMb) {
+                 double computationsPerSecond, long frames, long offeredBefore, long offeredAfter, long heapMb) {
     }
 
     private WallboardBench() {
@@ -87,9 +87,10 @@ final class WallboardBench {
                 Round r = round(screens, calls, agents, seconds, rate, burst, out);
                 results.add(r);
                 out.printf("screens=%d records=%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f uncounted=%d"
-                                + " computations_per_s=%.2f frames=%d dropped_screens=%d heap_after_gc_mb=%d%n",
+                                + " computations_per_s=%.2f frames=%d offered_on_first_screen=%d..%d"
+                                + " heap_after_gc_mb=%d%n",
                         r.screens, r.records, r.p50Ms, r.p99Ms, r.maxMs, r.uncounted, r.computationsPerSecond,
-                        r.frames, r.droppedScreens, r.heapMb);
+                        r.frames, r.offeredBefore, r.offeredAfter, r.heapMb);
             }
             out.print("computations per second:");
             results.forEach(r -> out.printf(" %.2f with %d screens;", r.computationsPerSecond, r.screens));
@@ -240,11 +241,12 @@ final class WallboardBench {
                 }
             }
             all.sort(null);
+            long offeredAfter = offeredOn(listeners.get(0));
             sockets.forEach(WebSocket::abort);
             System.gc();
             long heapMb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
             return new Round(screens, next, pct(all, 0.50), pct(all, 0.99), all.isEmpty() ? 0 : all.get(all.size() - 1)
-                    / 1e6, uncounted, computations * 1e9 / elapsed, frames, 0, heapMb);
+                    / 1e6, uncounted, computations * 1e9 / elapsed, frames, baseline, offeredAfter, heapMb);
         }
     }
 
