@@ -32,6 +32,7 @@ import cn.hotline12333.web.LiveNotices;
 import cn.hotline12333.web.LiveWallboardSource;
 import cn.hotline12333.web.Wallboard;
 import cn.hotline12333.web.WallboardPeriods;
+import cn.hotline12333.web.WallboardThresholds;
 import cn.hotline12333.web.Login;
 import cn.hotline12333.web.LoginThrottle;
 import cn.hotline12333.web.Sessions;
@@ -137,13 +138,13 @@ public final class HotlineNode implements AutoCloseable {
             KnowledgeBase kb = KnowledgeBase.open(Path.of(settings.string(HOTLINE_KB)));
             opened.push(kb);
             // The hall's clock and the live keys' entry times are real time, whatever HOTLINE_CLOCK pins for the IVR.
-            Wallboard wallboard = new Wallboard(new LiveWallboardSource(redis, () -> flows.current().queues(),
-                    new WallboardPeriods(statistics::queues, statistics::outcomes, clock, statsSettings.zone())),
-                    systemClock);
-            LiveNotices notices = new LiveNotices(redis, wallboard);
-            opened.push(notices);
             StatsConfigLoader statsConfig = statsConfig(settings, flowsDir, clock);
             opened.push(statsConfig);
+            Wallboard wallboard = new Wallboard(new WallboardThresholds(new LiveWallboardSource(redis,
+                    () -> flows.current().queues(), new WallboardPeriods(statistics::queues, statistics::outcomes,
+                    clock, statsSettings.zone())), statsConfig::current), systemClock);
+            LiveNotices notices = new LiveNotices(redis, wallboard);
+            opened.push(notices);
             StatsRoutes stats = new StatsRoutes(new StatsEngine(statistics, new CallDetails(redis),
                     () -> flows.current().queues()), statsConfig, clock);
             WebServer web = startWeb(webSettings, redis, kb, users, wallboard, flows, stats,
