@@ -11,11 +11,16 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import redis.clients.jedis.PipelineBase;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
@@ -92,59 +97,112 @@ public final class DayRebuild {
     }
 
     Result apply(LocalDate day, List<Path> logDirs, String gen) {
-        Ingest ingest = new Ingest(settings);
         Applier applier = new Applier(jedis);
         Instant now = clock.instant();
         List<String> skipped = new ArrayList<>();
         long records = 0;
         long applied = 0;
-        List<Contribution> batch = new ArrayList<>();
-        for (Path dir : logDirs) {
-            for (LocalDate fileDay = day.minusDays(1); !fileDay.isAfter(day.plusDays(2)); fileDay = fileDay.plusDays(1)) {
-                for (Map.Entry<String, String> kind : FILES.entrySet()) {
-                    Path file = dir.resolve(kind.getKey() + fileDay + ".jsonl");
-                    if (!Files.isRegularFile(file)) {
-                        continue;
-                    }
-                    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                        String line;
-                        int n = 0;
-                        while ((line = r.readLine()) != null) {
-                            n++;
-                            if (line.isBlank()) {
-                                continue;
-                            }
-                            Ingest.Result res = ingest.read(kind.getValue(), line, now);
-                            if (res.problem() != null) {
-                                skipped.add(file + ":" + n + ": " + res.problem());
-                                continue;
-                            }
-                            List<Op> ops = res.contribution().days().get(day);
-                            if (ops == null) {
-                                continue;
-                            }
-                            records++;
-                            Contribution c = res.contribution();
-                            batch.add(new Contribution(c.stream(), c.recordId(), c.revision(), c.revisable(),
-                                    Map.of(day, ops)));
-                            if (batch.size() >= settings.batch()) {
-                                applied += applier.apply(batch, gen);
-                                batch.clear();
-                            }
-                            if (records % 100_000 == 0) {
-                                progress.printf("stats %s: %d records read%n", day, records);
-                            }
+        // lines are parsed in chunks on two threads while this one runs the apply script of the chunk before
+        ExecutorService parsers = Executors.newFixedThreadPool(PARSERS, r -> {
+            Thread t = new Thread(r, "stats-rebuild-parse");
+            t.setDaemon(true);
+            return t;
+        });
+        ArrayDeque<Future<Chunk>> inFlight = new ArrayDeque<>();
+        try {
+            for (Path dir : logDirs) {
+                for (LocalDate fileDay = day.minusDays(1); !fileDay.isAfter(day.plusDays(2)); fileDay = fileDay.plusDays(1)) {
+                    for (Map.Entry<String, String> kind : FILES.entrySet()) {
+                        Path file = dir.resolve(kind.getKey() + fileDay + ".jsonl");
+                        if (!Files.isRegularFile(file)) {
+                            continue;
                         }
-                    } catch (IOException e) {
-                        throw new UncheckedIOException("cannot read " + file, e);
+                        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                            int n = 0;
+                            while (true) {
+                                int first = n + 1;
+                                List<String> lines = new ArrayList<>(settings.batch());
+                                String line;
+                                while (lines.size() < settings.batch() && (line = r.readLine()) != null) {
+                                    lines.add(line);
+                                    n++;
+                                }
+                                if (lines.isEmpty()) {
+                                    break;
+                                }
+                                inFlight.add(parsers.submit(() -> parse(day, kind.getValue(), file, first, lines, now)));
+                                while (inFlight.size() > PARSERS + 1) {
+                                    Chunk c = take(inFlight);
+                                    long before = records;
+                                    records += c.batch.size();
+                                    skipped.addAll(c.skipped);
+                                    applied += applier.apply(c.batch, gen);
+                                    if (records / 100_000 > before / 100_000) {
+                                        progress.printf("stats %s: %d records read%n", day, records);
+                                    }
+                                }
+                            }
+                        } catch (IOException e) {
+                            throw new UncheckedIOException("cannot read " + file, e);
+                        }
                     }
                 }
             }
+            while (!inFlight.isEmpty()) {
+                Chunk c = take(inFlight);
+                records += c.batch.size();
+                skipped.addAll(c.skipped);
+                applied += applier.apply(c.batch, gen);
+            }
+        } finally {
+            parsers.shutdownNow();
         }
-        applied += applier.apply(batch, gen);
         progress.printf("stats %s: %d records for the day, %d applied, %d duplicates, %d lines skipped%n", day,
                 records, applied, records - applied, skipped.size());
         return new Result(records, applied, skipped, List.of());
+    }
+
+    private static final int PARSERS = 2;
+
+    /** One chunk of a file's lines: the contributions that fall on the day, and the lines skipped as file:line: reason. */
+    private record Chunk(List<Contribution> batch, List<String> skipped) {
+    }
+
+    private Chunk parse(LocalDate day, String stream, Path file, int firstLine, List<String> lines, Instant now) {
+        Ingest ingest = new Ingest(settings);
+        List<Contribution> batch = new ArrayList<>(lines.size());
+        List<String> skipped = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            Ingest.Result res = ingest.read(stream, line, now);
+            if (res.problem() != null) {
+                skipped.add(file + ":" + (firstLine + i) + ": " + res.problem());
+                continue;
+            }
+            List<Op> ops = res.contribution().days().get(day);
+            if (ops != null) {
+                Contribution c = res.contribution();
+                batch.add(new Contribution(c.stream(), c.recordId(), c.revision(), c.revisable(), Map.of(day, ops)));
+            }
+        }
+        return new Chunk(batch, skipped);
+    }
+
+    private static Chunk take(ArrayDeque<Future<Chunk>> inFlight) {
+        try {
+            return inFlight.poll().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("stats rebuild interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("stats rebuild: parsing failed", e.getCause());
+        }
     }
 
     /** Every aggregate that differs between two generations of a day, as {@code key field: a != b}. */
