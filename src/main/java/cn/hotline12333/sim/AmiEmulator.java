@@ -212,7 +212,7 @@ public final class AmiEmulator implements AutoCloseable {
             server = null;
         }
         for (AmiSession s : List.copyOf(sessions)) {
-            s.close();
+            s.close().syncUninterruptibly();
         }
         log.info("event=ami_emulator_down port={}", port);
     }
@@ -225,7 +225,22 @@ public final class AmiEmulator implements AutoCloseable {
         queues.reset();
         startupMicros = micros();
         reloadMicros = startupMicros;
-        listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        InetSocketAddress same = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        // the kernel may hold the port a moment after the old sockets closed: try for up to two seconds
+        for (int attempt = 1; ; attempt++) {
+            try {
+                listen(same);
+                return;
+            } catch (Exception e) { // Netty rethrows the bind's checked BindException unchecked
+                if (!(e instanceof java.net.BindException)) {
+                    throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                }
+                if (attempt == 100) {
+                    throw new IllegalStateException("AMI emulator could not listen on port " + port + " again", e);
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+        }
     }
 
     /** {@link #crash} then {@link #boot}. */

@@ -3,6 +3,7 @@ package cn.hotline12333.sim;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -191,10 +192,8 @@ final class AmiSession extends SimpleChannelInboundHandler<AmiRequest> {
         ctx.writeAndFlush(ByteBufUtil.writeUtf8(ctx.alloc(), text));
     }
 
-    void close() {
-        if (ctx != null) {
-            ctx.close();
-        }
+    io.netty.util.concurrent.Future<Void> close() {
+        return ctx != null ? ctx.channel().close() : ImmediateEventExecutor.INSTANCE.newSucceededFuture(null);
     }
 
     String localAddress() {
