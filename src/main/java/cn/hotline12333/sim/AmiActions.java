@@ -191,8 +191,7 @@ final class AmiActions {
         }
         s.respond(AmiMessage.success(id, "Variable Set"));
         if (variable.toUpperCase(Locale.ROOT).startsWith("DEVICE_STATE(") && variable.endsWith(")")) {
-            s.box.queues().deviceState(variable.substring(13, variable.length() - 1),
-                    m.get("Value").toUpperCase(Locale.ROOT));
+            s.box.deviceState(variable.substring(13, variable.length() - 1), m.get("Value").toUpperCase(Locale.ROOT));
         }
     }
 

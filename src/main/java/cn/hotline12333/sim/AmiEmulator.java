@@ -42,6 +42,7 @@ public final class AmiEmulator implements AutoCloseable {
     private final Set<AmiSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicLong channelIds = new AtomicLong();
     private final AtomicLong logins = new AtomicLong();
+    private final List<Runnable> memberWatchers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Channel server;
     private volatile int port;
     private volatile long startupMicros;
@@ -146,6 +147,7 @@ public final class AmiEmulator implements AutoCloseable {
     /** A device changes state (INUSE, NOT_INUSE, UNAVAILABLE, RINGING…): QueueMemberStatus for its members. */
     public void deviceState(String device, String state) {
         queues.deviceState(device, state);
+        membersChanged();
     }
 
     /** A Hangup event for {@code channel}, Cause 16 Normal Clearing. */
@@ -247,6 +249,15 @@ public final class AmiEmulator implements AutoCloseable {
     public void restart() {
         crash();
         boot();
+    }
+
+    /** Runs {@code watcher} after members may have become free (added, unpaused, phone back); outside any lock. */
+    void watchMembers(Runnable watcher) {
+        memberWatchers.add(watcher);
+    }
+
+    void membersChanged() {
+        memberWatchers.forEach(Runnable::run);
     }
 
     // ---- sessions ----

@@ -37,6 +37,7 @@ final class AmiQueueActions {
                 }
                 s.respond(AmiMessage.success(id, paused ? "Interface paused successfully"
                         : "Interface unpaused successfully"));
+                s.box.membersChanged();
             }
             case "queuepenalty" -> {
                 if (m.get("Interface").isEmpty() || m.get("Penalty").isEmpty()) {
@@ -75,6 +76,7 @@ final class AmiQueueActions {
         String error = s.box.queues().add(m.get("Queue"), m.get("Interface"), m.get("MemberName"),
                 m.get("StateInterface"), penalty, isTrue(m.get("Paused")), m.get("Reason"));
         s.respond(error == null ? AmiMessage.success(id, "Added interface to queue") : AmiMessage.error(id, error));
+        s.box.membersChanged();
     }
 
     /** ast_true: yes, true, y, t, 1, on (any case). */

@@ -271,6 +271,16 @@ final class AmiQueues {
         return out;
     }
 
+    /** The members a caller may be offered now, in the order they joined the queue: {interface, MemberName}. */
+    synchronized List<String[]> availableMembers(String queue) {
+        List<String[]> out = new ArrayList<>();
+        AmiQueue q = queues.get(queue);
+        if (q != null) {
+            q.members.values().stream().filter(AmiMember::available).forEach(m -> out.add(new String[] {m.iface, m.name}));
+        }
+        return out;
+    }
+
     synchronized AmiMember memberNamed(String queue, String memberName) {
         AmiQueue q = queues.get(queue);
         return q == null ? null : q.memberNamed(memberName);
