@@ -49,6 +49,8 @@ public final class AmiEmulator implements AutoCloseable {
     private volatile long reloadMicros;
     private volatile boolean refusingLogins;
     private volatile long eventDelayNanos;
+    private volatile java.util.function.Function<String, AmiOriginateResult> originates = this::answerAtOnce;
+    private final AtomicLong localChannels = new AtomicLong();
 
     private AmiEmulator(AmiSettings settings) {
         this.settings = settings;
@@ -153,6 +155,25 @@ public final class AmiEmulator implements AutoCloseable {
     /** A Hangup event for {@code channel}, Cause 16 Normal Clearing. */
     public void hangup(AmiChannel channel) {
         queues.hangup(channel, 16, "Normal Clearing");
+    }
+
+    /**
+     * Decides how each Originate goes, given its Channel (dial string); runs on the AMI session's thread, after
+     * the action's answer, and may drive the box (device states, calls) before returning. By default every
+     * channel answers at once on {@code <dial string>-<n>;1}.
+     */
+    public void onOriginate(java.util.function.Function<String, AmiOriginateResult> handler) {
+        originates = handler;
+    }
+
+    AmiOriginateResult originate(String channel) {
+        return originates.apply(channel);
+    }
+
+    private AmiOriginateResult answerAtOnce(String channel) {
+        String name = channel.replaceFirst("/n$", "") + "-" + String.format("%08x", localChannels.getAndIncrement())
+                + ";1";
+        return AmiOriginateResult.answered(name, micros() / 1_000_000 + "." + nextChannelId());
     }
 
     /** The members of a queue now: interface → paused. */

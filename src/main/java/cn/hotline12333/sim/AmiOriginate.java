@@ -1,16 +1,15 @@
 package cn.hotline12333.sim;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.List;
 
 /**
- * Originate without a dialplan behind it: every channel answers at once (Reason 4), which is what the agent
- * side needs from it; {@code Async: true} answers "Originate successfully queued" and then publishes
- * OriginateResponse (transcript ami-originate.txt), a synchronous one answers when the call is up.
- * Failures (no such extension, no answer) are not emulated.
+ * Originate (manager.c action_originate) without a dialplan behind it: the outcome comes from the emulator's
+ * originate handler (by default every channel answers at once). {@code Async: true} answers "Originate
+ * successfully queued" at once and publishes OriginateResponse afterwards (transcript ami-originate.txt); a
+ * synchronous one answers the same words when the call is up, or {@code Originate failed}, and publishes no
+ * OriginateResponse. The handler runs after the answer is written, so events it causes follow it.
  */
 final class AmiOriginate {
-
-    private static final AtomicLong CHANNELS = new AtomicLong();
 
     private AmiOriginate() {
     }
@@ -21,19 +20,53 @@ final class AmiOriginate {
             s.respond(AmiMessage.error(id, "Channel not specified"));
             return;
         }
-        long now = s.box.micros();
-        String uniqueId = now / 1_000_000 + "." + s.box.nextChannelId();
-        String name = channel.replaceFirst("/n$", "") + "-" + String.format("%08x", CHANNELS.getAndIncrement()) + ";1";
+        boolean async = AmiQueueActions.isTrue(m.get("Async"));
+        if (!async) {
+            AmiOriginateResult result = s.box.originate(channel);
+            s.respond(result.answered() ? AmiMessage.success(id, "Originate successfully queued")
+                    : AmiMessage.error(id, "Originate failed"));
+            return;
+        }
+        s.respond(AmiMessage.success(id, "Originate successfully queued"));
+        AmiOriginateResult result = s.box.originate(channel);
         String[] callerId = callerId(m.get("CallerID"));
-        AmiMessage body = new AmiMessage().actionId(id).add("Response", "Success").add("Channel", name);
+        AmiMessage body = new AmiMessage().actionId(id).add("Response", result.answered() ? "Success" : "Failure")
+                .add("Channel", result.answered() ? result.channel() : channel);
         if (!m.get("Application").isEmpty()) {
             body.add("Application", m.get("Application")).add("Data", m.get("Data"));
         } else {
             body.add("Context", m.get("Context")).add("Exten", m.get("Exten"));
         }
-        body.add("Reason", 4).add("Uniqueid", uniqueId).add("CallerIDNum", callerId[1]).add("CallerIDName", callerId[0]);
-        s.respond(AmiMessage.success(id, "Originate successfully queued"));
+        body.add("Reason", result.reason()).add("Uniqueid", result.uniqueId())
+                .add("CallerIDNum", result.answered() ? callerId[1] : AmiChannel.UNKNOWN)
+                .add("CallerIDName", result.answered() ? callerId[0] : AmiChannel.UNKNOWN);
+        if (result.answered()) {
+            chanVariables(s.box.settings().channelVars(), m, result.channel(), callerId, body);
+        }
         s.box.publish(new AmiEvent("OriginateResponse", AmiClass.CALL, body));
+    }
+
+    /** channelvars as the answered channel holds them: the request's Variable: values, CALLERID(num/name). */
+    private static void chanVariables(List<String> names, AmiRequest m, String channel, String[] callerId,
+                                      AmiMessage body) {
+        for (String name : names) {
+            String value = "";
+            if (name.equalsIgnoreCase("CALLERID(num)")) {
+                value = AmiChannel.UNKNOWN.equals(callerId[1]) ? "" : callerId[1];
+            } else if (name.equalsIgnoreCase("CALLERID(name)")) {
+                value = AmiChannel.UNKNOWN.equals(callerId[0]) ? "" : callerId[0];
+            } else {
+                for (String variable : m.all("Variable")) {
+                    for (String pair : variable.split(",")) {
+                        int eq = pair.indexOf('=');
+                        if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                            value = pair.substring(eq + 1);
+                        }
+                    }
+                }
+            }
+            body.add("ChanVariable(" + channel + ")", name + "=" + value);
+        }
     }
 
     /** "Name <number>" or a bare number; unset parts read {@code <unknown>}. */

@@ -22,10 +22,13 @@ import java.util.function.LongSupplier;
  * @param epochMicros      the box's clock, epoch microseconds
  * @param challenges       the numbers Challenge hands out (manager.c: ast_random())
  * @param sessionIds       the SessionID of each connection's security events (an address in Asterisk)
+ * @param channelVars      manager.conf channelvars: shown as {@code ChanVariable(<channel>): NAME=value} in
+ *                         OriginateResponse (channel blocks of other events do not carry them here)
  */
 public record AmiSettings(String amiVersion, String asteriskVersion, Map<String, User> users, List<Queue> queues,
                           boolean timestampEvents, String systemName, Duration authFailureDelay,
-                          LongSupplier epochMicros, LongSupplier challenges, LongSupplier sessionIds) {
+                          LongSupplier epochMicros, LongSupplier challenges, LongSupplier sessionIds,
+                          List<String> channelVars) {
 
     /** A manager.conf user: secret, read and write classes ("system,agent,call", "all"). */
     public record User(String secret, String read, String write) {
@@ -45,6 +48,7 @@ public record AmiSettings(String amiVersion, String asteriskVersion, Map<String,
     public AmiSettings {
         users = Map.copyOf(users);
         queues = List.copyOf(queues);
+        channelVars = List.copyOf(channelVars);
         if (authFailureDelay == null || authFailureDelay.isNegative()) {
             throw new IllegalArgumentException("authFailureDelay must be zero or more, was " + authFailureDelay);
         }
@@ -66,43 +70,48 @@ public record AmiSettings(String amiVersion, String asteriskVersion, Map<String,
                 Map.of("hotline", new User("hotline-secret", "all", "all")), queues, false, "", Duration.ofSeconds(1),
                 () -> micros0 + (System.nanoTime() - nanos0) / 1000,
                 () -> ThreadLocalRandom.current().nextLong(1, Integer.MAX_VALUE),
-                () -> 0x7f0000000000L + ThreadLocalRandom.current().nextLong(0x1000000000L) * 16);
+                () -> 0x7f0000000000L + ThreadLocalRandom.current().nextLong(0x1000000000L) * 16, List.of());
     }
 
     public AmiSettings withUser(String name, User user) {
         Map<String, User> more = new LinkedHashMap<>(users);
         more.put(name, user);
         return new AmiSettings(amiVersion, asteriskVersion, more, queues, timestampEvents, systemName, authFailureDelay,
-                epochMicros, challenges, sessionIds);
+                epochMicros, challenges, sessionIds, channelVars);
     }
 
     public AmiSettings withQueues(List<Queue> list) {
         return new AmiSettings(amiVersion, asteriskVersion, users, list, timestampEvents, systemName, authFailureDelay,
-                epochMicros, challenges, sessionIds);
+                epochMicros, challenges, sessionIds, channelVars);
     }
 
     public AmiSettings withTimestampEvents(boolean on) {
         return new AmiSettings(amiVersion, asteriskVersion, users, queues, on, systemName, authFailureDelay,
-                epochMicros, challenges, sessionIds);
+                epochMicros, challenges, sessionIds, channelVars);
     }
 
     public AmiSettings withSystemName(String name) {
         return new AmiSettings(amiVersion, asteriskVersion, users, queues, timestampEvents, name, authFailureDelay,
-                epochMicros, challenges, sessionIds);
+                epochMicros, challenges, sessionIds, channelVars);
     }
 
     public AmiSettings withAuthFailureDelay(Duration delay) {
         return new AmiSettings(amiVersion, asteriskVersion, users, queues, timestampEvents, systemName, delay,
-                epochMicros, challenges, sessionIds);
+                epochMicros, challenges, sessionIds, channelVars);
     }
 
     public AmiSettings withClock(LongSupplier micros) {
         return new AmiSettings(amiVersion, asteriskVersion, users, queues, timestampEvents, systemName, authFailureDelay,
-                micros, challenges, sessionIds);
+                micros, challenges, sessionIds, channelVars);
     }
 
     public AmiSettings withIds(LongSupplier challengeNumbers, LongSupplier sessionIdNumbers) {
         return new AmiSettings(amiVersion, asteriskVersion, users, queues, timestampEvents, systemName, authFailureDelay,
-                epochMicros, challengeNumbers, sessionIdNumbers);
+                epochMicros, challengeNumbers, sessionIdNumbers, channelVars);
+    }
+
+    public AmiSettings withChannelVars(List<String> names) {
+        return new AmiSettings(amiVersion, asteriskVersion, users, queues, timestampEvents, systemName, authFailureDelay,
+                epochMicros, challenges, sessionIds, names);
     }
 }

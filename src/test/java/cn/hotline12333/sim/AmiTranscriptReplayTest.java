@@ -211,4 +211,52 @@ class AmiTranscriptReplayTest {
         });
         r.run();
     }
+
+    @Test
+    void originatesAnswerAsTheHandlerSaysWithAsteriksResponses() throws Exception {
+        AmiReplay r = replay("ami-originate");
+        r.exact = false;
+        r.base = 1795446619_800000L; // the first answered channel's Uniqueid was made at 1795446620
+        java.util.Deque<AmiOriginateResult> agentCalls = new java.util.ArrayDeque<>(List.of(
+                AmiOriginateResult.answered("Local/agent@agents-00000009;1", "1795446620.18"),
+                AmiOriginateResult.answered("Local/agent@agents-0000000c;1", "1795446632.24"),
+                AmiOriginateResult.answered("Local/agent@agents-0000000f;1", "1795446636.30")));
+        r.afterSend.put("login", replay -> replay.box.onOriginate(channel -> switch (channel) {
+            case "Local/nosuch@agents" -> AmiOriginateResult.failed(0);
+            case "Local/noanswer@agents/n" -> AmiOriginateResult.failed(3);
+            default -> agentCalls.poll();
+        }));
+        r.run();
+    }
+
+    @Test
+    void timestampEventsAndChannelVariablesAddAsterisksLines() throws Exception {
+        AmiReplay r = new AmiReplay("ami-settings"); // a box restarted with timestampevents and channelvars
+        r.queues = recordedQueues();
+        r.exact = false;
+        r.startup = 1795446647_500000L;
+        // app_queue reloaded at 647 keeps a static member's call count: the answered call of 557 still shows
+        r.before = replay -> {
+            long own = replay.base;
+            replay.base = ANSWERED_BASE;
+            answeredCall(replay);
+            replay.base = own;
+        };
+        r.configure = c -> c.withTimestampEvents(true).withChannelVars(List.of("HOTLINE_TOPIC", "CALLERID(num)"));
+        // Asterisk stamps each event when it is raised, microseconds apart; the replay's clock stands still
+        // within a step, so Timestamp lines are compared to the millisecond
+        r.loosen = m -> m.replaceAll("(Timestamp: \\d+\\.\\d{3})\\d{3}", "$1");
+        r.afterSend.put("login", replay -> replay.box.onOriginate(channel -> {
+            replay.clock.set(1795446710_009832L); // the first QueueMemberStatus's Timestamp
+            replay.box.deviceState(GENERAL_AGENT, "INUSE");
+            replay.clock.set(1795446710_010678L); // OriginateResponse's
+            return AmiOriginateResult.answered("Local/agent@agents-00000012;1", "1795446710.36");
+        }));
+        r.afterSend.put("orig", replay -> {
+            await().atMost(Duration.ofSeconds(5)).until(() -> replay.clock.get() == 1795446710_010678L);
+            replay.clock.set(1795446711_012594L);
+            replay.box.deviceState(GENERAL_AGENT, "NOT_INUSE");
+        });
+        r.run();
+    }
 }
