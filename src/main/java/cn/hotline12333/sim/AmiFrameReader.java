@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Splits what an AMI client writes into requests the way manager.c's get_input/do_message do: lines end at
  * {@code \n} (a {@code \r} before it is dropped, so bare LF works, transcript ami-login.txt "lf-only"), an
- * empty line ends the request, a line without ": " is no header. Lines longer than manager.c's 1024-byte
+ * empty line ends the request, a line without a colon is no header. Lines longer than manager.c's 1024-byte
  * input buffer are cut there, and at most 128 headers are kept (AST_MAX_MANHEADERS); the rest are dropped.
  * Blank lines between requests are skipped, as Asterisk skips an empty message.
  */
@@ -49,8 +49,8 @@ final class AmiFrameReader extends ByteToMessageDecoder {
             sawLine = true;
             int colon = line.indexOf(':');
             if (colon > 0 && headers.size() < MAX_HEADERS) {
-                String value = line.substring(colon + 1);
-                headers.add(new String[] {line.substring(0, colon).trim(), value.startsWith(" ") ? value.substring(1) : value});
+                // astman_get_header skips the blanks after the colon
+                headers.add(new String[] {line.substring(0, colon).trim(), line.substring(colon + 1).stripLeading()});
             }
         }
     }

@@ -1,7 +1,5 @@
 package cn.hotline12333.sim;
 
-import java.util.concurrent.TimeUnit;
-
 /** Login and Challenge as manager.c's action_login / authenticate / action_challenge answer them. */
 final class AmiLogin {
 
@@ -60,9 +58,5 @@ final class AmiLogin {
             return !s.challenge.isEmpty() && m.get("Key").equalsIgnoreCase(AmiActions.md5(s.challenge + user.secret()));
         }
         return m.get("Secret").equals(user.secret());
-    }
-
-    static long nanos(long ms) {
-        return TimeUnit.MILLISECONDS.toNanos(ms);
     }
 }
