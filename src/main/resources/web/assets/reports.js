@@ -3,7 +3,7 @@
 // sends the session cookie: no token ever goes into a URL). In the call detail, a row opens that call's IVR path
 // and queue stints.
 import { me, getJson, post, element } from './api.js';
-import { cellText, sortValue } from './report-cells.js';
+import { cellText, count, sortValue } from './report-cells.js';
 import { barOption, funnelOption, heatmapOption, shiftDays, timeOption } from './report-charts.js';
 
 const REPORTS = [
@@ -71,7 +71,7 @@ function renderTable() {
       const v = row[c.key];
       const td = element('td', cellText(c.kind, v), c.kind === 'text' || c.kind === 'time' ? '' : 'num');
       if (c.kind === 'kpi' && v) {
-        td.title = v.numerator.toLocaleString('zh-CN') + ' / ' + v.denominator.toLocaleString('zh-CN');
+        td.title = count(v.numerator) + ' / ' + count(v.denominator);
         if (v.provisional) td.classList.add('provisional');
       }
       tr.appendChild(td);
@@ -140,7 +140,7 @@ async function load() {
     renderChart();
     const zone = current.meta.zone || $('tz').value;
     $('zone').textContent = '时区：' + zone + (current.meta.service_level_seconds ? '　服务水平阈值：' + current.meta.service_level_seconds + ' 秒' : '');
-    $('status').textContent = '共 ' + body.rows.length.toLocaleString('zh-CN') + ' 行' + (body.rows.some((r) => Object.values(r).some((v) => v && v.provisional)) ? '（* 为暂定数字）' : '')
+    $('status').textContent = '共 ' + count(body.rows.length) + ' 行' + (body.rows.some((r) => Object.values(r).some((v) => v && v.provisional)) ? '（* 为暂定数字）' : '')
       + (earlier ? '　虚线：上周同日' : '') + (isCalls() ? '　点击一行查看该通话的 IVR 路径与排队' : '');
     $('export-csv').href = reportPath() + '?' + params.toString() + '&format=csv';
     $('export-xlsx').href = reportPath() + '?' + params.toString() + '&format=xlsx';
