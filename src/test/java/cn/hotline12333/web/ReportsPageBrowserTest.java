@@ -105,6 +105,15 @@ class ReportsPageBrowserTest {
             assertThat(bytes).startsWith(0xEF, 0xBB, 0xBF);
             String csv = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
             assertThat(csv).contains("120").contains("97").contains("118");
+            // the file's offered column adds up to what the page's column shows
+            String[] lines = csv.substring(1).split("\r?\n");
+            int column = java.util.Arrays.asList(lines[0].split(",")).indexOf("呼入量"); // the column the page heads 呼入量
+            long fileTotal = java.util.Arrays.stream(lines).skip(1).filter(l -> !l.isBlank())
+                    .mapToLong(l -> Long.parseLong(l.split(",")[column])).sum();
+            Object pageTotal = page.evaluate("[...document.querySelectorAll('#table tbody tr')]"
+                    + ".map(tr => Number(tr.children[2].textContent.replace(/,/g, ''))).reduce((a, b) => a + b, 0)");
+            assertThat(column).isNotNegative();
+            assertThat(fileTotal).isEqualTo(((Number) pageTotal).longValue()).isEqualTo(120);
             assertThat(download.suggestedFilename()).endsWith(".csv");
         }
     }
