@@ -20,6 +20,10 @@ const $ = (id) => document.getElementById(id);
 const chart = echarts.init($('chart'), null, { locale: 'ZH' });
 let current = null; // { columns, rows, meta, earlier }
 let sort = { key: null, dir: 1 };
+// The table shows a page of rows at a time (the chart and the exports always hold all of them): a full day of
+// quarter-hours for 20 queues is 1,920 rows, more than anyone reads at once and slow to lay out.
+const PAGE_ROWS = 200;
+let pageIndex = 0;
 
 function today(tz) {
   return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
@@ -65,7 +69,13 @@ function renderTable() {
       return (x < y ? -1 : x > y ? 1 : 0) * sort.dir;
     });
   }
-  $('table').tBodies[0].replaceChildren(...shown.map((row) => {
+  const pages = Math.max(1, Math.ceil(shown.length / PAGE_ROWS));
+  pageIndex = Math.min(pageIndex, pages - 1);
+  $('pager').hidden = pages === 1;
+  $('page-of').textContent = '第 ' + (pageIndex + 1) + ' / ' + pages + ' 页';
+  $('page-prev').disabled = pageIndex === 0;
+  $('page-next').disabled = pageIndex === pages - 1;
+  $('table').tBodies[0].replaceChildren(...shown.slice(pageIndex * PAGE_ROWS, (pageIndex + 1) * PAGE_ROWS).map((row) => {
     const tr = element('tr');
     columns.forEach((c) => {
       const v = row[c.key];
@@ -135,6 +145,7 @@ async function load() {
       earlier = (await getJson(reportPath() + '?' + before.toString())).rows;
     }
     current = { columns: body.columns, rows: body.rows, meta: body.meta || {}, earlier };
+    pageIndex = 0;
     fillMetrics();
     renderTable();
     renderChart();
@@ -190,6 +201,8 @@ if (!$('to').value) $('to').value = $('from').value;
 $('report-form').addEventListener('submit', (e) => { e.preventDefault(); load(); });
 ['report', 'interval', 'tz'].forEach((id) => $(id).addEventListener('change', load));
 $('metric').addEventListener('change', renderChart);
+$('page-prev').addEventListener('click', () => { pageIndex--; renderTable(); });
+$('page-next').addEventListener('click', () => { pageIndex++; renderTable(); });
 $('logout').addEventListener('click', async () => { await post('/api/logout'); location.assign('/login'); });
 window.addEventListener('resize', () => chart.resize());
 

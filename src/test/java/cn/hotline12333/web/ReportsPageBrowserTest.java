@@ -183,6 +183,30 @@ class ReportsPageBrowserTest {
     }
 
     @Test
+    void aLongReportIsListedAPageAtATimeWhileTheChartHoldsEveryRow() {
+        try (BrowserContext context = chromium.context()) {
+            Page page = signIn(context, "manager", "report=satisfaction&from=2026-11-23&to=2026-11-23");
+            assertThat(page.locator("#status")).containsText("共 450 行");
+            assertThat(page.locator("#table tbody tr")).hasCount(200);
+            assertThat(page.locator("#page-of")).hasText("第 1 / 3 页");
+            assertThat(String.valueOf(chartOption(page, "o.series[0].data.length"))).isEqualTo("450");
+
+            page.click("#page-next");
+            page.click("#page-next");
+            assertThat(page.locator("#table tbody tr")).hasCount(50);
+            assertThat(page.locator("#table tbody tr").first().locator("td").first()).hasText("agent-401");
+            assertThat(page.locator("#page-next")).isDisabled();
+            // sorting orders all rows, not only the page's
+            page.click("#table th[data-key='responses']");
+            page.click("#table th[data-key='responses']");
+            assertThat(page.locator("#page-of")).hasText("第 3 / 3 页");
+            page.click("#page-prev");
+            page.click("#page-prev");
+            assertThat(page.locator("#table tbody tr").first().locator("td").first()).hasText("agent-450");
+        }
+    }
+
+    @Test
     void anAgentIsRefusedThePage() {
         try (BrowserContext context = chromium.context()) {
             Page page = signIn(context, "agent");
