@@ -111,7 +111,17 @@ public final class KbCommand {
             Evaluation.Report report = Evaluation.run(kb, questions, split);
             long ms = (System.nanoTime() - started) / 1_000_000;
             out.print(report.format());
-            out.printf(Locale.ROOT, "%nscored in %d ms%n", ms);
+            out.printf(Locale.ROOT, "%nscored in %d ms (%s)%n", ms, kb.hybrid() ? "hybrid: text search and embedding "
+                    + "model fused" : "lexical: the embedding model is off or not on the classpath");
+            List<Evaluation.Report> retrievals = Evaluation.retrievals(kb, questions, split);
+            if (!retrievals.isEmpty()) {
+                out.printf(Locale.ROOT, "%nEach retrieval on its own and fused, each with its own \"no matching "
+                        + "article\" rule%n");
+            }
+            for (Evaluation.Report r : retrievals) {
+                out.println();
+                out.print(r.table());
+            }
             out.printf(Locale.ROOT, "%nBaselines: the same articles and questions, plain BM25 over title, questions and "
                     + "body with a stock Lucene analyzer%n");
             for (Evaluation.Report baseline : Evaluation.baselines(kb, questions, split, Clock.systemDefaultZone())) {
