@@ -136,6 +136,11 @@ public final class KnowledgeBase implements AutoCloseable {
         }
     }
 
+    /** Passages embedded since opening (those the vector cache did not have); 0 when lexical only. */
+    int embeddedPassages() {
+        return dense == null ? 0 : dense.embedded();
+    }
+
     /** Whether searches fuse the embedding model's nearest articles with the text search. */
     public boolean hybrid() {
         return dense != null;

@@ -70,9 +70,16 @@ final class VectorCache {
         return vectors.size();
     }
 
-    /** Writes the vectors of {@code live} keys (those of the current articles), if anything changed. */
+    /**
+     * Writes the file if it gained vectors. Vectors of passages no current article has ({@code live} holds the
+     * current ones) stay until they outnumber the live ones: an edit undone, or a second knowledge base sharing
+     * the directory (a copy in a test), then costs nothing, and the file still cannot grow without bound.
+     */
     void save(Set<String> live) {
-        boolean pruned = vectors.keySet().retainAll(live);
+        boolean pruned = false;
+        if (vectors.size() > 2 * live.size() + 1000) {
+            pruned = vectors.keySet().retainAll(live);
+        }
         if (file == null || !(dirty || pruned)) {
             return;
         }
