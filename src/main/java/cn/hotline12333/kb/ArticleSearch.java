@@ -58,6 +58,11 @@ final class ArticleSearch {
     /** Passages the nearest-neighbour search returns: about ten per article, so a couple of dozen articles. */
     static final int NEAREST_PASSAGES = 200;
     private static final Pattern LATIN = Pattern.compile("[A-Za-z]");
+    /**
+     * ID, phone and card numbers an agent pastes with the question: they say nothing of the topic, and the
+     * model, which reads them as many tokens, would find the query far from every article.
+     */
+    private static final Pattern LONG_NUMBER = Pattern.compile("[0-9Xx]{0,1}[0-9]{7,}[0-9Xx]?");
 
     private final Analysis analysis;
     private final Ranking ranking;
@@ -92,7 +97,7 @@ final class ArticleSearch {
             top = built == null ? null : top(searcher, built, request);
         }
         List<PassageIndex.Near> near = mode == Retrieval.LEXICAL || text.isEmpty() ? List.of()
-                : dense.nearest(text, NEAREST_PASSAGES, request.category(),
+                : dense.nearest(LONG_NUMBER.matcher(text).replaceAll(" "), NEAREST_PASSAGES, request.category(),
                         request.includeExpired() ? null : LocalDate.now(clock).toEpochDay());
         if (mode == Retrieval.LEXICAL && top == null) {
             return SearchResult.empty(ms(started));
@@ -113,7 +118,7 @@ final class ArticleSearch {
             return new SearchResult(List.of(), 0, true, ms(started), true, coverage, similarity);
         }
         int want = request.offset() + request.limit();
-        ScoreDoc[] order = mode == Retrieval.LEXICAL ? ranked : fused(searcher, ranked, near, mode);
+        ScoreDoc[] order = mode == Retrieval.LEXICAL ? ranked : fused(searcher, ranked, near, mode, request.region());
         ScoreDoc[] page = order.length <= request.offset() ? new ScoreDoc[0]
                 : Arrays.copyOfRange(order, request.offset(), Math.min(order.length, want));
         List<SearchHit> hits = new ArrayList<>(page.length);
@@ -133,10 +138,12 @@ final class ArticleSearch {
 
     /**
      * The text hits and the nearest articles whose best passage is at least {@link Ranking#denseFloor} similar,
-     * fused by rank ({@link Fusion}); for DENSE, the nearest articles alone. Scores are the fused ones.
+     * fused by rank ({@link Fusion}); for DENSE, the nearest articles alone. Scores are the fused ones. With an
+     * agent region, the fused list is reordered by the region factors as the text hits are ({@link RegionRescorer}):
+     * the model knows nothing of regions.
      */
-    private ScoreDoc[] fused(IndexSearcher searcher, ScoreDoc[] ranked, List<PassageIndex.Near> near, Retrieval mode)
-            throws IOException {
+    private ScoreDoc[] fused(IndexSearcher searcher, ScoreDoc[] ranked, List<PassageIndex.Near> near, Retrieval mode,
+                             String region) throws IOException {
         Map<String, Integer> docs = new HashMap<>();
         List<String> lexical = new ArrayList<>();
         if (mode == Retrieval.HYBRID) {
@@ -164,7 +171,8 @@ final class ArticleSearch {
             }
             out.add(new ScoreDoc(doc, f.score()));
         }
-        return out.toArray(new ScoreDoc[0]);
+        ScoreDoc[] fused = out.toArray(new ScoreDoc[0]);
+        return region == null ? fused : RegionRescorer.rescore(searcher, fused, region, ranking);
     }
 
     /**

@@ -23,8 +23,8 @@ final class DenseRetrieval implements Closeable {
     private final PassageIndex index;
     /** Cache keys of each indexed article's passages: what the cache file keeps. Writer thread only. */
     private final Map<String, List<String>> keysByArticle = new HashMap<>();
-    /** Passages embedded since opening (not found in the cache). Writer thread only. */
-    private int embedded;
+    /** Passages embedded since opening (not found in the cache). Written by the writer thread only. */
+    private volatile int embedded;
 
     DenseRetrieval(PassageEncoder encoder, Path cacheDir, boolean large) {
         this.encoder = encoder;
