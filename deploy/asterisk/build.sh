@@ -26,14 +26,15 @@ PREFIX=$SCRATCH/prefix
 
 # What the walk loads: the FastAGI client, the dialplan and queues of deploy/asterisk, Local channels
 # (core in 22), playing/recording WAV prompts, SendDTMF for the simulated caller, and what app_queue needs
-# to bridge a caller with a member. Everything else stays out to keep the build short.
+# to bridge a caller with a member, and the CLI's `channel originate` (res_clioriginate) that places the walk's
+# calls. Everything else stays out to keep the build short.
 MODULES=(
   res_agi res_speech pbx_config
   app_queue app_dial app_playback app_senddtmf app_record app_read app_stack app_verbose
   func_strings func_channel func_callerid func_logic
   format_wav format_pcm format_sln
   codec_ulaw codec_alaw codec_a_mu codec_resample
-  res_musiconhold res_timing_timerfd
+  res_musiconhold res_timing_timerfd res_clioriginate
   bridge_simple bridge_holding bridge_builtin_features
 )
 

@@ -15,7 +15,8 @@
 #   4. for every walk in walks.tsv: adds a caller to the dialplan at run time (context hotline-walk, nothing
 #      written into the sample files) that waits and presses keys with SendDTMF on its half of a Local channel,
 #      originates it into 12333@hotline-test-in (the sample's test entry), and reads the call record the server
-#      wrote; runs `hotline simulate --standalone` with the same keys; prints both paths and outcomes;
+#      wrote; runs `hotline simulate` with the same keys against a second server node of its own (what
+#      --standalone starts, started once for all walks); prints both paths and outcomes;
 #   5. prints `manager show user hotline` and `queue show`, and every WARNING/ERROR Asterisk logged.
 # Output: $SCRATCH/run/walk-result.md (the table) and the logs beside it.
 set -euo pipefail
@@ -93,14 +94,19 @@ diff "$HERE/extensions.conf" "$ETC/extensions.conf" > "$RUN/config-changes.diff"
 diff "$HERE/manager.conf" "$ETC/manager.conf" | sed "s/$AMI_SECRET/<random>/" >> "$RUN/config-changes.diff" || true
 
 # ---- 2. Prompts -------------------------------------------------------------------------------------------
-(cd "$REPO" && java -jar "$JAR" prompts render --out "$RUN/lib/sounds") > "$RUN/prompts-render.log" 2>&1 \
+# Rendered outside the run directory: a second run speaks only what changed (the manifest).
+(cd "$REPO" && java -jar "$JAR" prompts render --out "$SCRATCH/sounds") > "$RUN/prompts-render.log" 2>&1 \
   || { tail -5 "$RUN/prompts-render.log"; echo "prompts render failed" >&2; exit 1; }
+cp -r "$SCRATCH/sounds" "$RUN/lib/sounds"
 
 # ---- 3. Asterisk and the server ---------------------------------------------------------------------------
 cleanup() {
-  [ -n "${SERVE_PID:-}" ] && kill "$SERVE_PID" 2>/dev/null && wait "$SERVE_PID" 2>/dev/null
-  [ -n "${AST_PID:-}" ] && "$AST" -C "$ETC/asterisk.conf" -rx "core stop now" > /dev/null 2>&1
-  [ -n "${AST_PID:-}" ] && wait "$AST_PID" 2>/dev/null
+  for pid in ${SERVE_PID:-} ${EMU_SERVE_PID:-}; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
+  if [ -n "${AST_PID:-}" ]; then
+    "$AST" -C "$ETC/asterisk.conf" -rx "core stop now" > /dev/null 2>&1
+    for _ in $(seq 20); do kill -0 "$AST_PID" 2>/dev/null || break; sleep 0.5; done
+    kill "$AST_PID" 2>/dev/null
+  fi
   true
 }
 trap cleanup EXIT
@@ -111,43 +117,72 @@ AST_PID=$!
 for _ in $(seq 60); do ax "core waitfullybooted" > /dev/null 2>&1 && break; sleep 1; done
 ax "core waitfullybooted" > /dev/null
 VERSION=$(ax "core show version" | head -1)
+ax "core set verbose 3" > /dev/null
 ax "agi set debug on" > /dev/null
 
-(cd "$REPO" && env AGI_PORT="$AGI_PORT" AGI_BIND=127.0.0.1 WEB_PORT="$WEB_PORT" WEB_BIND=127.0.0.1 \
-   EMBEDDED_REDIS_PORT="$REDIS_PORT" HOTLINE_CLOCK="$CLOCK" HOTLINE_RECORDINGS="$RUN/spool/hotline-msg" \
-   HOTLINE_LOG_DIR="$RUN/logs" HOTLINE_JOURNAL="$RUN/journal" HOTLINE_NODE=walk \
-   java -Xmx512m -jar "$JAR" serve) > "$RUN/serve.log" 2>&1 &
+# Two server nodes with the same settings, each with its own embedded Redis and demo data: one for the real
+# Asterisk, one that `simulate` dials (as --standalone would start, but once for all walks).
+serve() { # AGI_PORT WEB_PORT REDIS_PORT LOG_DIR
+  cd "$REPO" && exec env AGI_PORT="$1" AGI_BIND=127.0.0.1 WEB_PORT="$2" WEB_BIND=127.0.0.1 \
+     EMBEDDED_REDIS_PORT="$3" HOTLINE_CLOCK="$CLOCK" HOTLINE_RECORDINGS="$RUN/spool/hotline-msg" \
+     HOTLINE_LOG_DIR="$4" HOTLINE_JOURNAL="$4/journal" HOTLINE_NODE=walk \
+     java -Xmx512m -jar "$JAR" serve
+}
+serve "$AGI_PORT" "$WEB_PORT" "$REDIS_PORT" "$RUN/logs" > "$RUN/serve.log" 2>&1 &
 SERVE_PID=$!
-for _ in $(seq 120); do (exec 3<>/dev/tcp/127.0.0.1/"$AGI_PORT") 2>/dev/null && break; sleep 1; done
-(exec 3<>/dev/tcp/127.0.0.1/"$AGI_PORT") 2>/dev/null || { tail -20 "$RUN/serve.log"; echo "serve did not start" >&2; exit 1; }
+EMU_AGI_PORT=$(free_port); EMU_REDIS_PORT=$(free_port)
+serve "$EMU_AGI_PORT" "$(free_port)" "$EMU_REDIS_PORT" "$RUN/emu-logs" > "$RUN/emu-serve.log" 2>&1 &
+EMU_SERVE_PID=$!
+for log in serve.log emu-serve.log; do
+  for _ in $(seq 300); do grep -q 'event=node_started' "$RUN/$log" && break; sleep 1; done
+  grep -q 'event=node_started' "$RUN/$log" || { tail -20 "$RUN/$log"; echo "serve did not start ($log)" >&2; exit 1; }
+done
 
 # ---- 4. The walks -----------------------------------------------------------------------------------------
-# walks.tsv: name <TAB> emulator keys (simulate --keys) <TAB> the caller's schedule <TAB> queue <TAB> what it walks.
-# Schedule: space-separated DELAY:KEYS, DELAY seconds after the previous keys went out (the first: after the
-# call was answered), KEYS sent with SendDTMF. Queue: none (every queue empty: JOINEMPTY, emulator --queue none).
+# walks.tsv: name <TAB> emulator keys (simulate --keys) <TAB> the caller's schedule <TAB> simulate options <TAB>
+# what it walks. Schedule: space-separated DELAY:KEYS, DELAY seconds after the previous step ended (the first:
+# after the call was answered), KEYS sent with SendDTMF; DELAY:@SOUND plays a rendered sound as the caller's
+# voice. Options `--queue answer`: an agent answers in hotline-general (else every queue is empty: JOINEMPTY).
 : > "$RUN/walks.out"
-while IFS=$'\t' read -r name emu schedule queue what; do
+while IFS=$'\t' read -r name emu schedule options what; do
   case "$name" in ''|'#'*) continue ;; esac
   if [ ${#ONLY[@]} -gt 0 ] && ! printf '%s\n' "${ONLY[@]}" | grep -qx "$name"; then continue; fi
   p=1
   ax "dialplan add extension $name,$p,Answer() into hotline-walk" > /dev/null; p=$((p + 1))
   for step in $schedule; do
     ax "dialplan add extension $name,$p,Wait(${step%%:*}) into hotline-walk" > /dev/null; p=$((p + 1))
-    ax "dialplan add extension $name,$p,SendDTMF(${step#*:}) into hotline-walk" > /dev/null; p=$((p + 1))
+    keys=${step#*:}
+    if [ "${keys#@}" != "$keys" ]; then
+      # The caller speaks: one of the rendered prompts, played on the caller's half into the call.
+      ax "dialplan add extension $name,$p,Playback($RUN/lib/sounds/zh/${keys#@}) into hotline-walk" > /dev/null
+    else
+      ax "dialplan add extension $name,$p,SendDTMF($keys) into hotline-walk" > /dev/null
+    fi
+    p=$((p + 1))
   done
   ax "dialplan add extension $name,$p,Wait(300) into hotline-walk" > /dev/null; p=$((p + 1))
   ax "dialplan add extension $name,$p,Hangup() into hotline-walk" > /dev/null
 
+  # An agent who answers at once and talks for 10 s (the sample's talk@hotline-test), for the walks whose
+  # emulated agents answer; every other walk meets empty queues.
+  answering=no
+  case " $options " in *" --queue answer "*) answering=yes ;; esac
+  [ $answering = yes ] && ax "queue add member Local/talk@hotline-test/n to hotline-general" > /dev/null
+
+  # The sample's test caller number (hotline-test-in), so that callback and SMS requests see the same number.
+  # shellcheck disable=SC2086
   (cd "$REPO" && env HOTLINE_CLOCK="$CLOCK" HOTLINE_LOG_DIR="$RUN/emu-logs" HOTLINE_LOG_LEVEL=WARN \
-     java -jar "$JAR" simulate --standalone --queue "$queue" --keys "$emu") > "$RUN/emu-$name.out" 2>&1 &
+     java -jar "$JAR" simulate --port "$EMU_AGI_PORT" --redis "redis://127.0.0.1:$EMU_REDIS_PORT" \
+       --caller 10000000000 $options --keys "$emu") > "$RUN/emu-$name.out" 2>&1 &
   emu_pid=$!
 
-  ax "channel originate Local/$name@hotline-walk extension 12333@hotline-test-in" > /dev/null
+  ax "channel originate Local/$name@hotline-walk extension 12333@hotline-test-in" >> "$RUN/originate.log" 2>&1
   # The call is over when no channel of this walk is left.
   for _ in $(seq 400); do
     sleep 1
     ax "core show channels concise" | grep -q "^Local/$name@hotline-walk" || break
   done
+  [ $answering = yes ] && ax "queue remove member Local/talk@hotline-test/n from hotline-general" > /dev/null
   wait "$emu_pid" || true
   printf '%s\t%s\t%s\t%s\n' "$name" "$emu" "$schedule" "$what" >> "$RUN/walks.out"
   echo "walked $name"
