@@ -101,15 +101,17 @@ cp -r "$SCRATCH/sounds" "$RUN/lib/sounds"
 
 # ---- 3. Asterisk and the server ---------------------------------------------------------------------------
 cleanup() {
-  for pid in ${SERVE_PID:-} ${EMU_SERVE_PID:-}; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
-  if [ -n "${AST_PID:-}" ]; then
-    "$AST" -C "$ETC/asterisk.conf" -rx "core stop now" > /dev/null 2>&1
-    for _ in $(seq 20); do kill -0 "$AST_PID" 2>/dev/null || break; sleep 0.5; done
-    kill "$AST_PID" 2>/dev/null
-  fi
+  local pid
+  for pid in ${SERVE_PID:-} ${EMU_SERVE_PID:-}; do kill "$pid" 2>/dev/null; done
+  if [ -n "${AST_PID:-}" ]; then "$AST" -C "$ETC/asterisk.conf" -rx "core stop now" > /dev/null 2>&1; fi
+  for pid in ${SERVE_PID:-} ${EMU_SERVE_PID:-} ${AST_PID:-}; do
+    for _ in $(seq 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$pid" 2>/dev/null
+  done
   true
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 ax() { "$AST" -C "$ETC/asterisk.conf" -rx "$1"; }
 
 "$AST" -C "$ETC/asterisk.conf" -f -n > "$RUN/asterisk.out" 2>&1 &
@@ -144,10 +146,8 @@ done
 # after the call was answered), KEYS sent with SendDTMF; DELAY:@SOUND plays a rendered sound as the caller's
 # voice. Options `--queue answer`: an agent answers in hotline-general (else every queue is empty: JOINEMPTY).
 : > "$RUN/walks.out"
-while IFS=$'\t' read -r name emu schedule options what; do
-  case "$name" in ''|'#'*) continue ;; esac
-  if [ ${#ONLY[@]} -gt 0 ] && ! printf '%s\n' "${ONLY[@]}" | grep -qx "$name"; then continue; fi
-  p=1
+walk() { # name emulator-keys schedule options what
+  local name=$1 emu=$2 schedule=$3 options=$4 what=$5 p=1 keys step emu_pid chans
   ax "dialplan add extension $name,$p,Answer() into hotline-walk" > /dev/null; p=$((p + 1))
   for step in $schedule; do
     ax "dialplan add extension $name,$p,Wait(${step%%:*}) into hotline-walk" > /dev/null; p=$((p + 1))
@@ -163,12 +163,6 @@ while IFS=$'\t' read -r name emu schedule options what; do
   ax "dialplan add extension $name,$p,Wait(300) into hotline-walk" > /dev/null; p=$((p + 1))
   ax "dialplan add extension $name,$p,Hangup() into hotline-walk" > /dev/null
 
-  # An agent who answers at once and talks for 10 s (the sample's talk@hotline-test), for the walks whose
-  # emulated agents answer; every other walk meets empty queues.
-  answering=no
-  case " $options " in *" --queue answer "*) answering=yes ;; esac
-  [ $answering = yes ] && ax "queue add member Local/talk@hotline-test/n to hotline-general" > /dev/null
-
   # The sample's test caller number (hotline-test-in), so that callback and SMS requests see the same number.
   # shellcheck disable=SC2086
   (cd "$REPO" && env HOTLINE_CLOCK="$CLOCK" HOTLINE_LOG_DIR="$RUN/emu-logs" HOTLINE_LOG_LEVEL=WARN \
@@ -180,13 +174,42 @@ while IFS=$'\t' read -r name emu schedule options what; do
   # The call is over when no channel of this walk is left.
   for _ in $(seq 400); do
     sleep 1
-    ax "core show channels concise" | grep -q "^Local/$name@hotline-walk" || break
+    chans=$(ax "core show channels concise")
+    grep -q "^Local/$name@hotline-walk" <<< "$chans" || break
   done
-  [ $answering = yes ] && ax "queue remove member Local/talk@hotline-test/n from hotline-general" > /dev/null
   wait "$emu_pid" || true
   printf '%s\t%s\t%s\t%s\n' "$name" "$emu" "$schedule" "$what" >> "$RUN/walks.out"
   echo "walked $name"
+}
+# Walks with empty queues run WALK_PARALLEL at a time (independent calls, as on a real box); a walk whose
+# agent answers runs alone afterwards, with an agent who answers at once and talks for 10 s (the sample's
+# talk@hotline-test) in hotline-general, where every other walk must find nobody.
+PARALLEL=${WALK_PARALLEL:-3}
+answering=()
+walking=()
+while IFS=$'\t' read -r name emu schedule options what; do
+  case "$name" in ''|'#'*) continue ;; esac
+  if [ ${#ONLY[@]} -gt 0 ] && ! printf '%s\n' "${ONLY[@]}" | grep -qx "$name"; then continue; fi
+  case " $options " in
+    *" --queue answer "*) answering+=("$name"$'\t'"$emu"$'\t'"$schedule"$'\t'"$options"$'\t'"$what"); continue ;;
+  esac
+  while :; do
+    live=0
+    for pid in "${walking[@]}"; do kill -0 "$pid" 2>/dev/null && live=$((live + 1)); done
+    [ "$live" -lt "$PARALLEL" ] && break
+    sleep 1
+  done
+  walk "$name" "$emu" "$schedule" "$options" "$what" &
+  walking+=($!)
+  sleep 2
 done < "$WALKS"
+for pid in "${walking[@]}"; do wait "$pid" || true; done
+for row in "${answering[@]}"; do
+  IFS=$'\t' read -r name emu schedule options what <<< "$row"
+  ax "queue add member Local/talk@hotline-test/n to hotline-general" > /dev/null
+  walk "$name" "$emu" "$schedule" "$options" "$what"
+  ax "queue remove member Local/talk@hotline-test/n from hotline-general" > /dev/null
+done
 sleep 2
 
 # ---- 5. Checks and the table ------------------------------------------------------------------------------
