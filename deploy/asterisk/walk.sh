@@ -18,7 +18,8 @@
 #      wrote; runs `hotline simulate` with the same keys against a second server node of its own (what
 #      --standalone starts, started once for all walks); prints both paths and outcomes;
 #   5. prints `manager show user hotline` and `queue show`, and every WARNING/ERROR Asterisk logged.
-# Output: $SCRATCH/run/walk-result.md (the table) and the logs beside it.
+# Output: $SCRATCH/run/walk-result.md (the table) and the logs beside it. Exit status 0 when every walk took the
+# same path to the same outcome on the real Asterisk and on the emulator, 1 when one did not.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -106,9 +107,8 @@ cleanup() {
   if [ -n "${AST_PID:-}" ]; then "$AST" -C "$ETC/asterisk.conf" -rx "core stop now" > /dev/null 2>&1; fi
   for pid in ${SERVE_PID:-} ${EMU_SERVE_PID:-} ${AST_PID:-}; do
     for _ in $(seq 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -9 "$pid" 2>/dev/null
+    kill -9 "$pid" 2>/dev/null || true
   done
-  true
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -220,6 +220,9 @@ sleep 2
 } > "$RUN/checks.txt" 2>&1
 grep -E 'WARNING|ERROR' "$RUN/log/full" > "$RUN/warnings.txt" || true
 
-python3 "$HERE/walk_table.py" "$RUN" "$VERSION" > "$RUN/walk-result.md"
+status=0
+python3 "$HERE/walk_table.py" "$RUN" "$VERSION" > "$RUN/walk-result.md" || status=$?
 cat "$RUN/walk-result.md"
 echo "logs: $RUN (full Asterisk log with every AGI line: log/full; server: serve.log)"
+# 0: every walk took the same path to the same outcome on both; 1: at least one did not.
+exit "$status"

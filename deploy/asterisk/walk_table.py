@@ -105,7 +105,8 @@ def main():
             if problem:
                 out.append("  - emulator: %s" % problem)
     print("\n".join(out))
+    return 1 if differences else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
