@@ -97,7 +97,13 @@ final class SimulateCommand {
                 .timing(TimeModel.instant());
         duringInOrder.forEach(d -> script.keyDuring(d[0], d[1]));
         if (opts.containsKey("--message-seconds")) {
-            script.messageLength(Duration.ofSeconds(Long.parseLong(opts.get("--message-seconds"))));
+            try {
+                script.messageLength(Duration.ofMillis(Math.round(positive(opts, "--message-seconds", "0") * 1000)));
+            } catch (IllegalArgumentException e) {
+                err.println(e.getMessage());
+                err.print(HELP);
+                return 2;
+            }
         }
         if (opts.containsKey("--hangup-after")) {
             script.hangUpAfterCommands(Integer.parseInt(opts.get("--hangup-after")));
