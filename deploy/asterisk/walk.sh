@@ -10,14 +10,17 @@
 #      sample configs of deploy/asterisk UNCHANGED except the values marked REPLACE that a box must set: the
 #      hotline server's address in the AGI line, and manager.conf's bind address, permitted network and secret;
 #   2. renders the prompts (`hotline prompts render`) into that Asterisk's sounds directory;
-#   3. starts Asterisk in the foreground (background job) and `hotline serve` (embedded Redis, the clock pinned
-#      to a working Monday morning so that the working-hours menus answer);
+#   3. starts Asterisk in the foreground (background job) and two `hotline serve` nodes (embedded Redis each,
+#      the clock pinned to a working Monday morning so that the working-hours menus answer): one for the real
+#      Asterisk, one for the emulator;
 #   4. for every walk in walks.tsv: adds a caller to the dialplan at run time (context hotline-walk, nothing
 #      written into the sample files) that waits and presses keys with SendDTMF on its half of a Local channel,
 #      originates it into 12333@hotline-test-in (the sample's test entry), and reads the call record the server
 #      wrote; runs `hotline simulate` with the same keys against a second server node of its own (what
 #      --standalone starts, started once for all walks); prints both paths and outcomes;
 #   5. prints `manager show user hotline` and `queue show`, and every WARNING/ERROR Asterisk logged.
+# Environment: WALK_PARALLEL (walks at once, default 3), WALK_AMI_PORT (default 5038), WALK_AGI_PORT (default
+# any free port), HOTLINE_CLOCK, WALKS (another walks file).
 # Output: $SCRATCH/run/walk-result.md (the table) and the logs beside it. Exit status 0 when every walk took the
 # same path to the same outcome on the real Asterisk and on the emulator, 1 when one did not.
 set -euo pipefail
