@@ -38,12 +38,15 @@ final class SimulateCommand {
             usage: hotline simulate [--keys "1,2,0"] [--dial 12333] [--caller 13800138000] [--script hotline]
                                     [--host 127.0.0.1] [--port 4573] [--redis redis://127.0.0.1:6390]
                                     [--standalone] [--hangup-after N] [--queue answer|timeout|none]
+                                    [--message-seconds N]
               --keys        what the caller keys, one entry per prompt that takes input (a menu key, an ID number
                             with * for X, a PIN); an input with no key left times out as in Asterisk.
                             SOUND:KEYS presses KEYS while that sound plays instead (welcome:1 keys the main
                             menu's 1 during the welcome); SOUND is a sound name or its end after / or -
               --standalone  start a server node with an embedded Redis in this process instead of dialling one
               --queue       how the simulated agents behave: answer (default), timeout (nobody answers), none
+              --message-seconds  how long the caller speaks when a message is recorded (default 0: no audio at
+                            all, as from a silent Local channel); the next entry's key ends the recording
                    hotline simulate --traffic [--rate 0.08] [--seconds 600] [--seed 1] [--agents 8] [--scale 1]
                                     [--queue-log FILE] [--web-port 8080] [--ami-port 5038 [--ami-members]]
               --traffic     start a node here (as --standalone) and place a seeded mix of callers at --rate calls
@@ -97,6 +100,15 @@ final class SimulateCommand {
                 .keys(keys)
                 .timing(TimeModel.instant());
         duringInOrder.forEach(d -> script.keyDuring(d[0], d[1]));
+        if (opts.containsKey("--message-seconds")) {
+            try {
+                script.messageLength(Duration.ofMillis(Math.round(positive(opts, "--message-seconds", "0") * 1000)));
+            } catch (IllegalArgumentException e) {
+                err.println(e.getMessage());
+                err.print(HELP);
+                return 2;
+            }
+        }
         if (opts.containsKey("--hangup-after")) {
             script.hangUpAfterCommands(Integer.parseInt(opts.get("--hangup-after")));
         }
