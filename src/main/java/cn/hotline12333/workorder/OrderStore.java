@@ -83,6 +83,12 @@ final class OrderStore {
         return new Reserved(String.valueOf(r.get(0)), "new".equals(String.valueOf(r.get(1))));
     }
 
+    /** The order an earlier request with this client key made, or null. */
+    WorkOrder madeFor(String user, String clientKey) {
+        String id = jedis.get(PREFIX + "idem:" + user + ":" + clientKey);
+        return id == null ? null : get(id);
+    }
+
     record Reserved(String id, boolean fresh) {
     }
 

@@ -103,6 +103,11 @@ public final class WorkOrders {
             throw Problem.badInput("type", "has a deadline that cannot be counted: " + e.getMessage());
         }
         try {
+            // a retry of a creation that went through is answered before anything else: it is no duplicate of itself
+            WorkOrder made = store.madeFor(actor.name(), key);
+            if (made != null) {
+                return new Created(made, false);
+            }
             if (linkTo != null) {
                 return new Created(link(actor, linkTo, hash, callId), false);
             }
