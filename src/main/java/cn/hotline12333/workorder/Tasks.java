@@ -142,19 +142,20 @@ public final class Tasks {
 
     /** Claims the task for the actor (renewing nothing: a claim already theirs is answered as it stands). */
     public View claim(Actor actor, String id) throws Problem {
-        View v = get(id);
+        checkId(id);
         long now = clock.millis();
         List<String> r = strings(jedis.eval(TaskScripts.CLAIM, List.of(state(id), lease(id), CLAIMED),
                 List.of(actor.name(), Long.toString(settings.lease().toMillis()), Long.toString(now), id)));
         switch (r.get(0)) {
             case "ok" -> {
+                View v = get(id);
                 int seq = Integer.parseInt(r.get(1));
                 if (!r.get(2).isEmpty()) {
                     record(v.task(), seq - 1, "lease_expired", r.get(2), true, v.state().attempts(), null, null);
                 }
                 record(v.task(), seq, "claimed", actor.name(), true, v.state().attempts(), null, actor.name());
                 log.info("event=task_claimed task={} by={}", id, actor.name());
-                return get(id);
+                return v;
             }
             case "yours" -> {
                 return get(id);
