@@ -123,6 +123,11 @@ final class WorkOrderBench {
                 long t0 = System.nanoTime();
                 preload(orders, open);
                 out.printf(Locale.ROOT, "preloaded %d open orders in %.1f s%n", open, (System.nanoTime() - t0) / 1e9);
+                // the call log's writer is still saving the preload's records: measure once it is done
+                while (redis.jedis().xlen(cn.hotline12333.calllog.FollowUpRecord.STREAM) < open) {
+                    Thread.sleep(100);
+                }
+                mineInProcess(orders, out);
                 HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(16)).build();
                 String token = token(http, server.port());
                 mine(http, server.port(), token, out);
@@ -159,6 +164,22 @@ final class WorkOrderBench {
     private static Draft draft(String key, String phone, String assignee, boolean anyway) {
         return new Draft(key + "-" + Long.toHexString(System.nanoTime()), "wage_arrears", "pbx-bench/" + key, "张先生", phone,
                 null, "wage", "某建筑公司" + key, "三个月工资未发，要求补发", null, null, assignee, anyway, null);
+    }
+
+    private static void mineInProcess(WorkOrders orders, PrintStream out) throws Exception {
+        cn.hotline12333.workorder.Filter mine = new cn.hotline12333.workorder.Filter(null, null, null, null, null, true,
+                false, false, 100);
+        Actor agent = new Actor("agent", false);
+        for (int i = 0; i < 50; i++) {
+            orders.list(agent, mine);
+        }
+        long[] ms = new long[300];
+        for (int i = 0; i < ms.length; i++) {
+            long s = System.nanoTime();
+            orders.list(agent, mine).forEach(orders::dueState);
+            ms[i] = System.nanoTime() - s;
+        }
+        out.printf(Locale.ROOT, "my work orders in-process (WorkOrders.list): %s%n", percentiles(ms));
     }
 
     private static void mine(HttpClient http, int port, String token, PrintStream out) throws Exception {
