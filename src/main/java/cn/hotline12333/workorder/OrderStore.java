@@ -83,10 +83,9 @@ final class OrderStore {
         return new Reserved(String.valueOf(r.get(0)), "new".equals(String.valueOf(r.get(1))));
     }
 
-    /** The order an earlier request with this client key made, or null. */
-    WorkOrder madeFor(String user, String clientKey) {
-        String id = jedis.get(PREFIX + "idem:" + user + ":" + clientKey);
-        return id == null ? null : get(id);
+    /** The id an earlier request with this client key reserved (its order may not be stored yet), or null. */
+    String reservedFor(String user, String clientKey) {
+        return jedis.get(PREFIX + "idem:" + user + ":" + clientKey);
     }
 
     record Reserved(String id, boolean fresh) {

@@ -103,17 +103,19 @@ public final class WorkOrders {
             throw Problem.badInput("type", "has a deadline that cannot be counted: " + e.getMessage());
         }
         try {
-            // a retry of a creation that went through is answered before anything else: it is no duplicate of itself
-            WorkOrder made = store.madeFor(actor.name(), key);
-            if (made != null) {
-                return new Created(made, false);
-            }
-            if (linkTo != null) {
+            // a retry of a creation is answered before anything else: it is no duplicate of itself, also while the
+            // first try is still storing the order (the key is then reserved, and the retry stores or finds it)
+            String reserved = store.reservedFor(actor.name(), key);
+            if (reserved != null) {
+                WorkOrder made = store.get(reserved);
+                if (made != null) {
+                    return new Created(made, false);
+                }
+            } else if (linkTo != null) {
                 return new Created(link(actor, linkTo, hash, callId), false);
-            }
-            if (!d.createAnyway()) {
+            } else if (!d.createAnyway()) {
                 List<WorkOrder> dups = duplicates(hash, type.code(), employer, now);
-                if (!dups.isEmpty()) {
+                if (!dups.isEmpty() && store.reservedFor(actor.name(), key) == null) {
                     throw Problem.duplicates(dups);
                 }
             }

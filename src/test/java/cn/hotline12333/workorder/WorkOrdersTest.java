@@ -204,6 +204,27 @@ class WorkOrdersTest {
     }
 
     @Test
+    void everyRevealOfTheFullNumberIsLoggedWithoutTheNumber() throws Problem {
+        Desk desk = new Desk(REDIS.redis(), "2025-09-26T10:00+08:00");
+        String id = desk.orders.create(ANN, mine("reveal-key-1", "某公司")).order().id();
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(WorkOrders.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        ch.qos.logback.classic.Level before = logger.getLevel();
+        logger.setLevel(ch.qos.logback.classic.Level.INFO);
+        logger.addAppender(lines);
+        try {
+            desk.orders.revealPhone(ANN, id);
+        } finally {
+            logger.detachAppender(lines);
+            logger.setLevel(before);
+        }
+        assertThat(lines.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .containsExactly("event=reveal user=ann order=" + id + " field=caller_phone");
+    }
+
+    @Test
     void aStaleVersionIsAConflictAndTwoManagersClosingAtOnceCloseOnce() throws Exception {
         Desk desk = new Desk(REDIS.redis(), "2025-09-26T10:00+08:00");
         String id = desk.orders.create(ANN, mine("race-key-01", "某公司")).order().id();
