@@ -34,6 +34,9 @@ public final class BenchMain {
         if (args.length >= 2 && args[0].equals("bench") && args[1].equals("export")) {
             return ExportBench.run(rest, out, err);
         }
+        if (args.length >= 2 && args[0].equals("bench") && args[1].equals("workorders")) {
+            return WorkOrderBench.run(rest, out, err);
+        }
         if (args.length >= 2 && args[0].equals("bench") && args[1].equals("wallboard")) {
             return WallboardBench.run(rest, out, err);
         }
@@ -44,6 +47,7 @@ public final class BenchMain {
             err.println(BenchCommand.USAGE);
             err.println(KbBench.USAGE);
             err.println(ExportBench.USAGE);
+            err.println(WorkOrderBench.USAGE);
             err.println(WallboardBench.USAGE);
             err.println(ReportRenderBench.USAGE);
             return 2;

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * never loses a record: when Redis is down the record goes to the local journal of its kind and is replayed,
  * without duplicates, once Redis is back. A record is safe once it is in Redis or the journal; records still
  * queued in memory are saved by {@link #close} (call it on shutdown), not by a hard kill. One journal directory
- * per node: call records in it, the other kinds in {@code handling/} and {@code agent-states/} under it.
+ * per node: call records in it, the other kinds in {@code handling/}, {@code agent-states/} and
+ * {@code follow-ups/} (work-order and task changes) under it.
  * The call log also keeps {@code live:ivr}, the calls in the IVR now ({@link #callStarted}). See
  * docs/call-record.md.
  */
@@ -25,6 +26,7 @@ public final class CallLog implements AutoCloseable {
     private final RecordLog<CallRecord> calls;
     private final RecordLog<HandlingRecord> handling;
     private final RecordLog<AgentStateSegment> agentStates;
+    private final RecordLog<FollowUpRecord> followUps;
 
     public CallLog(Redis redis, Path journalDir) {
         this(redis, journalDir, CallLogSettings.defaults());
@@ -51,6 +53,7 @@ public final class CallLog implements AutoCloseable {
         this.handling = new RecordLog<>(RecordKind.HANDLING, redis.jedis(), journalDir, settings, threads, null);
         this.agentStates = new RecordLog<>(RecordKind.AGENT_STATES, redis.jedis(), journalDir, settings, threads,
                 null);
+        this.followUps = new RecordLog<>(RecordKind.FOLLOW_UPS, redis.jedis(), journalDir, settings, threads, null);
     }
 
     /**
@@ -79,11 +82,16 @@ public final class CallLog implements AutoCloseable {
         agentStates.submit(segment);
     }
 
+    /** Hands a work-order or task change over; returns at once, from any thread. */
+    public void submit(FollowUpRecord change) {
+        followUps.submit(change);
+    }
+
     /** Saves what is queued (to Redis, or the journals once the close deadline passed), then stops the writers. */
     @Override
     public void close() {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.closeDeadline().toMillis());
-        List<RecordLog<?>> all = List.of(calls, handling, agentStates);
+        List<RecordLog<?>> all = List.of(calls, handling, agentStates, followUps);
         all.forEach(l -> l.startClosing(deadline));
         all.forEach(RecordLog::finishClosing);
     }

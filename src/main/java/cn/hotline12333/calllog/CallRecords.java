@@ -66,6 +66,10 @@ public final class CallRecords {
         return write(segment, "agent state " + segment.segmentId());
     }
 
+    public static String toJson(FollowUpRecord record) {
+        return write(record, "follow-up " + record.recordId());
+    }
+
     /** The record back from its JSON; IllegalArgumentException (naming line and column, not content) if it is not one. */
     public static CallRecord parse(String json) {
         CallRecord record = read(json, CallRecord.class, "call record");
@@ -90,6 +94,15 @@ public final class CallRecords {
             throw new IllegalArgumentException("not an agent state segment: segment_id, agent, state, from or to missing");
         }
         return segment;
+    }
+
+    public static FollowUpRecord parseFollowUp(String json) {
+        FollowUpRecord record = read(json, FollowUpRecord.class, "follow-up record");
+        if (record == null || record.subjectId() == null || record.subjectId().isBlank() || record.seq() < 1
+                || record.subject() == null || record.action() == null || record.at() == null) {
+            throw new IllegalArgumentException("not a follow-up record: subject, subject_id, seq, action or at missing");
+        }
+        return record;
     }
 
     private static String write(Object record, String what) {

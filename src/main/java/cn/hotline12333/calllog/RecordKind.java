@@ -25,6 +25,9 @@ final class RecordKind<T> {
             AgentStateSegment::segmentId, CallRecords::toJson, CallRecords::parseAgentState, "agent-states",
             "agent-states", "segment", "agent_state_recorded", "agent_state_duplicate", "agent_state_lost",
             r -> "");
+    static final RecordKind<FollowUpRecord> FOLLOW_UPS = new RecordKind<>(FollowUpRecord.STREAM,
+            FollowUpRecord::recordId, CallRecords::toJson, CallRecords::parseFollowUp, "follow-ups", "follow-ups",
+            "change", "follow_up_recorded", "follow_up_duplicate", "follow_up_lost", r -> " action=" + r.action());
 
     final String stream;
     final String seenPrefix;

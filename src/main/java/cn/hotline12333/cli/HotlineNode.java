@@ -69,11 +69,14 @@ public final class HotlineNode implements AutoCloseable {
     private final StatsConsumers statsConsumers;
     private final Statistics statistics;
     private final Wallboard wallboard;
+    private final WorkOrderWiring workOrders;
 
     private HotlineNode(Redis redis, FlowLibrary flows, CallLog callLog, AgiServer agi, WebServer web,
                         KnowledgeBase kb, LiveNotices notices, StatsConfigLoader statsConfig, Duration drain,
-                        StatsConsumers statsConsumers, Statistics statistics, Wallboard wallboard) {
+                        StatsConsumers statsConsumers, Statistics statistics, Wallboard wallboard,
+                        WorkOrderWiring workOrders) {
         this.wallboard = wallboard;
+        this.workOrders = workOrders;
         this.statsConfig = statsConfig;
         this.notices = notices;
         this.statsConsumers = statsConsumers;
@@ -128,10 +131,14 @@ public final class HotlineNode implements AutoCloseable {
             opened.push(statsConsumers);
             Statistics statistics = new Statistics(redis, statsSettings, clock,
                     List.of(Path.of(settings.string(HOTLINE_LOG_DIR))));
+            CallerHash callerHash = callerHash(settings);
+            WorkOrderWiring workOrders = WorkOrderWiring.start(settings, flows, redis, callLog, clock,
+                    callerHash, nodeName);
+            opened.push(workOrders);
             CallerRequests requests = new CallerRequests(redis, day -> flows.current().hours().isWorkingDay(day));
             Hotline hotline = new Hotline(flows::current, new SelfService(redis, clock, secrets),
                     new PinGuard(redis, secrets), requests, callLog::submit, clock, nodeName,
-                    settings.string(HOTLINE_RECORDINGS), callerHash(settings), callLog::callStarted);
+                    settings.string(HOTLINE_RECORDINGS), callerHash, callLog::callStarted);
             AgiServer agi = new AgiServer(agiSettings, hotline);
             agi.start();
             opened.push(agi);
@@ -149,11 +156,11 @@ public final class HotlineNode implements AutoCloseable {
             StatsRoutes stats = new StatsRoutes(new StatsEngine(statistics, new CallDetails(redis),
                     () -> flows.current().queues()), statsConfig, clock);
             WebServer web = startWeb(webSettings, redis, kb, users, wallboard, flows, stats,
-                    kbOpenWindow(settings));
+                    kbOpenWindow(settings), workOrders.routes());
             log.info("event=node_started node={} agi_port={} web_port={} redis=\"{}\" flows={}", nodeName,
                     agi.port(), web.port(), redis.description(), flowsDir);
             return new HotlineNode(redis, flows, callLog, agi, web, kb, notices, statsConfig,
-                    settings.duration(AGI_DRAIN), statsConsumers, statistics, wallboard);
+                    settings.duration(AGI_DRAIN), statsConsumers, statistics, wallboard, workOrders);
         } catch (RuntimeException e) {
             for (AutoCloseable c : opened) {
                 try {
@@ -222,7 +229,7 @@ public final class HotlineNode implements AutoCloseable {
 
     private static WebServer startWeb(WebSettings web, Redis redis, KnowledgeBase kb, Users users,
                                       Wallboard wallboard, FlowLibrary flows, StatsRoutes stats,
-                                      Duration openWindow) {
+                                      Duration openWindow, List<cn.hotline12333.web.Route> more) {
         Login login = new Login(users, new Sessions(redis, web.sessionTtl()),
                 new LoginThrottle(redis, web.maxLoginFailures(), web.maxLoginFailuresPerAddress(), web.loginWindow()),
                 web.tls());
@@ -230,6 +237,7 @@ public final class HotlineNode implements AutoCloseable {
         List<cn.hotline12333.web.Route> routes = new java.util.ArrayList<>(new KbRoutes(kb, analytics).routes());
         routes.addAll(new CalendarRoutes(() -> CalendarCommand.calendar(flows.current().hours())).routes());
         routes.addAll(stats.routes());
+        routes.addAll(more);
         WebServer server = new WebServer(web, login, routes, wallboard);
         server.start();
         return server;
@@ -283,6 +291,7 @@ public final class HotlineNode implements AutoCloseable {
         agi.close(drain);
         kb.close();
         statsConfig.close();
+        workOrders.close();
         callLog.close();
         statsConsumers.close();
         flows.close();

@@ -92,6 +92,11 @@ public enum SettingKey {
     STATS_PROVISIONAL("2h", null, "how long after its end a report row stays provisional", "serve, stats"),
     STATS_BATCH("1000", null, "records per stream read and per apply script call", "serve, stats"),
     STATS_CLAIM_IDLE("3s", null, "a statistics record pending this long is taken over from a dead node", "serve"),
+    WORK_ORDER_TYPES(null, "`<HOTLINE_FLOWS>/work-order-types.yaml`", "work-order types and their deadlines in "
+            + "working days, reloaded when saved", "serve"),
+    TASK_LEASE("15m", null, "how long an agent's claim of a callback or message task lasts before it returns to the "
+            + "pool", "serve"),
+    TASK_MAX_ATTEMPTS("3", null, "callback attempts (no answer) after which a task closes", "serve"),
     HOTLINE_CONFIG("hotline.properties", null, "properties file under the environment (if the default is absent, "
             + "none)", "every command");
 

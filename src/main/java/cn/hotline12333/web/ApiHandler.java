@@ -42,6 +42,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final int MAX_URI = 4096;
     // the queue of a full pool empties in well under a second at the API's request times
     static final long BUSY_RETRY_S = 1;
+    static final long REDIS_RETRY_S = 5;
 
     private static final String WALLBOARD_SOCKET = "/ws/wallboard";
     private static final int MAX_SOCKET_FRAME = 4096;
@@ -141,6 +142,11 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                             address, body, token, csrf));
                 } catch (ApiError e) {
                     response = error(e.status(), e.getMessage(), e.retryAfterSeconds());
+                } catch (redis.clients.jedis.exceptions.JedisConnectionException e) {
+                    // Redis unreachable (the login's own checks read it too): a retry soon may work, a 500 says nothing
+                    log.warn("event=http_redis_unreachable route={} method={} error=\"{}\"", pattern, method,
+                            e.getMessage());
+                    response = error(503, "service unavailable (Redis unreachable); try again", REDIS_RETRY_S);
                 } catch (RuntimeException e) {
                     log.error("event=http_error route={} method={}", pattern, method, e);
                     response = error(500, "internal error");
