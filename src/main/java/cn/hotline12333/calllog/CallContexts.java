@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -55,13 +54,21 @@ public final class CallContexts {
 
     private final UnifiedJedis jedis;
     private final Clock clock;
-    private final AtomicLong quietUntil = new AtomicLong(Long.MIN_VALUE);
+    // System.nanoTime() before which store() skips Redis after a failure
+    private final AtomicLong quietUntil = new AtomicLong(System.nanoTime());
     private final AtomicBoolean failing = new AtomicBoolean();
     private final AtomicLong skipped = new AtomicLong();
 
+    private final long quietNanos;
+
     public CallContexts(UnifiedJedis jedis, Clock clock) {
+        this(jedis, clock, QUIET_AFTER_FAILURE);
+    }
+
+    CallContexts(UnifiedJedis jedis, Clock clock, Duration quietAfterFailure) {
         this.jedis = jedis;
         this.clock = clock;
+        this.quietNanos = quietAfterFailure.toNanos();
     }
 
     /** What is stored for a call: its context (null when the IVR wrote none) and the agents it was offered to. */
@@ -100,7 +107,7 @@ public final class CallContexts {
             return true;
         } catch (RuntimeException e) {
             // Redis down, or our bug: the caller goes on to the queue either way, and the agent sees 无IVR信息.
-            quietUntil.set(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(QUIET_AFTER_FAILURE.toMillis()));
+            quietUntil.set(System.nanoTime() + quietNanos);
             if (failing.compareAndSet(false, true)) {
                 log.warn("event=call_context_not_stored call={} reason=redis_down error=\"{}\"", context.callId(),
                         String.valueOf(e.getMessage()).replace('"', '\''));
