@@ -6,6 +6,13 @@ import cn.hotline12333.agi.AgiServer;
 import cn.hotline12333.agi.AgiServerSettings;
 import cn.hotline12333.calllog.CallLog;
 import cn.hotline12333.calllog.CallLogSettings;
+import cn.hotline12333.calllog.CallContexts;
+import cn.hotline12333.calllog.CallerHistory;
+import cn.hotline12333.calllog.HistoryFeed;
+import cn.hotline12333.web.CallAccess;
+import cn.hotline12333.web.DeskRoutes;
+import cn.hotline12333.wrapup.WrapupCodes;
+import cn.hotline12333.wrapup.WrapupTree;
 import cn.hotline12333.config.Settings;
 import cn.hotline12333.ivr.CallerHash;
 import cn.hotline12333.ivr.CallerRequests;
@@ -67,10 +74,17 @@ public final class HotlineNode implements AutoCloseable {
     private final StatsConfigLoader statsConfig;
     private final StatsConsumers statsConsumers;
     private final Statistics statistics;
+    // The agent desktop's data beside the softphone (screen pop context, caller history, wrap-up codes).
+    private final Desk desk;
+
+    /** What the agent work plugs into: the call contexts (offers, pops), the caller history, the wrap-up codes. */
+    public record Desk(CallContexts contexts, CallerHistory history, HistoryFeed feed, WrapupCodes codes) {
+    }
 
     private HotlineNode(Redis redis, FlowLibrary flows, CallLog callLog, AgiServer agi, WebServer web,
                         KnowledgeBase kb, LiveNotices notices, StatsConfigLoader statsConfig, Duration drain,
-                        StatsConsumers statsConsumers, Statistics statistics) {
+                        StatsConsumers statsConsumers, Statistics statistics, Desk desk) {
+        this.desk = desk;
         this.statsConfig = statsConfig;
         this.notices = notices;
         this.statsConsumers = statsConsumers;
@@ -125,10 +139,14 @@ public final class HotlineNode implements AutoCloseable {
             opened.push(statsConsumers);
             Statistics statistics = new Statistics(redis, statsSettings, clock,
                     List.of(Path.of(settings.string(HOTLINE_LOG_DIR))));
+            Desk desk = desk(settings, redis, flowsDir, nodeName, clock);
+            opened.push(desk.feed());
+            opened.push(desk.codes());
             CallerRequests requests = new CallerRequests(redis, day -> flows.current().hours().isWorkingDay(day));
             Hotline hotline = new Hotline(flows::current, new SelfService(redis, clock, secrets),
                     new PinGuard(redis, secrets), requests, callLog::submit, clock, nodeName,
-                    settings.string(HOTLINE_RECORDINGS), callerHash(settings), callLog::callStarted);
+                    settings.string(HOTLINE_RECORDINGS), callerHash(settings), callLog::callStarted,
+                    desk.contexts()::store);
             AgiServer agi = new AgiServer(agiSettings, hotline);
             agi.start();
             opened.push(agi);
@@ -145,11 +163,12 @@ public final class HotlineNode implements AutoCloseable {
             StatsRoutes stats = new StatsRoutes(new StatsEngine(statistics, new CallDetails(redis),
                     () -> flows.current().queues()), statsConfig, clock);
             WebServer web = startWeb(webSettings, redis, kb, users, wallboard, flows, stats,
-                    kbOpenWindow(settings));
+                    kbOpenWindow(settings), new DeskRoutes(desk.contexts(), desk.history(), desk.codes(),
+                            CallAccess.byOffers(desk.contexts()), systemClock));
             log.info("event=node_started node={} agi_port={} web_port={} redis=\"{}\" flows={}", nodeName,
                     agi.port(), web.port(), redis.description(), flowsDir);
             return new HotlineNode(redis, flows, callLog, agi, web, kb, notices, statsConfig,
-                    settings.duration(AGI_DRAIN), statsConsumers, statistics);
+                    settings.duration(AGI_DRAIN), statsConsumers, statistics, desk);
         } catch (RuntimeException e) {
             for (AutoCloseable c : opened) {
                 try {
@@ -216,9 +235,31 @@ public final class HotlineNode implements AutoCloseable {
         return StatsConfigLoader.open(Path.of(file), Path.of(history), clock, true);
     }
 
+    /**
+     * The call contexts and caller history in the shared Redis (live time, whatever HOTLINE_CLOCK pins for the
+     * IVR: their expiries are real), the history's consumer, and {@code wrapup.yaml} beside the flows, watched, its
+     * versions in the log directory. A flow directory without the file runs with an empty tree (logged); a broken
+     * file stops the start with its file:line problems.
+     */
+    static Desk desk(Settings settings, Redis redis, Path flowsDir, String nodeName, Clock clock) {
+        CallContexts contexts = new CallContexts(redis.jedis(), Clock.systemUTC());
+        CallerHistory history = new CallerHistory(redis.jedis(), Clock.systemUTC());
+        Path file = flowsDir.resolve(WrapupCodes.FILE_NAME);
+        WrapupCodes codes;
+        if (java.nio.file.Files.exists(file)) {
+            codes = WrapupCodes.open(file, Path.of(settings.string(HOTLINE_LOG_DIR)).resolve("wrapup-history.jsonl"),
+                    clock, true);
+        } else {
+            log.warn("event=wrapup_codes_missing file={} (agents get an empty wrap-up tree)", file);
+            codes = WrapupCodes.fixed(new WrapupTree("-", "-", List.of()));
+        }
+        HistoryFeed feed = HistoryFeed.start(redis.jedis(), history, nodeName);
+        return new Desk(contexts, history, feed, codes);
+    }
+
     private static WebServer startWeb(WebSettings web, Redis redis, KnowledgeBase kb, Users users,
                                       Wallboard wallboard, FlowLibrary flows, StatsRoutes stats,
-                                      Duration openWindow) {
+                                      Duration openWindow, DeskRoutes desk) {
         Login login = new Login(users, new Sessions(redis, web.sessionTtl()),
                 new LoginThrottle(redis, web.maxLoginFailures(), web.maxLoginFailuresPerAddress(), web.loginWindow()),
                 web.tls());
@@ -226,6 +267,7 @@ public final class HotlineNode implements AutoCloseable {
         List<cn.hotline12333.web.Route> routes = new java.util.ArrayList<>(new KbRoutes(kb, analytics).routes());
         routes.addAll(new CalendarRoutes(() -> CalendarCommand.calendar(flows.current().hours())).routes());
         routes.addAll(stats.routes());
+        routes.addAll(desk.routes());
         WebServer server = new WebServer(web, login, routes, wallboard);
         server.start();
         return server;
@@ -267,6 +309,10 @@ public final class HotlineNode implements AutoCloseable {
         return statistics;
     }
 
+    public Desk desk() {
+        return desk;
+    }
+
     @Override
     public void close() {
         notices.close();
@@ -276,6 +322,8 @@ public final class HotlineNode implements AutoCloseable {
         statsConfig.close();
         callLog.close();
         statsConsumers.close();
+        desk.feed().close();
+        desk.codes().close();
         flows.close();
         log.info("event=node_stopped");
         redis.close();
