@@ -117,6 +117,25 @@ class ScreenPopCallsTest {
     }
 
     @Test
+    void withRedisDownACallerWhoAsksForAnAgentStillReachesOne() throws Exception {
+        EmulatedCall call;
+        harness.node.redis().embedded().stop();
+        try {
+            call = harness.dial(caller("0", "5").build(), agentsAnswer());
+            // the queue rang an agent who answered; no apology, no fallback
+            assertThat(call.variables()).containsEntry("QUEUESTATUS", "CONTINUE")
+                    .doesNotContainEntry("HOTLINE_RESULT", "error");
+            assertThat(call.commands()).anyMatch(c -> c.startsWith("EXEC Queue "));
+        } finally {
+            harness.node.redis().embedded().restart();
+        }
+        CallRecord record = harness.record(call); // from the journal, once Redis is back
+        assertThat(record.outcome()).isEqualTo(cn.hotline12333.calllog.Outcome.AGENT_ANSWERED);
+        assertThat(record.error()).isNull();
+        assertThat(harness.node.desk().contexts().read(record.callId()).context()).isNull();
+    }
+
+    @Test
     void aCallStraightToTheAgentsLeavesAContextWithOnlyTheMainMenu() throws Exception {
         EmulatedCall call = harness.dial(caller("0").build(), agentsAnswer());
         CallRecord record = harness.record(call);
