@@ -118,7 +118,9 @@ public final class CallerHistory {
         }
         part.put("agent", agent);
         part.put("survey_score", r.surveyScore());
-        jedis.set(CALLER_OF + r.callId(), r.callerHash(), SetParams.setParams().px(CALLER_NOTE.toMillis()));
+        if (!r.queueStints().isEmpty()) { // only a call that reached a queue gets handling records
+            jedis.set(CALLER_OF + r.callId(), r.callerHash(), SetParams.setParams().px(CALLER_NOTE.toMillis()));
+        }
         return run(r.callerHash(), r.callId(), "call", part.toString(), 0, r.startedAt().toInstant().toEpochMilli(),
                 true);
     }
