@@ -29,8 +29,8 @@ import redis.clients.jedis.params.SetParams;
  *
  * <p>A handling record names its call, not its caller: the caller hash comes from the call's context (kept 6 h
  * from the queue) or from the note {@code history:caller-of:<call id>} that applying the call record leaves for
- * {@link #CALLER_NOTE}. A handling record of a call known to neither (a call queued without the IVR) is not
- * indexed.
+ * {@link #CALLER_NOTE}. A handling record of a call known to neither waits for its call record under
+ * {@code history:waiting:<call id>} for as long; one whose call never comes (queued without the IVR) is not indexed.
  */
 public final class CallerHistory {
     private static final Logger log = LoggerFactory.getLogger(CallerHistory.class);
@@ -39,6 +39,7 @@ public final class CallerHistory {
     public static final int CAP = 200;
     static final Duration CALLER_NOTE = Duration.ofDays(2);
     static final String CALLER_OF = "history:caller-of:";
+    static final String WAITING = "history:waiting:";
     public static final Pattern CALLER_HASH = Pattern.compile("[0-9a-f]{32}");
 
     // KEYS: the hash, the sorted set. ARGV: call id, part ('call' or a handling id), part JSON, revision (0 for the
@@ -118,20 +119,44 @@ public final class CallerHistory {
         }
         part.put("agent", agent);
         part.put("survey_score", r.surveyScore());
-        if (!r.queueStints().isEmpty()) { // only a call that reached a queue gets handling records
-            jedis.set(CALLER_OF + r.callId(), r.callerHash(), SetParams.setParams().px(CALLER_NOTE.toMillis()));
+        if (r.queueStints().isEmpty()) { // only a call that reached a queue gets handling records
+            return run(r.callerHash(), r.callId(), "call", part.toString(), 0,
+                    r.startedAt().toInstant().toEpochMilli(), true);
         }
-        return run(r.callerHash(), r.callId(), "call", part.toString(), 0, r.startedAt().toInstant().toEpochMilli(),
-                true);
+        jedis.set(CALLER_OF + r.callId(), r.callerHash(), SetParams.setParams().px(CALLER_NOTE.toMillis()));
+        boolean added = run(r.callerHash(), r.callId(), "call", part.toString(), 0,
+                r.startedAt().toInstant().toEpochMilli(), true);
+        applyWaiting(r.callerHash(), r.callId());
+        return added;
     }
 
-    /** Indexes one revision of a handling record under its call's caller; false when the caller is unknown. */
+    /**
+     * Indexes one revision of a handling record under its call's caller. When the caller is not known yet (the
+     * call record is still on its way and the call has no context), the record waits under its call for
+     * {@link #CALLER_NOTE} and is applied with the call record; false then.
+     */
     public boolean apply(HandlingRecord h) {
-        String caller = h.callId() == null ? null : callerOf(h.callId());
-        if (caller == null) {
-            log.info("event=history_handling_unlinked handling={} call={}", h.recordId(), h.callId());
+        if (h.callId() == null) {
+            log.info("event=history_handling_unlinked handling={} call=-", h.recordId());
             return false;
         }
+        String caller = callerOf(h.callId());
+        if (caller == null) {
+            String waiting = WAITING + h.callId();
+            jedis.hset(waiting, h.recordId(), CallRecords.toJson(h));
+            jedis.pexpire(waiting, CALLER_NOTE.toMillis());
+            // Parked first, then asked again: a call record applied in between either sees this record waiting
+            // or left its caller for this second look (it notes the caller before it reads what waits).
+            caller = callerOf(h.callId());
+            if (caller == null) {
+                log.info("event=history_handling_waiting handling={} call={}", h.recordId(), h.callId());
+                return false;
+            }
+        }
+        return applyKnown(caller, h);
+    }
+
+    private boolean applyKnown(String caller, HandlingRecord h) {
         ObjectNode part = JSON.createObjectNode();
         part.put("handling_id", h.handlingId());
         part.put("revision", h.revision());
@@ -144,6 +169,23 @@ public final class CallerHistory {
         OffsetDateTime at = h.offeredAt() != null ? h.offeredAt() : h.writtenAt();
         long score = at == null ? clock.millis() : at.toInstant().toEpochMilli();
         return run(caller, h.callId(), h.handlingId(), part.toString(), h.revision(), score, false);
+    }
+
+    /** Handling records of this call that came before its caller was known. */
+    private void applyWaiting(String caller, String callId) {
+        String waiting = WAITING + callId;
+        Map<String, String> parked = jedis.hgetAll(waiting);
+        if (parked.isEmpty()) {
+            return;
+        }
+        for (String json : parked.values()) {
+            try {
+                applyKnown(caller, CallRecords.parseHandling(json));
+            } catch (IllegalArgumentException e) {
+                log.warn("event=history_waiting_unreadable call={}", callId);
+            }
+        }
+        jedis.hdel(waiting, parked.keySet().toArray(String[]::new));
     }
 
     private boolean run(String caller, String callId, String part, String json, int revision, long score,

@@ -98,11 +98,18 @@ class CallerHistoryTest {
     }
 
     @Test
-    void aWrapUpOfACallWithNoKnownCallerIsLeftOut() {
-        assertThat(history.apply(handling("pbx/9.9", 1, "x", HandlingRecord.Resolution.ANSWERED))).isFalse();
-        // after the call record, its caller is noted for late wrap-ups
+    void aWrapUpBeforeItsCallWithoutContextWaitsForTheCallRecord() {
+        assertThat(history.apply(handling("pbx/9.9", 1, "x.y", HandlingRecord.Resolution.ANSWERED))).isFalse();
+        assertThat(history.read(CALLER)).isEmpty();
+
         history.apply(call("pbx/9.9", NOW.minusDays(1), CALLER));
-        assertThat(history.apply(handling("pbx/9.9", 1, "x", HandlingRecord.Resolution.ANSWERED))).isTrue();
+
+        assertThat(history.read(CALLER)).singleElement()
+                .satisfies(e -> assertThat(e.handlings()).extracting(CallerHistory.Handling::wrapupCode)
+                        .containsExactly("x.y"));
+        assertThat(REDIS.redis().jedis().exists(CallerHistory.WAITING + "pbx/9.9")).isFalse();
+        // after the call record, its caller is noted for late wrap-ups (a correction, say)
+        assertThat(history.apply(handling("pbx/9.9", 2, "x.z", HandlingRecord.Resolution.ANSWERED))).isTrue();
         assertThat(history.apply(call("pbx/9.8", NOW, null))).isFalse();
     }
 
