@@ -141,6 +141,8 @@ class DeskRoutesTest {
         history.apply(CallRecord.builder().callId("pbx-bj-1/1.5").asteriskSystem("pbx-bj-1").uniqueId("1.5")
                 .callerNumber("13800138000").callerHash(CALLER).startedAt(at).endedAt(at.plusMinutes(4))
                 .topics(List.of("wage_arrears")).outcome(Outcome.AGENT_ANSWERED).queue("labour-inspection")
+                .queueStints(List.of(new CallRecord.QueueStint("labour-inspection", at.plusSeconds(20),
+                        at.plusMinutes(4), 10_000L, 200_000L, "Agent 1001", CallRecord.StintResult.ANSWERED)))
                 .survey(new CallRecord.Survey(true, 2)).surveyScore(2).build());
         history.apply(new HandlingRecord(1, "pbx-bj-1/1.5/Agent 1001/1", 1, "pbx-bj-1/1.5", "1.5", "Agent 1001",
                 "labour-inspection", at.plusSeconds(30), at.plusSeconds(35), at.plusMinutes(4), 0, 200_000, 30_000,
