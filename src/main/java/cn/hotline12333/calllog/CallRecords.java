@@ -70,6 +70,19 @@ public final class CallRecords {
         return write(record, "follow-up " + record.recordId());
     }
 
+    public static String toJson(CallContext context) {
+        return write(context, "call context " + context.callId());
+    }
+
+    /** A stored call context back from its JSON; IllegalArgumentException (line and column) if it is not one. */
+    public static CallContext parseContext(String json) {
+        CallContext context = read(json, CallContext.class, "call context");
+        if (context == null || context.callId() == null || context.callId().isBlank()) {
+            throw new IllegalArgumentException("not a call context: no call_id");
+        }
+        return context;
+    }
+
     /** The record back from its JSON; IllegalArgumentException (naming line and column, not content) if it is not one. */
     public static CallRecord parse(String json) {
         CallRecord record = read(json, CallRecord.class, "call record");

@@ -6,6 +6,13 @@ import cn.hotline12333.agi.AgiServer;
 import cn.hotline12333.agi.AgiServerSettings;
 import cn.hotline12333.calllog.CallLog;
 import cn.hotline12333.calllog.CallLogSettings;
+import cn.hotline12333.calllog.CallContexts;
+import cn.hotline12333.calllog.CallerHistory;
+import cn.hotline12333.calllog.HistoryFeed;
+import cn.hotline12333.web.CallAccess;
+import cn.hotline12333.web.DeskRoutes;
+import cn.hotline12333.wrapup.WrapupCodes;
+import cn.hotline12333.wrapup.WrapupTree;
 import cn.hotline12333.config.Settings;
 import cn.hotline12333.ivr.CallerHash;
 import cn.hotline12333.ivr.CallerRequests;
@@ -70,13 +77,20 @@ public final class HotlineNode implements AutoCloseable {
     private final Statistics statistics;
     private final Wallboard wallboard;
     private final WorkOrderWiring workOrders;
+    // The agent desktop's data beside the softphone (screen pop context, caller history, wrap-up codes).
+    private final Desk desk;
+
+    /** What the agent work plugs into: the call contexts (offers, pops), the caller history, the wrap-up codes. */
+    public record Desk(CallContexts contexts, CallerHistory history, HistoryFeed feed, WrapupCodes codes) {
+    }
 
     private HotlineNode(Redis redis, FlowLibrary flows, CallLog callLog, AgiServer agi, WebServer web,
                         KnowledgeBase kb, LiveNotices notices, StatsConfigLoader statsConfig, Duration drain,
                         StatsConsumers statsConsumers, Statistics statistics, Wallboard wallboard,
-                        WorkOrderWiring workOrders) {
+                        WorkOrderWiring workOrders, Desk desk) {
         this.wallboard = wallboard;
         this.workOrders = workOrders;
+        this.desk = desk;
         this.statsConfig = statsConfig;
         this.notices = notices;
         this.statsConsumers = statsConsumers;
@@ -135,10 +149,14 @@ public final class HotlineNode implements AutoCloseable {
             WorkOrderWiring workOrders = WorkOrderWiring.start(settings, flows, redis, callLog, clock,
                     callerHash, nodeName);
             opened.push(workOrders);
+            Desk desk = desk(settings, redis, flowsDir, nodeName, clock);
+            opened.push(desk.feed());
+            opened.push(desk.codes());
             CallerRequests requests = new CallerRequests(redis, day -> flows.current().hours().isWorkingDay(day));
             Hotline hotline = new Hotline(flows::current, new SelfService(redis, clock, secrets),
                     new PinGuard(redis, secrets), requests, callLog::submit, clock, nodeName,
-                    settings.string(HOTLINE_RECORDINGS), callerHash, callLog::callStarted);
+                    settings.string(HOTLINE_RECORDINGS), callerHash, callLog::callStarted,
+                    desk.contexts()::store);
             AgiServer agi = new AgiServer(agiSettings, hotline);
             agi.start();
             opened.push(agi);
@@ -156,11 +174,12 @@ public final class HotlineNode implements AutoCloseable {
             StatsRoutes stats = new StatsRoutes(new StatsEngine(statistics, new CallDetails(redis),
                     () -> flows.current().queues()), statsConfig, clock);
             WebServer web = startWeb(webSettings, redis, kb, users, wallboard, flows, stats,
-                    kbOpenWindow(settings), workOrders.routes());
+                    kbOpenWindow(settings), concat(workOrders.routes(), new DeskRoutes(desk.contexts(),
+                            desk.history(), desk.codes(), CallAccess.byOffers(desk.contexts()), systemClock).routes()));
             log.info("event=node_started node={} agi_port={} web_port={} redis=\"{}\" flows={}", nodeName,
                     agi.port(), web.port(), redis.description(), flowsDir);
             return new HotlineNode(redis, flows, callLog, agi, web, kb, notices, statsConfig,
-                    settings.duration(AGI_DRAIN), statsConsumers, statistics, wallboard, workOrders);
+                    settings.duration(AGI_DRAIN), statsConsumers, statistics, wallboard, workOrders, desk);
         } catch (RuntimeException e) {
             for (AutoCloseable c : opened) {
                 try {
@@ -227,6 +246,28 @@ public final class HotlineNode implements AutoCloseable {
         return StatsConfigLoader.open(Path.of(file), Path.of(history), clock, true);
     }
 
+    /**
+     * The call contexts and caller history in the shared Redis (live time, whatever HOTLINE_CLOCK pins for the
+     * IVR: their expiries are real), the history's consumer, and {@code wrapup.yaml} beside the flows, watched, its
+     * versions in the log directory. A flow directory without the file runs with an empty tree (logged); a broken
+     * file stops the start with its file:line problems.
+     */
+    static Desk desk(Settings settings, Redis redis, Path flowsDir, String nodeName, Clock clock) {
+        CallContexts contexts = new CallContexts(redis.jedis(), Clock.systemUTC());
+        CallerHistory history = new CallerHistory(redis.jedis(), Clock.systemUTC());
+        Path file = flowsDir.resolve(WrapupCodes.FILE_NAME);
+        WrapupCodes codes;
+        if (java.nio.file.Files.exists(file)) {
+            codes = WrapupCodes.open(file, Path.of(settings.string(HOTLINE_LOG_DIR)).resolve("wrapup-history.jsonl"),
+                    clock, true);
+        } else {
+            log.warn("event=wrapup_codes_missing file={} (agents get an empty wrap-up tree)", file);
+            codes = WrapupCodes.fixed(new WrapupTree("-", "-", List.of()));
+        }
+        HistoryFeed feed = HistoryFeed.start(redis.jedis(), history, nodeName);
+        return new Desk(contexts, history, feed, codes);
+    }
+
     private static WebServer startWeb(WebSettings web, Redis redis, KnowledgeBase kb, Users users,
                                       Wallboard wallboard, FlowLibrary flows, StatsRoutes stats,
                                       Duration openWindow, List<cn.hotline12333.web.Route> more) {
@@ -284,6 +325,10 @@ public final class HotlineNode implements AutoCloseable {
         return statistics;
     }
 
+    public Desk desk() {
+        return desk;
+    }
+
     @Override
     public void close() {
         notices.close();
@@ -294,6 +339,8 @@ public final class HotlineNode implements AutoCloseable {
         workOrders.close();
         callLog.close();
         statsConsumers.close();
+        desk.feed().close();
+        desk.codes().close();
         flows.close();
         log.info("event=node_stopped");
         redis.close();
@@ -305,5 +352,12 @@ public final class HotlineNode implements AutoCloseable {
         } catch (UnknownHostException e) {
             return "hotline-node";
         }
+    }
+
+    private static List<cn.hotline12333.web.Route> concat(List<cn.hotline12333.web.Route> a,
+                                                          List<cn.hotline12333.web.Route> b) {
+        List<cn.hotline12333.web.Route> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 }

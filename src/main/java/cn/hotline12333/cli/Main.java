@@ -49,6 +49,11 @@ public final class Main {
                     return StatsCheckCommand.run(Arrays.copyOfRange(rest, 1, rest.length), settings, out, err);
                 }
                 return StatsCommand.run(rest, settings, out, err);
+            case "wrapup":
+                if (rest.length >= 1 && rest[0].equals("check")) {
+                    return WrapupCheckCommand.run(Arrays.copyOfRange(rest, 1, rest.length), settings, out, err);
+                }
+                return usage(err);
             case "prompts":
                 if (rest.length >= 1 && rest[0].equals("render")) {
                     return renderPrompts(Arrays.copyOfRange(rest, 1, rest.length), settings, out, err);
@@ -131,6 +136,7 @@ public final class Main {
                   simulate --keys "1,2,0" [options]  walk one call through the Asterisk emulator (--help)
                   flows check [dir]                  validate every flow file, print file:line: message
                   stats check [file]                 validate the statistics settings (ivr-flows/stats.yaml)
+                  wrapup check [file]                validate the wrap-up codes (ivr-flows/wrapup.yaml)
                   prompts render [--out dir]         render Mandarin prompt audio with espeak-ng + sox
                   kb search|check|eval|gaps ...      the policy knowledge base (kb with no arguments for help)
                   calendar due <date> <days>         working-day deadline on China's calendar (calendar check)

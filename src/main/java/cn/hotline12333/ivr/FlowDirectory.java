@@ -13,14 +13,17 @@ import java.util.stream.Stream;
 
 /**
  * Reads a flow directory ({@code ivr-flows/}) into one validated {@link FlowSet}, or into the problems that
- * refuse it: every {@code *.yaml} there is a flow except {@code schedules.yaml}, {@code work-order-types.yaml} and {@code stats.yaml} (the
- * statistics settings, read by {@code stats}); {@code calendar/*.yaml} is the holiday calendar. Problems with line 0 concern a whole file or the directory.
+ * refuse it: every {@code *.yaml} there is a flow except {@code schedules.yaml}, {@code work-order-types.yaml},
+ * {@code stats.yaml} (the statistics settings, read by {@code stats}) and {@code wrapup.yaml} (the wrap-up codes,
+ * read by {@code wrapup}); {@code calendar/*.yaml} is the holiday calendar. Problems with line 0 concern a whole file or the directory.
  */
 final class FlowDirectory {
     /** Lives beside the flows so administrators edit one directory; it is not a flow. */
     static final String STATS = "stats.yaml";
     /** The work-order types and their deadlines, read by {@code workorder}. */
     static final String WORK_ORDER_TYPES = "work-order-types.yaml";
+    /** The agents' wrap-up codes (package wrapup), beside the flows for the same reason. */
+    static final String WRAPUP = "wrapup.yaml";
     static final Comparator<FlowProblem> ORDER = Comparator.comparing(FlowProblem::file)
             .thenComparingInt(FlowProblem::line).thenComparing(FlowProblem::message);
 
@@ -39,7 +42,8 @@ final class FlowDirectory {
         List<Path> flowFiles = yamlFiles(dir, problems).stream()
                 .filter(f -> !f.getFileName().toString().equals(HoursLoader.SCHEDULES)
                         && !f.getFileName().toString().equals(STATS)
-                        && !f.getFileName().toString().equals(WORK_ORDER_TYPES)).toList();
+                        && !f.getFileName().toString().equals(WORK_ORDER_TYPES)
+                        && !f.getFileName().toString().equals(WRAPUP)).toList();
         Path calendar = dir.resolve(HoursLoader.CALENDAR);
         List<Path> calendarFiles = Files.isDirectory(calendar) ? yamlFiles(calendar, problems) : List.of();
         WorkingHours hours = HoursLoader.load(dir, calendarFiles, problems);

@@ -1,5 +1,6 @@
 package cn.hotline12333.ivr;
 
+import cn.hotline12333.calllog.CallContext;
 import cn.hotline12333.calllog.CallRecord;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,6 +29,8 @@ public final class Hotline {
     final String recordings;
     final CallerHash callerHash;
     final CallStarts starts;
+    // Null: no screen-pop contexts (tests of the engine, tools); the call goes straight to Queue().
+    final ContextStore contexts;
 
     /**
      * Told when a call has its call id (after the first read of the channel), on the call's event loop: must
@@ -36,6 +39,15 @@ public final class Hotline {
     @FunctionalInterface
     public interface CallStarts {
         void started(String callId, Instant at);
+    }
+
+    /**
+     * Stores a call's screen-pop context before it enters a queue. Runs on the FastAGI work pool, never on a loop,
+     * and may block; it must not throw for Redis (the call waits for it, then queues whatever it did).
+     */
+    @FunctionalInterface
+    public interface ContextStore {
+        void store(CallContext context);
     }
 
     /** Where Asterisk writes callers' messages when the deployment does not say: see docs/asterisk.md. */
@@ -63,6 +75,13 @@ public final class Hotline {
     public Hotline(Supplier<FlowSet> flows, SelfService selfService, PinGuard pins, CallerRequests requests,
                    Consumer<CallRecord> records, Clock clock, String serverNode, String recordings,
                    CallerHash callerHash, CallStarts starts) {
+        this(flows, selfService, pins, requests, records, clock, serverNode, recordings, callerHash, starts, null);
+    }
+
+    /** @param contexts where a call's screen-pop context goes before Queue(); null for none */
+    public Hotline(Supplier<FlowSet> flows, SelfService selfService, PinGuard pins, CallerRequests requests,
+                   Consumer<CallRecord> records, Clock clock, String serverNode, String recordings,
+                   CallerHash callerHash, CallStarts starts, ContextStore contexts) {
         if (!recordings.startsWith("/") || recordings.endsWith("/") || recordings.contains(" ")) {
             throw new IllegalArgumentException("HOTLINE_RECORDINGS must be an absolute directory without spaces or a"
                     + " trailing /, was \"" + recordings + "\"");
@@ -77,6 +96,7 @@ public final class Hotline {
         this.serverNode = serverNode;
         this.callerHash = callerHash;
         this.starts = starts;
+        this.contexts = contexts;
     }
 
     /**

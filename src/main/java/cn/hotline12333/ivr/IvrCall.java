@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  *               '--PIN--> CHECKING_PIN --ACCEPTED--> next, --WRONG--> NOTICE, --LOCKED--> onLocked
  * service   QUERYING --found--> SAYING (one say item per event) --> next   --not found--> onNotFound
  *               '--work failed--> SERVICE_SORRY --> onError (none: the error path)
- * transfer  QUEUE_GREETING --> QUEUEING --QueueLeft--> onAnswered | onTimeout | onUnavailable | End
+ * transfer  QUEUE_GREETING --> STORING_CONTEXT (screen pop, when the hotline keeps them) --> QUEUEING --QueueLeft--> onAnswered | onTimeout | onUnavailable | End
  * refer     REFER_GREETING --> SETTING_TRANSFER --> SETTING_TRANSFER_RESULT --> End
  * record    RECORD_GREETING --> RECORDING --endpos > 0--> SAVING_MESSAGE --> next
  *                                   '--silence--> NOTICE --> RECORD_GREETING once, then next
@@ -94,7 +94,7 @@ public final class IvrCall {
 
     enum State {
         NEW, READING_SYSTEM, ANSWERING, PLAYING, MENU_ASKING, NOTICE, INPUT_ASKING, CHECKING_PIN, QUERYING,
-        SERVICE_SORRY, SAYING, QUEUE_GREETING, QUEUEING, REFER_GREETING, SETTING_TRANSFER,
+        SERVICE_SORRY, SAYING, QUEUE_GREETING, STORING_CONTEXT, QUEUEING, REFER_GREETING, SETTING_TRANSFER,
         SETTING_TRANSFER_RESULT, RECORD_GREETING, RECORDING, SAVING_MESSAGE, REQUEST_GREETING, READING_BACK,
         CONFIRMING, ENTERING_NUMBER, SAVING_REQUEST, SURVEY_ASKING, SURVEY_THANKS, FAREWELL, HANGING_UP,
         GOODBYE, SETTING_OK, SORRY, SETTING_ERROR, ENDED
@@ -176,6 +176,8 @@ public final class IvrCall {
             return endedBy(HungUpBy.CALLER); // after our failure it stays SYSTEM: fail() said so first
         } else if (event instanceof CommandFailed f) {
             return fail(f.reason());
+        } else if (state == State.STORING_CONTEXT && (event instanceof WorkRejected || event instanceof WorkFailed)) {
+            return transfers.queueNow(); // no context is no reason to keep a caller from an agent: pops 无IVR信息
         } else if (event instanceof WorkRejected r) {
             return workFailed("work rejected: " + r.name());
         } else if (event instanceof WorkFailed f) {
@@ -203,6 +205,7 @@ public final class IvrCall {
             case SERVICE_SORRY -> played ? goTo(((ServiceNode) node).onError()) : unexpected(event);
             case SAYING -> played || done ? sayNext() : unexpected(event);
             case QUEUE_GREETING -> played ? transfers.enterQueue() : unexpected(event);
+            case STORING_CONTEXT -> event instanceof WorkDone ? transfers.queueNow() : unexpected(event);
             case QUEUEING -> event instanceof QueueLeft q ? transfers.left(q) : unexpected(event);
             case REFER_GREETING -> played ? setTransfer() : unexpected(event);
             case SETTING_TRANSFER -> done ? set(State.SETTING_TRANSFER_RESULT, RESULT, "transfer") : unexpected(event);

@@ -82,6 +82,31 @@ final class RecordDraft {
         return asteriskSystem + "/" + info.uniqueId();
     }
 
+    String uniqueId() {
+        return info.uniqueId();
+    }
+
+    String flowName() {
+        return flow.name();
+    }
+
+    // What the call has come to so far, for its screen pop (PopContext): copies, the draft goes on.
+    List<Visit> pathSoFar() {
+        return List.copyOf(path);
+    }
+
+    List<ServiceResult> servicesSoFar() {
+        return List.copyOf(services);
+    }
+
+    List<String> topicsSoFar() {
+        return List.copyOf(topics);
+    }
+
+    List<Input> inputsSoFar() {
+        return List.copyOf(inputs);
+    }
+
     /** The call reached a node; the visit before it closes with the exit decided for it, or {@code next}. */
     void visited(Flow in, Node node, Instant at) {
         closeVisit(Exit.NEXT);

@@ -1,5 +1,6 @@
 package cn.hotline12333.ivr;
 
+import cn.hotline12333.calllog.CallContext;
 import cn.hotline12333.calllog.CallRecord.Exit;
 import cn.hotline12333.calllog.CallRecord.HungUpBy;
 import cn.hotline12333.calllog.CallRecord.QueueStint;
@@ -15,6 +16,7 @@ import java.time.Instant;
  * QUEUEWAIT_MS, ANSWEREDTIME_MS and MEMBERNAME.
  */
 final class Transfers {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Transfers.class);
     private final IvrCall call;
     private Instant queuedAt;
 
@@ -27,7 +29,32 @@ final class Transfers {
         return node.prompt() == null ? enterQueue() : call.play(State.QUEUE_GREETING, node.prompt());
     }
 
+    /**
+     * The caller's screen-pop context goes to Redis first (on the work pool), so that the agent the queue rings
+     * finds it: AgentCalled can only follow Queue(). Whatever the store does, the call then queues.
+     */
     IvrAction enterQueue() {
+        TransferNode node = (TransferNode) call.node;
+        Hotline.ContextStore store = call.hotline.contexts;
+        if (store == null) {
+            return queueNow();
+        }
+        CallContext context;
+        try {
+            String number = call.info.callerId();
+            context = PopContext.of(call.draft, call.flows, number == null ? null : Masking.maskPhone(number),
+                    node.queue(), call.now());
+        } catch (RuntimeException e) {
+            log.error("event=call_context_bug call={}", call.draft.callId(), e);
+            return queueNow();
+        }
+        return call.await(State.STORING_CONTEXT, new IvrAction.Work("call_context", () -> {
+            store.store(context);
+            return new IvrEvent.WorkDone(Boolean.TRUE);
+        }));
+    }
+
+    IvrAction queueNow() {
         TransferNode node = (TransferNode) call.node;
         queuedAt = call.now();
         return call.await(State.QUEUEING, new IvrAction.EnterQueue(node.queue(), node.timeout()));

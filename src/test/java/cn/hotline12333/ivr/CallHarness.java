@@ -30,10 +30,16 @@ final class CallHarness {
     IvrAction last;
 
     CallHarness(Flow... flows) {
+        this(null, flows);
+    }
+
+    /** A hotline that stores screen-pop contexts with {@code contexts} before each Queue(). */
+    CallHarness(Hotline.ContextStore contexts, Flow... flows) {
         Map<String, Flow> byName = new HashMap<>();
         Arrays.stream(flows).forEach(f -> byName.put(f.name(), f));
         this.flows = new FlowSet(byName, hours);
-        this.hotline = new Hotline(() -> this.flows, selfService, pins, requests, records::add, clock, "node-a");
+        this.hotline = new Hotline(() -> this.flows, selfService, pins, requests, records::add, clock, "node-a",
+                Hotline.DEFAULT_RECORDINGS, CallerHash.demo(), (callId, at) -> { }, contexts);
     }
 
     static CallInfo info(String script, String callerId) {

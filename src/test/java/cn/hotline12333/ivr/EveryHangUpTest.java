@@ -165,7 +165,7 @@ class EveryHangUpTest {
         assertThat(EnumSet.complementOf(EnumSet.copyOf(cutIn))).containsExactlyInAnyOrder(
                 IvrCall.State.NEW, IvrCall.State.ENDED, IvrCall.State.CHECKING_PIN, IvrCall.State.QUERYING,
                 IvrCall.State.SAVING_MESSAGE, IvrCall.State.SAVING_REQUEST, IvrCall.State.SERVICE_SORRY,
-                IvrCall.State.SORRY, IvrCall.State.SETTING_ERROR);
+                IvrCall.State.SORRY, IvrCall.State.SETTING_ERROR, IvrCall.State.STORING_CONTEXT);
     }
 
     private static void cutByHangUps(boolean open, String callerId, String[] keys, Set<IvrCall.State> cutIn) {

@@ -1,0 +1,357 @@
+package cn.hotline12333.wrapup;
+
+import cn.hotline12333.calllog.HandlingRecord.Resolution;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
+import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
+
+/**
+ * The wrap-up codes agents close calls with, from {@code ivr-flows/wrapup.yaml}, reloaded when the file changes the
+ * way the flows and stats.yaml are: a daemon thread waits for a quiet moment, parses and validates, and swaps one
+ * volatile reference; a bad edit is refused with its {@code file:line} problems logged and the last good tree keeps
+ * serving. Every distinct tree is kept as a {@link Version} with the instant it took effect, in a JSON-lines
+ * history file that survives restarts, so a handling record written under an older tree is still read with the
+ * words of its time ({@link #describe}).
+ */
+public final class WrapupCodes implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WrapupCodes.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long QUIET_MS = 300;
+    public static final String FILE_NAME = "wrapup.yaml";
+    /** Longest wrap-up note, in characters. */
+    public static final int MAX_NOTES = 500;
+
+    /** One tree and the instant from which it applies (the first ever applies from the epoch). */
+    public record Version(Instant effectiveFrom, WrapupTree tree) {
+    }
+
+    /** A code as it read when a handling record was written: its label and its topic's name. */
+    public record Described(String code, String label, String topic, String topicName) {
+    }
+
+    /** What is wrong with a wrap-up form: the field and why, for a 400 naming it. */
+    public record Refusal(String field, String why) {
+    }
+
+    private final Path file;
+    private final Path historyFile;
+    private final Clock clock;
+    private final WatchService watcher;
+    private volatile List<Version> versions;
+
+    private WrapupCodes(Path file, Path historyFile, Clock clock, WatchService watcher, List<Version> versions) {
+        this.file = file;
+        this.historyFile = historyFile;
+        this.clock = clock;
+        this.watcher = watcher;
+        this.versions = List.copyOf(versions);
+    }
+
+    /** A tree that never changes: tests and tools. */
+    public static WrapupCodes fixed(WrapupTree tree) {
+        return new WrapupCodes(null, null, Clock.systemUTC(), null, List.of(new Version(Instant.EPOCH, tree)));
+    }
+
+    /**
+     * Reads {@code file}, adds it to the history when it differs from the last version there, and watches it when
+     * {@code watch} is set. A missing or broken file refuses to start, naming each problem as file:line.
+     */
+    public static WrapupCodes open(Path file, Path historyFile, Clock clock, boolean watch) {
+        WrapupParser.Result first = read(file);
+        if (first.tree() == null) {
+            throw new IllegalStateException("wrap-up codes " + file + " refused:\n"
+                    + first.problems().stream().map(Object::toString).collect(Collectors.joining("\n")));
+        }
+        List<Version> versions = loadHistory(historyFile);
+        versions = added(versions, first.tree(), clock.instant(), historyFile, bytes(file));
+        WatchService watcher = null;
+        if (watch) {
+            try {
+                watcher = FileSystems.getDefault().newWatchService();
+                file.toAbsolutePath().getParent().register(watcher, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot watch " + file, e);
+            }
+        }
+        WrapupCodes codes = new WrapupCodes(file, historyFile, clock, watcher, versions);
+        if (watcher != null) {
+            Thread t = new Thread(codes::watchLoop, "wrapup-watcher");
+            t.setDaemon(true);
+            t.start();
+        }
+        log.info("event=wrapup_codes_loaded file={} version={} digest={} versions={}", file,
+                first.tree().version(), first.tree().digest(), versions.size());
+        return codes;
+    }
+
+    /** Every problem of {@code file} as file:line, in line order; empty when it would load. */
+    public static List<WrapupProblem> check(Path file) {
+        return read(file).problems();
+    }
+
+    /** The tree new wrap-ups are filled from. */
+    public WrapupTree current() {
+        List<Version> v = versions;
+        return v.get(v.size() - 1).tree();
+    }
+
+    /** Oldest first. */
+    public List<Version> versions() {
+        return versions;
+    }
+
+    /** The tree in force at {@code t}. */
+    public WrapupTree at(Instant t) {
+        WrapupTree found = versions.get(0).tree();
+        for (Version v : versions) {
+            if (!v.effectiveFrom().isAfter(t)) {
+                found = v.tree();
+            }
+        }
+        return found;
+    }
+
+    /**
+     * A code in the words of the tree in force when it was written ({@code at}; null: now); a code that tree
+     * lacks is looked up in the others, newest first, so a code removed later still reads. Null when no version
+     * ever had it.
+     */
+    public Described describe(String code, Instant at) {
+        if (code == null) {
+            return null;
+        }
+        List<WrapupTree> order = new ArrayList<>();
+        order.add(at == null ? current() : at(at));
+        for (int i = versions.size() - 1; i >= 0; i--) {
+            order.add(versions.get(i).tree());
+        }
+        for (WrapupTree tree : order) {
+            WrapupTree.Code c = tree.code(code);
+            if (c != null) {
+                WrapupTree.Topic topic = tree.topicOf(code);
+                return new Described(code, c.label(), topic.id(), topic.name());
+            }
+        }
+        return null;
+    }
+
+    /** The name of an IVR topic in the current tree (养老保险 for pension), or null. */
+    public String topicName(String topic) {
+        WrapupTree.Topic t = current().topic(topic);
+        return t == null ? null : t.name();
+    }
+
+    /**
+     * Checks a submitted wrap-up against the current tree: a known code, one of the five resolutions by its wire
+     * name ({@code answered}, {@code referred}, …), notes of at most {@link #MAX_NOTES} characters without control
+     * characters other than line breaks and tabs. Null when it is good.
+     */
+    public Refusal refusal(String code, String resolution, String notes) {
+        if (code == null || code.isEmpty()) {
+            return new Refusal("code", "is required");
+        } else if (code.length() > 100 || current().code(code) == null) {
+            return new Refusal("code", "is no wrap-up code of version " + current().version());
+        }
+        if (resolution == null || resolution.isEmpty()) {
+            return new Refusal("resolution", "is required");
+        }
+        if (resolution(resolution) == null) {
+            return new Refusal("resolution", "must be one of answered, referred, transferred, invalid_call, callback");
+        }
+        if (notes != null) {
+            if (notes.length() > MAX_NOTES * 2 || notes.codePointCount(0, notes.length()) > MAX_NOTES) {
+                return new Refusal("notes", "is longer than " + MAX_NOTES + " characters");
+            }
+            for (int i = 0; i < notes.length(); i++) {
+                char c = notes.charAt(i);
+                if ((Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')
+                        || (Character.isSurrogate(c) && !validPair(notes, i))) {
+                    return new Refusal("notes", "contains a control character or broken text");
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The resolution for its wire name, or null. */
+    public static Resolution resolution(String wire) {
+        for (Resolution r : Resolution.values()) {
+            if (r.name().toLowerCase(Locale.ROOT).equals(wire)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static boolean validPair(String s, int i) {
+        char c = s.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+        }
+        return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+    }
+
+    /** Reads the file now; a good one that differs becomes a new version. Returns what refused it (also logged). */
+    public synchronized List<WrapupProblem> reload() {
+        if (file == null) {
+            return List.of();
+        }
+        WrapupParser.Result next = Files.exists(file) ? read(file) : new WrapupParser.Result(null,
+                List.of(new WrapupProblem(file.toString(), 0, "the file is gone; keeping the last good codes")));
+        if (next.tree() == null) {
+            for (WrapupProblem p : next.problems()) {
+                log.warn("event=wrapup_codes_refused file={} line={} problem=\"{}\"", p.file(), p.line(),
+                        p.message().replace('"', '\''));
+            }
+            return next.problems();
+        }
+        List<Version> before = versions;
+        versions = List.copyOf(added(before, next.tree(), clock.instant(), historyFile, bytes(file)));
+        if (versions.size() != before.size()) {
+            log.info("event=wrapup_codes_reloaded file={} version={} digest={}", file, next.tree().version(),
+                    next.tree().digest());
+        }
+        return List.of();
+    }
+
+    private static WrapupParser.Result read(Path file) {
+        if (!Files.exists(file)) {
+            return new WrapupParser.Result(null, List.of(new WrapupProblem(file.toString(), 0, "no such file")));
+        }
+        return WrapupParser.parse(file.toString(), bytes(file));
+    }
+
+    private static byte[] bytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            return new byte[0]; // parsed as an empty file: refused with a line number
+        }
+    }
+
+    private static List<Version> added(List<Version> versions, WrapupTree tree, Instant now, Path historyFile,
+                                       byte[] yaml) {
+        if (!versions.isEmpty() && versions.get(versions.size() - 1).tree().digest().equals(tree.digest())) {
+            return versions;
+        }
+        Instant from = versions.isEmpty() ? Instant.EPOCH : now;
+        List<Version> more = new ArrayList<>(versions);
+        more.add(new Version(from, tree));
+        if (historyFile != null) {
+            try {
+                if (historyFile.getParent() != null) {
+                    Files.createDirectories(historyFile.getParent());
+                }
+                String line = JSON.writeValueAsString(Map.of("effective_from", from.toString(), "digest",
+                        tree.digest(), "yaml", WrapupParser.text(yaml))) + "\n";
+                Files.writeString(historyFile, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                log.warn("event=wrapup_history_not_written file={} error=\"{}\"", historyFile, e.toString());
+            }
+        }
+        return more;
+    }
+
+    private static List<Version> loadHistory(Path historyFile) {
+        List<Version> versions = new ArrayList<>();
+        if (historyFile == null || !Files.exists(historyFile)) {
+            return versions;
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(historyFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            log.warn("event=wrapup_history_unreadable file={} error=\"{}\"", historyFile, e.toString());
+            return versions;
+        }
+        for (int n = 0; n < lines.size(); n++) {
+            if (lines.get(n).isBlank()) {
+                continue;
+            }
+            try {
+                JsonNode j = JSON.readTree(lines.get(n));
+                byte[] yaml = j.get("yaml").asText().getBytes(StandardCharsets.UTF_8);
+                WrapupParser.Result r = WrapupParser.parse(historyFile + ":" + (n + 1), yaml);
+                if (r.tree() == null) {
+                    throw new IllegalArgumentException(r.problems().toString());
+                }
+                versions.add(new Version(Instant.parse(j.get("effective_from").asText()), r.tree()));
+            } catch (IOException | RuntimeException e) {
+                log.warn("event=wrapup_history_line_skipped file={} line={} error=\"{}\"", historyFile, n + 1,
+                        String.valueOf(e.getMessage()).replace('"', '\''));
+            }
+        }
+        return versions;
+    }
+
+    private void watchLoop() {
+        String name = file.getFileName().toString();
+        try {
+            while (true) {
+                boolean relevant = drain(watcher.take(), name);
+                for (WatchKey more = watcher.poll(QUIET_MS, TimeUnit.MILLISECONDS); more != null;
+                     more = watcher.poll(QUIET_MS, TimeUnit.MILLISECONDS)) {
+                    relevant |= drain(more, name);
+                }
+                if (relevant) {
+                    try {
+                        reload();
+                    } catch (RuntimeException e) {
+                        log.error("event=wrapup_codes_reload_failed file={}", file, e);
+                    }
+                }
+            }
+        } catch (ClosedWatchServiceException e) {
+            log.debug("event=wrapup_watch_stopped file={}", file);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean drain(WatchKey key, String name) {
+        boolean relevant = false;
+        for (WatchEvent<?> event : key.pollEvents()) {
+            relevant |= event.kind() == OVERFLOW || name.equals(String.valueOf(event.context()));
+        }
+        key.reset();
+        return relevant;
+    }
+
+    @Override
+    public void close() {
+        if (watcher == null) {
+            return;
+        }
+        try {
+            watcher.close();
+        } catch (IOException e) {
+            log.warn("event=wrapup_watch_close_failed file={} error=\"{}\"", file, e.toString());
+        }
+    }
+}
