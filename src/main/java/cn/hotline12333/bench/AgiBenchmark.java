@@ -124,15 +124,19 @@ public final class AgiBenchmark {
 
     private ServerProcess startOurs() throws IOException, InterruptedException {
         int port = ServerProcess.freePort();
+        int webPort = ServerProcess.freePort();
         Path dir = workDir.resolve("ours");
-        // Ports 0: the node under test must not collide with a developer's running `serve` (8080, 6390).
+        // Free ports, never the defaults: the node under test must not collide with a developer's `serve` (8080, 6390).
         Map<String, String> env = Map.of("AGI_PORT", Integer.toString(port),
                 "HOTLINE_FLOWS", options.flows().toString(), "HOTLINE_JOURNAL", dir.resolve("journal").toString(),
                 "HOTLINE_CLOCK", options.clock(), "HOTLINE_LOG_LEVEL", "WARN",
-                "HOTLINE_LOG_DIR", dir.resolve("logs").toString(), "WEB_PORT", "0", "EMBEDDED_REDIS_PORT", "0",
+                "HOTLINE_LOG_DIR", dir.resolve("logs").toString(), "WEB_PORT", Integer.toString(webPort),
+                "EMBEDDED_REDIS_PORT", "0",
                 // serve indexes the articles beside the flows; the child runs in a scratch directory
                 "HOTLINE_KB", options.flows().toAbsolutePath().getParent().resolve("knowledge-base").toString());
-        return ServerProcess.start("ours", java("cn.hotline12333.cli.Main", "serve"), env, dir, port, SERVER_START);
+        // the web port opens last, once the knowledge base is indexed: the load starts on a server that has started
+        return ServerProcess.start("ours", java("cn.hotline12333.cli.Main", "serve"), env, dir, port, webPort,
+                SERVER_START);
     }
 
     /** Asterisk-Java's DefaultAgiServer with the {@link ReferenceScript}, in a child JVM of its own. */
