@@ -1,10 +1,9 @@
 package cn.hotline12333.ivr;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.concurrent.Semaphore;
 
 /**
  * PBKDF2-HMAC-SHA256 with a 32-byte key, bit for bit what the JDK's {@code PBKDF2WithHmacSHA256} derives, without
@@ -16,14 +15,11 @@ import java.util.concurrent.Semaphore;
  * array that lives for the whole derivation. A SHA-256 written out in Java needs no pad block per iteration
  * but measured twice the CPU of the intrinsic that does.
  *
- * <p>The hash is CPU alone and runs on the AGI work threads beside the Redis calls. At most half the cores hash
- * at once, so a burst of callers keying their PINs queues here for a few milliseconds rather than taking every
- * core from the event loops that answer every other call.
+ * <p>No limit of its own on how many threads hash at once: one tried (half the cores) queued PIN checks for tens
+ * of seconds on a machine shared with other work, while the event loops it meant to protect were not the
+ * bottleneck (docs/benchmarks.md).
  */
 final class Pbkdf2 {
-    private static final Semaphore HASHING = new Semaphore(
-            Math.max(1, Runtime.getRuntime().availableProcessors() / 2), true);
-
     private Pbkdf2() {
     }
 
@@ -32,17 +28,9 @@ final class Pbkdf2 {
             throw new IllegalArgumentException("PBKDF2 needs at least one iteration, was " + iterations);
         }
         try {
-            HASHING.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to hash a PIN", e);
-        }
-        try {
             return derive(secret.getBytes(StandardCharsets.UTF_8), salt, iterations);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
-        } finally {
-            HASHING.release();
         }
     }
 
