@@ -41,7 +41,8 @@ public final class BenchCommand {
               --target     servers in the order run, comma-separated: ours, floor (logic-free Netty FastAGI),
                            reference (Asterisk-Java); "both" is ours,reference
               --prompt     every flow prompt this long (default: as long as its text takes to say)
-              --jvm-options given to each child server JVM; {dir} is the bench's scratch directory
+              --jvm-options given to each child server JVM instead of the documented run command's
+                           (-Xms<heap> -XX:MaxGCPauseMillis=20); {dir} is the bench's scratch directory
               --server     run "ours" against a FastAGI server already listening there (no child JVM, no heap)
               --reference-pool 0 keeps Asterisk-Java's own pool (10 core threads, at most 500)
               --out -      print only, leave docs/benchmarks.md alone""";
@@ -163,7 +164,16 @@ public final class BenchCommand {
                 Path.of(given.getOrDefault("flows", "ivr-flows")),
                 given.getOrDefault("clock", "2026-11-23T10:00+08:00"), duration(given, "prompt", null),
                 given.containsKey("jvm-options") ? List.of(given.get("jvm-options").trim().split("\\s+"))
-                        : List.of());
+                        : serverJvmOptions(heap));
+    }
+
+    /**
+     * The JVM options of the documented run command (README, docs/benchmarks.md), beside -Xmx: the whole heap from
+     * the start, so G1 never works in a small young generation while it grows, and a pause goal G1 sizes the young
+     * generation by (its default goal, 200 ms, lets one pause hold every open call's next prompt that long).
+     */
+    static List<String> serverJvmOptions(String heap) {
+        return List.of("-Xms" + heap, "-XX:MaxGCPauseMillis=20");
     }
 
     private static Duration duration(Map<String, String> given, String name, Duration fallback) {
