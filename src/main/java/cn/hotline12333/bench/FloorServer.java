@@ -60,7 +60,7 @@ public final class FloorServer implements AutoCloseable {
                 NioIoHandler.newFactory());
         Channel listener = new ServerBootstrap().group(acceptor, loops)
                 .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_BACKLOG, 4096) // as agi.AgiServer
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
