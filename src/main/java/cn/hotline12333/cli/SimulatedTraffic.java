@@ -67,8 +67,10 @@ final class SimulatedTraffic {
                     new CallCentreFloor.Plan(agents, o.seed(), o.scale(), asterisk.systemName()),
                     System::currentTimeMillis);
             int failed;
+            // the emulated box keeps the hotline's time, so its queue_log and the call records agree on the day
+            long shift = settings.clock(Clock.systemUTC()).millis() - System.currentTimeMillis();
             try (asterisk; floor; QueueLogWriter queueLog = o.queueLog() == null ? null
-                         : QueueLogWriter.open(o.queueLog(), System.currentTimeMillis())) {
+                         : QueueLogWriter.open(o.queueLog(), System.currentTimeMillis(), shift)) {
                 asterisk.listen(floor);
                 if (queueLog != null) {
                     asterisk.listen(queueLog);
