@@ -108,7 +108,9 @@ final class ReportRenderBench {
         page.call("Page.navigate", Map.of("url", base + "/manager/reports?report=queues&from=2026-11-23&to=2026-11-23"
                 + "&tz=Asia%2FShanghai&interval=15m"));
         long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (page.evaluate("document.querySelectorAll('#table tbody tr').length").asInt() < rows) {
+        // the status line reads 共 1,920 行 once the whole answer is on the page (the table shows it a page at a time)
+        String listed = String.format(Locale.ROOT, "共 %,d 行", rows);
+        while (!page.evaluate("document.getElementById('status')?.textContent || ''").asText().startsWith(listed)) {
             if (System.nanoTime() > until) {
                 throw new IllegalStateException("the page never showed " + rows + " rows");
             }
