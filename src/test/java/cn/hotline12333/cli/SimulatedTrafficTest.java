@@ -34,11 +34,12 @@ class SimulatedTrafficTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         // 30 model seconds at 2 calls a second, the model running 100 times faster than real time
         int rc = SimulateCommand.run(new String[] {"--traffic", "--rate", "2", "--seconds", "30", "--scale", "0.01",
-                "--seed", "5", "--agents", "2", "--queue-log", queueLog.toString(), "--web-port", "0"}, settings,
+                "--seed", "5", "--agents", "2", "--queue-log", queueLog.toString(), "--web-port", "0", "--ami-port", "0"}, settings,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(rc).as(printed + err.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(printed).contains("/manager/wallboard").containsPattern("calls=\\d{2} failed=0");
+        assertThat(printed).contains("/manager/wallboard").containsPattern("calls=\\d{2} failed=0")
+                .containsPattern("event=ami_emulator_listening port=\\d+ user=hotline members=simulated");
 
         List<String> lines = Files.readAllLines(queueLog, StandardCharsets.UTF_8);
         assertThat(lines.get(0)).endsWith("|NONE|NONE|NONE|QUEUESTART|");
@@ -95,5 +96,18 @@ class SimulatedTrafficTest {
             assertThat(reconciled).as(out.toString(StandardCharsets.UTF_8)).isZero();
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("0 differences");
         }
+    }
+
+    @Test
+    void amiOptionsAreCheckedBeforeAnythingStarts() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertThat(SimulateCommand.run(new String[] {"--traffic", "--ami-members"}, Settings.of(Map.of()), out, errors))
+                .isEqualTo(2);
+        assertThat(SimulateCommand.run(new String[] {"--traffic", "--ami-port", "70000"}, Settings.of(Map.of()), out,
+                errors)).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--ami-members needs --ami-port")
+                .contains("--ami-port must be a port number (0 for any), was 70000");
     }
 }
