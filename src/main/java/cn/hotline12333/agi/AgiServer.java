@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AgiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AgiServer.class);
+    static final int ACCEPT_BACKLOG = 4096;
 
     private final AgiServerSettings settings;
     private final Hotline hotline;
@@ -68,7 +69,9 @@ public final class AgiServer implements AutoCloseable {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptor, loops)
                 .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, 1024)
+                // A burst of new calls waits in the kernel while the accept loop catches up (Linux caps it at
+                // net.core.somaxconn): with 1,024 a busy machine refused calls at Asterisk's 2 s connect timeout.
+                .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
                 // One short command, one short reply: Nagle plus delayed ACKs would add tens of ms per command.
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {

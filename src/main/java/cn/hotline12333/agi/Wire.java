@@ -40,8 +40,22 @@ final class Wire {
         if (value == null) {
             return "";
         }
+        // Every argument of every command passes here: the usual clean one is returned as it is, no copy.
+        if (clean(value)) {
+            return value;
+        }
         StringBuilder clean = new StringBuilder(value.length());
         value.codePoints().filter(c -> c >= 0x20 && c != 0x7f).forEach(clean::appendCodePoint);
         return clean.toString();
+    }
+
+    private static boolean clean(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -6,6 +6,7 @@ import cn.hotline12333.ivr.FlowLibrary;
 import cn.hotline12333.ivr.FlowSet;
 import cn.hotline12333.sim.AsteriskEmulator;
 import cn.hotline12333.sim.EmulatedCall;
+import cn.hotline12333.sim.TimeModel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -19,10 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The FastAGI benchmark against one server: ours or the Asterisk-Java reference in a child JVM with the
- * same heap limit (or any server at an address), each call path tried once at full speed first (its
- * commands, to compare the servers, and a first check that it ends as it must), then the load, with the
- * child's heap read alongside.
+ * The FastAGI benchmark against one server: ours, the logic-free floor or the Asterisk-Java reference in a
+ * child JVM with the same heap limit and JVM options (or any server at an address), each call path tried once
+ * at full speed first (its commands, to compare the servers, and a first check that it ends as it must), then
+ * the load, with the child's heap read alongside.
  */
 public final class AgiBenchmark {
 
@@ -32,10 +33,14 @@ public final class AgiBenchmark {
     /**
      * @param referencePool the reference's most threads (so calls at once); 0 keeps Asterisk-Java's 500
      * @param clock         HOTLINE_CLOCK for both servers, inside working hours so calls reach the menus
+     * @param prompt        every prompt this long (model time), or null: each as long as its text takes to say
+     * @param jvmOptions    given to every child server JVM after -Xmx (a collector, GC logging, JFR)
      */
     public record Options(int calls, int concurrency, Duration ramp, double scale, String heap, Duration deadline,
-                          long seed, int referencePool, Path flows, String clock) {
+                          long seed, int referencePool, Path flows, String clock, Duration prompt,
+                          List<String> jvmOptions) {
         public Options {
+            jvmOptions = List.copyOf(jvmOptions);
             new LoadGenerator.Settings(calls, concurrency, ramp, deadline); // validates the load's numbers
             if (!(scale >= 0) || referencePool < 0) {
                 throw new IllegalArgumentException("scale and reference pool must be zero or more");
@@ -60,6 +65,8 @@ public final class AgiBenchmark {
     private final Path workDir;
     private final CallMix mix;
     private final CallMix sample;
+    // Our server's command lines per path, as sent when the paths were tried: what the floor replays.
+    private final Map<String, List<String>> transcripts = new java.util.LinkedHashMap<>();
 
     /** Loads the flows (prompt lengths come from their texts) and the demo citizens of the pinned clock. */
     public AgiBenchmark(Options options, Path workDir) {
@@ -71,25 +78,65 @@ public final class AgiBenchmark {
         }
         Clock clock = Settings.of(Map.of("HOTLINE_CLOCK", options.clock())).clock(Clock.systemUTC());
         var citizens = DemoCitizens.asOf(clock).citizens();
-        this.mix = new CallMix(options.seed(), citizens, FlowSounds.timing(flows, options.scale()));
-        this.sample = new CallMix(options.seed(), citizens, FlowSounds.timing(flows, 0));
+        this.mix = new CallMix(options.seed(), citizens, timing(flows, options.scale()));
+        this.sample = new CallMix(options.seed(), citizens, timing(flows, 0));
+    }
+
+    private TimeModel timing(FlowSet flows, double scale) {
+        return options.prompt() == null ? FlowSounds.timing(flows, scale)
+                : FlowSounds.paced(options.prompt(), scale);
     }
 
     /** Our server: {@code hotline serve} in a child JVM with its own embedded Redis. */
     public Result ours() throws IOException, InterruptedException {
+        try (ServerProcess server = startOurs()) {
+            return measure("ours", server);
+        }
+    }
+
+    /**
+     * The {@link FloorServer} in a child JVM, replaying our server's commands per path (recorded when ours ran
+     * in this bench, else from a short start of ours that only tries the paths).
+     */
+    public Result floor() throws IOException, InterruptedException {
+        if (transcripts.isEmpty()) {
+            try (ServerProcess server = startOurs()) {
+                tryPaths(server.address(), sample, true);
+            }
+        }
         int port = ServerProcess.freePort();
+        Path dir = workDir.resolve("floor");
+        java.nio.file.Files.createDirectories(dir);
+        Path file = dir.resolve("transcripts.tsv");
+        FloorServer.writeTranscripts(file, transcripts);
+        try (ServerProcess server = ServerProcess.start("floor", java(FloorServer.class.getName(),
+                Integer.toString(port), file.toString()), Map.of(), dir, port, SERVER_START)) {
+            return measure("floor", server);
+        }
+    }
+
+    private List<String> java(String mainClass, String... args) {
+        List<String> command = new ArrayList<>(ServerProcess.java(options.heap(), mainClass, args));
+        command.addAll(1, options.jvmOptions().stream()
+                .map(o -> o.replace("{dir}", workDir.toString())).toList());
+        return command;
+    }
+
+    private ServerProcess startOurs() throws IOException, InterruptedException {
+        int port = ServerProcess.freePort();
+        int webPort = ServerProcess.freePort();
         Path dir = workDir.resolve("ours");
-        // Ports 0: the node under test must not collide with a developer's running `serve` (8080, 6390).
+        // Free ports, never the defaults: the node under test must not collide with a developer's `serve` (8080, 6390).
         Map<String, String> env = Map.of("AGI_PORT", Integer.toString(port),
                 "HOTLINE_FLOWS", options.flows().toString(), "HOTLINE_JOURNAL", dir.resolve("journal").toString(),
                 "HOTLINE_CLOCK", options.clock(), "HOTLINE_LOG_LEVEL", "WARN",
-                "HOTLINE_LOG_DIR", dir.resolve("logs").toString(), "WEB_PORT", "0", "EMBEDDED_REDIS_PORT", "0",
+                "HOTLINE_LOG_DIR", dir.resolve("logs").toString(), "WEB_PORT", Integer.toString(webPort),
+                "EMBEDDED_REDIS_PORT", "0",
                 // serve indexes the articles beside the flows; the child runs in a scratch directory
                 "HOTLINE_KB", options.flows().toAbsolutePath().getParent().resolve("knowledge-base").toString());
-        try (ServerProcess server = ServerProcess.start("ours", ServerProcess.java(options.heap(),
-                "cn.hotline12333.cli.Main", "serve"), env, dir, port, SERVER_START)) {
-            return measure("ours", server);
-        }
+        // the web port opens last, once the knowledge base is indexed: the load starts on a server that has started
+        return ServerProcess.start("ours", java("cn.hotline12333.cli.Main", "serve"), env, dir, port, webPort,
+                SERVER_START);
     }
 
     /** Asterisk-Java's DefaultAgiServer with the {@link ReferenceScript}, in a child JVM of its own. */
@@ -98,7 +145,7 @@ public final class AgiBenchmark {
         Path dir = workDir.resolve("reference");
         Map<String, String> env = Map.of("HOTLINE_CLOCK", options.clock(),
                 "HOTLINE_LOG_LEVEL", "WARN", "HOTLINE_LOG_DIR", dir.resolve("logs").toString());
-        try (ServerProcess server = ServerProcess.start("reference", ServerProcess.java(options.heap(),
+        try (ServerProcess server = ServerProcess.start("reference", java(
                 ReferenceServer.class.getName(), Integer.toString(port), Integer.toString(options.referencePool())), env,
                 dir, port, SERVER_START)) {
             return measure("reference", server);
@@ -107,16 +154,18 @@ public final class AgiBenchmark {
 
     /** A server already running at {@code address}: no heap figures. */
     public Result at(String target, InetSocketAddress address) throws InterruptedException {
-        List<PathRun> paths = tryPaths(address);
-        LoadReport load = load().run(target, address, null);
+        List<PathRun> paths = tryPaths(address, sample, false);
+        LoadReport load = load(mix).run(target, address, null);
         return new Result(load.withHeap(LoadReport.HeapFigures.unmeasured("server not started by the bench")),
                 paths, null, null);
     }
 
     private Result measure(String target, ServerProcess server) throws InterruptedException {
-        List<PathRun> paths = tryPaths(server.address());
+        boolean floor = target.equals("floor");
+        List<PathRun> paths = tryPaths(server.address(), floor ? sample.withPathTags() : sample,
+                target.equals("ours"));
         try (HeapProbe heap = HeapProbe.start(server.pid())) {
-            LoadReport load = load().run(target, server.address(), heap::measureLive);
+            LoadReport load = load(floor ? mix.withPathTags() : mix).run(target, server.address(), heap::measureLive);
             String inside = target.equals("ours") ? insideServer(server.log(), load.turnaround().count()) : null;
             return new Result(load.withHeap(heap.figures()), paths, server.log(), inside);
         }
@@ -149,19 +198,25 @@ public final class AgiBenchmark {
         return last;
     }
 
-    private LoadGenerator load() {
+    private LoadGenerator load(CallMix calls) {
         return new LoadGenerator(new LoadGenerator.Settings(options.calls(), options.concurrency(), options.ramp(),
-                options.deadline()), mix);
+                options.deadline()), calls);
     }
 
-    /** Each path once, one after another, at scale 0 (queue timeouts and all happen at once). */
-    List<PathRun> tryPaths(InetSocketAddress address) throws InterruptedException {
+    /**
+     * Each path once, one after another, at scale 0 (queue timeouts and all happen at once); {@code record}
+     * keeps the command lines as sent, for the floor.
+     */
+    List<PathRun> tryPaths(InetSocketAddress address, CallMix sample, boolean record) throws InterruptedException {
         List<PathRun> runs = new ArrayList<>();
         try (AsteriskEmulator box = new AsteriskEmulator(CallMix.emulator(1).withKeepLines(true))) {
             for (CallPath path : CallPath.values()) {
                 try {
                     EmulatedCall call = box.dial(address, sample.sample(path).script()).get(1, TimeUnit.MINUTES);
                     List<String> commands = call.commands().stream().map(c -> c.replace("\"", "")).toList();
+                    if (record) {
+                        transcripts.put(path.name(), call.commands());
+                    }
                     runs.add(new PathRun(path, commands, path.problem(call)));
                 } catch (ExecutionException | TimeoutException e) {
                     runs.add(new PathRun(path, List.of(), "no end within a minute: " + e));

@@ -25,23 +25,31 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code bench agi}: the FastAGI load benchmark, our server against Asterisk-Java's DefaultAgiServer
- * with the same calls (docs/benchmarks.md, "FastAGI load", says how it works and what the figures mean).
+ * {@code bench agi}: the FastAGI load benchmark, our server beside a logic-free Netty floor (and, when asked,
+ * Asterisk-Java's DefaultAgiServer) with the same calls (docs/benchmarks.md, "FastAGI load", says how it works
+ * and what the figures mean).
  */
 public final class BenchCommand {
 
     static final String USAGE = """
             usage: java -jar target/hotline-bench.jar bench agi [--calls 10000] [--concurrency 10000] [--ramp 30s]
-                    [--scale 1.0] [--target ours|reference|both] [--heap 512m] [--out docs/benchmarks.md|-]
+                    [--scale 1.0] [--target ours,floor] [--heap 512m] [--out docs/benchmarks.md|-]
                     [--server host:port] [--seed 12333] [--deadline <ramp + 10m>]
                     [--reference-pool <concurrency + 100>|0] [--flows ivr-flows]
-                    [--clock 2026-11-23T10:00+08:00] [--note text]
+                    [--clock 2026-11-23T10:00+08:00] [--prompt 2s] [--jvm-options '-XX:+UseParallelGC ...']
+                    [--note text]
+              --target     servers in the order run, comma-separated: ours, floor (logic-free Netty FastAGI),
+                           reference (Asterisk-Java); "both" is ours,reference
+              --prompt     every flow prompt this long (default: as long as its text takes to say)
+              --jvm-options given to each child server JVM instead of the documented run command's
+                           (-Xms<heap> -XX:MaxGCPauseMillis=20); {dir} is the bench's scratch directory
               --server     run "ours" against a FastAGI server already listening there (no child JVM, no heap)
               --reference-pool 0 keeps Asterisk-Java's own pool (10 core threads, at most 500)
               --out -      print only, leave docs/benchmarks.md alone""";
 
     private static final List<String> OPTIONS = List.of("calls", "concurrency", "ramp", "scale", "target", "heap",
-            "out", "server", "seed", "deadline", "reference-pool", "flows", "clock", "note");
+            "out", "server", "seed", "deadline", "reference-pool", "flows", "clock", "note", "prompt", "jvm-options");
+    private static final List<String> TARGETS = List.of("ours", "floor", "reference");
 
     private BenchCommand() {
     }
@@ -51,7 +59,7 @@ public final class BenchCommand {
     static int run(String[] args, PrintStream out, PrintStream err) {
         Map<String, String> given = new HashMap<>();
         AgiBenchmark.Options options;
-        String target;
+        List<String> targets;
         try {
             for (int i = 0; i < args.length; i += 2) {
                 String name = args[i].startsWith("--") ? args[i].substring(2) : "";
@@ -61,10 +69,7 @@ public final class BenchCommand {
                 given.put(name, args[i + 1]);
             }
             options = options(given);
-            target = given.getOrDefault("target", "both");
-            if (!List.of("ours", "reference", "both").contains(target)) {
-                throw new IllegalArgumentException("--target is ours, reference or both, not " + target);
-            }
+            targets = targets(given.getOrDefault("target", "ours,floor"));
         } catch (IllegalArgumentException e) {
             err.println("bench agi: " + e.getMessage());
             err.println(USAGE);
@@ -90,11 +95,13 @@ public final class BenchCommand {
         try {
             Path work = Files.createTempDirectory("hotline-bench");
             AgiBenchmark bench = new AgiBenchmark(options, work);
-            for (String t : target.equals("both") ? List.of("ours", "reference") : List.of(target)) {
+            for (String t : targets) {
                 out.println("[" + t + "] starting" + (given.containsKey("server") && t.equals("ours")
-                        ? " against " + given.get("server") : " a child JVM with -Xmx" + options.heap()));
+                        ? " against " + given.get("server") : " a child JVM with -Xmx" + options.heap()
+                        + (options.jvmOptions().isEmpty() ? "" : " " + String.join(" ", options.jvmOptions()))));
                 try {
                     Result r = t.equals("reference") ? bench.reference()
+                            : t.equals("floor") ? bench.floor()
                             : given.containsKey("server") ? bench.at("ours", address(given.get("server")))
                             : bench.ours();
                     results.put(t, r);
@@ -111,6 +118,9 @@ public final class BenchCommand {
             Thread.currentThread().interrupt();
             err.println("bench agi: interrupted");
             return 1;
+        }
+        if (results.containsKey("ours") && results.containsKey("floor")) {
+            floorRatio(out, results.get("ours").load(), results.get("floor").load());
         }
         if (results.containsKey("ours") && results.containsKey("reference")) {
             compare(out, results.get("ours"), results.get("reference"));
@@ -130,6 +140,15 @@ public final class BenchCommand {
         return exit;
     }
 
+    static List<String> targets(String given) {
+        List<String> targets = given.equals("both") ? List.of("ours", "reference")
+                : List.of(given.split(",", -1));
+        if (targets.isEmpty() || !TARGETS.containsAll(targets) || targets.stream().distinct().count() != targets.size()) {
+            throw new IllegalArgumentException("--target is a list of ours, floor, reference (or both), not " + given);
+        }
+        return targets;
+    }
+
     private static AgiBenchmark.Options options(Map<String, String> given) {
         int calls = (int) number(given, "calls", 10_000);
         int concurrency = (int) number(given, "concurrency", 10_000);
@@ -143,7 +162,18 @@ public final class BenchCommand {
                 duration(given, "deadline", ramp.plusMinutes(10)), (long) number(given, "seed", 12333),
                 (int) number(given, "reference-pool", concurrency + 100),
                 Path.of(given.getOrDefault("flows", "ivr-flows")),
-                given.getOrDefault("clock", "2026-11-23T10:00+08:00"));
+                given.getOrDefault("clock", "2026-11-23T10:00+08:00"), duration(given, "prompt", null),
+                given.containsKey("jvm-options") ? List.of(given.get("jvm-options").trim().split("\\s+"))
+                        : serverJvmOptions(heap));
+    }
+
+    /**
+     * The JVM options of the documented run command (README, docs/benchmarks.md), beside -Xmx: the whole heap from
+     * the start, so G1 never works in a small young generation while it grows, and a pause goal G1 sizes the young
+     * generation by (its default goal, 200 ms, lets one pause hold every open call's next prompt that long).
+     */
+    static List<String> serverJvmOptions(String heap) {
+        return List.of("-Xms" + heap, "-XX:MaxGCPauseMillis=20");
     }
 
     private static Duration duration(Map<String, String> given, String name, Duration fallback) {
@@ -188,6 +218,16 @@ public final class BenchCommand {
         if (r.serverLog() != null) {
             out.println("[" + target + "] server output: " + r.serverLog());
         }
+    }
+
+    /** The figure the call path is judged by: ours against the floor measured in the same run. */
+    private static void floorRatio(PrintStream out, LoadReport ours, LoadReport floor) {
+        out.println(String.format(Locale.ROOT, "ours/floor: p99 %s, p99.9 %s (without the commands around the "
+                        + "forced GC: p99 %s, p99.9 %s); failed %d and %d",
+                ratio(ours.turnaround().p99Nanos(), floor.turnaround().p99Nanos()),
+                ratio(ours.turnaround().p999Nanos(), floor.turnaround().p999Nanos()),
+                ratio(ours.unpaused().p99Nanos(), floor.unpaused().p99Nanos()),
+                ratio(ours.unpaused().p999Nanos(), floor.unpaused().p999Nanos()), ours.failed(), floor.failed()));
     }
 
     private static void compare(PrintStream out, Result ours, Result reference) {

@@ -23,7 +23,7 @@ public final class BenchmarkDoc {
     static final String BEGIN = "<!-- bench agi results: begin (written by `hotline bench agi`) -->";
     static final String END = "<!-- bench agi results: end -->";
     private static final String CALLS_PER_SECOND = "calls/s (served)";
-    private static final String TURNAROUND = "turnaround, commands: p50 / p99 / max";
+    private static final String TURNAROUND = "turnaround, commands: p50 / p90 / p99 / p99.9 / max";
     private static final String UNPAUSED = "the same without commands around the bench's forced GC";
 
     private BenchmarkDoc() {
@@ -40,10 +40,11 @@ public final class BenchmarkDoc {
             md.append("- Note: ").append(note).append("\n");
         }
         List<String> targets = new ArrayList<>(results.keySet());
-        boolean both = results.containsKey("ours") && results.containsKey("reference");
+        String base = baseline(results);
+        boolean both = base != null;
         md.append("\n| |");
         targets.forEach(t -> md.append(' ').append(t).append(" |"));
-        md.append(both ? " ours / reference |\n" : "\n").append("|---|");
+        md.append(both ? " ours / " + base + " |\n" : "\n").append("|---|");
         targets.forEach(t -> md.append("---|"));
         md.append(both ? "---|\n" : "\n");
         Map<String, List<String>> rows = new LinkedHashMap<>();
@@ -60,8 +61,9 @@ public final class BenchmarkDoc {
                     + " / " + LoadReport.mb(r.heap().liveKb()) + " (" + r.heap().openAtGc() + " calls open)");
             row(rows, "server GCs: young / full (1 full is the bench's)", r.heap().youngGcs() + " / "
                     + r.heap().fullGcs());
+            row(rows, "server peak RSS (VmHWM, its redis-server apart)", LoadReport.mb(r.heap().peakRssKb()));
         }
-        Map<String, String> ratios = both ? ratios(results.get("ours").load(), results.get("reference").load())
+        Map<String, String> ratios = both ? ratios(results.get("ours").load(), results.get(base).load())
                 : Map.of();
         for (Map.Entry<String, List<String>> row : rows.entrySet()) {
             md.append("| ").append(row.getKey()).append(" | ").append(String.join(" | ", row.getValue())).append(" |");
@@ -125,15 +127,24 @@ public final class BenchmarkDoc {
         Files.writeString(doc, updated, StandardCharsets.UTF_8);
     }
 
-    private static Map<String, String> ratios(LoadReport ours, LoadReport reference) {
-        return Map.of(CALLS_PER_SECOND, ratio(ours.callsPerSecond(), reference.callsPerSecond()),
-                TURNAROUND, "p99 " + ratio(ours.turnaround().p99Nanos(), reference.turnaround().p99Nanos()),
-                UNPAUSED, "p99 " + ratio(ours.unpaused().p99Nanos(), reference.unpaused().p99Nanos()));
+    /** What ours is compared with: the floor when it ran, else the reference, else nothing (null). */
+    static String baseline(Map<String, Result> results) {
+        if (!results.containsKey("ours")) {
+            return null;
+        }
+        return results.containsKey("floor") ? "floor" : results.containsKey("reference") ? "reference" : null;
+    }
+
+    private static Map<String, String> ratios(LoadReport ours, LoadReport other) {
+        return Map.of(CALLS_PER_SECOND, ratio(ours.callsPerSecond(), other.callsPerSecond()),
+                TURNAROUND, "p99 " + ratio(ours.turnaround().p99Nanos(), other.turnaround().p99Nanos())
+                        + ", p99.9 " + ratio(ours.turnaround().p999Nanos(), other.turnaround().p999Nanos()),
+                UNPAUSED, "p99 " + ratio(ours.unpaused().p99Nanos(), other.unpaused().p99Nanos())
+                        + ", p99.9 " + ratio(ours.unpaused().p999Nanos(), other.unpaused().p999Nanos()));
     }
 
     private static String percentiles(LoadReport.Percentiles p) {
-        return p.count() + ": " + LoadReport.ms(p.p50Nanos()) + " / " + LoadReport.ms(p.p99Nanos()) + " / "
-                + LoadReport.ms(p.maxNanos());
+        return p.count() + ": " + p.text();
     }
 
     /** Three significant digits at most, so a ratio of 1/600 reads 0.00167 rather than 0.00. */

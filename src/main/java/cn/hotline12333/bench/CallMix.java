@@ -27,14 +27,25 @@ public final class CallMix {
     private final long seed;
     private final List<Citizen> citizens;
     private final TimeModel timing;
+    private final boolean pathTags;
 
     public CallMix(long seed, List<Citizen> citizens, TimeModel timing) {
+        this(seed, citizens, timing, false);
+    }
+
+    private CallMix(long seed, List<Citizen> citizens, TimeModel timing, boolean pathTags) {
         if (citizens.isEmpty()) {
             throw new IllegalArgumentException("the call mix needs at least one demo citizen");
         }
         this.seed = seed;
         this.citizens = List.copyOf(citizens);
         this.timing = timing;
+        this.pathTags = pathTags;
+    }
+
+    /** The same calls, each naming its path in agi_arg_1: the floor server has no flows to find it by. */
+    public CallMix withPathTags() {
+        return new CallMix(seed, citizens, timing, true);
     }
 
     public MixedCall call(int index) {
@@ -42,12 +53,16 @@ public final class CallMix {
         CallPath path = pick(random.nextInt(TOTAL_WEIGHT));
         Citizen citizen = citizens.get(random.nextInt(citizens.size()));
         String phone = "13" + (5 + random.nextInt(5)) + String.format("%08d", random.nextInt(100_000_000));
-        return new MixedCall(index, path, path.script(citizen, phone).timing(timing).build());
+        return new MixedCall(index, path, tagged(path, path.script(citizen, phone).timing(timing)).build());
     }
 
     /** A caller on {@code path} with the first demo citizen, for checking paths one by one. */
     public MixedCall sample(CallPath path) {
-        return new MixedCall(-1, path, path.script(citizens.get(0), "13800138000").timing(timing).build());
+        return new MixedCall(-1, path, tagged(path, path.script(citizens.get(0), "13800138000").timing(timing)).build());
+    }
+
+    private CallScript.Builder tagged(CallPath path, CallScript.Builder script) {
+        return pathTags ? script.args(path.name()) : script;
     }
 
     public CallPath path(int index) {

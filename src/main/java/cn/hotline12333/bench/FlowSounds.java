@@ -39,4 +39,9 @@ final class FlowSounds {
         }
         return timing;
     }
+
+    /** Every flow prompt {@code prompt} long, keys and the rest as in the realistic model: calls paced evenly. */
+    static TimeModel paced(Duration prompt, double scale) {
+        return TimeModel.realistic().withScale(scale).withDefaultPrompt(prompt);
+    }
 }

@@ -74,7 +74,21 @@ final class HeapProbe implements AutoCloseable {
     }
 
     HeapFigures figures() {
-        return new HeapFigures(peakKb, liveKb, openAtGc, youngGcs, fullGcs, note);
+        return new HeapFigures(peakKb, liveKb, openAtGc, youngGcs, fullGcs, peakRssKb(pid), note);
+    }
+
+    /** VmHWM of /proc/<pid>/status: the most memory the process ever held resident; -1 off Linux. */
+    static long peakRssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or the process is gone
+        }
+        return -1;
     }
 
     @Override

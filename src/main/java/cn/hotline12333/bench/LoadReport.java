@@ -34,15 +34,23 @@ public record LoadReport(String target, int started, int served, Map<String, Int
     }
 
     /** Nearest-rank percentiles of a set of durations in nanoseconds. */
-    public record Percentiles(long count, long p50Nanos, long p99Nanos, long maxNanos) {
+    public record Percentiles(long count, long p50Nanos, long p90Nanos, long p99Nanos, long p999Nanos,
+                              long maxNanos) {
 
         static Percentiles of(long[] nanos, int count) {
             if (count == 0) {
-                return new Percentiles(0, 0, 0, 0);
+                return new Percentiles(0, 0, 0, 0, 0, 0);
             }
             long[] sorted = Arrays.copyOf(nanos, count);
             Arrays.sort(sorted);
-            return new Percentiles(count, percentile(sorted, 50), percentile(sorted, 99), sorted[count - 1]);
+            return new Percentiles(count, percentile(sorted, 50), percentile(sorted, 90), percentile(sorted, 99),
+                    percentile(sorted, 99.9), sorted[count - 1]);
+        }
+
+        /** p50 / p90 / p99 / p99.9 / max in ms. */
+        String text() {
+            return ms(p50Nanos) + " / " + ms(p90Nanos) + " / " + ms(p99Nanos) + " / " + ms(p999Nanos) + " / "
+                    + ms(maxNanos);
         }
 
         /** The smallest value with at least {@code p} percent of the values at or below it (nearest rank). */
@@ -61,12 +69,13 @@ public record LoadReport(String target, int started, int served, Map<String, Int
      * @param peakUsedKb   most heap in use in any sample (garbage included)
      * @param liveKb       heap in use right after the full GC forced once at peak load
      * @param openAtGc     calls open when that GC was forced
+     * @param peakRssKb    the server process's peak resident memory (VmHWM), its embedded redis-server apart
      */
     public record HeapFigures(long peakUsedKb, long liveKb, int openAtGc, long youngGcs, long fullGcs,
-                              String note) {
+                              long peakRssKb, String note) {
 
         public static HeapFigures unmeasured(String why) {
-            return new HeapFigures(-1, -1, 0, -1, -1, why);
+            return new HeapFigures(-1, -1, 0, -1, -1, -1, why);
         }
     }
 
@@ -102,12 +111,11 @@ public record LoadReport(String target, int started, int served, Map<String, Int
         }
         out.add(String.format(Locale.ROOT, "calls/s: %.1f over %.1f s; peak concurrent calls: %d",
                 callsPerSecond(), elapsed.toMillis() / 1000.0, peakConcurrent));
-        out.add(String.format(Locale.ROOT, "turnaround per command (%d commands): p50 %s, p99 %s, max %s",
-                turnaround.count(), ms(turnaround.p50Nanos()), ms(turnaround.p99Nanos()), ms(turnaround.maxNanos())));
+        out.add(String.format(Locale.ROOT, "turnaround per command (%d commands): p50 / p90 / p99 / p99.9 / max %s",
+                turnaround.count(), turnaround.text()));
         if (unpaused.count() != turnaround.count()) {
-            out.add(String.format(Locale.ROOT, "  without the %d commands around the forced GC: p50 %s, p99 %s, max %s",
-                    turnaround.count() - unpaused.count(), ms(unpaused.p50Nanos()), ms(unpaused.p99Nanos()),
-                    ms(unpaused.maxNanos())));
+            out.add(String.format(Locale.ROOT, "  without the %d commands around the forced GC: %s",
+                    turnaround.count() - unpaused.count(), unpaused.text()));
         }
         out.add("server heap: " + heapText());
         return out;
@@ -119,7 +127,7 @@ public record LoadReport(String target, int started, int served, Map<String, Int
         }
         String text = "peak used " + mb(heap.peakUsedKb()) + ", live after GC at peak " + mb(heap.liveKb())
                 + " (" + heap.openAtGc() + " calls open); young GCs " + heap.youngGcs() + ", full GCs "
-                + heap.fullGcs();
+                + heap.fullGcs() + "; peak RSS " + mb(heap.peakRssKb());
         return heap.note() == null || heap.note().isEmpty() ? text : text + "; " + heap.note();
     }
 

@@ -43,6 +43,16 @@ public final class ServerProcess implements AutoCloseable {
      */
     public static ServerProcess start(String name, List<String> command, Map<String, String> env, Path directory,
                                       int port, Duration wait) throws IOException, InterruptedException {
+        return start(name, command, env, directory, port, port, wait);
+    }
+
+    /**
+     * The same, but ready only when loopback {@code readyPort} accepts too: a server that opens its FastAGI port
+     * before it has finished starting (ours opens the web port last, after indexing the knowledge base) is not
+     * measured while it still starts.
+     */
+    public static ServerProcess start(String name, List<String> command, Map<String, String> env, Path directory,
+                                      int port, int readyPort, Duration wait) throws IOException, InterruptedException {
         Files.createDirectories(directory);
         Path log = directory.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
@@ -51,8 +61,9 @@ public final class ServerProcess implements AutoCloseable {
         builder.environment().putAll(env);
         Process process = builder.start();
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        InetSocketAddress ready = new InetSocketAddress(InetAddress.getLoopbackAddress(), readyPort);
         long deadline = System.nanoTime() + wait.toNanos();
-        while (!accepts(address)) {
+        while (!accepts(address) || !accepts(ready)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " server exited with code " + process.exitValue()
                         + " before accepting connections on " + address + "; its last output (" + log + "):\n"
@@ -60,7 +71,7 @@ public final class ServerProcess implements AutoCloseable {
             }
             if (System.nanoTime() > deadline) {
                 stop(process);
-                throw new IllegalStateException(name + " server did not accept connections on " + address
+                throw new IllegalStateException(name + " server did not accept connections on " + ready
                         + " within " + wait.toSeconds() + " s, so it was stopped; its last output (" + log + "):\n"
                         + tail(log));
             }

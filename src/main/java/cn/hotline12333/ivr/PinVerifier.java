@@ -6,8 +6,6 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 
 /**
  * What Redis keeps of a PIN (hash {@code pin:<citizen key>}): {@code algo}, {@code iter}, {@code salt},
@@ -69,16 +67,7 @@ final class PinVerifier {
     }
 
     private static byte[] pbkdf2(String secret, byte[] salt, int iterations) {
-        try {
-            PBEKeySpec spec = new PBEKeySpec(secret.toCharArray(), salt, iterations, 256);
-            try {
-                return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
-            } finally {
-                spec.clearPassword();
-            }
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every JVM has PBKDF2WithHmacSHA256", e);
-        }
+        return Pbkdf2.sha256(secret, salt, iterations);
     }
 
     static byte[] sha256(byte[] salt, String pin) {

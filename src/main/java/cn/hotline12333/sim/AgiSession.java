@@ -85,7 +85,7 @@ final class AgiSession extends SimpleChannelInboundHandler<String> {
     protected void channelRead0(ChannelHandlerContext ctx, String line) {
         long now = clock.getAsLong();
         record(Direction.FROM_SERVER, now, line);
-        turnarounds.add(new EmulatedCall.Turnaround(line, now - lastReplyNanos));
+        turnarounds.add(new EmulatedCall.Turnaround(line, now - lastReplyNanos, now - connectedNanos));
         if (!busy) {
             caller.advance(TimeUnit.NANOSECONDS.toMillis(now - lastReplyNanos));
         }

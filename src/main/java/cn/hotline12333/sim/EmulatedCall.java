@@ -36,7 +36,11 @@ public record EmulatedCall(String uniqueId, End end, String problem, List<Line> 
     public record Line(Direction direction, long atNanos, String text) {
     }
 
-    public record Turnaround(String command, long nanos) {
+    /** {@code atNanos}: when the command arrived, counted from the connection like {@link Line#atNanos}. */
+    public record Turnaround(String command, long nanos, long atNanos) {
+        public Turnaround(String command, long nanos) {
+            this(command, nanos, 0);
+        }
     }
 
     public EmulatedCall {

@@ -35,10 +35,20 @@ class BenchCommandTest {
         assertThat(run("--callz", "5")).isEqualTo(2);
         assertThat(errors()).contains("unknown option or missing value: --callz");
         assertThat(run("--target", "asterisk")).isEqualTo(2);
-        assertThat(errors()).contains("--target is ours, reference or both, not asterisk");
+        assertThat(errors()).contains("--target is a list of ours, floor, reference (or both), not asterisk");
+        assertThat(run("--target", "ours,ours")).isEqualTo(2);
+        assertThat(run("--prompt", "soon")).isEqualTo(2);
+        assertThat(errors()).contains("--prompt is a duration");
         assertThat(run("--ramp", "1m", "--deadline", "30s")).isEqualTo(2);
         assertThat(errors()).contains("the deadline must come after the ramp");
         assertThat(run("--calls")).isEqualTo(2);
+    }
+
+    @Test
+    void targetsRunInTheOrderGivenAndBothMeansOursThenTheReference() {
+        assertThat(BenchCommand.targets("floor,ours")).containsExactly("floor", "ours");
+        assertThat(BenchCommand.targets("both")).containsExactly("ours", "reference");
+        assertThat(BenchCommand.targets("ours")).containsExactly("ours");
     }
 
     @Test

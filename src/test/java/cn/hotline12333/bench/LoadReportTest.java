@@ -36,16 +36,16 @@ class LoadReportTest {
     void percentilesSortOnlyTheFilledPartOfTheBuffer() {
         long[] buffer = {30, 10, 20, 0, 0, 0, 0};
         Percentiles p = Percentiles.of(buffer, 3);
-        assertThat(p).isEqualTo(new Percentiles(3, 20, 30, 30));
+        assertThat(p).isEqualTo(new Percentiles(3, 20, 30, 30, 30, 30));
         assertThat(buffer).startsWith(30, 10, 20); // the caller's buffer is left alone
-        assertThat(Percentiles.of(buffer, 0)).isEqualTo(new Percentiles(0, 0, 0, 0));
+        assertThat(Percentiles.of(buffer, 0)).isEqualTo(new Percentiles(0, 0, 0, 0, 0, 0));
         assertThatThrownBy(() -> Percentiles.percentile(new long[0], 50)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void failuresAreListedMostFrequentFirst() {
         LoadReport report = new LoadReport("ours", 10, 4, Map.of("b", 1, "a", 2, "c", 3), 5, Duration.ofSeconds(1),
-                new Percentiles(0, 0, 0, 0), new Percentiles(0, 0, 0, 0), HeapFigures.unmeasured("test"));
+                new Percentiles(0, 0, 0, 0, 0, 0), new Percentiles(0, 0, 0, 0, 0, 0), HeapFigures.unmeasured("test"));
         assertThat(report.failuresByCount()).extracting(Map.Entry::getKey).containsExactly("c", "a", "b");
         assertThat(report.lines()).containsSubsequence("  failed 3: c", "  failed 2: a", "  failed 1: b");
     }
@@ -53,13 +53,14 @@ class LoadReportTest {
     @Test
     void callsPerSecondCountsServedCallsOverTheRun() {
         LoadReport report = new LoadReport("ours", 110, 100, Map.of("x", 10), 60, Duration.ofSeconds(20),
-                new Percentiles(5, 1_000_000, 4_500_000, 9_000_000),
-                new Percentiles(4, 1_000_000, 2_000_000, 3_000_000), HeapFigures.unmeasured("test"));
+                new Percentiles(5, 1_000_000, 2_000_000, 4_500_000, 9_000_000, 9_000_000),
+                new Percentiles(4, 1_000_000, 1_500_000, 2_000_000, 3_000_000, 3_000_000), HeapFigures.unmeasured("test"));
         assertThat(report.failed()).isEqualTo(10);
         assertThat(report.callsPerSecond()).isEqualTo(5.0);
         assertThat(report.lines()).contains("calls: started 110, served 100, failed 10", "  failed 10: x",
-                "turnaround per command (5 commands): p50 1.00 ms, p99 4.50 ms, max 9.00 ms",
-                "  without the 1 commands around the forced GC: p50 1.00 ms, p99 2.00 ms, max 3.00 ms",
+                "turnaround per command (5 commands): p50 / p90 / p99 / p99.9 / max 1.00 ms / 2.00 ms / 4.50 ms / "
+                        + "9.00 ms / 9.00 ms",
+                "  without the 1 commands around the forced GC: 1.00 ms / 1.50 ms / 2.00 ms / 3.00 ms / 3.00 ms",
                 "server heap: not measured (test)");
     }
 }
