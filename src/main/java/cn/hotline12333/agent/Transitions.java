@@ -148,6 +148,9 @@ final class Transitions {
             case WRAP_UP -> WRAP_UP;
             case NOT_READY -> NOT_READY;
         };
+        if (to == ON_CALL && view.call != null && view.call.answeredAt == 0) {
+            view.call.answeredAt = now;
+        }
         String reason = to == NOT_READY ? notReadyReason(view, trigger, step) : null;
         if (row.to() != Target.SAME && (to != view.state || !java.util.Objects.equals(reason, view.reason))) {
             view.state = to;
@@ -155,7 +158,7 @@ final class Transitions {
             view.since = now;
             view.overdue = false;
         }
-        if (to == LOGGED_OUT) {
+        if (row.to() == Target.LOGGED_OUT) {
             view.request = null;
             view.pendingNotReady = null;
             view.pendingLogout = false;
