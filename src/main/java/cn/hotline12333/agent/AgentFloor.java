@@ -70,6 +70,10 @@ final class AgentFloor {
         listeners.add(l);
     }
 
+    List<DeskListener> listeners() {
+        return listeners;
+    }
+
     /** Replaces what the floor knows by the stored views (start, AMI lease taken over). */
     void load(Collection<AgentView> stored) {
         views.clear();
