@@ -241,7 +241,7 @@ final class AgentFloor {
                     v.reason, step.row.id());
         }
         AgentView.CallLeg before = step.callBefore;
-        if (step.has(Effect.WRITE_HANDLING) && before != null && !before.handlingWritten) {
+        if (step.has(Effect.WRITE_HANDLING) && before != null && before.answeredAt != 0 && !before.handlingWritten) {
             before.handlingWritten = true;
             handlings.first(v.agent, before, trigger.kind() == Kind.WRAPUP_SUBMIT ? form : null,
                     ringNoAnswers.getOrDefault(before.uniqueId, 0), now);
