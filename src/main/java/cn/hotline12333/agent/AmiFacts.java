@@ -118,6 +118,48 @@ final class AmiFacts {
         return true;
     }
 
+    /**
+     * After QueueStatus and CoreShowChannels: membership and phone state as Asterisk has them, and calls whose
+     * channels are gone (their AgentComplete fell into the gap) end here.
+     */
+    void resynced(java.util.List<Reconciliation.QueueMember> members, java.util.Set<String> liveChannels) {
+        for (AgentView v : new java.util.ArrayList<>(floor.views())) {
+            v.memberOf.clear();
+            Integer status = null;
+            for (Reconciliation.QueueMember m : members) {
+                if (v.agent.equals(m.name()) || (v.iface != null && v.iface.equalsIgnoreCase(m.location()))) {
+                    v.memberOf.add(m.queue());
+                    status = m.status();
+                }
+            }
+            phone(v, status);
+            if (v.call != null && (v.state == AgentState.RINGING || v.state == AgentState.ON_CALL)
+                    && !liveChannels.contains(v.call.uniqueId)) {
+                floor.fact(v, Trigger.of(Kind.CALL_GONE));
+            }
+        }
+    }
+
+    /** QueueAdd answered "Already there": the member is in, as asked. */
+    void memberPresent(String agent, String queue) {
+        AgentView v = floor.view(agent);
+        if (v != null) {
+            v.memberOf.add(queue);
+            floor.fact(v, Trigger.withReason(Kind.MEMBER_ADDED, ""));
+        }
+    }
+
+    /** QueueRemove answered "Not there": that queue is left already. */
+    void memberGone(String agent, String queue) {
+        AgentView v = floor.view(agent);
+        if (v != null) {
+            v.memberOf.remove(queue);
+            if (v.memberOf.isEmpty()) {
+                floor.fact(v, Trigger.of(Kind.MEMBER_REMOVED));
+            }
+        }
+    }
+
     /** Hold is raised for a channel of the call: the agent's leg (its interface) or one linked to the caller. */
     private void hold(AbstractHoldEvent h) {
         for (AgentView v : floor.views()) {

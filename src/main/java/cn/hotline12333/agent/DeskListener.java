@@ -26,6 +26,10 @@ public interface DeskListener {
     default void closed(String agent, String desk, String why) {
     }
 
+    /** The AMI link went down (desktops show "电话系统连接中断") or is back and resynced. */
+    default void linkChanged(boolean up) {
+    }
+
     /** A ringing queue call, as AMI's AgentCalled names it. */
     record Pop(String uniqueId, String queue, String callerNumber, long offeredAt) {
     }
