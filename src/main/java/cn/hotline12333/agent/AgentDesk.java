@@ -2,6 +2,15 @@ package cn.hotline12333.agent;
 
 import cn.hotline12333.agent.LoginResult.Desktop;
 import cn.hotline12333.agent.Trigger.Kind;
+import cn.hotline12333.calllog.AgentStateSegment;
+import cn.hotline12333.calllog.HandlingRecord;
+import cn.hotline12333.store.Redis;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.asteriskjava.manager.ManagerConnectionFactory;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -40,6 +49,72 @@ public final class AgentDesk implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * A running desk for a node: the floor on its own thread, views in Redis, timers every 250 ms, and, when
+     * {@code settings.amiHost()} is set, the AMI link with its ingest lease. Segments and handling records go to
+     * the given sinks (CallLog::submit: journaled while Redis is down).
+     */
+    public static AgentDesk start(Redis redis, AgentSettings settings, Consumer<AgentStateSegment> segments,
+                                  Consumer<HandlingRecord> handling, Clock clock, String node) {
+        FloorExecutor floorThread = new FloorExecutor(50_000);
+        RedisViews views = new RedisViews(redis);
+        AmiLink[] link = new AmiLink[1];
+        Switchboard board = (member, order, refused) -> {
+            if (link[0] == null) {
+                refused.accept("AMI link not configured");
+            } else {
+                link[0].send(member, order, refused);
+            }
+        };
+        AgentFloor floor = new AgentFloor(settings, clock, board, views, segments, handling, floorThread::execute);
+        java.util.Collection<AgentView> stored = views.loadAll();
+        floorThread.execute(() -> floor.load(stored));
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "agent-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        timers.scheduleWithFixedDelay(() -> floorThread.execute(floor::tick), 250, 250, TimeUnit.MILLISECONDS);
+        IngestLease lease = new IngestLease(redis, node);
+        if (settings.amiHost() != null) {
+            ManagerConnectionFactory factory = new ManagerConnectionFactory(settings.amiHost(), settings.amiPort(),
+                    settings.amiUser(), settings.amiSecret());
+            ScheduledExecutorService amiTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "ami-link");
+                t.setDaemon(true);
+                return t;
+            });
+            java.util.Set<String> managed = new java.util.HashSet<>(settings.queues());
+            link[0] = new AmiLink(factory::createManagerConnection, floor, floorThread, amiTimer, lease::held,
+                    managed, clock);
+            lease.renew();
+            timers.scheduleWithFixedDelay(() -> {
+                if (lease.renew()) {
+                    link[0].tookOver(views.loadAll());
+                }
+            }, 1, 1, TimeUnit.SECONDS);
+            link[0].start();
+            log.info("event=agent_desk_started node={} ami={}:{} lease_held={}", node, settings.amiHost(),
+                    settings.amiPort(), lease.held());
+        }
+        AutoCloseable resources = () -> {
+            timers.shutdownNow();
+            if (link[0] != null) {
+                link[0].close();
+                lease.release();
+            }
+            floorThread.shutdown();
+            floorThread.awaitTermination(5, TimeUnit.SECONDS);
+            views.close();
+        };
+        Executor io = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "agent-desk-io");
+            t.setDaemon(true);
+            return t;
+        });
+        return new AgentDesk(floor, floorThread, new DeskRegistry(redis), io, resources);
     }
 
     public void addListener(DeskListener listener) {

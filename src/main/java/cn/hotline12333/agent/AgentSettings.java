@@ -1,5 +1,8 @@
 package cn.hotline12333.agent;
 
+import cn.hotline12333.config.Durations;
+import cn.hotline12333.config.SettingKey;
+import cn.hotline12333.config.Settings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +35,28 @@ public record AgentSettings(String amiHost, int amiPort, String amiUser, String 
         }
     }
 
+    /** From the AMI_* and AGENT_* keys; a bad value stops the start with a message naming its key. */
+    public static AgentSettings from(Settings s) {
+        String expiry = s.string(SettingKey.AGENT_WRAPUP_EXPIRY);
+        if (!expiry.equals("ready") && !expiry.equals("not_ready")) {
+            throw new IllegalArgumentException("AGENT_WRAPUP_EXPIRY: ready or not_ready, was " + expiry);
+        }
+        Map<String, Duration> pauses = parsePauses(s.string(SettingKey.AGENT_PAUSE_REASONS),
+                "AGENT_PAUSE_REASONS");
+        if (pauses.isEmpty()) {
+            throw new IllegalArgumentException("AGENT_PAUSE_REASONS: at least one reason");
+        }
+        return new AgentSettings(s.string(SettingKey.AMI_HOST),
+                s.integer(SettingKey.AMI_PORT),
+                s.string(SettingKey.AMI_USER),
+                s.string(SettingKey.AMI_SECRET),
+                s.list(SettingKey.AGENT_QUEUES),
+                s.string(SettingKey.AGENT_INTERFACE),
+                s.duration(SettingKey.AGENT_WRAPUP_LIMIT),
+                parsePauses(s.string(SettingKey.AGENT_WRAPUP_LIMITS), "AGENT_WRAPUP_LIMITS"),
+                expiry.equals("not_ready"), s.duration(SettingKey.AGENT_HEARTBEAT_LIMIT), pauses);
+    }
+
     /** Defaults for tests and the simulator: no AMI, one queue, 60 s wrap-up, 60 s heartbeat. */
     public static AgentSettings defaults() {
         return new AgentSettings(null, 5038, null, null, List.of("hotline-general"), "PJSIP/%s",
@@ -51,10 +76,10 @@ public record AgentSettings(String amiHost, int amiPort, String amiUser, String 
             if (colon <= 0) {
                 throw new IllegalArgumentException(key + ": expected name:duration, was \"" + entry.trim() + "\"");
             }
-            Duration limit = cn.hotline12333.config.Durations.parse(entry.substring(colon + 1).trim());
+            Duration limit = Durations.parse(entry.substring(colon + 1).trim());
             if (limit == null) {
                 throw new IllegalArgumentException(key + ": \"" + entry.trim() + "\" needs a duration like "
-                        + cn.hotline12333.config.Durations.EXAMPLES);
+                        + Durations.EXAMPLES);
             }
             out.put(entry.substring(0, colon).trim(), limit);
         }
