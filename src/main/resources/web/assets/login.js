@@ -1,10 +1,11 @@
 const form = document.getElementById('login-form');
 const error = document.getElementById('login-error');
 
-// Only a path on this site may follow the login: never an address someone put in the link.
+// Only a path on this site (with its query, so a shared report link keeps its dates) may follow the login:
+// never an address someone put in the link.
 function nextPage() {
   const next = new URLSearchParams(location.search).get('next');
-  return next && /^\/[a-z][a-z0-9/-]*$/.test(next) ? next : '/';
+  return next && /^\/[a-z][a-z0-9/-]*(\?[^#\\]*)?$/.test(next) ? next : '/';
 }
 
 form.addEventListener('submit', async (event) => {

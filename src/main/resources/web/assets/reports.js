@@ -1,7 +1,10 @@
 // Historical reports: one generic view of any statistics report (GET /api/stats/<report>): a sortable table and an
 // ECharts chart drawn from the very same rows, and exports that ask the same URL for CSV or XLSX (the browser
-// sends the session cookie: no token ever goes into a URL).
+// sends the session cookie: no token ever goes into a URL). In the call detail, a row opens that call's IVR path
+// and queue stints.
 import { me, getJson, post, element } from './api.js';
+import { cellText, sortValue } from './report-cells.js';
+import { barOption, funnelOption, heatmapOption, shiftDays, timeOption } from './report-charts.js';
 
 const REPORTS = [
   ['queues', '队列时段报表', '/api/stats/queues'], ['outcomes', '来电结果', '/api/stats/outcomes'],
@@ -11,41 +14,32 @@ const REPORTS = [
   ['repeat-callers', '重复来电', '/api/stats/repeat-callers'], ['heatmap', '来电热力图', '/api/stats/heatmap'],
   ['work-orders', '工单', '/api/stats/work-orders'], ['calls', '通话明细', '/api/calls'],
 ];
+// Lists typed into the filter boxes, sent as repeated parameters.
+const LISTS = ['queue', 'agent', 'topic', 'entry'];
 const $ = (id) => document.getElementById(id);
 const chart = echarts.init($('chart'), null, { locale: 'ZH' });
-let current = null; // { columns, rows, meta }
+let current = null; // { columns, rows, meta, earlier }
 let sort = { key: null, dir: 1 };
 
-const two = (n) => String(n).padStart(2, '0');
 function today(tz) {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-  return parts;
+  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 }
-function cellText(kind, v) {
-  if (v === null || v === undefined) return '—';
-  switch (kind) {
-    case 'count': return Number(v).toLocaleString('zh-CN');
-    case 'duration_ms': { const s = Math.round(v / 1000); return Math.floor(s / 60) + ':' + two(s % 60); }
-    case 'kpi': return v.value === null ? '—' : (v.value * 100).toFixed(1) + '%';
-    case 'time': return String(v).replace('T', ' ').replace(/:00(\.0+)?([+-]\d\d:\d\d|Z)$/, '').replace(/([+-]\d\d:\d\d|Z)$/, '');
-    default: return String(v);
-  }
-}
-function sortValue(kind, v) {
-  if (v === null || v === undefined) return -Infinity;
-  if (kind === 'kpi') return v.value === null ? -Infinity : v.value;
-  return v;
-}
+const list = (id) => $(id).value.split(/[,，\s]+/).filter(Boolean);
+const isCalls = () => $('report').value === 'calls';
 
+// The call detail search takes no interval, thresholds or dialled number; every report takes the rest.
 function query() {
-  const p = new URLSearchParams({ from: $('from').value, to: $('to').value, tz: $('tz').value, interval: $('interval').value });
-  $('queue').value.split(/[,，\s]+/).filter(Boolean).forEach((q) => p.append('queue', q));
-  if ($('sl').value) p.set('sl', $('sl').value);
+  const p = new URLSearchParams({ from: $('from').value, to: $('to').value, tz: $('tz').value });
+  if (!isCalls()) p.set('interval', $('interval').value);
+  LISTS.filter((k) => !(isCalls() && k === 'entry')).forEach((k) => list(k).forEach((v) => p.append(k, v)));
+  if ($('sl').value && !isCalls()) p.set('sl', $('sl').value);
   return p;
 }
 function reportPath() {
   return REPORTS.find((r) => r[0] === $('report').value)[2];
 }
+// The daily queue report also shows the same weekdays a week earlier.
+const overlaid = () => $('report').value === 'queues' && $('interval').value === 'day';
 
 function renderTable() {
   const { columns, rows } = current;
@@ -82,34 +76,40 @@ function renderTable() {
       }
       tr.appendChild(td);
     });
+    if (isCalls() && row.call_id) {
+      tr.classList.add('opens');
+      tr.tabIndex = 0;
+      tr.addEventListener('click', () => openCall(row.call_id));
+      tr.addEventListener('keydown', (e) => { if (e.key === 'Enter') openCall(row.call_id); });
+    }
     return tr;
   }));
 }
 
-// The chart shows one numeric column: over time (x = the time column) with one line per name (queue, agent,
-// topic…), or, for a report without time, one bar per row. Its data are the rows' own values.
 function renderChart() {
   const { columns, rows } = current;
-  const metric = columns.find((c) => c.key === $('metric').value);
-  if (!metric) { chart.clear(); return; }
-  const time = columns.find((c) => c.kind === 'time');
-  const name = columns.find((c) => c.kind === 'text');
-  const value = (row) => { const v = row[metric.key]; return metric.kind === 'kpi' ? (v ? v.value : null) : (v ?? null); };
-  const axis = metric.kind === 'kpi' ? { type: 'value', axisLabel: { formatter: (v) => (v * 100).toFixed(0) + '%' } } : { type: 'value' };
-  let option;
-  if (time) {
-    const xs = [...new Set(rows.map((r) => r[time.key]))].sort();
-    const groups = name ? [...new Set(rows.map((r) => r[name.key]))] : [metric.label];
-    const series = groups.map((g) => ({
-      name: String(g), type: 'line', connectNulls: false,
-      data: xs.map((x) => { const r = rows.find((row) => row[time.key] === x && (!name || row[name.key] === g)); return r ? value(r) : null; }),
-    }));
-    option = { tooltip: { trigger: 'axis' }, legend: { type: 'scroll' }, xAxis: { type: 'category', data: xs.map((x) => cellText('time', x)) }, yAxis: axis, series };
+  const report = $('report').value;
+  let option = null;
+  $('chart').hidden = isCalls(); // single calls make no curve: the detail list is the view
+  if (isCalls()) {
+    // nothing to draw
+  } else if (report === 'heatmap') {
+    option = heatmapOption(columns, rows);
+  } else if (report === 'ivr-funnel') {
+    option = funnelOption(rows);
   } else {
-    const labels = rows.map((r) => (name ? String(r[name.key]) : ''));
-    option = { tooltip: {}, xAxis: { type: 'category', data: labels }, yAxis: axis, series: [{ name: metric.label, type: 'bar', data: rows.map(value) }] };
+    const metric = columns.find((c) => c.key === $('metric').value);
+    if (metric) {
+      option = columns.some((c) => c.kind === 'time') ? timeOption(columns, rows, metric, current.earlier)
+        : barOption(columns, rows, metric);
+    }
   }
-  chart.setOption(option, true);
+  if (option) {
+    chart.resize();
+    chart.setOption(option, true);
+  } else {
+    chart.clear();
+  }
 }
 
 function fillMetrics() {
@@ -124,15 +124,24 @@ async function load() {
   const path = reportPath() + '?' + params.toString();
   history.replaceState(null, '', '/manager/reports?report=' + $('report').value + '&' + params.toString());
   $('status').textContent = '查询中…';
+  $('call-detail').hidden = true;
   try {
     const body = await getJson(path);
-    current = { columns: body.columns, rows: body.rows, meta: body.meta || {} };
+    let earlier = null;
+    if (overlaid()) {
+      const before = new URLSearchParams(params);
+      before.set('from', shiftDays($('from').value, -7));
+      before.set('to', shiftDays($('to').value, -7));
+      earlier = (await getJson(reportPath() + '?' + before.toString())).rows;
+    }
+    current = { columns: body.columns, rows: body.rows, meta: body.meta || {}, earlier };
     fillMetrics();
     renderTable();
     renderChart();
     const zone = current.meta.zone || $('tz').value;
     $('zone').textContent = '时区：' + zone + (current.meta.service_level_seconds ? '　服务水平阈值：' + current.meta.service_level_seconds + ' 秒' : '');
-    $('status').textContent = '共 ' + body.rows.length.toLocaleString('zh-CN') + ' 行' + (body.rows.some((r) => Object.values(r).some((v) => v && v.provisional)) ? '（* 为暂定数字）' : '');
+    $('status').textContent = '共 ' + body.rows.length.toLocaleString('zh-CN') + ' 行' + (body.rows.some((r) => Object.values(r).some((v) => v && v.provisional)) ? '（* 为暂定数字）' : '')
+      + (earlier ? '　虚线：上周同日' : '') + (isCalls() ? '　点击一行查看该通话的 IVR 路径与排队' : '');
     $('export-csv').href = reportPath() + '?' + params.toString() + '&format=csv';
     $('export-xlsx').href = reportPath() + '?' + params.toString() + '&format=xlsx';
   } catch (e) {
@@ -140,10 +149,42 @@ async function load() {
   }
 }
 
+function detailTable(part) {
+  const table = element('table', null, 'report-table');
+  const head = element('tr');
+  part.columns.forEach((c) => head.appendChild(element('th', c.label)));
+  table.createTHead().appendChild(head);
+  const body = table.createTBody();
+  part.rows.forEach((row) => {
+    const tr = element('tr');
+    part.columns.forEach((c) => tr.appendChild(element('td', cellText(c.kind, row[c.key]))));
+    body.appendChild(tr);
+  });
+  return table;
+}
+
+// One call: the summary, where the caller went in the IVR and how each queue stint ended. A call id's '/' is
+// written '~' in the address.
+async function openCall(callId) {
+  const box = $('call-detail');
+  try {
+    const detail = await getJson('/api/calls/' + encodeURIComponent(String(callId).replaceAll('/', '~')));
+    const summary = element('dl', null, 'call-summary');
+    Object.entries(detail.call).forEach(([k, v]) => {
+      summary.append(element('dt', k), element('dd', v === null ? '—' : typeof v === 'object' ? JSON.stringify(v) : v));
+    });
+    box.replaceChildren(element('h2', '通话 ' + callId), summary, element('h3', 'IVR 路径'), detailTable(detail.path),
+      element('h3', '排队'), detailTable(detail.stints));
+  } catch (e) {
+    box.replaceChildren(element('p', '无法打开通话 ' + callId + '：' + e.message, 'status'));
+  }
+  box.hidden = false;
+}
+
 REPORTS.forEach(([id, title]) => { const o = element('option', title); o.value = id; $('report').appendChild(o); });
 const params = new URLSearchParams(location.search);
 ['report', 'from', 'to', 'tz', 'interval', 'sl'].forEach((k) => { if (params.get(k)) $(k).value = params.get(k); });
-if (params.getAll('queue').length) $('queue').value = params.getAll('queue').join(',');
+LISTS.forEach((k) => { if (params.getAll(k).length) $(k).value = params.getAll(k).join(','); });
 if (!$('from').value) $('from').value = today($('tz').value);
 if (!$('to').value) $('to').value = $('from').value;
 $('report-form').addEventListener('submit', (e) => { e.preventDefault(); load(); });

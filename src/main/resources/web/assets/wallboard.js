@@ -31,7 +31,8 @@ const duration = (ms) => {
 const percent = (k) => (!k || k.value === null || k.value === undefined ? '—' : (k.value * 100).toFixed(1) + '%');
 
 function level(fig, value, queue) {
-  const t = { ...THRESHOLDS[fig], ...(figures['threshold.' + (queue || '*') + '.' + fig] || {}) };
+  const t = { ...THRESHOLDS[fig], ...(figures['threshold.*.' + fig] || {}),
+    ...(queue ? figures['threshold.' + queue + '.' + fig] || {} : {}) };
   if (!t.bad || value === null || value === undefined) return '';
   if (t.bad === 'down') return value < t.red ? 'red' : value < t.amber ? 'amber' : '';
   return value >= t.red ? 'red' : value >= t.amber ? 'amber' : '';

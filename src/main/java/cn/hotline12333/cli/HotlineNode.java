@@ -34,6 +34,7 @@ import cn.hotline12333.web.LiveNotices;
 import cn.hotline12333.web.LiveWallboardSource;
 import cn.hotline12333.web.Wallboard;
 import cn.hotline12333.web.WallboardPeriods;
+import cn.hotline12333.web.WallboardThresholds;
 import cn.hotline12333.web.Login;
 import cn.hotline12333.web.LoginThrottle;
 import cn.hotline12333.web.Sessions;
@@ -69,12 +70,14 @@ public final class HotlineNode implements AutoCloseable {
     private final StatsConfigLoader statsConfig;
     private final StatsConsumers statsConsumers;
     private final Statistics statistics;
+    private final Wallboard wallboard;
     /** null unless the node runs the agent desktop (AGENT_DESK, on when AMI_HOST is set) */
     private AgentDesk agentDesk;
 
     private HotlineNode(Redis redis, FlowLibrary flows, CallLog callLog, AgiServer agi, WebServer web,
                         KnowledgeBase kb, LiveNotices notices, StatsConfigLoader statsConfig, Duration drain,
-                        StatsConsumers statsConsumers, Statistics statistics) {
+                        StatsConsumers statsConsumers, Statistics statistics, Wallboard wallboard) {
+        this.wallboard = wallboard;
         this.statsConfig = statsConfig;
         this.notices = notices;
         this.statsConsumers = statsConsumers;
@@ -145,13 +148,13 @@ public final class HotlineNode implements AutoCloseable {
             KnowledgeBase kb = KnowledgeBase.open(Path.of(settings.string(HOTLINE_KB)));
             opened.push(kb);
             // The hall's clock and the live keys' entry times are real time, whatever HOTLINE_CLOCK pins for the IVR.
-            Wallboard wallboard = new Wallboard(new LiveWallboardSource(redis, () -> flows.current().queues(),
-                    new WallboardPeriods(statistics::queues, statistics::outcomes, clock, statsSettings.zone())),
-                    systemClock);
-            LiveNotices notices = new LiveNotices(redis, wallboard);
-            opened.push(notices);
             StatsConfigLoader statsConfig = statsConfig(settings, flowsDir, clock);
             opened.push(statsConfig);
+            Wallboard wallboard = new Wallboard(new WallboardThresholds(new LiveWallboardSource(redis,
+                    () -> flows.current().queues(), new WallboardPeriods(statistics::queues, statistics::outcomes,
+                    clock, statsSettings.zone())), statsConfig::current), systemClock);
+            LiveNotices notices = new LiveNotices(redis, wallboard);
+            opened.push(notices);
             StatsRoutes stats = new StatsRoutes(new StatsEngine(statistics, new CallDetails(redis),
                     () -> flows.current().queues()), statsConfig, clock);
             WebServer web = startWeb(webSettings, redis, kb, users, wallboard, flows, stats,
@@ -159,7 +162,7 @@ public final class HotlineNode implements AutoCloseable {
             log.info("event=node_started node={} agi_port={} web_port={} redis=\"{}\" flows={}", nodeName,
                     agi.port(), web.port(), redis.description(), flowsDir);
             HotlineNode node = new HotlineNode(redis, flows, callLog, agi, web, kb, notices, statsConfig,
-                    settings.duration(AGI_DRAIN), statsConsumers, statistics);
+                    settings.duration(AGI_DRAIN), statsConsumers, statistics, wallboard);
             node.agentDesk = agentDesk;
             return node;
         } catch (RuntimeException e) {
@@ -266,14 +269,19 @@ public final class HotlineNode implements AutoCloseable {
         return redis;
     }
 
-    /** The node's call log: the simulated floor writes its handling records and segments through it. */
-    CallLog callLog() {
+    /** The node's call log: the simulated floor and the wallboard benchmark write their records through it. */
+    public CallLog callLog() {
         return callLog;
     }
 
     /** The agent desktop's server side, or null when this node does not run it. */
     public AgentDesk agentDesk() {
         return agentDesk;
+    }
+
+    /** How often this node computed the wallboard's figures since it started (the same for 10 screens as 200). */
+    public long wallboardComputations() {
+        return wallboard.computations();
     }
 
     public FlowLibrary flows() {

@@ -45,12 +45,16 @@ final class SimulateCommand {
               --standalone  start a server node with an embedded Redis in this process instead of dialling one
               --queue       how the simulated agents behave: answer (default), timeout (nobody answers), none
                    hotline simulate --traffic [--rate 0.08] [--seconds 600] [--seed 1] [--agents 8] [--scale 1]
-                                    [--queue-log FILE] [--web-port 8080]
+                                    [--queue-log FILE] [--web-port 8080] [--ami-port 5038 [--ami-members]]
               --traffic     start a node here (as --standalone) and place a seeded mix of callers at --rate calls
                             per second for --seconds, with --agents simulated agents in hotline-general (a quarter
                             of that in each other queue) keeping the live
                             keys and writing handling records and agent-state segments; --queue-log writes the
-                            emulated Asterisk's queue_log; --scale < 1 runs the model faster than real time
+                            emulated Asterisk's queue_log; --scale < 1 runs the model faster than real time;
+                            --ami-port also opens the emulated Asterisk's AMI on 127.0.0.1 (0: any free port; user
+                            hotline, secret hotline-secret) telling every queue call as app_queue's events;
+                            --ami-members makes the queues ring the members AMI clients add (QueueAdd, unpaused)
+                            instead of the simulated agents
             """;
 
     private SimulateCommand() {
@@ -60,7 +64,7 @@ final class SimulateCommand {
         Map<String, String> opts = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("--standalone") || a.equals("--help") || a.equals("--traffic")) {
+            if (a.equals("--standalone") || a.equals("--help") || a.equals("--traffic") || a.equals("--ami-members")) {
                 opts.put(a, "true");
             } else if (a.startsWith("--") && i + 1 < args.length) {
                 opts.put(a, args[++i]);
@@ -167,10 +171,14 @@ final class SimulateCommand {
                     Double.parseDouble(opts.getOrDefault("--scale", "1")),
                     (int) positive(opts, "--agents", "8"),
                     opts.containsKey("--queue-log") ? Path.of(opts.get("--queue-log")) : null,
-                    opts.get("--web-port"));
+                    opts.get("--web-port"), amiPort(opts.get("--ami-port")), opts.containsKey("--ami-members"));
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             err.print(HELP);
+            return 2;
+        }
+        if (o.amiMembers() && o.amiPort() == null) {
+            err.println("--ami-members needs --ami-port");
             return 2;
         }
         if (o.scale() < 0) {
@@ -178,6 +186,21 @@ final class SimulateCommand {
             return 2;
         }
         return SimulatedTraffic.run(o, settings, loadFlows(settings), out, err);
+    }
+
+    private static Integer amiPort(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            int port = Integer.parseInt(text);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--ami-port must be a port number (0 for any), was " + text);
     }
 
     private static double positive(Map<String, String> opts, String option, String fallback) {

@@ -3,6 +3,8 @@ package cn.hotline12333.cli;
 import cn.hotline12333.calllog.HandlingRecord;
 import cn.hotline12333.config.Settings;
 import cn.hotline12333.ivr.FlowSet;
+import cn.hotline12333.sim.AmiEmulator;
+import cn.hotline12333.sim.AmiSettings;
 import cn.hotline12333.sim.AsteriskEmulator;
 import cn.hotline12333.sim.CallCentreFloor;
 import cn.hotline12333.sim.CallScript;
@@ -37,7 +39,7 @@ final class SimulatedTraffic {
     }
 
     record Options(double ratePerSecond, long seconds, long seed, double scale, int agents, Path queueLog,
-                   String webPort) {
+                   String webPort, Integer amiPort, boolean amiMembers) {
     }
 
     static int run(Options o, Settings settings, FlowSet flows, PrintStream out, PrintStream err) throws Exception {
@@ -60,16 +62,31 @@ final class SimulatedTraffic {
         Map<CallerMix.Walk, Integer> walks = new EnumMap<>(CallerMix.Walk.class);
         List<CompletableFuture<EmulatedCall>> calls = new ArrayList<>();
         int tasks = 0;
-        try (HotlineNode node = HotlineNode.start(settings.with(local), Clock.systemDefaultZone())) {
-            AsteriskEmulator asterisk = new AsteriskEmulator(emulator);
+        List<AmiSettings.Queue> amiQueues = queues.stream().map(AmiSettings.Queue::dynamic).toList();
+        try (HotlineNode node = HotlineNode.start(settings.with(local), Clock.systemDefaultZone());
+             AmiEmulator ami = o.amiPort() == null ? null : AmiEmulator.start(AmiSettings.defaults().withQueues(amiQueues)
+                     .withTimestampEvents(true), new InetSocketAddress("127.0.0.1", o.amiPort()))) {
+            // with --ami-members the queues ring the AMI clients' members; else AMI tells the simulated floor's calls
+            AsteriskEmulator asterisk = o.amiMembers() ? new AsteriskEmulator(emulator, ami) : new AsteriskEmulator(emulator);
+            if (ami != null && !o.amiMembers()) {
+                asterisk.listen(ami.queueEvents());
+            }
+            if (ami != null) {
+                out.println("event=ami_emulator_listening port=" + ami.port() + " user=hotline members="
+                        + (o.amiMembers() ? "ami" : "simulated"));
+            }
             // call ids are <the box's system name>/<Uniqueid>, distinct per emulator
             CallCentreFloor floor = new CallCentreFloor(node.redis().jedis(), node.callLog(),
                     new CallCentreFloor.Plan(agents, o.seed(), o.scale(), asterisk.systemName()),
                     System::currentTimeMillis);
             int failed;
+            // the emulated box keeps the hotline's time, so its queue_log and the call records agree on the day
+            long shift = settings.clock(Clock.systemUTC()).millis() - System.currentTimeMillis();
             try (asterisk; floor; QueueLogWriter queueLog = o.queueLog() == null ? null
-                         : QueueLogWriter.open(o.queueLog(), System.currentTimeMillis())) {
-                asterisk.listen(floor);
+                         : QueueLogWriter.open(o.queueLog(), System.currentTimeMillis(), shift)) {
+                if (!o.amiMembers()) {
+                    asterisk.listen(floor);
+                }
                 if (queueLog != null) {
                     asterisk.listen(queueLog);
                 }

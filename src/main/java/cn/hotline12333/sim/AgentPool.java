@@ -12,7 +12,7 @@ import java.util.function.IntConsumer;
  * caller at the head of the line. An offer is a callback the caller's own loop runs with the agent's number: it
  * must hand the agent back with {@link #release(int)} if the caller has left meanwhile.
  */
-final class AgentPool {
+class AgentPool {
 
     // agents' legs are numbered apart from callers' (Uniqueid is epoch.sequence), so the two never collide
     private static final AtomicLong AGENT_LEGS = new AtomicLong(1_000_000);

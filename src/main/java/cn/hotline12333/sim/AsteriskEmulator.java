@@ -38,6 +38,15 @@ public final class AsteriskEmulator implements AutoCloseable {
     private final String systemName = boxName();
 
     public AsteriskEmulator(EmulatorSettings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * An emulator whose queues that also exist on {@code ami} ring that AMI box's members (added by QueueAdd,
+     * not paused; see AmiMemberPool) instead of a pool of anonymous agents, and whose queue calls are told as
+     * AMI events there: one simulated call gives the FastAGI conversation and the matching AMI events.
+     */
+    public AsteriskEmulator(EmulatorSettings settings, AmiEmulator ami) {
         this.settings = settings;
         this.group = new MultiThreadIoEventLoopGroup(settings.eventLoopThreads(),
                 new DefaultThreadFactory("asterisk-emulator", true), NioIoHandler.newFactory());
@@ -45,8 +54,19 @@ public final class AsteriskEmulator implements AutoCloseable {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis());
         Map<String, AgentPool> byName = new HashMap<>();
-        settings.queues().forEach((name, behaviour) -> byName.put(name, new AgentPool(name, behaviour, queueEvents)));
+        settings.queues().forEach((name, behaviour) -> {
+            if (ami != null && ami.queues().exists(name)) {
+                AmiMemberPool pool = new AmiMemberPool(name, behaviour, queueEvents, ami.queues());
+                ami.watchMembers(pool::membersChanged);
+                byName.put(name, pool);
+            } else {
+                byName.put(name, new AgentPool(name, behaviour, queueEvents));
+            }
+        });
         this.pools = Map.copyOf(byName);
+        if (ami != null) {
+            queueEvents.add(ami.queueEvents());
+        }
     }
 
     /**

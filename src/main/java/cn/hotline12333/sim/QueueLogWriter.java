@@ -30,9 +30,11 @@ public final class QueueLogWriter implements QueueEvents, AutoCloseable {
     private final BufferedWriter out;
     private final ThreadPoolExecutor writer;
     private final AtomicBoolean overflowLogged = new AtomicBoolean();
+    private final long shiftMs;
 
-    private QueueLogWriter(BufferedWriter out) {
+    private QueueLogWriter(BufferedWriter out, long shiftMs) {
         this.out = out;
+        this.shiftMs = shiftMs;
         this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(BACKLOG), r -> {
             Thread t = new Thread(r, "queue-log-writer");
             t.setDaemon(true);
@@ -42,12 +44,20 @@ public final class QueueLogWriter implements QueueEvents, AutoCloseable {
 
     /** Opens (or goes on with) the file and writes QUEUESTART at {@code epochMs}. */
     public static QueueLogWriter open(Path file, long epochMs) {
+        return open(file, epochMs, 0);
+    }
+
+    /**
+     * As {@link #open(Path, long)}, with every time moved by {@code shiftMs}: a box shares the hotline's clock, so
+     * when a demo pins the hotline's clock ({@code HOTLINE_CLOCK}) the emulated box's queue_log follows it.
+     */
+    public static QueueLogWriter open(Path file, long epochMs, long shiftMs) {
         try {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
             QueueLogWriter w = new QueueLogWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND), shiftMs);
             w.line(epochMs, "NONE", "NONE", "NONE", "QUEUESTART", "");
             return w;
         } catch (IOException e) {
@@ -104,7 +114,7 @@ public final class QueueLogWriter implements QueueEvents, AutoCloseable {
     }
 
     private void line(long epochMs, String callId, String queue, String agent, String event, String data) {
-        String text = (epochMs / 1000) + "|" + callId + "|" + queue + "|" + agent + "|" + event + "|" + data + "\n";
+        String text = ((epochMs + shiftMs) / 1000) + "|" + callId + "|" + queue + "|" + agent + "|" + event + "|" + data + "\n";
         try {
             writer.execute(() -> write(text));
         } catch (RejectedExecutionException e) {

@@ -95,7 +95,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         if (!path.equals("/api") && !path.startsWith("/api/")) {
-            page(ctx, method, path, cookieToken, keepAlive, started);
+            page(ctx, method, path, uri.rawQuery(), cookieToken, keepAlive, started);
             return;
         }
         boolean[] otherMethod = new boolean[1];
@@ -239,13 +239,13 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         });
     }
 
-    private void page(ChannelHandlerContext ctx, String method, String path, String cookieToken, boolean keepAlive,
-                      long started) {
+    private void page(ChannelHandlerContext ctx, String method, String path, String rawQuery, String cookieToken,
+                      boolean keepAlive, long started) {
         try {
             workers.execute(() -> {
                 ApiResponse response;
                 try {
-                    response = pages.answer(method, path, cookieToken);
+                    response = pages.answer(method, path, rawQuery, cookieToken);
                 } catch (RuntimeException e) {
                     log.error("event=http_error route=page method={}", method, e);
                     response = error(500, "internal error");

@@ -45,7 +45,8 @@ final class Pages {
         this.login = login;
     }
 
-    ApiResponse answer(String method, String path, String cookieToken) {
+    /** {@code rawQuery}: the page address's query as sent (no '?'), kept through the login so a shared link works. */
+    ApiResponse answer(String method, String path, String rawQuery, String cookieToken) {
         if (!method.equals("GET") && !method.equals("HEAD")) {
             return html(405, "只支持 GET 请求");
         }
@@ -70,7 +71,8 @@ final class Pages {
         }
         if (page.role() != null) {
             if (user.isEmpty()) {
-                return redirect("/login?next=" + URLEncoder.encode(path, StandardCharsets.UTF_8));
+                String next = rawQuery == null || rawQuery.isEmpty() ? path : path + "?" + rawQuery;
+                return redirect("/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
             }
             if (!user.get().may(page.role())) {
                 return html(403, "您的账号没有打开此页面的权限");

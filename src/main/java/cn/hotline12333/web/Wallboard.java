@@ -107,7 +107,7 @@ public final class Wallboard implements AutoCloseable {
     }
 
     /** How often the figures were computed since start: the same with 10 screens as with 200. */
-    long computations() {
+    public long computations() {
         return computations.get();
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code hotline simulate --traffic} end to end: a node, seeded callers, the floor, and the queue_log. */
 class SimulatedTrafficTest {
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final cn.hotline12333.store.RedisFixture REDIS = new cn.hotline12333.store.RedisFixture();
 
     @TempDir
     Path dir;
@@ -31,11 +34,12 @@ class SimulatedTrafficTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         // 30 model seconds at 2 calls a second, the model running 100 times faster than real time
         int rc = SimulateCommand.run(new String[] {"--traffic", "--rate", "2", "--seconds", "30", "--scale", "0.01",
-                "--seed", "5", "--agents", "2", "--queue-log", queueLog.toString(), "--web-port", "0"}, settings,
+                "--seed", "5", "--agents", "2", "--queue-log", queueLog.toString(), "--web-port", "0", "--ami-port", "0"}, settings,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(rc).as(printed + err.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(printed).contains("/manager/wallboard").containsPattern("calls=\\d{2} failed=0");
+        assertThat(printed).contains("/manager/wallboard").containsPattern("calls=\\d{2} failed=0")
+                .containsPattern("event=ami_emulator_listening port=\\d+ user=hotline members=simulated");
 
         List<String> lines = Files.readAllLines(queueLog, StandardCharsets.UTF_8);
         assertThat(lines.get(0)).endsWith("|NONE|NONE|NONE|QUEUESTART|");
@@ -52,5 +56,58 @@ class SimulatedTrafficTest {
         assertThat(Long.parseLong(floor.group(1))).isEqualTo(connected);
         assertThat(Long.parseLong(floor.group(2))).isEqualTo(connected);
         assertThat(Long.parseLong(floor.group(3))).isPositive();
+
+        // The statistics rebuilt from the run's CDR files agree with the emulated Asterisk's queue_log, queue by
+        // queue: offered, answered, abandoned, timeouts.
+        // The test Logback writes every test's CDR lines into one file (target/test-logs): this run's records
+        // are those of its emulated Asterisk (its system name, unique per run, starts every queue_log call id),
+        // filed here by Beijing day as the server files them.
+        Set<String> systems = new java.util.HashSet<>();
+        lines.stream().skip(1).map(l -> l.split("\\|")[1]).forEach(id -> systems.add(id.substring(0, id.lastIndexOf('-'))));
+        Path cdrs = Files.createDirectories(dir.resolve("cdrs"));
+        java.util.Map<String, List<String>> byDay = new java.util.TreeMap<>();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String line : Files.readAllLines(Path.of("target/test-logs/cdr-test.jsonl"), StandardCharsets.UTF_8)) {
+            try {
+                var r = json.readTree(line);
+                java.time.OffsetDateTime started = java.time.OffsetDateTime.parse(r.path("started_at").asText());
+                if (systems.contains(r.path("asterisk_system").asText())) {
+                    byDay.computeIfAbsent(started.atZoneSameInstant(java.time.ZoneId.of("Asia/Shanghai")).toLocalDate().toString(),
+                            d -> new java.util.ArrayList<>()).add(line);
+                }
+            } catch (Exception torn) {
+                // another test's line cut short: not ours
+            }
+        }
+        for (var e : byDay.entrySet()) {
+            Files.write(cdrs.resolve("cdr-" + e.getKey() + ".jsonl"), e.getValue(), StandardCharsets.UTF_8);
+        }
+        List<String> days = List.copyOf(byDay.keySet());
+        assertThat(days).isNotEmpty();
+        Settings stats = Settings.of(Map.of("REDIS_URL", REDIS.server().url(), "HOTLINE_CLOCK", "2026-11-30T10:00+08:00"));
+        for (String day : days) {
+            out.reset();
+            PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+            assertThat(StatsCommand.run(new String[] {"rebuild", "--day", day, "--logs", cdrs.toString()},
+                    stats, print, print)).as(out.toString(StandardCharsets.UTF_8)).isZero();
+            out.reset();
+            int reconciled = StatsCommand.run(new String[] {"reconcile", "--queue-log", queueLog.toString(), "--day", day},
+                    stats, print, print);
+            assertThat(reconciled).as(out.toString(StandardCharsets.UTF_8)).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("0 differences");
+        }
+    }
+
+    @Test
+    void amiOptionsAreCheckedBeforeAnythingStarts() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertThat(SimulateCommand.run(new String[] {"--traffic", "--ami-members"}, Settings.of(Map.of()), out, errors))
+                .isEqualTo(2);
+        assertThat(SimulateCommand.run(new String[] {"--traffic", "--ami-port", "70000"}, Settings.of(Map.of()), out,
+                errors)).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--ami-members needs --ami-port")
+                .contains("--ami-port must be a port number (0 for any), was 70000");
     }
 }

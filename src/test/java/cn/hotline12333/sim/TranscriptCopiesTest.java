@@ -33,8 +33,8 @@ class TranscriptCopiesTest {
         }
         try (Stream<Path> files = Files.list(shared)) {
             files.map(Path::getFileName).map(Path::toString)
-                    .filter(n -> n.endsWith(".txt") && !n.startsWith("ami-") && !n.startsWith("queue_log"))
-                    .forEach(n -> assertThat(copies.resolve(n)).as("copy of FastAGI transcript " + n).exists());
+                    .filter(n -> n.endsWith(".txt") && !n.startsWith("queue_log"))
+                    .forEach(n -> assertThat(copies.resolve(n)).as("copy of transcript " + n).exists());
         }
     }
 

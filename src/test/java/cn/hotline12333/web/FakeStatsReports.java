@@ -39,6 +39,8 @@ final class FakeStatsReports implements StatsReports {
             new Column("wait_ms", "等待", Kind.DURATION_MS));
 
     volatile ReportQuery lastQuery;
+    /** Every queue report asked for, in order (the daily report also asks for the week before). */
+    final List<ReportQuery> queueQueries = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile String lastAgent;
     volatile CallSearch lastSearch;
     /** Rows of the call-detail export; when {@code pauseAfter} is set, rows stop there until {@code resume}. */
@@ -54,11 +56,15 @@ final class FakeStatsReports implements StatsReports {
 
     ReportTable queueTable(String name, ReportQuery q) {
         lastQuery = q;
+        // The week before the test day (asked for by the daily report's overlay) has its own rows: a week
+        // earlier and 100 offered instead of 120, so the overlay is told apart from this week.
+        boolean weekBefore = q.from().toLocalDate().equals(java.time.LocalDate.of(2026, 11, 16));
+        Instant start = Instant.parse("2026-11-23T00:00:00Z").minus(java.time.Duration.ofDays(weekBefore ? 7 : 0));
         List<List<Object>> rows = new ArrayList<>();
-        rows.add(List.of(Instant.parse("2026-11-23T00:00:00Z"), "hotline-general", 120L, 15_250L,
+        rows.add(List.of(start, "hotline-general", weekBefore ? 100L : 120L, 15_250L,
                 Kpi.of(97, 118, false), Kpi.of(2, 118, false)));
         List<Object> empty = new ArrayList<>();
-        empty.add(Instant.parse("2026-11-23T00:15:00Z"));
+        empty.add(start.plusSeconds(900));
         empty.add("hotline-pension");
         empty.add(0L);
         empty.add(null);
@@ -72,6 +78,7 @@ final class FakeStatsReports implements StatsReports {
 
     @Override
     public ReportTable queues(ReportQuery q) {
+        queueQueries.add(q);
         return queueTable("queues", q);
     }
 
@@ -96,9 +103,16 @@ final class FakeStatsReports implements StatsReports {
         return queueTable("topics", q);
     }
 
+    /** Two intervals of three menu nodes: the funnel sums a node's entries over both. */
     @Override
     public ReportTable ivrFunnel(ReportQuery q) {
-        return queueTable("ivr-funnel", q);
+        lastQuery = q;
+        Instant first = Instant.parse("2026-11-23T00:00:00Z");
+        Instant second = Instant.parse("2026-11-23T00:15:00Z");
+        return new ReportTable("ivr-funnel", List.of(new Column("interval", "时段", Kind.TIME),
+                new Column("node", "节点", Kind.TEXT), new Column("entries", "进入", Kind.COUNT)),
+                List.of(List.of(first, "main", 300L), List.of(first, "pension", 120L), List.of(first, "pension-query", 40L),
+                        List.of(second, "main", 200L), List.of(second, "pension", 80L)), Map.of());
     }
 
     @Override
@@ -119,9 +133,23 @@ final class FakeStatsReports implements StatsReports {
                 List.of(List.of(LEAKY_MOBILE, "待回拨"), List.of("+86" + "13987654321", "已回拨")), Map.of());
     }
 
+    /** Calls per weekday (1 = Monday) and hour: cell value = weekday * 100 + hour, so every cell differs. */
     @Override
     public ReportTable heatmap(ReportQuery q) {
-        return queueTable("heatmap", q);
+        lastQuery = q;
+        List<Column> columns = new ArrayList<>(List.of(new Column("weekday", "星期", Kind.COUNT)));
+        for (int h = 0; h < 24; h++) {
+            columns.add(new Column(String.format("h%02d", h), h + "时", Kind.COUNT));
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        for (long d = 1; d <= 7; d++) {
+            List<Object> row = new ArrayList<>(List.of(d));
+            for (long h = 0; h < 24; h++) {
+                row.add(d * 100 + h);
+            }
+            rows.add(row);
+        }
+        return new ReportTable("heatmap", columns, rows, Map.of());
     }
 
     @Override

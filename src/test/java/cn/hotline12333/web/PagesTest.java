@@ -119,6 +119,9 @@ class PagesTest {
         assertThat(kb.statusCode()).isEqualTo(302);
         assertThat(kb.headers().firstValue("Location")).hasValue("/login?next=%2Fkb");
         assertThat(send(request("/")).headers().firstValue("Location")).hasValue("/login");
+        // a shared report link keeps its dates through the login
+        assertThat(send(request("/manager/reports?report=queues&from=2026-11-23")).headers().firstValue("Location"))
+                .hasValue("/login?next=%2Fmanager%2Freports%3Freport%3Dqueues%26from%3D2026-11-23");
         HttpResponse<String> loginPage = send(request("/login"));
         assertThat(loginPage.statusCode()).isEqualTo(200);
         assertThat(loginPage.body()).contains("<form id=\"login-form\"");

@@ -43,8 +43,13 @@ class ReportsPageBrowserTest {
     }
 
     private Page signIn(BrowserContext context, String user) {
+        return signIn(context, user, "from=2026-11-23&to=2026-11-23");
+    }
+
+    /** Opens the reports page at {@code query} before signing in: the login keeps the query. */
+    private Page signIn(BrowserContext context, String user, String query) {
         Page page = context.newPage();
-        page.navigate("http://127.0.0.1:" + server.port() + "/manager/reports?from=2026-11-23&to=2026-11-23");
+        page.navigate("http://127.0.0.1:" + server.port() + "/manager/reports?" + query);
         page.fill("#user", user);
         page.fill("#password", user + "-12333");
         page.click("#login-button");
@@ -61,7 +66,8 @@ class ReportsPageBrowserTest {
             Object api = page.evaluate("fetch('/api/stats/queues?from=2026-11-23&to=2026-11-23&tz=Asia/Shanghai&interval=day')"
                     + ".then(r => r.json()).then(b => b.rows.map(r => r.offered))");
             Object charted = page.evaluate("echarts.getInstanceByDom(document.getElementById('chart')).getOption()"
-                    + ".series.flatMap(s => s.data).filter(v => v !== null && v !== undefined)");
+                    + ".series.filter(s => !s.name.startsWith('上周同日')).flatMap(s => s.data)"
+                    + ".filter(v => v !== null && v !== undefined)");
             assertThat(String.valueOf(charted)).isEqualTo(String.valueOf(api).replace(", null", "").replace("null, ", ""));
             assertThat(page.locator("#table tbody tr").first().locator("td").nth(2)).hasText("120");
             assertThat(page.locator("#table tbody tr").first().locator("td").nth(4)).hasAttribute("title", "97 / 118");
@@ -100,6 +106,70 @@ class ReportsPageBrowserTest {
             String csv = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
             assertThat(csv).contains("120").contains("97").contains("118");
             assertThat(download.suggestedFilename()).endsWith(".csv");
+        }
+    }
+
+    private static Object chartOption(Page page, String expression) {
+        return page.evaluate("(() => { const o = echarts.getInstanceByDom(document.getElementById('chart')).getOption();"
+                + " return " + expression + "; })()");
+    }
+
+    @Test
+    void theDailyQueueReportOverlaysTheSameWeekdayOfTheWeekBefore() {
+        try (BrowserContext context = chromium.context()) {
+            reports.queueQueries.clear();
+            Page page = signIn(context, "manager", "report=queues&from=2026-11-23&to=2026-11-23&interval=day");
+            assertThat(page.locator("#status")).containsText("上周同日");
+
+            assertThat(reports.queueQueries).extracting(q -> q.from().toLocalDate().toString())
+                    .contains("2026-11-23", "2026-11-16");
+            assertThat(String.valueOf(chartOption(page, "o.series.map(s => s.name + '=' + s.data.join('/'))")))
+                    .isEqualTo("[hotline-general=120/, hotline-pension=/0, 上周同日 · hotline-general=100/,"
+                            + " 上周同日 · hotline-pension=/0]");
+            page.selectOption("#interval", "15m");
+            assertThat(page.locator("#status")).not().containsText("上周同日");
+            Awaitility.await().until(() -> String.valueOf(chartOption(page, "o.series.length")).equals("2"));
+        }
+    }
+
+    @Test
+    void theHeatMapHoldsEveryCellOfTheApiAndTheFunnelSumsEachNode() {
+        try (BrowserContext context = chromium.context()) {
+            Page page = signIn(context, "manager", "report=heatmap&from=2026-11-01&to=2026-11-23");
+            assertThat(page.locator("#table tbody tr")).hasCount(7);
+            Object cells = chartOption(page, "o.series[0].type + ':' + o.series[0].data.length + ':'"
+                    + " + o.series[0].data.filter(d => d[2] === (d[1] + 1) * 100 + d[0]).length");
+            assertThat(String.valueOf(cells)).isEqualTo("heatmap:168:168");
+
+            page.selectOption("#report", "ivr-funnel");
+            assertThat(page.locator("#table tbody tr")).hasCount(5);
+            Object funnel = chartOption(page, "o.series[0].type + ':' + o.series[0].data.map(d => d.name + '=' + d.value)");
+            assertThat(String.valueOf(funnel)).isEqualTo("funnel:main=500,pension=200,pension-query=40");
+        }
+    }
+
+    @Test
+    void filtersGoToTheEngineAndACallRowOpensItsPathAndStints() {
+        try (BrowserContext context = chromium.context()) {
+            Page page = signIn(context, "manager", "report=topics&from=2026-11-23&to=2026-11-23&agent=a1&agent=a2"
+                    + "&topic=pension&entry=12333");
+            assertThat(page.locator("#agent")).hasValue("a1,a2");
+            Awaitility.await().until(() -> reports.lastQuery != null && reports.lastQuery.agents().equals(List.of("a1", "a2"))
+                    && reports.lastQuery.topics().equals(List.of("pension"))
+                    && reports.lastQuery.entries().equals(List.of("12333")));
+
+            page.selectOption("#report", "calls");
+            assertThat(page.locator("#table tbody tr")).hasCount(3);
+            assertThat(reports.lastSearch.agents()).containsExactly("a1", "a2");
+            page.locator("#table tbody tr").first().click();
+
+            assertThat(page.locator("#call-detail")).isVisible();
+            assertThat(page.locator("#call-detail h2")).containsText("1764000000.1");
+            assertThat(page.locator("#call-detail table").first().locator("tbody tr")).hasCount(2);
+            assertThat(page.locator("#call-detail table").nth(1).locator("tbody td").first()).hasText("hotline-pension");
+            assertThat(page.locator("#call-detail")).not().containsText(FakeStatsReports.LEAKY_MOBILE);
+            assertThat(page.locator("#call-detail")).not().containsText(FakeStatsReports.LEAKY_ID);
+            Chromium.screenshot(page, "reports-call-detail");
         }
     }
 

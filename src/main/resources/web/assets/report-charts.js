@@ -1,0 +1,87 @@
+// The reports page's charts. Each draws from the rows the table shows (and nothing else), so the chart and the
+// table always hold the same numbers: a line per name over time, bars for a report without time, the hour ×
+// weekday heat map, the IVR funnel (entries per menu node over the whole range), and for the daily queue report
+// the same weekday a week earlier as dashed lines beside this week's.
+import { cellText } from './report-cells.js';
+
+const WEEKDAYS = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
+
+export function valueOf(metric, row) {
+  const v = row[metric.key];
+  return metric.kind === 'kpi' ? (v ? v.value : null) : (v ?? null);
+}
+
+function axisFor(metric) {
+  return metric.kind === 'kpi' ? { type: 'value', axisLabel: { formatter: (v) => (v * 100).toFixed(0) + '%' } } : { type: 'value' };
+}
+
+export function heatmapOption(columns, rows) {
+  const hours = columns.filter((c) => /^h\d\d$/.test(c.key));
+  const data = [];
+  let max = 0;
+  rows.forEach((row) => hours.forEach((h, x) => {
+    const v = row[h.key] ?? 0;
+    max = Math.max(max, v);
+    data.push([x, row.weekday - 1, v]);
+  }));
+  return {
+    tooltip: { position: 'top' },
+    xAxis: { type: 'category', data: hours.map((h) => h.label), splitArea: { show: true } },
+    yAxis: { type: 'category', data: WEEKDAYS, splitArea: { show: true } },
+    visualMap: { min: 0, max: Math.max(max, 1), calculable: true, orient: 'horizontal', left: 'center', bottom: 0 },
+    grid: { bottom: 70 },
+    series: [{ name: '来电量', type: 'heatmap', data, label: { show: false } }],
+  };
+}
+
+export function funnelOption(rows) {
+  const byNode = new Map();
+  rows.forEach((r) => byNode.set(r.node, (byNode.get(r.node) || 0) + (r.entries || 0)));
+  const data = [...byNode.entries()].map(([name, value]) => ({ name, value })).sort((a, b) => b.value - a.value);
+  return {
+    tooltip: { trigger: 'item' },
+    series: [{ name: '进入', type: 'funnel', sort: 'descending', left: '10%', width: '80%', data,
+      label: { formatter: (p) => p.name + '  ' + p.value.toLocaleString('zh-CN') } }],
+  };
+}
+
+// x: the rows' time column; one line per name column value. `earlier`: last week's rows, drawn dashed on the
+// same x positions (a row of 2026-11-16 sits under 2026-11-23).
+export function timeOption(columns, rows, metric, earlier) {
+  const time = columns.find((c) => c.kind === 'time');
+  const name = columns.find((c) => c.kind === 'text');
+  const xs = [...new Set(rows.map((r) => r[time.key]))].sort();
+  const groups = name ? [...new Set(rows.map((r) => r[name.key]))] : [metric.label];
+  // rows by time and name, so a full day of 15-minute rows for 20 queues is drawn without a search per point
+  const index = (source) => new Map(source.map((row) => [row[time.key] + '\u0000' + (name ? row[name.key] : ''), row]));
+  const line = (byKey, g, dashed, shift) => ({
+    name: (dashed ? '上周同日 · ' : '') + String(g), type: 'line', connectNulls: false,
+    lineStyle: dashed ? { type: 'dashed' } : undefined,
+    data: xs.map((x) => {
+      const r = byKey.get((shift ? shiftDays(x, -7) : x) + '\u0000' + (name ? g : ''));
+      return r ? valueOf(metric, r) : null;
+    }),
+  });
+  const now = index(rows);
+  const series = groups.map((g) => line(now, g, false, false));
+  if (earlier) {
+    const before = index(earlier);
+    groups.forEach((g) => series.push(line(before, g, true, true)));
+  }
+  return { tooltip: { trigger: 'axis' }, legend: { type: 'scroll' },
+    xAxis: { type: 'category', data: xs.map((x) => cellText('time', x)) }, yAxis: axisFor(metric), series };
+}
+
+export function barOption(columns, rows, metric) {
+  const name = columns.find((c) => c.kind === 'text');
+  return { tooltip: {}, xAxis: { type: 'category', data: rows.map((r) => (name ? String(r[name.key]) : '')) },
+    yAxis: axisFor(metric), series: [{ name: metric.label, type: 'bar', data: rows.map((r) => valueOf(metric, r)) }] };
+}
+
+// A report time such as 2026-11-23T00:00+08:00 moved by whole days, in the same written form.
+export function shiftDays(text, days) {
+  const m = /^(\d{4})-(\d\d)-(\d\d)(.*)$/.exec(String(text));
+  if (!m) return text;
+  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3] + days));
+  return d.toISOString().slice(0, 10) + m[4];
+}
