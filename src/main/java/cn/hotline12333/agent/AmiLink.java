@@ -75,6 +75,9 @@ final class AmiLink implements Switchboard, AutoCloseable {
     private volatile long lastPong;
     private volatile boolean closed;
     private long lastAuthLog = Long.MIN_VALUE / 2;
+    /** the connection generations that saw FullyBooted and finished login(); floor thread only */
+    private int booted;
+    private int loggedIn;
     /** events that came during a resync; floor thread only */
     private final ArrayDeque<ManagerEvent> held = new ArrayDeque<>();
 
@@ -109,11 +112,14 @@ final class AmiLink implements Switchboard, AutoCloseable {
         if (closed || conn != null) {
             return;
         }
+        // conn stays null until the next login starts: dropped() cleared it
         ManagerConnection c = connections.get();
         int gen = ++generation;
         c.addEventListener(e -> onEvent(gen, e));
         c.setSocketReadTimeout(READ_TIMEOUT_MS);
-        phase = Phase.AWAIT_BOOT; // FullyBooted may arrive before login() returns
+        phase = Phase.AWAIT_BOOT;
+        lastPong = clock.millis();
+        conn = c; // FullyBooted may arrive, and the resync start, before login() returns
         try {
             c.login(EVENT_MASK);
         } catch (AuthenticationFailedException e) {
@@ -129,12 +135,26 @@ final class AmiLink implements Switchboard, AutoCloseable {
             failed(c);
             return;
         }
-        conn = c;
-        lastPong = clock.millis();
         log.info("event=ami_login host={} port={}", c.getHostname(), c.getPort());
+        onFloor.execute(() -> {
+            loggedIn = gen;
+            maybeResync(gen);
+        });
+    }
+
+    /**
+     * Floor thread. The resync needs both FullyBooted and login() returned: the event may come first, while
+     * Asterisk-Java still probes the version and refuses to send actions ("only when in state CONNECTED").
+     */
+    private void maybeResync(int gen) {
+        if (gen == generation && phase == Phase.AWAIT_BOOT && booted == gen && loggedIn == gen) {
+            phase = Phase.SYNCING;
+            resync(gen);
+        }
     }
 
     private void failed(ManagerConnection c) {
+        conn = null;
         phase = Phase.DOWN;
         logoffQuietly(c);
         reconnectLater();
@@ -162,10 +182,8 @@ final class AmiLink implements Switchboard, AutoCloseable {
         }
         if (e instanceof FullyBootedEvent b) {
             log.info("event=ami_fully_booted uptime={} last_reload={}", b.getUptime(), b.getLastreload());
-            if (phase == Phase.AWAIT_BOOT) {
-                phase = Phase.SYNCING;
-                resync(gen);
-            }
+            booted = gen;
+            maybeResync(gen);
             return;
         }
         if (phase != Phase.LIVE) {
@@ -337,9 +355,12 @@ final class AmiLink implements Switchboard, AutoCloseable {
                     refused.accept(r.getMessage() == null ? "Error" : r.getMessage());
                 }
             });
+        } catch (IllegalStateException e) {
+            refused.accept("AMI link not ready"); // still logging in: the reconciliation will set it right
         } catch (Exception e) {
             refused.accept("AMI link down");
-            timer.execute(() -> dropped(generation, action.getAction() + ": " + e.getMessage()));
+            int gen = generation;
+            timer.execute(() -> dropped(gen, action.getAction() + ": " + e.getMessage()));
         }
     }
 

@@ -82,6 +82,7 @@ class AmiLinkTest {
         ArgumentCaptor<ManagerEventListener> captor = ArgumentCaptor.forClass(ManagerEventListener.class);
         verify(conn).addEventListener(captor.capture());
         listener = captor.getValue();
+        runFloor(); // login() returned
     }
 
     private void runFloor() {
