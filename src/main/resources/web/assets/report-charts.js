@@ -68,7 +68,8 @@ export function timeOption(columns, rows, metric, earlier) {
     const before = index(earlier);
     groups.forEach((g) => series.push(line(before, g, true, true)));
   }
-  return { tooltip: { trigger: 'axis' }, legend: { type: 'scroll' },
+  // a full day of quarter-hours for many queues is drawn at once: growing lines would only delay the answer
+  return { animation: rows.length <= 500, tooltip: { trigger: 'axis' }, legend: { type: 'scroll' },
     xAxis: { type: 'category', data: xs.map((x) => cellText('time', x)) }, yAxis: axisFor(metric), series };
 }
 

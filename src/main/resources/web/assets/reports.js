@@ -3,7 +3,7 @@
 // sends the session cookie: no token ever goes into a URL). In the call detail, a row opens that call's IVR path
 // and queue stints.
 import { me, getJson, post, element } from './api.js';
-import { cellText, sortValue } from './report-cells.js';
+import { cellText, count, sortValue } from './report-cells.js';
 import { barOption, funnelOption, heatmapOption, shiftDays, timeOption } from './report-charts.js';
 
 const REPORTS = [
@@ -20,6 +20,10 @@ const $ = (id) => document.getElementById(id);
 const chart = echarts.init($('chart'), null, { locale: 'ZH' });
 let current = null; // { columns, rows, meta, earlier }
 let sort = { key: null, dir: 1 };
+// The table shows a page of rows at a time (the chart and the exports always hold all of them): a full day of
+// quarter-hours for 20 queues is 1,920 rows, more than anyone reads at once and slow to lay out.
+const PAGE_ROWS = 200;
+let pageIndex = 0;
 
 function today(tz) {
   return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
@@ -65,13 +69,19 @@ function renderTable() {
       return (x < y ? -1 : x > y ? 1 : 0) * sort.dir;
     });
   }
-  $('table').tBodies[0].replaceChildren(...shown.map((row) => {
+  const pages = Math.max(1, Math.ceil(shown.length / PAGE_ROWS));
+  pageIndex = Math.min(pageIndex, pages - 1);
+  $('pager').hidden = pages === 1;
+  $('page-of').textContent = '第 ' + (pageIndex + 1) + ' / ' + pages + ' 页';
+  $('page-prev').disabled = pageIndex === 0;
+  $('page-next').disabled = pageIndex === pages - 1;
+  $('table').tBodies[0].replaceChildren(...shown.slice(pageIndex * PAGE_ROWS, (pageIndex + 1) * PAGE_ROWS).map((row) => {
     const tr = element('tr');
     columns.forEach((c) => {
       const v = row[c.key];
       const td = element('td', cellText(c.kind, v), c.kind === 'text' || c.kind === 'time' ? '' : 'num');
       if (c.kind === 'kpi' && v) {
-        td.title = v.numerator.toLocaleString('zh-CN') + ' / ' + v.denominator.toLocaleString('zh-CN');
+        td.title = count(v.numerator) + ' / ' + count(v.denominator);
         if (v.provisional) td.classList.add('provisional');
       }
       tr.appendChild(td);
@@ -135,12 +145,13 @@ async function load() {
       earlier = (await getJson(reportPath() + '?' + before.toString())).rows;
     }
     current = { columns: body.columns, rows: body.rows, meta: body.meta || {}, earlier };
+    pageIndex = 0;
     fillMetrics();
     renderTable();
     renderChart();
     const zone = current.meta.zone || $('tz').value;
     $('zone').textContent = '时区：' + zone + (current.meta.service_level_seconds ? '　服务水平阈值：' + current.meta.service_level_seconds + ' 秒' : '');
-    $('status').textContent = '共 ' + body.rows.length.toLocaleString('zh-CN') + ' 行' + (body.rows.some((r) => Object.values(r).some((v) => v && v.provisional)) ? '（* 为暂定数字）' : '')
+    $('status').textContent = '共 ' + count(body.rows.length) + ' 行' + (body.rows.some((r) => Object.values(r).some((v) => v && v.provisional)) ? '（* 为暂定数字）' : '')
       + (earlier ? '　虚线：上周同日' : '') + (isCalls() ? '　点击一行查看该通话的 IVR 路径与排队' : '');
     $('export-csv').href = reportPath() + '?' + params.toString() + '&format=csv';
     $('export-xlsx').href = reportPath() + '?' + params.toString() + '&format=xlsx';
@@ -190,6 +201,8 @@ if (!$('to').value) $('to').value = $('from').value;
 $('report-form').addEventListener('submit', (e) => { e.preventDefault(); load(); });
 ['report', 'interval', 'tz'].forEach((id) => $(id).addEventListener('change', load));
 $('metric').addEventListener('change', renderChart);
+$('page-prev').addEventListener('click', () => { pageIndex--; renderTable(); });
+$('page-next').addEventListener('click', () => { pageIndex++; renderTable(); });
 $('logout').addEventListener('click', async () => { await post('/api/logout'); location.assign('/login'); });
 window.addEventListener('resize', () => chart.resize());
 

@@ -37,11 +37,15 @@ public final class BenchMain {
         if (args.length >= 2 && args[0].equals("bench") && args[1].equals("wallboard")) {
             return WallboardBench.run(rest, out, err);
         }
+        if (args.length >= 2 && args[0].equals("bench") && args[1].equals("render")) {
+            return ReportRenderBench.run(rest, out, err);
+        }
         if (args.length >= 1 && args[0].equals("bench")) {
             err.println(BenchCommand.USAGE);
             err.println(KbBench.USAGE);
             err.println(ExportBench.USAGE);
             err.println(WallboardBench.USAGE);
+            err.println(ReportRenderBench.USAGE);
             return 2;
         }
         return null;

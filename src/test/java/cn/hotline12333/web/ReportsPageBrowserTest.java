@@ -105,6 +105,15 @@ class ReportsPageBrowserTest {
             assertThat(bytes).startsWith(0xEF, 0xBB, 0xBF);
             String csv = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
             assertThat(csv).contains("120").contains("97").contains("118");
+            // the file's offered column adds up to what the page's column shows
+            String[] lines = csv.substring(1).split("\r?\n");
+            int column = java.util.Arrays.asList(lines[0].split(",")).indexOf("呼入量"); // the column the page heads 呼入量
+            long fileTotal = java.util.Arrays.stream(lines).skip(1).filter(l -> !l.isBlank())
+                    .mapToLong(l -> Long.parseLong(l.split(",")[column])).sum();
+            Object pageTotal = page.evaluate("[...document.querySelectorAll('#table tbody tr')]"
+                    + ".map(tr => Number(tr.children[2].textContent.replace(/,/g, ''))).reduce((a, b) => a + b, 0)");
+            assertThat(column).isNotNegative();
+            assertThat(fileTotal).isEqualTo(((Number) pageTotal).longValue()).isEqualTo(120);
             assertThat(download.suggestedFilename()).endsWith(".csv");
         }
     }
@@ -170,6 +179,30 @@ class ReportsPageBrowserTest {
             assertThat(page.locator("#call-detail")).not().containsText(FakeStatsReports.LEAKY_MOBILE);
             assertThat(page.locator("#call-detail")).not().containsText(FakeStatsReports.LEAKY_ID);
             Chromium.screenshot(page, "reports-call-detail");
+        }
+    }
+
+    @Test
+    void aLongReportIsListedAPageAtATimeWhileTheChartHoldsEveryRow() {
+        try (BrowserContext context = chromium.context()) {
+            Page page = signIn(context, "manager", "report=satisfaction&from=2026-11-23&to=2026-11-23");
+            assertThat(page.locator("#status")).containsText("共 450 行");
+            assertThat(page.locator("#table tbody tr")).hasCount(200);
+            assertThat(page.locator("#page-of")).hasText("第 1 / 3 页");
+            assertThat(String.valueOf(chartOption(page, "o.series[0].data.length"))).isEqualTo("450");
+
+            page.click("#page-next");
+            page.click("#page-next");
+            assertThat(page.locator("#table tbody tr")).hasCount(50);
+            assertThat(page.locator("#table tbody tr").first().locator("td").first()).hasText("agent-401");
+            assertThat(page.locator("#page-next")).isDisabled();
+            // sorting orders all rows, not only the page's
+            page.click("#table th[data-key='responses']");
+            page.click("#table th[data-key='responses']");
+            assertThat(page.locator("#page-of")).hasText("第 3 / 3 页");
+            page.click("#page-prev");
+            page.click("#page-prev");
+            assertThat(page.locator("#table tbody tr").first().locator("td").first()).hasText("agent-450");
         }
     }
 
