@@ -37,6 +37,7 @@ function query() {
   if (!isCalls()) p.set('interval', $('interval').value);
   LISTS.filter((k) => !(isCalls() && k === 'entry')).forEach((k) => list(k).forEach((v) => p.append(k, v)));
   if ($('sl').value && !isCalls()) p.set('sl', $('sl').value);
+  if ($('survey').value && isCalls()) p.set('survey', $('survey').value);
   return p;
 }
 function reportPath() {
@@ -129,7 +130,11 @@ function fillMetrics() {
   if (numeric.some((c) => c.key === keep)) $('metric').value = keep;
 }
 
+// A newer query supersedes an older one still on its way: its late answer must not replace the newer table.
+let latest = 0;
+
 async function load() {
+  const mine = ++latest;
   const params = query();
   const path = reportPath() + '?' + params.toString();
   history.replaceState(null, '', '/manager/reports?report=' + $('report').value + '&' + params.toString());
@@ -144,6 +149,7 @@ async function load() {
       before.set('to', shiftDays($('to').value, -7));
       earlier = (await getJson(reportPath() + '?' + before.toString())).rows;
     }
+    if (mine !== latest) return;
     current = { columns: body.columns, rows: body.rows, meta: body.meta || {}, earlier };
     pageIndex = 0;
     fillMetrics();
@@ -153,10 +159,11 @@ async function load() {
     $('zone').textContent = '时区：' + zone + (current.meta.service_level_seconds ? '　服务水平阈值：' + current.meta.service_level_seconds + ' 秒' : '');
     $('status').textContent = '共 ' + count(body.rows.length) + ' 行' + (body.rows.some((r) => Object.values(r).some((v) => v && v.provisional)) ? '（* 为暂定数字）' : '')
       + (earlier ? '　虚线：上周同日' : '') + (isCalls() ? '　点击一行查看该通话的 IVR 路径与排队' : '');
+    $('dissatisfied').hidden = $('report').value !== 'satisfaction';
     $('export-csv').href = reportPath() + '?' + params.toString() + '&format=csv';
     $('export-xlsx').href = reportPath() + '?' + params.toString() + '&format=xlsx';
   } catch (e) {
-    $('status').textContent = '查询失败：' + e.message;
+    if (mine === latest) $('status').textContent = '查询失败：' + e.message;
   }
 }
 
@@ -194,12 +201,19 @@ async function openCall(callId) {
 
 REPORTS.forEach(([id, title]) => { const o = element('option', title); o.value = id; $('report').appendChild(o); });
 const params = new URLSearchParams(location.search);
-['report', 'from', 'to', 'tz', 'interval', 'sl'].forEach((k) => { if (params.get(k)) $(k).value = params.get(k); });
+['report', 'from', 'to', 'tz', 'interval', 'sl', 'survey'].forEach((k) => { if (params.get(k)) $(k).value = params.get(k); });
 LISTS.forEach((k) => { if (params.getAll(k).length) $(k).value = params.getAll(k).join(','); });
 if (!$('from').value) $('from').value = today($('tz').value);
 if (!$('to').value) $('to').value = $('from').value;
 $('report-form').addEventListener('submit', (e) => { e.preventDefault(); load(); });
-['report', 'interval', 'tz'].forEach((id) => $(id).addEventListener('change', load));
+['report', 'interval', 'tz', 'survey'].forEach((id) => $(id).addEventListener('change', load));
+// the satisfaction report lists its dissatisfied calls in the call detail
+$('dissatisfied').addEventListener('click', (e) => {
+  e.preventDefault();
+  $('report').value = 'calls';
+  $('survey').value = 'dissatisfied';
+  load();
+});
 $('metric').addEventListener('change', renderChart);
 $('page-prev').addEventListener('click', () => { pageIndex--; renderTable(); });
 $('page-next').addEventListener('click', () => { pageIndex++; renderTable(); });

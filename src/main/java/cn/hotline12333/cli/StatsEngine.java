@@ -110,7 +110,9 @@ final class StatsEngine implements StatsReports {
                 && (s.outcomes().isEmpty() || (r.outcome() != null && s.outcomes().contains(r.outcome().wireName())))
                 && (s.topics().isEmpty() || r.topics().stream().anyMatch(s.topics()::contains))
                 && (s.queues().isEmpty() || r.queueStints().stream().anyMatch(st -> s.queues().contains(st.queue())))
-                && (s.agents().isEmpty() || r.queueStints().stream().anyMatch(st -> s.agents().contains(st.agent())));
+                && (s.agents().isEmpty() || r.queueStints().stream().anyMatch(st -> s.agents().contains(st.agent())))
+                && (s.surveyAtMost() == null || r.survey() != null && r.survey().score() != null
+                        && r.survey().score() <= s.surveyAtMost());
         return details.search(new CallDetails.Search(s.from().toInstant(), s.to().toInstant(), filter),
                 s.from().getZone(), s.page(), s.size());
     }

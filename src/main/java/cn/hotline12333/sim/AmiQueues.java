@@ -206,36 +206,12 @@ final class AmiQueues {
 
     /** QueueStatus items (QueueParams, QueueMember, QueueEntry), filtered as manager_queues_status filters. */
     synchronized List<AmiMessage> status(String queueFilter, String memberFilter, String actionId) {
-        List<AmiMessage> items = new ArrayList<>();
-        long now = nowSeconds();
-        for (AmiQueue q : queues.values()) {
-            if (!queueFilter.isEmpty() && !q.name.equalsIgnoreCase(queueFilter)) {
-                continue;
-            }
-            items.add(new AmiMessage().add("Event", "QueueParams").addAll(q.params(actionId)));
-            for (AmiMember m : q.members.values()) {
-                if (memberFilter.isEmpty() || m.iface.equalsIgnoreCase(memberFilter) || m.name.equals(memberFilter)) {
-                    items.add(new AmiMessage().add("Event", "QueueMember").addAll(m.statusItem().actionId(actionId)));
-                }
-            }
-            int position = 1;
-            for (AmiCaller c : q.callers) {
-                AmiChannel ch = c.channel;
-                items.add(new AmiMessage().add("Event", "QueueEntry").add("Queue", q.name).add("Position", position++)
-                        .add("Channel", ch.name()).add("Uniqueid", ch.uniqueId())
-                        .add("CallerIDNum", unknownAsLower(ch.callerIdNum()))
-                        .add("CallerIDName", unknownAsLower(ch.callerIdName()))
-                        .add("ConnectedLineNum", unknownAsLower(ch.connectedLineNum()))
-                        .add("ConnectedLineName", unknownAsLower(ch.connectedLineName()))
-                        .add("Wait", now - c.joinedAt).add("Priority", 0).actionId(actionId));
-            }
-        }
-        return items;
+        return AmiQueueLists.status(queues.values(), queueFilter, memberFilter, actionId, nowSeconds());
     }
 
-    // QueueEntry writes "unknown" where the channel blocks write "<unknown>" (app_queue.c S_COR(..., "unknown"))
-    private static String unknownAsLower(String value) {
-        return AmiChannel.UNKNOWN.equals(value) ? "unknown" : value;
+    /** CoreShowChannels items: every caller in a queue (running Queue) and every connected member leg. */
+    synchronized List<AmiMessage> channels(String actionId, long now) {
+        return AmiQueueLists.channels(callers.values(), actionId, now);
     }
 
     /** {@code queue show name} (every queue when name is empty); null when there is no such queue. */
@@ -377,31 +353,8 @@ final class AmiQueues {
                 .add("Cause", cause).add("Cause-txt", causeText)));
     }
 
-    /** CoreShowChannels items: every caller in a queue (running Queue) and every connected member leg. */
-    synchronized List<AmiMessage> channels(String actionId, long now) {
-        List<AmiMessage> items = new ArrayList<>();
-        for (AmiCaller c : callers.values()) {
-            AmiMessage item = new AmiMessage().add("Event", "CoreShowChannel").actionId(actionId);
-            c.channel.block("", item).add("Application", "Queue").add("ApplicationData", c.queue.name)
-                    .add("Duration", duration(now - c.joinedAt)).add("BridgeId", "");
-            items.add(item);
-            AmiChannel leg = c.connectedInterface == null ? null : c.legs.get(c.connectedInterface);
-            if (leg != null) {
-                AmiMessage legItem = new AmiMessage().add("Event", "CoreShowChannel").actionId(actionId);
-                leg.block("", legItem).add("Application", "AppQueue").add("ApplicationData", "(Outgoing Line)")
-                        .add("Duration", duration(now - c.connectedAt)).add("BridgeId", "");
-                items.add(legItem);
-            }
-        }
-        return items;
-    }
-
     synchronized int channelCount() {
         return callers.size();
-    }
-
-    private static String duration(long seconds) {
-        return String.format(java.util.Locale.ROOT, "%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60);
     }
 
     private int leave(AmiCaller caller) {

@@ -33,7 +33,7 @@ final class ReportParams {
     static final Set<String> REPORT_PARAMS = Set.of("from", "to", "tz", "interval", "queue", "agent", "topic",
             "entry", "sl", "shortAbandon", "format");
     static final Set<String> CALL_PARAMS = Set.of("from", "to", "tz", "caller", "agent", "queue", "topic",
-            "outcome", "page", "size", "format");
+            "outcome", "survey", "page", "size", "format");
     private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}_.@:-]{1,64}");
     private static final Pattern ENTRY = Pattern.compile("[0-9*#+]{1,20}");
     private static final Pattern CALLER = Pattern.compile("\\+?[0-9]{3,20}");
@@ -84,13 +84,22 @@ final class ReportParams {
                 throw ApiError.badParameter("outcome", "must be one of " + String.join(", ", OUTCOMES));
             }
         }
+        // survey=dissatisfied: the calls whose survey answer is below the configured "satisfied" score
+        String survey = request.param("survey");
+        Integer surveyAtMost = null;
+        if (survey != null && !survey.isEmpty()) {
+            if (!survey.equals("dissatisfied")) {
+                throw ApiError.badParameter("survey", "must be dissatisfied (or left out)");
+            }
+            surveyAtMost = config.survey().satisfiedFrom() - 1;
+        }
         String size = request.param("size");
         if (size != null && size.matches("\\d{1,9}") && Integer.parseInt(size) > CallSearch.MAX_PAGE_SIZE) {
             throw ApiError.badParameter("size", "must be at most " + CallSearch.MAX_PAGE_SIZE
                     + " (detail page limit); use format=csv or xlsx for every row");
         }
         return new CallSearch(range[0], range[1], caller == null || caller.isEmpty() ? null : caller,
-                names("agent"), queues(knownQueues), names("topic"), outcomes,
+                names("agent"), queues(knownQueues), names("topic"), outcomes, surveyAtMost,
                 request.intParam("page", 1, 1, 1_000_000), request.intParam("size", 50, 1, CallSearch.MAX_PAGE_SIZE));
     }
 

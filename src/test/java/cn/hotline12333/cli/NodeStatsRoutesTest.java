@@ -42,6 +42,16 @@ class NodeStatsRoutesTest {
             HttpResponse<String> search = get(harness, "/api/calls" + range, "manager:manager-12333");
             assertThat(search.statusCode()).isEqualTo(200);
             assertThat(search.body()).contains(record.callId()).doesNotContain("13912345678").contains("139****5678");
+            // the survey filter: this caller scored nothing, so no call is listed as dissatisfied; one who scores
+            // 2 of 5 is
+            assertThat(get(harness, "/api/calls" + range + "&survey=dissatisfied", "manager:manager-12333").body())
+                    .doesNotContain(record.callId());
+            CallRecord unhappy = harness.record(harness.dial(NodeHarness.caller("5", "5", "2", "0", "2").build(),
+                    NodeHarness.agentsAnswer()));
+            assertThat(unhappy.survey()).isEqualTo(new CallRecord.Survey(true, 2));
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(get(harness, "/api/calls" + range
+                    + "&survey=dissatisfied", "manager:manager-12333").body()).contains(unhappy.callId())
+                    .doesNotContain(record.callId()));
             HttpResponse<String> detail = get(harness, "/api/calls/" + record.callId().replace('/', '~'),
                     "manager:manager-12333");
             assertThat(detail.statusCode()).isEqualTo(200);

@@ -205,10 +205,23 @@ class AmiEmulatorTest {
     void aCrashedBoxRefusesConnectionsUntilItBootsOnTheSamePort() throws Exception {
         int port = box.port();
         box.crash();
-        assertThatThrownBy(() -> new AmiTestClient(box.address()).close()).isInstanceOf(java.io.IOException.class);
+        assertThat(nobodyAnswers()).isTrue();
         box.boot();
         assertThat(box.port()).isEqualTo(port);
         login("off").close();
+    }
+
+    /**
+     * Connecting to the closed port is refused, or, when the kernel happens to give the client that same free
+     * port, connects the socket to itself (TCP self-connect): either way no banner comes.
+     */
+    private boolean nobodyAnswers() {
+        try (AmiTestClient c = new AmiTestClient(box.address())) {
+            c.socket.setSoTimeout(300);
+            return !c.readLine().startsWith("Asterisk");
+        } catch (java.io.IOException e) {
+            return true;
+        }
     }
 
     @Test

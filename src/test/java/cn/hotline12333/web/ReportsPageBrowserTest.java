@@ -167,6 +167,7 @@ class ReportsPageBrowserTest {
                     && reports.lastQuery.topics().equals(List.of("pension"))
                     && reports.lastQuery.entries().equals(List.of("12333")));
 
+            assertThat(page.locator("#status")).containsText("共 2 行");
             page.selectOption("#report", "calls");
             assertThat(page.locator("#table tbody tr")).hasCount(3);
             assertThat(reports.lastSearch.agents()).containsExactly("a1", "a2");
@@ -194,6 +195,7 @@ class ReportsPageBrowserTest {
             page.click("#page-next");
             page.click("#page-next");
             assertThat(page.locator("#table tbody tr")).hasCount(50);
+            assertThat(page.locator("#dissatisfied")).isVisible();
             assertThat(page.locator("#table tbody tr").first().locator("td").first()).hasText("agent-401");
             assertThat(page.locator("#page-next")).isDisabled();
             // sorting orders all rows, not only the page's
@@ -203,6 +205,12 @@ class ReportsPageBrowserTest {
             page.click("#page-prev");
             page.click("#page-prev");
             assertThat(page.locator("#table tbody tr").first().locator("td").first()).hasText("agent-450");
+
+            // its dissatisfied calls open in the call detail
+            page.click("#dissatisfied");
+            assertThat(page.locator("#report")).hasValue("calls");
+            Awaitility.await().until(() -> reports.lastSearch != null && Integer.valueOf(3).equals(reports.lastSearch.surveyAtMost()));
+            assertThat(page).hasURL(Pattern.compile(".*survey=dissatisfied.*"));
         }
     }
 

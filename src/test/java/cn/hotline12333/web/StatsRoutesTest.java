@@ -200,7 +200,7 @@ class StatsRoutesTest {
     void callSearchPagesAtMost500RowsAndChecksItsParameters() throws Exception {
         fake.callRows = 10_000;
         HttpResponse<byte[]> r = get("manager", "/api/calls?from=2026-11-23&caller=13812345678&agent=a1&queue=hotline-general"
-                + "&topic=pension&outcome=queue_abandoned&page=3&size=500");
+                + "&topic=pension&outcome=queue_abandoned&survey=dissatisfied&page=3&size=500");
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode body = json(r);
         assertThat(body.get("rows")).hasSize(500);
@@ -210,6 +210,7 @@ class StatsRoutesTest {
         assertThat(s.callerNumber()).isEqualTo("13812345678");
         assertThat(s.toString()).doesNotContain("13812345678");
         assertThat(s.outcomes()).containsExactly("queue_abandoned");
+        assertThat(s.surveyAtMost()).as("below the standard 4 of 5").isEqualTo(3);
         assertThat(s.page()).isEqualTo(3);
         assertThat(s.size()).isEqualTo(500);
         assertThat(body.at("/rows/0/caller").asText()).isEqualTo("138****0001");
@@ -218,6 +219,10 @@ class StatsRoutesTest {
                 .contains("'size' must be at most 500 (detail page limit)");
         assertThat(StatsHttp.text(get("manager", "/api/calls?outcome=gone")))
                 .contains("'outcome' must be one of ").contains("queue_timeout");
+        assertThat(StatsHttp.text(get("manager", "/api/calls?survey=angry")))
+                .contains("'survey' must be dissatisfied (or left out)");
+        get("manager", "/api/calls?from=2026-11-23");
+        assertThat(fake.lastSearch.surveyAtMost()).isNull();
         assertThat(StatsHttp.text(get("manager", "/api/calls?caller=138-1234")))
                 .contains("'caller' must be a phone number");
         assertThat(StatsHttp.text(get("manager", "/api/calls?from=2026-01-01&to=2026-03-01")))
