@@ -77,7 +77,10 @@ final class AgentFloor {
     /** Replaces what the floor knows by the stored views (start, AMI lease taken over). */
     void load(Collection<AgentView> stored) {
         views.clear();
+        long now = clock.millis();
         for (AgentView v : stored) {
+            // the desktops reconnect to this node now: a full heartbeat period before anyone is 桌面离线
+            v.heartbeatAt = Math.max(v.heartbeatAt, now);
             views.put(v.agent, v);
         }
     }
