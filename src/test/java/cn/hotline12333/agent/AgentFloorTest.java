@@ -282,4 +282,18 @@ class AgentFloorTest {
         assertThat(f.floor.snapshot("1001").phoneOffline()).isTrue();
         assertThat(f.floor.snapshot("1001").state()).isEqualTo(AgentState.READY);
     }
+
+    @Test
+    void viewsLoadedAfterARestartGetAFullHeartbeatPeriod() {
+        AgentView stored = new AgentView("1001");
+        stored.state = AgentState.READY;
+        stored.iface = "PJSIP/6001";
+        stored.heartbeatAt = f.clock.millis() - 3_600_000; // the desktop's last word reached the node that died
+        f.floor.load(List.of(stored));
+        f.floor.tick();
+        assertThat(f.sent).isEmpty();
+        f.clock.advance(Duration.ofSeconds(60));
+        f.floor.tick();
+        assertThat(f.sent).containsExactly("1001 PAUSE 桌面离线");
+    }
 }
