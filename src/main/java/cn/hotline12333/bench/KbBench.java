@@ -42,12 +42,13 @@ final class KbBench {
     }
 
     static final String USAGE =
-            "usage: hotline-bench.jar kb bench [--articles 100000] [--clients 8] [--seconds 30] [--rate 50] [--dir D]";
+            "usage: hotline-bench.jar kb bench [--articles 100000] [--clients 8] [--seconds 30] [--rate 50] [--dir D]"
+                    + " [--retrieval hybrid|lexical]";
 
     /** {@code argv} are the words after {@code kb bench}. Exit code 0 done, 2 bad usage. */
     static int run(String[] argv, PrintStream out, PrintStream err) {
         try {
-            return run(Flags.parse(argv, List.of("articles", "clients", "seconds", "rate", "dir")), out);
+            return run(Flags.parse(argv, List.of("articles", "clients", "seconds", "rate", "dir", "retrieval")), out);
         } catch (IllegalArgumentException e) {
             err.println("kb bench: " + e.getMessage());
             err.println(USAGE);
@@ -60,6 +61,11 @@ final class KbBench {
         int clients = args.number("clients", 8, 1, 256);
         int seconds = args.number("seconds", 30, 1, 3600);
         int rate = args.number("rate", 50, 0, 100_000);
+        String retrieval = args.given().getOrDefault("retrieval", KbSettings.denseAvailable() ? "hybrid" : "lexical");
+        if (!List.of("hybrid", "lexical").contains(retrieval)) {
+            throw new IllegalArgumentException("--retrieval must be hybrid or lexical");
+        }
+        boolean hybrid = retrieval.equals("hybrid");
         List<String> queries = Evaluation.readDirectory(args.dir().resolve("eval")).stream()
                 .map(Evaluation.Question::text).toList();
         out.printf(Locale.ROOT, "machine: %d cores, load average %.2f, max heap %d MB%n",
@@ -67,10 +73,11 @@ final class KbBench {
 
         long started = System.nanoTime();
         try (KnowledgeBase kb = KnowledgeBase.open(args.dir(),
-                KbSettings.defaults().withWatch(false).withGeneratedArticles(articles))) {
+                KbSettings.defaults().withWatch(false).withGeneratedArticles(articles).withDense(hybrid))) {
             double buildSeconds = (System.nanoTime() - started) / 1e9;
-            out.printf(Locale.ROOT, "index: %d articles (%d queries in the mix), built in %.1f s, %.1f MB%n",
-                    kb.size(), queries.size(), buildSeconds, kb.indexBytes() / 1e6);
+            out.printf(Locale.ROOT, "index: %d articles (%d queries in the mix), %s, built in %.1f s, %.1f MB%n",
+                    kb.size(), queries.size(), kb.hybrid() ? "hybrid (passage vectors included)" : "lexical",
+                    buildSeconds, kb.indexBytes() / 1e6);
             // The request log line per search would dominate a console; production writes it to a file.
             Logger webLog = (Logger) LoggerFactory.getLogger("cn.hotline12333.web");
             Level before = webLog.getLevel();
@@ -105,8 +112,8 @@ final class KbBench {
                         out.printf(Locale.ROOT, "%npaced: %d searches a second from %d clients, latency counted from when "
                                 + "each search was due%n", rate, clients);
                         report(out, pacedRaw, pacedHttp);
-                        out.printf(Locale.ROOT, "%np99 at %d searches a second: HTTP %.2f ms, raw %.2f ms (target < 10 ms)%n",
-                                rate, pacedHttp.percentileMs(99), pacedRaw.percentileMs(99));
+                        out.printf(Locale.ROOT, "%np99 at %d searches a second: HTTP %.2f ms, raw %.2f ms (target < %d ms)%n",
+                                rate, pacedHttp.percentileMs(99), pacedRaw.percentileMs(99), kb.hybrid() ? 20 : 5);
                         // The pacing itself is checked here, on the machine the figures come from, not in a test.
                         double slowest = Math.min(pacedRaw.throughput(), pacedHttp.throughput());
                         out.printf(Locale.ROOT, "paced rate held: %.1f of %d searches a second at least%s%n", slowest,

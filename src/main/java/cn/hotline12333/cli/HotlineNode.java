@@ -145,7 +145,8 @@ public final class HotlineNode implements AutoCloseable {
             AgiServer agi = new AgiServer(agiSettings, hotline);
             agi.start();
             opened.push(agi);
-            KnowledgeBase kb = KnowledgeBase.open(Path.of(settings.string(HOTLINE_KB)));
+            Path kbDir = Path.of(settings.string(HOTLINE_KB));
+            KnowledgeBase kb = KnowledgeBase.open(kbDir, KbCommand.kbSettings(settings, kbDir));
             opened.push(kb);
             // The hall's clock and the live keys' entry times are real time, whatever HOTLINE_CLOCK pins for the IVR.
             StatsConfigLoader statsConfig = statsConfig(settings, flowsDir, clock);

@@ -5,6 +5,7 @@ import cn.hotline12333.kb.Category;
 import cn.hotline12333.kb.Evaluation;
 import cn.hotline12333.kb.KbSettings;
 import cn.hotline12333.kb.KnowledgeBase;
+import cn.hotline12333.config.SettingKey;
 import cn.hotline12333.config.Settings;
 import cn.hotline12333.kb.SearchAnalytics;
 import cn.hotline12333.kb.SearchHit;
@@ -18,6 +19,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -106,12 +108,22 @@ public final class KbCommand {
             return 0;
         }
         List<Evaluation.Question> questions = Evaluation.readDirectory(o.dir().resolve("eval"));
-        try (KnowledgeBase kb = KnowledgeBase.open(o.dir(), KbSettings.defaults().withWatch(false))) {
+        try (KnowledgeBase kb = KnowledgeBase.open(o.dir(), kbSettings(Settings.load(System.getenv()), o.dir()).withWatch(false))) {
             long started = System.nanoTime();
             Evaluation.Report report = Evaluation.run(kb, questions, split);
             long ms = (System.nanoTime() - started) / 1_000_000;
             out.print(report.format());
-            out.printf(Locale.ROOT, "%nscored in %d ms%n", ms);
+            out.printf(Locale.ROOT, "%nscored in %d ms (%s)%n", ms, kb.hybrid() ? "hybrid: text search and embedding "
+                    + "model fused" : "lexical: the embedding model is off or not on the classpath");
+            List<Evaluation.Report> retrievals = Evaluation.retrievals(kb, questions, split);
+            if (!retrievals.isEmpty()) {
+                out.printf(Locale.ROOT, "%nEach retrieval on its own and fused, each with its own \"no matching "
+                        + "article\" rule%n");
+            }
+            for (Evaluation.Report r : retrievals) {
+                out.println();
+                out.print(r.table());
+            }
             out.printf(Locale.ROOT, "%nBaselines: the same articles and questions, plain BM25 over title, questions and "
                     + "body with a stock Lucene analyzer%n");
             for (Evaluation.Report baseline : Evaluation.baselines(kb, questions, split, Clock.systemDefaultZone())) {
@@ -120,6 +132,17 @@ public final class KbCommand {
             }
             return 0;
         }
+    }
+
+    /** How a knowledge base at {@code dir} runs under these settings: hybrid or not, its cache, its threads. */
+    static KbSettings kbSettings(Settings settings, Path dir) {
+        String cache = settings.string(SettingKey.KB_CACHE_DIR, dir.resolve(KbSettings.DEFAULT_CACHE).toString());
+        int threads = settings.integer(SettingKey.KB_EMBED_THREADS);
+        if (threads < 1 || threads > 64) {
+            throw new IllegalArgumentException("KB_EMBED_THREADS must be 1-64, was " + threads);
+        }
+        return KbSettings.defaults().withDense(settings.flag(SettingKey.KB_HYBRID, KbSettings.denseAvailable()))
+                .withCacheDir(Path.of(cache)).withEmbedThreads(threads);
     }
 
     /**
@@ -174,7 +197,7 @@ public final class KbCommand {
                     new IllegalArgumentException("unknown category '" + o.value("category", "") + "'"));
         }
         String region = o.value("region", null);
-        try (KnowledgeBase kb = KnowledgeBase.open(o.dir(), KbSettings.defaults().withWatch(false))) {
+        try (KnowledgeBase kb = KnowledgeBase.open(o.dir(), kbSettings(Settings.load(System.getenv()), o.dir()).withWatch(false))) {
             if (query.equals("-")) {
                 BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
                 String line;

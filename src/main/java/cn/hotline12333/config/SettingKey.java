@@ -52,6 +52,14 @@ public enum SettingKey {
     HOTLINE_KB("knowledge-base", null, "knowledge-base directory", "serve"),
     KB_OPEN_WINDOW("10m", null,
             "search analytics: an article the agent opens this soon after a search counts as opened from it", "serve"),
+    KB_HYBRID(null, "true when the model is on the classpath",
+            "knowledge-base search fuses the embedding model's (bge-small-zh-v1.5) nearest articles with the text "
+                    + "search; `false`: text search only", "serve, kb search, kb eval"),
+    KB_CACHE_DIR(null, "`<HOTLINE_KB>/.cache`",
+            "passage vectors (reused across restarts; only changed passages are embedded again) and the tokenizer's "
+                    + "native library", "serve, kb search, kb eval"),
+    KB_EMBED_THREADS("1", null, "onnxruntime threads per embedding (a query, or a batch of passages at start)",
+            "serve, kb search, kb eval"),
     HOTLINE_RECORDINGS("/var/spool/asterisk/hotline-msg", null,
             "where Asterisk writes callers' messages (on the Asterisk box; create it there)", "serve"),
     HOTLINE_JOURNAL("journal", null, "where call records wait while Redis is down (one per node)", "serve"),

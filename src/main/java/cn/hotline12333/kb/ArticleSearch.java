@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 import org.apache.lucene.index.IndexReader;
@@ -54,6 +55,14 @@ final class ArticleSearch {
      * them for every candidate (the cost and the recall given up: docs/benchmarks.md, knowledge base).
      */
     static final double COMMON_SHARE = 0.3;
+    /** Passages the nearest-neighbour search returns: about ten per article, so a couple of dozen articles. */
+    static final int NEAREST_PASSAGES = 200;
+    private static final Pattern LATIN = Pattern.compile("[A-Za-z]");
+    /**
+     * ID, phone and card numbers an agent pastes with the question: they say nothing of the topic, and the
+     * model, which reads them as many tokens, would find the query far from every article.
+     */
+    private static final Pattern LONG_NUMBER = Pattern.compile("[0-9Xx]{0,1}[0-9]{7,}[0-9Xx]?");
 
     private final Analysis analysis;
     private final Ranking ranking;
@@ -66,39 +75,104 @@ final class ArticleSearch {
     }
 
     SearchResult search(IndexSearcher searcher, SearchRequest request, QueryForms forms) throws IOException {
+        return search(searcher, request, forms, null, Retrieval.LEXICAL);
+    }
+
+    /**
+     * {@code dense} null or {@code mode} LEXICAL: the text search alone. Otherwise the embedding model's nearest
+     * articles too, alone (DENSE, for the evaluation) or fused with the text search's list (HYBRID).
+     */
+    SearchResult search(IndexSearcher searcher, SearchRequest request, QueryForms forms, DenseRetrieval dense,
+                        Retrieval mode) throws IOException {
         long started = System.nanoTime();
+        if (dense == null) {
+            mode = Retrieval.LEXICAL;
+        }
         String text = forms.rewrite(request.cleanQuery());
         Built built = build(searcher.getIndexReader(), text, request, true);
-        TopDocs top = built == null ? null : top(searcher, built, request);
-        if (top == null || (top.scoreDocs.length == 0 && built.leftOut())) {
+        TopDocs top = built == null || mode == Retrieval.DENSE ? null : top(searcher, built, request);
+        if (mode != Retrieval.DENSE && (top == null || (top.scoreDocs.length == 0 && built.leftOut()))) {
             // Nothing but common words, or the rarer ones matched nothing: search the common ones too.
             built = build(searcher.getIndexReader(), text, request, false);
             top = built == null ? null : top(searcher, built, request);
         }
-        if (top == null) {
+        List<PassageIndex.Near> near = mode == Retrieval.LEXICAL || text.isEmpty() ? List.of()
+                : dense.nearest(LONG_NUMBER.matcher(text).replaceAll(" "), NEAREST_PASSAGES, request.category(),
+                        request.includeExpired() ? null : LocalDate.now(clock).toEpochDay());
+        if (mode == Retrieval.LEXICAL && top == null) {
             return SearchResult.empty(ms(started));
         }
-        int want = request.offset() + request.limit();
-        ScoreDoc[] ranked = RegionRescorer.rescore(searcher, top.scoreDocs, request.region(), ranking);
+        ScoreDoc[] ranked = top == null ? new ScoreDoc[0]
+                : RegionRescorer.rescore(searcher, top.scoreDocs, request.region(), ranking);
         QueryCoverage.Coverage explained = ranked.length == 0 ? new QueryCoverage.Coverage(0, false)
                 : QueryCoverage.explained(searcher.getIndexReader(), analysis, forms, built.text(), ranked[0].doc);
         double coverage = explained.share();
-        if (ranked.length == 0 || ranking.noMatch(explained)) {
-            return new SearchResult(List.of(), 0, true, ms(started), true, coverage);
+        float similarity = near.isEmpty() ? -1 : near.get(0).similarity();
+        boolean noMatch = switch (mode) {
+            case LEXICAL -> ranked.length == 0 || ranking.noMatch(explained);
+            case DENSE -> similarity < ranking.denseNoMatchBelow();
+            case HYBRID -> ranked.length == 0 ? similarity < ranking.denseNoMatchBelow()
+                    : ranking.noMatch(explained, similarity, !LATIN.matcher(request.cleanQuery()).find());
+        };
+        if (noMatch) {
+            return new SearchResult(List.of(), 0, true, ms(started), true, coverage, similarity);
         }
-        ScoreDoc[] page = ranked.length <= request.offset() ? new ScoreDoc[0]
-                : Arrays.copyOfRange(ranked, request.offset(), Math.min(ranked.length, want));
+        int want = request.offset() + request.limit();
+        ScoreDoc[] order = mode == Retrieval.LEXICAL ? ranked : fused(searcher, ranked, near, mode, request.region());
+        ScoreDoc[] page = order.length <= request.offset() ? new ScoreDoc[0]
+                : Arrays.copyOfRange(order, request.offset(), Math.min(order.length, want));
         List<SearchHit> hits = new ArrayList<>(page.length);
         if (page.length > 0) {
-            String[] snippets = highlighter(searcher).highlight(ArticleFields.BODY, built.highlight(),
-                    new TopDocs(top.totalHits, page), 1);
+            Query marked = built == null ? new MatchNoDocsQuery() : built.highlight();
+            String[] snippets = highlighter(searcher).highlight(ArticleFields.BODY, marked,
+                    new TopDocs(new TotalHits(page.length, TotalHits.Relation.EQUAL_TO), page), 1);
             for (int i = 0; i < page.length; i++) {
                 HitFields f = HitFields.read(searcher, page[i].doc);
                 hits.add(new SearchHit(f.id(), f.title(), f.category(), f.region(), page[i].score, snippet(snippets[i])));
             }
         }
-        return new SearchResult(hits, top.totalHits.value, top.totalHits.relation == TotalHits.Relation.EQUAL_TO,
-                ms(started), false, coverage);
+        long total = top == null ? order.length : Math.max(top.totalHits.value, order.length);
+        boolean exact = top == null || (total == top.totalHits.value && top.totalHits.relation == TotalHits.Relation.EQUAL_TO);
+        return new SearchResult(hits, total, exact, ms(started), false, coverage, similarity);
+    }
+
+    /**
+     * The text hits and the nearest articles whose best passage is at least {@link Ranking#denseFloor} similar,
+     * fused by rank ({@link Fusion}); for DENSE, the nearest articles alone. Scores are the fused ones. With an
+     * agent region, the fused list is reordered by the region factors as the text hits are ({@link RegionRescorer}):
+     * the model knows nothing of regions.
+     */
+    private ScoreDoc[] fused(IndexSearcher searcher, ScoreDoc[] ranked, List<PassageIndex.Near> near, Retrieval mode,
+                             String region) throws IOException {
+        Map<String, Integer> docs = new HashMap<>();
+        List<String> lexical = new ArrayList<>();
+        if (mode == Retrieval.HYBRID) {
+            for (ScoreDoc d : ranked) {
+                String id = HitFields.read(searcher, d.doc).id();
+                docs.put(id, d.doc);
+                lexical.add(id);
+            }
+        }
+        List<String> semantic = new ArrayList<>();
+        for (PassageIndex.Near n : near) {
+            if (semantic.size() < RESCORE_WINDOW && n.similarity() >= ranking.denseFloor()) {
+                semantic.add(n.id());
+            }
+        }
+        List<ScoreDoc> out = new ArrayList<>();
+        for (Fusion.Fused f : Fusion.fuse(lexical, semantic)) {
+            Integer doc = docs.get(f.id());
+            if (doc == null) {
+                TopDocs byId = searcher.search(new TermQuery(new Term(ArticleFields.ID, f.id())), 1);
+                if (byId.scoreDocs.length == 0) {
+                    continue; // deleted between the two searches
+                }
+                doc = byId.scoreDocs[0].doc;
+            }
+            out.add(new ScoreDoc(doc, f.score()));
+        }
+        ScoreDoc[] fused = out.toArray(new ScoreDoc[0]);
+        return region == null ? fused : RegionRescorer.rescore(searcher, fused, region, ranking);
     }
 
     /**

@@ -24,6 +24,8 @@ import java.util.Set;
 final class ArticleSync {
     private final Path kbDir;
     private final ArticleIndex index;
+    /** The passage vectors, kept in step with the index; null when search is lexical only. */
+    private final DenseRetrieval dense;
     private final Map<Path, Tracked> files = new HashMap<>();
 
     private record Tracked(byte[] digest, Article article) {
@@ -33,9 +35,10 @@ final class ArticleSync {
     record Outcome(int changed, int deleted, List<ArticleProblem> problems) {
     }
 
-    ArticleSync(Path kbDir, ArticleIndex index) {
+    ArticleSync(Path kbDir, ArticleIndex index, DenseRetrieval dense) {
         this.kbDir = kbDir;
         this.index = index;
+        this.dense = dense;
     }
 
     Outcome rescan() throws IOException {
@@ -57,6 +60,9 @@ final class ArticleSync {
                 Tracked t = files.remove(gone);
                 if (t.article() != null) {
                     index.delete(t.article().id());
+                    if (dense != null) {
+                        dense.delete(t.article().id());
+                    }
                     owners.remove(t.article().id());
                     deleted++;
                 }
@@ -91,15 +97,24 @@ final class ArticleSync {
             }
             if (old != null && old.article() != null && !old.article().id().equals(a.id())) {
                 index.delete(old.article().id());
+                if (dense != null) {
+                    dense.delete(old.article().id());
+                }
                 owners.remove(old.article().id());
             }
             index.put(a);
+            if (dense != null) {
+                dense.put(a); // embeds only passages the vector cache has not seen
+            }
             owners.put(a.id(), file);
             files.put(file, new Tracked(digest, a));
             changed++;
         }
         if (changed > 0 || deleted > 0) {
             index.publish();
+            if (dense != null) {
+                dense.publish();
+            }
         }
         return new Outcome(changed, deleted, List.copyOf(problems));
     }

@@ -15,7 +15,8 @@ import java.util.concurrent.Future;
  * Benchmark padding: variants of the real articles, so that a search runs over a realistic number of
  * documents with the real vocabulary. Variant {@code n} is a pure function of {@code n} and the real articles:
  * the same article in another region, its body lines shuffled and mixed with lines of other articles. They go
- * straight into the index and are never written as files.
+ * straight into the index and are never written as files; their passage vectors are those of the article they
+ * were made from.
  */
 final class ArticleVariants {
     private static final List<String> REGIONS = List.of("北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省",
@@ -47,7 +48,7 @@ final class ArticleVariants {
     }
 
     /** Indexes {@code count} variants on all cores (analysis dominates, and IndexWriter takes concurrent adds). */
-    static void addTo(ArticleIndex index, List<Article> real, int count) throws IOException {
+    static void addTo(ArticleIndex index, DenseRetrieval dense, List<Article> real, int count) throws IOException {
         if (real.isEmpty()) {
             return;
         }
@@ -59,7 +60,13 @@ final class ArticleVariants {
                 int first = t;
                 parts.add(pool.submit(() -> {
                     for (int n = first; n < count; n += threads) {
-                        index.put(variant(real, n));
+                        Article v = variant(real, n);
+                        index.put(v);
+                        if (dense != null) {
+                            // Embedding a million passages would take hours on two cores: a variant gets the
+                            // vectors of the article it was made from (docs/benchmarks.md says so).
+                            dense.putCopy(v, real.get(n % real.size()));
+                        }
                     }
                     return null;
                 }));

@@ -172,6 +172,24 @@ public final class Evaluation {
     }
 
     /**
+     * With the embedding model on: the same questions searched by the text search alone ("lexical"), by the
+     * model's nearest articles alone ("dense") and by both fused ("hybrid", what {@link #run} measures), each
+     * with its own "no matching article" rule. Empty when the search is lexical only.
+     */
+    public static List<Report> retrievals(KnowledgeBase kb, List<Question> questions, String split) {
+        if (!kb.hybrid()) {
+            return List.of();
+        }
+        List<Report> out = new ArrayList<>();
+        for (Retrieval mode : Retrieval.values()) {
+            Searcher s = q -> kb.search(SearchRequest.of(q).page(DEPTH, 0), mode).hits().stream().map(SearchHit::id)
+                    .toList();
+            out.add(run(mode.name().toLowerCase(Locale.ROOT), s, kb.articles(), questions, split));
+        }
+        return out;
+    }
+
+    /**
      * The same questions searched by plain BM25 over title, questions and body with Lucene's stock
      * {@code StandardAnalyzer} and {@code CJKAnalyzer}: what our analysis chain adds.
      */

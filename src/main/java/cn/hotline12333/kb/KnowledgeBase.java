@@ -36,6 +36,8 @@ public final class KnowledgeBase implements AutoCloseable {
     private final ArticleIndex index;
     private final ArticleSearch search;
     private final ArticleSync sync;
+    /** The embedding model's side of the search; null when it is lexical only. */
+    private final DenseRetrieval dense;
     private final ArticlePages pages = new ArticlePages();
     /** Readers hold the read lock while they use {@link #suggestions}; a swap takes the write lock to retire it. */
     private final ReadWriteLock suggestionsLock = new ReentrantReadWriteLock();
@@ -51,15 +53,20 @@ public final class KnowledgeBase implements AutoCloseable {
         this.settings = settings;
         this.analysis = Analysis.load(dir.resolve("analysis"));
         int real = ArticleFiles.list(dir).size();
-        this.index = new ArticleIndex(analysis, Math.max(real, settings.generatedArticles()) > KbSettings.HEAP_INDEX_LIMIT);
+        boolean large = Math.max(real, settings.generatedArticles()) > KbSettings.HEAP_INDEX_LIMIT;
+        this.index = new ArticleIndex(analysis, large);
+        this.dense = DenseRetrieval.open(settings, dir, large).orElse(null);
         this.search = new ArticleSearch(analysis, Ranking.defaults(), settings.clock());
-        this.sync = new ArticleSync(dir, index);
+        this.sync = new ArticleSync(dir, index, dense);
         ArticleSync.Outcome first = sync.rescan();
         List<Article> articles = sync.articles();
         if (settings.generatedArticles() > articles.size()) {
-            ArticleVariants.addTo(index, articles, settings.generatedArticles() - articles.size());
+            ArticleVariants.addTo(index, dense, articles, settings.generatedArticles() - articles.size());
             // One segment after a bulk build: each search then looks every term up once, not once per segment.
             index.forceMerge();
+            if (dense != null) {
+                dense.forceMerge();
+            }
         }
         this.forms = QueryForms.build(articles, analysis);
         this.suggestions = new Suggestions(articles, analysis, forms);
@@ -67,8 +74,10 @@ public final class KnowledgeBase implements AutoCloseable {
         all.addAll(first.problems());
         this.problems = List.copyOf(all);
         all.forEach(p -> log.warn("event=kb_article_problem file={} line={} problem=\"{}\"", p.file(), p.line(), p.message()));
-        log.info("event=kb_loaded articles={} generated={} problems={} ms={}", articles.size(),
-                Math.max(0, settings.generatedArticles() - articles.size()), all.size(), (System.nanoTime() - started) / 1_000_000);
+        log.info("event=kb_loaded articles={} generated={} problems={} retrieval={} embedded={} ms={}", articles.size(),
+                Math.max(0, settings.generatedArticles() - articles.size()), all.size(),
+                dense == null ? "lexical" : "hybrid", dense == null ? 0 : dense.embedded(),
+                (System.nanoTime() - started) / 1_000_000);
         this.watcher = settings.watch() ? new ArticleWatcher(ArticleFiles.articlesDir(dir), settings.debounce(), this::reload)
                 : null;
     }
@@ -109,14 +118,32 @@ public final class KnowledgeBase implements AutoCloseable {
         return problems;
     }
 
-    /** Blocking (Lucene): call from a worker thread, never an event loop. */
+    /**
+     * Hybrid when the embedding model is on (the query is embedded here: a few milliseconds of CPU), else the
+     * text search alone. Blocking (Lucene, onnxruntime): call from a worker thread, never an event loop.
+     */
     public SearchResult search(SearchRequest request) {
+        return search(request, dense == null ? Retrieval.LEXICAL : Retrieval.HYBRID);
+    }
+
+    /** One kind of retrieval, for the evaluation; DENSE and HYBRID fall back to LEXICAL without the model. */
+    SearchResult search(SearchRequest request, Retrieval mode) {
         try {
             QueryForms f = forms;
-            return index.withSearcher(s -> search.search(s, request, f));
+            return index.withSearcher(s -> search.search(s, request, f, dense, mode));
         } catch (IOException e) {
             throw new UncheckedIOException("knowledge-base search failed", e);
         }
+    }
+
+    /** Passages embedded since opening (those the vector cache did not have); 0 when lexical only. */
+    int embeddedPassages() {
+        return dense == null ? 0 : dense.embedded();
+    }
+
+    /** Whether searches fuse the embedding model's nearest articles with the text search. */
+    public boolean hybrid() {
+        return dense != null;
     }
 
     /** Blocking (Lucene): call from a worker thread, never an event loop. */
@@ -198,10 +225,10 @@ public final class KnowledgeBase implements AutoCloseable {
         }
     }
 
-    /** Bytes the index takes (on disk for large sets, on the heap otherwise). */
+    /** Bytes the index takes (on disk for large sets, on the heap otherwise), passage vectors included. */
     public long indexBytes() {
         try {
-            return index.sizeInBytes();
+            return index.sizeInBytes() + (dense == null ? 0 : dense.sizeInBytes());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -249,6 +276,9 @@ public final class KnowledgeBase implements AutoCloseable {
             }
             closeQuietly(suggestions);
             index.close();
+            if (dense != null) {
+                dense.close();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("closing the knowledge base", e);
         }

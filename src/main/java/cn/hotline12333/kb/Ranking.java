@@ -17,20 +17,47 @@ package cn.hotline12333.kb;
  * @param offTopicBelow "no matching article" too when it explains less than this share and shares none of the
  *                      query's hotline words ({@link QueryForms#topical}); both calibrated on the tune split's
  *                      unanswerable questions and the leave-one-question-out check
+ * @param denseFloor    an article the embedding model finds enters the fused list only if its best passage is
+ *                      at least this similar to the query (cosine): below it, bge-small-zh calls everything
+ *                      Chinese somewhat similar, and a far article would only push a near one down
+ * @param denseNoMatchBelow the model alone: "no matching article" when the nearest passage is less similar
+ * @param hybridCoverage hybrid: "no matching article" when the text search says so ({@link #noMatch(QueryCoverage.Coverage)}),
+ *                      or when the nearest passage is below {@code denseNoMatchBelow} and the best text hit explains
+ *                      less than this share of the query: two weak signals make no answer, one strong one does.
+ *                      Questions no article answers reach 0.5-0.65 similarity with some passage (it is all
+ *                      Chinese about forms and offices), answerable ones 0.7 and more; the text search's coverage
+ *                      keeps an answerable question the model finds far. Calibrated on the tune split only
+ *                      (docs/benchmarks.md)
  */
 record Ranking(float title, float questions, float body, float bigrams, float ownRegion,
-               float otherRegion, float noAgentRegion, double noMatchBelow, double offTopicBelow) {
+               float otherRegion, float noAgentRegion, double noMatchBelow, double offTopicBelow,
+               float denseFloor, float denseNoMatchBelow, double hybridCoverage) {
 
     static Ranking defaults() {
-        return new Ranking(2f, 2f, 1.5f, 2f, 2f, 0.5f, 0.9f, 0.10, 0.15);
+        return new Ranking(2f, 2f, 1.5f, 2f, 2f, 0.5f, 0.9f, 0.10, 0.15, 0.60f, 0.65f, 0.50);
     }
 
     Ranking withNoMatch(double below, double offTopic) {
-        return new Ranking(title, questions, body, bigrams, ownRegion, otherRegion, noAgentRegion, below, offTopic);
+        return new Ranking(title, questions, body, bigrams, ownRegion, otherRegion, noAgentRegion, below, offTopic,
+                denseFloor, denseNoMatchBelow, hybridCoverage);
+    }
+
+    Ranking withDense(float floor, float noMatch, double coverage) {
+        return new Ranking(title, questions, body, bigrams, ownRegion, otherRegion, noAgentRegion, noMatchBelow,
+                offTopicBelow, floor, noMatch, coverage);
     }
 
     boolean noMatch(QueryCoverage.Coverage c) {
         return c.share() < noMatchBelow || (!c.topical() && c.share() < offTopicBelow);
+    }
+
+    /**
+     * Hybrid: the text search's coverage of the query and the nearest passage's similarity together.
+     * {@code modelReads} false (a query with Latin letters: pinyin, abbreviations, which the model was not trained
+     * to read): the similarity says nothing, and the text search decides alone.
+     */
+    boolean noMatch(QueryCoverage.Coverage c, float similarity, boolean modelReads) {
+        return noMatch(c) || (modelReads && similarity < denseNoMatchBelow && c.share() < hybridCoverage);
     }
 
     float weight(String field) {

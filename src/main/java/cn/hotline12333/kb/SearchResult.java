@@ -7,12 +7,18 @@ import java.util.List;
  * the first thousand it is a lower bound (counting them all would cost more than the search).
  * {@code noMatch}: no article answers the query (nothing matched, or the best match explained too little of
  * it, {@link QueryCoverage}); the hits are then empty. {@code coverage} is the share of the query the best
- * match explained (0 when nothing matched).
+ * match explained (0 when nothing matched). {@code similarity} is the cosine similarity of the passage the
+ * embedding model found nearest to the query (-1 when the search was lexical only).
  */
 public record SearchResult(List<SearchHit> hits, long total, boolean totalExact, long tookMs, boolean noMatch,
-                           double coverage) {
+                           double coverage, double similarity) {
     public SearchResult {
         hits = List.copyOf(hits);
+    }
+
+    public SearchResult(List<SearchHit> hits, long total, boolean totalExact, long tookMs, boolean noMatch,
+                        double coverage) {
+        this(hits, total, totalExact, tookMs, noMatch, coverage, -1);
     }
 
     public static SearchResult empty(long tookMs) {

@@ -1,0 +1,125 @@
+package cn.hotline12333.kb;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The semantic half of the search: passages of every article ({@link Passages}) embedded by {@link PassageEncoder},
+ * their vectors cached by text ({@link VectorCache}) and searched in a {@link PassageIndex}. Articles are put and
+ * deleted by the one thread that keeps the index in step with the files; {@link #nearest} may run on many
+ * threads at once.
+ */
+final class DenseRetrieval implements Closeable {
+    private final PassageEncoder encoder;
+    private final VectorCache cache;
+    private final PassageIndex index;
+    /** Cache keys of each indexed article's passages: what the cache file keeps. Writer thread only. */
+    private final Map<String, List<String>> keysByArticle = new HashMap<>();
+    /** Passages embedded since opening (not found in the cache). Written by the writer thread only. */
+    private volatile int embedded;
+
+    DenseRetrieval(PassageEncoder encoder, Path cacheDir, boolean large) {
+        this.encoder = encoder;
+        this.cache = new VectorCache(cacheDir);
+        this.index = new PassageIndex(large);
+    }
+
+    /** Dense retrieval as the settings ask, or empty: switched off, or the model is not on the classpath. */
+    static Optional<DenseRetrieval> open(KbSettings settings, Path kbDir, boolean large) {
+        if (!settings.dense()) {
+            return Optional.empty();
+        }
+        Path cacheDir = settings.cacheDir() != null ? settings.cacheDir() : kbDir.resolve(KbSettings.DEFAULT_CACHE);
+        return PassageEncoder.shared(settings.embedThreads(), cacheDir.resolve("native"))
+                .map(e -> new DenseRetrieval(e, cacheDir, large));
+    }
+
+    void put(Article a) throws IOException {
+        index.put(a, vectors(a));
+    }
+
+    /** A benchmark variant, indexed with the vectors of the article it was made from (not embedded again). */
+    void putCopy(Article variant, Article base) throws IOException {
+        // Runs on several threads at once (ArticleVariants): reads the cache, never writes it.
+        List<String> passages = Passages.of(base);
+        float[][] out = new float[passages.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = cache.get(VectorCache.key(passages.get(i)));
+            if (out[i] == null) {
+                throw new IllegalStateException("article " + base.id() + " has not been embedded");
+            }
+        }
+        index.put(variant, out);
+    }
+
+    void delete(String id) throws IOException {
+        index.delete(id);
+        keysByArticle.remove(id);
+    }
+
+    /** Makes puts and deletes visible and writes the cache file if it gained vectors. */
+    void publish() throws IOException {
+        index.publish();
+        Set<String> live = new HashSet<>();
+        keysByArticle.values().forEach(live::addAll);
+        cache.save(live);
+    }
+
+    void forceMerge() throws IOException {
+        index.forceMerge();
+    }
+
+    /** Embeds the query (a few milliseconds of CPU) and returns the articles nearest to it, best first. */
+    List<PassageIndex.Near> nearest(String query, int passages, Category category, Long today) throws IOException {
+        return index.nearest(encoder.embed(query), passages, category, today);
+    }
+
+    int embedded() {
+        return embedded;
+    }
+
+    long sizeInBytes() throws IOException {
+        return index.sizeInBytes();
+    }
+
+    private float[][] vectors(Article a) {
+        List<String> passages = Passages.of(a);
+        List<String> keys = new ArrayList<>(passages.size());
+        List<String> missing = new ArrayList<>();
+        List<Integer> missingAt = new ArrayList<>();
+        float[][] out = new float[passages.size()][];
+        for (int i = 0; i < passages.size(); i++) {
+            String key = VectorCache.key(passages.get(i));
+            keys.add(key);
+            out[i] = cache.get(key);
+            if (out[i] == null) {
+                missing.add(passages.get(i));
+                missingAt.add(i);
+            }
+        }
+        if (!missing.isEmpty()) {
+            float[][] fresh = encoder.embed(missing);
+            for (int j = 0; j < fresh.length; j++) {
+                int i = missingAt.get(j);
+                out[i] = fresh[j];
+                cache.put(keys.get(i), fresh[j]);
+            }
+            embedded += missing.size();
+        }
+        keysByArticle.put(a.id(), keys);
+        return out;
+    }
+
+    @Override
+    public void close() throws IOException {
+        index.close();
+    }
+}

@@ -1,0 +1,38 @@
+package cn.hotline12333.kb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FusionTest {
+    @Test
+    void anArticleHighInBothListsBeatsOneFirstInOnlyOne() {
+        List<Fusion.Fused> fused = Fusion.fuse(List.of("a", "b", "c"), List.of("b", "d", "a"));
+        assertThat(fused).extracting(Fusion.Fused::id).containsExactly("b", "a", "d", "c");
+        assertThat(fused.get(0).score()).isEqualTo(1f / (Fusion.K + 2) + 1f / (Fusion.K + 1));
+    }
+
+    @Test
+    void tiesKeepTheTextSearchOrderAndAnEmptyListChangesNothing() {
+        assertThat(Fusion.fuse(List.of("x", "y"), List.of("y", "x"))).extracting(Fusion.Fused::id)
+                .containsExactly("x", "y");
+        assertThat(Fusion.fuse(List.of("x", "y", "z"), List.of())).extracting(Fusion.Fused::id)
+                .containsExactly("x", "y", "z");
+        assertThat(Fusion.fuse(List.of(), List.of("q", "r"))).extracting(Fusion.Fused::id).containsExactly("q", "r");
+    }
+
+    @Test
+    void hybridRefusesOnlyWhenBothSignalsAreWeakOrTheTextSearchAlreadyRefuses() {
+        Ranking r = Ranking.defaults();
+        QueryCoverage.Coverage weak = new QueryCoverage.Coverage(0.3, true);
+        QueryCoverage.Coverage strong = new QueryCoverage.Coverage(0.9, true);
+        QueryCoverage.Coverage none = new QueryCoverage.Coverage(0.05, false);
+        assertThat(r.noMatch(weak, 0.55f, true)).isTrue();
+        assertThat(r.noMatch(weak, 0.80f, true)).isFalse();
+        assertThat(r.noMatch(strong, 0.55f, true)).isFalse();
+        assertThat(r.noMatch(none, 0.95f, true)).isTrue();
+        // Pinyin: the model's similarity is no evidence either way; the text search decides.
+        assertThat(r.noMatch(weak, 0.55f, false)).isFalse();
+    }
+}

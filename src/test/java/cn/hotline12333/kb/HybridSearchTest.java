@@ -1,0 +1,140 @@
+package cn.hotline12333.kb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedding model's side of the search, on the real articles. Every test here shares the process's one model
+ * ({@link PassageEncoder#shared}) and the vectors cached in knowledge-base/.cache, so only the first knowledge base
+ * opened in a build embeds the articles.
+ */
+class HybridSearchTest {
+    private static KnowledgeBase kb;
+
+    @BeforeAll
+    static void open() {
+        kb = KnowledgeBase.open(Path.of("knowledge-base"), KbSettings.defaults().withWatch(false));
+    }
+
+    @AfterAll
+    static void close() {
+        kb.close();
+    }
+
+    private static List<String> ids(SearchResult r) {
+        return r.hits().stream().map(SearchHit::id).toList();
+    }
+
+    @Test
+    void hybridIsOnByDefaultWhenTheModelIsOnTheClasspath() {
+        assertThat(KbSettings.denseAvailable()).isTrue();
+        assertThat(kb.hybrid()).isTrue();
+        SearchResult r = kb.search(SearchRequest.of("社保卡丢了怎么挂失"));
+        assertThat(ids(r)).first().isEqualTo("card-0003");
+        assertThat(r.similarity()).isGreaterThan(0.8);
+    }
+
+    @Test
+    void theModelAloneFindsAQuestionPutInOtherWords() {
+        SearchResult r = kb.search(SearchRequest.of("钱包连同社保卡一起被人偷走了"), Retrieval.DENSE);
+        assertThat(ids(r).subList(0, 3)).contains("card-0003");
+        assertThat(r.noMatch()).isFalse();
+    }
+
+    @Test
+    void aQuestionNoArticleAnswersGetsNoMatchingArticle() {
+        SearchResult r = kb.search(SearchRequest.of("明天北京会下雨吗"));
+        assertThat(r.noMatch()).isTrue();
+        assertThat(r.hits()).isEmpty();
+        assertThat(kb.search(SearchRequest.of("明天北京会下雨吗"), Retrieval.DENSE).noMatch()).isTrue();
+    }
+
+    @Test
+    void theCategoryFilterHoldsForTheModelsArticlesToo() {
+        String q = "养老金每个月几号发到卡上";
+        assertThat(kb.search(SearchRequest.of(q), Retrieval.DENSE).hits()).anyMatch(h -> h.category() != Category.PENSION);
+        SearchResult r = kb.search(SearchRequest.of(q).inCategory(Category.PENSION), Retrieval.DENSE);
+        assertThat(r.hits()).isNotEmpty().allMatch(h -> h.category() == Category.PENSION);
+        assertThat(kb.search(SearchRequest.of(q).inCategory(Category.CARD)).hits())
+                .allMatch(h -> h.category() == Category.CARD);
+    }
+
+    @Test
+    void aRestartEmbedsNothingTheCacheHolds() {
+        try (KnowledgeBase again = KnowledgeBase.open(Path.of("knowledge-base"), KbSettings.defaults().withWatch(false))) {
+            assertThat(again.embeddedPassages()).isZero();
+            assertThat(again.hybrid()).isTrue();
+        }
+    }
+
+    @Test
+    void switchedOffTheSearchIsTheTextSearchAlone() {
+        try (KnowledgeBase lexical = KnowledgeBase.open(Path.of("knowledge-base"),
+                KbSettings.defaults().withWatch(false).withDense(false))) {
+            assertThat(lexical.hybrid()).isFalse();
+            SearchResult r = lexical.search(SearchRequest.of("社保卡丢了怎么挂失"));
+            assertThat(ids(r)).first().isEqualTo("card-0003");
+            assertThat(r.similarity()).isEqualTo(-1);
+            assertThat(lexical.search(SearchRequest.of("社保卡丢了怎么挂失"), Retrieval.HYBRID).similarity()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aReloadEmbedsOnlyTheChangedPassages(@TempDir Path dir) throws IOException {
+        Path articles = dir.resolve("articles").resolve("card");
+        Files.createDirectories(articles);
+        Files.createDirectories(dir.resolve("analysis"));
+        try (var files = Files.list(Path.of("knowledge-base", "analysis"))) {
+            for (Path p : files.toList()) {
+                Files.copy(p, dir.resolve("analysis").resolve(p.getFileName().toString()));
+            }
+        }
+        Path file = articles.resolve("card-0901.md");
+        Files.writeString(file, article("card-0901", "社保卡密码忘了怎么办", "社保卡密码想不起来了"), StandardCharsets.UTF_8);
+        Files.writeString(articles.resolve("card-0902.md"), article("card-0902", "社保卡怎么激活", "新卡拿到手怎么启用"),
+                StandardCharsets.UTF_8);
+        KbSettings settings = KbSettings.defaults().withDebounce(Duration.ofMillis(50)).withCacheDir(dir.resolve("cache"));
+        try (KnowledgeBase small = KnowledgeBase.open(dir, settings)) {
+            // two articles: a title, a question and a body opening each; the two bodies are the same text,
+            // embedded once
+            assertThat(small.embeddedPassages()).isEqualTo(5);
+            Files.writeString(file, article("card-0901", "社保卡密码忘了怎么办", "社保卡密码输错三次被锁了"), StandardCharsets.UTF_8);
+            // Before the edit no passage is near enough to answer; once the reload is published, the new one is.
+            await().atMost(Duration.ofSeconds(30)).until(() -> ids(small.search(SearchRequest.of("密码输错三次被锁了"),
+                    Retrieval.DENSE)).contains("card-0901"));
+            assertThat(small.embeddedPassages()).isEqualTo(6);
+        }
+        try (KnowledgeBase restarted = KnowledgeBase.open(dir, settings.withWatch(false))) {
+            assertThat(restarted.embeddedPassages()).isZero();
+        }
+    }
+
+    private static String article(String id, String title, String question) {
+        return """
+                ---
+                id: %s
+                title: %s
+                category: card
+                tags: [社保卡]
+                questions:
+                  - %s
+                region: national
+                effective: 2024-01-01
+                sources:
+                  - 《社会保障卡管理办法》
+                ---
+                持社保卡和身份证到服务网点办理，也可以在当地人社APP办理。
+                """.formatted(id, title, question);
+    }
+}
