@@ -2,6 +2,8 @@ package cn.hotline12333.cli;
 
 import static cn.hotline12333.config.SettingKey.*;
 
+import cn.hotline12333.agent.AgentDesk;
+import cn.hotline12333.agent.AgentSettings;
 import cn.hotline12333.agi.AgiServer;
 import cn.hotline12333.agi.AgiServerSettings;
 import cn.hotline12333.calllog.CallLog;
@@ -83,6 +85,8 @@ public final class HotlineNode implements AutoCloseable {
     /** What the agent work plugs into: the call contexts (offers, pops), the caller history, the wrap-up codes. */
     public record Desk(CallContexts contexts, CallerHistory history, HistoryFeed feed, WrapupCodes codes) {
     }
+    /** null unless the node runs the agent desktop (AGENT_DESK, on when AMI_HOST is set) */
+    private AgentDesk agentDesk;
 
     private HotlineNode(Redis redis, FlowLibrary flows, CallLog callLog, AgiServer agi, WebServer web,
                         KnowledgeBase kb, LiveNotices notices, StatsConfigLoader statsConfig, Duration drain,
@@ -139,6 +143,12 @@ public final class HotlineNode implements AutoCloseable {
             CallLog callLog = new CallLog(redis, journalDir, CallLogSettings.defaults().withLiveMaxAge(
                     settings.duration(HOTLINE_LIVE_MAX_AGE)), clock);
             opened.push(callLog);
+            AgentDesk agentDesk = null;
+            if (settings.flag(AGENT_DESK, settings.string(AMI_HOST) != null)) {
+                agentDesk = AgentDesk.start(redis, AgentSettings.from(settings), callLog::submit, callLog::submit,
+                        systemClock, nodeName);
+                opened.push(agentDesk);
+            }
             // every node aggregates: one consumer per record stream in the shared group, on its own threads
             StatsSettings statsSettings = StatsSettings.from(settings);
             StatsConsumers statsConsumers = StatsConsumers.start(redis, statsSettings, nodeName, clock);
@@ -178,8 +188,10 @@ public final class HotlineNode implements AutoCloseable {
                             desk.history(), desk.codes(), CallAccess.byOffers(desk.contexts()), systemClock).routes()));
             log.info("event=node_started node={} agi_port={} web_port={} redis=\"{}\" flows={}", nodeName,
                     agi.port(), web.port(), redis.description(), flowsDir);
-            return new HotlineNode(redis, flows, callLog, agi, web, kb, notices, statsConfig,
+            HotlineNode node = new HotlineNode(redis, flows, callLog, agi, web, kb, notices, statsConfig,
                     settings.duration(AGI_DRAIN), statsConsumers, statistics, wallboard, workOrders, desk);
+            node.agentDesk = agentDesk;
+            return node;
         } catch (RuntimeException e) {
             for (AutoCloseable c : opened) {
                 try {
@@ -312,6 +324,11 @@ public final class HotlineNode implements AutoCloseable {
         return callLog;
     }
 
+    /** The agent desktop's server side, or null when this node does not run it. */
+    public AgentDesk agentDesk() {
+        return agentDesk;
+    }
+
     /** How often this node computed the wallboard's figures since it started (the same for 10 screens as 200). */
     public long wallboardComputations() {
         return wallboard.computations();
@@ -336,6 +353,13 @@ public final class HotlineNode implements AutoCloseable {
         agi.close(drain);
         kb.close();
         statsConfig.close();
+        if (agentDesk != null) {
+            try {
+                agentDesk.close();
+            } catch (Exception e) {
+                log.warn("event=agent_desk_close_failed reason=\"{}\"", e.getMessage());
+            }
+        }
         workOrders.close();
         callLog.close();
         statsConsumers.close();

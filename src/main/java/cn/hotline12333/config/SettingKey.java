@@ -97,6 +97,22 @@ public enum SettingKey {
     TASK_LEASE("15m", null, "how long an agent's claim of a callback or message task lasts before it returns to the "
             + "pool", "serve"),
     TASK_MAX_ATTEMPTS("3", null, "callback attempts (no answer) after which a task closes", "serve"),
+    AMI_HOST(null, "", "Asterisk manager interface (AMI) host; set, the node runs the agent desktop's state "
+            + "service and AMI link", "serve"),
+    AMI_PORT("5038", null, "AMI port", "serve"),
+    AMI_USER(null, "", "AMI user (manager.conf: `read = system,agent,call`, `write = agent,reporting`)", "serve"),
+    AMI_SECRET(null, "", "AMI secret; never logged", "serve"),
+    AGENT_DESK(null, "true when `AMI_HOST` is set", "run the agent desktop's state service on this node", "serve"),
+    AGENT_QUEUES("hotline-general", null, "queues every agent joins at login (paused), comma-separated", "serve"),
+    AGENT_INTERFACE("PJSIP/%s", null, "queue member interface of an agent's extension (`%s` = the extension)",
+            "serve"),
+    AGENT_WRAPUP_LIMIT("60s", null, "wrap-up time limit of queues without their own", "serve"),
+    AGENT_WRAPUP_LIMITS(null, "", "per queue wrap-up limits: `hotline-pension:90s,hotline-card:30s`", "serve"),
+    AGENT_WRAPUP_EXPIRY("ready", null, "state after an expired wrap-up: `ready`, or `not_ready` (小结超时)", "serve"),
+    AGENT_HEARTBEAT_LIMIT("60s", null, "a READY agent whose desktop is silent this long is made NOT_READY(桌面离线); "
+            + "`0s`: never", "serve"),
+    AGENT_PAUSE_REASONS("休息:15m,用餐:45m,培训:2h,会议:2h", null, "the not-ready reasons an agent may give, each with "
+            + "the time after which the supervisor sees it overdue", "serve"),
     HOTLINE_CONFIG("hotline.properties", null, "properties file under the environment (if the default is absent, "
             + "none)", "every command");
 

@@ -1,0 +1,210 @@
+package cn.hotline12333.agent;
+
+import cn.hotline12333.agent.LoginResult.Desktop;
+import cn.hotline12333.agent.Trigger.Kind;
+import cn.hotline12333.calllog.AgentStateSegment;
+import cn.hotline12333.calllog.HandlingRecord;
+import cn.hotline12333.store.Redis;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.asteriskjava.manager.ManagerConnectionFactory;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent desktop's server side, as the web layer sees it: log in and out, ready, not ready, wrap-up, heartbeat,
+ * the agent's snapshot, and a listener for changes and pops. Every call returns at once; the answer comes when
+ * the floor's thread has applied it (requests to Asterisk are sent then and confirmed later, see
+ * {@link AgentSnapshot#request}). Refusals are values, never exceptions.
+ */
+public final class AgentDesk implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AgentDesk.class);
+    private static final Pattern EXTENSION = Pattern.compile("[0-9]{2,10}");
+    private static final Pattern AGENT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private final AgentFloor floor;
+    private final Executor onFloor;
+    private final DeskRegistry registry;
+    private final Executor io;
+    private final AutoCloseable resources;
+
+    AgentDesk(AgentFloor floor, Executor onFloor, DeskRegistry registry, Executor io, AutoCloseable resources) {
+        this.floor = floor;
+        this.onFloor = onFloor;
+        this.registry = registry;
+        this.io = io;
+        this.resources = resources;
+        floor.addListener(new DeskListener() {
+            @Override
+            public void changed(AgentSnapshot s) {
+                if (s.state() == AgentState.LOGGED_OUT && s.request() == null) {
+                    io.execute(() -> release(s.agent()));
+                }
+            }
+        });
+    }
+
+    /**
+     * A running desk for a node: the floor on its own thread, views in Redis, timers every 250 ms, and, when
+     * {@code settings.amiHost()} is set, the AMI link with its ingest lease. Segments and handling records go to
+     * the given sinks (CallLog::submit: journaled while Redis is down).
+     */
+    public static AgentDesk start(Redis redis, AgentSettings settings, Consumer<AgentStateSegment> segments,
+                                  Consumer<HandlingRecord> handling, Clock clock, String node) {
+        FloorExecutor floorThread = new FloorExecutor(50_000);
+        RedisViews views = new RedisViews(redis);
+        AmiLink[] link = new AmiLink[1];
+        Switchboard board = (member, order, refused) -> {
+            if (link[0] == null) {
+                refused.accept("AMI link not configured");
+            } else {
+                link[0].send(member, order, refused);
+            }
+        };
+        AgentFloor floor = new AgentFloor(settings, clock, board, views, segments, handling, floorThread::execute);
+        java.util.Collection<AgentView> stored = views.loadAll();
+        floorThread.execute(() -> floor.load(stored));
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "agent-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        timers.scheduleWithFixedDelay(() -> floorThread.execute(floor::tick), 250, 250, TimeUnit.MILLISECONDS);
+        IngestLease lease = new IngestLease(redis, node);
+        if (settings.amiHost() != null) {
+            ManagerConnectionFactory factory = new ManagerConnectionFactory(settings.amiHost(), settings.amiPort(),
+                    settings.amiUser(), settings.amiSecret());
+            ScheduledExecutorService amiTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "ami-link");
+                t.setDaemon(true);
+                return t;
+            });
+            java.util.Set<String> managed = new java.util.HashSet<>(settings.queues());
+            link[0] = new AmiLink(factory::createManagerConnection, floor, floorThread, amiTimer, lease::held,
+                    managed, clock);
+            lease.renew();
+            timers.scheduleWithFixedDelay(() -> {
+                if (lease.renew()) {
+                    link[0].tookOver(views.loadAll());
+                }
+            }, 1, 1, TimeUnit.SECONDS);
+            link[0].start();
+            log.info("event=agent_desk_started node={} ami={}:{} lease_held={}", node, settings.amiHost(),
+                    settings.amiPort(), lease.held());
+        }
+        AutoCloseable resources = () -> {
+            timers.shutdownNow();
+            if (link[0] != null) {
+                link[0].close();
+                lease.release();
+            }
+            floorThread.shutdown();
+            floorThread.awaitTermination(5, TimeUnit.SECONDS);
+            views.close();
+        };
+        Executor io = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "agent-desk-io");
+            t.setDaemon(true);
+            return t;
+        });
+        return new AgentDesk(floor, floorThread, new DeskRegistry(redis), io, resources);
+    }
+
+    public void addListener(DeskListener listener) {
+        floor.addListener(listener);
+    }
+
+    /**
+     * Binds {@code desk} (the page's id, shown to a second login with {@code where} and the time) to the agent and
+     * extension, then adds the agent, paused, to its queues. Conflict unless {@code takeOver}; a take-over tells
+     * the other page why it closed. Blocks on Redis for the binding: call it from a worker, not an event loop.
+     */
+    public CompletableFuture<LoginResult> login(String agent, String extension, String desk, String where,
+                                                boolean takeOver) {
+        if (agent == null || !AGENT.matcher(agent).matches()) {
+            return CompletableFuture.completedFuture(new LoginResult.Refused("agent: not a member name"));
+        }
+        if (extension == null || !EXTENSION.matcher(extension).matches()) {
+            return CompletableFuture.completedFuture(new LoginResult.Refused("extension: 2 to 10 digits"));
+        }
+        DeskRegistry.Outcome o;
+        try {
+            o = registry.bind(agent, extension, desk, where, takeOver, System.currentTimeMillis());
+        } catch (RuntimeException e) {
+            log.warn("event=agent_login_failed agent={} reason=\"{}\"", agent, e.getMessage());
+            return CompletableFuture.completedFuture(new LoginResult.Refused("data service unavailable"));
+        }
+        if (o.conflict() != null) {
+            log.info("event=agent_login_conflict agent={} extension={} holder={}", agent, extension,
+                    o.conflict().holder());
+            return CompletableFuture.completedFuture(o.conflict());
+        }
+        Desktop replaced = o.replaced() != null && !o.replaced().desk().equals(desk) ? o.replaced() : null;
+        if (replaced != null || o.displaced() != null) {
+            log.info("event=agent_take_over agent={} extension={} replaced_desk={} displaced_agent={}", agent,
+                    extension, replaced == null ? "-" : replaced.desk(), o.displaced() == null ? "-" : o.displaced());
+        }
+        return on(() -> {
+            if (o.displaced() != null) {
+                floor.desk(o.displaced(), Trigger.of(Kind.LOGOUT));
+                floor.listeners().forEach(l -> l.closed(o.displaced(), null, "extension " + extension
+                        + " taken over by " + agent));
+            }
+            if (replaced != null) {
+                floor.listeners().forEach(l -> l.closed(agent, replaced.desk(), "taken over by " + where));
+            }
+            return new LoginResult.LoggedIn(floor.login(agent, extension), replaced);
+        });
+    }
+
+    public CompletableFuture<DeskResult> ready(String agent) {
+        return on(() -> floor.desk(agent, Trigger.of(Kind.READY)));
+    }
+
+    public CompletableFuture<DeskResult> notReady(String agent, String reason) {
+        return on(() -> floor.notReady(agent, reason));
+    }
+
+    public CompletableFuture<DeskResult> logout(String agent) {
+        return on(() -> floor.desk(agent, Trigger.of(Kind.LOGOUT)));
+    }
+
+    public CompletableFuture<DeskResult> wrapUp(String agent, WrapUp form) {
+        if (form.notes() != null && form.notes().length() > 500) {
+            return on(() -> DeskResult.refused("notes: at most 500 characters", floor.snapshot(agent)));
+        }
+        return on(() -> floor.wrapUp(agent, form));
+    }
+
+    public void heartbeat(String agent) {
+        onFloor.execute(() -> floor.heartbeat(agent));
+    }
+
+    public CompletableFuture<AgentSnapshot> snapshot(String agent) {
+        return on(() -> floor.snapshot(agent));
+    }
+
+    private void release(String agent) {
+        try {
+            registry.release(agent, null);
+        } catch (RuntimeException e) {
+            log.warn("event=agent_desk_release_failed agent={} reason=\"{}\"", agent, e.getMessage());
+        }
+    }
+
+    private <T> CompletableFuture<T> on(Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, onFloor);
+    }
+
+    @Override
+    public void close() throws Exception {
+        resources.close();
+    }
+}

@@ -1,0 +1,104 @@
+package cn.hotline12333.agent;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What must change in Asterisk so its queues match the agents' intent: members it lost are added, members no
+ * agent intends are removed, pauses that differ are set. Pure: QueueStatus items in, corrections out.
+ * QueueStatus says {@code Name}/{@code Location} where live events say {@code MemberName}/{@code Interface}.
+ */
+final class Reconciliation {
+
+    /** One QueueStatus {@code QueueMember} item. */
+    record QueueMember(String queue, String name, String location, boolean paused, String reason, boolean dynamic,
+                  Integer status) {
+    }
+
+    record Correction(Kind kind, String agent, String queue, String iface, boolean paused, String reason) {
+        enum Kind { ADD, REMOVE, PAUSE }
+
+        String describe() {
+            return "kind=" + kind.name().toLowerCase(java.util.Locale.ROOT) + " agent=" + agent + " queue=" + queue
+                    + " interface=" + iface + (kind == Kind.REMOVE ? "" : " paused=" + paused
+                    + (reason == null ? "" : " reason=" + reason));
+        }
+    }
+
+    private Reconciliation() {
+    }
+
+    /** @param managed the queues whose dynamic members we own (a stranger there is removed) */
+    static List<Correction> plan(Collection<AgentView> views, List<QueueMember> members, Set<String> managed) {
+        List<Correction> out = new ArrayList<>();
+        Set<QueueMember> claimed = new HashSet<>();
+        for (AgentView v : views) {
+            if (v.iface == null) {
+                continue;
+            }
+            List<QueueMember> mine = members.stream().filter(m -> belongs(m, v)).toList();
+            claimed.addAll(mine);
+            if (!intendsIn(v)) {
+                mine.stream().filter(QueueMember::dynamic).forEach(m -> out.add(
+                        new Correction(Correction.Kind.REMOVE, v.agent, m.queue(), m.location(), false, null)));
+                continue;
+            }
+            boolean paused = paused(v);
+            String reason = paused ? reason(v) : null;
+            for (String queue : v.queues) {
+                QueueMember m = mine.stream().filter(x -> x.queue().equals(queue)).findFirst().orElse(null);
+                if (m == null) {
+                    out.add(new Correction(Correction.Kind.ADD, v.agent, queue, v.iface, paused, reason));
+                } else if (m.paused() != paused) { // reasons only feed queue_log: not worth a correction
+                    out.add(new Correction(Correction.Kind.PAUSE, v.agent, queue, v.iface, paused, reason));
+                }
+            }
+        }
+        for (QueueMember m : members) {
+            if (!claimed.contains(m) && m.dynamic() && managed.contains(m.queue())) {
+                out.add(new Correction(Correction.Kind.REMOVE, m.name(), m.queue(), m.location(), false, null));
+            }
+        }
+        return out;
+    }
+
+    private static boolean belongs(QueueMember m, AgentView v) {
+        return v.agent.equals(m.name()) || v.iface.equalsIgnoreCase(m.location());
+    }
+
+    /** Whether the agent means to be a queue member now. */
+    static boolean intendsIn(AgentView v) {
+        if (v.request != null) {
+            return v.request.kind() != Request.Kind.LOGOUT;
+        }
+        return v.state != AgentState.LOGGED_OUT;
+    }
+
+    /** The pause Asterisk should have: what is asked, else what the state means. */
+    static boolean paused(AgentView v) {
+        if (v.request != null && v.request.kind() == Request.Kind.READY) {
+            return false;
+        }
+        if (v.request != null) {
+            return true;
+        }
+        return switch (v.state) {
+            case READY, RINGING -> false;
+            case WRAP_UP -> v.call == null || v.call.wrapupEndedAt == 0;
+            default -> true;
+        };
+    }
+
+    private static String reason(AgentView v) {
+        if (v.request != null && v.request.kind() == Request.Kind.NOT_READY) {
+            return v.request.reason();
+        }
+        if (v.state == AgentState.ON_CALL || v.state == AgentState.WRAP_UP) {
+            return Transitions.WRAPUP_REASON;
+        }
+        return v.state == AgentState.NOT_READY ? v.reason : null;
+    }
+}

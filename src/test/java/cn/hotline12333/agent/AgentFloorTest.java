@@ -1,0 +1,299 @@
+package cn.hotline12333.agent;
+
+import static cn.hotline12333.agent.Trigger.Kind.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.hotline12333.calllog.AgentStateSegment;
+import cn.hotline12333.calllog.HandlingRecord;
+import cn.hotline12333.calllog.HandlingRecord.Resolution;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AgentFloorTest {
+    private final FloorFixture f = new FloorFixture();
+
+    private void call(String agent, String uniqueId) {
+        f.fact(agent, Trigger.call(AGENT_CALLED, uniqueId, "hotline-general").caller("13800000000"));
+    }
+
+    @Test
+    void loginIsPausedUntilReadyAndAsteriskConfirmsEachStep() {
+        f.floor.login("1001", "6001");
+        assertThat(f.sent).containsExactly("1001 ADD_PAUSED 未就绪");
+        assertThat(f.floor.snapshot("1001").state()).isEqualTo(AgentState.LOGGED_OUT);
+        assertThat(f.floor.snapshot("1001").request().kind()).isEqualTo(Request.Kind.LOGIN);
+
+        f.fact("1001", Trigger.withReason(MEMBER_ADDED, ""));
+        assertThat(f.floor.snapshot("1001").state()).isEqualTo(AgentState.NOT_READY);
+        assertThat(f.floor.snapshot("1001").reason()).isEqualTo("未就绪");
+        assertThat(f.floor.snapshot("1001").request()).isNull();
+
+        f.clock.advance(Duration.ofSeconds(5));
+        f.floor.desk("1001", Trigger.of(READY));
+        assertThat(f.sent).last().isEqualTo("1001 UNPAUSE");
+        assertThat(f.floor.snapshot("1001").state()).isEqualTo(AgentState.NOT_READY);
+        f.fact("1001", Trigger.of(UNPAUSED));
+        assertThat(f.floor.snapshot("1001").state()).isEqualTo(AgentState.READY);
+        assertThat(f.segments).singleElement().satisfies(s -> {
+            assertThat(s.state()).isEqualTo(AgentStateSegment.AgentState.NOT_READY);
+            assertThat(s.reason()).isEqualTo("未就绪");
+            assertThat(Duration.between(s.from(), s.to())).isEqualTo(Duration.ofSeconds(5));
+            assertThat(s.queues()).containsExactly("hotline-general");
+        });
+    }
+
+    @Test
+    void aCallRingsTalksWrapsUpAndWritesOneHandlingRecordAndOneSegmentPerState() {
+        f.ready("1001", "6001");
+        f.segments.clear();
+        f.clock.advance(Duration.ofSeconds(1));
+        call("1001", "u1");
+        assertThat(f.told).containsExactly("pop 1001 u1");
+        f.clock.advance(Duration.ofSeconds(3));
+        f.fact("1001", Trigger.call(CALLER_LEAVE, "u1", "hotline-general"));
+        f.fact("1001", Trigger.call(AGENT_CONNECT, "u1", "hotline-general", 3));
+        assertThat(f.sent).last().isEqualTo("1001 PAUSE wrapup");
+        f.fact("1001", Trigger.withReason(PAUSED, "wrapup"));
+        assertThat(f.floor.snapshot("1001").state()).isEqualTo(AgentState.ON_CALL);
+        f.clock.advance(Duration.ofSeconds(10));
+        f.fact("1001", Trigger.of(HOLD));
+        f.clock.advance(Duration.ofSeconds(4));
+        f.fact("1001", Trigger.of(UNHOLD));
+        f.clock.advance(Duration.ofSeconds(6));
+        f.fact("1001", Trigger.call(AGENT_COMPLETE, "u1", "hotline-general", 20));
+        assertThat(f.floor.snapshot("1001").state()).isEqualTo(AgentState.WRAP_UP);
+        assertThat(f.floor.snapshot("1001").wrapupDeadline()).isEqualTo(f.clock.millis() + 60_000);
+        f.clock.advance(Duration.ofSeconds(2)); // past the leave grace: the answered call keeps its pop
+        f.floor.tick();
+        assertThat(f.told).containsExactly("pop 1001 u1");
+
+        f.clock.advance(Duration.ofSeconds(15));
+        DeskResult r = f.floor.wrapUp("1001", WrapUp.of("pension.payment", Resolution.ANSWERED));
+        assertThat(r.done()).isTrue();
+        assertThat(f.sent).last().isEqualTo("1001 UNPAUSE");
+        assertThat(f.handling).singleElement().satisfies(h -> {
+            assertThat(h.handlingId()).isEqualTo("u1/1001/1");
+            assertThat(h.revision()).isEqualTo(1);
+            assertThat(h.talkMs()).isEqualTo(20_000);
+            assertThat(h.holdMs()).isEqualTo(4_000);
+            assertThat(h.wrapupMs()).isEqualTo(17_000);
+            assertThat(h.wrapupCode()).isEqualTo("pension.payment");
+            assertThat(h.resolution()).isEqualTo(Resolution.ANSWERED);
+            assertThat(Duration.between(h.offeredAt(), h.answeredAt())).isEqualTo(Duration.ofSeconds(3));
+        });
+        f.fact("1001", Trigger.of(UNPAUSED));
+        f.fact("1001", Trigger.of(UNPAUSED)); // the same confirmation again: nothing more
+        assertThat(f.floor.snapshot("1001").state()).isEqualTo(AgentState.READY);
+        assertThat(f.segments).extracting(AgentStateSegment::state).containsExactly(
+                AgentStateSegment.AgentState.READY, AgentStateSegment.AgentState.RINGING,
+                AgentStateSegment.AgentState.ON_CALL, AgentStateSegment.AgentState.WRAP_UP);
+        assertThat(f.handling).hasSize(1);
+    }
+
+    @Test
+    void notReadyDuringACallIsPendingAndAppliedAfterTheWrapUp() {
+        f.ready("1001", "6001");
+        call("1001", "u1");
+        f.fact("1001", Trigger.call(AGENT_CONNECT, "u1", "hotline-general", 1));
+        f.floor.notReady("1001", "用餐");
+        assertThat(f.floor.snapshot("1001").pendingNotReady()).isEqualTo("用餐");
+        assertThat(f.sent).last().isEqualTo("1001 PAUSE wrapup");
+        f.fact("1001", Trigger.call(AGENT_COMPLETE, "u1", "hotline-general", 9));
+        f.floor.wrapUp("1001", WrapUp.of("card.loss", Resolution.ANSWERED));
+        assertThat(f.sent).last().isEqualTo("1001 PAUSE 用餐");
+        f.fact("1001", Trigger.withReason(PAUSED, "用餐"));
+        assertThat(f.floor.snapshot("1001").state()).isEqualTo(AgentState.NOT_READY);
+        assertThat(f.floor.snapshot("1001").reason()).isEqualTo("用餐");
+        assertThat(f.floor.snapshot("1001").pendingNotReady()).isNull();
+    }
+
+    @Test
+    void logoutDuringACallIsPendingAndRemovesAfterTheWrapUp() {
+        f.ready("1001", "6001");
+        call("1001", "u1");
+        f.fact("1001", Trigger.call(AGENT_CONNECT, "u1", "hotline-general", 1));
+        f.floor.desk("1001", Trigger.of(LOGOUT));
+        assertThat(f.floor.snapshot("1001").pendingLogout()).isTrue();
+        f.fact("1001", Trigger.call(AGENT_COMPLETE, "u1", "hotline-general", 9));
+        f.floor.wrapUp("1001", WrapUp.of("card.loss", Resolution.ANSWERED));
+        assertThat(f.sent).last().isEqualTo("1001 REMOVE");
+        f.fact("1001", Trigger.of(MEMBER_REMOVED));
+        assertThat(f.floor.snapshot("1001").state()).isEqualTo(AgentState.LOGGED_OUT);
+        assertThat(f.floor.snapshot("1001").removedByPhoneSystem()).isFalse();
+    }
+
+    @Test
+    void anExpiredWrapUpMakesTheAgentReadyAndALateFormIsARevision() {
+        f.ready("1001", "6001");
+        call("1001", "u1");
+        f.fact("1001", Trigger.call(AGENT_CONNECT, "u1", "hotline-general", 1));
+        f.fact("1001", Trigger.call(AGENT_COMPLETE, "u1", "hotline-general", 9));
+        f.clock.advance(Duration.ofSeconds(59));
+        f.floor.tick();
+        assertThat(f.handling).isEmpty();
+        f.clock.advance(Duration.ofSeconds(1));
+        f.floor.tick();
+        f.floor.tick();
+        assertThat(f.sent).last().isEqualTo("1001 UNPAUSE");
+        assertThat(f.handling).singleElement().satisfies(h -> {
+            assertThat(h.wrapupCode()).isNull();
+            assertThat(h.wrapupMs()).isEqualTo(60_000);
+        });
+
+        f.clock.advance(Duration.ofMinutes(9));
+        assertThat(f.floor.wrapUp("1001", WrapUp.of("pension.payment", Resolution.CALLBACK)).done()).isTrue();
+        assertThat(f.handling).extracting(HandlingRecord::revision).containsExactly(1, 2);
+        assertThat(f.handling.get(1).wrapupCode()).isEqualTo("pension.payment");
+        assertThat(f.handling.get(1).recordId()).isEqualTo("u1/1001/1#2");
+
+        f.clock.advance(Duration.ofMinutes(2));
+        assertThat(f.floor.wrapUp("1001", WrapUp.of("card.loss", Resolution.ANSWERED)).done()).isFalse();
+        assertThat(f.handling).hasSize(2);
+    }
+
+    @Test
+    void anExpiredWrapUpCanLeaveTheAgentNotReady() {
+        FloorFixture g = new FloorFixture(AgentSettings.defaults().withWrapupExpiryNotReady(true));
+        g.ready("1001", "6001");
+        g.fact("1001", Trigger.call(AGENT_CALLED, "u1", "hotline-general"));
+        g.fact("1001", Trigger.call(AGENT_CONNECT, "u1", "hotline-general", 1));
+        g.fact("1001", Trigger.call(AGENT_COMPLETE, "u1", "hotline-general", 9));
+        g.clock.advance(Duration.ofSeconds(60));
+        g.floor.tick();
+        assertThat(g.sent).last().isEqualTo("1001 PAUSE 小结超时");
+        g.fact("1001", Trigger.withReason(PAUSED, "小结超时"));
+        assertThat(g.floor.snapshot("1001").reason()).isEqualTo("小结超时");
+    }
+
+    @Test
+    void theSameFormSentTwiceWritesOnce() {
+        f.ready("1001", "6001");
+        call("1001", "u1");
+        f.fact("1001", Trigger.call(AGENT_CONNECT, "u1", "hotline-general", 1));
+        f.fact("1001", Trigger.call(AGENT_COMPLETE, "u1", "hotline-general", 9));
+        WrapUp form = new WrapUp(null, "c-1", null, "card.loss", Resolution.ANSWERED, "", null, List.of(), "k1");
+        DeskResult first = f.floor.wrapUp("1001", form);
+        DeskResult again = f.floor.wrapUp("1001", form);
+        assertThat(again).isSameAs(first);
+        assertThat(f.handling).singleElement().satisfies(h -> assertThat(h.handlingId()).isEqualTo("c-1/1001/1"));
+    }
+
+    @Test
+    void aSilentDesktopMakesAReadyAgentNotReady() {
+        f.ready("1001", "6001");
+        f.clock.advance(Duration.ofSeconds(59));
+        f.floor.heartbeat("1001");
+        f.clock.advance(Duration.ofSeconds(59));
+        f.floor.tick();
+        assertThat(f.sent).last().isEqualTo("1001 UNPAUSE");
+        f.clock.advance(Duration.ofSeconds(1));
+        f.floor.tick();
+        assertThat(f.sent).last().isEqualTo("1001 PAUSE 桌面离线");
+        f.fact("1001", Trigger.withReason(PAUSED, "桌面离线"));
+        assertThat(f.floor.snapshot("1001").reason()).isEqualTo("桌面离线");
+    }
+
+    @Test
+    void ringAllLeavesOnePopOnTheWinnersConnect() {
+        f.ready("1001", "6001");
+        f.ready("1002", "6002");
+        f.ready("1003", "6003");
+        call("1001", "u9");
+        call("1002", "u9");
+        call("1003", "u9");
+        f.fact("1002", Trigger.call(AGENT_CONNECT, "u9", "hotline-general", 2));
+        assertThat(f.told).contains("withdrawn 1001 u9", "withdrawn 1003 u9").doesNotContain("withdrawn 1002 u9");
+        assertThat(f.floor.snapshot("1001").state()).isEqualTo(AgentState.READY);
+        assertThat(f.floor.snapshot("1002").state()).isEqualTo(AgentState.ON_CALL);
+    }
+
+    @Test
+    void aLeavingCallerWithoutConnectLosesThePopAfterTwoSeconds() {
+        f.ready("1001", "6001");
+        call("1001", "u1");
+        f.floor.callerFact(CALLER_LEAVE, "u1");
+        f.clock.advance(Duration.ofMillis(1999));
+        f.floor.tick();
+        assertThat(f.floor.snapshot("1001").state()).isEqualTo(AgentState.RINGING);
+        f.clock.advance(Duration.ofMillis(1));
+        f.floor.tick();
+        assertThat(f.floor.snapshot("1001").state()).isEqualTo(AgentState.READY);
+        assertThat(f.told).containsExactly("pop 1001 u1", "withdrawn 1001 u1");
+    }
+
+    @Test
+    void ringNoAnswersAreCountedIntoTheAnsweringAgentsRecord() {
+        f.ready("1001", "6001");
+        f.ready("1002", "6002");
+        call("1001", "u1");
+        f.fact("1001", Trigger.call(RING_NO_ANSWER, "u1", "hotline-general", 15000));
+        f.fact("1001", Trigger.withReason(PAUSED, Transitions.AUTO_PAUSE_REASON));
+        assertThat(f.floor.snapshot("1001").reason()).isEqualTo("未接自动置忙");
+        call("1002", "u1");
+        f.fact("1002", Trigger.call(AGENT_CONNECT, "u1", "hotline-general", 20));
+        f.fact("1002", Trigger.call(AGENT_COMPLETE, "u1", "hotline-general", 30));
+        f.floor.wrapUp("1002", WrapUp.of("x", Resolution.ANSWERED));
+        assertThat(f.handling).singleElement().satisfies(h -> assertThat(h.ringNoAnswer()).isEqualTo(1));
+    }
+
+    @Test
+    void aRefusedActionIsForgottenAndReportedWithAsterisksWords() {
+        f.floor.login("1001", "6001");
+        f.refusals.get(0).accept("Unable to add interface to queue: No such queue");
+        AgentSnapshot s = f.floor.snapshot("1001");
+        assertThat(s.request()).isNull();
+        assertThat(s.refused()).isEqualTo("Unable to add interface to queue: No such queue");
+        assertThat(f.told).containsExactly("refused 1001 LOGIN Unable to add interface to queue: No such queue");
+    }
+
+    @Test
+    void aMemberRemovedByThePhoneSystemIsLoggedOutAndSaysSo() {
+        f.ready("1001", "6001");
+        f.fact("1001", Trigger.of(MEMBER_REMOVED));
+        assertThat(f.floor.snapshot("1001").state()).isEqualTo(AgentState.LOGGED_OUT);
+        assertThat(f.floor.snapshot("1001").removedByPhoneSystem()).isTrue();
+    }
+
+    @Test
+    void unknownReasonsAndRequestsOfLoggedOutAgentsAreRefusedAsValues() {
+        assertThat(f.floor.desk("1001", Trigger.of(READY)).problem()).isEqualTo("not logged in");
+        f.ready("1001", "6001");
+        assertThat(f.floor.notReady("1001", "打游戏").problem()).startsWith("unknown reason: 打游戏");
+    }
+
+    @Test
+    void aPausePastItsLimitIsMarkedOverdue() {
+        f.ready("1001", "6001");
+        f.floor.notReady("1001", "休息");
+        f.fact("1001", Trigger.withReason(PAUSED, "休息"));
+        f.clock.advance(Duration.ofMinutes(15).minusMillis(1));
+        f.floor.tick();
+        assertThat(f.floor.snapshot("1001").overdue()).isFalse();
+        f.clock.advance(Duration.ofMillis(1));
+        f.floor.tick();
+        assertThat(f.floor.snapshot("1001").overdue()).isTrue();
+    }
+
+    @Test
+    void thePhoneGoingOfflineIsShownWithoutChangingTheState() {
+        f.ready("1001", "6001");
+        f.fact("1001", Trigger.of(PHONE_OFFLINE));
+        assertThat(f.floor.snapshot("1001").phoneOffline()).isTrue();
+        assertThat(f.floor.snapshot("1001").state()).isEqualTo(AgentState.READY);
+    }
+
+    @Test
+    void viewsLoadedAfterARestartGetAFullHeartbeatPeriod() {
+        AgentView stored = new AgentView("1001");
+        stored.state = AgentState.READY;
+        stored.iface = "PJSIP/6001";
+        stored.heartbeatAt = f.clock.millis() - 3_600_000; // the desktop's last word reached the node that died
+        f.floor.load(List.of(stored));
+        f.floor.tick();
+        assertThat(f.sent).isEmpty();
+        f.clock.advance(Duration.ofSeconds(60));
+        f.floor.tick();
+        assertThat(f.sent).containsExactly("1001 PAUSE 桌面离线");
+    }
+}

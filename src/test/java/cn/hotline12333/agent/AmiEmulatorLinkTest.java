@@ -1,0 +1,86 @@
+package cn.hotline12333.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import cn.hotline12333.sim.AmiEmulator;
+import cn.hotline12333.sim.AmiSettings;
+import cn.hotline12333.store.RedisFixture;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The desk with its real AMI link (Asterisk-Java over TCP) against the AMI emulator: login paused, ready, a
+ * dropped link, an Asterisk restart that lost every dynamic member. Deadlines, no sleeps.
+ */
+class AmiEmulatorLinkTest {
+    @RegisterExtension
+    static final RedisFixture REDIS = new RedisFixture();
+
+    private AmiEmulator box;
+    private AgentDesk desk;
+    private final List<Boolean> link = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() {
+        box = AmiEmulator.start(AmiSettings.defaults()
+                .withUser("desk", new AmiSettings.User("desk-secret", "system,agent,call", "agent,reporting"))
+                .withQueues(List.of(AmiSettings.Queue.dynamic("hotline-general"))));
+        AgentSettings settings = new AgentSettings("127.0.0.1", box.port(), "desk", "desk-secret",
+                List.of("hotline-general"), "PJSIP/%s", Duration.ofSeconds(60), Map.of(), false,
+                Duration.ofSeconds(60), AgentSettings.parsePauses(AgentSettings.DEFAULT_PAUSES, "x"));
+        desk = AgentDesk.start(REDIS.redis(), settings, s -> { }, h -> { }, Clock.systemUTC(), "node-a");
+        desk.addListener(new DeskListener() {
+            @Override
+            public void linkChanged(boolean up) {
+                link.add(up);
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> link.contains(true));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        desk.close();
+        box.close();
+    }
+
+    private AgentState state() {
+        return desk.snapshot("1001").join().state();
+    }
+
+    @Test
+    void loginReadyThenARestartThatLostTheMembersIsRepaired() {
+        desk.login("1001", "6001", "tab-a", "here", false).join();
+        await().atMost(Duration.ofSeconds(5)).until(() -> state() == AgentState.NOT_READY);
+        assertThat(box.members("hotline-general")).containsEntry("PJSIP/6001", true);
+
+        desk.ready("1001").join();
+        await().atMost(Duration.ofSeconds(5)).until(() -> state() == AgentState.READY);
+        assertThat(box.members("hotline-general")).containsEntry("PJSIP/6001", false);
+
+        box.restart(); // persistentmembers = no: the member is gone
+        await().atMost(Duration.ofSeconds(10)).until(() -> Boolean.FALSE.equals(
+                box.members("hotline-general").get("PJSIP/6001")));
+        assertThat(state()).isEqualTo(AgentState.READY);
+        assertThat(link).containsSubsequence(true, false, true);
+    }
+
+    @Test
+    void aDroppedLinkComesBackAndAPauseMadeMeanwhileIsRepaired() {
+        desk.login("1001", "6001", "tab-a", "here", false).join();
+        await().atMost(Duration.ofSeconds(5)).until(() -> state() == AgentState.NOT_READY);
+        box.dropConnections();
+        await().atMost(Duration.ofSeconds(5)).until(() -> link.contains(false));
+        await().atMost(Duration.ofSeconds(10)).until(() -> link.lastIndexOf(true) > link.indexOf(false));
+        assertThat(box.members("hotline-general")).containsEntry("PJSIP/6001", true);
+        assertThat(state()).isEqualTo(AgentState.NOT_READY);
+    }
+}
