@@ -140,11 +140,10 @@ final class SimulatedTraffic {
             if (call.end() == EmulatedCall.End.FAILED) {
                 failed++;
             }
-            if (call.prompts().contains("hotline/hotline-callback_done")) {
-                floor.taskOpened("callback");
-                tasks++;
-            } else if (call.prompts().contains("hotline/hotline-message_done")) {
-                floor.taskOpened("message");
+            // The node's own task intake (package workorder) opens a task per such call record and keeps
+            // live:pending; the floor must not count them a second time.
+            if (call.prompts().contains("hotline/hotline-callback_done")
+                    || call.prompts().contains("hotline/hotline-message_done")) {
                 tasks++;
             }
         }
