@@ -1,19 +1,12 @@
 package cn.hotline12333.stats;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchEvent;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
+import cn.hotline12333.config.FileWatch;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class StatsConfigLoader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatsConfigLoader.class);
-    private static final long QUIET_MS = 300;
     public static final String FILE_NAME = "stats.yaml";
 
     /** One configuration and the instant from which it applies (the first ever applies from the epoch). */
@@ -40,11 +32,11 @@ public final class StatsConfigLoader implements AutoCloseable {
     private final Path file;
     private final ConfigHistory history;
     private final Clock clock;
-    private final WatchService watcher;
+    private final FileWatch watcher;
     private volatile List<Version> versions;
     private volatile List<StatsConfigProblem> lastProblems = List.of();
 
-    private StatsConfigLoader(Path file, ConfigHistory history, Clock clock, WatchService watcher,
+    private StatsConfigLoader(Path file, ConfigHistory history, Clock clock, FileWatch watcher,
                               List<Version> versions) {
         this.file = file;
         this.history = history;
@@ -72,22 +64,10 @@ public final class StatsConfigLoader implements AutoCloseable {
         }
         ConfigHistory history = new ConfigHistory(historyFile);
         List<Version> versions = history.record(first, clock.instant());
-        WatchService watcher = null;
-        if (watch) {
-            try {
-                Path dir = file.toAbsolutePath().getParent();
-                watcher = FileSystems.getDefault().newWatchService();
-                dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-                        StandardWatchEventKinds.ENTRY_DELETE);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot watch " + file, e);
-            }
-        }
+        FileWatch watcher = watch ? FileWatch.open(file) : null;
         StatsConfigLoader loader = new StatsConfigLoader(file, history, clock, watcher, versions);
         if (watcher != null) {
-            Thread t = new Thread(loader::watchLoop, "stats-config-watcher");
-            t.setDaemon(true);
-            t.start();
+            watcher.start("stats-config-watcher", loader::reload);
         }
         log.info("event=stats_config_loaded file={} versions={} digest={}", file, versions.size(),
                 versions.get(versions.size() - 1).digest());
@@ -157,13 +137,8 @@ public final class StatsConfigLoader implements AutoCloseable {
 
     @Override
     public void close() {
-        if (watcher == null) {
-            return;
-        }
-        try {
+        if (watcher != null) {
             watcher.close();
-        } catch (IOException e) {
-            log.warn("event=stats_config_watch_close_failed file={} error=\"{}\"", file, e.toString());
         }
     }
 
@@ -188,36 +163,4 @@ public final class StatsConfigLoader implements AutoCloseable {
         return new Loaded(r.config(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8), r.problems());
     }
 
-    private void watchLoop() {
-        String name = file.getFileName().toString();
-        try {
-            while (true) {
-                boolean relevant = drain(watcher.take(), name);
-                for (WatchKey more = watcher.poll(QUIET_MS, TimeUnit.MILLISECONDS); more != null;
-                     more = watcher.poll(QUIET_MS, TimeUnit.MILLISECONDS)) {
-                    relevant |= drain(more, name);
-                }
-                if (relevant) {
-                    try {
-                        reload();
-                    } catch (RuntimeException e) {
-                        log.error("event=stats_config_reload_failed file={}", file, e);
-                    }
-                }
-            }
-        } catch (ClosedWatchServiceException e) {
-            log.debug("event=stats_config_watch_stopped file={}", file);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static boolean drain(WatchKey key, String name) {
-        boolean relevant = false;
-        for (WatchEvent<?> event : key.pollEvents()) {
-            relevant |= event.kind() == StandardWatchEventKinds.OVERFLOW || name.equals(event.context().toString());
-        }
-        key.reset();
-        return relevant;
-    }
 }

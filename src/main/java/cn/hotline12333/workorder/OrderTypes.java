@@ -1,18 +1,11 @@
 package cn.hotline12333.workorder;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchEvent;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
+import cn.hotline12333.config.FileWatch;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,15 +18,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class OrderTypes implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OrderTypes.class);
-    private static final long QUIET_MS = 300;
     public static final String FILE_NAME = "work-order-types.yaml";
 
     private final Path file;
-    private final WatchService watcher;
+    private final FileWatch watcher;
     private volatile Map<String, OrderType> current;
     private volatile List<TypesProblem> lastProblems = List.of();
 
-    private OrderTypes(Path file, WatchService watcher, Map<String, OrderType> current) {
+    private OrderTypes(Path file, FileWatch watcher, Map<String, OrderType> current) {
         this.file = file;
         this.watcher = watcher;
         this.current = current;
@@ -57,21 +49,10 @@ public final class OrderTypes implements AutoCloseable {
         } else {
             log.warn("event=work_order_types_missing file={} (no work order can be created)", file);
         }
-        WatchService watcher = null;
-        if (watch) {
-            try {
-                watcher = FileSystems.getDefault().newWatchService();
-                file.toAbsolutePath().getParent().register(watcher, StandardWatchEventKinds.ENTRY_CREATE,
-                        StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot watch " + file, e);
-            }
-        }
+        FileWatch watcher = watch ? FileWatch.open(file) : null;
         OrderTypes types = new OrderTypes(file, watcher, first);
         if (watcher != null) {
-            Thread t = new Thread(types::watchLoop, "work-order-types-watcher");
-            t.setDaemon(true);
-            t.start();
+            watcher.start("work-order-types-watcher", types::reload);
         }
         log.info("event=work_order_types_loaded file={} types={}", file, first.size());
         return types;
@@ -136,44 +117,8 @@ public final class OrderTypes implements AutoCloseable {
     @Override
     public void close() {
         if (watcher != null) {
-            try {
-                watcher.close();
-            } catch (IOException e) {
-                log.warn("event=work_order_types_watch_close_failed error=\"{}\"", e.toString());
-            }
+            watcher.close();
         }
     }
 
-    private void watchLoop() {
-        String name = file.getFileName().toString();
-        try {
-            while (true) {
-                boolean relevant = drain(watcher.take(), name);
-                for (WatchKey more = watcher.poll(QUIET_MS, TimeUnit.MILLISECONDS); more != null;
-                     more = watcher.poll(QUIET_MS, TimeUnit.MILLISECONDS)) {
-                    relevant |= drain(more, name);
-                }
-                if (relevant) {
-                    try {
-                        reload();
-                    } catch (RuntimeException e) {
-                        log.error("event=work_order_types_reload_failed file={}", file, e);
-                    }
-                }
-            }
-        } catch (ClosedWatchServiceException e) {
-            log.debug("event=work_order_types_watch_stopped file={}", file);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static boolean drain(WatchKey key, String name) {
-        boolean relevant = false;
-        for (WatchEvent<?> event : key.pollEvents()) {
-            relevant |= event.kind() == StandardWatchEventKinds.OVERFLOW || name.equals(event.context().toString());
-        }
-        key.reset();
-        return relevant;
-    }
 }

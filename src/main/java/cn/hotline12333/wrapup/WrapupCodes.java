@@ -4,31 +4,21 @@ import cn.hotline12333.calllog.HandlingRecord.Resolution;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.WatchEvent;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
+import cn.hotline12333.config.FileWatch;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
-import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
-import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
-import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 
 /**
  * The wrap-up codes agents close calls with, from {@code ivr-flows/wrapup.yaml}, reloaded when the file changes the
@@ -41,7 +31,6 @@ import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 public final class WrapupCodes implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WrapupCodes.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long QUIET_MS = 300;
     public static final String FILE_NAME = "wrapup.yaml";
     /** Longest wrap-up note, in characters. */
     public static final int MAX_NOTES = 500;
@@ -61,10 +50,10 @@ public final class WrapupCodes implements AutoCloseable {
     private final Path file;
     private final Path historyFile;
     private final Clock clock;
-    private final WatchService watcher;
+    private final FileWatch watcher;
     private volatile List<Version> versions;
 
-    private WrapupCodes(Path file, Path historyFile, Clock clock, WatchService watcher, List<Version> versions) {
+    private WrapupCodes(Path file, Path historyFile, Clock clock, FileWatch watcher, List<Version> versions) {
         this.file = file;
         this.historyFile = historyFile;
         this.clock = clock;
@@ -89,20 +78,10 @@ public final class WrapupCodes implements AutoCloseable {
         }
         List<Version> versions = loadHistory(historyFile);
         versions = added(versions, first.tree(), clock.instant(), historyFile, bytes(file));
-        WatchService watcher = null;
-        if (watch) {
-            try {
-                watcher = FileSystems.getDefault().newWatchService();
-                file.toAbsolutePath().getParent().register(watcher, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot watch " + file, e);
-            }
-        }
+        FileWatch watcher = watch ? FileWatch.open(file) : null;
         WrapupCodes codes = new WrapupCodes(file, historyFile, clock, watcher, versions);
         if (watcher != null) {
-            Thread t = new Thread(codes::watchLoop, "wrapup-watcher");
-            t.setDaemon(true);
-            t.start();
+            watcher.start("wrapup-watcher", codes::reload);
         }
         log.info("event=wrapup_codes_loaded file={} version={} digest={} versions={}", file,
                 first.tree().version(), first.tree().digest(), versions.size());
@@ -310,48 +289,10 @@ public final class WrapupCodes implements AutoCloseable {
         return versions;
     }
 
-    private void watchLoop() {
-        String name = file.getFileName().toString();
-        try {
-            while (true) {
-                boolean relevant = drain(watcher.take(), name);
-                for (WatchKey more = watcher.poll(QUIET_MS, TimeUnit.MILLISECONDS); more != null;
-                     more = watcher.poll(QUIET_MS, TimeUnit.MILLISECONDS)) {
-                    relevant |= drain(more, name);
-                }
-                if (relevant) {
-                    try {
-                        reload();
-                    } catch (RuntimeException e) {
-                        log.error("event=wrapup_codes_reload_failed file={}", file, e);
-                    }
-                }
-            }
-        } catch (ClosedWatchServiceException e) {
-            log.debug("event=wrapup_watch_stopped file={}", file);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static boolean drain(WatchKey key, String name) {
-        boolean relevant = false;
-        for (WatchEvent<?> event : key.pollEvents()) {
-            relevant |= event.kind() == OVERFLOW || name.equals(String.valueOf(event.context()));
-        }
-        key.reset();
-        return relevant;
-    }
-
     @Override
     public void close() {
-        if (watcher == null) {
-            return;
-        }
-        try {
+        if (watcher != null) {
             watcher.close();
-        } catch (IOException e) {
-            log.warn("event=wrapup_watch_close_failed file={} error=\"{}\"", file, e.toString());
         }
     }
 }
