@@ -9,11 +9,8 @@ import cn.hotline12333.store.EmbeddedRedis;
 import cn.hotline12333.store.Redis;
 import cn.hotline12333.web.CallSearch;
 import cn.hotline12333.web.Login;
-import cn.hotline12333.web.LoginThrottle;
-import cn.hotline12333.web.Sessions;
 import cn.hotline12333.web.StatsReports;
 import cn.hotline12333.web.StatsRoutes;
-import cn.hotline12333.web.Users;
 import cn.hotline12333.web.WebServer;
 import cn.hotline12333.web.WebSettings;
 import java.io.InputStream;
@@ -98,8 +95,7 @@ final class ExportBench {
             WebSettings d = WebSettings.defaults();
             WebSettings s = new WebSettings("127.0.0.1", 0, d.maxBodyBytes(), d.idleTimeout(), 2, 10,
                     d.sessionTtl(), d.maxLoginFailures(), d.loginWindow());
-            Login login = new Login(Users.demo(), new Sessions(redis, s.sessionTtl()),
-                    new LoginThrottle(redis, s.maxLoginFailures(), s.loginWindow()));
+            Login login = DemoLogin.on(redis, s);
             WebServer server = new WebServer(s, login, new StatsRoutes(engine(rows),
                     StatsConfigLoader.fixed(StatsConfig.standard()), Clock.systemUTC()).routes());
             server.start();

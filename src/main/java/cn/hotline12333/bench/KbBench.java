@@ -10,9 +10,6 @@ import cn.hotline12333.store.EmbeddedRedis;
 import cn.hotline12333.store.Redis;
 import cn.hotline12333.web.KbRoutes;
 import cn.hotline12333.web.Login;
-import cn.hotline12333.web.LoginThrottle;
-import cn.hotline12333.web.Sessions;
-import cn.hotline12333.web.Users;
 import cn.hotline12333.web.WebServer;
 import cn.hotline12333.web.WebSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -86,8 +83,7 @@ final class KbBench {
                 WebSettings d = WebSettings.defaults();
                 WebSettings settings = new WebSettings("127.0.0.1", 0, d.maxBodyBytes(), d.idleTimeout(),
                         d.workThreads(), d.workQueue(), d.sessionTtl(), d.maxLoginFailures(), d.loginWindow());
-                Login login = new Login(Users.demo(), new Sessions(redis, settings.sessionTtl()),
-                        new LoginThrottle(redis, settings.maxLoginFailures(), settings.loginWindow()));
+                Login login = DemoLogin.on(redis, settings);
                 try (WebServer server = new WebServer(settings, login, new KbRoutes(kb).routes())) {
                     server.start();
                     Endpoint endpoint = new Endpoint(server.port(), token(server.port()));

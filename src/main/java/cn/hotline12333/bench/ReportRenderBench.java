@@ -10,19 +10,13 @@ import cn.hotline12333.stats.StatsConfigLoader;
 import cn.hotline12333.store.EmbeddedRedis;
 import cn.hotline12333.store.Redis;
 import cn.hotline12333.web.Login;
-import cn.hotline12333.web.LoginThrottle;
-import cn.hotline12333.web.Sessions;
 import cn.hotline12333.web.StatsReports;
 import cn.hotline12333.web.StatsRoutes;
-import cn.hotline12333.web.Users;
 import cn.hotline12333.web.WebServer;
 import cn.hotline12333.web.WebSettings;
 import java.io.PrintStream;
 import java.lang.reflect.Proxy;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,8 +67,7 @@ final class ReportRenderBench {
             WebSettings d = WebSettings.defaults();
             WebSettings s = new WebSettings("127.0.0.1", 0, d.maxBodyBytes(), d.idleTimeout(), 2, 10,
                     d.sessionTtl(), d.maxLoginFailures(), d.loginWindow());
-            Login login = new Login(Users.demo(), new Sessions(redis, s.sessionTtl()),
-                    new LoginThrottle(redis, s.maxLoginFailures(), s.loginWindow()));
+            Login login = DemoLogin.on(redis, s);
             WebServer server = new WebServer(s, login, new StatsRoutes(engine(queues),
                     StatsConfigLoader.fixed(StatsConfig.standard()), Clock.systemUTC()).routes());
             server.start();
@@ -97,13 +90,7 @@ final class ReportRenderBench {
     }
 
     private static List<Double> measure(DevTools page, String base, int rows, int rounds) throws Exception {
-        HttpResponse<String> login = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base
-                        + "/api/login")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"manager\",\"password\":\"manager-12333\","
-                        + "\"cookie\":true}")).build(), HttpResponse.BodyHandlers.ofString());
-        String setCookie = login.headers().firstValue("Set-Cookie")
-                .orElseThrow(() -> new IllegalStateException("login refused: HTTP " + login.statusCode()));
-        String[] pair = setCookie.substring(0, setCookie.indexOf(';')).split("=", 2);
+        String[] pair = DemoLogin.managerCookie(HttpClient.newHttpClient(), base).split("=", 2);
         page.call("Network.setCookie", Map.of("name", pair[0], "value", pair[1], "url", base, "httpOnly", true));
         page.call("Page.navigate", Map.of("url", base + "/manager/reports?report=queues&from=2026-11-23&to=2026-11-23"
                 + "&tz=Asia%2FShanghai&interval=15m"));

@@ -13,8 +13,6 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -183,13 +181,7 @@ final class WallboardBench {
             }
             String origin = "http://127.0.0.1:" + node.webPort();
             HttpClient http = HttpClient.newHttpClient();
-            HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(origin + "/api/login"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"manager\",\"password\":\"manager-12333\","
-                            + "\"cookie\":true}")).build(), HttpResponse.BodyHandlers.ofString());
-            String setCookie = login.headers().firstValue("Set-Cookie")
-                    .orElseThrow(() -> new IllegalStateException("login refused: HTTP " + login.statusCode()));
-            String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+            String cookie = DemoLogin.managerCookie(http, origin);
 
             int total = seconds * rate + burst;
             long[] submittedNanos = new long[total];

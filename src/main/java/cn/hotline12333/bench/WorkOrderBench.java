@@ -10,11 +10,8 @@ import cn.hotline12333.ivr.WorkingHours;
 import cn.hotline12333.store.EmbeddedRedis;
 import cn.hotline12333.store.Redis;
 import cn.hotline12333.web.Login;
-import cn.hotline12333.web.LoginThrottle;
 import cn.hotline12333.web.Route;
-import cn.hotline12333.web.Sessions;
 import cn.hotline12333.web.TaskRoutes;
-import cn.hotline12333.web.Users;
 import cn.hotline12333.web.WebServer;
 import cn.hotline12333.web.WebSettings;
 import cn.hotline12333.web.WorkOrderRoutes;
@@ -114,8 +111,7 @@ final class WorkOrderBench {
             WebSettings d = WebSettings.defaults();
             WebSettings settings = new WebSettings("127.0.0.1", 0, d.maxBodyBytes(), d.idleTimeout(), d.workThreads(),
                     d.workQueue(), d.sessionTtl(), d.maxLoginFailures(), d.loginWindow());
-            Login login = new Login(Users.demo(), new Sessions(redis, settings.sessionTtl()),
-                    new LoginThrottle(redis, settings.maxLoginFailures(), settings.loginWindow()));
+            Login login = DemoLogin.on(redis, settings);
             try (WebServer server = new WebServer(settings, login, routes)) {
                 server.start();
                 out.printf(Locale.ROOT, "bench workorders: open=%d rate=%d/s seconds=%d agents=%d tasks=%d cpus=%d%n",
