@@ -3,6 +3,7 @@ package cn.hotline12333.cli;
 import static cn.hotline12333.config.SettingKey.*;
 
 import cn.hotline12333.agent.AgentDesk;
+import cn.hotline12333.web.DeskPush;
 import cn.hotline12333.agent.AgentSettings;
 import cn.hotline12333.agi.AgiServer;
 import cn.hotline12333.agi.AgiServerSettings;
@@ -87,6 +88,7 @@ public final class HotlineNode implements AutoCloseable {
     }
     /** null unless the node runs the agent desktop (AGENT_DESK, on when AMI_HOST is set) */
     private AgentDesk agentDesk;
+    private DeskPush deskPush;
 
     private HotlineNode(Redis redis, FlowLibrary flows, CallLog callLog, AgiServer agi, WebServer web,
                         KnowledgeBase kb, LiveNotices notices, StatsConfigLoader statsConfig, Duration drain,
@@ -143,6 +145,8 @@ public final class HotlineNode implements AutoCloseable {
             CallLog callLog = new CallLog(redis, journalDir, CallLogSettings.defaults().withLiveMaxAge(
                     settings.duration(HOTLINE_LIVE_MAX_AGE)), clock);
             opened.push(callLog);
+            DeskPush deskPush = new DeskPush(redis);
+            opened.push(deskPush);
             AgentDesk agentDesk = null;
             if (settings.flag(AGENT_DESK, settings.string(AMI_HOST) != null)) {
                 agentDesk = AgentDesk.start(redis, AgentSettings.from(settings), callLog::submit, callLog::submit,
@@ -191,6 +195,7 @@ public final class HotlineNode implements AutoCloseable {
             HotlineNode node = new HotlineNode(redis, flows, callLog, agi, web, kb, notices, statsConfig,
                     settings.duration(AGI_DRAIN), statsConsumers, statistics, wallboard, workOrders, desk);
             node.agentDesk = agentDesk;
+            node.deskPush = deskPush;
             return node;
         } catch (RuntimeException e) {
             for (AutoCloseable c : opened) {
@@ -325,6 +330,11 @@ public final class HotlineNode implements AutoCloseable {
     }
 
     /** The agent desktop's server side, or null when this node does not run it. */
+    /** Notices to agent desktops on every node (broadcasts, work orders falling due). */
+    public DeskPush deskPush() {
+        return deskPush;
+    }
+
     public AgentDesk agentDesk() {
         return agentDesk;
     }
