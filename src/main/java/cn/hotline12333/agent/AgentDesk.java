@@ -34,6 +34,7 @@ public final class AgentDesk implements AutoCloseable {
     private final DeskRegistry registry;
     private final Executor io;
     private final AutoCloseable resources;
+    private volatile java.util.function.BooleanSupplier phoneSystemUp = () -> false;
 
     AgentDesk(AgentFloor floor, Executor onFloor, DeskRegistry registry, Executor io, AutoCloseable resources) {
         this.floor = floor;
@@ -114,7 +115,16 @@ public final class AgentDesk implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        return new AgentDesk(floor, floorThread, new DeskRegistry(redis), io, resources);
+        AgentDesk desk = new AgentDesk(floor, floorThread, new DeskRegistry(redis), io, resources);
+        if (link[0] != null) {
+            desk.phoneSystemUp = link[0]::live;
+        }
+        return desk;
+    }
+
+    /** The AMI link is logged in and resynced (false without one): desktops show "电话系统连接中断" otherwise. */
+    public boolean phoneSystemUp() {
+        return phoneSystemUp.getAsBoolean();
     }
 
     public void addListener(DeskListener listener) {

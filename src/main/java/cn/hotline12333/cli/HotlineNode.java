@@ -188,8 +188,9 @@ public final class HotlineNode implements AutoCloseable {
             StatsRoutes stats = new StatsRoutes(new StatsEngine(statistics, new CallDetails(redis),
                     () -> flows.current().queues()), statsConfig, clock);
             WebServer web = startWeb(webSettings, redis, kb, users, wallboard, flows, stats,
-                    kbOpenWindow(settings), concat(workOrders.routes(), new DeskRoutes(desk.contexts(),
-                            desk.history(), desk.codes(), CallAccess.byOffers(desk.contexts()), systemClock).routes()));
+                    kbOpenWindow(settings), concat(concat(workOrders.routes(), new DeskRoutes(desk.contexts(),
+                            desk.history(), desk.codes(), CallAccess.byOffers(desk.contexts()), systemClock).routes()),
+                            agentRoutes(settings, agentDesk, desk)));
             log.info("event=node_started node={} agi_port={} web_port={} redis=\"{}\" flows={}", nodeName,
                     agi.port(), web.port(), redis.description(), flowsDir);
             HotlineNode node = new HotlineNode(redis, flows, callLog, agi, web, kb, notices, statsConfig,
@@ -283,6 +284,13 @@ public final class HotlineNode implements AutoCloseable {
         }
         HistoryFeed feed = HistoryFeed.start(redis.jedis(), history, nodeName);
         return new Desk(contexts, history, feed, codes);
+    }
+
+    /** The agent's own routes; without a desk on this node they answer 503 saying why. */
+    private static List<cn.hotline12333.web.Route> agentRoutes(Settings settings, AgentDesk agentDesk, Desk desk) {
+        AgentDesk d = agentDesk;
+        return new cn.hotline12333.web.AgentRoutes(d, AgentSettings.from(settings).pauseLimits(), desk.codes(),
+                () -> d != null && d.phoneSystemUp()).routes();
     }
 
     private static WebServer startWeb(WebSettings web, Redis redis, KnowledgeBase kb, Users users,
