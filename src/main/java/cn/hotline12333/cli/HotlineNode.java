@@ -187,7 +187,11 @@ public final class HotlineNode implements AutoCloseable {
             opened.push(notices);
             StatsRoutes stats = new StatsRoutes(new StatsEngine(statistics, new CallDetails(redis),
                     () -> flows.current().queues()), statsConfig, clock);
-            WebServer web = startWeb(webSettings, redis, kb, users, wallboard, flows, stats,
+            // the agent desktop's push: a call queued without IVR context is keyed like the IVR keys a box
+            // without SYSTEMNAME
+            cn.hotline12333.web.AgentHub agentHub = agentDesk == null ? null : new cn.hotline12333.web.AgentHub(
+                    agentDesk, deskPush, redis, desk.contexts(), desk.codes(), "asterisk@" + settings.string(AMI_HOST));
+            WebServer web = startWeb(webSettings, redis, kb, users, wallboard, agentHub, flows, stats,
                     kbOpenWindow(settings), concat(concat(workOrders.routes(), new DeskRoutes(desk.contexts(),
                             desk.history(), desk.codes(), CallAccess.byOffers(desk.contexts()), systemClock).routes()),
                             agentRoutes(settings, agentDesk, desk)));
@@ -294,7 +298,8 @@ public final class HotlineNode implements AutoCloseable {
     }
 
     private static WebServer startWeb(WebSettings web, Redis redis, KnowledgeBase kb, Users users,
-                                      Wallboard wallboard, FlowLibrary flows, StatsRoutes stats,
+                                      Wallboard wallboard, cn.hotline12333.web.AgentHub agentHub,
+                                      FlowLibrary flows, StatsRoutes stats,
                                       Duration openWindow, List<cn.hotline12333.web.Route> more) {
         Login login = new Login(users, new Sessions(redis, web.sessionTtl()),
                 new LoginThrottle(redis, web.maxLoginFailures(), web.maxLoginFailuresPerAddress(), web.loginWindow()),
@@ -304,7 +309,7 @@ public final class HotlineNode implements AutoCloseable {
         routes.addAll(new CalendarRoutes(() -> CalendarCommand.calendar(flows.current().hours())).routes());
         routes.addAll(stats.routes());
         routes.addAll(more);
-        WebServer server = new WebServer(web, login, routes, wallboard);
+        WebServer server = new WebServer(web, login, routes, wallboard, agentHub);
         server.start();
         return server;
     }

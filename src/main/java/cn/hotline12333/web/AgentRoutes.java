@@ -63,7 +63,11 @@ public final class AgentRoutes {
 
     /** The desk id of a page: its session (a second browser is a second desktop), never the token itself. */
     static String deskId(ApiRequest r) {
-        String basis = r.sessionToken() != null ? "session:" + r.sessionToken() : "basic:" + r.remoteAddress();
+        return deskId(r.sessionToken(), r.remoteAddress());
+    }
+
+    static String deskId(String sessionToken, String address) {
+        String basis = sessionToken != null ? "session:" + sessionToken : "basic:" + address;
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(basis.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 8);
