@@ -30,6 +30,8 @@ function show(id, visible) { $(id).hidden = !visible; }
 function say(text) { $('action-status').textContent = text; }
 
 function applyAgent(a) {
+  // an HTTP answer may arrive after the frames that followed it: never step back to an older picture
+  if (!a || (agent && a.serverTime < agent.serverTime)) { return; }
   const was = agent;
   agent = a;
   const loggedIn = a.state !== 'LOGGED_OUT' || (a.request && a.request.kind === 'LOGIN');
@@ -73,7 +75,9 @@ function tick() {
   }
   if (pop && pop.enteredAt) {
     const until = agent && (agent.state === 'RINGING') ? serverNow() : (pop.offeredAt || serverNow());
-    $('pop-waited').textContent = duration(until - pop.enteredAt);
+    const waited = until - pop.enteredAt;
+    // a context written on another clock (a pinned test clock, a box out of step) says nothing true: show none
+    $('pop-waited').textContent = waited >= 0 && waited < 6 * 3600 * 1000 ? duration(waited) : '—';
   }
 }
 
@@ -239,11 +243,13 @@ async function figures() {
     const body = await getJson('/api/stats/me');
     const row = (body.rows || [])[(body.rows || []).length - 1];
     const out = [];
-    (body.columns || []).slice(0, 10).forEach((c, i) => {
-      if (!row) { return; }
+    (body.columns || []).forEach((c, i) => {
+      if (!row || c.kind === 'text' || c.kind === 'time' || out.length >= 16) { return; }
       let v = Array.isArray(row) ? row[i] : row[c.key];
-      if (v && typeof v === 'object') { v = v.display !== undefined ? v.display : v.value; }
+      if (v && typeof v === 'object') { v = v.value; }
       if (v === null || v === undefined || typeof v === 'object') { return; }
+      if (c.kind === 'duration_ms') { v = duration(Number(v)); }
+      if (c.kind === 'kpi' && typeof v === 'number') { v = (v <= 1 ? (v * 100).toFixed(1) + '%' : v); }
       out.push(element('dt', c.label), element('dd', v));
     });
     $('figures').replaceChildren(...(out.length ? out : [element('dd', '今日暂无数据')]));
@@ -323,7 +329,13 @@ function connect() {
 }
 
 $('login-form').addEventListener('submit', (e) => { e.preventDefault(); login(false); });
-$('conflict').addEventListener('close', () => { if ($('conflict').returnValue === 'take') { login(true); } });
+$('conflict').addEventListener('close', () => {
+  if ($('conflict').returnValue === 'take') {
+    login(true);
+  } else if (agent && agent.state !== 'LOGGED_OUT') {
+    sessionElsewhere('未接管');
+  }
+});
 $('ready').addEventListener('click', () => act('/api/agent/ready'));
 $('not-ready').addEventListener('click', () => act('/api/agent/not-ready', { reason: $('reason').value }));
 $('logout').addEventListener('click', () => act('/api/agent/logout'));
@@ -360,6 +372,11 @@ if (who) {
     applyAgent(body.agent);
     show('banner-phone', !body.phoneSystemUp);
     connect();
+    if (body.agent.state !== 'LOGGED_OUT' && body.agent.extension) {
+      // already logged in: this page's desk, or another one (then the conflict dialog says where and since when)
+      $('extension').value = body.agent.extension;
+      login(false);
+    }
     figures();
     setInterval(figures, 60000);
     // the work-order panel is another module's; it fills <section id="work-orders"> when it is in the jar

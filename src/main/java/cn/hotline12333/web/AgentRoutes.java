@@ -45,7 +45,7 @@ public final class AgentRoutes {
     public AgentRoutes(AgentDesk desk, Map<String, Duration> pauseReasons, WrapupCodes codes,
                        BooleanSupplier phoneSystemUp) {
         this.desk = desk;
-        this.pauseReasons = Map.copyOf(pauseReasons);
+        this.pauseReasons = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(pauseReasons));
         this.codes = codes;
         this.phoneSystemUp = phoneSystemUp;
     }
