@@ -47,6 +47,7 @@ class AgentDeskBrowserTest {
     static NodeHarness harness;
     static Chromium chromium;
     static DemoCitizens.Citizen citizen;
+    static final List<String> FRAMES = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() {
@@ -65,6 +66,12 @@ class AgentDeskBrowserTest {
 
     @AfterAll
     static void stop() {
+        // no frame any desktop received carried a whole citizen ID or an unmasked mobile number
+        assertThat(FRAMES).isNotEmpty();
+        for (String frame : FRAMES) {
+            assertThat(Pattern.compile("[0-9]{17}[0-9Xx]").matcher(frame).find()).as(frame).isFalse();
+            assertThat(Pattern.compile("(?<![0-9])1[3-9][0-9]{9}(?![0-9])").matcher(frame).find()).as(frame).isFalse();
+        }
         if (chromium != null) {
             chromium.close();
         }
@@ -78,6 +85,7 @@ class AgentDeskBrowserTest {
 
     private static Page signIn(BrowserContext context) {
         Page page = context.newPage();
+        page.onWebSocket(ws -> ws.onFrameReceived(f -> FRAMES.add(f.text())));
         page.navigate(url("/agent"));
         page.fill("#user", "agent");
         page.fill("#password", "agent-12333");
