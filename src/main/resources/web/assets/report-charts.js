@@ -47,13 +47,19 @@ export function funnelOption(rows) {
 
 // x: the rows' time column; one line per name column value. `earlier`: last week's rows, drawn dashed on the
 // same x positions (a row of 2026-11-16 sits under 2026-11-23).
+// A row's name: its text columns together (the satisfaction report names a row by dimension and member).
+function namer(columns) {
+  const texts = columns.filter((c) => c.kind === 'text');
+  return texts.length ? (row) => texts.map((c) => String(row[c.key])).join(' · ') : null;
+}
+
 export function timeOption(columns, rows, metric, earlier) {
   const time = columns.find((c) => c.kind === 'time');
-  const name = columns.find((c) => c.kind === 'text');
+  const name = namer(columns);
   const xs = [...new Set(rows.map((r) => r[time.key]))].sort();
-  const groups = name ? [...new Set(rows.map((r) => r[name.key]))] : [metric.label];
+  const groups = name ? [...new Set(rows.map(name))] : [metric.label];
   // rows by time and name, so a full day of 15-minute rows for 20 queues is drawn without a search per point
-  const index = (source) => new Map(source.map((row) => [row[time.key] + '\u0000' + (name ? row[name.key] : ''), row]));
+  const index = (source) => new Map(source.map((row) => [row[time.key] + '\u0000' + (name ? name(row) : ''), row]));
   const line = (byKey, g, dashed, shift) => ({
     name: (dashed ? '上周同日 · ' : '') + String(g), type: 'line', connectNulls: false,
     lineStyle: dashed ? { type: 'dashed' } : undefined,
@@ -74,8 +80,8 @@ export function timeOption(columns, rows, metric, earlier) {
 }
 
 export function barOption(columns, rows, metric) {
-  const name = columns.find((c) => c.kind === 'text');
-  return { tooltip: {}, xAxis: { type: 'category', data: rows.map((r) => (name ? String(r[name.key]) : '')) },
+  const name = namer(columns);
+  return { tooltip: {}, xAxis: { type: 'category', data: rows.map((r) => (name ? name(r) : '')) },
     yAxis: axisFor(metric), series: [{ name: metric.label, type: 'bar', data: rows.map((r) => valueOf(metric, r)) }] };
 }
 

@@ -40,10 +40,12 @@ final class Contributions {
         b.add(cb, c, "c", 1).add(cb, c, outcome, 1);
         boolean reached = false;
         String lastAgent = null;
+        QueueStint lastAnswered = null;
         for (QueueStint s : call.queueStints()) {
             reached |= s.result() == StintResult.ANSWERED;
-            if (s.agent() != null && s.result() == StintResult.ANSWERED) {
-                lastAgent = s.agent();
+            if (s.result() == StintResult.ANSWERED) {
+                lastAnswered = s;
+                lastAgent = s.agent() != null ? s.agent() : lastAgent;
             }
         }
         if (!call.queueStints().isEmpty()) {
@@ -63,6 +65,12 @@ final class Contributions {
             survey(b, cb, a, call);
             b.op(cb, new Op('s', "ia", lastAgent, 1));
         }
+        // The survey is credited to the queue whose agent answered last, in the bucket where that stint entered
+        // the queue: the one that already holds the queue's figures for it.
+        if (lastAnswered != null) {
+            long sb = Buckets.index(lastAnswered.enteredAt());
+            survey(b, sb, "q:" + Buckets.slot(sb) + ":" + lastAnswered.queue(), call);
+        }
         if (call.dialledNumber() != null) {
             String e = "e:" + Buckets.slot(cb) + ":" + call.dialledNumber();
             b.add(cb, e, "c", 1).add(cb, e, outcome, 1);
@@ -72,6 +80,7 @@ final class Contributions {
         for (String topic : topics) {
             String t = "t:" + Buckets.slot(cb) + ":" + topic;
             b.add(cb, t, "c", 1).add(cb, t, outcome, 1);
+            survey(b, cb, t, call);
             b.op(cb, new Op('s', "it", topic, 1));
         }
         for (QueueStint s : call.queueStints()) {

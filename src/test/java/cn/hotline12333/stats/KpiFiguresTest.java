@@ -164,6 +164,36 @@ class KpiFiguresTest {
     }
 
     @Test
+    void satisfactionIsCreditedToTheQueueAndAgentThatAnsweredLastAndToEveryTopic() {
+        var t0 = at("2026-11-23T10:00:00");
+        // overflow: 30 s unanswered in pension, then answered in general by A2; scored 5
+        apply(call("pbx/o1", t0, Outcome.AGENT_ANSWERED, List.of(stint("pension", t0, 30_000, StintResult.TIMEOUT, null),
+                        stint("general", t0.plusSeconds(31), 5_000, StintResult.ANSWERED, "A2")), null,
+                new CallRecord.Survey(true, 5)),
+                // answered in pension by A1, scored 2; and one offered without a key pressed
+                call("pbx/o2", t0, Outcome.AGENT_ANSWERED, List.of(stint("pension", t0, 5_000, StintResult.ANSWERED, "A1")),
+                        null, new CallRecord.Survey(true, 2)),
+                call("pbx/o3", t0, Outcome.AGENT_ANSWERED, List.of(stint("pension", t0, 5_000, StintResult.ANSWERED, "A1")),
+                        null, new CallRecord.Survey(true, null)));
+        List<Map<String, Object>> rows = rows(statistics(LATER).satisfaction(query("2026-11-23T10:00", "2026-11-23T11:00", Interval.H1)));
+        assertThat(rows).extracting(r -> r.get("by") + "/" + r.get("name"))
+                .containsExactly("total/*", "queue/general", "queue/pension", "agent/A1", "agent/A2", "topic/pension");
+        assertThat(rows.get(0).get("csat")).isEqualTo(new Kpi(0.5, 1, 2, false));
+        assertThat(rows.get(1)).containsEntry("offered", 1L).containsEntry("score_5", 1L);
+        assertThat(rows.get(1).get("csat")).isEqualTo(new Kpi(1.0, 1, 1, false));
+        assertThat(rows.get(2)).containsEntry("offered", 2L).containsEntry("responses", 1L).containsEntry("score_2", 1L);
+        assertThat(rows.get(2).get("csat")).isEqualTo(new Kpi(0.0, 0, 1, false));
+        assertThat(rows.get(2).get("response_rate")).isEqualTo(new Kpi(0.5, 1, 2, false));
+        assertThat(rows.get(5)).containsEntry("offered", 3L).containsEntry("responses", 2L);
+
+        ReportQuery onlyGeneral = new ReportQuery(ZonedDateTime.of(java.time.LocalDateTime.parse("2026-11-23T10:00"), SHANGHAI),
+                ZonedDateTime.of(java.time.LocalDateTime.parse("2026-11-23T11:00"), SHANGHAI), Interval.H1,
+                List.of("general"), List.of(), List.of(), List.of(), null, null);
+        assertThat(rows(statistics(LATER).satisfaction(onlyGeneral))).extracting(r -> r.get("by") + "/" + r.get("name"))
+                .containsExactly("queue/general", "agent/A1", "agent/A2", "topic/pension");
+    }
+
+    @Test
     void fcrCountsARepeatExactlyAtTheWindowsEdgeAndStaysProvisionalUntilTheWindowHasPassed() {
         var t0 = at("2026-11-23T10:00:00");
         var answered = List.of(stint("pension", t0, 5_000, StintResult.ANSWERED, "A1"));
