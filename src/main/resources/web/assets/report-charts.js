@@ -34,6 +34,34 @@ export function heatmapOption(columns, rows) {
   };
 }
 
+// The routing matrix: IVR topic (rows) × wrap-up topic (columns), calls summed over the range; the diagonal is
+// routed right. The table beside it lists the same cells per interval.
+export function matrixOption(rows) {
+  const cells = new Map();
+  rows.forEach((r) => {
+    const key = r.ivr_topic + '\u0000' + r.wrapup_topic;
+    cells.set(key, (cells.get(key) || 0) + (r.handled || 0));
+  });
+  const ivr = [...new Set(rows.map((r) => r.ivr_topic))].sort();
+  const wrapup = [...new Set(rows.map((r) => r.wrapup_topic))].sort();
+  let max = 0;
+  const data = [];
+  cells.forEach((v, key) => {
+    const [i, w] = key.split('\u0000');
+    max = Math.max(max, v);
+    data.push([wrapup.indexOf(w), ivr.indexOf(i), v]);
+  });
+  return {
+    tooltip: { position: 'top', formatter: (p) => 'IVR ' + ivr[p.value[1]] + ' → 小结 ' + wrapup[p.value[0]] + '：'
+      + p.value[2].toLocaleString('zh-CN') },
+    xAxis: { type: 'category', name: '小结话题', data: wrapup, splitArea: { show: true }, axisLabel: { rotate: 30 } },
+    yAxis: { type: 'category', name: 'IVR话题', data: ivr, splitArea: { show: true } },
+    visualMap: { min: 0, max: Math.max(max, 1), calculable: true, orient: 'horizontal', left: 'center', bottom: 0 },
+    grid: { bottom: 90, left: 120 },
+    series: [{ name: '处理量', type: 'heatmap', data, label: { show: true } }],
+  };
+}
+
 export function funnelOption(rows) {
   const byNode = new Map();
   rows.forEach((r) => byNode.set(r.node, (byNode.get(r.node) || 0) + (r.entries || 0)));

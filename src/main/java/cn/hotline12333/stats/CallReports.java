@@ -149,6 +149,44 @@ final class CallReports {
         return new ReportTable("topics", columns, out, meta);
     }
 
+    /**
+     * The routing matrix: agent-handled calls by the topic the IVR routed them under and the topic of the agent's
+     * wrap-up code; {@code share} is the cell's part of its IVR topic, and the meta's {@code routing_accuracy}
+     * the part of calls with a known IVR topic whose wrap-up topic is the same.
+     */
+    ReportTable routing(BucketSource store, ReportQuery q, Instant now) {
+        Rows rows = new Rows(q);
+        List<Map<String, Tally>> tallies = perRowMember(store, rows, "m", "im",
+                topic -> q.topics().isEmpty() || q.topics().contains(topic));
+        List<List<Object>> out = new ArrayList<>();
+        long matched = 0;
+        long known = 0;
+        boolean anyProvisional = false;
+        for (int row = 0; row < rows.size(); row++) {
+            boolean provisional = Reports.provisional(rows.ends.get(row), settings, now);
+            for (Map.Entry<String, Tally> e : tallies.get(row).entrySet()) {
+                String ivr = e.getKey();
+                Map<String, Long> cells = new TreeMap<>(e.getValue().counts);
+                long total = cells.values().stream().mapToLong(Long::longValue).sum();
+                for (Map.Entry<String, Long> cell : cells.entrySet()) {
+                    out.add(List.of(rows.starts.get(row), ivr, cell.getKey(), cell.getValue(),
+                            Kpi.of(cell.getValue(), total, provisional)));
+                    if (!ivr.equals(Contributions.UNKNOWN_TOPIC)) {
+                        known += cell.getValue();
+                        matched += cell.getKey().equals(ivr) ? cell.getValue() : 0;
+                        anyProvisional |= provisional;
+                    }
+                }
+            }
+        }
+        List<ReportTable.Column> columns = new Columns().time("interval", "时段").text("ivr_topic", "IVR话题")
+                .text("wrapup_topic", "小结话题").count("handled", "处理量").kpi("share", "占该IVR话题").list();
+        Map<String, Object> meta = Reports.meta(q, "routing", settings);
+        meta.put("routing_accuracy", Kpi.of(matched, known, anyProvisional));
+        meta.put("unknown_topic", Contributions.UNKNOWN_TOPIC);
+        return new ReportTable("routing", columns, out, meta);
+    }
+
     ReportTable ivrFunnel(BucketSource store, ReportQuery q, Instant now) {
         Rows rows = new Rows(q);
         List<Map<String, Tally>> tallies = perRowMember(store, rows, "n", "in", node -> true);

@@ -25,6 +25,8 @@ final class Contributions {
     static final String STATES = AgentStateSegment.STREAM;
     /** Survey scores from this up count as satisfied (4–5 of 5). */
     static final int SATISFIED_FROM = 4;
+    /** The routing matrix's row for handling records whose IVR topic is not known. */
+    static final String UNKNOWN_TOPIC = "-";
 
     private final StatsSettings settings;
 
@@ -238,6 +240,13 @@ final class Contributions {
         }
         if (h.queue() != null) {
             b.op(hb, new Op('s', "iq", h.queue(), 1));
+        }
+        // the routing matrix: the IVR's topic (row) against the topic of the agent's wrap-up code (field)
+        String wrapupTopic = h.wrapupTopic();
+        if (wrapupTopic != null) {
+            String ivr = h.ivrTopic() != null ? h.ivrTopic() : UNKNOWN_TOPIC;
+            b.add(hb, "m:" + slot + ":" + ivr, wrapupTopic, 1);
+            b.op(hb, new Op('s', "im", ivr, 1));
         }
         return b.build(HANDLING, h.handlingId(), h.revision(), true);
     }
