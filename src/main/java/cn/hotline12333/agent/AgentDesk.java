@@ -191,6 +191,53 @@ public final class AgentDesk implements AutoCloseable {
         return on(() -> floor.snapshot(agent));
     }
 
+    /** Every agent the floor knows, logged-out ones included, ordered by id: what a supervisor sees. */
+    public CompletableFuture<java.util.List<AgentSnapshot>> agents() {
+        return on(() -> floor.views().stream().map(v -> floor.snapshot(v.agent))
+                .sorted(java.util.Comparator.comparing(AgentSnapshot::agent)).toList());
+    }
+
+    /**
+     * A manager ({@code by}) orders an agent ready, not ready with a reason, or logged out. The order goes through
+     * the same transition rows as the agent's own request: on a ring, call or wrap-up it becomes the after-call
+     * flag (rows D4, D6, D8) and is applied when the wrap-up ends. A login cannot be forced (it needs the agent's
+     * extension). Refusals are values naming why.
+     */
+    public CompletableFuture<DeskResult> force(String agent, Request request, String by) {
+        if (request == null || request.kind() == Request.Kind.LOGIN) {
+            return on(() -> DeskResult.refused("a manager can force ready, not ready or logout only",
+                    floor.snapshot(agent)));
+        }
+        return on(() -> {
+            AgentView v = floor.view(agent);
+            if (v == null || v.state == AgentState.LOGGED_OUT) {
+                return DeskResult.refused("not logged in", floor.snapshot(agent));
+            }
+            DeskResult r = switch (request.kind()) {
+                case READY -> floor.desk(agent, Trigger.of(Kind.READY));
+                case NOT_READY -> floor.notReady(agent, request.reason());
+                default -> floor.desk(agent, Trigger.of(Kind.LOGOUT));
+            };
+            log.info("event=agent_forced agent={} by={} request={} reason={} done={} state={}", agent, by,
+                    request.kind(), request.reason(), r.done(), r.snapshot().state());
+            return r;
+        });
+    }
+
+    /** The not-ready reasons agents may give now, each with its limit (the settings' until an admin edits them). */
+    public CompletableFuture<java.util.Map<String, java.time.Duration>> pauseLimits() {
+        return on(floor::pauseLimits);
+    }
+
+    /** An admin's new reasons and limits, in force for the next request and the next overdue check. */
+    public CompletableFuture<Void> pauseLimits(java.util.Map<String, java.time.Duration> limits) {
+        java.util.Map<String, java.time.Duration> copy = new java.util.LinkedHashMap<>(limits);
+        return on(() -> {
+            floor.pauseLimits(copy);
+            return null;
+        });
+    }
+
     private void release(String agent) {
         try {
             registry.release(agent, null);
