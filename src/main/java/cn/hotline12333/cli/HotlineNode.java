@@ -189,7 +189,8 @@ public final class HotlineNode implements AutoCloseable {
                     () -> flows.current().queues()), statsConfig, clock);
             WebServer web = startWeb(webSettings, redis, kb, users, wallboard, flows, stats,
                     kbOpenWindow(settings), concat(workOrders.routes(), new DeskRoutes(desk.contexts(),
-                            desk.history(), desk.codes(), CallAccess.byOffers(desk.contexts()), systemClock).routes()));
+                            desk.history(), desk.codes(), CallAccess.byOffers(desk.contexts()), systemClock).routes()),
+                    supervisorRoutes(agentDesk, deskPush, redis, systemClock));
             log.info("event=node_started node={} agi_port={} web_port={} redis=\"{}\" flows={}", nodeName,
                     agi.port(), web.port(), redis.description(), flowsDir);
             HotlineNode node = new HotlineNode(redis, flows, callLog, agi, web, kb, notices, statsConfig,
@@ -285,9 +286,17 @@ public final class HotlineNode implements AutoCloseable {
         return new Desk(contexts, history, feed, codes);
     }
 
+    /** The team leader's routes (issue 11): agents' live state, force, broadcast; audited in Redis. */
+    private static List<cn.hotline12333.web.Route> supervisorRoutes(AgentDesk agentDesk, DeskPush deskPush,
+                                                                    Redis redis, Clock clock) {
+        return new cn.hotline12333.web.SupervisorRoutes(agentDesk, deskPush,
+                new cn.hotline12333.web.Audit(redis, clock), clock).routes();
+    }
+
     private static WebServer startWeb(WebSettings web, Redis redis, KnowledgeBase kb, Users users,
                                       Wallboard wallboard, FlowLibrary flows, StatsRoutes stats,
-                                      Duration openWindow, List<cn.hotline12333.web.Route> more) {
+                                      Duration openWindow, List<cn.hotline12333.web.Route> more,
+                                      List<cn.hotline12333.web.Route> supervisor) {
         Login login = new Login(users, new Sessions(redis, web.sessionTtl()),
                 new LoginThrottle(redis, web.maxLoginFailures(), web.maxLoginFailuresPerAddress(), web.loginWindow()),
                 web.tls());
@@ -296,6 +305,7 @@ public final class HotlineNode implements AutoCloseable {
         routes.addAll(new CalendarRoutes(() -> CalendarCommand.calendar(flows.current().hours())).routes());
         routes.addAll(stats.routes());
         routes.addAll(more);
+        routes.addAll(supervisor);
         WebServer server = new WebServer(web, login, routes, wallboard);
         server.start();
         return server;
