@@ -128,11 +128,16 @@ final class AgentFloor {
     }
 
     DeskResult login(String agent, String extension) {
+        return login(agent, extension, null);
+    }
+
+    /** {@code queues}: the agent's skill group's, or null for AGENT_QUEUES. */
+    DeskResult login(String agent, String extension, List<String> queues) {
         AgentView v = views.computeIfAbsent(agent, AgentView::new);
         if (v.state == AgentState.LOGGED_OUT) {
             v.extension = extension;
             v.iface = settings.interfaceOf(extension);
-            v.queues = settings.queues();
+            v.queues = queues == null || queues.isEmpty() ? settings.queues() : List.copyOf(queues);
             v.removedByPbx = false;
         }
         v.heartbeatAt = clock.millis();

@@ -45,12 +45,36 @@ public final class SupervisorRoutes {
     private final Audit audit;
     private final Clock clock;
 
-    /** {@code desk}: null on a node that runs no agent desk (its routes answer 503). */
+    private final cn.hotline12333.agent.PauseReasons labels;
+
+    /** {@code desk}: null on a node that runs no agent desk (its routes answer 503). Reasons labelled by code. */
     public SupervisorRoutes(AgentDesk desk, DeskPush push, Audit audit, Clock clock) {
+        this(desk, push, audit, clock, null);
+    }
+
+    /** {@code labels}: the admin's pause reasons, whose labels the grid shows (null: the codes). */
+    public SupervisorRoutes(AgentDesk desk, DeskPush push, Audit audit, Clock clock,
+                            cn.hotline12333.agent.PauseReasons labels) {
         this.desk = desk;
         this.push = push;
         this.audit = audit;
         this.clock = clock;
+        this.labels = labels;
+    }
+
+    private Map<String, String> labels() {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (labels != null) {
+            try {
+                var v = labels.current();
+                if (v != null) {
+                    v.reasons().forEach(r -> out.put(r.code(), r.label()));
+                }
+            } catch (RuntimeException e) {
+                // Redis away: the codes stand in for the labels
+            }
+        }
+        return out;
     }
 
     public List<Route> routes() {
@@ -85,10 +109,11 @@ public final class SupervisorRoutes {
             }
         }
         List<Map<String, Object>> reasons = new ArrayList<>();
+        Map<String, String> names = labels();
         limits.forEach((code, limit) -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("code", code);
-            m.put("label", code);
+            m.put("label", names.getOrDefault(code, code));
             m.put("limitMs", limit.toMillis());
             reasons.add(m);
         });
