@@ -27,6 +27,9 @@ const elapsed = (ms) => {
   return (h > 0 ? h + ':' + two(Math.floor(s / 60) % 60) : Math.floor(s / 60)) + ':' + two(s % 60);
 };
 
+// the admin's label of a pause reason code; reasons the desk sets itself (未就绪, 小结超时 …) are their own label
+const label = (code) => (latest.reasons.find((r) => r.code === code) || {}).label || code;
+
 function level(agent, inState) {
   if (agent.state !== 'not_ready' || !agent.limitMs) return '';
   if (inState >= latest.redFactor * agent.limitMs) return 'red';
@@ -70,7 +73,7 @@ function render() {
     r.dataset.state = a.state;
     r.querySelector('.ext').textContent = a.extension ? '分机 ' + a.extension : '';
     r.querySelector('.state').textContent = STATE_NAMES[a.state] || a.state;
-    r.querySelector('.reason').textContent = a.state === 'not_ready' && a.reason ? '原因：' + a.reason : '';
+    r.querySelector('.reason').textContent = a.state === 'not_ready' && a.reason ? '原因：' + label(a.reason) : '';
     const pending = [];
     if (a.request) pending.push('待确认：' + (REQUEST_NAMES[a.request.kind] || a.request.kind) + (a.request.reason ? '（' + a.request.reason + '）' : ''));
     if (a.pendingNotReady) pending.push('话后示忙：' + a.pendingNotReady);
