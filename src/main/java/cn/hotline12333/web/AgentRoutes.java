@@ -123,8 +123,9 @@ public final class AgentRoutes {
         noQuery(r);
         JsonBody body = body(r, Set.of("reason"));
         String reason = text(body, "reason");
-        if (reason == null || !pauseReasons.containsKey(reason)) {
-            throw field("reason", "must be one of " + String.join("、", pauseReasons.keySet()));
+        Map<String, Duration> reasons = reasons(d);
+        if (reason == null || !reasons.containsKey(reason)) {
+            throw field("reason", "must be one of " + String.join("、", reasons.keySet()));
         }
         return act(r, d.notReady(r.user().name(), reason));
     }
@@ -175,9 +176,15 @@ public final class AgentRoutes {
         out.put("phoneSystemUp", phoneSystemUp.getAsBoolean());
         out.put("agent", DeskFrames.agent(s));
         List<Map<String, Object>> reasons = new ArrayList<>();
-        pauseReasons.forEach((reason, limit) -> reasons.add(Map.of("reason", reason, "limitSeconds", limit.toSeconds())));
+        reasons(d).forEach((reason, limit) -> reasons.add(Map.of("reason", reason, "limitSeconds", limit.toSeconds())));
         out.put("pauseReasons", reasons);
         return ApiResponse.ok(out);
+    }
+
+    /** The reasons in force: an admin may have edited them since the start (AgentDesk.pauseLimits). */
+    private Map<String, Duration> reasons(AgentDesk d) throws ApiError {
+        Map<String, Duration> current = await(d.pauseLimits());
+        return current == null || current.isEmpty() ? pauseReasons : current;
     }
 
     private ApiResponse act(ApiRequest r, CompletableFuture<DeskResult> pending) throws ApiError {

@@ -37,7 +37,8 @@ final class Pages {
             "/kb", new Page("kb.html", Role.AGENT),
             "/agent", new Page("agent.html", Role.AGENT),
             "/manager/wallboard", new Page("wallboard.html", Role.MANAGER),
-            "/manager/reports", new Page("reports.html", Role.MANAGER));
+            "/manager/reports", new Page("reports.html", Role.MANAGER),
+            "/supervisor", new Page("supervisor.html", Role.MANAGER));
 
     private final Login login;
     private final Map<String, String> files = new ConcurrentHashMap<>();
