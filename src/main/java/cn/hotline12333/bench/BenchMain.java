@@ -40,6 +40,9 @@ public final class BenchMain {
         if (args.length >= 2 && args[0].equals("bench") && args[1].equals("wallboard")) {
             return WallboardBench.run(rest, out, err);
         }
+        if (args.length >= 2 && args[0].equals("bench") && args[1].equals("agent")) {
+            return AgentBench.run(rest, out, err);
+        }
         if (args.length >= 2 && args[0].equals("bench") && args[1].equals("render")) {
             return ReportRenderBench.run(rest, out, err);
         }
@@ -50,6 +53,7 @@ public final class BenchMain {
             err.println(WorkOrderBench.USAGE);
             err.println(WallboardBench.USAGE);
             err.println(ReportRenderBench.USAGE);
+            err.println(AgentBench.USAGE);
             return 2;
         }
         return null;
