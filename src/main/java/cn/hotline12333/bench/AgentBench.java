@@ -48,9 +48,12 @@ import org.slf4j.LoggerFactory;
  */
 final class AgentBench {
     static final String USAGE = "usage: hotline-bench.jar bench agent [--rate 3000] [--seconds 60] [--members 50]"
-            + " [--agents 1000] [--pop-rate 200] [--pop-seconds 30] [--repeats 3] [--parts load,link,history,pop]";
+            + " [--agents 1000] [--pop-rate 200] [--pop-seconds 30] [--repeats 3] [--parts load,link,history,pop]"
+            + " [--segments on|off]";
     private static final String QUEUE = "hotline-general";
     private static final AtomicLong IDS = new AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicBoolean SEGMENTS_OFF =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     private AgentBench() {
     }
@@ -60,7 +63,7 @@ final class AgentBench {
         String parts;
         try {
             f = Flags.parse(argv, List.of("rate", "seconds", "members", "agents", "pop-rate", "pop-seconds",
-                    "repeats", "parts"));
+                    "repeats", "parts", "segments"));
             f.number("rate", 3000, 10, 100_000);
             f.number("seconds", 60, 1, 3600);
             f.number("members", 50, 2, 500);
@@ -69,6 +72,7 @@ final class AgentBench {
             f.number("pop-seconds", 30, 1, 3600);
             f.number("repeats", 3, 1, 20);
             parts = f.given().getOrDefault("parts", "load,link,history,pop");
+            SEGMENTS_OFF.set("off".equals(f.given().get("segments")));
         } catch (IllegalArgumentException e) {
             err.println("bench agent: " + e.getMessage());
             err.println(USAGE);
@@ -110,7 +114,10 @@ final class AgentBench {
         AgentSettings settings = new AgentSettings("127.0.0.1", box.port(), "desk", "desk-secret", List.of(QUEUE),
                 "PJSIP/%s", Duration.ofSeconds(60), Map.of(), false, Duration.ZERO,
                 AgentSettings.parsePauses(AgentSettings.DEFAULT_PAUSES, "bench"));
-        AgentDesk desk = AgentDesk.start(redis, settings, log::submit, log::submit, Clock.systemUTC(), "bench");
+        // --segments off: agent-state segments are not written (to see what writing them costs the floor)
+        java.util.function.Consumer<cn.hotline12333.calllog.AgentStateSegment> segments = SEGMENTS_OFF.get()
+                ? s -> { } : log::submit;
+        AgentDesk desk = AgentDesk.start(redis, settings, segments, log::submit, Clock.systemUTC(), "bench");
         desk.addListener(watch);
         await("AMI link up", Duration.ofSeconds(20), () -> watch.up);
         return desk;

@@ -39,9 +39,10 @@ final class AmiQueues {
         callers.clear();
         long now = nowSeconds(); // queues.conf is read at start: static members log in now
         for (AmiSettings.Queue q : configured) {
-            AmiQueue queue = new AmiQueue(q.name(), q.strategy());
+            AmiQueue queue = new AmiQueue(q.name(), q.strategy(), q.maxLen(), q.serviceLevel(), q.ringInUse());
             for (String iface : q.staticMembers()) {
                 AmiMember m = new AmiMember(q.name(), iface, iface, iface, false, now);
+                m.ringInUse = queue.ringInUse;
                 m.status = 1;
                 queue.members.put(iface, m);
             }
@@ -70,6 +71,7 @@ final class AmiQueues {
         long now = nowSeconds();
         String state = stateInterface.isEmpty() ? iface : stateInterface;
         AmiMember m = new AmiMember(queueName, iface, memberName.isEmpty() ? iface : memberName, state, true, now);
+        m.ringInUse = queue.ringInUse;
         m.penalty = penalty;
         m.paused = paused;
         if (paused) {
