@@ -231,6 +231,11 @@ public final class AgentDesk implements AutoCloseable {
         return on(() -> floor.wrapUp(agent, form));
     }
 
+    /** Tasks waiting for the floor's thread (AMI events, desk requests, timers): bounded at 50,000. */
+    public int backlog() {
+        return onFloor instanceof FloorExecutor f ? f.waiting() : 0;
+    }
+
     public void heartbeat(String agent) {
         onFloor.execute(() -> floor.heartbeat(agent));
     }
