@@ -20,7 +20,7 @@ class DeskPushTest {
     @RegisterExtension
     static final RedisFixture REDIS = new RedisFixture();
 
-    private final ExecutorService io = Executors.newFixedThreadPool(2);
+    private final ExecutorService io = Executors.newSingleThreadExecutor(); // one publisher, as DeskPush's own: notices keep their order
 
     @AfterEach
     void stop() {
