@@ -147,26 +147,26 @@ final class Aggregates implements BucketSource {
     @Override
     public Map<String, List<Long>> callers(LocalDate day) {
         String base = base(day);
-        Map<String, List<Long>> out = new HashMap<>();
-        List<String> shards = new ArrayList<>(jedis.smembers(base + "ir"));
-        for (int start = 0; start < shards.size(); start += PIPELINE) {
-            int end = Math.min(shards.size(), start + PIPELINE);
-            List<Response<Map<String, String>>> replies = new ArrayList<>();
-            try (PipelineBase p = jedis.pipelined()) {
-                for (int s = start; s < end; s++) {
-                    replies.add(p.hgetAll(base + shards.get(s)));
-                }
-                p.sync();
+        List<Response<Set<String>>> replies = new ArrayList<>();
+        try (PipelineBase p = jedis.pipelined()) {
+            for (int slot = 0; slot < Buckets.PER_DAY; slot++) {
+                replies.add(p.smembers(base + "r:" + slot));
             }
-            for (Response<Map<String, String>> r : replies) {
-                r.get().forEach((caller, list) -> {
-                    List<Long> calls = out.computeIfAbsent(caller, c -> new ArrayList<>());
-                    for (String v : list.split(",")) {
-                        calls.add(Long.parseLong(v));
-                    }
-                });
+            p.sync();
+        }
+        Map<String, List<Long>> out = new HashMap<>();
+        for (Response<Set<String>> r : replies) {
+            for (String member : r.get()) {
+                addCall(out, member);
             }
         }
         return out;
+    }
+
+    /** A member of a caller set, {@code caller:call}, into caller -> calls. */
+    static void addCall(Map<String, List<Long>> out, String member) {
+        int colon = member.lastIndexOf(':');
+        out.computeIfAbsent(member.substring(0, colon), c -> new ArrayList<>())
+                .add(Long.parseLong(member, colon + 1, member.length(), 10));
     }
 }

@@ -79,10 +79,9 @@ final class Contributions {
         }
         visits(b, call);
         if (call.callerHash() != null) {
-            String shard = "r:" + Buckets.shard(call.callerHash(), Buckets.CALLER_SHARDS);
-            b.op(cb, new Op('p', shard, Buckets.digest(call.callerHash()),
-                    call.startedAt().toEpochSecond() * 2 + (reached ? 1 : 0)));
-            b.op(cb, new Op('s', "ir", shard, 1));
+            // one set per quarter hour, members "caller:call": a batch adds its calls with one SADD per set
+            b.op(cb, new Op('s', "r:" + Buckets.slot(cb), Buckets.digest(call.callerHash()) + ":"
+                    + (call.startedAt().toEpochSecond() * 2 + (reached ? 1 : 0)), 1));
         }
         return b.build(CALLS, call.callId(), 1, false);
     }

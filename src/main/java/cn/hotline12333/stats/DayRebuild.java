@@ -222,7 +222,7 @@ public final class DayRebuild {
                     if (k.startsWith("h")) {
                         replies.add(new Response<?>[] {p.get(a.getBytes(StandardCharsets.UTF_8)),
                                 p.get(b.getBytes(StandardCharsets.UTF_8))});
-                    } else if (k.startsWith("i")) {
+                    } else if (k.startsWith("i") || k.startsWith("r:")) {
                         replies.add(new Response<?>[] {p.smembers(a), p.smembers(b)});
                     } else {
                         replies.add(new Response<?>[] {p.hgetAll(a), p.hgetAll(b)});
@@ -242,7 +242,7 @@ public final class DayRebuild {
                             diffs.add(k + " bin " + bin + ": " + ha[bin] + " != " + hb[bin]);
                         }
                     }
-                } else if (k.startsWith("i")) {
+                } else if (k.startsWith("i") || k.startsWith("r:")) {
                     if (!Objects.equals(a, b)) {
                         diffs.add(k + ": " + a + " != " + b);
                     }
@@ -255,10 +255,6 @@ public final class DayRebuild {
                     for (Object f : fields) {
                         Object va = ma.get(f);
                         Object vb = mb.get(f);
-                        if (k.startsWith("r:") && va != null && vb != null) {
-                            va = sortedList(va.toString());
-                            vb = sortedList(vb.toString());
-                        }
                         if (!Objects.equals(va, vb)) {
                             diffs.add(k + " " + f + ": " + va + " != " + vb);
                         }
@@ -267,14 +263,5 @@ public final class DayRebuild {
             }
         }
         return diffs;
-    }
-
-    private static List<Long> sortedList(String csv) {
-        List<Long> out = new ArrayList<>();
-        for (String v : csv.split(",")) {
-            out.add(Long.parseLong(v));
-        }
-        out.sort(null);
-        return out;
     }
 }

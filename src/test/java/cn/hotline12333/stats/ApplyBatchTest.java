@@ -87,6 +87,23 @@ class ApplyBatchTest {
     }
 
     @Test
+    void aBatchOfCallsWithOneAppliedBeforeLeavesNoHalfWritesFromTheSumsPathAndCountsEachOnce() {
+        Contribution first = answered("pbx/a", "2026-11-23T10:00:00", 12_000, "A1", "c1");
+        applier.apply(List.of(first), "7");
+        // pbx/b new, pbx/a applied before, pbx/c twice: apply-new.lua gives up, apply.lua counts record by record
+        List<Contribution> batch = List.of(abandoned("pbx/b", "2026-11-23T10:02:00", 40_000, "c1"), first,
+                answered("pbx/c", "2026-11-23T10:03:00", 90_000, "A2", "c2"),
+                answered("pbx/c", "2026-11-23T10:03:00", 90_000, "A2", "c2"));
+
+        assertThat(applier.apply(batch, "7")).isEqualTo(2);
+        assertThat(applier.apply(List.of(segment()), "7")).as("a fresh batch after the fallback").isEqualTo(1);
+
+        oneByOne(List.of(first, abandoned("pbx/b", "2026-11-23T10:02:00", 40_000, "c1"),
+                answered("pbx/c", "2026-11-23T10:03:00", 90_000, "A2", "c2"), segment()), "8");
+        assertThat(differences("7", "8")).isEmpty();
+    }
+
+    @Test
     void aBatchWithADuplicateAndARevisionOfAnEarlierRecordAppliesEachRecordOnceAtItsLatestRevision() {
         Contribution first = answered("pbx/a", "2026-11-23T10:00:00", 12_000, "A1", "c1");
         applier.apply(List.of(first, handled("h1", 1, 20_000)), "7");
