@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongToIntFunction;
 import java.util.function.Predicate;
 import redis.clients.jedis.PipelineBase;
 import redis.clients.jedis.Response;
@@ -59,6 +60,13 @@ final class Aggregates implements BucketSource {
      */
     @Override
     public void hashes(String kind, String index, long from, long to, Predicate<String> keep, HashSink sink) {
+        hashesByRow(kind, index, from, to, keep, null, sink);
+    }
+
+    @Override
+    public void hashesByRow(String kind, String index, long from, long to, Predicate<String> keep,
+                            LongToIntFunction rowOf, HashSink sink) {
+        boolean hourly = rowOf != null && kind.length() == 1 && Buckets.HOURLY_KINDS.contains(kind);
         List<Long> buckets = new ArrayList<>();
         List<String> members = new ArrayList<>();
         List<String> keys = new ArrayList<>();
@@ -76,12 +84,18 @@ final class Aggregates implements BucketSource {
                     }
                 }
             }
-            for (long b = Math.max(from, dayStart); b < Math.min(to, dayStart + Buckets.PER_DAY); b++) {
+            long end = Math.min(to, dayStart + Buckets.PER_DAY);
+            for (long b = Math.max(from, dayStart); b < end; ) {
+                int slot = Buckets.slot(b);
+                boolean wholeHour = hourly && slot % 4 == 0 && b + 4 <= end && rowOf.applyAsInt(b) >= 0
+                        && rowOf.applyAsInt(b) == rowOf.applyAsInt(b + 3);
+                String name = wholeHour ? kind + "h:" + slot / 4 : kind + ":" + slot;
                 for (String m : inDay) {
                     buckets.add(b);
                     members.add(m);
-                    keys.add(base + kind + ":" + Buckets.slot(b) + (m == null ? "" : ":" + m));
+                    keys.add(base + name + (m == null ? "" : ":" + m));
                 }
+                b += wholeHour ? 4 : 1;
             }
         }
         for (int start = 0; start < keys.size(); start += PIPELINE) {

@@ -78,7 +78,20 @@ final class Buckets {
         return Math.floorMod(v, shards);
     }
 
-    private static byte[] sha(String id) {
+    /** The first 8 bytes of {@link #digest}'s hash as a number: a record's identity for the rebuild's duplicate check. */
+    static long digestBits(byte[] sha) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (sha[i] & 0xff);
+        }
+        return v;
+    }
+
+    static String digest(byte[] sha) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(sha, 8));
+    }
+
+    static byte[] sha(String id) {
         return SHA.get().digest(id.getBytes(StandardCharsets.UTF_8));
     }
 
