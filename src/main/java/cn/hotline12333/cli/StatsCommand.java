@@ -47,7 +47,10 @@ final class StatsCommand {
         if (args[0].equals("bench-day")) {
             return StatsDayBench.run(options, settings, out);
         }
-        StatsSettings stats = StatsSettings.from(settings);
+        // the same thresholds as the nodes' consumers: stats.yaml's versions, read without watching
+        Path flowsDir = Path.of(settings.string(cn.hotline12333.config.SettingKey.HOTLINE_FLOWS));
+        StatsSettings stats = HotlineNode.statsSettings(settings, flowsDir,
+                HotlineNode.statsConfig(settings, flowsDir, java.time.Clock.systemUTC(), false));
         LocalDate day;
         ZoneId zone;
         try {
