@@ -150,7 +150,10 @@ public final class HotlineNode implements AutoCloseable {
             DeskPush deskPush = new DeskPush(redis);
             opened.push(deskPush);
             // every node aggregates: one consumer per record stream in the shared group, on its own threads
-            StatsSettings statsSettings = StatsSettings.from(settings);
+            StatsConfigLoader statsConfig = statsConfig(settings, flowsDir, clock);
+            opened.push(statsConfig);
+            // thresholds, FCR window and short IVR hang-up from stats.yaml when it exists; STATS_* otherwise
+            StatsSettings statsSettings = statsSettings(settings, flowsDir, statsConfig);
             StatsConsumers statsConsumers = StatsConsumers.start(redis, statsSettings, nodeName, clock);
             opened.push(statsConsumers);
             Statistics statistics = new Statistics(redis, statsSettings, clock,
@@ -184,8 +187,6 @@ public final class HotlineNode implements AutoCloseable {
             KnowledgeBase kb = KnowledgeBase.open(kbDir, KbCommand.kbSettings(settings, kbDir));
             opened.push(kb);
             // The hall's clock and the live keys' entry times are real time, whatever HOTLINE_CLOCK pins for the IVR.
-            StatsConfigLoader statsConfig = statsConfig(settings, flowsDir, clock);
-            opened.push(statsConfig);
             Wallboard wallboard = new Wallboard(new WallboardThresholds(new LiveWallboardSource(redis,
                     () -> flows.current().queues(), new WallboardPeriods(statistics::queues, statistics::outcomes,
                     clock, statsSettings.zone())), statsConfig::current), systemClock);
@@ -268,13 +269,28 @@ public final class HotlineNode implements AutoCloseable {
         return openWindow;
     }
 
+    /** The engine's settings: STATS_*, with stats.yaml's thresholds, FCR window, zone and retention when the file exists. */
+    static StatsSettings statsSettings(Settings settings, Path flowsDir, StatsConfigLoader statsConfig) {
+        StatsSettings fromKeys = StatsSettings.from(settings);
+        return java.nio.file.Files.isRegularFile(statsConfigFile(settings, flowsDir))
+                ? fromKeys.withConfig(statsConfig) : fromKeys;
+    }
+
+    static Path statsConfigFile(Settings settings, Path flowsDir) {
+        return Path.of(settings.string(STATS_CONFIG, flowsDir.resolve(StatsConfigLoader.FILE_NAME).toString()));
+    }
+
     /** {@code stats.yaml} beside the flows, watched; its versions' history in the log directory. */
     static StatsConfigLoader statsConfig(Settings settings, Path flowsDir, Clock clock) {
-        String file = settings.string(STATS_CONFIG, flowsDir.resolve(StatsConfigLoader.FILE_NAME).toString());
+        return statsConfig(settings, flowsDir, clock, true);
+    }
+
+    static StatsConfigLoader statsConfig(Settings settings, Path flowsDir, Clock clock, boolean watch) {
+        String file = statsConfigFile(settings, flowsDir).toString();
         // Not in the journal directory: that one must empty once Redis has taken every record.
         String history = settings.string(STATS_CONFIG_HISTORY,
                 Path.of(settings.string(HOTLINE_LOG_DIR)).resolve("stats-config-history.jsonl").toString());
-        return StatsConfigLoader.open(Path.of(file), Path.of(history), clock, true);
+        return StatsConfigLoader.open(Path.of(file), Path.of(history), clock, watch);
     }
 
     /**

@@ -47,7 +47,10 @@ final class StatsCommand {
         if (args[0].equals("bench-day")) {
             return StatsDayBench.run(options, settings, out);
         }
-        StatsSettings stats = StatsSettings.from(settings);
+        // the same thresholds as the nodes' consumers: stats.yaml's versions, read without watching
+        Path flowsDir = Path.of(settings.string(cn.hotline12333.config.SettingKey.HOTLINE_FLOWS));
+        StatsSettings stats = HotlineNode.statsSettings(settings, flowsDir,
+                HotlineNode.statsConfig(settings, flowsDir, java.time.Clock.systemUTC(), false));
         LocalDate day;
         ZoneId zone;
         try {
@@ -96,9 +99,15 @@ final class StatsCommand {
         LocalDate lastUtc = day.plusDays(1).atStartOfDay(zone).toInstant().minusMillis(1)
                 .atZone(java.time.ZoneOffset.UTC).toLocalDate();
         int differences = 0;
+        List<LocalDate> utcDays = new java.util.ArrayList<>();
         for (LocalDate utc = firstUtc; !utc.isAfter(lastUtc); utc = utc.plusDays(1)) {
-            out.printf("stats %s: UTC day %s from %s%n", what, utc, dirs);
-            DayRebuild.Result r = what.equals("rebuild") ? rebuild.rebuild(utc, dirs) : rebuild.verify(utc, dirs);
+            utcDays.add(utc);
+        }
+        out.printf("stats %s: UTC days %s from %s%n", what, utcDays, dirs);
+        // a rebuild reads the files once for all the UTC days of the local day
+        java.util.Map<LocalDate, DayRebuild.Result> rebuilt = what.equals("rebuild") ? rebuild.rebuild(utcDays, dirs) : null;
+        for (LocalDate utc : utcDays) {
+            DayRebuild.Result r = rebuilt != null ? rebuilt.get(utc) : rebuild.verify(utc, dirs);
             r.skipped().forEach(s -> out.println("skipped " + s));
             for (String d : r.differences()) {
                 out.println("difference " + utc + " " + d);

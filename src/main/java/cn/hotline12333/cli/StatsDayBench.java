@@ -64,8 +64,8 @@ final class StatsDayBench {
             long t0 = System.nanoTime();
             DayRebuild rebuild = new DayRebuild(redis, stats, clock, out);
             long records = 0;
-            for (LocalDate utc : List.of(DAY.minusDays(1), DAY)) {
-                records += rebuild.rebuild(utc, List.of(dir)).records();
+            for (DayRebuild.Result r : rebuild.rebuild(List.of(DAY.minusDays(1), DAY), List.of(dir)).values()) {
+                records += r.records();
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             heap.stop();

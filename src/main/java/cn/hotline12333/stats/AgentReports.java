@@ -19,8 +19,8 @@ final class AgentReports {
         for (int i = 0; i < rows.size(); i++) {
             tallies.add(new TreeMap<>());
         }
-        store.hashes("a", "ia", rows.firstBucket, rows.endBucket,
-                agent -> q.agents().isEmpty() || q.agents().contains(agent), (bucket, agent, fields) -> {
+        store.hashesByRow("a", "ia", rows.firstBucket, rows.endBucket,
+                agent -> q.agents().isEmpty() || q.agents().contains(agent), rows::row, (bucket, agent, fields) -> {
                     int row = rows.row(bucket);
                     if (row >= 0) {
                         tallies.get(row).computeIfAbsent(agent, k -> new Tally()).add(fields);

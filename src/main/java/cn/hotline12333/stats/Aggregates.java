@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongToIntFunction;
 import java.util.function.Predicate;
 import redis.clients.jedis.PipelineBase;
 import redis.clients.jedis.Response;
@@ -59,6 +60,13 @@ final class Aggregates implements BucketSource {
      */
     @Override
     public void hashes(String kind, String index, long from, long to, Predicate<String> keep, HashSink sink) {
+        hashesByRow(kind, index, from, to, keep, null, sink);
+    }
+
+    @Override
+    public void hashesByRow(String kind, String index, long from, long to, Predicate<String> keep,
+                            LongToIntFunction rowOf, HashSink sink) {
+        boolean hourly = rowOf != null && kind.length() == 1 && Buckets.HOURLY_KINDS.contains(kind);
         List<Long> buckets = new ArrayList<>();
         List<String> members = new ArrayList<>();
         List<String> keys = new ArrayList<>();
@@ -76,12 +84,18 @@ final class Aggregates implements BucketSource {
                     }
                 }
             }
-            for (long b = Math.max(from, dayStart); b < Math.min(to, dayStart + Buckets.PER_DAY); b++) {
+            long end = Math.min(to, dayStart + Buckets.PER_DAY);
+            for (long b = Math.max(from, dayStart); b < end; ) {
+                int slot = Buckets.slot(b);
+                boolean wholeHour = hourly && slot % 4 == 0 && b + 4 <= end && rowOf.applyAsInt(b) >= 0
+                        && rowOf.applyAsInt(b) == rowOf.applyAsInt(b + 3);
+                String name = wholeHour ? kind + "h:" + slot / 4 : kind + ":" + slot;
                 for (String m : inDay) {
                     buckets.add(b);
                     members.add(m);
-                    keys.add(base + kind + ":" + Buckets.slot(b) + (m == null ? "" : ":" + m));
+                    keys.add(base + name + (m == null ? "" : ":" + m));
                 }
+                b += wholeHour ? 4 : 1;
             }
         }
         for (int start = 0; start < keys.size(); start += PIPELINE) {
@@ -147,26 +161,26 @@ final class Aggregates implements BucketSource {
     @Override
     public Map<String, List<Long>> callers(LocalDate day) {
         String base = base(day);
-        Map<String, List<Long>> out = new HashMap<>();
-        List<String> shards = new ArrayList<>(jedis.smembers(base + "ir"));
-        for (int start = 0; start < shards.size(); start += PIPELINE) {
-            int end = Math.min(shards.size(), start + PIPELINE);
-            List<Response<Map<String, String>>> replies = new ArrayList<>();
-            try (PipelineBase p = jedis.pipelined()) {
-                for (int s = start; s < end; s++) {
-                    replies.add(p.hgetAll(base + shards.get(s)));
-                }
-                p.sync();
+        List<Response<Set<String>>> replies = new ArrayList<>();
+        try (PipelineBase p = jedis.pipelined()) {
+            for (int slot = 0; slot < Buckets.PER_DAY; slot++) {
+                replies.add(p.smembers(base + "r:" + slot));
             }
-            for (Response<Map<String, String>> r : replies) {
-                r.get().forEach((caller, list) -> {
-                    List<Long> calls = out.computeIfAbsent(caller, c -> new ArrayList<>());
-                    for (String v : list.split(",")) {
-                        calls.add(Long.parseLong(v));
-                    }
-                });
+            p.sync();
+        }
+        Map<String, List<Long>> out = new HashMap<>();
+        for (Response<Set<String>> r : replies) {
+            for (String member : r.get()) {
+                addCall(out, member);
             }
         }
         return out;
+    }
+
+    /** A member of a caller set, {@code caller:call}, into caller -> calls. */
+    static void addCall(Map<String, List<Long>> out, String member) {
+        int colon = member.lastIndexOf(':');
+        out.computeIfAbsent(member.substring(0, colon), c -> new ArrayList<>())
+                .add(Long.parseLong(member, colon + 1, member.length(), 10));
     }
 }

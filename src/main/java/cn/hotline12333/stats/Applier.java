@@ -9,15 +9,19 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
- * Applies contributions with the apply script (resources: apply.lua), one script call per UTC day per batch
- * ({@link ApplyBatch} sums the batch's changes per key and field first), so a record applied twice counts once and
- * a handling record's later revision replaces the earlier one exactly once. Blocking: consumer threads, rebuild and tests call it, never a Netty loop.
+ * Applies contributions with the apply scripts, one script call per UTC day per batch ({@link ApplyBatch} sums the
+ * batch's changes per key and field first), so a record applied twice counts once and a handling record's later
+ * revision replaces the earlier one exactly once. A batch of records that are never revised goes to apply-new.lua
+ * (sums only); when it finds a record applied before, or the batch has revisable records, apply.lua takes it
+ * record by record. Blocking: consumer threads, rebuild and tests call it, never a Netty loop.
  */
 final class Applier {
-    static final String SCRIPT = load();
+    static final String SCRIPT = load("apply.lua");
+    static final String FRESH = load("apply-new.lua");
 
     private final UnifiedJedis jedis;
     private String sha;
+    private String freshSha;
 
     Applier(UnifiedJedis jedis) {
         this.jedis = jedis;
@@ -32,32 +36,43 @@ final class Applier {
     long apply(List<Contribution> batch, String gen) {
         long applied = 0;
         for (ApplyBatch day : ApplyBatch.byDay(batch).values()) {
-            applied += run(Buckets.prefix(day.day()), day.argv(gen));
+            String prefix = Buckets.prefix(day.day());
+            long n = -1;
+            if (day.fresh()) {
+                if (freshSha == null) {
+                    freshSha = jedis.scriptLoad(FRESH, prefix + "gen");
+                }
+                n = run(prefix, freshSha, FRESH, day.freshArgv(gen));
+            }
+            if (n < 0) {
+                if (sha == null) {
+                    sha = jedis.scriptLoad(SCRIPT, prefix + "gen");
+                }
+                n = run(prefix, sha, SCRIPT, day.argv(gen));
+            }
+            applied += n;
         }
         return applied;
     }
 
-    private long run(String prefix, List<String> argv) {
+    private long run(String prefix, String sha, String script, List<String> argv) {
         // the one declared key routes the call to the day's slot on a cluster; the script builds the others
         List<String> keys = List.of(prefix + "gen");
         Object reply;
-        if (sha == null) {
-            sha = jedis.scriptLoad(SCRIPT, prefix + "gen");
-        }
         try {
             reply = jedis.evalsha(sha, keys, argv);
         } catch (JedisNoScriptException e) {
             // the server restarted and lost its script cache; EVAL caches it again
-            reply = jedis.eval(SCRIPT, keys, argv);
+            reply = jedis.eval(script, keys, argv);
         }
         return (Long) reply;
     }
 
-    private static String load() {
-        try (InputStream in = Applier.class.getResourceAsStream("apply.lua")) {
+    private static String load(String name) {
+        try (InputStream in = Applier.class.getResourceAsStream(name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("stats apply script missing from the jar", e);
+            throw new UncheckedIOException("stats script " + name + " missing from the jar", e);
         }
     }
 }

@@ -18,8 +18,8 @@ final class Buckets {
     static final int PER_DAY = 96;
     /** Shards of the per-day "seen" hashes: about 100 record ids each on a 1.7-million-record day (listpack). */
     static final int SEEN_SHARDS = 16_384;
-    /** Shards of the per-day caller hashes (repeat callers, FCR). */
-    static final int CALLER_SHARDS = 8_192;
+    /** Kinds whose counters are also kept per UTC hour ({@code ah:<hour>:<agent>}, {@code th:<hour>:<topic>}). */
+    static final String HOURLY_KINDS = "at";
 
     private Buckets() {
     }
@@ -48,6 +48,20 @@ final class Buckets {
         return Instant.ofEpochSecond(index * SECONDS);
     }
 
+    /**
+     * The hourly roll-up of a 15-minute agent or topic hash ({@code a:41:1001} to {@code ah:10:1001}), or null for
+     * the other kinds. Every change to the one is made to the other too (Contribution.Builder), so that a day's agent
+     * or topic report reads 24 hashes per member instead of 96.
+     */
+    static String hourly(String key) {
+        if (key.length() < 4 || key.charAt(1) != ':' || HOURLY_KINDS.indexOf(key.charAt(0)) < 0) {
+            return null;
+        }
+        int end = key.indexOf(':', 2);
+        int slot = Integer.parseInt(key, 2, end, 10);
+        return key.charAt(0) + "h:" + slot / 4 + key.substring(end);
+    }
+
     /** {@code {st:2026-11-23}:} — every key of that UTC day starts with it. */
     static String prefix(LocalDate day) {
         return "{st:" + day + "}:";
@@ -64,7 +78,20 @@ final class Buckets {
         return Math.floorMod(v, shards);
     }
 
-    private static byte[] sha(String id) {
+    /** The first 8 bytes of {@link #digest}'s hash as a number: a record's identity for the rebuild's duplicate check. */
+    static long digestBits(byte[] sha) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (sha[i] & 0xff);
+        }
+        return v;
+    }
+
+    static String digest(byte[] sha) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(sha, 8));
+    }
+
+    static byte[] sha(String id) {
         return SHA.get().digest(id.getBytes(StandardCharsets.UTF_8));
     }
 

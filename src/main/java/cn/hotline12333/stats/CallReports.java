@@ -38,7 +38,7 @@ final class CallReports {
         for (int i = 0; i < rows.size(); i++) {
             tallies.add(new TreeMap<>());
         }
-        store.hashes(kind, index, rows.firstBucket, rows.endBucket, keep, (bucket, member, fields) -> {
+        store.hashesByRow(kind, index, rows.firstBucket, rows.endBucket, keep, rows::row, (bucket, member, fields) -> {
             int row = rows.row(bucket);
             if (row >= 0) {
                 tallies.get(row).computeIfAbsent(member, k -> new Tally()).add(fields);

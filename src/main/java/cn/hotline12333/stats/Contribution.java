@@ -17,7 +17,12 @@ record Contribution(String stream, String recordId, int revision, boolean revisa
 
         Builder add(long bucket, String key, String field, long n) {
             if (n != 0) {
-                ops(bucket).add(Op.add(key, field, n));
+                List<Op> ops = ops(bucket);
+                ops.add(Op.add(key, field, n));
+                String hour = Buckets.hourly(key);
+                if (hour != null) {
+                    ops.add(Op.add(hour, field, n));
+                }
             }
             return this;
         }

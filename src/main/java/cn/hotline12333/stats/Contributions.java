@@ -90,10 +90,9 @@ final class Contributions {
         }
         visits(b, call);
         if (call.callerHash() != null) {
-            String shard = "r:" + Buckets.shard(call.callerHash(), Buckets.CALLER_SHARDS);
-            b.op(cb, new Op('p', shard, Buckets.digest(call.callerHash()),
-                    call.startedAt().toEpochSecond() * 2 + (reached ? 1 : 0)));
-            b.op(cb, new Op('s', "ir", shard, 1));
+            // one set per quarter hour, members "caller:call": a batch adds its calls with one SADD per set
+            b.op(cb, new Op('s', "r:" + Buckets.slot(cb), Buckets.digest(call.callerHash()) + ":"
+                    + (call.startedAt().toEpochSecond() * 2 + (reached ? 1 : 0)), 1));
         }
         return b.build(CALLS, call.callId(), 1, false);
     }
@@ -103,7 +102,7 @@ final class Contributions {
         String slot = Integer.toString(Buckets.slot(sb));
         String q = "q:" + slot + ":" + s.queue();
         b.op(sb, new Op('s', "iq", s.queue(), 1));
-        StatsSettings.Thresholds th = settings.thresholdsOf(s.queue());
+        StatsSettings.Thresholds th = settings.thresholdsOf(s.queue(), s.enteredAt().toInstant());
         long wait = waitMs(s);
         String counter = counter(s.result());
         b.add(sb, q, counter, 1);
@@ -196,12 +195,12 @@ final class Contributions {
         }
         QueueStint s = call.queueStints().get(0);
         return s.result() == StintResult.ABANDONED
-                && waitMs(s) <= settings.thresholdsOf(s.queue()).shortAbandonSeconds() * 1000L;
+                && waitMs(s) <= settings.thresholdsOf(s.queue(), s.enteredAt().toInstant()).shortAbandonSeconds() * 1000L;
     }
 
     private boolean shortIvrHangUp(CallRecord call) {
         return call.outcome() == cn.hotline12333.calllog.Outcome.CALLER_HUNG_UP
-                && call.durationMs() <= settings.shortIvrSeconds() * 1000L;
+                && call.durationMs() <= settings.shortIvrSeconds(call.startedAt().toInstant()) * 1000L;
     }
 
     /** QUEUEWAIT_MS; for a record that lacks it, entry to leaving (less the talk when answered). */

@@ -15,6 +15,8 @@ import redis.clients.jedis.UnifiedJedis;
  */
 final class DayKeys {
     static final String[][] INDEXED = {{"iq", "q", "hw", "ha"}, {"ia", "a"}, {"it", "t"}, {"ie", "e"}, {"in", "n"}, {"im", "m"}};
+    /** The hourly roll-ups beside the 15-minute agent and topic hashes (Buckets.hourly). */
+    static final String[][] HOURLY = {{"ia", "ah"}, {"it", "th"}};
 
     private DayKeys() {
     }
@@ -37,8 +39,17 @@ final class DayKeys {
                 }
             }
         }
-        keys.add("ir");
-        keys.addAll(jedis.smembers(base + "ir"));
+        for (String[] idx : HOURLY) {
+            Set<String> members = new TreeSet<>(jedis.smembers(base + idx[0]));
+            for (int hour = 0; hour < Buckets.PER_DAY / 4; hour++) {
+                for (String m : members) {
+                    keys.add(idx[1] + ":" + hour + ":" + m);
+                }
+            }
+        }
+        for (int slot = 0; slot < Buckets.PER_DAY; slot++) {
+            keys.add("r:" + slot);
+        }
         return keys;
     }
 
@@ -48,6 +59,11 @@ final class DayKeys {
         List<String> keys = new ArrayList<>();
         for (String k : aggregates(jedis, day, gen)) {
             keys.add(base + k);
+        }
+        // callers as hashes in shards listed in "ir", before the per-slot caller sets
+        keys.add(base + "ir");
+        for (String shard : jedis.smembers(base + "ir")) {
+            keys.add(base + shard);
         }
         keys.add(base + "is");
         for (String seen : jedis.smembers(base + "is")) {

@@ -1,26 +1,16 @@
 package cn.hotline12333.stats;
 
 import cn.hotline12333.store.Redis;
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import redis.clients.jedis.PipelineBase;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
@@ -59,27 +49,54 @@ public final class DayRebuild {
     }
 
     public Result rebuild(LocalDate day, List<Path> logDirs) {
-        String prefix = Buckets.prefix(day);
-        String current = Objects.requireNonNullElse(jedis.get(prefix + "gen"), "0");
-        String next = Long.toString(parse(current) + 1);
-        DayKeys.delete(jedis, day, next);
-        jedis.set(prefix + "building", next);
-        Result read = apply(day, logDirs, next);
-        // gen and building share the day's hash tag, so one transaction swaps them on a cluster too
-        try (redis.clients.jedis.AbstractTransaction tx = jedis.multi()) {
-            tx.set(prefix + "gen", next);
-            tx.del(prefix + "building");
-            tx.exec();
+        return rebuild(List.of(day), logDirs).get(day);
+    }
+
+    /**
+     * Rebuilds the UTC days from one pass over their files: each day's new generation is loaded in memory and
+     * written while live records still go to the current one only; then live records go to both, the lines the
+     * files gained meanwhile are applied through the scripts (idempotent per record), and each day's generation is
+     * swapped in with one atomic write.
+     */
+    public Map<LocalDate, Result> rebuild(List<LocalDate> days, List<Path> logDirs) {
+        Map<LocalDate, String> current = new LinkedHashMap<>();
+        Map<LocalDate, String> next = new LinkedHashMap<>();
+        for (LocalDate day : days) {
+            String prefix = Buckets.prefix(day);
+            String gen = Objects.requireNonNullElse(jedis.get(prefix + "gen"), "0");
+            current.put(day, gen);
+            next.put(day, Long.toString(parse(gen) + 1));
+            DayKeys.delete(jedis, day, next.get(day));
         }
-        DayKeys.delete(jedis, day, current);
-        progress.printf("stats rebuild %s: generation %s -> %s%n", day, current, next);
-        return read;
+        FileLoad load = new FileLoad(jedis, settings, clock.instant(), progress);
+        Map<LocalDate, Result> results = load.load(days, logDirs, next);
+        for (LocalDate day : days) {
+            jedis.set(Buckets.prefix(day) + "building", next.get(day));
+        }
+        for (LocalDate day : days) {
+            long late = load.tail(List.of(day), logDirs, next.get(day));
+            if (late > 0) {
+                progress.printf("stats rebuild %s: %d records written to the files during the load%n", day, late);
+            }
+        }
+        for (LocalDate day : days) {
+            String prefix = Buckets.prefix(day);
+            // gen and building share the day's hash tag, so one transaction swaps them on a cluster too
+            try (redis.clients.jedis.AbstractTransaction tx = jedis.multi()) {
+                tx.set(prefix + "gen", next.get(day));
+                tx.del(prefix + "building");
+                tx.exec();
+            }
+            DayKeys.delete(jedis, day, current.get(day));
+            progress.printf("stats rebuild %s: generation %s -> %s%n", day, current.get(day), next.get(day));
+        }
+        return results;
     }
 
     public Result verify(LocalDate day, List<Path> logDirs) {
         String scratch = "v" + clock.millis();
         try {
-            Result read = apply(day, logDirs, scratch);
+            Result read = new FileLoad(jedis, settings, clock.instant(), progress).load(List.of(day), logDirs, scratch).get(day);
             Aggregates live = new Aggregates(jedis);
             List<String> differences = compare(day, live.gen(day), scratch);
             return new Result(read.records(), read.applied(), read.skipped(), differences);
@@ -93,115 +110,6 @@ public final class DayRebuild {
             return Long.parseLong(gen);
         } catch (NumberFormatException e) {
             return 0;
-        }
-    }
-
-    Result apply(LocalDate day, List<Path> logDirs, String gen) {
-        Applier applier = new Applier(jedis);
-        Instant now = clock.instant();
-        List<String> skipped = new ArrayList<>();
-        long records = 0;
-        long applied = 0;
-        // lines are parsed in chunks on two threads while this one runs the apply script of the chunk before
-        ExecutorService parsers = Executors.newFixedThreadPool(PARSERS, r -> {
-            Thread t = new Thread(r, "stats-rebuild-parse");
-            t.setDaemon(true);
-            return t;
-        });
-        ArrayDeque<Future<Chunk>> inFlight = new ArrayDeque<>();
-        try {
-            for (Path dir : logDirs) {
-                for (LocalDate fileDay = day.minusDays(1); !fileDay.isAfter(day.plusDays(2)); fileDay = fileDay.plusDays(1)) {
-                    for (Map.Entry<String, String> kind : FILES.entrySet()) {
-                        Path file = dir.resolve(kind.getKey() + fileDay + ".jsonl");
-                        if (!Files.isRegularFile(file)) {
-                            continue;
-                        }
-                        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                            int n = 0;
-                            while (true) {
-                                int first = n + 1;
-                                List<String> lines = new ArrayList<>(settings.batch());
-                                String line;
-                                while (lines.size() < settings.batch() && (line = r.readLine()) != null) {
-                                    lines.add(line);
-                                    n++;
-                                }
-                                if (lines.isEmpty()) {
-                                    break;
-                                }
-                                inFlight.add(parsers.submit(() -> parse(day, kind.getValue(), file, first, lines, now)));
-                                while (inFlight.size() > PARSERS + 1) {
-                                    Chunk c = take(inFlight);
-                                    long before = records;
-                                    records += c.batch.size();
-                                    skipped.addAll(c.skipped);
-                                    applied += applier.apply(c.batch, gen);
-                                    if (records / 100_000 > before / 100_000) {
-                                        progress.printf("stats %s: %d records read%n", day, records);
-                                    }
-                                }
-                            }
-                        } catch (IOException e) {
-                            throw new UncheckedIOException("cannot read " + file, e);
-                        }
-                    }
-                }
-            }
-            while (!inFlight.isEmpty()) {
-                Chunk c = take(inFlight);
-                records += c.batch.size();
-                skipped.addAll(c.skipped);
-                applied += applier.apply(c.batch, gen);
-            }
-        } finally {
-            parsers.shutdownNow();
-        }
-        progress.printf("stats %s: %d records for the day, %d applied, %d duplicates, %d lines skipped%n", day,
-                records, applied, records - applied, skipped.size());
-        return new Result(records, applied, skipped, List.of());
-    }
-
-    private static final int PARSERS = 2;
-
-    /** One chunk of a file's lines: the contributions that fall on the day, and the lines skipped as file:line: reason. */
-    private record Chunk(List<Contribution> batch, List<String> skipped) {
-    }
-
-    private Chunk parse(LocalDate day, String stream, Path file, int firstLine, List<String> lines, Instant now) {
-        Ingest ingest = new Ingest(settings);
-        List<Contribution> batch = new ArrayList<>(lines.size());
-        List<String> skipped = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isBlank()) {
-                continue;
-            }
-            Ingest.Result res = ingest.read(stream, line, now);
-            if (res.problem() != null) {
-                skipped.add(file + ":" + (firstLine + i) + ": " + res.problem());
-                continue;
-            }
-            List<Op> ops = res.contribution().days().get(day);
-            if (ops != null) {
-                Contribution c = res.contribution();
-                batch.add(new Contribution(c.stream(), c.recordId(), c.revision(), c.revisable(), Map.of(day, ops)));
-            }
-        }
-        return new Chunk(batch, skipped);
-    }
-
-    private static Chunk take(ArrayDeque<Future<Chunk>> inFlight) {
-        try {
-            return inFlight.poll().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("stats rebuild interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException("stats rebuild: parsing failed", e.getCause());
         }
     }
 
@@ -222,7 +130,7 @@ public final class DayRebuild {
                     if (k.startsWith("h")) {
                         replies.add(new Response<?>[] {p.get(a.getBytes(StandardCharsets.UTF_8)),
                                 p.get(b.getBytes(StandardCharsets.UTF_8))});
-                    } else if (k.startsWith("i")) {
+                    } else if (k.startsWith("i") || k.startsWith("r:")) {
                         replies.add(new Response<?>[] {p.smembers(a), p.smembers(b)});
                     } else {
                         replies.add(new Response<?>[] {p.hgetAll(a), p.hgetAll(b)});
@@ -242,7 +150,7 @@ public final class DayRebuild {
                             diffs.add(k + " bin " + bin + ": " + ha[bin] + " != " + hb[bin]);
                         }
                     }
-                } else if (k.startsWith("i")) {
+                } else if (k.startsWith("i") || k.startsWith("r:")) {
                     if (!Objects.equals(a, b)) {
                         diffs.add(k + ": " + a + " != " + b);
                     }
@@ -255,10 +163,6 @@ public final class DayRebuild {
                     for (Object f : fields) {
                         Object va = ma.get(f);
                         Object vb = mb.get(f);
-                        if (k.startsWith("r:") && va != null && vb != null) {
-                            va = sortedList(va.toString());
-                            vb = sortedList(vb.toString());
-                        }
                         if (!Objects.equals(va, vb)) {
                             diffs.add(k + " " + f + ": " + va + " != " + vb);
                         }
@@ -267,14 +171,5 @@ public final class DayRebuild {
             }
         }
         return diffs;
-    }
-
-    private static List<Long> sortedList(String csv) {
-        List<Long> out = new ArrayList<>();
-        for (String v : csv.split(",")) {
-            out.add(Long.parseLong(v));
-        }
-        out.sort(null);
-        return out;
     }
 }

@@ -77,8 +77,6 @@ final class FileBuckets implements BucketSource {
                     (a, b) -> Long.parseLong(a) >= Long.parseLong(b) ? a : b);
             case 'h' -> histograms.computeIfAbsent(key, k -> new long[WaitHistogram.BINS])[Integer.parseInt(op.field())] += op.n();
             case 's' -> indexes.computeIfAbsent(key, k -> new TreeSet<>()).add(op.field());
-            case 'p' -> hashes.computeIfAbsent(key, k -> new HashMap<>()).merge(op.field(), Long.toString(op.n()),
-                    (a, b) -> a + "," + b);
             default -> throw new IllegalStateException("unknown op kind " + op.kind());
         }
     }
@@ -135,13 +133,10 @@ final class FileBuckets implements BucketSource {
     @Override
     public Map<String, List<Long>> callers(LocalDate day) {
         Map<String, List<Long>> out = new HashMap<>();
-        for (String shard : indexes.getOrDefault(day + "|ir", Set.of())) {
-            hashes.getOrDefault(day + "|" + shard, Map.of()).forEach((caller, csv) -> {
-                List<Long> calls = out.computeIfAbsent(caller, c -> new ArrayList<>());
-                for (String v : csv.split(",")) {
-                    calls.add(Long.parseLong(v));
-                }
-            });
+        for (int slot = 0; slot < Buckets.PER_DAY; slot++) {
+            for (String member : indexes.getOrDefault(day + "|r:" + slot, Set.of())) {
+                Aggregates.addCall(out, member);
+            }
         }
         return out;
     }

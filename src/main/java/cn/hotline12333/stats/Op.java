@@ -8,7 +8,6 @@ package cn.hotline12333.stats;
  *   <li>{@code m}: raise hash field {@code field} to {@code n} if it is lower (maximum wait)</li>
  *   <li>{@code h}: add {@code n} to histogram bin {@code field} (a BITFIELD string)</li>
  *   <li>{@code s}: add {@code field} to the set {@code key} (the day's index of queues, agents, …)</li>
- *   <li>{@code p}: append {@code n} to the comma list in hash field {@code field} (a caller's calls)</li>
  * </ul>
  * Only {@code i} and {@code h} are taken back when a handling record's later revision replaces it.
  */

@@ -48,7 +48,7 @@ final class QueueReport {
             long[] total = new long[4];
             Tally all = new Tally();
             for (Map.Entry<String, Tally> e : tallies.get(row).entrySet()) {
-                StatsSettings.Thresholds th = thresholds(q, e.getKey());
+                StatsSettings.Thresholds th = thresholds(q, e.getKey(), rows.starts.get(row).toInstant());
                 out.add(row(rows.starts.get(row), e.getKey(), e.getValue(), th, provisional, null));
                 long[] w = within(e.getValue(), th);
                 for (int i = 0; i < 4; i++) {
@@ -57,7 +57,7 @@ final class QueueReport {
                 all.add(e.getValue());
             }
             if (tallies.get(row).size() > 1) {
-                out.add(row(rows.starts.get(row), ALL, all, thresholds(q, ALL), provisional, total));
+                out.add(row(rows.starts.get(row), ALL, all, thresholds(q, ALL, rows.starts.get(row).toInstant()), provisional, total));
             }
         }
         Map<String, Object> meta = Reports.meta(q, "queues", settings);
@@ -65,8 +65,9 @@ final class QueueReport {
         return new ReportTable("queues", columns(), out, meta);
     }
 
-    private StatsSettings.Thresholds thresholds(ReportQuery q, String queue) {
-        StatsSettings.Thresholds configured = settings.thresholdsOf(queue);
+    /** The query's T and S, else those in force for the queue when the row starts (stats.yaml's versions). */
+    private StatsSettings.Thresholds thresholds(ReportQuery q, String queue, java.time.Instant rowStart) {
+        StatsSettings.Thresholds configured = settings.thresholdsOf(queue, rowStart);
         int t = q.serviceLevelSeconds() != null ? q.serviceLevelSeconds() : configured.serviceLevelSeconds();
         int s = q.shortAbandonSeconds() != null ? q.shortAbandonSeconds() : configured.shortAbandonSeconds();
         return new StatsSettings.Thresholds(WaitHistogram.effective(t), WaitHistogram.effective(Math.min(s, t - 1)));

@@ -28,6 +28,17 @@ final class SplitSource implements BucketSource {
     }
 
     @Override
+    public void hashesByRow(String kind, String index, long from, long to, Predicate<String> keep,
+                            java.util.function.LongToIntFunction rowOf, HashSink sink) {
+        if (from < cut) {
+            old.hashes(kind, index, from, Math.min(to, cut), keep, sink);
+        }
+        if (to > cut) {
+            recent.hashesByRow(kind, index, Math.max(from, cut), to, keep, rowOf, sink);
+        }
+    }
+
+    @Override
     public void histograms(String kind, long from, long to, Predicate<String> keep, HistogramSink sink) {
         if (from < cut) {
             old.histograms(kind, from, Math.min(to, cut), keep, sink);

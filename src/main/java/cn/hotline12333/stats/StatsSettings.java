@@ -4,6 +4,7 @@ import cn.hotline12333.config.SettingKey;
 import cn.hotline12333.config.Settings;
 import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,7 +27,15 @@ import java.util.Map;
  */
 public record StatsSettings(ZoneId zone, Thresholds thresholds, Map<String, Thresholds> queueThresholds,
                             int shortIvrSeconds, int fcrDays, int bucketDays, Duration provisionalFor, int batch,
-                            Duration claimIdle, int rollupDays) {
+                            Duration claimIdle, int rollupDays, StatsConfigLoader yaml) {
+
+    /** From the STATS_* settings alone (no stats.yaml). */
+    public StatsSettings(ZoneId zone, Thresholds thresholds, Map<String, Thresholds> queueThresholds,
+                         int shortIvrSeconds, int fcrDays, int bucketDays, Duration provisionalFor, int batch,
+                         Duration claimIdle, int rollupDays) {
+        this(zone, thresholds, queueThresholds, shortIvrSeconds, fcrDays, bucketDays, provisionalFor, batch, claimIdle,
+                rollupDays, null);
+    }
 
     /** With daily roll-ups kept the default 400 days. */
     public StatsSettings(ZoneId zone, Thresholds thresholds, Map<String, Thresholds> queueThresholds,
@@ -67,13 +76,75 @@ public record StatsSettings(ZoneId zone, Thresholds thresholds, Map<String, Thre
                 Duration.ofHours(2), 1000, Duration.ofSeconds(3));
     }
 
+    /** The queue's T and S now: stats.yaml's current version when there is one, else the STATS_* settings. */
     public Thresholds thresholdsOf(String queue) {
+        if (yaml != null) {
+            return of(yaml.current().thresholds(queue));
+        }
         return queueThresholds.getOrDefault(queue, thresholds);
+    }
+
+    /**
+     * The queue's T and S in force at {@code t}: the stats.yaml version that had taken effect by then, so a changed
+     * T counts from its change on, and live aggregation and a later rebuild of the same records agree.
+     */
+    public Thresholds thresholdsOf(String queue, Instant t) {
+        return yaml == null ? thresholdsOf(queue) : of(yaml.at(t).thresholds(queue));
+    }
+
+    /** The short IVR hang-up limit in force at {@code t}. */
+    public int shortIvrSeconds(Instant t) {
+        return yaml == null ? shortIvrSeconds : (int) yaml.at(t).shortIvrHangup().toSeconds();
+    }
+
+    /** The default T and S now. */
+    @Override
+    public Thresholds thresholds() {
+        return yaml == null ? thresholds : of(yaml.current().defaults());
+    }
+
+    /** The queues with their own T and S now. */
+    @Override
+    public Map<String, Thresholds> queueThresholds() {
+        if (yaml == null) {
+            return queueThresholds;
+        }
+        Map<String, Thresholds> out = new HashMap<>();
+        yaml.current().queues().forEach((q, th) -> out.put(q, of(th)));
+        return out;
+    }
+
+    @Override
+    public int shortIvrSeconds() {
+        return yaml == null ? shortIvrSeconds : (int) yaml.current().shortIvrHangup().toSeconds();
+    }
+
+    /** The FCR window now, in whole days. */
+    @Override
+    public int fcrDays() {
+        return yaml == null ? fcrDays : (int) Math.max(1, yaml.current().fcrWindow().toDays());
+    }
+
+    private static Thresholds of(StatsConfig.QueueThresholds q) {
+        return new Thresholds(q.serviceLevelSeconds(), q.shortAbandonSeconds());
     }
 
     public StatsSettings withZone(ZoneId z) {
         return new StatsSettings(z, thresholds, queueThresholds, shortIvrSeconds, fcrDays, bucketDays, provisionalFor,
-                batch, claimIdle, rollupDays);
+                batch, claimIdle, rollupDays, yaml);
+    }
+
+    /**
+     * Thresholds, short IVR hang-up limit and FCR window from stats.yaml from now on (hot-reloaded, each record
+     * taking the version in force at its own time); its timezone and retention replace STATS_ZONE,
+     * STATS_BUCKET_DAYS and STATS_ROLLUP_DAYS at start (the daily roll-ups are per local day of one zone, so the
+     * zone and retention do not change while a node runs). The STATS_* values stay what an absent file means.
+     */
+    public StatsSettings withConfig(StatsConfigLoader loader) {
+        StatsConfig c = loader.current();
+        return new StatsSettings(c.timezone(), thresholds, queueThresholds, shortIvrSeconds, fcrDays,
+                (int) Math.max(1, c.retention().buckets15m().toDays()), provisionalFor, batch, claimIdle,
+                (int) Math.max(1, c.retention().daily().toDays()), loader);
     }
 
     /** Reads the STATS_* keys; a bad value stops the start with a message naming the key. */

@@ -3,7 +3,7 @@
 -- cluster slot. ARGV[2]: an explicit generation (rebuild, verify), or '' for the live ones: the current
 -- generation and, while a rebuild runs, the one being built. ARGV[3]: D, the number of changes; ARGV[4]: R, the
 -- number of records. Then D changes of 4 values: kind, key, field, and the batch's value over its records that
--- are never revised (sum, maximum or list; '' when only revisable records use the change); kind 'S' is a set
+-- are never revised (sum or maximum; '' when only revisable records use the change); kind 'S' is a set
 -- addition whose field holds the members separated by \31. Then R records of 5 values: seen key, seen field,
 -- revision, revisable (1/0), and the record's own changes as 'index:n' separated by spaces (sets of records
 -- that are never revised are left out: adding to a set twice changes nothing).
@@ -53,13 +53,10 @@ local function change(g, kind, k, f, n, bits)
     local members = {}
     for m in string.gmatch(f, '[^' .. SEP .. ']+') do members[#members + 1] = m end
     sadd(key, members)
-  elseif kind == 'p' then
-    local cur = redis.call('HGET', key, f)
-    redis.call('HSET', key, f, cur and (cur .. ',' .. n) or n)
   end
 end
 
--- values: change index -> the value to write (number, or the list of a 'p' change)
+-- values: change index -> the value to write (a number, or the members of an 'S' change)
 local function write(g, values)
   local bits = {}
   for j, n in pairs(values) do
@@ -80,7 +77,7 @@ end
 
 local function batchValue(o)
   local kind, v = ARGV[o], ARGV[o + 3]
-  if kind == 'p' or kind == 'S' then return v end
+  if kind == 'S' then return v end
   return tonumber(v)
 end
 
@@ -136,8 +133,7 @@ for gi, g in ipairs(gens) do
         local j = tonumber(js)
         local kind = ARGV[CHANGES + (j - 1) * 4]
         local cur = values[j]
-        if kind == 'p' then values[j] = cur and (cur .. ',' .. ns) or ns
-        elseif kind == 'm' then local n = tonumber(ns); if not cur or n > cur then values[j] = n end
+        if kind == 'm' then local n = tonumber(ns); if not cur or n > cur then values[j] = n end
         else values[j] = (cur or 0) + tonumber(ns)
         end
       end

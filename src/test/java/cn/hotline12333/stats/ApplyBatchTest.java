@@ -87,6 +87,50 @@ class ApplyBatchTest {
     }
 
     @Test
+    void aRebuiltHandlingRecordIsReplacedExactlyOnceByALiveRevision(@org.junit.jupiter.api.io.TempDir java.nio.file.Path logs)
+            throws Exception {
+        // the rebuild writes the seen entry apply.lua would have written, so the live revision can take it back
+        java.nio.file.Files.writeString(logs.resolve("handling-" + DAY + ".jsonl"), String.join("\n",
+                cn.hotline12333.calllog.CallRecords.toJson(handlingRecord(1, 20_000)),
+                cn.hotline12333.calllog.CallRecords.toJson(handlingRecord(1, 20_000))) + "\n");
+        java.nio.file.Files.writeString(logs.resolve("cdr-" + DAY + ".jsonl"), cn.hotline12333.calllog.CallRecords.toJson(
+                call("pbx/a", at("2026-11-23T10:00:00"), Outcome.AGENT_ANSWERED, List.of(stint("pension",
+                        at("2026-11-23T10:00:20"), 12_000, StintResult.ANSWERED, "A1")), "c1",
+                        new CallRecord.Survey(true, 5))) + "\n");
+        DayRebuild.Result r = generations.rebuild(DAY, List.of(logs));
+        assertThat(r.applied()).isEqualTo(2);
+        String gen = REDIS.redis().jedis().get(Buckets.prefix(DAY) + "gen");
+
+        assertThat(applier.apply(List.of(handled("h1", 2, 50_000)), gen)).isEqualTo(1);
+        assertThat(applier.apply(List.of(handled("h1", 2, 50_000)), gen)).isZero();
+
+        oneByOne(List.of(answered("pbx/a", "2026-11-23T10:00:00", 12_000, "A1", "c1"), handled("h1", 1, 20_000),
+                handled("h1", 2, 50_000)), "8");
+        assertThat(differences(gen, "8")).isEmpty();
+    }
+
+    private static cn.hotline12333.calllog.HandlingRecord handlingRecord(int revision, long wrapMs) {
+        return handling("h1", revision, "pbx/a", "A1", "pension", at("2026-11-23T10:00:40"), 60_000, 5_000, wrapMs, null);
+    }
+
+    @Test
+    void aBatchOfCallsWithOneAppliedBeforeLeavesNoHalfWritesFromTheSumsPathAndCountsEachOnce() {
+        Contribution first = answered("pbx/a", "2026-11-23T10:00:00", 12_000, "A1", "c1");
+        applier.apply(List.of(first), "7");
+        // pbx/b new, pbx/a applied before, pbx/c twice: apply-new.lua gives up, apply.lua counts record by record
+        List<Contribution> batch = List.of(abandoned("pbx/b", "2026-11-23T10:02:00", 40_000, "c1"), first,
+                answered("pbx/c", "2026-11-23T10:03:00", 90_000, "A2", "c2"),
+                answered("pbx/c", "2026-11-23T10:03:00", 90_000, "A2", "c2"));
+
+        assertThat(applier.apply(batch, "7")).isEqualTo(2);
+        assertThat(applier.apply(List.of(segment()), "7")).as("a fresh batch after the fallback").isEqualTo(1);
+
+        oneByOne(List.of(first, abandoned("pbx/b", "2026-11-23T10:02:00", 40_000, "c1"),
+                answered("pbx/c", "2026-11-23T10:03:00", 90_000, "A2", "c2"), segment()), "8");
+        assertThat(differences("7", "8")).isEmpty();
+    }
+
+    @Test
     void aBatchWithADuplicateAndARevisionOfAnEarlierRecordAppliesEachRecordOnceAtItsLatestRevision() {
         Contribution first = answered("pbx/a", "2026-11-23T10:00:00", 12_000, "A1", "c1");
         applier.apply(List.of(first, handled("h1", 1, 20_000)), "7");
