@@ -25,7 +25,7 @@ public final class TaskRoutes {
     public List<Route> routes() {
         return List.of(
                 new Route("GET", "/api/tasks", Role.AGENT, this::list),
-                new Route("GET", "/api/tasks/{id}", Role.AGENT, r -> ApiResponse.ok(view(call(() -> tasks.get(id(r)))))),
+                new Route("GET", "/api/tasks/{id}", Role.AGENT, this::one),
                 new Route("POST", "/api/tasks/{id}/claim", Role.AGENT,
                         r -> ApiResponse.ok(view(call(() -> tasks.claim(WorkOrderRoutes.actor(r), id(r)))))),
                 new Route("POST", "/api/tasks/{id}/release", Role.AGENT,
@@ -67,6 +67,16 @@ public final class TaskRoutes {
         body.put("tasks", items);
         body.put("count", items.size());
         return ApiResponse.ok(body);
+    }
+
+    /** One task with where its message recording is (the pool list leaves that out: one more read per task). */
+    private ApiResponse one(ApiRequest r) throws ApiError {
+        Tasks.View v = call(() -> tasks.get(id(r)));
+        Map<String, Object> m = view(v);
+        Map<String, String> rec = call(() -> tasks.recording(v.task()));
+        m.put("mailbox", rec.get("mailbox"));
+        m.put("recording", rec.get("recording"));
+        return ApiResponse.ok(m);
     }
 
     private ApiResponse result(ApiRequest r) throws ApiError {
