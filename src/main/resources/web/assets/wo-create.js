@@ -119,6 +119,9 @@ export function createPanel(root, desk) {
     status.textContent = '提交中…';
     const answer = await call('POST', '/api/work-orders', p);
     submit.disabled = false;
+    if (answer.status === 401) {
+      return; // off to the login page; the draft is retried when this page opens again
+    }
     if (answer.status === 201 || answer.status === 200) {
       sessionStorage.removeItem(DRAFT);
       key = null;
@@ -191,6 +194,7 @@ export function createPanel(root, desk) {
     const kept = sessionStorage.getItem(DRAFT);
     if (kept) {
       const { payload: p, context: c, retrying } = JSON.parse(kept);
+      desk.showMe();
       key = p.idempotencyKey;
       context = c || context;
       type.value = p.type;

@@ -43,10 +43,10 @@ export async function mount(root) {
       b.id = 'wo-tab-' + name;
       tabs.appendChild(b);
     });
-    const create = createPanel(panes.create, { me, orderMade: () => orders.reload() });
+    const create = createPanel(panes.create, { me, orderMade: () => orders.reload(), showMe: () => show('create') });
+    show('orders');
     orders = ordersPanel(panes.orders, me);
     const tasks = tasksPanel(panes.tasks, me);
-    show('orders');
     return {
       me,
       async setCall(callId, notes) {

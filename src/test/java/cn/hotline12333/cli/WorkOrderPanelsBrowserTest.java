@@ -247,4 +247,42 @@ class WorkOrderPanelsBrowserTest {
             });
         }
     }
+
+    @Test
+    @Order(5)
+    void whileRedisIsDownTheDraftStaysInTheTabAndIsRetriedWithTheSameKeyOnce() {
+        try (BrowserContext context = chromium.context()) {
+            Page page = signIn(context, "agent", "/agent/work-orders");
+            page.click("#wo-tab-create");
+            assertThat(page.locator("#wo-due")).containsText("办结期限：");
+            page.selectOption("#wo-type", "card_problem");
+            page.fill("#wo-employer", "停机测试单位");
+            page.fill("#wo-description", "社保卡无法激活");
+
+            harness.node.redis().embedded().stop();
+            try {
+                page.click("#wo-submit");
+                assertThat(page.locator("#wo-create-status")).containsText("数据服务不可用，草稿已保留");
+                String draft = String.valueOf(page.evaluate("sessionStorage.getItem('hotline.workOrderDraft')"));
+                assertThat(draft).contains("idempotencyKey").contains("停机测试单位")
+                        .doesNotContainIgnoringCase("session").doesNotContainIgnoringCase("token");
+                assertThat(page.context().cookies()).allSatisfy(c -> assertThat(draft).doesNotContain(c.value));
+            } finally {
+                harness.node.redis().embedded().restart();
+            }
+
+            // the embedded Redis comes back empty, sessions and all: the retry is sent to the login, the draft stays
+            assertThat(page).hasURL(Pattern.compile(".*/login\\?next=.*"),
+                    new com.microsoft.playwright.assertions.PageAssertions.HasURLOptions().setTimeout(30_000));
+            page.fill("#user", "agent");
+            page.fill("#password", "agent-12333");
+            page.click("#login-button");
+            assertThat(page.locator("#wo-create-status")).containsText("已创建工单",
+                    new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
+            assertThat(page.evaluate("sessionStorage.getItem('hotline.workOrderDraft')")).isNull();
+            Object made = page.evaluate("fetch('/api/work-orders?mine=true').then(r => r.json())"
+                    + ".then(b => b.orders.filter(o => o.employer === '停机测试单位').length)");
+            assertThat(((Number) made).intValue()).isEqualTo(1);
+        }
+    }
 }

@@ -129,6 +129,30 @@ class WorkOrderRoutesTest {
     }
 
     @Test
+    void theTypesCarryTheDueDayAnOrderMadeNowWouldGet() throws Exception {
+        JsonNode t = JSON.readTree(send("agent", "GET", "/api/work-order-types", (String) null).body());
+
+        assertThat(t.get("acceptedToday").asText()).isEqualTo("2025-09-26");
+        assertThat(t.get("types").get(0).get("code").asText()).isEqualTo("wage_arrears");
+        assertThat(t.get("types").get(0).get("dueIfCreatedNow").asText()).isEqualTo("2025-10-13");
+    }
+
+    @Test
+    void aMessageTaskSaysWhereTheRecordingIsAndACallbackSaysNothing() throws Exception {
+        tasks.offer(TasksFixture.call("9.7", Outcome.MESSAGE_LEFT));
+        tasks.offer(TasksFixture.call("9.8", Outcome.CALLBACK_REQUESTED));
+        new cn.hotline12333.ivr.CallerRequests(redis).messageLeft("labour-inspection", "pbx-bj-1/9.7", "13800138000",
+                "msg-20250926-190000-9.7", java.time.OffsetDateTime.parse("2025-09-26T19:01+08:00"));
+
+        JsonNode message = JSON.readTree(send("agent", "GET", "/api/tasks/msg-pbx-bj-1~9.7", (String) null).body());
+        JsonNode callback = JSON.readTree(send("agent", "GET", "/api/tasks/cb-pbx-bj-1~9.8", (String) null).body());
+
+        assertThat(message.get("mailbox").asText()).isEqualTo("labour-inspection");
+        assertThat(message.get("recording").asText()).isEqualTo("msg-20250926-190000-9.7");
+        assertThat(callback.get("recording").isNull()).isTrue();
+    }
+
+    @Test
     void everyRouteAsksWhoIsCallingAndAnotherAgentsOrderOrTaskIs403() throws Exception {
         String theirs = created("manager", "mgr-key-01", "someone");
         tasks.offer(TasksFixture.call("9.1", Outcome.CALLBACK_REQUESTED));
