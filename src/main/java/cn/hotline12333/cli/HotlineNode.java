@@ -161,7 +161,7 @@ public final class HotlineNode implements AutoCloseable {
                     List.of(Path.of(settings.string(HOTLINE_LOG_DIR))));
             CallerHash callerHash = callerHash(settings);
             WorkOrderWiring workOrders = WorkOrderWiring.start(settings, flows, redis, callLog, clock,
-                    callerHash, nodeName);
+                    callerHash, nodeName, deskPush::publish);
             opened.push(workOrders);
             Desk desk = desk(settings, redis, flowsDir, nodeName, clock);
             opened.push(desk.feed());

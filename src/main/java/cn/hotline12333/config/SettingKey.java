@@ -97,6 +97,8 @@ public enum SettingKey {
     TASK_LEASE("15m", null, "how long an agent's claim of a callback or message task lasts before it returns to the "
             + "pool", "serve"),
     TASK_MAX_ATTEMPTS("3", null, "callback attempts (no answer) after which a task closes", "serve"),
+    WORK_ORDER_DUE_CHECK("5m", null, "how often each node looks for work orders due soon or overdue to tell their "
+            + "assignees' desktops (once a day per order and state, whichever node finds it)", "serve"),
     AMI_HOST(null, "", "Asterisk manager interface (AMI) host; set, the node runs the agent desktop's state "
             + "service and AMI link", "serve"),
     AMI_PORT("5038", null, "AMI port", "serve"),
