@@ -3,6 +3,7 @@ package cn.hotline12333.cli;
 import static cn.hotline12333.config.SettingKey.*;
 
 import cn.hotline12333.agent.AgentDesk;
+import cn.hotline12333.agent.ClickToCall;
 import cn.hotline12333.web.DeskPush;
 import cn.hotline12333.agent.AgentSettings;
 import cn.hotline12333.agi.AgiServer;
@@ -88,6 +89,7 @@ public final class HotlineNode implements AutoCloseable {
     }
     /** null unless the node runs the agent desktop (AGENT_DESK, on when AMI_HOST is set) */
     private AgentDesk agentDesk;
+    private ClickToCall clickToCall;
     private DeskPush deskPush;
 
     private HotlineNode(Redis redis, FlowLibrary flows, CallLog callLog, AgiServer agi, WebServer web,
@@ -160,8 +162,12 @@ public final class HotlineNode implements AutoCloseable {
             Statistics statistics = new Statistics(redis, statsSettings, clock,
                     List.of(Path.of(settings.string(HOTLINE_LOG_DIR))));
             CallerHash callerHash = callerHash(settings);
+            ClickToCall clickToCall = ClickToCallWiring.start(settings, agentDesk);
+            if (clickToCall != null) {
+                opened.push(clickToCall);
+            }
             WorkOrderWiring workOrders = WorkOrderWiring.start(settings, flows, redis, callLog, clock,
-                    callerHash, nodeName, deskPush::publish);
+                    callerHash, nodeName, deskPush::publish, clickToCall == null ? null : clickToCall::call);
             opened.push(workOrders);
             Desk desk = desk(settings, redis, flowsDir, nodeName, clock);
             opened.push(desk.feed());
@@ -195,6 +201,7 @@ public final class HotlineNode implements AutoCloseable {
             HotlineNode node = new HotlineNode(redis, flows, callLog, agi, web, kb, notices, statsConfig,
                     settings.duration(AGI_DRAIN), statsConsumers, statistics, wallboard, workOrders, desk);
             node.agentDesk = agentDesk;
+            node.clickToCall = clickToCall;
             node.deskPush = deskPush;
             return node;
         } catch (RuntimeException e) {
@@ -369,6 +376,9 @@ public final class HotlineNode implements AutoCloseable {
             } catch (Exception e) {
                 log.warn("event=agent_desk_close_failed reason=\"{}\"", e.getMessage());
             }
+        }
+        if (clickToCall != null) {
+            clickToCall.close();
         }
         workOrders.close();
         callLog.close();

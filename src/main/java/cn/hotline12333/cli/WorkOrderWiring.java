@@ -44,7 +44,8 @@ final class WorkOrderWiring implements AutoCloseable {
     }
 
     static WorkOrderWiring start(Settings settings, FlowLibrary flows, Redis redis, CallLog callLog,
-                                 Clock clock, CallerHash callerHash, String nodeName, DueWatch.Desks desks) {
+                                 Clock clock, CallerHash callerHash, String nodeName, DueWatch.Desks desks,
+                                 TaskRoutes.Dialer dialer) {
         String file = settings.string(WORK_ORDER_TYPES,
                 Path.of(settings.string(HOTLINE_FLOWS)).resolve(OrderTypes.FILE_NAME).toString());
         OrderTypes types = OrderTypes.open(Path.of(file), true);
@@ -55,7 +56,7 @@ final class WorkOrderWiring implements AutoCloseable {
                     settings.integer(TASK_MAX_ATTEMPTS)), clock, callLog::submit);
             TaskIntake intake = TaskIntake.start(redis, tasks, nodeName, settings.duration(STATS_CLAIM_IDLE).toMillis());
             List<Route> routes = new ArrayList<>(new WorkOrderRoutes(orders).routes());
-            routes.addAll(new TaskRoutes(tasks).routes());
+            routes.addAll(new TaskRoutes(tasks, dialer).routes());
             DueWatch dueWatch = DueWatch.start(redis, orders, desks, positive(settings, WORK_ORDER_DUE_CHECK));
             return new WorkOrderWiring(types, intake, dueWatch, routes);
         } catch (RuntimeException e) {

@@ -104,6 +104,13 @@ public enum SettingKey {
     AMI_PORT("5038", null, "AMI port", "serve"),
     AMI_USER(null, "", "AMI user (manager.conf: `read = system,agent,call`, `write = agent,reporting`)", "serve"),
     AMI_SECRET(null, "", "AMI secret; never logged", "serve"),
+    CLICK_TO_CALL(null, "`false`", "call back from the task panel through AMI `Originate` (rings the agent's phone, then "
+            + "dials the caller); needs the agent desktop (`AMI_HOST`)", "serve"),
+    CLICK_TO_CALL_CONTEXT("hotline-agent-phones", null, "dialplan context in which click-to-call dials the caller's "
+            + "number (the sample extensions.conf dials callbacks there through the trunk)", "serve"),
+    CLICK_TO_CALL_AMI_USER(null, "`AMI_USER`", "AMI user for click-to-call, when the desk's user lacks manager.conf's "
+            + "`write = originate`", "serve"),
+    CLICK_TO_CALL_AMI_SECRET(null, "`AMI_SECRET`", "its secret; never logged", "serve"),
     AGENT_DESK(null, "true when `AMI_HOST` is set", "run the agent desktop's state service on this node", "serve"),
     AGENT_QUEUES("hotline-general", null, "queues every agent joins at login (paused), comma-separated", "serve"),
     AGENT_INTERFACE("PJSIP/%s", null, "queue member interface of an agent's extension (`%s` = the extension)",

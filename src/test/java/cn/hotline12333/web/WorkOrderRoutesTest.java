@@ -153,6 +153,31 @@ class WorkOrderRoutesTest {
     }
 
     @Test
+    void clickToCallIsOffUnlessConfiguredAndThenDialsTheFullNumberForTheHolderOnly() throws Exception {
+        tasks.offer(TasksFixture.call("9.9", Outcome.CALLBACK_REQUESTED));
+        String task = "cb-pbx-bj-1~9.9";
+        send("agent", "POST", "/api/tasks/" + task + "/claim", "");
+        assertThat(send("agent", "POST", "/api/tasks/" + task + "/call", "").statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(send("agent", "GET", "/api/tasks", (String) null).body()).get("clickToCall").asBoolean())
+                .isFalse();
+
+        List<String> dialled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        server.close();
+        server = TestWeb.start(redis, new TaskRoutes(tasks, (agent, number, id) -> {
+            dialled.add(agent + " " + number + " " + id);
+            return number.endsWith("8000") ? null : "Permission denied";
+        }).routes());
+
+        assertThat(JSON.readTree(send("agent", "GET", "/api/tasks", (String) null).body()).get("clickToCall").asBoolean())
+                .isTrue();
+        assertThat(send("manager", "POST", "/api/tasks/" + task + "/call", "").statusCode()).isEqualTo(403);
+        HttpResponse<String> r = send("agent", "POST", "/api/tasks/" + task + "/call", "");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).doesNotContain("13800138000");
+        assertThat(dialled).containsExactly("agent 13800138000 " + task);
+    }
+
+    @Test
     void everyRouteAsksWhoIsCallingAndAnotherAgentsOrderOrTaskIs403() throws Exception {
         String theirs = created("manager", "mgr-key-01", "someone");
         tasks.offer(TasksFixture.call("9.1", Outcome.CALLBACK_REQUESTED));
