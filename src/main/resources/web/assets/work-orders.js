@@ -1,7 +1,7 @@
 // The work-order and task panels of the agent desktop, mounted into one element: on the desktop (/agent) into its
 // <section id="work-orders">, on their own page (/agent/work-orders) likewise. The desktop tells the panels which
-// call is on the desk with a `desk:call` event ({callId, notes}) and hands on pushed notices (work orders falling
-// due) with `desk:notice`; both also work as calls on the object mount() returns.
+// call is on the desk with a `desk-call` event ({callId, notes}) and hands on pushed notices (work orders falling
+// due) with `desk-notice`; both also work as calls on the object mount() returns.
 import { session, el, button } from './wo-api.js';
 import { createPanel } from './wo-create.js';
 import { ordersPanel } from './wo-orders.js';
@@ -75,13 +75,13 @@ const slot = document.getElementById('work-orders');
 if (slot) {
   mount(slot);
 }
-document.addEventListener('desk:call', async (e) => {
+document.addEventListener('desk-call', async (e) => {
   const target = document.getElementById('work-orders');
   if (target) {
     (await mount(target)).setCall(e.detail.callId, e.detail.notes);
   }
 });
-document.addEventListener('desk:notice', async (e) => {
+document.addEventListener('desk-notice', async (e) => {
   const target = document.getElementById('work-orders');
   if (target) {
     (await mount(target)).notice(e.detail.kind, e.detail.body);

@@ -179,6 +179,12 @@ class WorkOrderPanelsBrowserTest {
         try (BrowserContext context = chromium.context()) {
             Page page = signIn(context, "agent2", "/agent/work-orders");
             assertThat(page.locator("#wo-list tr[data-id='" + orderId + "']")).containsText("已分派");
+            // the desktop hands on a DeskPush notice as a desk-notice event: it shows, and opens the order
+            page.evaluate("document.dispatchEvent(new CustomEvent('desk-notice', {detail: {kind: 'work_order_due',"
+                    + " body: {id: '" + orderId + "', state: 'overdue', typeName: '欠薪投诉', due: '2025-10-13'}}}))");
+            assertThat(page.locator("#wo-notices")).containsText("已超期：" + orderId + " 欠薪投诉，期限 2025-10-13");
+            page.click("#wo-notices button");
+            assertThat(page.locator("#wo-detail-title")).containsText(orderId);
         }
         try (BrowserContext context = chromium.context()) {
             Page page = signIn(context, "agent", "/agent/work-orders");
