@@ -4,6 +4,7 @@ import static cn.hotline12333.config.SettingKey.*;
 
 import cn.hotline12333.agent.AgentDesk;
 import cn.hotline12333.agent.ClickToCall;
+import cn.hotline12333.calllog.IvrTopicStamp;
 import cn.hotline12333.web.DeskPush;
 import cn.hotline12333.agent.AgentSettings;
 import cn.hotline12333.agi.AgiServer;
@@ -91,6 +92,7 @@ public final class HotlineNode implements AutoCloseable {
     private AgentDesk agentDesk;
     private ClickToCall clickToCall;
     private DeskPush deskPush;
+    private IvrTopicStamp topicStamp;
 
     private HotlineNode(Redis redis, FlowLibrary flows, CallLog callLog, AgiServer agi, WebServer web,
                         KnowledgeBase kb, LiveNotices notices, StatsConfigLoader statsConfig, Duration drain,
@@ -149,12 +151,6 @@ public final class HotlineNode implements AutoCloseable {
             opened.push(callLog);
             DeskPush deskPush = new DeskPush(redis);
             opened.push(deskPush);
-            AgentDesk agentDesk = null;
-            if (settings.flag(AGENT_DESK, settings.string(AMI_HOST) != null)) {
-                agentDesk = AgentDesk.start(redis, AgentSettings.from(settings), callLog::submit, callLog::submit,
-                        systemClock, nodeName);
-                opened.push(agentDesk);
-            }
             // every node aggregates: one consumer per record stream in the shared group, on its own threads
             StatsSettings statsSettings = StatsSettings.from(settings);
             StatsConsumers statsConsumers = StatsConsumers.start(redis, statsSettings, nodeName, clock);
@@ -162,6 +158,19 @@ public final class HotlineNode implements AutoCloseable {
             Statistics statistics = new Statistics(redis, statsSettings, clock,
                     List.of(Path.of(settings.string(HOTLINE_LOG_DIR))));
             CallerHash callerHash = callerHash(settings);
+            Desk desk = desk(settings, redis, flowsDir, nodeName, clock);
+            opened.push(desk.feed());
+            opened.push(desk.codes());
+            AgentDesk agentDesk = null;
+            IvrTopicStamp stamp = null;
+            if (settings.flag(AGENT_DESK, settings.string(AMI_HOST) != null)) {
+                // handling records carry the IVR's topic from the call's context (the routing matrix)
+                stamp = new IvrTopicStamp(desk.contexts(), callLog::submit);
+                opened.push(stamp);
+                agentDesk = AgentDesk.start(redis, AgentSettings.from(settings), callLog::submit, stamp,
+                        systemClock, nodeName);
+                opened.push(agentDesk);
+            }
             ClickToCall clickToCall = ClickToCallWiring.start(settings, agentDesk);
             if (clickToCall != null) {
                 opened.push(clickToCall);
@@ -169,9 +178,6 @@ public final class HotlineNode implements AutoCloseable {
             WorkOrderWiring workOrders = WorkOrderWiring.start(settings, flows, redis, callLog, clock,
                     callerHash, nodeName, deskPush::publish, clickToCall == null ? null : clickToCall::call);
             opened.push(workOrders);
-            Desk desk = desk(settings, redis, flowsDir, nodeName, clock);
-            opened.push(desk.feed());
-            opened.push(desk.codes());
             CallerRequests requests = new CallerRequests(redis, day -> flows.current().hours().isWorkingDay(day));
             Hotline hotline = new Hotline(flows::current, new SelfService(redis, clock, secrets),
                     new PinGuard(redis, secrets), requests, callLog::submit, clock, nodeName,
@@ -203,6 +209,7 @@ public final class HotlineNode implements AutoCloseable {
             node.agentDesk = agentDesk;
             node.clickToCall = clickToCall;
             node.deskPush = deskPush;
+            node.topicStamp = stamp;
             return node;
         } catch (RuntimeException e) {
             for (AutoCloseable c : opened) {
@@ -380,7 +387,15 @@ public final class HotlineNode implements AutoCloseable {
         if (clickToCall != null) {
             clickToCall.close();
         }
-        workOrders.close();
+        if (topicStamp != null) {
+            try {
+                topicStamp.close(); // before the call log: the records it holds go there
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        workOrders.close(); // its due watch publishes through the desk push
+        deskPush.close();
         callLog.close();
         statsConsumers.close();
         desk.feed().close();
