@@ -1,6 +1,7 @@
 package cn.hotline12333.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import cn.hotline12333.sim.AmiEmulator;
 import cn.hotline12333.sim.AmiOriginateResult;
@@ -44,9 +45,10 @@ class ClickToCallTest {
     void originateRingsTheAgentsPhoneAndAsteriskQueuesIt() {
         try (ClickToCall c = dialer("dialer")) {
             assertThat(c.call("agent", "139 1234 5678", "cb-it~1795400000.2")).isNull();
-            assertThat(rung).containsExactly("PJSIP/1001");
+            // Async: Asterisk answers before the channel is up, so the phone rings a moment after the answer
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(rung).containsExactly("PJSIP/1001"));
             assertThat(c.call("agent", "13912345678", "cb-it~1795400000.3")).isNull(); // the connection is reused
-            assertThat(rung).hasSize(2);
+            await().atMost(Duration.ofSeconds(5)).until(() -> rung.size() == 2);
             assertThat(box.logins()).isEqualTo(1);
         }
     }
