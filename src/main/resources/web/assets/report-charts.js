@@ -2,7 +2,7 @@
 // table always hold the same numbers: a line per name over time, bars for a report without time, the hour ×
 // weekday heat map, the IVR funnel (entries per menu node over the whole range), and for the daily queue report
 // the same weekday a week earlier as dashed lines beside this week's.
-import { cellText } from './report-cells.js';
+import { cellText, isMeanDuration } from './report-cells.js';
 
 const WEEKDAYS = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
 
@@ -12,6 +12,9 @@ export function valueOf(metric, row) {
 }
 
 function axisFor(metric) {
+  if (isMeanDuration(metric.kind, metric.key) || metric.kind === 'duration_ms') {
+    return { type: 'value', axisLabel: { formatter: (v) => cellText('duration_ms', v) } };
+  }
   return metric.kind === 'kpi' ? { type: 'value', axisLabel: { formatter: (v) => (v * 100).toFixed(0) + '%' } } : { type: 'value' };
 }
 
@@ -62,14 +65,19 @@ export function matrixOption(rows) {
   };
 }
 
+const FUNNEL_NODES = 12;
+
 export function funnelOption(rows) {
   const byNode = new Map();
   rows.forEach((r) => byNode.set(r.node, (byNode.get(r.node) || 0) + (r.entries || 0)));
-  const data = [...byNode.entries()].map(([name, value]) => ({ name, value })).sort((a, b) => b.value - a.value);
+  // the busiest nodes only: a funnel of every node of a large flow is unreadable; the table lists them all
+  const data = [...byNode.entries()].map(([name, value]) => ({ name, value })).sort((a, b) => b.value - a.value)
+    .slice(0, FUNNEL_NODES);
   return {
     tooltip: { trigger: 'item' },
-    series: [{ name: '进入', type: 'funnel', sort: 'descending', left: '10%', width: '80%', data,
-      label: { formatter: (p) => p.name + '  ' + p.value.toLocaleString('zh-CN') } }],
+    series: [{ name: '进入', type: 'funnel', sort: 'descending', left: '5%', width: '60%', gap: 2, data,
+      label: { position: 'right', formatter: (p) => p.name + '  ' + p.value.toLocaleString('zh-CN') },
+      labelLine: { show: true } }],
   };
 }
 
@@ -78,7 +86,7 @@ export function funnelOption(rows) {
 // A row's name: its text columns together (the satisfaction report names a row by dimension and member).
 function namer(columns) {
   const texts = columns.filter((c) => c.kind === 'text');
-  return texts.length ? (row) => texts.map((c) => String(row[c.key])).join(' · ') : null;
+  return texts.length ? (row) => texts.map((c) => cellText(c.kind, row[c.key], c.key)).join(' · ') : null;
 }
 
 export function timeOption(columns, rows, metric, earlier) {
