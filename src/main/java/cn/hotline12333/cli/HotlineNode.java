@@ -3,6 +3,7 @@ package cn.hotline12333.cli;
 import static cn.hotline12333.config.SettingKey.*;
 
 import cn.hotline12333.agent.AgentDesk;
+import cn.hotline12333.agent.ClickToCall;
 import cn.hotline12333.calllog.IvrTopicStamp;
 import cn.hotline12333.web.DeskPush;
 import cn.hotline12333.agent.AgentSettings;
@@ -89,6 +90,7 @@ public final class HotlineNode implements AutoCloseable {
     }
     /** null unless the node runs the agent desktop (AGENT_DESK, on when AMI_HOST is set) */
     private AgentDesk agentDesk;
+    private ClickToCall clickToCall;
     private DeskPush deskPush;
     private IvrTopicStamp topicStamp;
 
@@ -159,9 +161,6 @@ public final class HotlineNode implements AutoCloseable {
             Statistics statistics = new Statistics(redis, statsSettings, clock,
                     List.of(Path.of(settings.string(HOTLINE_LOG_DIR))));
             CallerHash callerHash = callerHash(settings);
-            WorkOrderWiring workOrders = WorkOrderWiring.start(settings, flows, redis, callLog, clock,
-                    callerHash, nodeName);
-            opened.push(workOrders);
             Desk desk = desk(settings, redis, flowsDir, nodeName, clock);
             opened.push(desk.feed());
             opened.push(desk.codes());
@@ -175,6 +174,13 @@ public final class HotlineNode implements AutoCloseable {
                         systemClock, nodeName);
                 opened.push(agentDesk);
             }
+            ClickToCall clickToCall = ClickToCallWiring.start(settings, agentDesk);
+            if (clickToCall != null) {
+                opened.push(clickToCall);
+            }
+            WorkOrderWiring workOrders = WorkOrderWiring.start(settings, flows, redis, callLog, clock,
+                    callerHash, nodeName, deskPush::publish, clickToCall == null ? null : clickToCall::call);
+            opened.push(workOrders);
             CallerRequests requests = new CallerRequests(redis, day -> flows.current().hours().isWorkingDay(day));
             Hotline hotline = new Hotline(flows::current, new SelfService(redis, clock, secrets),
                     new PinGuard(redis, secrets), requests, callLog::submit, clock, nodeName,
@@ -209,6 +215,7 @@ public final class HotlineNode implements AutoCloseable {
             HotlineNode node = new HotlineNode(redis, flows, callLog, agi, web, kb, notices, statsConfig,
                     settings.duration(AGI_DRAIN), statsConsumers, statistics, wallboard, workOrders, desk);
             node.agentDesk = agentDesk;
+            node.clickToCall = clickToCall;
             node.deskPush = deskPush;
             node.topicStamp = stamp;
             return node;
@@ -426,6 +433,9 @@ public final class HotlineNode implements AutoCloseable {
                 log.warn("event=agent_desk_close_failed reason=\"{}\"", e.getMessage());
             }
         }
+        if (clickToCall != null) {
+            clickToCall.close();
+        }
         if (topicStamp != null) {
             try {
                 topicStamp.close(); // before the call log: the records it holds go there
@@ -433,8 +443,8 @@ public final class HotlineNode implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        workOrders.close(); // its due watch publishes through the desk push
         deskPush.close();
-        workOrders.close();
         callLog.close();
         statsConsumers.close();
         desk.feed().close();

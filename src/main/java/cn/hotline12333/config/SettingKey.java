@@ -97,11 +97,20 @@ public enum SettingKey {
     TASK_LEASE("15m", null, "how long an agent's claim of a callback or message task lasts before it returns to the "
             + "pool", "serve"),
     TASK_MAX_ATTEMPTS("3", null, "callback attempts (no answer) after which a task closes", "serve"),
+    WORK_ORDER_DUE_CHECK("5m", null, "how often each node looks for work orders due soon or overdue to tell their "
+            + "assignees' desktops (once a day per order and state, whichever node finds it)", "serve"),
     AMI_HOST(null, "", "Asterisk manager interface (AMI) host; set, the node runs the agent desktop's state "
             + "service and AMI link", "serve"),
     AMI_PORT("5038", null, "AMI port", "serve"),
     AMI_USER(null, "", "AMI user (manager.conf: `read = system,agent,call`, `write = agent,reporting`)", "serve"),
     AMI_SECRET(null, "", "AMI secret; never logged", "serve"),
+    CLICK_TO_CALL(null, "`false`", "call back from the task panel through AMI `Originate` (rings the agent's phone, then "
+            + "dials the caller); needs the agent desktop (`AMI_HOST`)", "serve"),
+    CLICK_TO_CALL_CONTEXT("hotline-agent-phones", null, "dialplan context in which click-to-call dials the caller's "
+            + "number (the sample extensions.conf dials callbacks there through the trunk)", "serve"),
+    CLICK_TO_CALL_AMI_USER(null, "`AMI_USER`", "AMI user for click-to-call, when the desk's user lacks manager.conf's "
+            + "`write = originate`", "serve"),
+    CLICK_TO_CALL_AMI_SECRET(null, "`AMI_SECRET`", "its secret; never logged", "serve"),
     AGENT_DESK(null, "true when `AMI_HOST` is set", "run the agent desktop's state service on this node", "serve"),
     AGENT_QUEUES("hotline-general", null, "queues every agent joins at login (paused), comma-separated", "serve"),
     AGENT_INTERFACE("PJSIP/%s", null, "queue member interface of an agent's extension (`%s` = the extension)",

@@ -27,6 +27,8 @@ public final class CallerRequests {
     private static final Logger log = LoggerFactory.getLogger(CallerRequests.class);
     private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
     private static final Duration GUARD_TTL = Duration.ofDays(2);
+    /** As long as a message task can wait for its callback. */
+    private static final Duration MESSAGE_TTL = Duration.ofDays(30);
     // Mailboxes whose callers are promised a reply within so many working days (the labour-inspection
     // prompt says 7).
     private static final Map<String, Integer> REPLY_WORKING_DAYS = Map.of("labour-inspection", 7);
@@ -62,6 +64,9 @@ public final class CallerRequests {
             fields.add(replyDue(at, days).toString());
         }
         boolean added = addOnce("mailbox:" + mailbox, callId, fields);
+        // where the message task's agent finds the recording (workorder.Tasks reads this key by call id)
+        redis.jedis().hset("message:" + callId, Map.of("mailbox", mailbox, "recording", recording));
+        redis.jedis().expire("message:" + callId, MESSAGE_TTL.toSeconds());
         log.info("event=message_left call={} mailbox={} caller={} duplicate={}", callId, mailbox,
                 Masking.maskPhone(callerNumber), !added);
     }

@@ -17,15 +17,52 @@ import java.util.Set;
  */
 public final class TaskRoutes {
     private final Tasks tasks;
+    private final Dialer dialer;
+
+    /**
+     * Click-to-call (CLICK_TO_CALL): rings the agent's phone and dials {@code number}; answers null when the phone
+     * system took the call, else why not in words. Blocks (AMI); runs on a web worker.
+     */
+    @FunctionalInterface
+    public interface Dialer {
+        String dial(String agent, String number, String task);
+    }
 
     public TaskRoutes(Tasks tasks) {
+        this(tasks, null);
+    }
+
+    /** {@code dialer} null: click-to-call off, {@code POST /api/tasks/{id}/call} is not there. */
+    public TaskRoutes(Tasks tasks, Dialer dialer) {
         this.tasks = tasks;
+        this.dialer = dialer;
     }
 
     public List<Route> routes() {
+        List<Route> routes = new ArrayList<>(base());
+        if (dialer != null) {
+            routes.add(new Route("POST", "/api/tasks/{id}/call", Role.AGENT, this::dial));
+        }
+        return routes;
+    }
+
+    /** The holder only (the number is revealed to the phone system, and the reveal is logged like any other). */
+    private ApiResponse dial(ApiRequest r) throws ApiError {
+        String number = call(() -> tasks.revealNumber(WorkOrderRoutes.actor(r), id(r)));
+        String refused = dialer.dial(r.user().name(), number, id(r));
+        if (refused != null) {
+            throw new ApiError(502, "click-to-call failed: " + refused);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id(r));
+        m.put("calling", true);
+        return ApiResponse.ok(m);
+    }
+
+    private List<Route> base() {
         return List.of(
                 new Route("GET", "/api/tasks", Role.AGENT, this::list),
-                new Route("GET", "/api/tasks/{id}", Role.AGENT, r -> ApiResponse.ok(view(call(() -> tasks.get(id(r)))))),
+                new Route("GET", "/api/tasks/{id}", Role.AGENT, this::one),
                 new Route("POST", "/api/tasks/{id}/claim", Role.AGENT,
                         r -> ApiResponse.ok(view(call(() -> tasks.claim(WorkOrderRoutes.actor(r), id(r)))))),
                 new Route("POST", "/api/tasks/{id}/release", Role.AGENT,
@@ -66,7 +103,18 @@ public final class TaskRoutes {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("tasks", items);
         body.put("count", items.size());
+        body.put("clickToCall", dialer != null);
         return ApiResponse.ok(body);
+    }
+
+    /** One task with where its message recording is (the pool list leaves that out: one more read per task). */
+    private ApiResponse one(ApiRequest r) throws ApiError {
+        Tasks.View v = call(() -> tasks.get(id(r)));
+        Map<String, Object> m = view(v);
+        Map<String, String> rec = call(() -> tasks.recording(v.task()));
+        m.put("mailbox", rec.get("mailbox"));
+        m.put("recording", rec.get("recording"));
+        return ApiResponse.ok(m);
     }
 
     private ApiResponse result(ApiRequest r) throws ApiError {

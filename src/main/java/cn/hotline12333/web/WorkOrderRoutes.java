@@ -232,6 +232,7 @@ public final class WorkOrderRoutes {
         return m;
     }
 
+    /** The types, each with the due day an order created now would get (null and why, for a year not on the calendar). */
     private Map<String, Object> types() {
         List<Map<String, Object>> list = new ArrayList<>();
         for (OrderType t : orders.types().all().values().stream()
@@ -241,9 +242,18 @@ public final class WorkOrderRoutes {
             m.put("name", t.name());
             m.put("workingDays", t.workingDays());
             m.put("department", t.department());
+            try {
+                m.put("dueIfCreatedNow", orders.dueIfCreatedNow(t).toString());
+            } catch (cn.hotline12333.workorder.Deadlines.UnknownYear e) {
+                m.put("dueIfCreatedNow", null);
+                m.put("dueProblem", e.getMessage());
+            }
             list.add(m);
         }
-        return Map.of("types", list);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("acceptedToday", orders.acceptedToday().toString());
+        body.put("types", list);
+        return body;
     }
 
     private Map<String, Object> problems() {

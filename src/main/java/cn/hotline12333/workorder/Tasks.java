@@ -140,6 +140,14 @@ public final class Tasks {
                 s.get("result"), Integer.parseInt(s.getOrDefault("seq", "1"))));
     }
 
+    /**
+     * Where a message task's recording is: {@code {mailbox, recording}} (the Asterisk file name without format, in
+     * HOTLINE_RECORDINGS) as the IVR noted it when the message was saved; empty when none (a callback).
+     */
+    public Map<String, String> recording(Task task) {
+        return "message".equals(task.kind()) ? jedis.hgetAll("message:" + task.callId()) : Map.of();
+    }
+
     /** Claims the task for the actor (renewing nothing: a claim already theirs is answered as it stands). */
     public View claim(Actor actor, String id) throws Problem {
         checkId(id);

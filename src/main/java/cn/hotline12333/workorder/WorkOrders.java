@@ -258,6 +258,16 @@ public final class WorkOrders {
         return types;
     }
 
+    /** Today in Beijing on this node's clock: the acceptance day of an order created now. */
+    public LocalDate acceptedToday() {
+        return today();
+    }
+
+    /** The due day of an order of {@code type} created now, shown before it is made; the same count create uses. */
+    public LocalDate dueIfCreatedNow(OrderType type) throws Deadlines.UnknownYear {
+        return Deadlines.due(calendar.get(), today(), type.workingDays());
+    }
+
     LocalDate today() {
         return now().atZoneSameInstant(CHINA).toLocalDate();
     }

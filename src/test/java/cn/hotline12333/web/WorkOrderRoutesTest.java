@@ -129,6 +129,55 @@ class WorkOrderRoutesTest {
     }
 
     @Test
+    void theTypesCarryTheDueDayAnOrderMadeNowWouldGet() throws Exception {
+        JsonNode t = JSON.readTree(send("agent", "GET", "/api/work-order-types", (String) null).body());
+
+        assertThat(t.get("acceptedToday").asText()).isEqualTo("2025-09-26");
+        assertThat(t.get("types").get(0).get("code").asText()).isEqualTo("wage_arrears");
+        assertThat(t.get("types").get(0).get("dueIfCreatedNow").asText()).isEqualTo("2025-10-13");
+    }
+
+    @Test
+    void aMessageTaskSaysWhereTheRecordingIsAndACallbackSaysNothing() throws Exception {
+        tasks.offer(TasksFixture.call("9.7", Outcome.MESSAGE_LEFT));
+        tasks.offer(TasksFixture.call("9.8", Outcome.CALLBACK_REQUESTED));
+        new cn.hotline12333.ivr.CallerRequests(redis).messageLeft("labour-inspection", "pbx-bj-1/9.7", "13800138000",
+                "msg-20250926-190000-9.7", java.time.OffsetDateTime.parse("2025-09-26T19:01+08:00"));
+
+        JsonNode message = JSON.readTree(send("agent", "GET", "/api/tasks/msg-pbx-bj-1~9.7", (String) null).body());
+        JsonNode callback = JSON.readTree(send("agent", "GET", "/api/tasks/cb-pbx-bj-1~9.8", (String) null).body());
+
+        assertThat(message.get("mailbox").asText()).isEqualTo("labour-inspection");
+        assertThat(message.get("recording").asText()).isEqualTo("msg-20250926-190000-9.7");
+        assertThat(callback.get("recording").isNull()).isTrue();
+    }
+
+    @Test
+    void clickToCallIsOffUnlessConfiguredAndThenDialsTheFullNumberForTheHolderOnly() throws Exception {
+        tasks.offer(TasksFixture.call("9.9", Outcome.CALLBACK_REQUESTED));
+        String task = "cb-pbx-bj-1~9.9";
+        send("agent", "POST", "/api/tasks/" + task + "/claim", "");
+        assertThat(send("agent", "POST", "/api/tasks/" + task + "/call", "").statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(send("agent", "GET", "/api/tasks", (String) null).body()).get("clickToCall").asBoolean())
+                .isFalse();
+
+        List<String> dialled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        server.close();
+        server = TestWeb.start(redis, new TaskRoutes(tasks, (agent, number, id) -> {
+            dialled.add(agent + " " + number + " " + id);
+            return number.endsWith("8000") ? null : "Permission denied";
+        }).routes());
+
+        assertThat(JSON.readTree(send("agent", "GET", "/api/tasks", (String) null).body()).get("clickToCall").asBoolean())
+                .isTrue();
+        assertThat(send("manager", "POST", "/api/tasks/" + task + "/call", "").statusCode()).isEqualTo(403);
+        HttpResponse<String> r = send("agent", "POST", "/api/tasks/" + task + "/call", "");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).doesNotContain("13800138000");
+        assertThat(dialled).containsExactly("agent 13800138000 " + task);
+    }
+
+    @Test
     void everyRouteAsksWhoIsCallingAndAnotherAgentsOrderOrTaskIs403() throws Exception {
         String theirs = created("manager", "mgr-key-01", "someone");
         tasks.offer(TasksFixture.call("9.1", Outcome.CALLBACK_REQUESTED));
