@@ -158,6 +158,10 @@ async function submitWrapup() {
     $('wrapup-status').textContent = '已提交';
     show('wrapup', false);
     applyAgent(answer.agent);
+    // 需转办: the work-order panel opens its form prefilled from this call and the notes
+    if (body.resolution === 'referred') {
+      document.dispatchEvent(new CustomEvent('desk-call', { detail: { callId, notes: body.notes } }));
+    }
   } else {
     $('wrapup-status').textContent = '提交失败：' + (answer.error || r.status);
   }
