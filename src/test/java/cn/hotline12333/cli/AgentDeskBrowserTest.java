@@ -37,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * that tries to run as script.
  */
 class AgentDeskBrowserTest {
+    private static final LocatorAssertions.ContainsTextOptions VISIBLE_TEXT_SOON =
+            new LocatorAssertions.ContainsTextOptions().setTimeout(10_000);
     private static final LocatorAssertions.HasTextOptions SOON = new LocatorAssertions.HasTextOptions().setTimeout(10_000);
     private static final LocatorAssertions.IsVisibleOptions VISIBLE_SOON =
             new LocatorAssertions.IsVisibleOptions().setTimeout(10_000);
@@ -141,9 +143,13 @@ class AgentDeskBrowserTest {
             assertThat(page.locator("#wrapup-countdown")).not().hasText(first);
             Chromium.screenshot(page, "agent-desktop-wrapup");
             page.fill("#wrapup-notes", "<script>window.__xss=1</script><img src=x onerror=\"window.__xss=2\"> javascript:alert(1)");
+            page.selectOption("#wrapup-resolution", "referred");
             page.keyboard().press("Control+Enter");
             assertThat(page.locator("#wrapup")).isHidden();
             assertThat(page.locator("#state")).hasText("就绪", SOON);
+            // 需转办: the work-order panel beside it opens its form for this call, the notes as the description
+            assertThat(page.locator("#wo-call")).containsText("来电", VISIBLE_TEXT_SOON);
+            assertThat(page.locator("#wo-description")).hasValue(java.util.regex.Pattern.compile(".*javascript:alert\\(1\\)$"));
 
             page.selectOption("#reason", "用餐");
             page.keyboard().press("Alt+n");
