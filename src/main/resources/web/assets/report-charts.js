@@ -34,6 +34,34 @@ export function heatmapOption(columns, rows) {
   };
 }
 
+// The routing matrix: IVR topic (rows) × wrap-up topic (columns), calls summed over the range; the diagonal is
+// routed right. The table beside it lists the same cells per interval.
+export function matrixOption(rows) {
+  const cells = new Map();
+  rows.forEach((r) => {
+    const key = r.ivr_topic + '\u0000' + r.wrapup_topic;
+    cells.set(key, (cells.get(key) || 0) + (r.handled || 0));
+  });
+  const ivr = [...new Set(rows.map((r) => r.ivr_topic))].sort();
+  const wrapup = [...new Set(rows.map((r) => r.wrapup_topic))].sort();
+  let max = 0;
+  const data = [];
+  cells.forEach((v, key) => {
+    const [i, w] = key.split('\u0000');
+    max = Math.max(max, v);
+    data.push([wrapup.indexOf(w), ivr.indexOf(i), v]);
+  });
+  return {
+    tooltip: { position: 'top', formatter: (p) => 'IVR ' + ivr[p.value[1]] + ' → 小结 ' + wrapup[p.value[0]] + '：'
+      + p.value[2].toLocaleString('zh-CN') },
+    xAxis: { type: 'category', name: '小结话题', data: wrapup, splitArea: { show: true }, axisLabel: { rotate: 30 } },
+    yAxis: { type: 'category', name: 'IVR话题', data: ivr, splitArea: { show: true } },
+    visualMap: { min: 0, max: Math.max(max, 1), calculable: true, orient: 'horizontal', left: 'center', bottom: 0 },
+    grid: { bottom: 90, left: 120 },
+    series: [{ name: '处理量', type: 'heatmap', data, label: { show: true } }],
+  };
+}
+
 export function funnelOption(rows) {
   const byNode = new Map();
   rows.forEach((r) => byNode.set(r.node, (byNode.get(r.node) || 0) + (r.entries || 0)));
@@ -47,13 +75,19 @@ export function funnelOption(rows) {
 
 // x: the rows' time column; one line per name column value. `earlier`: last week's rows, drawn dashed on the
 // same x positions (a row of 2026-11-16 sits under 2026-11-23).
+// A row's name: its text columns together (the satisfaction report names a row by dimension and member).
+function namer(columns) {
+  const texts = columns.filter((c) => c.kind === 'text');
+  return texts.length ? (row) => texts.map((c) => String(row[c.key])).join(' · ') : null;
+}
+
 export function timeOption(columns, rows, metric, earlier) {
   const time = columns.find((c) => c.kind === 'time');
-  const name = columns.find((c) => c.kind === 'text');
+  const name = namer(columns);
   const xs = [...new Set(rows.map((r) => r[time.key]))].sort();
-  const groups = name ? [...new Set(rows.map((r) => r[name.key]))] : [metric.label];
+  const groups = name ? [...new Set(rows.map(name))] : [metric.label];
   // rows by time and name, so a full day of 15-minute rows for 20 queues is drawn without a search per point
-  const index = (source) => new Map(source.map((row) => [row[time.key] + '\u0000' + (name ? row[name.key] : ''), row]));
+  const index = (source) => new Map(source.map((row) => [row[time.key] + '\u0000' + (name ? name(row) : ''), row]));
   const line = (byKey, g, dashed, shift) => ({
     name: (dashed ? '上周同日 · ' : '') + String(g), type: 'line', connectNulls: false,
     lineStyle: dashed ? { type: 'dashed' } : undefined,
@@ -74,8 +108,8 @@ export function timeOption(columns, rows, metric, earlier) {
 }
 
 export function barOption(columns, rows, metric) {
-  const name = columns.find((c) => c.kind === 'text');
-  return { tooltip: {}, xAxis: { type: 'category', data: rows.map((r) => (name ? String(r[name.key]) : '')) },
+  const name = namer(columns);
+  return { tooltip: {}, xAxis: { type: 'category', data: rows.map((r) => (name ? name(r) : '')) },
     yAxis: axisFor(metric), series: [{ name: metric.label, type: 'bar', data: rows.map((r) => valueOf(metric, r)) }] };
 }
 

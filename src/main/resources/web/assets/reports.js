@@ -4,12 +4,13 @@
 // and queue stints.
 import { me, getJson, post, element } from './api.js';
 import { cellText, count, sortValue } from './report-cells.js';
-import { barOption, funnelOption, heatmapOption, shiftDays, timeOption } from './report-charts.js';
+import { barOption, funnelOption, heatmapOption, matrixOption, shiftDays, timeOption } from './report-charts.js';
 
 const REPORTS = [
   ['queues', '队列时段报表', '/api/stats/queues'], ['outcomes', '来电结果', '/api/stats/outcomes'],
   ['agents', '坐席绩效', '/api/stats/agents'], ['agent-states', '坐席状态', '/api/stats/agent-states'],
-  ['topics', '话题', '/api/stats/topics'], ['ivr-funnel', 'IVR 漏斗', '/api/stats/ivr-funnel'],
+  ['topics', '话题', '/api/stats/topics'], ['routing', '话题路由矩阵', '/api/stats/routing'],
+  ['ivr-funnel', 'IVR 漏斗', '/api/stats/ivr-funnel'],
   ['satisfaction', '满意度', '/api/stats/satisfaction'], ['abandoned', '放弃来电与回拨', '/api/stats/abandoned'],
   ['repeat-callers', '重复来电', '/api/stats/repeat-callers'], ['heatmap', '来电热力图', '/api/stats/heatmap'],
   ['work-orders', '工单', '/api/stats/work-orders'], ['calls', '通话明细', '/api/calls'],
@@ -108,6 +109,8 @@ function renderChart() {
     option = heatmapOption(columns, rows);
   } else if (report === 'ivr-funnel') {
     option = funnelOption(rows);
+  } else if (report === 'routing') {
+    option = matrixOption(rows);
   } else {
     const metric = columns.find((c) => c.key === $('metric').value);
     if (metric) {

@@ -7,6 +7,7 @@ import cn.hotline12333.calllog.CallRecord.StintResult;
 import cn.hotline12333.calllog.Outcome;
 import cn.hotline12333.cli.HotlineNode;
 import cn.hotline12333.config.Settings;
+import cn.hotline12333.web.LiveNotices;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
@@ -25,6 +26,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -50,7 +53,8 @@ final class WallboardBench {
         "hotline-accessibility"};
 
     record Round(int screens, long records, double p50Ms, double p99Ms, double maxMs, long uncounted,
-                 double computationsPerSecond, long frames, long offeredBefore, long offeredAfter, long heapMb) {
+                 double computationsPerSecond, long frames, long offeredBefore, long offeredAfter, long heapMb,
+                 long floorChanges) {
     }
 
     private WallboardBench() {
@@ -86,9 +90,9 @@ final class WallboardBench {
                 results.add(r);
                 out.printf("screens=%d records=%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f uncounted=%d"
                                 + " computations_per_s=%.2f frames=%d offered_on_first_screen=%d..%d"
-                                + " heap_after_gc_mb=%d%n",
+                                + " heap_after_gc_mb=%d live_key_changes=%d%n",
                         r.screens, r.records, r.p50Ms, r.p99Ms, r.maxMs, r.uncounted, r.computationsPerSecond,
-                        r.frames, r.offeredBefore, r.offeredAfter, r.heapMb);
+                        r.frames, r.offeredBefore, r.offeredAfter, r.heapMb, r.floorChanges);
             }
             out.print("computations per second:");
             results.forEach(r -> out.printf(" %.2f with %d screens;", r.computationsPerSecond, r.screens));
@@ -200,6 +204,11 @@ final class WallboardBench {
                 listeners.add(screen);
             }
             awaitSnapshot(listeners);
+            // The floor moves with the calls: per call end, its agent goes to wrap-up, another agent answers a
+            // waiting caller, and a new caller starts waiting — live-key writes with their notices, as the agent
+            // desktop and the simulator make them, on a thread of their own so they do not slow the pacing.
+            ExecutorService floor = Executors.newSingleThreadExecutor();
+            AtomicLong floorChanges = new AtomicLong();
             long computationsBefore = node.wallboardComputations();
             long started = System.nanoTime();
             int next = 0;
@@ -211,10 +220,14 @@ final class WallboardBench {
                     submittedNanos[next] = System.nanoTime();
                     submitted.set(next + 1);
                     callLog.submit(record(screens, next, calls));
+                    int n = next;
+                    floor.execute(() -> floorMoves(node, n, agents, floorChanges));
                 }
             }
             long elapsed = System.nanoTime() - started;
             long computations = node.wallboardComputations() - computationsBefore;
+            floor.shutdown();
+            floor.awaitTermination(30, TimeUnit.SECONDS);
             int written = next;
             // the last records get up to 5 s to reach every screen
             long until = System.nanoTime() + 5_000_000_000L;
@@ -238,8 +251,29 @@ final class WallboardBench {
             System.gc();
             long heapMb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
             return new Round(screens, next, pct(all, 0.50), pct(all, 0.99), all.isEmpty() ? 0 : all.get(all.size() - 1)
-                    / 1e6, uncounted, computations * 1e9 / elapsed, frames, baseline, offeredAfter, heapMb);
+                    / 1e6, uncounted, computations * 1e9 / elapsed, frames, baseline, offeredAfter, heapMb,
+                    floorChanges.get());
         }
+    }
+
+    private static void floorMoves(HotlineNode node, int n, int agents, AtomicLong changes) {
+        if (agents == 0) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        var redis = node.redis().jedis();
+        String queue = QUEUES[n % QUEUES.length];
+        redis.hset("live:agents", "agent-" + (n % agents), agentJson("wrap_up", now, queue));
+        redis.hset("live:agents", "agent-" + ((n + agents / 2) % agents), agentJson("on_call", now, queue));
+        redis.zadd("live:queue:" + queue, now, "waiting-" + n);
+        redis.zrem("live:queue:" + queue, "waiting-" + (n - QUEUES.length * 20));
+        redis.publish(LiveNotices.CHANNEL, "live:agents");
+        changes.addAndGet(4);
+    }
+
+    private static String agentJson(String state, long since, String queue) {
+        return "{\"state\":\"" + state + "\",\"reason\":null,\"since\":" + since + ",\"queues\":[\"" + queue
+                + "\"],\"extension\":null,\"phone\":\"ok\"}";
     }
 
     private static void awaitSnapshot(List<Screen> screens) throws InterruptedException {

@@ -143,6 +143,20 @@ public final class CallContexts {
         return new Found(context, offers);
     }
 
+    /** The topic the IVR routed the call under: the last topic its context carries, or null. Redis errors go up. */
+    public String ivrTopic(String callId) {
+        String json = jedis.hget(key(callId), JSON);
+        if (json == null) {
+            return null;
+        }
+        try {
+            List<String> topics = CallRecords.parseContext(json).topics();
+            return topics.isEmpty() ? null : topics.get(topics.size() - 1);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /**
      * The agent side, on {@code AgentCalled}: the call rang {@code agent} (the login name the desktop knows). The
      * context notes the offer, and the agent may read the caller's history while it lasts ({@link #rang}).

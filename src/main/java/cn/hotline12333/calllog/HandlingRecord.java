@@ -23,18 +23,50 @@ import java.util.List;
  * @param transferredTo where the agent transferred the caller (a queue or a number), null if not transferred
  * @param ringNoAnswer  how often this call rang agents without an answer before this agent answered
  * @param writtenAt     when this revision was written
+ * @param ivrTopic      the topic the IVR routed the call under (its screen-pop context's last topic), null when
+ *                      unknown; with the wrap-up code's topic it gives the routing matrix
  */
 public record HandlingRecord(int version, String handlingId, int revision, String callId, String uniqueId,
                              String agent, String queue, OffsetDateTime offeredAt, OffsetDateTime answeredAt,
                              OffsetDateTime endedAt, long holdMs, long talkMs, long wrapupMs, String wrapupCode,
                              Resolution resolution, String transferredTo, List<String> workOrderIds,
-                             int ringNoAnswer, OffsetDateTime writtenAt) {
+                             int ringNoAnswer, OffsetDateTime writtenAt, String ivrTopic) {
 
     public static final String STREAM = "handling";
     public static final int VERSION = 1;
 
     public HandlingRecord {
         workOrderIds = workOrderIds == null ? List.of() : List.copyOf(workOrderIds);
+    }
+
+    /** A record whose IVR topic is not known (yet): {@link #withIvrTopic} adds it where the context is at hand. */
+    public HandlingRecord(int version, String handlingId, int revision, String callId, String uniqueId, String agent,
+                          String queue, OffsetDateTime offeredAt, OffsetDateTime answeredAt, OffsetDateTime endedAt,
+                          long holdMs, long talkMs, long wrapupMs, String wrapupCode, Resolution resolution,
+                          String transferredTo, List<String> workOrderIds, int ringNoAnswer, OffsetDateTime writtenAt) {
+        this(version, handlingId, revision, callId, uniqueId, agent, queue, offeredAt, answeredAt, endedAt, holdMs,
+                talkMs, wrapupMs, wrapupCode, resolution, transferredTo, workOrderIds, ringNoAnswer, writtenAt, null);
+    }
+
+    public HandlingRecord withIvrTopic(String topic) {
+        return new HandlingRecord(version, handlingId, revision, callId, uniqueId, agent, queue, offeredAt, answeredAt,
+                endedAt, holdMs, talkMs, wrapupMs, wrapupCode, resolution, transferredTo, workOrderIds, ringNoAnswer,
+                writtenAt, topic);
+    }
+
+    public HandlingRecord withWrapup(String code) {
+        return new HandlingRecord(version, handlingId, revision, callId, uniqueId, agent, queue, offeredAt, answeredAt,
+                endedAt, holdMs, talkMs, wrapupMs, code, resolution, transferredTo, workOrderIds, ringNoAnswer,
+                writtenAt, ivrTopic);
+    }
+
+    /** The topic of the wrap-up code: wrap-up codes are {@code <topic>.<code>} (ivr-flows/wrapup.yaml), or null. */
+    public String wrapupTopic() {
+        if (wrapupCode == null) {
+            return null;
+        }
+        int dot = wrapupCode.indexOf('.');
+        return dot > 0 ? wrapupCode.substring(0, dot) : null;
     }
 
     /** The key under which this revision is written once: a re-sent revision lands once, a new one lands too. */

@@ -3,6 +3,7 @@ package cn.hotline12333.cli;
 import static cn.hotline12333.config.SettingKey.*;
 
 import cn.hotline12333.agent.AgentDesk;
+import cn.hotline12333.calllog.IvrTopicStamp;
 import cn.hotline12333.web.DeskPush;
 import cn.hotline12333.agent.AgentSettings;
 import cn.hotline12333.agi.AgiServer;
@@ -89,6 +90,7 @@ public final class HotlineNode implements AutoCloseable {
     /** null unless the node runs the agent desktop (AGENT_DESK, on when AMI_HOST is set) */
     private AgentDesk agentDesk;
     private DeskPush deskPush;
+    private IvrTopicStamp topicStamp;
 
     private HotlineNode(Redis redis, FlowLibrary flows, CallLog callLog, AgiServer agi, WebServer web,
                         KnowledgeBase kb, LiveNotices notices, StatsConfigLoader statsConfig, Duration drain,
@@ -147,12 +149,6 @@ public final class HotlineNode implements AutoCloseable {
             opened.push(callLog);
             DeskPush deskPush = new DeskPush(redis);
             opened.push(deskPush);
-            AgentDesk agentDesk = null;
-            if (settings.flag(AGENT_DESK, settings.string(AMI_HOST) != null)) {
-                agentDesk = AgentDesk.start(redis, AgentSettings.from(settings), callLog::submit, callLog::submit,
-                        systemClock, nodeName);
-                opened.push(agentDesk);
-            }
             // every node aggregates: one consumer per record stream in the shared group, on its own threads
             StatsSettings statsSettings = StatsSettings.from(settings);
             StatsConsumers statsConsumers = StatsConsumers.start(redis, statsSettings, nodeName, clock);
@@ -166,6 +162,16 @@ public final class HotlineNode implements AutoCloseable {
             Desk desk = desk(settings, redis, flowsDir, nodeName, clock);
             opened.push(desk.feed());
             opened.push(desk.codes());
+            AgentDesk agentDesk = null;
+            IvrTopicStamp stamp = null;
+            if (settings.flag(AGENT_DESK, settings.string(AMI_HOST) != null)) {
+                // handling records carry the IVR's topic from the call's context (the routing matrix)
+                stamp = new IvrTopicStamp(desk.contexts(), callLog::submit);
+                opened.push(stamp);
+                agentDesk = AgentDesk.start(redis, AgentSettings.from(settings), callLog::submit, stamp,
+                        systemClock, nodeName);
+                opened.push(agentDesk);
+            }
             CallerRequests requests = new CallerRequests(redis, day -> flows.current().hours().isWorkingDay(day));
             Hotline hotline = new Hotline(flows::current, new SelfService(redis, clock, secrets),
                     new PinGuard(redis, secrets), requests, callLog::submit, clock, nodeName,
@@ -196,6 +202,7 @@ public final class HotlineNode implements AutoCloseable {
                     settings.duration(AGI_DRAIN), statsConsumers, statistics, wallboard, workOrders, desk);
             node.agentDesk = agentDesk;
             node.deskPush = deskPush;
+            node.topicStamp = stamp;
             return node;
         } catch (RuntimeException e) {
             for (AutoCloseable c : opened) {
@@ -370,6 +377,14 @@ public final class HotlineNode implements AutoCloseable {
                 log.warn("event=agent_desk_close_failed reason=\"{}\"", e.getMessage());
             }
         }
+        if (topicStamp != null) {
+            try {
+                topicStamp.close(); // before the call log: the records it holds go there
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        deskPush.close();
         workOrders.close();
         callLog.close();
         statsConsumers.close();

@@ -55,6 +55,11 @@ final class StatsEngine implements StatsReports {
     }
 
     @Override
+    public ReportTable routing(ReportQuery q) {
+        return statistics.routing(q);
+    }
+
+    @Override
     public ReportTable ivrFunnel(ReportQuery q) {
         return statistics.ivrFunnel(q);
     }

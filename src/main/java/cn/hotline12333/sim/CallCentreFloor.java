@@ -3,6 +3,7 @@ package cn.hotline12333.sim;
 import cn.hotline12333.calllog.AgentStateSegment;
 import cn.hotline12333.calllog.AgentStateSegment.AgentState;
 import cn.hotline12333.calllog.CallLog;
+import cn.hotline12333.calllog.CallContexts;
 import cn.hotline12333.calllog.HandlingRecord;
 import cn.hotline12333.calllog.HandlingRecord.Resolution;
 import java.util.ArrayList;
@@ -44,14 +45,20 @@ public final class CallCentreFloor implements QueueEvents, AutoCloseable {
     }
 
     static final List<String> PAUSE_REASONS = List.of("休息", "用餐", "培训", "会议");
-    private static final List<String> WRAPUP_CODES = List.of("养老保险", "医疗保险", "失业保险", "工伤保险",
-            "劳动关系", "就业创业", "社保卡", "人事人才");
+    /** One wrap-up code of each topic of ivr-flows/wrapup.yaml, in its order. */
+    static final List<String> WRAPUP_CODES = List.of("pension.payment", "unemployment.benefit",
+            "work_injury.recognition", "maternity.benefit", "contributions.record", "card.apply", "employment.jobs",
+            "labour.contract", "wage_arrears.complaint", "personnel.titles", "retirement.age",
+            "accessibility.sign_language", "medical_referral.referred", "other.complaint");
+    /** How often the agent's wrap-up names another topic than the IVR routed the call under, in percent. */
+    static final int MISROUTED_PERCENT = 12;
     private static final Logger log = LoggerFactory.getLogger(CallCentreFloor.class);
 
     private final Plan plan;
     private final CallLog records;
     private final LongSupplier clock;
     private final LiveFloorKeys live;
+    private final CallContexts contexts;
     private final Map<String, FloorAgent> agents = new LinkedHashMap<>();
     private final Map<String, Long> pending = new HashMap<>();
     private final AtomicLong handlingWritten = new AtomicLong();
@@ -67,6 +74,7 @@ public final class CallCentreFloor implements QueueEvents, AutoCloseable {
         this.records = records;
         this.clock = epochMs;
         this.live = new LiveFloorKeys(redis);
+        this.contexts = new CallContexts(redis, java.time.Clock.systemUTC());
     }
 
     /** Puts every agent on the floor, ready. */
@@ -166,6 +174,30 @@ public final class CallCentreFloor implements QueueEvents, AutoCloseable {
         floor.execute(() -> live.callerGone(queue, uniqueId));
     }
 
+    /** The topic the IVR routed the call under, from its screen-pop context; null when Redis cannot say. */
+    private String ivrTopic(String callId) {
+        try {
+            return contexts.ivrTopic(callId);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Mostly a code of the IVR's topic; now and then, or when the topic is unknown, another topic's. */
+    static String wrapupCode(String ivrTopic, SplittableRandom draws) {
+        int misrouted = draws.nextInt(100);
+        String other = WRAPUP_CODES.get(draws.nextInt(WRAPUP_CODES.size()));
+        if (ivrTopic == null || misrouted < MISROUTED_PERCENT) {
+            return other;
+        }
+        for (String code : WRAPUP_CODES) {
+            if (code.startsWith(ivrTopic + ".")) {
+                return code;
+            }
+        }
+        return other;
+    }
+
     /** The wrap-up's end writes the call's handling record; then the agent is ready, or now and then paused. */
     private void endWrapUp(FloorAgent agent, long at, boolean ranItsCourse) {
         SplittableRandom draws = draws(agent, agent.callsTaken);
@@ -173,13 +205,14 @@ public final class CallCentreFloor implements QueueEvents, AutoCloseable {
         draws.nextLong(50_001); // the wrap-up length drawn at the call's end
         Resolution resolution = resolution(draws.nextInt(100));
         String callId = plan.systemName() + "/" + agent.uniqueId;
+        String ivrTopic = ivrTopic(callId);
         records.submit(new HandlingRecord(HandlingRecord.VERSION, callId + "/" + agent.name + "/1", 1, callId,
                 agent.uniqueId, agent.name, agent.queue, FloorAgent.time(agent.offeredAt),
                 FloorAgent.time(agent.answeredAt), FloorAgent.time(agent.endedAt), 0, agent.talkMs, wrapMs,
-                WRAPUP_CODES.get(draws.nextInt(WRAPUP_CODES.size())), resolution,
+                wrapupCode(ivrTopic, draws), resolution,
                 resolution == Resolution.TRANSFERRED ? "12345" : null,
                 resolution == Resolution.REFERRED ? List.of("sim-wo-" + agent.uniqueId) : List.of(), 0,
-                FloorAgent.time(at)));
+                FloorAgent.time(at), ivrTopic));
         handlingWritten.incrementAndGet();
         if (!ranItsCourse) {
             return; // the next call is ringing already

@@ -149,6 +149,44 @@ final class CallReports {
         return new ReportTable("topics", columns, out, meta);
     }
 
+    /**
+     * The routing matrix: agent-handled calls by the topic the IVR routed them under and the topic of the agent's
+     * wrap-up code; {@code share} is the cell's part of its IVR topic, and the meta's {@code routing_accuracy}
+     * the part of calls with a known IVR topic whose wrap-up topic is the same.
+     */
+    ReportTable routing(BucketSource store, ReportQuery q, Instant now) {
+        Rows rows = new Rows(q);
+        List<Map<String, Tally>> tallies = perRowMember(store, rows, "m", "im",
+                topic -> q.topics().isEmpty() || q.topics().contains(topic));
+        List<List<Object>> out = new ArrayList<>();
+        long matched = 0;
+        long known = 0;
+        boolean anyProvisional = false;
+        for (int row = 0; row < rows.size(); row++) {
+            boolean provisional = Reports.provisional(rows.ends.get(row), settings, now);
+            for (Map.Entry<String, Tally> e : tallies.get(row).entrySet()) {
+                String ivr = e.getKey();
+                Map<String, Long> cells = new TreeMap<>(e.getValue().counts);
+                long total = cells.values().stream().mapToLong(Long::longValue).sum();
+                for (Map.Entry<String, Long> cell : cells.entrySet()) {
+                    out.add(List.of(rows.starts.get(row), ivr, cell.getKey(), cell.getValue(),
+                            Kpi.of(cell.getValue(), total, provisional)));
+                    if (!ivr.equals(Contributions.UNKNOWN_TOPIC)) {
+                        known += cell.getValue();
+                        matched += cell.getKey().equals(ivr) ? cell.getValue() : 0;
+                        anyProvisional |= provisional;
+                    }
+                }
+            }
+        }
+        List<ReportTable.Column> columns = new Columns().time("interval", "时段").text("ivr_topic", "IVR话题")
+                .text("wrapup_topic", "小结话题").count("handled", "处理量").kpi("share", "占该IVR话题").list();
+        Map<String, Object> meta = Reports.meta(q, "routing", settings);
+        meta.put("routing_accuracy", Kpi.of(matched, known, anyProvisional));
+        meta.put("unknown_topic", Contributions.UNKNOWN_TOPIC);
+        return new ReportTable("routing", columns, out, meta);
+    }
+
     ReportTable ivrFunnel(BucketSource store, ReportQuery q, Instant now) {
         Rows rows = new Rows(q);
         List<Map<String, Tally>> tallies = perRowMember(store, rows, "n", "in", node -> true);
@@ -180,35 +218,49 @@ final class CallReports {
         return new ReportTable("ivr-funnel", columns.list(), out, Reports.meta(q, "ivr-funnel", settings));
     }
 
+    /**
+     * 满意率 and response rate in total (without filters) and per queue, agent and topic: a call's survey counts
+     * for the queue and agent that answered it last and for each topic the IVR tagged it with.
+     */
     ReportTable satisfaction(BucketSource store, ReportQuery q, Instant now) {
         Rows rows = new Rows(q);
         List<Tally> overall = perRow(store, rows, "c");
+        List<Map<String, Tally>> queues = perRowMember(store, rows, "q", "iq",
+                queue -> q.queues().isEmpty() || q.queues().contains(queue));
         List<Map<String, Tally>> agents = perRowMember(store, rows, "a", "ia",
                 agent -> q.agents().isEmpty() || q.agents().contains(agent));
+        List<Map<String, Tally>> topics = perRowMember(store, rows, "t", "it",
+                topic -> q.topics().isEmpty() || q.topics().contains(topic));
+        boolean unfiltered = q.queues().isEmpty() && q.agents().isEmpty() && q.topics().isEmpty();
         List<List<Object>> out = new ArrayList<>();
         for (int row = 0; row < rows.size(); row++) {
             boolean provisional = Reports.provisional(rows.ends.get(row), settings, now);
-            Map<String, Tally> byAgent = new TreeMap<>();
-            if (q.agents().isEmpty()) {
-                byAgent.put("*", overall.get(row));
+            Object start = rows.starts.get(row);
+            if (unfiltered) {
+                out.add(satisfactionRow(start, "total", "*", overall.get(row), provisional));
             }
-            agents.get(row).forEach((agent, t) -> {
-                if (t.get("so") > 0) {
-                    byAgent.put(agent, t);
-                }
-            });
-            for (Map.Entry<String, Tally> e : byAgent.entrySet()) {
-                Tally t = e.getValue();
-                out.add(List.of(rows.starts.get(row), e.getKey(), t.get("so"), t.get("sr"), t.get("s1"), t.get("s2"),
-                        t.get("s3"), t.get("s4"), t.get("s5"), Kpi.of(t.get("sat"), t.get("sr"), provisional),
-                        Kpi.of(t.get("sr"), t.get("so"), provisional)));
+            for (Object[] by : new Object[][] {{"queue", queues}, {"agent", agents}, {"topic", topics}}) {
+                @SuppressWarnings("unchecked")
+                Map<String, Tally> members = ((List<Map<String, Tally>>) by[1]).get(row);
+                new TreeMap<>(members).forEach((member, t) -> {
+                    if (t.get("so") > 0) {
+                        out.add(satisfactionRow(start, (String) by[0], member, t, provisional));
+                    }
+                });
             }
         }
-        List<ReportTable.Column> columns = new Columns().time("interval", "时段").text("agent", "坐席")
+        List<ReportTable.Column> columns = new Columns().time("interval", "时段").text("by", "维度").text("name", "名称")
                 .count("offered", "邀评数").count("responses", "参评数").count("score_1", "1分").count("score_2", "2分")
                 .count("score_3", "3分").count("score_4", "4分").count("score_5", "5分").kpi("csat", "满意率")
                 .kpi("response_rate", "参评率").list();
-        return new ReportTable("satisfaction", columns, out, Reports.meta(q, "satisfaction", settings));
+        Map<String, Object> meta = Reports.meta(q, "satisfaction", settings);
+        meta.put("by_note", "by: total, queue (answered last), agent (answered last), topic (every IVR topic of the call)");
+        return new ReportTable("satisfaction", columns, out, meta);
+    }
+
+    private static List<Object> satisfactionRow(Object start, String by, String name, Tally t, boolean provisional) {
+        return List.of(start, by, name, t.get("so"), t.get("sr"), t.get("s1"), t.get("s2"), t.get("s3"), t.get("s4"),
+                t.get("s5"), Kpi.of(t.get("sat"), t.get("sr"), provisional), Kpi.of(t.get("sr"), t.get("so"), provisional));
     }
 
     ReportTable heatmap(BucketSource store, ReportQuery q) {

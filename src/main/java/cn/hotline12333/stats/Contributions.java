@@ -25,6 +25,8 @@ final class Contributions {
     static final String STATES = AgentStateSegment.STREAM;
     /** Survey scores from this up count as satisfied (4–5 of 5). */
     static final int SATISFIED_FROM = 4;
+    /** The routing matrix's row for handling records whose IVR topic is not known. */
+    static final String UNKNOWN_TOPIC = "-";
 
     private final StatsSettings settings;
 
@@ -40,10 +42,12 @@ final class Contributions {
         b.add(cb, c, "c", 1).add(cb, c, outcome, 1);
         boolean reached = false;
         String lastAgent = null;
+        QueueStint lastAnswered = null;
         for (QueueStint s : call.queueStints()) {
             reached |= s.result() == StintResult.ANSWERED;
-            if (s.agent() != null && s.result() == StintResult.ANSWERED) {
-                lastAgent = s.agent();
+            if (s.result() == StintResult.ANSWERED) {
+                lastAnswered = s;
+                lastAgent = s.agent() != null ? s.agent() : lastAgent;
             }
         }
         if (!call.queueStints().isEmpty()) {
@@ -63,6 +67,12 @@ final class Contributions {
             survey(b, cb, a, call);
             b.op(cb, new Op('s', "ia", lastAgent, 1));
         }
+        // The survey is credited to the queue whose agent answered last, in the bucket where that stint entered
+        // the queue: the one that already holds the queue's figures for it.
+        if (lastAnswered != null) {
+            long sb = Buckets.index(lastAnswered.enteredAt());
+            survey(b, sb, "q:" + Buckets.slot(sb) + ":" + lastAnswered.queue(), call);
+        }
         if (call.dialledNumber() != null) {
             String e = "e:" + Buckets.slot(cb) + ":" + call.dialledNumber();
             b.add(cb, e, "c", 1).add(cb, e, outcome, 1);
@@ -72,6 +82,7 @@ final class Contributions {
         for (String topic : topics) {
             String t = "t:" + Buckets.slot(cb) + ":" + topic;
             b.add(cb, t, "c", 1).add(cb, t, outcome, 1);
+            survey(b, cb, t, call);
             b.op(cb, new Op('s', "it", topic, 1));
         }
         for (QueueStint s : call.queueStints()) {
@@ -229,6 +240,13 @@ final class Contributions {
         }
         if (h.queue() != null) {
             b.op(hb, new Op('s', "iq", h.queue(), 1));
+        }
+        // the routing matrix: the IVR's topic (row) against the topic of the agent's wrap-up code (field)
+        String wrapupTopic = h.wrapupTopic();
+        if (wrapupTopic != null) {
+            String ivr = h.ivrTopic() != null ? h.ivrTopic() : UNKNOWN_TOPIC;
+            b.add(hb, "m:" + slot + ":" + ivr, wrapupTopic, 1);
+            b.op(hb, new Op('s', "im", ivr, 1));
         }
         return b.build(HANDLING, h.handlingId(), h.revision(), true);
     }

@@ -11,10 +11,10 @@ import redis.clients.jedis.UnifiedJedis;
 /**
  * Every key one generation of one UTC day may hold, found from the day's index sets rather than by scanning the
  * keyspace: per 15-minute slot the calls hash, per queue the counters and two histograms, per agent, topic,
- * dialled number and flow node a hash; the seen and caller shards; the index sets themselves.
+ * dialled number, flow node and IVR topic (routing matrix) a hash; the seen and caller shards; the index sets themselves.
  */
 final class DayKeys {
-    static final String[][] INDEXED = {{"iq", "q", "hw", "ha"}, {"ia", "a"}, {"it", "t"}, {"ie", "e"}, {"in", "n"}};
+    static final String[][] INDEXED = {{"iq", "q", "hw", "ha"}, {"ia", "a"}, {"it", "t"}, {"ie", "e"}, {"in", "n"}, {"im", "m"}};
 
     private DayKeys() {
     }

@@ -21,7 +21,7 @@ import redis.clients.jedis.UnifiedJedis;
  * the first bucket of its local day.
  */
 final class Rollups implements BucketSource {
-    static final String[][] KINDS = {{"c", null}, {"q", "iq"}, {"a", "ia"}, {"t", "it"}, {"e", "ie"}, {"n", "in"}};
+    static final String[][] KINDS = {{"c", null}, {"q", "iq"}, {"a", "ia"}, {"t", "it"}, {"e", "ie"}, {"n", "in"}, {"m", "im"}};
 
     private final UnifiedJedis jedis;
     private final ZoneId zone;

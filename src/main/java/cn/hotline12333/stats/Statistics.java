@@ -120,6 +120,10 @@ public final class Statistics {
         return read(q, 0, store -> calls.topics(store, q, now()));
     }
 
+    public ReportTable routing(ReportQuery q) {
+        return read(q, 0, store -> calls.routing(store, q, now()));
+    }
+
     /** Per interval and flow node: entries, exits by kind, mean time at the node. */
     public ReportTable ivrFunnel(ReportQuery q) {
         return read(q, 0, store -> calls.ivrFunnel(store, q, now()));

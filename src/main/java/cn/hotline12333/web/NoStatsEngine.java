@@ -42,6 +42,11 @@ final class NoStatsEngine implements StatsReports {
     }
 
     @Override
+    public ReportTable routing(ReportQuery q) {
+        throw down();
+    }
+
+    @Override
     public ReportTable ivrFunnel(ReportQuery q) {
         throw down();
     }

@@ -39,6 +39,9 @@ public interface StatsReports {
 
     ReportTable topics(ReportQuery q);
 
+    /** IVR topic × wrap-up topic of agent-handled calls (routing accuracy). */
+    ReportTable routing(ReportQuery q);
+
     ReportTable ivrFunnel(ReportQuery q);
 
     ReportTable outcomes(ReportQuery q);

@@ -42,6 +42,7 @@ public final class StatsRoutes {
         routes.add(report("agents", "坐席报表", (r, q) -> reports.agents(q)));
         routes.add(report("agent-states", "坐席状态", (r, q) -> reports.agentStates(q)));
         routes.add(report("topics", "业务类别", (r, q) -> reports.topics(q)));
+        routes.add(report("routing", "话题路由矩阵", (r, q) -> reports.routing(q)));
         routes.add(report("ivr-funnel", "IVR漏斗", (r, q) -> reports.ivrFunnel(q)));
         routes.add(report("outcomes", "通话结果", (r, q) -> reports.outcomes(q)));
         routes.add(report("satisfaction", "满意度", (r, q) -> reports.satisfaction(q)));

@@ -162,6 +162,25 @@ class CallRecordsTest {
     }
 
     @Test
+    void aHandlingRecordCarriesItsIvrTopicAndOneWrittenWithoutItStillReads() {
+        HandlingRecord record = new HandlingRecord(HandlingRecord.VERSION, "pbx/8/1001/1", 1, "pbx/8", "8", "1001",
+                "hotline-pension", java.time.OffsetDateTime.parse("2026-11-23T10:00:20+08:00"),
+                java.time.OffsetDateTime.parse("2026-11-23T10:00:25+08:00"),
+                java.time.OffsetDateTime.parse("2026-11-23T10:03:00+08:00"), 0, 155_000, 30_000,
+                "wage_arrears.complaint", HandlingRecord.Resolution.REFERRED, null, java.util.List.of(), 0,
+                java.time.OffsetDateTime.parse("2026-11-23T10:03:30+08:00")).withIvrTopic("pension");
+
+        String json = CallRecords.toJson(record);
+
+        assertThat(json).contains("\"ivr_topic\":\"pension\"").doesNotContain("wrapup_topic");
+        assertThat(CallRecords.parseHandling(json)).isEqualTo(record);
+        assertThat(record.wrapupTopic()).isEqualTo("wage_arrears");
+        HandlingRecord older = CallRecords.parseHandling(json.replace(",\"ivr_topic\":\"pension\"", ""));
+        assertThat(older.ivrTopic()).isNull();
+        assertThat(older).isEqualTo(record.withIvrTopic(null));
+    }
+
+    @Test
     void anAgentStateSegmentSurvivesTheRoundTrip() {
         AgentStateSegment segment = new AgentStateSegment(AgentStateSegment.VERSION, "Agent 1001/1795446600000",
                 "Agent 1001", AgentStateSegment.AgentState.NOT_READY, "用餐",

@@ -121,6 +121,20 @@ class CallCentreFloorTest {
     }
 
     @Test
+    void wrapUpsMostlyNameTheIvrTopicAndSometimesAnother() {
+        java.util.SplittableRandom draws = new java.util.SplittableRandom(11);
+        int same = 0;
+        for (int i = 0; i < 10_000; i++) {
+            String code = CallCentreFloor.wrapupCode("wage_arrears", draws);
+            assertThat(CallCentreFloor.WRAPUP_CODES).contains(code);
+            same += code.startsWith("wage_arrears.") ? 1 : 0;
+        }
+        // 88 % routed right, plus the misrouted draws that land on the same topic by chance (12 % of 1/14)
+        assertThat(same).isBetween(8_700, 9_100);
+        assertThat(CallCentreFloor.wrapupCode(null, new java.util.SplittableRandom(3))).isIn(CallCentreFloor.WRAPUP_CODES);
+    }
+
+    @Test
     void oneSeedGivesOneFloor() throws Exception {
         List<String> first = wrapUps(42);
         REDIS.redis().jedis().flushAll();

@@ -164,6 +164,65 @@ class KpiFiguresTest {
     }
 
     @Test
+    void satisfactionIsCreditedToTheQueueAndAgentThatAnsweredLastAndToEveryTopic() {
+        var t0 = at("2026-11-23T10:00:00");
+        // overflow: 30 s unanswered in pension, then answered in general by A2; scored 5
+        apply(call("pbx/o1", t0, Outcome.AGENT_ANSWERED, List.of(stint("pension", t0, 30_000, StintResult.TIMEOUT, null),
+                        stint("general", t0.plusSeconds(31), 5_000, StintResult.ANSWERED, "A2")), null,
+                new CallRecord.Survey(true, 5)),
+                // answered in pension by A1, scored 2; and one offered without a key pressed
+                call("pbx/o2", t0, Outcome.AGENT_ANSWERED, List.of(stint("pension", t0, 5_000, StintResult.ANSWERED, "A1")),
+                        null, new CallRecord.Survey(true, 2)),
+                call("pbx/o3", t0, Outcome.AGENT_ANSWERED, List.of(stint("pension", t0, 5_000, StintResult.ANSWERED, "A1")),
+                        null, new CallRecord.Survey(true, null)));
+        List<Map<String, Object>> rows = rows(statistics(LATER).satisfaction(query("2026-11-23T10:00", "2026-11-23T11:00", Interval.H1)));
+        assertThat(rows).extracting(r -> r.get("by") + "/" + r.get("name"))
+                .containsExactly("total/*", "queue/general", "queue/pension", "agent/A1", "agent/A2", "topic/pension");
+        assertThat(rows.get(0).get("csat")).isEqualTo(new Kpi(0.5, 1, 2, false));
+        assertThat(rows.get(1)).containsEntry("offered", 1L).containsEntry("score_5", 1L);
+        assertThat(rows.get(1).get("csat")).isEqualTo(new Kpi(1.0, 1, 1, false));
+        assertThat(rows.get(2)).containsEntry("offered", 2L).containsEntry("responses", 1L).containsEntry("score_2", 1L);
+        assertThat(rows.get(2).get("csat")).isEqualTo(new Kpi(0.0, 0, 1, false));
+        assertThat(rows.get(2).get("response_rate")).isEqualTo(new Kpi(0.5, 1, 2, false));
+        assertThat(rows.get(5)).containsEntry("offered", 3L).containsEntry("responses", 2L);
+
+        ReportQuery onlyGeneral = new ReportQuery(ZonedDateTime.of(java.time.LocalDateTime.parse("2026-11-23T10:00"), SHANGHAI),
+                ZonedDateTime.of(java.time.LocalDateTime.parse("2026-11-23T11:00"), SHANGHAI), Interval.H1,
+                List.of("general"), List.of(), List.of(), List.of(), null, null);
+        assertThat(rows(statistics(LATER).satisfaction(onlyGeneral))).extracting(r -> r.get("by") + "/" + r.get("name"))
+                .containsExactly("queue/general", "agent/A1", "agent/A2", "topic/pension");
+    }
+
+    private static cn.hotline12333.calllog.HandlingRecord routed(String id, int revision, String ivrTopic, String code,
+                                                                java.time.OffsetDateTime at) {
+        return handling(id, revision, "pbx/" + id, "A1", "pension", at, 60_000, 0, 10_000, null)
+                .withWrapup(code).withIvrTopic(ivrTopic);
+    }
+
+    @Test
+    void theRoutingMatrixCountsHandledCallsByIvrTopicAndWrapUpTopicAndAnEditedWrapUpMovesItsCall() {
+        var t0 = at("2026-11-23T10:00:00");
+        apply(routed("h1", 1, "pension", "pension.payment", t0), routed("h2", 1, "pension", "pension.transfer", t0),
+                routed("h3", 1, "pension", "wage_arrears.complaint", t0), routed("h4", 1, null, "card.loss", t0),
+                routed("h5", 1, "card", "card.loss", t0),
+                // h3's wrap-up corrected: it was a pension question after all; applied twice, counts once
+                routed("h3", 2, "pension", "pension.other", t0), routed("h3", 2, "pension", "pension.other", t0),
+                // no wrap-up code (expired unfilled): not in the matrix
+                handling("h6", 1, "pbx/h6", "A1", "pension", t0, 60_000, 0, 10_000, null).withWrapup(null));
+        ReportTable table = statistics(LATER).routing(query("2026-11-23T00:00", "2026-11-24T00:00", Interval.DAY));
+        assertThat(rows(table)).extracting(r -> r.get("ivr_topic") + ">" + r.get("wrapup_topic") + "=" + r.get("handled"))
+                .containsExactly("->card=1", "card>card=1", "pension>pension=3");
+        assertThat(rows(table).get(2).get("share")).isEqualTo(new Kpi(1.0, 3, 3, false));
+        assertThat(table.meta().get("routing_accuracy")).isEqualTo(new Kpi(1.0, 4, 4, false));
+
+        apply(routed("h7", 1, "pension", "unemployment.benefit", t0));
+        ReportTable after = statistics(LATER).routing(query("2026-11-23T00:00", "2026-11-24T00:00", Interval.DAY));
+        assertThat(after.meta().get("routing_accuracy")).isEqualTo(new Kpi(0.8, 4, 5, false));
+        assertThat(rows(after)).filteredOn(r -> "pension".equals(r.get("ivr_topic")) && "pension".equals(r.get("wrapup_topic")))
+                .extracting(r -> r.get("share")).containsExactly(new Kpi(0.75, 3, 4, false));
+    }
+
+    @Test
     void fcrCountsARepeatExactlyAtTheWindowsEdgeAndStaysProvisionalUntilTheWindowHasPassed() {
         var t0 = at("2026-11-23T10:00:00");
         var answered = List.of(stint("pension", t0, 5_000, StintResult.ANSWERED, "A1"));

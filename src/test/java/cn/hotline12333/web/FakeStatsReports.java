@@ -103,6 +103,18 @@ final class FakeStatsReports implements StatsReports {
         return queueTable("topics", q);
     }
 
+    /** A 2 × 3 routing matrix: most pension calls were pension, one was wage arrears; one call of unknown topic. */
+    @Override
+    public ReportTable routing(ReportQuery q) {
+        lastQuery = q;
+        Instant day = Instant.parse("2026-11-22T16:00:00Z");
+        return new ReportTable("routing", List.of(new Column("interval", "时段", Kind.TIME),
+                new Column("ivr_topic", "IVR话题", Kind.TEXT), new Column("wrapup_topic", "小结话题", Kind.TEXT),
+                new Column("handled", "处理量", Kind.COUNT)),
+                List.of(List.of(day, "pension", "pension", 90L), List.of(day, "pension", "wage_arrears", 10L),
+                        List.of(day, "card", "card", 40L), List.of(day, "-", "card", 5L)), Map.of());
+    }
+
     /** Two intervals of three menu nodes: the funnel sums a node's entries over both. */
     @Override
     public ReportTable ivrFunnel(ReportQuery q) {

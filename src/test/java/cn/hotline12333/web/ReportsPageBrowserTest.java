@@ -154,6 +154,13 @@ class ReportsPageBrowserTest {
             assertThat(page.locator("#table tbody tr")).hasCount(5);
             Object funnel = chartOption(page, "o.series[0].type + ':' + o.series[0].data.map(d => d.name + '=' + d.value)");
             assertThat(String.valueOf(funnel)).isEqualTo("funnel:main=500,pension=200,pension-query=40");
+
+            page.selectOption("#report", "routing");
+            assertThat(page.locator("#table tbody tr")).hasCount(4);
+            Object matrix = chartOption(page, "o.series[0].type + ':' + o.yAxis[0].data + '|' + o.xAxis[0].data + '|'"
+                    + " + o.series[0].data.map(d => o.yAxis[0].data[d[1]] + '>' + o.xAxis[0].data[d[0]] + '=' + d[2]).sort()");
+            assertThat(String.valueOf(matrix)).isEqualTo("heatmap:-,card,pension|card,pension,wage_arrears|"
+                    + "->card=5,card>card=40,pension>pension=90,pension>wage_arrears=10");
         }
     }
 

@@ -28,7 +28,7 @@ class StatsRoutesTest {
     static final RedisFixture REDIS = new RedisFixture();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
-    static final List<String> REPORTS = List.of("queues", "agents", "agent-states", "topics", "ivr-funnel",
+    static final List<String> REPORTS = List.of("queues", "agents", "agent-states", "topics", "routing", "ivr-funnel",
             "outcomes", "satisfaction", "abandoned", "work-orders", "repeat-callers", "heatmap");
     private static StatsHttp web;
     private static FakeStatsReports fake;
