@@ -2,7 +2,7 @@
 // table always hold the same numbers: a line per name over time, bars for a report without time, the hour ×
 // weekday heat map, the IVR funnel (entries per menu node over the whole range), and for the daily queue report
 // the same weekday a week earlier as dashed lines beside this week's.
-import { cellText } from './report-cells.js';
+import { cellText, isMeanDuration } from './report-cells.js';
 
 const WEEKDAYS = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
 
@@ -12,6 +12,9 @@ export function valueOf(metric, row) {
 }
 
 function axisFor(metric) {
+  if (isMeanDuration(metric.kind, metric.key) || metric.kind === 'duration_ms') {
+    return { type: 'value', axisLabel: { formatter: (v) => cellText('duration_ms', v) } };
+  }
   return metric.kind === 'kpi' ? { type: 'value', axisLabel: { formatter: (v) => (v * 100).toFixed(0) + '%' } } : { type: 'value' };
 }
 
@@ -78,7 +81,7 @@ export function funnelOption(rows) {
 // A row's name: its text columns together (the satisfaction report names a row by dimension and member).
 function namer(columns) {
   const texts = columns.filter((c) => c.kind === 'text');
-  return texts.length ? (row) => texts.map((c) => String(row[c.key])).join(' · ') : null;
+  return texts.length ? (row) => texts.map((c) => cellText(c.kind, row[c.key], c.key)).join(' · ') : null;
 }
 
 export function timeOption(columns, rows, metric, earlier) {

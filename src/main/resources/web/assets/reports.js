@@ -81,7 +81,7 @@ function renderTable() {
     const tr = element('tr');
     columns.forEach((c) => {
       const v = row[c.key];
-      const td = element('td', cellText(c.kind, v), c.kind === 'text' || c.kind === 'time' ? '' : 'num');
+      const td = element('td', cellText(c.kind, v, c.key), c.kind === 'text' || c.kind === 'time' ? '' : 'num');
       if (c.kind === 'kpi' && v) {
         td.title = count(v.numerator) + ' / ' + count(v.denominator);
         if (v.provisional) td.classList.add('provisional');
@@ -178,7 +178,7 @@ function detailTable(part) {
   const body = table.createTBody();
   part.rows.forEach((row) => {
     const tr = element('tr');
-    part.columns.forEach((c) => tr.appendChild(element('td', cellText(c.kind, row[c.key]))));
+    part.columns.forEach((c) => tr.appendChild(element('td', cellText(c.kind, row[c.key], c.key))));
     body.appendChild(tr);
   });
   return table;

@@ -114,7 +114,45 @@ public final class AgentDesk implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        return new AgentDesk(floor, floorThread, new DeskRegistry(redis), io, resources);
+        AgentDesk desk = new AgentDesk(floor, floorThread, new DeskRegistry(redis), io, resources);
+        desk.skillGroups = new SkillGroups(redis, clock);
+        PauseReasons pauses = new PauseReasons(redis, clock);
+        // an admin's edit reaches every node within 5 s (the node that saved it applies it at once)
+        timers.scheduleWithFixedDelay(() -> io.execute(() -> desk.refreshPauses(pauses)), 0, 5, TimeUnit.SECONDS);
+        return desk;
+    }
+
+    /** skill groups in Redis, read at each login; null (tests): every agent joins AGENT_QUEUES */
+    volatile SkillGroups skillGroups;
+    private volatile long pausesVersion = -1;
+
+    private void refreshPauses(PauseReasons pauses) {
+        try {
+            PauseReasons.Version v = pauses.current();
+            if (v != null && v.version() != pausesVersion) {
+                pausesVersion = v.version();
+                onFloor.execute(() -> floor.pauseLimits(v.limits()));
+                log.info("event=pause_reasons_loaded version={} reasons={}", v.version(), v.limits().keySet());
+            }
+        } catch (RuntimeException e) {
+            // Redis away: the reasons in force stay; the next round tries again
+            log.debug("event=pause_reasons_unread error=\"{}\"", e.getMessage());
+        }
+    }
+
+    /** The queues of the agent's skill group, or null for AGENT_QUEUES (no group, or Redis away). */
+    private java.util.List<String> queuesOf(String agent) {
+        SkillGroups groups = skillGroups;
+        if (groups == null) {
+            return null;
+        }
+        try {
+            SkillGroups.Version v = groups.current();
+            return v == null ? null : v.queuesOf(agent);
+        } catch (RuntimeException e) {
+            log.warn("event=skill_groups_unread agent={} error=\"{}\" (joins AGENT_QUEUES)", agent, e.getMessage());
+            return null;
+        }
     }
 
     public void addListener(DeskListener listener) {
@@ -151,6 +189,7 @@ public final class AgentDesk implements AutoCloseable {
             log.info("event=agent_take_over agent={} extension={} replaced_desk={} displaced_agent={}", agent,
                     extension, replaced == null ? "-" : replaced.desk(), o.displaced() == null ? "-" : o.displaced());
         }
+        java.util.List<String> queues = queuesOf(agent);
         return on(() -> {
             if (o.displaced() != null) {
                 floor.desk(o.displaced(), Trigger.of(Kind.LOGOUT));
@@ -160,7 +199,7 @@ public final class AgentDesk implements AutoCloseable {
             if (replaced != null) {
                 floor.listeners().forEach(l -> l.closed(agent, replaced.desk(), "taken over by " + where));
             }
-            return new LoginResult.LoggedIn(floor.login(agent, extension), replaced);
+            return new LoginResult.LoggedIn(floor.login(agent, extension, queues), replaced);
         });
     }
 
@@ -189,6 +228,53 @@ public final class AgentDesk implements AutoCloseable {
 
     public CompletableFuture<AgentSnapshot> snapshot(String agent) {
         return on(() -> floor.snapshot(agent));
+    }
+
+    /** Every agent the floor knows, logged-out ones included, ordered by id: what a supervisor sees. */
+    public CompletableFuture<java.util.List<AgentSnapshot>> agents() {
+        return on(() -> floor.views().stream().map(v -> floor.snapshot(v.agent))
+                .sorted(java.util.Comparator.comparing(AgentSnapshot::agent)).toList());
+    }
+
+    /**
+     * A manager ({@code by}) orders an agent ready, not ready with a reason, or logged out. The order goes through
+     * the same transition rows as the agent's own request: on a ring, call or wrap-up it becomes the after-call
+     * flag (rows D4, D6, D8) and is applied when the wrap-up ends. A login cannot be forced (it needs the agent's
+     * extension). Refusals are values naming why.
+     */
+    public CompletableFuture<DeskResult> force(String agent, Request request, String by) {
+        if (request == null || request.kind() == Request.Kind.LOGIN) {
+            return on(() -> DeskResult.refused("a manager can force ready, not ready or logout only",
+                    floor.snapshot(agent)));
+        }
+        return on(() -> {
+            AgentView v = floor.view(agent);
+            if (v == null || v.state == AgentState.LOGGED_OUT) {
+                return DeskResult.refused("not logged in", floor.snapshot(agent));
+            }
+            DeskResult r = switch (request.kind()) {
+                case READY -> floor.desk(agent, Trigger.of(Kind.READY));
+                case NOT_READY -> floor.notReady(agent, request.reason());
+                default -> floor.desk(agent, Trigger.of(Kind.LOGOUT));
+            };
+            log.info("event=agent_forced agent={} by={} request={} reason={} done={} state={}", agent, by,
+                    request.kind(), request.reason(), r.done(), r.snapshot().state());
+            return r;
+        });
+    }
+
+    /** The not-ready reasons agents may give now, each with its limit (the settings' until an admin edits them). */
+    public CompletableFuture<java.util.Map<String, java.time.Duration>> pauseLimits() {
+        return on(floor::pauseLimits);
+    }
+
+    /** An admin's new reasons and limits, in force for the next request and the next overdue check. */
+    public CompletableFuture<Void> pauseLimits(java.util.Map<String, java.time.Duration> limits) {
+        java.util.Map<String, java.time.Duration> copy = new java.util.LinkedHashMap<>(limits);
+        return on(() -> {
+            floor.pauseLimits(copy);
+            return null;
+        });
     }
 
     private void release(String agent) {

@@ -48,6 +48,9 @@ final class AgentFloor {
     };
     final LongAdder ignored = new LongAdder();
 
+    /** the not-ready reasons and their limits: the settings' until an admin edits them (PauseReasons) */
+    private Map<String, Duration> pauseLimits;
+
     /** the wrap-up form being submitted, read by the step it causes */
     private WrapUp form;
 
@@ -64,6 +67,16 @@ final class AgentFloor {
         this.handlings = new Handlings(handling);
         this.onFloor = onFloor;
         this.machine = new Transitions(settings.wrapupExpiryNotReady(), settings::wrapupLimitMs);
+        this.pauseLimits = settings.pauseLimits();
+    }
+
+    Map<String, Duration> pauseLimits() {
+        return pauseLimits;
+    }
+
+    /** An admin's new list of reasons; agents already paused for a reason taken away stay paused. */
+    void pauseLimits(Map<String, Duration> limits) {
+        pauseLimits = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(limits));
     }
 
     void addListener(DeskListener l) {
@@ -115,11 +128,16 @@ final class AgentFloor {
     }
 
     DeskResult login(String agent, String extension) {
+        return login(agent, extension, null);
+    }
+
+    /** {@code queues}: the agent's skill group's, or null for AGENT_QUEUES. */
+    DeskResult login(String agent, String extension, List<String> queues) {
         AgentView v = views.computeIfAbsent(agent, AgentView::new);
         if (v.state == AgentState.LOGGED_OUT) {
             v.extension = extension;
             v.iface = settings.interfaceOf(extension);
-            v.queues = settings.queues();
+            v.queues = queues == null || queues.isEmpty() ? settings.queues() : List.copyOf(queues);
             v.removedByPbx = false;
         }
         v.heartbeatAt = clock.millis();
@@ -127,8 +145,8 @@ final class AgentFloor {
     }
 
     DeskResult notReady(String agent, String reason) {
-        if (reason == null || !settings.pauseLimits().containsKey(reason)) {
-            return DeskResult.refused("unknown reason: " + reason + " (one of " + settings.pauseLimits().keySet()
+        if (reason == null || !pauseLimits.containsKey(reason)) {
+            return DeskResult.refused("unknown reason: " + reason + " (one of " + pauseLimits.keySet()
                     + ")", snapshot(agent));
         }
         return desk(agent, Trigger.withReason(Kind.NOT_READY, reason));
@@ -212,7 +230,7 @@ final class AgentFloor {
                     && v.heartbeatAt + settings.heartbeatLimit().toMillis() <= now) {
                 run(v, Trigger.of(Kind.HEARTBEAT_LOST));
             } else if (v.state == AgentState.NOT_READY && !v.overdue) {
-                Duration limit = settings.pauseLimits().get(v.reason);
+                Duration limit = pauseLimits.get(v.reason);
                 if (limit != null && v.since + limit.toMillis() <= now) {
                     run(v, Trigger.of(Kind.PAUSE_OVERDUE));
                 }

@@ -73,7 +73,7 @@ final class AmiFacts {
                 if (p.getPaused() == null) {
                     flawed.increment();
                 } else if (p.getPaused()) {
-                    floor.fact(v, Trigger.withReason(Kind.PAUSED, reason(p.getPausedReason())));
+                    floor.fact(v, Trigger.withReason(Kind.PAUSED, reason(pausedReason(p))));
                 } else {
                     floor.fact(v, Trigger.of(Kind.UNPAUSED));
                 }
@@ -200,6 +200,15 @@ final class AmiFacts {
             return -1;
         }
         return value;
+    }
+
+    /**
+     * QueueMemberPauseEvent has two setters for the one header (setPausedreason of its own, setPausedReason
+     * inherited); Asterisk-Java's builder fills its own, so the inherited getter stays null (asterisk-java #545).
+     * Read with the inherited one only, a second queue's confirmation of a member's pause reset the reason.
+     */
+    static String pausedReason(QueueMemberPauseEvent p) {
+        return p.getPausedreason() != null ? p.getPausedreason() : p.getPausedReason();
     }
 
     static String reason(String asterisk) {

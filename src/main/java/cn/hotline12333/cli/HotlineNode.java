@@ -195,7 +195,9 @@ public final class HotlineNode implements AutoCloseable {
                     () -> flows.current().queues()), statsConfig, clock);
             WebServer web = startWeb(webSettings, redis, kb, users, wallboard, flows, stats,
                     kbOpenWindow(settings), concat(workOrders.routes(), new DeskRoutes(desk.contexts(),
-                            desk.history(), desk.codes(), CallAccess.byOffers(desk.contexts()), systemClock).routes()));
+                            desk.history(), desk.codes(), CallAccess.byOffers(desk.contexts()), systemClock).routes()),
+                    supervisorRoutes(agentDesk, deskPush, redis, systemClock, desk.codes(),
+                            () -> new java.util.TreeSet<>(flows.current().queues())));
             log.info("event=node_started node={} agi_port={} web_port={} redis=\"{}\" flows={}", nodeName,
                     agi.port(), web.port(), redis.description(), flowsDir);
             HotlineNode node = new HotlineNode(redis, flows, callLog, agi, web, kb, notices, statsConfig,
@@ -292,9 +294,26 @@ public final class HotlineNode implements AutoCloseable {
         return new Desk(contexts, history, feed, codes);
     }
 
+    /**
+     * The team leader's routes (issue 11: agents' live state, force, broadcast) and the admin's edits (pause
+     * reasons, skill groups, wrap-up codes); audited in Redis.
+     */
+    private static List<cn.hotline12333.web.Route> supervisorRoutes(AgentDesk agentDesk, DeskPush deskPush,
+                                                                    Redis redis, Clock clock, WrapupCodes codes,
+                                                                    java.util.function.Supplier<java.util.Set<String>> queues) {
+        cn.hotline12333.web.Audit audit = new cn.hotline12333.web.Audit(redis, clock);
+        cn.hotline12333.agent.PauseReasons pauses = new cn.hotline12333.agent.PauseReasons(redis, clock);
+        List<cn.hotline12333.web.Route> routes = new java.util.ArrayList<>(new cn.hotline12333.web.SupervisorRoutes(
+                agentDesk, deskPush, audit, clock, pauses).routes());
+        routes.addAll(new cn.hotline12333.web.AdminRoutes(pauses, new cn.hotline12333.agent.SkillGroups(redis, clock),
+                codes, agentDesk, queues, audit).routes());
+        return routes;
+    }
+
     private static WebServer startWeb(WebSettings web, Redis redis, KnowledgeBase kb, Users users,
                                       Wallboard wallboard, FlowLibrary flows, StatsRoutes stats,
-                                      Duration openWindow, List<cn.hotline12333.web.Route> more) {
+                                      Duration openWindow, List<cn.hotline12333.web.Route> more,
+                                      List<cn.hotline12333.web.Route> supervisor) {
         Login login = new Login(users, new Sessions(redis, web.sessionTtl()),
                 new LoginThrottle(redis, web.maxLoginFailures(), web.maxLoginFailuresPerAddress(), web.loginWindow()),
                 web.tls());
@@ -303,6 +322,7 @@ public final class HotlineNode implements AutoCloseable {
         routes.addAll(new CalendarRoutes(() -> CalendarCommand.calendar(flows.current().hours())).routes());
         routes.addAll(stats.routes());
         routes.addAll(more);
+        routes.addAll(supervisor);
         WebServer server = new WebServer(web, login, routes, wallboard);
         server.start();
         return server;

@@ -76,12 +76,13 @@ final class SimulatedTraffic {
                         + (o.amiMembers() ? "ami" : "simulated"));
             }
             // call ids are <the box's system name>/<Uniqueid>, distinct per emulator
+            // the emulated box and the floor's records keep the hotline's time, so the queue_log, the call records,
+            // the handling records and the state segments agree on the day
+            long shift = settings.clock(Clock.systemUTC()).millis() - System.currentTimeMillis();
             CallCentreFloor floor = new CallCentreFloor(node.redis().jedis(), node.callLog(),
-                    new CallCentreFloor.Plan(agents, o.seed(), o.scale(), asterisk.systemName()),
+                    new CallCentreFloor.Plan(agents, o.seed(), o.scale(), asterisk.systemName(), shift),
                     System::currentTimeMillis);
             int failed;
-            // the emulated box keeps the hotline's time, so its queue_log and the call records agree on the day
-            long shift = settings.clock(Clock.systemUTC()).millis() - System.currentTimeMillis();
             try (asterisk; floor; QueueLogWriter queueLog = o.queueLog() == null ? null
                          : QueueLogWriter.open(o.queueLog(), System.currentTimeMillis(), shift)) {
                 if (!o.amiMembers()) {

@@ -38,9 +38,19 @@ public final class CallCentreFloor implements QueueEvents, AutoCloseable {
      * @param scale         real ms per model ms, as the callers' {@link TimeModel}; wrap-ups and pauses are model time
      * @param systemName    the calls' system name: call ids are {@code <systemName>/<Uniqueid>}
      */
-    public record Plan(Map<String, Integer> agentsByQueue, long seed, double scale, String systemName) {
+    /**
+     * @param recordShiftMs added to the times the floor's records carry (not to its live keys, which the wallboard
+     *                      reads against real time): the hotline's clock when HOTLINE_CLOCK moves it, so handling
+     *                      records and state segments fall on the same day as the call records
+     */
+    public record Plan(Map<String, Integer> agentsByQueue, long seed, double scale, String systemName,
+                       long recordShiftMs) {
         public Plan {
             agentsByQueue = Map.copyOf(agentsByQueue);
+        }
+
+        public Plan(Map<String, Integer> agentsByQueue, long seed, double scale, String systemName) {
+            this(agentsByQueue, seed, scale, systemName, 0);
         }
     }
 
@@ -174,6 +184,10 @@ public final class CallCentreFloor implements QueueEvents, AutoCloseable {
         floor.execute(() -> live.callerGone(queue, uniqueId));
     }
 
+    private java.time.OffsetDateTime recordTime(long epochMs) {
+        return FloorAgent.time(epochMs + plan.recordShiftMs());
+    }
+
     /** The topic the IVR routed the call under, from its screen-pop context; null when Redis cannot say. */
     private String ivrTopic(String callId) {
         try {
@@ -207,12 +221,12 @@ public final class CallCentreFloor implements QueueEvents, AutoCloseable {
         String callId = plan.systemName() + "/" + agent.uniqueId;
         String ivrTopic = ivrTopic(callId);
         records.submit(new HandlingRecord(HandlingRecord.VERSION, callId + "/" + agent.name + "/1", 1, callId,
-                agent.uniqueId, agent.name, agent.queue, FloorAgent.time(agent.offeredAt),
-                FloorAgent.time(agent.answeredAt), FloorAgent.time(agent.endedAt), 0, agent.talkMs, wrapMs,
+                agent.uniqueId, agent.name, agent.queue, recordTime(agent.offeredAt),
+                recordTime(agent.answeredAt), recordTime(agent.endedAt), 0, agent.talkMs, wrapMs,
                 wrapupCode(ivrTopic, draws), resolution,
                 resolution == Resolution.TRANSFERRED ? "12345" : null,
                 resolution == Resolution.REFERRED ? List.of("sim-wo-" + agent.uniqueId) : List.of(), 0,
-                FloorAgent.time(at), ivrTopic));
+                recordTime(at), ivrTopic));
         handlingWritten.incrementAndGet();
         if (!ranItsCourse) {
             return; // the next call is ringing already
@@ -250,7 +264,7 @@ public final class CallCentreFloor implements QueueEvents, AutoCloseable {
     }
 
     private void move(FloorAgent agent, AgentState state, String reason, long at) {
-        submit(agent.moveTo(state, reason, at));
+        submit(agent.moveTo(state, reason, at, plan.recordShiftMs()));
         show(agent);
     }
 
@@ -307,7 +321,7 @@ public final class CallCentreFloor implements QueueEvents, AutoCloseable {
                 if (agent.state == AgentState.WRAP_UP) {
                     endWrapUp(agent, now, false); // the desktop submits an open wrap-up at logout
                 }
-                submit(agent.moveTo(AgentState.READY, null, now));
+                submit(agent.moveTo(AgentState.READY, null, now, plan.recordShiftMs()));
                 live.agent(agent.name, "logged_out", null, now, agent.queues);
             }
         });

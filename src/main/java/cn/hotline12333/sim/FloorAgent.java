@@ -35,12 +35,15 @@ final class FloorAgent {
         this.since = since;
     }
 
-    /** Moves to {@code next} at {@code at} and answers the stretch just closed, or null when it lasted no time. */
-    AgentStateSegment moveTo(AgentState next, String nextReason, long at) {
+    /**
+     * Moves to {@code next} at {@code at} and answers the stretch just closed, or null when it lasted no time; the
+     * segment's times are moved by {@code shiftMs} (the hotline's clock).
+     */
+    AgentStateSegment moveTo(AgentState next, String nextReason, long at, long shiftMs) {
         long to = Math.max(at, since);
         AgentStateSegment closed = to == since ? null
                 : new AgentStateSegment(AgentStateSegment.VERSION, name + "/" + since, name, state, reason,
-                        time(since), time(to), queues);
+                        time(since + shiftMs), time(to + shiftMs), queues);
         state = next;
         reason = nextReason;
         since = to;

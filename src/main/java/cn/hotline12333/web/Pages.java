@@ -36,7 +36,8 @@ final class Pages {
             "/login", new Page("login.html", null),
             "/kb", new Page("kb.html", Role.AGENT),
             "/manager/wallboard", new Page("wallboard.html", Role.MANAGER),
-            "/manager/reports", new Page("reports.html", Role.MANAGER));
+            "/manager/reports", new Page("reports.html", Role.MANAGER),
+            "/supervisor", new Page("supervisor.html", Role.MANAGER));
 
     private final Login login;
     private final Map<String, String> files = new ConcurrentHashMap<>();

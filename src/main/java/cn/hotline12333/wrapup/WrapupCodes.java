@@ -195,6 +195,31 @@ public final class WrapupCodes implements AutoCloseable {
         return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
     }
 
+    /**
+     * An admin's new tree: checked as the file would be (problems name {@code upload:line}), then written over the
+     * file through a temporary file and a rename (the watcher never reads half of it) and loaded as a new version;
+     * earlier versions stay in the history, so old handling records keep their meaning. Codes not read from a file
+     * refuse. A disk that cannot be written throws UncheckedIOException.
+     */
+    public synchronized List<WrapupProblem> publish(byte[] yaml) {
+        if (file == null) {
+            return List.of(new WrapupProblem("upload", 0, "these wrap-up codes are not read from a file"));
+        }
+        WrapupParser.Result checked = WrapupParser.parse("upload", yaml);
+        if (checked.tree() == null) {
+            return checked.problems();
+        }
+        Path temporary = file.resolveSibling(file.getFileName() + ".upload");
+        try {
+            Files.write(temporary, yaml);
+            Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file, e);
+        }
+        return reload();
+    }
+
     /** Reads the file now; a good one that differs becomes a new version. Returns what refused it (also logged). */
     public synchronized List<WrapupProblem> reload() {
         if (file == null) {

@@ -50,6 +50,15 @@ class AmiFactsTest {
     }
 
     @Test
+    void thePauseReasonIsReadFromTheFieldAsteriskJavaFills() throws Exception {
+        List<String> reasons = transcript("ami-member-pause.txt").stream()
+                .filter(e -> e instanceof org.asteriskjava.manager.event.QueueMemberPauseEvent)
+                .map(e -> AmiFacts.pausedReason((org.asteriskjava.manager.event.QueueMemberPauseEvent) e))
+                .toList();
+        assertThat(reasons).startsWith("lunch");
+    }
+
+    @Test
     void theSameTranscriptTwiceChangesNothingMore() throws Exception {
         loggingIn("Agent 1002", "Local/talk@agents/n");
         List<ManagerEvent> events = transcript("ami-dynamic-call.txt");
