@@ -65,14 +65,19 @@ export function matrixOption(rows) {
   };
 }
 
+const FUNNEL_NODES = 12;
+
 export function funnelOption(rows) {
   const byNode = new Map();
   rows.forEach((r) => byNode.set(r.node, (byNode.get(r.node) || 0) + (r.entries || 0)));
-  const data = [...byNode.entries()].map(([name, value]) => ({ name, value })).sort((a, b) => b.value - a.value);
+  // the busiest nodes only: a funnel of every node of a large flow is unreadable; the table lists them all
+  const data = [...byNode.entries()].map(([name, value]) => ({ name, value })).sort((a, b) => b.value - a.value)
+    .slice(0, FUNNEL_NODES);
   return {
     tooltip: { trigger: 'item' },
-    series: [{ name: '进入', type: 'funnel', sort: 'descending', left: '10%', width: '80%', data,
-      label: { formatter: (p) => p.name + '  ' + p.value.toLocaleString('zh-CN') } }],
+    series: [{ name: '进入', type: 'funnel', sort: 'descending', left: '5%', width: '60%', gap: 2, data,
+      label: { position: 'right', formatter: (p) => p.name + '  ' + p.value.toLocaleString('zh-CN') },
+      labelLine: { show: true } }],
   };
 }
 

@@ -34,6 +34,7 @@ public final class AgentDesk implements AutoCloseable {
     private final DeskRegistry registry;
     private final Executor io;
     private final AutoCloseable resources;
+    private volatile java.util.function.BooleanSupplier phoneSystemUp = () -> false;
 
     AgentDesk(AgentFloor floor, Executor onFloor, DeskRegistry registry, Executor io, AutoCloseable resources) {
         this.floor = floor;
@@ -119,7 +120,15 @@ public final class AgentDesk implements AutoCloseable {
         PauseReasons pauses = new PauseReasons(redis, clock);
         // an admin's edit reaches every node within 5 s (the node that saved it applies it at once)
         timers.scheduleWithFixedDelay(() -> io.execute(() -> desk.refreshPauses(pauses)), 0, 5, TimeUnit.SECONDS);
+        if (link[0] != null) {
+            desk.phoneSystemUp = link[0]::live;
+        }
         return desk;
+    }
+
+    /** The AMI link is logged in and resynced (false without one): desktops show "电话系统连接中断" otherwise. */
+    public boolean phoneSystemUp() {
+        return phoneSystemUp.getAsBoolean();
     }
 
     /** skill groups in Redis, read at each login; null (tests): every agent joins AGENT_QUEUES */
@@ -220,6 +229,11 @@ public final class AgentDesk implements AutoCloseable {
             return on(() -> DeskResult.refused("notes: at most 500 characters", floor.snapshot(agent)));
         }
         return on(() -> floor.wrapUp(agent, form));
+    }
+
+    /** Tasks waiting for the floor's thread (AMI events, desk requests, timers): bounded at 50,000. */
+    public int backlog() {
+        return onFloor instanceof FloorExecutor f ? f.waiting() : 0;
     }
 
     public void heartbeat(String agent) {

@@ -304,6 +304,11 @@ final class AmiLink implements Switchboard, AutoCloseable {
         });
     }
 
+    /** Logged in and resynced: events are applied as they come. Any thread. */
+    boolean live() {
+        return phase == Phase.LIVE;
+    }
+
     /** Timer thread. */
     void dropped(int gen, String why) {
         ManagerConnection c = conn;

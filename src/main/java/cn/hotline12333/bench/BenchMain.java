@@ -40,6 +40,12 @@ public final class BenchMain {
         if (args.length >= 2 && args[0].equals("bench") && args[1].equals("wallboard")) {
             return WallboardBench.run(rest, out, err);
         }
+        if (args.length >= 2 && args[0].equals("bench") && args[1].equals("agent-asterisk")) {
+            return AsteriskAgentCheck.run(rest, out, err);
+        }
+        if (args.length >= 2 && args[0].equals("bench") && args[1].equals("agent")) {
+            return AgentBench.run(rest, out, err);
+        }
         if (args.length >= 2 && args[0].equals("bench") && args[1].equals("render")) {
             return ReportRenderBench.run(rest, out, err);
         }
@@ -50,6 +56,8 @@ public final class BenchMain {
             err.println(WorkOrderBench.USAGE);
             err.println(WallboardBench.USAGE);
             err.println(ReportRenderBench.USAGE);
+            err.println(AgentBench.USAGE);
+            err.println(AsteriskAgentCheck.USAGE);
             return 2;
         }
         return null;

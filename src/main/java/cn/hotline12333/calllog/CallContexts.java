@@ -34,12 +34,15 @@ public final class CallContexts {
     static final String JSON = "json";
     static final String CALLER_HASH = "caller_hash";
     static final String OFFERED = "offered:";
+    /** {@code callctx:uid:<Uniqueid>} → call id: AMI's AgentCalled names the caller's Uniqueid, not the box. */
+    static final String BY_UNIQUE_ID = "callctx:uid:";
 
     // One round trip, and the context never lives without its expiry.
     private static final String STORE = """
             redis.call('HSET', KEYS[1], 'json', ARGV[1])
             if ARGV[2] ~= '' then redis.call('HSET', KEYS[1], 'caller_hash', ARGV[2]) end
             redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[3])
             return 1""";
     // An offer to a call without context (a plain dialplan queue) still gets an expiry, but never extends one.
     private static final String OFFER = """
@@ -99,8 +102,9 @@ public final class CallContexts {
             return false;
         }
         try {
-            jedis.eval(STORE, List.of(key(context.callId())), List.of(CallRecords.toJson(context),
-                    context.callerHash() == null ? "" : context.callerHash(), String.valueOf(TTL.toMillis())));
+            jedis.eval(STORE, List.of(key(context.callId()), BY_UNIQUE_ID + context.uniqueId()),
+                    List.of(CallRecords.toJson(context), context.callerHash() == null ? "" : context.callerHash(),
+                            String.valueOf(TTL.toMillis()), context.callId()));
             if (failing.compareAndSet(true, false)) {
                 log.info("event=call_context_stored_again call={} skipped={}", context.callId(), skipped.getAndSet(0));
             }
@@ -115,6 +119,14 @@ public final class CallContexts {
             skipped.incrementAndGet();
             return false;
         }
+    }
+
+    /**
+     * The call id of the context stored for a caller channel's {@code Uniqueid}, or null (no IVR context, expired).
+     * Two boxes may reuse a Uniqueid; the latest stored wins, which is the call ringing now. Redis errors go up.
+     */
+    public String callIdOf(String uniqueId) {
+        return jedis.get(BY_UNIQUE_ID + uniqueId);
     }
 
     /** The stored context of a call and its offers; an empty Found when nothing is stored. Redis errors go up. */

@@ -193,9 +193,14 @@ public final class HotlineNode implements AutoCloseable {
             opened.push(notices);
             StatsRoutes stats = new StatsRoutes(new StatsEngine(statistics, new CallDetails(redis),
                     () -> flows.current().queues()), statsConfig, clock);
-            WebServer web = startWeb(webSettings, redis, kb, users, wallboard, flows, stats,
-                    kbOpenWindow(settings), concat(workOrders.routes(), new DeskRoutes(desk.contexts(),
+            // the agent desktop's push: a call queued without IVR context is keyed like the IVR keys a box
+            // without SYSTEMNAME
+            cn.hotline12333.web.AgentHub agentHub = agentDesk == null ? null : new cn.hotline12333.web.AgentHub(
+                    agentDesk, deskPush, redis, desk.contexts(), desk.codes(), "asterisk@" + settings.string(AMI_HOST));
+            WebServer web = startWeb(webSettings, redis, kb, users, wallboard, agentHub, flows, stats,
+                    kbOpenWindow(settings), concat(concat(workOrders.routes(), new DeskRoutes(desk.contexts(),
                             desk.history(), desk.codes(), CallAccess.byOffers(desk.contexts()), systemClock).routes()),
+                            agentRoutes(settings, agentDesk, desk)),
                     supervisorRoutes(agentDesk, deskPush, redis, systemClock, desk.codes(),
                             () -> new java.util.TreeSet<>(flows.current().queues())));
             log.info("event=node_started node={} agi_port={} web_port={} redis=\"{}\" flows={}", nodeName,
@@ -294,6 +299,13 @@ public final class HotlineNode implements AutoCloseable {
         return new Desk(contexts, history, feed, codes);
     }
 
+    /** The agent's own routes; without a desk on this node they answer 503 saying why. */
+    private static List<cn.hotline12333.web.Route> agentRoutes(Settings settings, AgentDesk agentDesk, Desk desk) {
+        AgentDesk d = agentDesk;
+        return new cn.hotline12333.web.AgentRoutes(d, AgentSettings.from(settings).pauseLimits(), desk.codes(),
+                () -> d != null && d.phoneSystemUp()).routes();
+    }
+
     /**
      * The team leader's routes (issue 11: agents' live state, force, broadcast) and the admin's edits (pause
      * reasons, skill groups, wrap-up codes); audited in Redis.
@@ -311,7 +323,8 @@ public final class HotlineNode implements AutoCloseable {
     }
 
     private static WebServer startWeb(WebSettings web, Redis redis, KnowledgeBase kb, Users users,
-                                      Wallboard wallboard, FlowLibrary flows, StatsRoutes stats,
+                                      Wallboard wallboard, cn.hotline12333.web.AgentHub agentHub,
+                                      FlowLibrary flows, StatsRoutes stats,
                                       Duration openWindow, List<cn.hotline12333.web.Route> more,
                                       List<cn.hotline12333.web.Route> supervisor) {
         Login login = new Login(users, new Sessions(redis, web.sessionTtl()),
@@ -323,7 +336,7 @@ public final class HotlineNode implements AutoCloseable {
         routes.addAll(stats.routes());
         routes.addAll(more);
         routes.addAll(supervisor);
-        WebServer server = new WebServer(web, login, routes, wallboard);
+        WebServer server = new WebServer(web, login, routes, wallboard, agentHub);
         server.start();
         return server;
     }

@@ -63,9 +63,14 @@ final class SimulatedTraffic {
         List<CompletableFuture<EmulatedCall>> calls = new ArrayList<>();
         int tasks = 0;
         List<AmiSettings.Queue> amiQueues = queues.stream().map(AmiSettings.Queue::dynamic).toList();
-        try (HotlineNode node = HotlineNode.start(settings.with(local), Clock.systemDefaultZone());
-             AmiEmulator ami = o.amiPort() == null ? null : AmiEmulator.start(AmiSettings.defaults().withQueues(amiQueues)
-                     .withTimestampEvents(true), new InetSocketAddress("127.0.0.1", o.amiPort()))) {
+        AmiEmulator ami = o.amiPort() == null ? null : AmiEmulator.start(AmiSettings.defaults().withQueues(amiQueues)
+                .withTimestampEvents(true), new InetSocketAddress("127.0.0.1", o.amiPort()));
+        if (ami != null && o.amiMembers()) {
+            // the node's own agent desktop is the AMI client whose members the queues ring: open /agent
+            local.putAll(Map.of("AMI_HOST", "127.0.0.1", "AMI_PORT", String.valueOf(ami.port()), "AMI_USER", "hotline",
+                    "AMI_SECRET", "hotline-secret"));
+        }
+        try (ami; HotlineNode node = HotlineNode.start(settings.with(local), Clock.systemDefaultZone())) {
             // with --ami-members the queues ring the AMI clients' members; else AMI tells the simulated floor's calls
             AsteriskEmulator asterisk = o.amiMembers() ? new AsteriskEmulator(emulator, ami) : new AsteriskEmulator(emulator);
             if (ami != null && !o.amiMembers()) {

@@ -88,6 +88,14 @@ class AgentPool {
         return 0;
     }
 
+    /**
+     * Every agent rung with {@code agent} for the caller behind {@code offer}, in the order they ring; the
+     * answering one is {@code agent}. One agent at a time here; a ring-all queue of AMI members rings several.
+     */
+    synchronized int[] rungWith(IntConsumer offer, int agent) {
+        return new int[] {agent};
+    }
+
     synchronized void release(int agent) {
         IntConsumer next = waiting.poll();
         if (next != null) {

@@ -1,7 +1,9 @@
 package cn.hotline12333.sim;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A caller in one of the emulated queues, as a test or the call simulator drives it: ring members, let them
@@ -11,6 +13,7 @@ import java.util.Map;
  */
 public final class AmiCaller {
 
+    private static final AtomicLong RING_LEGS = new AtomicLong();
     private final AmiQueues queues;
     final AmiQueue queue;
     final AmiChannel channel;
@@ -44,6 +47,22 @@ public final class AmiCaller {
     public AmiCaller ring(String memberInterface, AmiChannel memberLeg) {
         queues.ring(this, memberInterface, memberLeg);
         return this;
+    }
+
+    /**
+     * Ring-all: AgentCalled for every available member of the best penalty, in app_queue's order (the member
+     * added last rings first); answers their interfaces. Each leg is {@code <interface>-<n>} in
+     * {@code hotline-agents} with Uniqueid {@code <caller's epoch>.<n>}. Then {@link #connect} the winner (the
+     * others' rings end without an event) or let every ring run out with {@link #ringNoAnswer}.
+     */
+    public List<String> ringAll() {
+        return queues.ringAll(this, iface -> {
+            long n = RING_LEGS.incrementAndGet();
+            String epoch = channel.uniqueId().contains(".")
+                    ? channel.uniqueId().substring(0, channel.uniqueId().indexOf('.')) : channel.uniqueId();
+            return AmiChannel.memberLeg(iface + "-" + String.format("%08x", n), channel.callerIdNum(),
+                    "hotline-agents", "s", epoch + "." + (3_000_000 + n), channel.uniqueId());
+        });
     }
 
     /** AgentRingNoAnswer, RingTime the ms since the ring began. */

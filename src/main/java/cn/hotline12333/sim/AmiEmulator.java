@@ -42,6 +42,7 @@ public final class AmiEmulator implements AutoCloseable {
     private final Set<AmiSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicLong channelIds = new AtomicLong();
     private final AtomicLong logins = new AtomicLong();
+    private final AtomicLong published = new AtomicLong();
     private final List<Runnable> memberWatchers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Channel server;
     private volatile int port;
@@ -196,6 +197,11 @@ public final class AmiEmulator implements AutoCloseable {
         return logins.get();
     }
 
+    /** Events published since start (each offered to every session whose mask and filters let it through). */
+    public long published() {
+        return published.get();
+    }
+
     // ---- faults ----
 
     /** Closes every AMI connection at once (the client reads EOF). */
@@ -305,6 +311,7 @@ public final class AmiEmulator implements AutoCloseable {
             stamp.append("SystemName: ").append(settings.systemName()).append("\r\n");
         }
         String rendered = event.render(stamp.toString());
+        published.incrementAndGet();
         for (AmiSession s : sessions) {
             s.offer(event, rendered);
         }

@@ -20,7 +20,8 @@ final class AmiMember {
     int status;
     boolean paused;
     String reason = "";
-    final boolean ringInUse = true;
+    /** the queue's ringinuse (queues.conf; Asterisk's default yes) */
+    boolean ringInUse = true;
     int wrapUpTime;
 
     AmiMember(String queue, String iface, String name, String stateInterface, boolean dynamic, long loginTime) {

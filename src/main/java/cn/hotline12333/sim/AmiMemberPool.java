@@ -1,6 +1,7 @@
 package cn.hotline12333.sim;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,7 +15,9 @@ import java.util.function.IntConsumer;
  * AMI members (added by QueueAdd, or static), offered to callers in the order they were added, only while not
  * paused, with a phone that is not unavailable, and not already ringing, talking or wrapping up for another
  * caller. A caller who finds nobody waits until a member is added or unpaused, or a call ends. One member rings
- * at a time (app_queue's linear strategies; ring-all is not emulated here).
+ * at a time, except in a {@code ringall} queue: there the caller at the head rings every free member of the best
+ * (lowest) penalty at once (app_queue.c ring_one), in app_queue's order (try_calling puts each call attempt at
+ * the head of its list, so the member added last rings first), and the member added first answers.
  *
  * <p>Agent numbers are this pool's own, one per member interface, kept for the pool's life.
  */
@@ -26,6 +29,8 @@ final class AmiMemberPool extends AgentPool {
     private final Map<String, Integer> numbers = new HashMap<>();
     private final Map<Integer, String> interfaces = new HashMap<>();
     private final Map<Integer, String> names = new HashMap<>();
+    /** The agents rung together for a caller whose offer is on its way to the caller's loop. */
+    private final Map<IntConsumer, int[]> rung = new HashMap<>();
 
     AmiMemberPool(String queue, QueueBehaviour behaviour, QueueEvents events, AmiQueues members) {
         super(queue, new QueueBehaviour(0, behaviour.answerDelay(), behaviour.talkTime(), behaviour.wrapUp(),
@@ -88,22 +93,46 @@ final class AmiMemberPool extends AgentPool {
         return waiting.size();
     }
 
+    @Override
+    synchronized int[] rungWith(IntConsumer offer, int agent) {
+        int[] together = rung.remove(offer);
+        return together == null ? new int[] {agent} : together;
+    }
+
     private void offerWaiting() {
+        boolean ringAll = "ringall".equalsIgnoreCase(members.strategy(name()));
         while (!waiting.isEmpty()) {
-            Integer free = null;
-            List<String[]> available = members.availableMembers(name());
-            for (String[] member : available) {
+            List<Integer> free = new ArrayList<>();
+            int lowest = Integer.MAX_VALUE;
+            for (String[] member : members.availableMembers(name())) {
                 int n = number(member);
-                if (!busy.contains(n)) {
-                    free = n;
+                if (busy.contains(n)) {
+                    continue;
+                }
+                if (!ringAll) {
+                    free.add(n);
                     break;
                 }
+                int penalty = Integer.parseInt(member[2]);
+                if (penalty < lowest) {
+                    free.clear();
+                    lowest = penalty;
+                }
+                if (penalty == lowest) {
+                    free.add(n);
+                }
             }
-            if (free == null) {
+            if (free.isEmpty()) {
                 return;
             }
-            busy.add(free);
-            waiting.poll().accept(free);
+            busy.addAll(free);
+            IntConsumer head = waiting.poll();
+            int[] order = new int[free.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = free.get(order.length - 1 - i);
+            }
+            rung.put(head, order);
+            head.accept(free.get(0));
         }
     }
 

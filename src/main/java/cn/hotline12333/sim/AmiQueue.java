@@ -17,16 +17,22 @@ final class AmiQueue {
     int abandoned;
     int completedInServiceLevel;
     int abandonedInServiceLevel;
-    /** queues.conf servicelevel, seconds (0 in the hotline's queues: only a call answered at once counts). */
-    final int serviceLevel = 0;
+    /** queues.conf servicelevel, seconds (0 = only a call answered at once counts). */
+    final int serviceLevel;
+    /** queues.conf maxlen (0 = no limit), shown as QueueParams' Max. */
+    final int maxLen;
+    final boolean ringInUse;
     long holdTime;
     long talkTime;
     /** The cached state of Queue:name_avail, as the device-state core keeps it ("" = never published). */
     String availState = "INUSE";
 
-    AmiQueue(String name, String strategy) {
+    AmiQueue(String name, String strategy, int maxLen, int serviceLevel, boolean ringInUse) {
         this.name = name;
         this.strategy = strategy;
+        this.maxLen = maxLen;
+        this.serviceLevel = serviceLevel;
+        this.ringInUse = ringInUse;
     }
 
     AmiMember member(String iface) {
@@ -74,9 +80,9 @@ final class AmiQueue {
     }
 
     AmiMessage params(String actionId) {
-        return new AmiMessage().add("Queue", name).add("Max", 0).add("Strategy", strategy)
+        return new AmiMessage().add("Queue", name).add("Max", maxLen).add("Strategy", strategy)
                 .add("Calls", callers.size()).add("Holdtime", holdTime).add("TalkTime", talkTime)
-                .add("Completed", completed).add("Abandoned", abandoned).add("ServiceLevel", 0)
+                .add("Completed", completed).add("Abandoned", abandoned).add("ServiceLevel", serviceLevel)
                 .add("ServicelevelPerf", percent(completedInServiceLevel, completed))
                 .add("ServicelevelPerf2", percent(completedInServiceLevel + abandonedInServiceLevel, completed + abandoned))
                 .add("Weight", 0).actionId(actionId);

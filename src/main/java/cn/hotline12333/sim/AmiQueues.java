@@ -39,9 +39,10 @@ final class AmiQueues {
         callers.clear();
         long now = nowSeconds(); // queues.conf is read at start: static members log in now
         for (AmiSettings.Queue q : configured) {
-            AmiQueue queue = new AmiQueue(q.name(), q.strategy());
+            AmiQueue queue = new AmiQueue(q.name(), q.strategy(), q.maxLen(), q.serviceLevel(), q.ringInUse());
             for (String iface : q.staticMembers()) {
                 AmiMember m = new AmiMember(q.name(), iface, iface, iface, false, now);
+                m.ringInUse = queue.ringInUse;
                 m.status = 1;
                 queue.members.put(iface, m);
             }
@@ -70,6 +71,7 @@ final class AmiQueues {
         long now = nowSeconds();
         String state = stateInterface.isEmpty() ? iface : stateInterface;
         AmiMember m = new AmiMember(queueName, iface, memberName.isEmpty() ? iface : memberName, state, true, now);
+        m.ringInUse = queue.ringInUse;
         m.penalty = penalty;
         m.paused = paused;
         if (paused) {
@@ -247,14 +249,49 @@ final class AmiQueues {
         return out;
     }
 
-    /** The members a caller may be offered now, in the order they joined the queue: {interface, MemberName}. */
+    /** The members a caller may be offered now, in the order they joined the queue: {interface, MemberName, penalty}. */
     synchronized List<String[]> availableMembers(String queue) {
         List<String[]> out = new ArrayList<>();
         AmiQueue q = queues.get(queue);
         if (q != null) {
-            q.members.values().stream().filter(AmiMember::available).forEach(m -> out.add(new String[] {m.iface, m.name}));
+            q.members.values().stream().filter(AmiMember::available)
+                    .forEach(m -> out.add(new String[] {m.iface, m.name, Integer.toString(m.penalty)}));
         }
         return out;
+    }
+
+    /** queues.conf strategy of {@code queue} ("" when there is no such queue). */
+    synchronized String strategy(String queue) {
+        AmiQueue q = queues.get(queue);
+        return q == null ? "" : q.strategy;
+    }
+
+    /**
+     * Ring-all for a caller, as a test drives it: every available member of the best (lowest) penalty rung, in
+     * app_queue's order (try_calling puts each call attempt at the head of its list, so the member met last rings
+     * first); answers the interfaces rung.
+     */
+    synchronized List<String> ringAll(AmiCaller caller, java.util.function.Function<String, AmiChannel> legOf) {
+        List<AmiMember> best = new ArrayList<>();
+        int lowest = Integer.MAX_VALUE;
+        for (AmiMember m : caller.queue.members.values()) {
+            if (m.available() && !caller.legs.containsKey(m.iface)) {
+                if (m.penalty < lowest) {
+                    best.clear();
+                    lowest = m.penalty;
+                }
+                if (m.penalty == lowest) {
+                    best.add(m);
+                }
+            }
+        }
+        List<String> rung = new ArrayList<>();
+        for (int i = best.size() - 1; i >= 0; i--) {
+            String iface = best.get(i).iface;
+            ring(caller, iface, legOf.apply(iface));
+            rung.add(iface);
+        }
+        return rung;
     }
 
     synchronized AmiMember memberNamed(String queue, String memberName) {
@@ -302,6 +339,10 @@ final class AmiQueues {
             caller.legs.put(iface, leg);
         }
         Long since = caller.ringingSinceMicros.remove(iface);
+        // hangupcalls() ends every other ringing leg before leave_queue(): on AMI only DialEnd CANCEL and the
+        // legs' Hangup (noise, not emulated); no AgentRingNoAnswer for them (app_queue.c try_calling)
+        caller.legs.keySet().removeIf(other -> !other.equalsIgnoreCase(iface));
+        caller.ringingSinceMicros.clear();
         int position = leave(caller);
         publish.accept(new AmiEvent("QueueCallerLeave", AmiClass.AGENT, caller.channel.block("", new AmiMessage())
                 .add("Queue", caller.queue.name).add("Position", position).add("Count", caller.queue.callers.size())));

@@ -34,14 +34,29 @@ public record AmiSettings(String amiVersion, String asteriskVersion, Map<String,
     public record User(String secret, String read, String write) {
     }
 
-    /** A queues.conf queue: name, strategy and static members (interfaces; their MemberName is the interface). */
-    public record Queue(String name, String strategy, List<String> staticMembers) {
+    /**
+     * A queues.conf queue: name, strategy, static members (interfaces; their MemberName is the interface), and the
+     * settings AMI shows: {@code maxlen} (QueueParams' Max), {@code servicelevel}, {@code ringinuse} (members'
+     * Ringinuse; with no, a member whose phone is in use is not rung). Asterisk's defaults are 0, 0 and yes.
+     */
+    public record Queue(String name, String strategy, List<String> staticMembers, int maxLen, int serviceLevel,
+                        boolean ringInUse) {
         public Queue {
             staticMembers = List.copyOf(staticMembers);
         }
 
+        public Queue(String name, String strategy, List<String> staticMembers) {
+            this(name, strategy, staticMembers, 0, 0, true);
+        }
+
         public static Queue dynamic(String name) {
             return new Queue(name, "ringall", List.of());
+        }
+
+        /** A queue as deploy/asterisk/queues.conf's template sets it: leastrecent, maxlen 50, servicelevel 20,
+         *  ringinuse no. */
+        public static Queue hotline(String name) {
+            return new Queue(name, "leastrecent", List.of(), 50, 20, false);
         }
     }
 

@@ -57,8 +57,10 @@ final class QueueCall {
     private long talkEndAt = NEVER;
     private ScheduledFuture<?> timer;
     private int generation;
-    // the agent ringing or talking, 0 while none
+    // the agent ringing (the one who will answer) or talking, 0 while none
     private int agent;
+    // every agent ringing for this caller, in ring order (more than one in a ring-all queue)
+    private int[] rung = {};
 
     private QueueCall(AgiSession session, AgentPool pool, boolean continueAfter, long timeoutAt) {
         this.session = session;
@@ -120,15 +122,21 @@ final class QueueCall {
     private void offered(int offeredAgent) {
         // the pool calls from whichever loop freed the agent: hop onto ours
         session.execute(() -> {
+            int[] together = pool.rungWith(offer, offeredAgent);
             if (phase != Phase.WAITING) {
-                pool.release(offeredAgent);
+                for (int a : together) {
+                    pool.release(a);
+                }
                 return;
             }
             agent = offeredAgent;
+            rung = together;
             phase = Phase.RINGING;
             ringingSince = now();
             answerAt = ringingSince + queue.answerDelay().toMillis();
-            events.agentRung(pool.name(), caller.uniqueId(), pool.memberName(agent), epochMs(ringingSince));
+            for (int a : rung) {
+                events.agentRung(pool.name(), caller.uniqueId(), pool.memberName(a), epochMs(ringingSince));
+            }
             reschedule();
         });
     }
@@ -189,6 +197,8 @@ final class QueueCall {
                 talkEndAt = at + queue.talkTime().toMillis();
                 events.agentConnected(pool.name(), caller.uniqueId(), pool.memberName(agent),
                         AgentPool.agentLeg(epochMs(at) / 1000), at / 1000, (at - ringingSince) / 1000, epochMs(at));
+                // ring-all: the other rings were cancelled (hangupcalls: no queue_log line, no AMI queue event)
+                releaseAllBut(agent);
                 reschedule();
             }
             case TALK_END -> {
@@ -236,16 +246,28 @@ final class QueueCall {
         }
         if (was == Phase.RINGING) {
             // app_queue: a caller hanging up cancels the ring; a timeout cuts it as no answer (queue_log-22)
-            if (how == Event.GIVE_UP) {
-                events.ringCanceled(pool.name(), caller.uniqueId(), pool.memberName(agent), at - ringingSince,
-                        epochMs(at));
-            } else {
-                events.ringNoAnswer(pool.name(), caller.uniqueId(), pool.memberName(agent), at - ringingSince,
-                        epochMs(at));
+            // every ring still going, in ring order (wait_for_answer's RINGCANCELED loop and rna() loop)
+            for (int a : rung) {
+                if (how == Event.GIVE_UP) {
+                    events.ringCanceled(pool.name(), caller.uniqueId(), pool.memberName(a), at - ringingSince,
+                            epochMs(at));
+                } else {
+                    events.ringNoAnswer(pool.name(), caller.uniqueId(), pool.memberName(a), at - ringingSince,
+                            epochMs(at));
+                }
             }
-            pool.release(agent);
+            releaseAllBut(0);
         }
         return 1;
+    }
+
+    private void releaseAllBut(int kept) {
+        for (int a : rung) {
+            if (a != kept) {
+                pool.release(a);
+            }
+        }
+        rung = kept == 0 ? new int[0] : new int[] {kept};
     }
 
     private void tellLeft(Event how, int position, long at) {

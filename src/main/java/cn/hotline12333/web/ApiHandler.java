@@ -46,14 +46,21 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final String WALLBOARD_SOCKET = "/ws/wallboard";
     private static final int MAX_SOCKET_FRAME = 4096;
+    private static final String AGENT_SOCKET = "/ws/agent";
 
     private final Router router;
     private final Login login;
     private final Pages pages;
     private final Executor workers;
     private final Wallboard wallboard;
+    private final AgentHub agentHub;
 
     ApiHandler(Router router, Login login, Executor workers, Wallboard wallboard) {
+        this(router, login, workers, wallboard, null);
+    }
+
+    ApiHandler(Router router, Login login, Executor workers, Wallboard wallboard, AgentHub agentHub) {
+        this.agentHub = agentHub;
         this.router = router;
         this.login = login;
         this.pages = new Pages(login);
@@ -93,6 +100,10 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String address = address(ctx);
         if (path.equals(WALLBOARD_SOCKET) && wallboard != null) {
             upgrade(ctx, request, cookieToken, address, started);
+            return;
+        }
+        if (path.equals(AGENT_SOCKET)) {
+            agentUpgrade(ctx, request, cookieToken, address, query, started);
             return;
         }
         if (!path.equals("/api") && !path.startsWith("/api/")) {
@@ -214,6 +225,102 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             request.release();
             write(ctx, error(503, "server busy, try again"), false, "GET", WALLBOARD_SOCKET, started);
         }
+    }
+
+    /**
+     * The agent desktop's WebSocket: a signed-in user from our own origin (named: a browser always sends it on an
+     * upgrade), for his own agent only. {@code since} (the last sequence number the page saw) asks to resume.
+     */
+    private void agentUpgrade(ChannelHandlerContext ctx, FullHttpRequest request, String cookieToken, String address,
+                              Map<String, List<String>> query, long started) {
+        String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        String host = request.headers().get(HttpHeaderNames.HOST);
+        if (!request.method().name().equals("GET")
+                || !"websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))) {
+            write(ctx, error(400, "a WebSocket upgrade is expected here"), false, "GET", AGENT_SOCKET, started);
+            return;
+        }
+        Long since;
+        List<String> sinceValues = query.get("since");
+        try {
+            since = sinceValues == null || sinceValues.isEmpty() ? null : Long.valueOf(sinceValues.get(0));
+            if (since != null && since < 0 || query.keySet().stream().anyMatch(k -> !k.equals("since"))) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            write(ctx, error(400, "parameter 'since' must be the last sequence number seen (and nothing else)"),
+                    false, "GET", AGENT_SOCKET, started);
+            return;
+        }
+        request.retain();
+        try {
+            workers.execute(() -> {
+                ApiResponse refusal = null;
+                AgentHub.Desktop[] desktop = new AgentHub.Desktop[1];
+                try {
+                    Login.Signed signed = login.sign(authorization, cookieToken, address);
+                    checkOrigin(origin, host);
+                    if (origin == null) {
+                        throw new ApiError(403, "a WebSocket upgrade must name its Origin");
+                    }
+                    if (agentHub == null) {
+                        throw new ApiError(503, "the agent desktop does not run on this node (AMI_HOST unset)");
+                    }
+                    desktop[0] = new AgentHub.Desktop(ctx.channel(), signed.user().name(),
+                            AgentRoutes.deskId(signed.sessionToken(), address));
+                } catch (ApiError e) {
+                    refusal = error(e.status(), e.getMessage());
+                } catch (RuntimeException e) {
+                    log.warn("event=agent_socket_refused reason=\"{}\"", e.getMessage());
+                    refusal = error(503, "service unavailable; try again", REDIS_RETRY_S);
+                }
+                ApiResponse refused = refusal;
+                ctx.channel().eventLoop().execute(() -> {
+                    try {
+                        if (refused != null) {
+                            write(ctx, refused, false, "GET", AGENT_SOCKET, started);
+                        } else {
+                            agentHandshake(ctx, request, host, desktop[0], since);
+                        }
+                    } finally {
+                        request.release();
+                    }
+                });
+            });
+        } catch (RejectedExecutionException e) {
+            request.release();
+            write(ctx, error(503, "server busy, try again"), false, "GET", AGENT_SOCKET, started);
+        }
+    }
+
+    private void agentHandshake(ChannelHandlerContext ctx, FullHttpRequest request, String host,
+                                AgentHub.Desktop desktop, Long since) {
+        var factory = new io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory(
+                "ws://" + host + AGENT_SOCKET, null, false, MAX_SOCKET_FRAME);
+        var handshaker = factory.newHandshaker(request);
+        if (handshaker == null) {
+            io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory
+                    .sendUnsupportedVersionResponse(ctx.channel());
+            return;
+        }
+        io.netty.channel.ChannelFuture done;
+        try {
+            done = handshaker.handshake(ctx.channel(), request);
+        } catch (RuntimeException e) {
+            write(ctx, error(400, "malformed WebSocket upgrade"), false, "GET", AGENT_SOCKET, System.nanoTime());
+            return;
+        }
+        done.addListener(f -> {
+            if (f.isSuccess()) {
+                ctx.pipeline().replace(io.netty.handler.timeout.IdleStateHandler.class, "agent-idle",
+                        new io.netty.handler.timeout.IdleStateHandler(0, 0, 3 * AgentHub.HEARTBEAT_MS,
+                                java.util.concurrent.TimeUnit.MILLISECONDS));
+                ctx.pipeline().addLast(new AgentSocket(agentHub, desktop, handshaker));
+                agentHub.connected(desktop, since);
+                log.info("event=agent_desktop_opened agent={} resume={}", desktop.agent(), since != null);
+            }
+        });
     }
 
     private void handshake(ChannelHandlerContext ctx, FullHttpRequest request, String host) {

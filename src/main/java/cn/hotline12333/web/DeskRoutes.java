@@ -181,7 +181,7 @@ public final class DeskRoutes {
     }
 
     // The IVR stores IDs masked; this only guards against a context written by something else.
-    private static String masked(String citizenId) {
+    static String masked(String citizenId) {
         if (citizenId == null) {
             return null;
         }

@@ -35,6 +35,7 @@ final class Pages {
     private static final Map<String, Page> PAGES = Map.of(
             "/login", new Page("login.html", null),
             "/kb", new Page("kb.html", Role.AGENT),
+            "/agent", new Page("agent.html", Role.AGENT),
             "/manager/wallboard", new Page("wallboard.html", Role.MANAGER),
             "/manager/reports", new Page("reports.html", Role.MANAGER),
             "/supervisor", new Page("supervisor.html", Role.MANAGER));

@@ -37,6 +37,7 @@ public final class WebServer implements AutoCloseable {
     private final Login login;
     private final ThreadPoolExecutor workers;
     private final Wallboard wallboard;
+    private final AgentHub agentHub;
     private EventLoopGroup group;
     private Channel server;
 
@@ -46,6 +47,12 @@ public final class WebServer implements AutoCloseable {
 
     /** {@code wallboard}: the feed behind {@code /ws/wallboard}, or null when this node serves none. */
     public WebServer(WebSettings settings, Login login, List<Route> routes, Wallboard wallboard) {
+        this(settings, login, routes, wallboard, null);
+    }
+
+    /** {@code agentHub}: the feed behind {@code /ws/agent}, or null when this node runs no agent desktop. */
+    public WebServer(WebSettings settings, Login login, List<Route> routes, Wallboard wallboard, AgentHub agentHub) {
+        this.agentHub = agentHub;
         this.settings = settings;
         this.wallboard = wallboard;
         this.login = login;
@@ -64,7 +71,7 @@ public final class WebServer implements AutoCloseable {
     public void start() {
         SslContext tls = settings.tls() ? tlsContext() : null;
         group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-        ApiHandler api = new ApiHandler(router, login, workers, wallboard);
+        ApiHandler api = new ApiHandler(router, login, workers, wallboard, agentHub);
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -114,6 +121,9 @@ public final class WebServer implements AutoCloseable {
         workers.shutdownNow();
         if (wallboard != null) {
             wallboard.close();
+        }
+        if (agentHub != null) {
+            agentHub.close();
         }
     }
 }

@@ -54,6 +54,10 @@ class CallContextsTest extends OwnRedis {
         assertThat(contexts.read(c.callId()).context()).isEqualTo(c);
         long ttl = redis.jedis().pttl("callctx:pbx-bj-1/1732259050.17");
         assertThat(ttl).isGreaterThan(Duration.ofHours(5).toMillis()).isLessThanOrEqualTo(CallContexts.TTL.toMillis());
+        // AMI's AgentCalled names only the Uniqueid: it finds the call id, with the same expiry
+        assertThat(contexts.callIdOf("1732259050.17")).isEqualTo("pbx-bj-1/1732259050.17");
+        assertThat(redis.jedis().pttl("callctx:uid:1732259050.17")).isPositive();
+        assertThat(contexts.callIdOf("1.1")).isNull();
         CallContexts.ScreenPop pop = contexts.pop("pbx-bj-1", "1732259050.17", "13812345678", "hotline-general");
         assertThat(pop.fromIvr()).isTrue();
         assertThat(pop.path()).isEqualTo("主菜单 › 社会保险 › 养老 › 查询本月养老金 › 人工");

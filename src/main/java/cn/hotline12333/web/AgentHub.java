@@ -1,0 +1,408 @@
+package cn.hotline12333.web;
+
+import cn.hotline12333.agent.AgentDesk;
+import cn.hotline12333.agent.AgentSnapshot;
+import cn.hotline12333.agent.AgentState;
+import cn.hotline12333.agent.DeskListener;
+import cn.hotline12333.agent.Request;
+import cn.hotline12333.calllog.CallContexts;
+import cn.hotline12333.store.Redis;
+import cn.hotline12333.wrapup.WrapupCodes;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
+
+/**
+ * What {@code /ws/agent} pushes: the agent's state changes, pops (with the IVR's context), pop withdrawals,
+ * refusals, take-overs, the phone system's link and {@link DeskPush} notices, each a JSON frame with a per-agent
+ * sequence number and the server's time. Every sequenced frame is also kept in a short per-agent ring in Redis
+ * ({@code desk:ring:<agent>}, the last {@link #RING} frames for {@link #RING_TTL_MS}), so a page that reconnects,
+ * to this node or another, resumes from its last number; a page whose gap the ring no longer covers gets a fresh
+ * snapshot. One thread of its own ({@code agent-hub}) numbers, stores and sends, in order; the floor's listener
+ * only queues onto it. A desktop that stops reading (its channel unwritable past the server's high-water mark) is
+ * closed, never buffered without bound.
+ */
+public final class AgentHub implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AgentHub.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final int RING = 100;
+    static final long RING_TTL_MS = 10 * 60_000;
+    static final long HEARTBEAT_MS = 15_000;
+    static final String SEQ = "desk:seq:";
+    static final String RING_KEY = "desk:ring:";
+
+    /** One open desktop page: its socket, agent and desk id (its session's). */
+    record Desktop(Channel channel, String agent, String desk) {
+    }
+
+    private final AgentDesk desk;
+    private final Redis redis;
+    private final CallContexts contexts;
+    private final WrapupCodes codes;
+    private final String fallbackSystem;
+    private final ThreadPoolExecutor io;
+    private final ScheduledExecutorService heartbeat;
+    private final Map<String, Set<Desktop>> open = new ConcurrentHashMap<>();
+    private final Map<String, AutoCloseable> notices = new ConcurrentHashMap<>();
+    private final DeskPush push;
+    // agent-hub thread only
+    private final Map<String, Long> lastSeq = new java.util.HashMap<>();
+    private volatile boolean redisDown;
+    private final AtomicLong dropped = new AtomicLong();
+
+    /**
+     * {@code fallbackSystem}: the Asterisk system name of calls that reached the queue without IVR context (plain
+     * dialplan), for their call id.
+     */
+    public AgentHub(AgentDesk desk, DeskPush push, Redis redis, CallContexts contexts, WrapupCodes codes,
+                    String fallbackSystem) {
+        this.desk = desk;
+        this.push = push;
+        this.redis = redis;
+        this.contexts = contexts;
+        this.codes = codes;
+        this.fallbackSystem = fallbackSystem;
+        this.io = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(50_000), r -> {
+            Thread t = new Thread(r, "agent-hub");
+            t.setDaemon(true);
+            return t;
+        });
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "agent-hub-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        heartbeat.scheduleWithFixedDelay(this::beat, HEARTBEAT_MS, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
+        desk.addListener(new DeskListener() {
+            @Override
+            public void changed(AgentSnapshot s) {
+                later(() -> emit(s.agent(), "state", Map.of("agent", DeskFrames.agent(s))));
+                if (s.state() == AgentState.LOGGED_OUT && s.request() == null) {
+                    later(() -> forgetNotices(s.agent()));
+                }
+            }
+
+            @Override
+            public void pop(String agent, Pop pop) {
+                later(() -> emit(agent, "pop", Map.of("pop", popJson(agent, pop.uniqueId(), pop.callerNumber(),
+                        pop.queue(), pop.offeredAt(), true))));
+            }
+
+            @Override
+            public void withdrawn(String agent, String uniqueId) {
+                later(() -> emit(agent, "withdrawn", Map.of("uniqueId", uniqueId)));
+            }
+
+            @Override
+            public void refused(String agent, Request request, String asteriskSays) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("request", request == null ? null : request.kind().name());
+                body.put("reason", request == null ? null : request.reason());
+                body.put("says", asteriskSays);
+                later(() -> emit(agent, "refused", body));
+            }
+
+            @Override
+            public void closed(String agent, String deskId, String why) {
+                later(() -> {
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("desk", deskId);
+                    body.put("why", why);
+                    emit(agent, "closed", body);
+                    for (Desktop d : open.getOrDefault(agent, Set.of())) {
+                        if (deskId == null || deskId.equals(d.desk())) {
+                            d.channel().writeAndFlush(new CloseWebSocketFrame(4000, "会话已在其他位置登录"));
+                            d.channel().close();
+                        }
+                    }
+                });
+            }
+
+            @Override
+            public void linkChanged(boolean up) {
+                later(() -> open.keySet().forEach(agent -> emit(agent, "link", Map.of("up", up))));
+            }
+        });
+    }
+
+    /** A page's socket is open: it gets the frames after {@code since} from the ring, or a snapshot. Any thread. */
+    void connected(Desktop d, Long since) {
+        open.computeIfAbsent(d.agent(), a -> new CopyOnWriteArraySet<>()).add(d);
+        notices.computeIfAbsent(d.agent(), a -> push.subscribe(a,
+                n -> later(() -> emit(a, "notice", Map.of("kind", n.kind(), "body", n.body())))));
+        d.channel().closeFuture().addListener(f -> disconnected(d));
+        later(() -> catchUp(d, since));
+    }
+
+    private void disconnected(Desktop d) {
+        Set<Desktop> mine = open.get(d.agent());
+        if (mine != null) {
+            mine.remove(d);
+            if (mine.isEmpty()) {
+                open.remove(d.agent());
+            }
+        }
+    }
+
+    /**
+     * Notices keep coming into the agent's ring while his page reconnects (so a resumed page misses none); they
+     * stop once he has logged out and no page of his is open here. agent-hub thread.
+     */
+    private void forgetNotices(String agent) {
+        if (open.containsKey(agent)) {
+            return;
+        }
+        AutoCloseable sub = notices.remove(agent);
+        if (sub != null) {
+            try {
+                sub.close();
+            } catch (Exception e) {
+                log.debug("event=agent_hub_unsubscribe_failed agent={}", agent);
+            }
+        }
+    }
+
+    /** The page asked for a whole snapshot (it saw a gap). Any thread. */
+    void snapshotWanted(Desktop d) {
+        later(() -> catchUp(d, null));
+    }
+
+    void heartbeatFrom(Desktop d) {
+        desk.heartbeat(d.agent());
+    }
+
+    int desktops() {
+        return open.values().stream().mapToInt(Set::size).sum();
+    }
+
+    long droppedDesktops() {
+        return dropped.get();
+    }
+
+    private void later(Runnable work) {
+        try {
+            io.execute(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    log.error("event=agent_hub_error", e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            log.warn("event=agent_hub_full dropped=1 (desktops resync by snapshot)");
+        }
+    }
+
+    // agent-hub thread
+    private void catchUp(Desktop d, Long since) {
+        if (since != null) {
+            List<String> frames = ring(d.agent());
+            List<String> after = new ArrayList<>();
+            long first = Long.MAX_VALUE;
+            for (String f : frames) {
+                long seq = seqOf(f);
+                first = Math.min(first, seq);
+                if (seq > since) {
+                    after.add(f);
+                }
+            }
+            long last = currentSeq(d.agent());
+            boolean covered = since >= last || (first <= since + 1 && !frames.isEmpty());
+            if (covered) {
+                after.forEach(f -> send(d, f));
+                send(d, encode(frame(-1, "resumed", Map.of("from", since, "frames", after.size()))));
+                return;
+            }
+        }
+        AgentSnapshot s = desk.snapshot(d.agent()).join();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("agent", DeskFrames.agent(s));
+        body.put("phoneSystemUp", desk.phoneSystemUp());
+        body.put("pop", s.callUniqueId() == null ? null : popJson(d.agent(), s.callUniqueId(), null, null, 0, false));
+        long seq = currentSeq(d.agent());
+        send(d, encode(frame(seq, "snapshot", body)));
+    }
+
+    private List<String> ring(String agent) {
+        try {
+            List<String> frames = redis.jedis().lrange(RING_KEY + agent, 0, -1);
+            redisDown = false;
+            return frames;
+        } catch (RuntimeException e) {
+            redisDown = true;
+            return List.of();
+        }
+    }
+
+    private long currentSeq(String agent) {
+        long local = lastSeq.getOrDefault(agent, 0L);
+        try {
+            String v = redis.jedis().get(SEQ + agent);
+            redisDown = false;
+            long stored = v == null ? 0 : Long.parseLong(v);
+            lastSeq.put(agent, Math.max(local, stored));
+            return Math.max(local, stored);
+        } catch (RuntimeException e) {
+            redisDown = true;
+            return local;
+        }
+    }
+
+    private void emit(String agent, String type, Map<String, Object> body) {
+        long seq;
+        try {
+            seq = redis.jedis().incr(SEQ + agent);
+            seq = Math.max(seq, lastSeq.getOrDefault(agent, 0L) + 1);
+        } catch (RuntimeException e) {
+            seq = lastSeq.getOrDefault(agent, 0L) + 1;
+            redisDown = true;
+        }
+        lastSeq.put(agent, seq);
+        String text = encode(frame(seq, type, body));
+        try {
+            try (AbstractPipeline p = redis.jedis().pipelined()) {
+                p.rpush(RING_KEY + agent, text);
+                p.ltrim(RING_KEY + agent, -RING, -1);
+                p.pexpire(RING_KEY + agent, RING_TTL_MS);
+                p.pexpire(SEQ + agent, RING_TTL_MS * 6);
+                p.sync();
+            }
+            redisDown = false;
+        } catch (RuntimeException e) {
+            if (!redisDown) {
+                log.warn("event=agent_hub_ring_unsaved agent={} error=\"{}\"", agent, e.getMessage());
+            }
+            redisDown = true;
+        }
+        for (Desktop d : open.getOrDefault(agent, Set.of())) {
+            send(d, text);
+        }
+    }
+
+    private Map<String, Object> frame(long seq, String type, Map<String, Object> body) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        if (seq >= 0) {
+            f.put("seq", seq);
+        }
+        f.put("type", type);
+        f.put("serverTime", System.currentTimeMillis());
+        f.put("dataService", !redisDown);
+        f.putAll(body);
+        return f;
+    }
+
+    private void send(Desktop d, String text) {
+        Channel c = d.channel();
+        if (!c.isActive()) {
+            return;
+        }
+        if (!c.isWritable()) {
+            dropped.incrementAndGet();
+            log.info("event=agent_desktop_dropped agent={} reason=not_reading", d.agent());
+            c.close();
+            return;
+        }
+        c.writeAndFlush(new TextWebSocketFrame(text));
+    }
+
+    private void beat() {
+        String text = encode(frame(-1, "heartbeat", Map.of()));
+        open.values().forEach(set -> set.forEach(d -> {
+            if (d.channel().isActive()) {
+                d.channel().writeAndFlush(new TextWebSocketFrame(text));
+            }
+        }));
+    }
+
+    /**
+     * The pop as the page shows it, from the IVR's context when the caller's Uniqueid has one (and noted as offered
+     * to the agent, so he may read the call and the caller's history), else number and queue with 无IVR信息. The
+     * caller number leaves only masked, the citizen ID only as the IVR masked it.
+     */
+    private Map<String, Object> popJson(String agent, String uniqueId, String callerNumber, String queue,
+                                        long offeredAt, boolean offer) {
+        CallContexts.ScreenPop p;
+        try {
+            String callId = contexts.callIdOf(uniqueId);
+            String system = callId == null ? fallbackSystem : callId.substring(0, callId.length() - uniqueId.length() - 1);
+            p = contexts.pop(system, uniqueId, callerNumber, queue);
+            if (offer) {
+                contexts.offered(p.callId(), agent);
+            }
+        } catch (RuntimeException e) {
+            redisDown = true;
+            p = new CallContexts.ScreenPop(fallbackSystem + "/" + uniqueId, callerNumber, queue,
+                    cn.hotline12333.calllog.CallContext.NO_IVR, List.of(), List.of(), null, null, null, false);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("uniqueId", uniqueId);
+        out.put("callId", p.callId().replace('/', '~'));
+        out.put("fromIvr", p.fromIvr());
+        out.put("caller", p.callerNumber() == null ? null : Redaction.mask(p.callerNumber()));
+        out.put("queue", p.queue());
+        out.put("pathText", p.path());
+        List<Map<String, String>> topics = new ArrayList<>();
+        for (String id : p.topics()) {
+            String name = codes == null ? null : codes.topicName(id);
+            topics.add(Map.of("id", id, "name", name == null ? id : name));
+        }
+        out.put("topics", topics);
+        out.put("selfService", p.selfService());
+        out.put("citizenId", DeskRoutes.masked(p.citizenId()));
+        out.put("callerHash", p.callerHash());
+        out.put("enteredAt", p.enteredAt() == null ? null : p.enteredAt().toEpochMilli());
+        out.put("offeredAt", offeredAt == 0 ? null : offeredAt);
+        return out;
+    }
+
+    private static long seqOf(String frame) {
+        int i = frame.indexOf("\"seq\":");
+        if (i < 0) {
+            return -1;
+        }
+        int end = i + 6;
+        while (end < frame.length() && Character.isDigit(frame.charAt(end))) {
+            end++;
+        }
+        return Long.parseLong(frame.substring(i + 6, end));
+    }
+
+    private static String encode(Map<String, Object> frame) {
+        try {
+            return JSON.writeValueAsString(frame);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("frame not encodable", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        heartbeat.shutdownNow();
+        io.shutdown();
+        notices.values().forEach(n -> {
+            try {
+                n.close();
+            } catch (Exception e) {
+                log.debug("event=agent_hub_unsubscribe_failed");
+            }
+        });
+    }
+}
