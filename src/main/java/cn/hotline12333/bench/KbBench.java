@@ -98,7 +98,7 @@ final class KbBench {
                     out.printf(Locale.ROOT, "%nclosed loop: %d clients, each sending its next search when the last answered%n",
                             clients);
                     report(out, raw, http);
-                    out.printf(Locale.ROOT, "%nHTTP/raw throughput ratio %.2f (target ≥ 0.70); %d articles, %d s per path%n",
+                    out.printf(Locale.ROOT, "%nHTTP/raw throughput ratio %.2f (target ≥ 0.80); %d articles, %d s per path%n",
                             http.throughput() / raw.throughput(), articles, seconds);
                     if (rate > 0) {
                         Load.Result[] paced = alternate(f -> Load.paced(clients, seconds / 2.0, rate, f), rawClients,

@@ -46,18 +46,46 @@ final class DenseRetrieval implements Closeable {
         index.put(a, vectors(a));
     }
 
-    /** A benchmark variant, indexed with the vectors of the article it was made from (not embedded again). */
+    /**
+     * A benchmark variant, indexed with the vectors of the article it was made from (not embedded again), each
+     * moved a seeded random step away from the original (cosine about 0.9 to it): hundreds of identical copies
+     * of one vector are no realistic graph to search, and a variant's text differs from its original's too.
+     */
     void putCopy(Article variant, Article base) throws IOException {
         // Runs on several threads at once (ArticleVariants): reads the cache, never writes it.
         List<String> passages = Passages.of(base);
+        java.util.Random random = new java.util.Random(variant.id().hashCode());
         float[][] out = new float[passages.size()][];
         for (int i = 0; i < out.length; i++) {
-            out[i] = cache.get(VectorCache.key(passages.get(i)));
-            if (out[i] == null) {
+            float[] v = cache.get(VectorCache.key(passages.get(i)));
+            if (v == null) {
                 throw new IllegalStateException("article " + base.id() + " has not been embedded");
             }
+            out[i] = nudged(v, random);
         }
         index.put(variant, out);
+    }
+
+    /** {@code v} (unit length) plus a random vector of length 0.5, normalised again. */
+    static float[] nudged(float[] v, java.util.Random random) {
+        float[] noise = new float[v.length];
+        double norm = 0;
+        for (int i = 0; i < v.length; i++) {
+            noise[i] = (float) random.nextGaussian();
+            norm += noise[i] * noise[i];
+        }
+        double scale = 0.5 / Math.sqrt(norm);
+        float[] out = new float[v.length];
+        double length = 0;
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) (v[i] + noise[i] * scale);
+            length += out[i] * out[i];
+        }
+        double unit = 1 / Math.sqrt(length);
+        for (int i = 0; i < v.length; i++) {
+            out[i] *= (float) unit;
+        }
+        return out;
     }
 
     void delete(String id) throws IOException {

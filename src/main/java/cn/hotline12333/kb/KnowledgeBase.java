@@ -136,6 +136,17 @@ public final class KnowledgeBase implements AutoCloseable {
         }
     }
 
+    /** The same with other ranking knobs, for calibrating them on the tune split. */
+    SearchResult search(SearchRequest request, Retrieval mode, Ranking ranking) {
+        ArticleSearch other = new ArticleSearch(analysis, ranking, settings.clock());
+        try {
+            QueryForms f = forms;
+            return index.withSearcher(s -> other.search(s, request, f, dense, mode));
+        } catch (IOException e) {
+            throw new UncheckedIOException("knowledge-base search failed", e);
+        }
+    }
+
     /** Passages embedded since opening (those the vector cache did not have); 0 when lexical only. */
     int embeddedPassages() {
         return dense == null ? 0 : dense.embedded();

@@ -28,23 +28,27 @@ package cn.hotline12333.kb;
  *                      Chinese about forms and offices), answerable ones 0.7 and more; the text search's coverage
  *                      keeps an answerable question the model finds far. Calibrated on the tune split only
  *                      (docs/benchmarks.md)
+ * @param denseConfident hybrid: a query the text search would refuse (too little of it explained) is still
+ *                      answered when its nearest passage is at least this similar: callers' own words for a topic
+ *                      the articles name otherwise. Above every tune question no article answers whose text
+ *                      coverage is that low (at most 0.67), so the model alone never turns one into a hit
  */
 record Ranking(float title, float questions, float body, float bigrams, float ownRegion,
                float otherRegion, float noAgentRegion, double noMatchBelow, double offTopicBelow,
-               float denseFloor, float denseNoMatchBelow, double hybridCoverage) {
+               float denseFloor, float denseNoMatchBelow, double hybridCoverage, float denseConfident) {
 
     static Ranking defaults() {
-        return new Ranking(2f, 2f, 1.5f, 2f, 2f, 0.5f, 0.9f, 0.10, 0.15, 0.60f, 0.65f, 0.50);
+        return new Ranking(2f, 2f, 1.5f, 2f, 2f, 0.5f, 0.9f, 0.10, 0.15, 0.60f, 0.67f, 0.50, 0.75f);
     }
 
     Ranking withNoMatch(double below, double offTopic) {
         return new Ranking(title, questions, body, bigrams, ownRegion, otherRegion, noAgentRegion, below, offTopic,
-                denseFloor, denseNoMatchBelow, hybridCoverage);
+                denseFloor, denseNoMatchBelow, hybridCoverage, denseConfident);
     }
 
     Ranking withDense(float floor, float noMatch, double coverage) {
         return new Ranking(title, questions, body, bigrams, ownRegion, otherRegion, noAgentRegion, noMatchBelow,
-                offTopicBelow, floor, noMatch, coverage);
+                offTopicBelow, floor, noMatch, coverage, denseConfident);
     }
 
     boolean noMatch(QueryCoverage.Coverage c) {
@@ -54,10 +58,14 @@ record Ranking(float title, float questions, float body, float bigrams, float ow
     /**
      * Hybrid: the text search's coverage of the query and the nearest passage's similarity together.
      * {@code modelReads} false (a query with Latin letters: pinyin, abbreviations, which the model was not trained
-     * to read): the similarity says nothing, and the text search decides alone.
+     * to read): the similarity says nothing, and the text search decides alone. A query the text search refuses is
+     * still answered when the model is confident ({@code denseConfident}).
      */
     boolean noMatch(QueryCoverage.Coverage c, float similarity, boolean modelReads) {
-        return noMatch(c) || (modelReads && similarity < denseNoMatchBelow && c.share() < hybridCoverage);
+        if (noMatch(c)) {
+            return !(modelReads && similarity >= denseConfident);
+        }
+        return modelReads && similarity < denseNoMatchBelow && c.share() < hybridCoverage;
     }
 
     float weight(String field) {

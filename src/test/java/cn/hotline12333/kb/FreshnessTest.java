@@ -47,4 +47,15 @@ class FreshnessTest {
         Files.writeString(dir.resolve("card-0902.md"), article("card-0902", "reviewed: 2025-11-23\n"));
         assertThat(KnowledgeBase.warnings(kb, TODAY)).hasSize(1);
     }
+
+    @Test
+    void everyShippedArticleHasAReviewDateAndAnOwner() {
+        List<Article> articles = ArticleFiles.load(Path.of("knowledge-base")).articles();
+        assertThat(articles).hasSizeGreaterThanOrEqualTo(260)
+                .allSatisfy(a -> assertThat(a.owner()).as(a.id()).isNotBlank())
+                .allSatisfy(a -> assertThat(a.reviewed()).as(a.id()).isNotNull());
+        // Only the superseded measures kept for history warn: nothing is overdue for review.
+        assertThat(KnowledgeBase.warnings(Path.of("knowledge-base"), LocalDate.of(2026, 12, 6)))
+                .allSatisfy(w -> assertThat(w.message()).startsWith("warning: expired on"));
+    }
 }

@@ -23,7 +23,7 @@ class FusionTest {
     }
 
     @Test
-    void hybridRefusesOnlyWhenBothSignalsAreWeakOrTheTextSearchAlreadyRefuses() {
+    void hybridRefusesWhenBothSignalsAreWeakOrTheTextSearchRefusesAndTheModelIsNotConfident() {
         Ranking r = Ranking.defaults();
         QueryCoverage.Coverage weak = new QueryCoverage.Coverage(0.3, true);
         QueryCoverage.Coverage strong = new QueryCoverage.Coverage(0.9, true);
@@ -31,8 +31,28 @@ class FusionTest {
         assertThat(r.noMatch(weak, 0.55f, true)).isTrue();
         assertThat(r.noMatch(weak, 0.80f, true)).isFalse();
         assertThat(r.noMatch(strong, 0.55f, true)).isFalse();
-        assertThat(r.noMatch(none, 0.95f, true)).isTrue();
+        assertThat(r.noMatch(none, 0.70f, true)).isTrue();
+        // The text search explains too little, but the model is sure: the caller's words, not the article's.
+        assertThat(r.noMatch(none, r.denseConfident(), true)).isFalse();
+        assertThat(r.noMatch(none, 0.95f, false)).isTrue();
         // Pinyin: the model's similarity is no evidence either way; the text search decides.
         assertThat(r.noMatch(weak, 0.55f, false)).isFalse();
+    }
+
+    @Test
+    void aBenchmarkVariantsVectorIsNearItsOriginalButNotACopy() {
+        float[] v = new float[512];
+        v[3] = 1;
+        float[] a = DenseRetrieval.nudged(v, new java.util.Random(7));
+        float[] b = DenseRetrieval.nudged(v, new java.util.Random(7));
+        double dot = 0;
+        double length = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * v[i];
+            length += a[i] * a[i];
+        }
+        assertThat(length).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(dot).isBetween(0.85, 0.95);
+        assertThat(a).containsExactly(b);
     }
 }

@@ -1,0 +1,60 @@
+package cn.hotline12333.kb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PassageIndexTest {
+    private static final long TODAY = LocalDate.of(2026, 12, 6).toEpochDay();
+
+    private static Article article(String id, Category category, LocalDate expires) {
+        return new Article(id, "标题" + id, category, List.of("标签"), List.of("问题"), Article.NATIONAL,
+                LocalDate.of(2024, 1, 1), expires, List.of("《来源》"), "正文。", null);
+    }
+
+    private static float[] axis(int i) {
+        float[] v = new float[512];
+        v[i] = 1;
+        return v;
+    }
+
+    /** Both the heap index of the real articles (float vectors) and the large one (7-bit quantized graph). */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void nearestArticlesComeBestFirstOnceEachAndExpiredOnesOnlyWhenAskedFor(boolean large) throws Exception {
+        Random random = new Random(1);
+        try (PassageIndex index = new PassageIndex(large)) {
+            index.put(article("card-0001", Category.CARD, null),
+                    new float[][] {DenseRetrieval.nudged(axis(0), random), DenseRetrieval.nudged(axis(0), random)});
+            index.put(article("pension-0001", Category.PENSION, null), new float[][] {axis(1)});
+            index.put(article("pension-0022", Category.PENSION, LocalDate.of(2020, 12, 31)),
+                    new float[][] {DenseRetrieval.nudged(axis(1), random)});
+            index.publish();
+
+            List<PassageIndex.Near> near = index.nearest(axis(0), 10, null, TODAY);
+            assertThat(near).extracting(PassageIndex.Near::id).containsExactly("card-0001", "pension-0001");
+            assertThat(near.get(0).similarity()).isBetween(0.8f, 0.95f);
+            assertThat(index.nearest(axis(1), 10, null, null)).extracting(PassageIndex.Near::id)
+                    .containsExactly("pension-0001", "pension-0022", "card-0001");
+            assertThat(index.nearest(axis(0), 10, Category.PENSION, TODAY)).extracting(PassageIndex.Near::id)
+                    .containsExactly("pension-0001");
+        }
+    }
+
+    @Test
+    void aReplacedArticleKeepsOnlyItsNewPassages() throws Exception {
+        try (PassageIndex index = new PassageIndex(false)) {
+            index.put(article("card-0001", Category.CARD, null), new float[][] {axis(0), axis(2)});
+            index.publish();
+            index.put(article("card-0001", Category.CARD, null), new float[][] {axis(3)});
+            index.publish();
+            assertThat(index.nearest(axis(0), 10, null, TODAY)).singleElement()
+                    .satisfies(n -> assertThat(n.similarity()).isCloseTo(0f, org.assertj.core.data.Offset.offset(0.01f)));
+        }
+    }
+}
