@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.JedisPubSub;
 
 /**
  * Notices for agent desktops that do not come from the agent's own state: supervisor broadcasts, work orders
@@ -40,18 +39,7 @@ public final class DeskPush implements AutoCloseable {
     private final Executor io;
     private final ExecutorService ownPublisher;
     private final Map<String, List<Consumer<Notice>>> listeners = new ConcurrentHashMap<>();
-    private final Thread thread;
-    private volatile boolean closed;
-    private final JedisPubSub subscription = new JedisPubSub() {
-        @Override
-        public void onMessage(String channel, String message) {
-            try {
-                deliver(decode(message));
-            } catch (RuntimeException e) {
-                log.warn("event=desk_push_unreadable error=\"{}\"", e.getMessage());
-            }
-        }
-    };
+    private final ChannelListener subscription;
 
     /**
      * Publishing runs on a thread of this push's own (a blocking Redis call), with a backlog of 10,000 notices
@@ -66,9 +54,7 @@ public final class DeskPush implements AutoCloseable {
         this.redis = redis;
         this.ownPublisher = io == null ? publisher() : null;
         this.io = io == null ? ownPublisher : io;
-        this.thread = new Thread(this::listen, "desk-push");
-        thread.setDaemon(true);
-        thread.start();
+        this.subscription = new ChannelListener(redis, CHANNEL, "desk_push", this::received, () -> { });
     }
 
     /** Sends a notice to one agent's desktops (or everyone's) on every node. Returns at once. */
@@ -130,38 +116,17 @@ public final class DeskPush implements AutoCloseable {
         }, new ThreadPoolExecutor.DiscardOldestPolicy());
     }
 
-    private void listen() {
-        boolean failing = false;
-        while (!closed) {
-            try {
-                redis.jedis().subscribe(subscription, CHANNEL);
-            } catch (RuntimeException e) {
-                if (!closed && !failing) {
-                    log.warn("event=desk_push_lost error=\"{}\"", e.getMessage());
-                }
-                failing = true;
-            }
-            if (!closed) {
-                try {
-                    Thread.sleep(1000); // a pause before subscribing again, not a wait for a condition
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
+    private void received(String message) {
+        try {
+            deliver(decode(message));
+        } catch (RuntimeException e) {
+            log.warn("event=desk_push_unreadable error=\"{}\"", e.getMessage());
         }
     }
 
     @Override
     public void close() {
-        closed = true;
-        try {
-            if (subscription.isSubscribed()) {
-                subscription.unsubscribe();
-            }
-        } catch (RuntimeException e) {
-            // the connection is gone already; the listening thread ends on its own
-        }
-        thread.interrupt();
+        subscription.close();
         if (ownPublisher != null) {
             ownPublisher.shutdown();
         }
