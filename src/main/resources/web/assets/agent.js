@@ -29,9 +29,11 @@ function show(id, visible) { $(id).hidden = !visible; }
 
 function say(text) { $('action-status').textContent = text; }
 
-function applyAgent(a) {
-  // an HTTP answer may arrive after the frames that followed it: never step back to an older picture
-  if (!a || (agent && a.serverTime < agent.serverTime)) { return; }
+function applyAgent(a, fromAnswer) {
+  // An HTTP answer may arrive after the frames that followed it: never step back to an older picture. A frame
+  // made in the same millisecond as an answer is the later one (the answer's picture was taken first), so an
+  // answer must be strictly newer to replace what the socket showed.
+  if (!a || (agent && (a.serverTime < agent.serverTime || (fromAnswer && a.serverTime === agent.serverTime)))) { return; }
   const was = agent;
   agent = a;
   const loggedIn = a.state !== 'LOGGED_OUT' || (a.request && a.request.kind === 'LOGIN');
@@ -157,7 +159,7 @@ async function submitWrapup() {
     delete $('wrapup-form').dataset.key;
     $('wrapup-status').textContent = '已提交';
     show('wrapup', false);
-    applyAgent(answer.agent);
+    applyAgent(answer.agent, true);
     // 需转办: the work-order panel opens its form prefilled from this call and the notes
     if (body.resolution === 'referred') {
       document.dispatchEvent(new CustomEvent('desk-call', { detail: { callId, notes: body.notes } }));
@@ -178,7 +180,7 @@ async function act(path, payload) {
   const answer = await r.json().catch(() => ({}));
   if (r.ok) {
     say('');
-    applyAgent(answer.agent);
+    applyAgent(answer.agent, true);
   } else {
     say('未执行：' + (answer.error || r.status));
     if (r.status === 503) { dataDown(true); }
@@ -206,7 +208,7 @@ async function login(takeOver) {
   }
   $('login-error').textContent = '';
   localStorage.setItem('hotline.extension', extension);
-  applyAgent(answer.agent);
+  applyAgent(answer.agent, true);
   if (!socket) { connect(); }
 }
 

@@ -187,8 +187,8 @@ class AgentDeskBrowserTest {
                 assertThat(second.locator("#state-reason")).hasText("（用餐）");
                 // re-added from our intent, still paused with the agent's reason
                 assertThat(ami.members("hotline-general")).containsEntry("PJSIP/6001", true);
-                // Not asserted here: a logout pressed right after the restart repair stayed pending in about half of
-                // the runs (QueueRemove's confirmation lost; known defect, issue 11 note of 2026-12-06).
+                second.keyboard().press("Alt+l");
+                assertThat(second.locator("#login-panel")).isVisible(VISIBLE_SOON);
             }
         }
     }

@@ -187,8 +187,7 @@ class AgentRoutesTest {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("'reason'");
         assertThat(post(t, "/api/agent/not-ready", "not json").statusCode()).isEqualTo(400);
-        HttpResponse<String> huge = post(t, "/api/agent/wrapup", "{\"notes\":\"" + "x".repeat(10 << 20) + "\"}");
-        assertThat(huge.statusCode()).isEqualTo(413);
+        assertThat(OversizedRequest.status(uri("/api/agent/wrapup"), "Bearer " + t, 10 << 20)).isEqualTo(413);
         assertThat(get(t, "/api/agent/me?agent=a1002").statusCode()).isEqualTo(400);
     }
 
