@@ -239,15 +239,9 @@ final class CallReports {
             if (unfiltered) {
                 out.add(satisfactionRow(start, "total", "*", overall.get(row), provisional));
             }
-            for (Object[] by : new Object[][] {{"queue", queues}, {"agent", agents}, {"topic", topics}}) {
-                @SuppressWarnings("unchecked")
-                Map<String, Tally> members = ((List<Map<String, Tally>>) by[1]).get(row);
-                new TreeMap<>(members).forEach((member, t) -> {
-                    if (t.get("so") > 0) {
-                        out.add(satisfactionRow(start, (String) by[0], member, t, provisional));
-                    }
-                });
-            }
+            surveyedMembers(out, start, "queue", queues.get(row), provisional);
+            surveyedMembers(out, start, "agent", agents.get(row), provisional);
+            surveyedMembers(out, start, "topic", topics.get(row), provisional);
         }
         List<ReportTable.Column> columns = new Columns().time("interval", "时段").text("by", "维度").text("name", "名称")
                 .count("offered", "邀评数").count("responses", "参评数").count("score_1", "1分").count("score_2", "2分")
@@ -256,6 +250,16 @@ final class CallReports {
         Map<String, Object> meta = Reports.meta(q, "satisfaction", settings);
         meta.put("by_note", "by: total, queue (answered last), agent (answered last), topic (every IVR topic of the call)");
         return new ReportTable("satisfaction", columns, out, meta);
+    }
+
+    /** A row per member that was offered a survey, in member order (perRowMember keeps them sorted). */
+    private static void surveyedMembers(List<List<Object>> out, Object start, String by, Map<String, Tally> members,
+                                        boolean provisional) {
+        members.forEach((member, t) -> {
+            if (t.get("so") > 0) {
+                out.add(satisfactionRow(start, by, member, t, provisional));
+            }
+        });
     }
 
     private static List<Object> satisfactionRow(Object start, String by, String name, Tally t, boolean provisional) {

@@ -296,36 +296,30 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private void agentHandshake(ChannelHandlerContext ctx, FullHttpRequest request, String host,
                                 AgentHub.Desktop desktop, Long since) {
-        var factory = new io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory(
-                "ws://" + host + AGENT_SOCKET, null, false, MAX_SOCKET_FRAME);
-        var handshaker = factory.newHandshaker(request);
-        if (handshaker == null) {
-            io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory
-                    .sendUnsupportedVersionResponse(ctx.channel());
-            return;
-        }
-        io.netty.channel.ChannelFuture done;
-        try {
-            done = handshaker.handshake(ctx.channel(), request);
-        } catch (RuntimeException e) {
-            write(ctx, error(400, "malformed WebSocket upgrade"), false, "GET", AGENT_SOCKET, System.nanoTime());
-            return;
-        }
-        done.addListener(f -> {
-            if (f.isSuccess()) {
-                ctx.pipeline().replace(io.netty.handler.timeout.IdleStateHandler.class, "agent-idle",
-                        new io.netty.handler.timeout.IdleStateHandler(0, 0, 3 * AgentHub.HEARTBEAT_MS,
-                                java.util.concurrent.TimeUnit.MILLISECONDS));
-                ctx.pipeline().addLast(new AgentSocket(agentHub, desktop, handshaker));
-                agentHub.connected(desktop, since);
-                log.info("event=agent_desktop_opened agent={} resume={}", desktop.agent(), since != null);
-            }
+        upgrade(ctx, request, host, AGENT_SOCKET, "agent-idle", AgentHub.HEARTBEAT_MS, handshaker -> {
+            ctx.pipeline().addLast(new AgentSocket(agentHub, desktop, handshaker));
+            agentHub.connected(desktop, since);
+            log.info("event=agent_desktop_opened agent={} resume={}", desktop.agent(), since != null);
         });
     }
 
     private void handshake(ChannelHandlerContext ctx, FullHttpRequest request, String host) {
+        upgrade(ctx, request, host, WALLBOARD_SOCKET, "wallboard-idle", Wallboard.HEARTBEAT_MS, handshaker -> {
+            ctx.pipeline().addLast(new WallboardSocket(wallboard, handshaker));
+            wallboard.subscribe(ctx.channel());
+            log.info("event=wallboard_screen_opened screens={}", wallboard.screens());
+        });
+    }
+
+    /**
+     * The WebSocket upgrade both sockets share. Once open, a quiet socket still hears a heartbeat every
+     * {@code heartbeatMs}: its idle limit follows the heartbeat, not the API's; then {@code opened} adds the socket.
+     */
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, String host, String path, String idleName,
+                         long heartbeatMs,
+                         java.util.function.Consumer<io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker> opened) {
         var factory = new io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory(
-                "ws://" + host + WALLBOARD_SOCKET, null, false, MAX_SOCKET_FRAME);
+                "ws://" + host + path, null, false, MAX_SOCKET_FRAME);
         var handshaker = factory.newHandshaker(request);
         if (handshaker == null) {
             io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory
@@ -336,18 +330,15 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         try {
             done = handshaker.handshake(ctx.channel(), request);
         } catch (RuntimeException e) { // a malformed upgrade, e.g. without Sec-WebSocket-Key
-            write(ctx, error(400, "malformed WebSocket upgrade"), false, "GET", WALLBOARD_SOCKET, System.nanoTime());
+            write(ctx, error(400, "malformed WebSocket upgrade"), false, "GET", path, System.nanoTime());
             return;
         }
         done.addListener(f -> {
             if (f.isSuccess()) {
-                // A quiet board still hears a heartbeat every 15 s: its idle limit follows the heartbeat, not the API's.
-                ctx.pipeline().replace(io.netty.handler.timeout.IdleStateHandler.class, "wallboard-idle",
-                        new io.netty.handler.timeout.IdleStateHandler(0, 0, 3 * Wallboard.HEARTBEAT_MS,
+                ctx.pipeline().replace(io.netty.handler.timeout.IdleStateHandler.class, idleName,
+                        new io.netty.handler.timeout.IdleStateHandler(0, 0, 3 * heartbeatMs,
                                 java.util.concurrent.TimeUnit.MILLISECONDS));
-                ctx.pipeline().addLast(new WallboardSocket(wallboard, handshaker));
-                wallboard.subscribe(ctx.channel());
-                log.info("event=wallboard_screen_opened screens={}", wallboard.screens());
+                opened.accept(handshaker);
             }
         });
     }

@@ -86,10 +86,13 @@ class WorkOrderRoutesTest {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
         if (user != null) {
-            b.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((user + ":" + user + "-12333").getBytes(StandardCharsets.UTF_8)));
+            b.header("Authorization", basic(user));
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String basic(String user) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + user + "-12333").getBytes(StandardCharsets.UTF_8));
     }
 
     private static String order(String key, String assignee, String extra) {
@@ -256,8 +259,7 @@ class WorkOrderRoutesTest {
         assertThat(send("agent", "POST", "/api/tasks/cb-x/result", "{\"result\":\"resolved\"}").statusCode()).isEqualTo(404);
         // 10 MB is refused by the body cap before anything reads it
         assertThat(OversizedRequest.status(URI.create("http://127.0.0.1:" + server.port() + "/api/work-orders"),
-                "Basic " + Base64.getEncoder().encodeToString("agent:agent-12333".getBytes(StandardCharsets.UTF_8)),
-                10 << 20)).isEqualTo(413);
+                basic("agent"), 10 << 20)).isEqualTo(413);
     }
 
     private static void assertField(HttpResponse<String> r, String field) {
