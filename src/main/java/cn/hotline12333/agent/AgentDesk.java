@@ -35,6 +35,10 @@ public final class AgentDesk implements AutoCloseable {
     private final Executor io;
     private final AutoCloseable resources;
     private volatile java.util.function.BooleanSupplier phoneSystemUp = () -> false;
+    /** null without an AMI link (one node, tests): every request is applied here */
+    private DeskCommands commands;
+    private java.util.function.BooleanSupplier appliesHere = () -> true;
+    private RedisViews views;
 
     AgentDesk(AgentFloor floor, Executor onFloor, DeskRegistry registry, Executor io, AutoCloseable resources) {
         this.floor = floor;
@@ -77,8 +81,16 @@ public final class AgentDesk implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        timers.scheduleWithFixedDelay(() -> floorThread.execute(floor::tick), 250, 250, TimeUnit.MILLISECONDS);
         IngestLease lease = new IngestLease(redis, node);
+        AgentDesk[] self = new AgentDesk[1];
+        DeskCommands commands = settings.amiHost() == null ? null : new DeskCommands(redis, node, lease::held,
+                c -> self[0].on(() -> self[0].apply(c)));
+        // only the floor that applies the events keeps time: another node's floor is a stale copy
+        timers.scheduleWithFixedDelay(() -> {
+            if (commands == null || lease.held()) {
+                floorThread.execute(floor::tick);
+            }
+        }, 250, 250, TimeUnit.MILLISECONDS);
         if (settings.amiHost() != null) {
             ManagerConnectionFactory factory = new ManagerConnectionFactory(settings.amiHost(), settings.amiPort(),
                     settings.amiUser(), settings.amiSecret());
@@ -94,6 +106,7 @@ public final class AgentDesk implements AutoCloseable {
             timers.scheduleWithFixedDelay(() -> {
                 if (lease.renew()) {
                     link[0].tookOver(views.loadAll());
+                    commands.takeOver();
                 }
             }, 1, 1, TimeUnit.SECONDS);
             link[0].start();
@@ -102,6 +115,9 @@ public final class AgentDesk implements AutoCloseable {
         }
         AutoCloseable resources = () -> {
             timers.shutdownNow();
+            if (commands != null) {
+                commands.close();
+            }
             if (link[0] != null) {
                 link[0].close();
                 lease.release();
@@ -116,6 +132,13 @@ public final class AgentDesk implements AutoCloseable {
             return t;
         });
         AgentDesk desk = new AgentDesk(floor, floorThread, new DeskRegistry(redis), io, resources);
+        desk.commands = commands;
+        desk.appliesHere = lease::held;
+        desk.views = views;
+        self[0] = desk;
+        if (commands != null && lease.held()) {
+            commands.takeOver(); // the views were loaded above, before any command reaches the floor
+        }
         desk.skillGroups = new SkillGroups(redis, clock);
         PauseReasons pauses = new PauseReasons(redis, clock);
         // an admin's edit reaches every node within 5 s (the node that saved it applies it at once)
@@ -199,36 +222,48 @@ public final class AgentDesk implements AutoCloseable {
                     extension, replaced == null ? "-" : replaced.desk(), o.displaced() == null ? "-" : o.displaced());
         }
         java.util.List<String> queues = queuesOf(agent);
-        return on(() -> {
-            if (o.displaced() != null) {
-                floor.desk(o.displaced(), Trigger.of(Kind.LOGOUT));
-                floor.listeners().forEach(l -> l.closed(o.displaced(), null, "extension " + extension
-                        + " taken over by " + agent));
-            }
-            if (replaced != null) {
-                floor.listeners().forEach(l -> l.closed(agent, replaced.desk(), "taken over by " + where));
-            }
-            return new LoginResult.LoggedIn(floor.login(agent, extension, queues), replaced);
-        });
+        java.util.Map<String, String> c = command("login", agent);
+        c.put("extension", extension);
+        c.put("where", where == null ? "" : where);
+        if (queues != null) {
+            c.put("queues", String.join(",", queues));
+        }
+        if (o.displaced() != null) {
+            c.put("displaced", o.displaced());
+        }
+        if (replaced != null) {
+            c.put("replaced", replaced.desk());
+        }
+        return route(c).thenApply(r -> new LoginResult.LoggedIn(r, replaced));
     }
 
     public CompletableFuture<DeskResult> ready(String agent) {
-        return on(() -> floor.desk(agent, Trigger.of(Kind.READY)));
+        return route(command("ready", agent));
     }
 
     public CompletableFuture<DeskResult> notReady(String agent, String reason) {
-        return on(() -> floor.notReady(agent, reason));
+        java.util.Map<String, String> c = command("not_ready", agent);
+        if (reason != null) {
+            c.put("reason", reason);
+        }
+        return route(c);
     }
 
     public CompletableFuture<DeskResult> logout(String agent) {
-        return on(() -> floor.desk(agent, Trigger.of(Kind.LOGOUT)));
+        return route(command("logout", agent));
     }
 
     public CompletableFuture<DeskResult> wrapUp(String agent, WrapUp form) {
         if (form.notes() != null && form.notes().length() > 500) {
             return on(() -> DeskResult.refused("notes: at most 500 characters", floor.snapshot(agent)));
         }
-        return on(() -> floor.wrapUp(agent, form));
+        java.util.Map<String, String> c = command("wrapup", agent);
+        try {
+            c.put("form", DeskCommands.JSON.writeValueAsString(form));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("wrap-up form not encodable", e);
+        }
+        return route(c);
     }
 
     /** Tasks waiting for the floor's thread (AMI events, desk requests, timers): bounded at 50,000. */
@@ -237,15 +272,34 @@ public final class AgentDesk implements AutoCloseable {
     }
 
     public void heartbeat(String agent) {
-        onFloor.execute(() -> floor.heartbeat(agent));
+        if (appliesHere()) {
+            onFloor.execute(() -> floor.heartbeat(agent));
+        } else {
+            commands.send(command("heartbeat", agent), false);
+        }
     }
 
     public CompletableFuture<AgentSnapshot> snapshot(String agent) {
-        return on(() -> floor.snapshot(agent));
+        if (appliesHere()) {
+            return on(() -> floor.snapshot(agent));
+        }
+        return CompletableFuture.supplyAsync(() -> stored(agent), io);
     }
 
     /** Every agent the floor knows, logged-out ones included, ordered by id: what a supervisor sees. */
     public CompletableFuture<java.util.List<AgentSnapshot>> agents() {
+        if (!appliesHere()) {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    long now = System.currentTimeMillis();
+                    return views.loadAll().stream().map(v -> AgentSnapshot.of(v, now, false))
+                            .sorted(java.util.Comparator.comparing(AgentSnapshot::agent)).toList();
+                } catch (RuntimeException e) {
+                    log.warn("event=agent_views_unread error=\"{}\"", e.getMessage());
+                    return java.util.List.of();
+                }
+            }, io);
+        }
         return on(() -> floor.views().stream().map(v -> floor.snapshot(v.agent))
                 .sorted(java.util.Comparator.comparing(AgentSnapshot::agent)).toList());
     }
@@ -261,20 +315,100 @@ public final class AgentDesk implements AutoCloseable {
             return on(() -> DeskResult.refused("a manager can force ready, not ready or logout only",
                     floor.snapshot(agent)));
         }
-        return on(() -> {
-            AgentView v = floor.view(agent);
-            if (v == null || v.state == AgentState.LOGGED_OUT) {
-                return DeskResult.refused("not logged in", floor.snapshot(agent));
+        java.util.Map<String, String> c = command("force", agent);
+        c.put("request", request.kind().name());
+        if (request.reason() != null) {
+            c.put("reason", request.reason());
+        }
+        c.put("by", by == null ? "" : by);
+        return route(c);
+    }
+
+    /** The desk commands a node sends; {@code kind} names the request and {@code agent} whom it is for. */
+    private static java.util.Map<String, String> command(String kind, String agent) {
+        java.util.Map<String, String> c = new java.util.HashMap<>();
+        c.put("kind", kind);
+        c.put("agent", agent);
+        return c;
+    }
+
+    /** Where requests are applied: here when this node holds the floor (or runs without AMI), else at the holder. */
+    private boolean appliesHere() {
+        return commands == null || appliesHere.getAsBoolean();
+    }
+
+    private CompletableFuture<DeskResult> route(java.util.Map<String, String> c) {
+        if (appliesHere()) {
+            return on(() -> apply(c));
+        }
+        String agent = c.get("agent");
+        return commands.send(c, true).thenApplyAsync(r -> r != null ? r : DeskResult.refused(
+                "not applied: the node holding the phone system link did not answer within "
+                        + DeskCommands.TIMEOUT_MS / 1000 + " s; try again", stored(agent)), io);
+    }
+
+    /** The agent as the lease holder last stored it (this node's floor does not apply events). */
+    private AgentSnapshot stored(String agent) {
+        try {
+            AgentView v = views.load(agent);
+            return AgentSnapshot.of(v == null ? new AgentView(agent) : v, System.currentTimeMillis(), false);
+        } catch (RuntimeException e) {
+            return AgentSnapshot.of(new AgentView(agent), System.currentTimeMillis(), true);
+        }
+    }
+
+    /** One desk command on the floor's thread, from this node or another (DeskCommands). */
+    private DeskResult apply(java.util.Map<String, String> c) {
+        String agent = c.get("agent");
+        return switch (c.getOrDefault("kind", "")) {
+            case "login" -> {
+                String displaced = c.get("displaced");
+                String extension = c.get("extension");
+                if (displaced != null) {
+                    floor.desk(displaced, Trigger.of(Kind.LOGOUT));
+                    floor.listeners().forEach(l -> l.closed(displaced, null, "extension " + extension
+                            + " taken over by " + agent));
+                }
+                if (c.get("replaced") != null) {
+                    floor.listeners().forEach(l -> l.closed(agent, c.get("replaced"), "taken over by "
+                            + c.get("where")));
+                }
+                String queues = c.get("queues");
+                yield floor.login(agent, extension, queues == null ? null : java.util.List.of(queues.split(",")));
             }
-            DeskResult r = switch (request.kind()) {
-                case READY -> floor.desk(agent, Trigger.of(Kind.READY));
-                case NOT_READY -> floor.notReady(agent, request.reason());
-                default -> floor.desk(agent, Trigger.of(Kind.LOGOUT));
-            };
-            log.info("event=agent_forced agent={} by={} request={} reason={} done={} state={}", agent, by,
-                    request.kind(), request.reason(), r.done(), r.snapshot().state());
-            return r;
-        });
+            case "ready" -> floor.desk(agent, Trigger.of(Kind.READY));
+            case "not_ready" -> floor.notReady(agent, c.get("reason"));
+            case "logout" -> floor.desk(agent, Trigger.of(Kind.LOGOUT));
+            case "wrapup" -> {
+                try {
+                    yield floor.wrapUp(agent, DeskCommands.JSON.readValue(c.get("form"), WrapUp.class));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    yield DeskResult.refused("form: unreadable", floor.snapshot(agent));
+                }
+            }
+            case "heartbeat" -> {
+                floor.heartbeat(agent);
+                yield DeskResult.done(floor.snapshot(agent));
+            }
+            case "force" -> forced(agent, new Request(Request.Kind.valueOf(c.get("request")), c.get("reason")),
+                    c.get("by"));
+            default -> DeskResult.refused("unknown desk command " + c.get("kind"), floor.snapshot(agent));
+        };
+    }
+
+    private DeskResult forced(String agent, Request request, String by) {
+        AgentView v = floor.view(agent);
+        if (v == null || v.state == AgentState.LOGGED_OUT) {
+            return DeskResult.refused("not logged in", floor.snapshot(agent));
+        }
+        DeskResult r = switch (request.kind()) {
+            case READY -> floor.desk(agent, Trigger.of(Kind.READY));
+            case NOT_READY -> floor.notReady(agent, request.reason());
+            default -> floor.desk(agent, Trigger.of(Kind.LOGOUT));
+        };
+        log.info("event=agent_forced agent={} by={} request={} reason={} done={} state={}", agent, by,
+                request.kind(), request.reason(), r.done(), r.snapshot().state());
+        return r;
     }
 
     /** The not-ready reasons agents may give now, each with its limit (the settings' until an admin edits them). */

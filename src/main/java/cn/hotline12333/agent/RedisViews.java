@@ -69,6 +69,20 @@ final class RedisViews implements ViewStore, AutoCloseable {
         return out;
     }
 
+    /** One agent's stored view, or null: what a node that does not hold the floor shows. */
+    AgentView load(String agent) {
+        String json = redis.jedis().hget(VIEWS, agent);
+        if (json == null) {
+            return null;
+        }
+        try {
+            return JSON.readValue(json, Stored.class).view();
+        } catch (JsonProcessingException e) {
+            log.warn("event=agent_view_unreadable agent={} reason=\"{}\"", agent, e.getMessage());
+            return null;
+        }
+    }
+
     /** Writes what is waiting now; true when Redis took it. Tests call it instead of waiting for the thread. */
     boolean flush() {
         if (dirty.isEmpty()) {

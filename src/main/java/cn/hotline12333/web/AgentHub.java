@@ -28,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.AbstractPipeline;
 
 /**
  * What {@code /ws/agent} pushes: the agent's state changes, pops (with the IVR's context), pop withdrawals,
@@ -48,6 +47,9 @@ public final class AgentHub implements AutoCloseable {
     static final long HEARTBEAT_MS = 15_000;
     static final String SEQ = "desk:seq:";
     static final String RING_KEY = "desk:ring:";
+    static final String NOTICE_ONCE = "desk:notice:";
+    /** the DeskPush kind of a frame relayed from the node that numbered it */
+    static final String RELAY = "frame";
 
     /** One open desktop page: its socket, agent and desk id (its session's). */
     record Desktop(Channel channel, String agent, String desk) {
@@ -67,6 +69,8 @@ public final class AgentHub implements AutoCloseable {
     private final Map<String, Long> lastSeq = new java.util.HashMap<>();
     private volatile boolean redisDown;
     private final AtomicLong dropped = new AtomicLong();
+    /** this hub's name in relayed frames, so that it does not send its own twice */
+    private final String origin = java.util.UUID.randomUUID().toString();
 
     /**
      * {@code fallbackSystem}: the Asterisk system name of calls that reached the queue without IVR context (plain
@@ -126,7 +130,7 @@ public final class AgentHub implements AutoCloseable {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("desk", deskId);
                     body.put("why", why);
-                    emit(agent, "closed", body);
+                    emit(agent, "closed", body, null, deskId == null ? "*" : deskId);
                     for (Desktop d : open.getOrDefault(agent, Set.of())) {
                         if (deskId == null || deskId.equals(d.desk())) {
                             d.channel().writeAndFlush(new CloseWebSocketFrame(4000, "会话已在其他位置登录"));
@@ -146,8 +150,15 @@ public final class AgentHub implements AutoCloseable {
     /** A page's socket is open: it gets the frames after {@code since} from the ring, or a snapshot. Any thread. */
     void connected(Desktop d, Long since) {
         open.computeIfAbsent(d.agent(), a -> new CopyOnWriteArraySet<>()).add(d);
-        notices.computeIfAbsent(d.agent(), a -> push.subscribe(a,
-                n -> later(() -> emit(a, "notice", Map.of("kind", n.kind(), "body", n.body())))));
+        notices.computeIfAbsent(d.agent(), a -> push.subscribe(a, n -> {
+            if (RELAY.equals(n.kind())) {
+                relayed(a, n.body());
+            } else {
+                // every node where the agent's page is or was open hears the notice; the first numbers it
+                later(() -> emit(a, "notice", Map.of("kind", n.kind(), "body", n.body()),
+                        n.id() == null ? null : NOTICE_ONCE + n.id() + ":" + a, null));
+            }
+        }));
         d.channel().closeFuture().addListener(f -> disconnected(d));
         later(() -> catchUp(d, since));
     }
@@ -267,23 +278,32 @@ public final class AgentHub implements AutoCloseable {
     }
 
     private void emit(String agent, String type, Map<String, Object> body) {
-        long seq;
+        emit(agent, type, body, null, null);
+    }
+
+    /**
+     * Numbers the frame, keeps it in the agent's ring and tells the other nodes (a {@link DeskPush} "frame" notice
+     * their desktops of this agent get as it is), in one script: one round trip, and the ring in sequence order
+     * whichever node appends. {@code once}: a key that only the first node to emit this frame may set (a notice
+     * every node hears); {@code close}: the desk whose page must close ({@code "*"}: all of the agent's), or null.
+     * False when another node emitted it first. agent-hub thread.
+     */
+    private boolean emit(String agent, String type, Map<String, Object> body, String once, String close) {
+        long local = lastSeq.getOrDefault(agent, 0L);
+        String text;
         try {
-            seq = redis.jedis().incr(SEQ + agent);
-            seq = Math.max(seq, lastSeq.getOrDefault(agent, 0L) + 1);
-        } catch (RuntimeException e) {
-            seq = lastSeq.getOrDefault(agent, 0L) + 1;
-            redisDown = true;
-        }
-        lastSeq.put(agent, seq);
-        String text = encode(frame(seq, type, body));
-        try {
-            try (AbstractPipeline p = redis.jedis().pipelined()) {
-                p.rpush(RING_KEY + agent, text);
-                p.ltrim(RING_KEY + agent, -RING, -1);
-                p.pexpire(RING_KEY + agent, RING_TTL_MS);
-                p.pexpire(SEQ + agent, RING_TTL_MS * 6);
-                p.sync();
+            String unnumbered = encode(frame(-1, type, body));
+            List<String> keys = once == null ? List.of(SEQ + agent, RING_KEY + agent)
+                    : List.of(SEQ + agent, RING_KEY + agent, once);
+            Object r = redis.jedis().eval(APPEND, keys, List.of(unnumbered, Long.toString(local),
+                    Integer.toString(RING), Long.toString(RING_TTL_MS), DeskPush.CHANNEL, relayHead(agent, close)));
+            if (r == null) {
+                return false;
+            }
+            text = r.toString();
+            lastSeq.put(agent, seqOf(text));
+            if (redisDown) {
+                log.info("event=agent_hub_ring_saved_again agent={}", agent);
             }
             redisDown = false;
         } catch (RuntimeException e) {
@@ -291,10 +311,71 @@ public final class AgentHub implements AutoCloseable {
                 log.warn("event=agent_hub_ring_unsaved agent={} error=\"{}\"", agent, e.getMessage());
             }
             redisDown = true;
+            lastSeq.put(agent, local + 1);
+            text = encode(frame(local + 1, type, body));
         }
         for (Desktop d : open.getOrDefault(agent, Set.of())) {
             send(d, text);
         }
+        return true;
+    }
+
+    /**
+     * INCR, RPUSH, LTRIM, PEXPIRE and the relay PUBLISH as one script. KEYS: sequence, ring, [once]; ARGV: the frame
+     * without its number, this node's last number for the agent (the counter never goes back after Redis lost
+     * it), ring length, ring expiry, channel, and the relay message up to the frame text (closed by the script).
+     */
+    static final String APPEND = """
+            if KEYS[3] and not redis.call('SET', KEYS[3], '1', 'NX', 'PX', 600000) then
+              return false
+            end
+            local seq = redis.call('INCR', KEYS[1])
+            local floor = tonumber(ARGV[2])
+            if seq <= floor then
+              seq = floor + 1
+              redis.call('SET', KEYS[1], seq)
+            end
+            local text = '{"seq":' .. seq .. ',' .. string.sub(ARGV[1], 2)
+            redis.call('RPUSH', KEYS[2], text)
+            redis.call('LTRIM', KEYS[2], -tonumber(ARGV[3]), -1)
+            redis.call('PEXPIRE', KEYS[2], ARGV[4])
+            redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[4]) * 6)
+            redis.call('PUBLISH', ARGV[5], ARGV[6] .. cjson.encode(text) .. '}}')
+            return text
+            """;
+
+    /** {"to":agent,"kind":"frame","body":{"origin":…,"close":…,"text": — the script appends the text and closes. */
+    private String relayHead(String agent, String close) {
+        Map<String, Object> head = new LinkedHashMap<>();
+        head.put("to", agent);
+        head.put("kind", RELAY);
+        String json = encode(head);
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("origin", origin);
+        b.put("close", close);
+        String inner = encode(b);
+        return json.substring(0, json.length() - 1) + ",\"body\":" + inner.substring(0, inner.length() - 1)
+                + ",\"text\":";
+    }
+
+    /** A frame another node numbered and stored: to this node's desktops of the agent as it is. Any thread. */
+    private void relayed(String agent, com.fasterxml.jackson.databind.JsonNode body) {
+        if (origin.equals(body.path("origin").asText())) {
+            return;
+        }
+        String text = body.path("text").asText();
+        String close = body.path("close").isTextual() ? body.path("close").asText() : null;
+        later(() -> {
+            long seq = seqOf(text);
+            lastSeq.merge(agent, seq, Math::max);
+            for (Desktop d : open.getOrDefault(agent, Set.of())) {
+                send(d, text);
+                if (close != null && ("*".equals(close) || close.equals(d.desk()))) {
+                    d.channel().writeAndFlush(new CloseWebSocketFrame(4000, "会话已在其他位置登录"));
+                    d.channel().close();
+                }
+            }
+        });
     }
 
     private Map<String, Object> frame(long seq, String type, Map<String, Object> body) {

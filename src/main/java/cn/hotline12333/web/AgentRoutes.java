@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * (at most {@link #ANSWER_WITHIN}), never on an event loop.
  */
 public final class AgentRoutes {
-    static final Duration ANSWER_WITHIN = Duration.ofSeconds(5);
+    /** longer than a desk command may travel to the AMI-lease node and back (6 s, then "not applied") */
+    static final Duration ANSWER_WITHIN = Duration.ofSeconds(8);
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_-]{8,64}");
 
     private final AgentDesk desk;

@@ -31,8 +31,11 @@ public final class DeskPush implements AutoCloseable {
     public static final String EVERYONE = "*";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One notice: to an agent id or {@link #EVERYONE}, a kind ("broadcast", "work_order_due", …) and a body. */
-    public record Notice(String to, String kind, JsonNode body) {
+    /**
+     * One notice: to an agent id or {@link #EVERYONE}, a kind ("broadcast", "work_order_due", …) and a body;
+     * {@code id} tells the nodes that hear the same notice that it is one (null for a relayed frame).
+     */
+    public record Notice(String to, String kind, JsonNode body, String id) {
     }
 
     private final Redis redis;
@@ -59,7 +62,7 @@ public final class DeskPush implements AutoCloseable {
 
     /** Sends a notice to one agent's desktops (or everyone's) on every node. Returns at once. */
     public void publish(String to, String kind, Object body) {
-        Notice notice = new Notice(to, kind, JSON.valueToTree(body));
+        Notice notice = new Notice(to, kind, JSON.valueToTree(body), java.util.UUID.randomUUID().toString());
         String message = encode(notice);
         io.execute(() -> {
             try {
@@ -96,13 +99,17 @@ public final class DeskPush implements AutoCloseable {
         n.put("to", notice.to());
         n.put("kind", notice.kind());
         n.set("body", notice.body());
+        if (notice.id() != null) {
+            n.put("id", notice.id());
+        }
         return n.toString();
     }
 
     static Notice decode(String message) {
         try {
             JsonNode n = JSON.readTree(message);
-            return new Notice(n.path("to").asText(), n.path("kind").asText(), n.path("body"));
+            return new Notice(n.path("to").asText(), n.path("kind").asText(), n.path("body"),
+                    n.hasNonNull("id") ? n.get("id").asText() : null);
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
         }

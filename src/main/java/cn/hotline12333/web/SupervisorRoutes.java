@@ -309,10 +309,11 @@ public final class SupervisorRoutes {
         return desk;
     }
 
-    // The floor answers within milliseconds; a floor this late is overloaded, and the client may retry.
+    // The floor answers within milliseconds (a node without the AMI lease forwards, up to 6 s while the lease
+    // moves); a floor this late is overloaded, and the client may retry.
     private static <T> T await(CompletableFuture<T> f) throws ApiError {
         try {
-            return f.get(5, TimeUnit.SECONDS);
+            return f.get(AgentRoutes.ANSWER_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new ApiError(503, "the agent desk is busy; try again", 1);
         } catch (InterruptedException e) {
