@@ -20,7 +20,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.XAddParams;
@@ -31,7 +30,7 @@ import redis.clients.jedis.resps.StreamEntry;
 /**
  * Desktop requests that arrive at a node which does not hold the AMI lease travel to the node that does: each is an
  * entry of the stream {@value #STREAM} (read by the group {@value #GROUP}, one consumer per node, only while the
- * node holds the lease), and its answer comes back on the Pub/Sub channel {@code agent:desk:reply:<node>}. A request
+ * node holds the lease), and its answer comes back in the list {@code agent:desk:reply:<node>}. A request
  * carries a deadline ({@link #TIMEOUT_MS} after it was sent); the floor skips one that arrives later, so a requester
  * that heard nothing by then can truthfully say "not applied". A new lease holder first claims what the old one
  * had read but not acknowledged (it was killed), then reads on; commands are idempotent on the floor (asking twice
@@ -56,7 +55,6 @@ final class DeskCommands implements AutoCloseable {
     private final ExecutorService answers;
     private final Thread reader;
     private final Thread replyListener;
-    private final JedisPubSub replies;
     private volatile boolean closed;
     /** raised by {@link #takeOver()}; the reader claims the pending entries once per raise */
     private volatile int takeovers;
@@ -73,12 +71,6 @@ final class DeskCommands implements AutoCloseable {
         this.floor = floor;
         this.timeouts = Executors.newSingleThreadScheduledExecutor(daemon("agent-desk-timeouts"));
         this.answers = Executors.newSingleThreadExecutor(daemon("agent-desk-answers"));
-        this.replies = new JedisPubSub() {
-            @Override
-            public void onMessage(String channel, String message) {
-                answered(message);
-            }
-        };
         this.replyListener = daemon("agent-desk-replies").newThread(this::listen);
         this.reader = daemon("agent-desk-commands").newThread(this::read);
         replyListener.start();
@@ -197,8 +189,9 @@ final class DeskCommands implements AutoCloseable {
             String to = c.get("node");
             if (to != null && !to.isEmpty() && result != null) {
                 try {
-                    redis.jedis().publish(REPLIES + to, JSON.writeValueAsString(
-                            Map.of("id", c.get("id"), "result", result)));
+                    String key = REPLIES + to;
+                    redis.jedis().rpush(key, JSON.writeValueAsString(Map.of("id", c.get("id"), "result", result)));
+                    redis.jedis().pexpire(key, TIMEOUT_MS * 10); // a requester that died leaves no list behind
                 } catch (JsonProcessingException | RuntimeException e) {
                     log.warn("event=desk_command_reply_lost agent={} error=\"{}\"", c.get("agent"), e.getMessage());
                 }
@@ -230,18 +223,23 @@ final class DeskCommands implements AutoCloseable {
     record Reply(String id, DeskResult result) {
     }
 
+    /** Replies come as list entries (BLPOP, 1 s at a time): no subscription to hand back half-read at close. */
     private void listen() {
         boolean failing = false;
         while (!closed) {
             try {
-                redis.jedis().subscribe(replies, REPLIES + node);
+                List<String> got = redis.jedis().blpop(1, REPLIES + node);
+                if (got != null && got.size() == 2) {
+                    answered(got.get(1));
+                }
+                failing = false;
             } catch (RuntimeException e) {
                 if (!closed && !failing) {
-                    log.warn("event=desk_replies_lost error=\"{}\"", e.getMessage());
+                    log.warn("event=desk_replies_unread error=\"{}\"", e.getMessage());
                 }
                 failing = true;
+                pause(500);
             }
-            pause(1000); // before subscribing again
         }
     }
 
@@ -283,15 +281,9 @@ final class DeskCommands implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        try {
-            if (replies.isSubscribed()) {
-                replies.unsubscribe();
-            }
-        } catch (RuntimeException e) {
-            log.debug("event=desk_replies_unsubscribe_failed");
-        }
-        reader.interrupt();
-        replyListener.interrupt();
+        // no interrupt: a thread interrupted inside a Jedis call can hand its connection back to the pool with a
+        // reply still unread (seen as ClassCastExceptions in whoever borrows it next); the reader and the reply
+        // listener stop within their 500 ms and 1 s blocks
         timeouts.shutdownNow();
         answers.shutdown();
         waiting.values().forEach(f -> f.complete(null));

@@ -30,7 +30,8 @@ final class RedisViews implements ViewStore, AutoCloseable {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     private final Redis redis;
-    private final Map<String, String[]> dirty = new ConcurrentHashMap<>();
+    /** agent → {Stored, Live}: copies taken on the floor's thread, turned into JSON on the writer's */
+    private final Map<String, Object[]> dirty = new ConcurrentHashMap<>();
     private final Object signal = new Object();
     private final Thread writer;
     private volatile boolean failing;
@@ -45,7 +46,7 @@ final class RedisViews implements ViewStore, AutoCloseable {
 
     @Override
     public void save(AgentView v) {
-        dirty.put(v.agent, new String[] {json(Stored.of(v)), json(Live.of(v))});
+        dirty.put(v.agent, new Object[] {Stored.of(v), Live.of(v)});
         synchronized (signal) {
             signal.notifyAll();
         }
@@ -88,12 +89,12 @@ final class RedisViews implements ViewStore, AutoCloseable {
         if (dirty.isEmpty()) {
             return true;
         }
-        Map<String, String[]> batch = new HashMap<>(dirty);
+        Map<String, Object[]> batch = new HashMap<>(dirty);
         Map<String, String> views = new HashMap<>();
         Map<String, String> live = new HashMap<>();
         batch.forEach((agent, pair) -> {
-            views.put(agent, pair[0]);
-            live.put(agent, pair[1]);
+            views.put(agent, json(pair[0]));
+            live.put(agent, json(pair[1]));
         });
         try {
             redis.jedis().hset(VIEWS, views);
