@@ -42,6 +42,8 @@ final class DeskCommands implements AutoCloseable {
     static final String REPLIES = "agent:desk:reply:";
     static final long TIMEOUT_MS = 6_000;
     private static final long MAX_LEN = 10_000;
+    /** how often the lease holder looks for commands when there were none: the most a command waits to be read */
+    static final long POLL_MS = 10;
     private static final Logger log = LoggerFactory.getLogger(DeskCommands.class);
     static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -136,13 +138,19 @@ final class DeskCommands implements AutoCloseable {
                     claimedFor = takeovers;
                     claim();
                 }
+                // polled, not BLOCKed: Redis 6.2 can answer a blocked XREADGROUP twice when its stream is deleted
+                // and made again meanwhile (the second answer then goes to the connection's next borrower)
                 List<Map.Entry<String, List<StreamEntry>>> got = redis.jedis().xreadGroup(GROUP, node,
-                        XReadGroupParams.xReadGroupParams().count(200).block(500),
-                        Map.of(STREAM, StreamEntryID.UNRECEIVED_ENTRY));
+                        XReadGroupParams.xReadGroupParams().count(200), Map.of(STREAM, StreamEntryID.UNRECEIVED_ENTRY));
+                int n = 0;
                 if (got != null) {
                     for (Map.Entry<String, List<StreamEntry>> e : got) {
                         e.getValue().forEach(this::apply);
+                        n += e.getValue().size();
                     }
+                }
+                if (n == 0) {
+                    pause(POLL_MS);
                 }
             } catch (RuntimeException e) {
                 if (!closed) {
@@ -283,7 +291,7 @@ final class DeskCommands implements AutoCloseable {
         closed = true;
         // no interrupt: a thread interrupted inside a Jedis call can hand its connection back to the pool with a
         // reply still unread (seen as ClassCastExceptions in whoever borrows it next); the reader and the reply
-        // listener stop within their 500 ms and 1 s blocks
+        // listener stop within their 10 ms pause and 1 s block
         timeouts.shutdownNow();
         answers.shutdown();
         waiting.values().forEach(f -> f.complete(null));

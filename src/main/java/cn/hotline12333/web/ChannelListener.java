@@ -4,7 +4,10 @@ import cn.hotline12333.store.Redis;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.util.Pool;
 
 /**
  * One Redis Pub/Sub channel, listened to on a thread of its own (a subscription blocks its connection). When
@@ -51,7 +54,7 @@ final class ChannelListener implements AutoCloseable {
     private void listen() {
         while (!closed) {
             try {
-                redis.jedis().subscribe(subscription, channel);
+                subscribe();
             } catch (RuntimeException e) {
                 if (!closed && !failing) {
                     log.warn("event={}_lost error=\"{}\"", name, e.getMessage());
@@ -66,6 +69,25 @@ final class ChannelListener implements AutoCloseable {
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * On a connection of its own: taken from the pool and destroyed afterwards, never handed back. A subscription
+     * that ends abnormally (closed while messages stream in) could otherwise return its connection still subscribed
+     * or with a message unread, and whoever borrows it next would read that instead of its own answer.
+     */
+    private void subscribe() {
+        if (redis.jedis() instanceof JedisPooled pooled) {
+            Pool<Connection> pool = pooled.getPool();
+            Connection c = pool.getResource();
+            try {
+                subscription.proceed(c, channel);
+            } finally {
+                pool.returnBrokenResource(c);
+            }
+        } else {
+            redis.jedis().subscribe(subscription, channel);
         }
     }
 
