@@ -82,12 +82,16 @@ public final class AgentDesk implements AutoCloseable {
             return t;
         });
         IngestLease lease = new IngestLease(redis, node);
+        // the lease is ours and the floor has (or is queued to have) the stored views: between taking the lease and
+        // queueing the reload a request applied here would meet the stale copy, so it travels as a command instead
+        java.util.concurrent.atomic.AtomicBoolean loaded = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.function.BooleanSupplier holds = () -> lease.held() && loaded.get();
         AgentDesk[] self = new AgentDesk[1];
-        DeskCommands commands = settings.amiHost() == null ? null : new DeskCommands(redis, node, lease::held,
+        DeskCommands commands = settings.amiHost() == null ? null : new DeskCommands(redis, node, holds,
                 c -> self[0].on(() -> self[0].apply(c)));
         // only the floor that applies the events keeps time: another node's floor is a stale copy
         timers.scheduleWithFixedDelay(() -> {
-            if (commands == null || lease.held()) {
+            if (commands == null || holds.getAsBoolean()) {
                 floorThread.execute(floor::tick);
             }
         }, 250, 250, TimeUnit.MILLISECONDS);
@@ -102,11 +106,14 @@ public final class AgentDesk implements AutoCloseable {
             java.util.Set<String> managed = new java.util.HashSet<>(settings.queues());
             link[0] = new AmiLink(factory::createManagerConnection, floor, floorThread, amiTimer, lease::held,
                     managed, clock);
-            lease.renew();
+            loaded.set(lease.renew()); // the views were loaded above
             timers.scheduleWithFixedDelay(() -> {
                 if (lease.renew()) {
                     link[0].tookOver(views.loadAll());
+                    loaded.set(true);
                     commands.takeOver();
+                } else if (!lease.held()) {
+                    loaded.set(false);
                 }
             }, 1, 1, TimeUnit.SECONDS);
             link[0].start();
@@ -133,10 +140,10 @@ public final class AgentDesk implements AutoCloseable {
         });
         AgentDesk desk = new AgentDesk(floor, floorThread, new DeskRegistry(redis), io, resources);
         desk.commands = commands;
-        desk.appliesHere = lease::held;
+        desk.appliesHere = holds;
         desk.views = views;
         self[0] = desk;
-        if (commands != null && lease.held()) {
+        if (commands != null && holds.getAsBoolean()) {
             commands.takeOver(); // the views were loaded above, before any command reaches the floor
         }
         desk.skillGroups = new SkillGroups(redis, clock);
