@@ -30,6 +30,7 @@ public final class AgentDesk implements AutoCloseable {
     private static final Pattern AGENT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final AgentFloor floor;
+    private final FloorRequests requests;
     private final Executor onFloor;
     private final DeskRegistry registry;
     private final Executor io;
@@ -42,6 +43,7 @@ public final class AgentDesk implements AutoCloseable {
 
     AgentDesk(AgentFloor floor, Executor onFloor, DeskRegistry registry, Executor io, AutoCloseable resources) {
         this.floor = floor;
+        this.requests = new FloorRequests(floor);
         this.onFloor = onFloor;
         this.registry = registry;
         this.io = io;
@@ -88,7 +90,7 @@ public final class AgentDesk implements AutoCloseable {
         java.util.function.BooleanSupplier holds = () -> lease.held() && loaded.get();
         AgentDesk[] self = new AgentDesk[1];
         DeskCommands commands = settings.amiHost() == null ? null : new DeskCommands(redis, node, holds,
-                c -> self[0].on(() -> self[0].apply(c)));
+                c -> self[0].on(() -> self[0].requests.apply(c)));
         // only the floor that applies the events keeps time: another node's floor is a stale copy
         timers.scheduleWithFixedDelay(() -> {
             if (commands == null || holds.getAsBoolean()) {
@@ -346,7 +348,7 @@ public final class AgentDesk implements AutoCloseable {
 
     private CompletableFuture<DeskResult> route(java.util.Map<String, String> c) {
         if (appliesHere()) {
-            return on(() -> apply(c));
+            return on(() -> requests.apply(c));
         }
         String agent = c.get("agent");
         return commands.send(c, true).thenApplyAsync(r -> r != null ? r : DeskResult.refused(
@@ -362,60 +364,6 @@ public final class AgentDesk implements AutoCloseable {
         } catch (RuntimeException e) {
             return AgentSnapshot.of(new AgentView(agent), System.currentTimeMillis(), true);
         }
-    }
-
-    /** One desk command on the floor's thread, from this node or another (DeskCommands). */
-    private DeskResult apply(java.util.Map<String, String> c) {
-        String agent = c.get("agent");
-        return switch (c.getOrDefault("kind", "")) {
-            case "login" -> {
-                String displaced = c.get("displaced");
-                String extension = c.get("extension");
-                if (displaced != null) {
-                    floor.desk(displaced, Trigger.of(Kind.LOGOUT));
-                    floor.listeners().forEach(l -> l.closed(displaced, null, "extension " + extension
-                            + " taken over by " + agent));
-                }
-                if (c.get("replaced") != null) {
-                    floor.listeners().forEach(l -> l.closed(agent, c.get("replaced"), "taken over by "
-                            + c.get("where")));
-                }
-                String queues = c.get("queues");
-                yield floor.login(agent, extension, queues == null ? null : java.util.List.of(queues.split(",")));
-            }
-            case "ready" -> floor.desk(agent, Trigger.of(Kind.READY));
-            case "not_ready" -> floor.notReady(agent, c.get("reason"));
-            case "logout" -> floor.desk(agent, Trigger.of(Kind.LOGOUT));
-            case "wrapup" -> {
-                try {
-                    yield floor.wrapUp(agent, DeskCommands.JSON.readValue(c.get("form"), WrapUp.class));
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    yield DeskResult.refused("form: unreadable", floor.snapshot(agent));
-                }
-            }
-            case "heartbeat" -> {
-                floor.heartbeat(agent);
-                yield DeskResult.done(floor.snapshot(agent));
-            }
-            case "force" -> forced(agent, new Request(Request.Kind.valueOf(c.get("request")), c.get("reason")),
-                    c.get("by"));
-            default -> DeskResult.refused("unknown desk command " + c.get("kind"), floor.snapshot(agent));
-        };
-    }
-
-    private DeskResult forced(String agent, Request request, String by) {
-        AgentView v = floor.view(agent);
-        if (v == null || v.state == AgentState.LOGGED_OUT) {
-            return DeskResult.refused("not logged in", floor.snapshot(agent));
-        }
-        DeskResult r = switch (request.kind()) {
-            case READY -> floor.desk(agent, Trigger.of(Kind.READY));
-            case NOT_READY -> floor.notReady(agent, request.reason());
-            default -> floor.desk(agent, Trigger.of(Kind.LOGOUT));
-        };
-        log.info("event=agent_forced agent={} by={} request={} reason={} done={} state={}", agent, by,
-                request.kind(), request.reason(), r.done(), r.snapshot().state());
-        return r;
     }
 
     /** The not-ready reasons agents may give now, each with its limit (the settings' until an admin edits them). */
