@@ -26,11 +26,13 @@ import redis.clients.jedis.PipelineBase;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Loads UTC days into a generation from the JSONL files in one pass: lines are parsed in chunks on two threads
- * into the same {@link Contribution}s the consumers apply, counted once per record id (a handling record at its
- * latest revision, found by a first pass over the handling files), summed in memory per day ({@link DaySums}) and
- * written as finished keys with their seen entries, so that live records applied to the generation later still
- * count once. Remembers how many lines of each file it read, for {@link #tail}.
+ * Loads UTC days into a generation from the JSONL files in one pass: blocks of whole lines go to two parser threads,
+ * which split and parse them from the bytes into the same {@link Contribution}s the consumers apply, count each
+ * record once (a handling record at its latest revision, found by a first pass over the handling files) and sum it
+ * into its day in memory ({@link DaySums}, under one lock, while the other thread parses); this thread reads the
+ * blocks and sends the counted records' seen entries, so that live records applied to the generation later still
+ * count once. The finished keys are written at the end. Remembers how many lines of each file it read, for
+ * {@link #tail}.
  */
 final class FileLoad {
     private static final int PARSERS = 2;
