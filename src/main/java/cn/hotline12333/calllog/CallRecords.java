@@ -17,7 +17,6 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
@@ -92,15 +91,7 @@ public final class CallRecords {
 
     /** The record back from its JSON; IllegalArgumentException (naming line and column, not content) if it is not one. */
     public static CallRecord parse(String json) {
-        return call(read(CALL, json, null, 0, 0, "call record"));
-    }
-
-    /** As {@link #parse(String)}, from the UTF-8 bytes {@code from} to {@code to} of {@code line} (a JSONL file). */
-    public static CallRecord parse(byte[] line, int from, int to) {
-        return call(read(CALL, null, line, from, to, "call record"));
-    }
-
-    private static CallRecord call(CallRecord record) {
+        CallRecord record = read(CALL, json, "call record");
         if (record == null || record.callId() == null || record.callId().isBlank()) {
             throw new IllegalArgumentException("not a call record: no call_id");
         }
@@ -108,14 +99,7 @@ public final class CallRecords {
     }
 
     public static HandlingRecord parseHandling(String json) {
-        return handling(read(HANDLING, json, null, 0, 0, "handling record"));
-    }
-
-    public static HandlingRecord parseHandling(byte[] line, int from, int to) {
-        return handling(read(HANDLING, null, line, from, to, "handling record"));
-    }
-
-    private static HandlingRecord handling(HandlingRecord record) {
+        HandlingRecord record = read(HANDLING, json, "handling record");
         if (record == null || record.handlingId() == null || record.handlingId().isBlank() || record.revision() < 1) {
             throw new IllegalArgumentException("not a handling record: no handling_id or no revision");
         }
@@ -123,14 +107,7 @@ public final class CallRecords {
     }
 
     public static AgentStateSegment parseAgentState(String json) {
-        return segment(read(AGENT_STATE, json, null, 0, 0, "agent state segment"));
-    }
-
-    public static AgentStateSegment parseAgentState(byte[] line, int from, int to) {
-        return segment(read(AGENT_STATE, null, line, from, to, "agent state segment"));
-    }
-
-    private static AgentStateSegment segment(AgentStateSegment segment) {
+        AgentStateSegment segment = read(AGENT_STATE, json, "agent state segment");
         if (segment == null || segment.segmentId() == null || segment.segmentId().isBlank()
                 || segment.agent() == null || segment.state() == null || segment.from() == null || segment.to() == null) {
             throw new IllegalArgumentException("not an agent state segment: segment_id, agent, state, from or to missing");
@@ -156,25 +133,17 @@ public final class CallRecords {
     }
 
     private static <T> T read(String json, Class<T> type, String what) {
-        return read(MAPPER.readerFor(type), json, null, 0, 0, what);
+        return read(MAPPER.readerFor(type), json, what);
     }
 
-    /** The text {@code json}, or when it is null the bytes {@code from} to {@code to} of {@code bytes}. */
-    private static <T> T read(ObjectReader reader, String json, byte[] bytes, int from, int to, String what) {
+    private static <T> T read(ObjectReader reader, String json, String what) {
         try {
-            return json != null || bytes == null ? reader.readValue(json) : reader.readValue(bytes, from, to - from);
-        } catch (IOException e) {
-            if (!(e instanceof JsonProcessingException)) {
-                throw new UncheckedIOException(e);
-            }
-            return failed((JsonProcessingException) e, what);
+            return reader.readValue(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a " + what + " at line " + e.getLocation().getLineNr()
+                    + " column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage()
+                    .lines().findFirst().orElse(""), e);
         }
-    }
-
-    private static <T> T failed(JsonProcessingException e, String what) {
-        throw new IllegalArgumentException("not a " + what + " at line " + e.getLocation().getLineNr()
-                + " column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage()
-                .lines().findFirst().orElse(""), e);
     }
 
     private static SimpleModule lowercaseEnums() {

@@ -99,7 +99,8 @@ final class StatsBench {
                         + "machine's load average meanwhile %.1f%n", records,
                         redisCpu * 1e6 / records, consumerCpu * 1e6 / records, jvmCpu * 1e6 / records, java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                                 .getSystemLoadAverage());
-                if (saturate > 0 && all) {
+                // with a backlog left (a loaded box), the phase starts by applying it: still as fast as they go
+                if (saturate > 0) {
                     saturation = saturate(redis, calls, side, rate, sideRate, saturate, sent, callLags, sideLags, stats, out);
                 }
                 out.printf("ours, paced: %.0f records/s of all kinds applied over the run%n", pacedRate);

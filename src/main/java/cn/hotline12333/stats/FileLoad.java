@@ -1,7 +1,6 @@
 package cn.hotline12333.stats;
 
 import java.io.BufferedReader;
-import java.io.InputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -12,7 +11,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,18 +24,15 @@ import redis.clients.jedis.PipelineBase;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Loads UTC days into a generation from the JSONL files in one pass: blocks of whole lines go to two parser threads,
- * which split and parse them from the bytes into the same {@link Contribution}s the consumers apply, count each
- * record once (a handling record at its latest revision, found by a first pass over the handling files) and sum it
- * into its day in memory ({@link DaySums}, under one lock, while the other thread parses); this thread reads the
- * blocks and sends the counted records' seen entries, so that live records applied to the generation later still
- * count once. The finished keys are written at the end. Remembers how many lines of each file it read, for
- * {@link #tail}.
+ * Loads UTC days into a generation from the JSONL files in one pass: lines are parsed in chunks on two threads
+ * into the same {@link Contribution}s the consumers apply, counted once per record id (a handling record at its
+ * latest revision, found by a first pass over the handling files), summed in memory per day ({@link DaySums}) and
+ * written as finished keys with their seen entries, so that live records applied to the generation later still
+ * count once. Remembers how many lines of each file it read, for {@link #tail}.
  */
 final class FileLoad {
     private static final int PARSERS = 2;
-    /** Bytes of whole lines handed to a parser at once: about 2,000 call records. */
-    private static final int BLOCK = 2 << 20;
+    private static final int CHUNK = 2_000;
 
     private final UnifiedJedis jedis;
     private final StatsSettings settings;
@@ -60,15 +55,7 @@ final class FileLoad {
     private record Parsed(Contribution c, int shard, String seenField, long id) {
     }
 
-    /** A line the parser skipped (its index in the chunk) and why. */
-    private record Skip(int line, String reason) {
-    }
-
-    /** A counted record's seen entry in {@code day}'s generation: the hash (and its shard), field and value. */
-    private record Seen(LocalDate day, int shard, String key, String field, String value) {
-    }
-
-    private record Chunk(int lines, List<Parsed> records, List<Skip> skipped, List<Seen> seen) {
+    private record Chunk(List<Parsed> records, List<String> skipped) {
     }
 
     private static final class Day {
@@ -114,7 +101,7 @@ final class FileLoad {
         // first pass, handling files only: each handling record's latest revision per day
         for (Source s : sources) {
             if (s.stream().equals(Contributions.HANDLING)) {
-                read(s, (src, buf, length) -> parse(src, buf, length, null, null), (chunk, firstLine) -> {
+                read(s, this::parse, chunk -> {
                     for (Parsed p : chunk.records()) {
                         for (LocalDate d : p.c().days().keySet()) {
                             Day day = state.get(d);
@@ -126,23 +113,32 @@ final class FileLoad {
                 }, false);
             }
         }
-        // second pass: the parser threads also count and sum (under one lock, while the other thread parses), so
-        // that this thread only reads the files and sends the seen entries
         PipelineBase seen = jedis.pipelined();
         try {
             long[] total = {0};
             int[] pending = {0};
             for (Source s : sources) {
-                read(s, (src, buf, length) -> parse(src, buf, length, state, gens), (chunk, firstLine) -> {
-                    for (Skip k : chunk.skipped()) {
-                        skipped.add(s.file() + ":" + (firstLine + k.line()) + ": " + k.reason());
-                    }
-                    for (Seen e : chunk.seen()) {
-                        state.get(e.day()).shards.set(e.shard());
-                        seen.hset(e.key(), e.field(), e.value());
-                        if (++pending[0] >= 20_000) {
-                            seen.sync();
-                            pending[0] = 0;
+                read(s, this::parse, chunk -> {
+                    skipped.addAll(chunk.skipped());
+                    for (Parsed p : chunk.records()) {
+                        for (Map.Entry<LocalDate, List<Op>> e : p.c().days().entrySet()) {
+                            Day day = state.get(e.getKey());
+                            if (day == null) {
+                                continue;
+                            }
+                            day.records++;
+                            if (!count(day, p)) {
+                                continue;
+                            }
+                            day.applied++;
+                            day.sums.add(e.getValue());
+                            day.shards.set(p.shard());
+                            seen.hset(Buckets.prefix(e.getKey()) + gens.get(e.getKey()) + ":s:" + p.shard(), p.seenField(),
+                                    seenValue(p.c(), e.getValue()));
+                            if (++pending[0] >= 20_000) {
+                                seen.sync();
+                                pending[0] = 0;
+                            }
                         }
                     }
                     long before = total[0];
@@ -237,132 +233,61 @@ final class FileLoad {
         return applied;
     }
 
-    /**
-     * Parses the lines of {@code buf[0, length)}; with {@code state}, also counts each record once and sums what it
-     * adds into its days (under the lock of {@code state}), returning the seen entries to write.
-     */
-    private Chunk parse(Source s, byte[] buf, int length, Map<LocalDate, Day> state, Map<LocalDate, String> gens) {
+    private Chunk parse(Source s, int firstLine, List<String> lines) {
         Ingest ingest = new Ingest(settings);
-        List<Parsed> records = new ArrayList<>();
-        List<Skip> skipped = new ArrayList<>();
-        int lines = 0;
-        for (int from = 0; from < length; ) {
-            int to = from;
-            while (to < length && buf[to] != '\n') {
-                to++;
+        List<Parsed> records = new ArrayList<>(lines.size());
+        List<String> skipped = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                continue;
             }
-            int line = lines++;
-            if (!blank(buf, from, to)) {
-                Ingest.Result res = ingest.read(s.stream(), buf, from, to, now);
-                if (res.problem() != null) {
-                    skipped.add(new Skip(line, res.problem()));
-                } else {
-                    Contribution c = res.contribution();
-                    byte[] sha = Buckets.sha(c.stream() + "/" + c.recordId());
-                    records.add(new Parsed(c, Buckets.shard(c.recordId(), Buckets.SEEN_SHARDS), Buckets.digest(sha),
-                            Buckets.digestBits(sha)));
-                }
+            Ingest.Result res = ingest.read(s.stream(), line, now);
+            if (res.problem() != null) {
+                skipped.add(s.file() + ":" + (firstLine + i) + ": " + res.problem());
+                continue;
             }
-            from = to + 1;
+            Contribution c = res.contribution();
+            byte[] sha = Buckets.sha(c.stream() + "/" + c.recordId());
+            records.add(new Parsed(c, Buckets.shard(c.recordId(), Buckets.SEEN_SHARDS), Buckets.digest(sha),
+                    Buckets.digestBits(sha)));
         }
-        if (state == null) {
-            return new Chunk(lines, records, skipped, List.of());
-        }
-        List<Parsed> counted = new ArrayList<>(records.size());
-        List<LocalDate> countedDays = new ArrayList<>(records.size());
-        synchronized (state) {
-            for (Parsed p : records) {
-                for (Map.Entry<LocalDate, List<Op>> e : p.c().days().entrySet()) {
-                    Day day = state.get(e.getKey());
-                    if (day == null) {
-                        continue;
-                    }
-                    day.records++;
-                    if (count(day, p)) {
-                        day.applied++;
-                        day.sums.add(e.getValue());
-                        counted.add(p);
-                        countedDays.add(e.getKey());
-                    }
-                }
-            }
-        }
-        List<Seen> seen = new ArrayList<>(counted.size());
-        for (int i = 0; i < counted.size(); i++) {
-            Parsed p = counted.get(i);
-            LocalDate d = countedDays.get(i);
-            seen.add(new Seen(d, p.shard(), Buckets.prefix(d) + gens.get(d) + ":s:" + p.shard(), p.seenField(),
-                    seenValue(p.c(), p.c().days().get(d))));
-        }
-        return new Chunk(lines, records, skipped, seen);
-    }
-
-    private static boolean blank(byte[] buf, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\r') {
-                return false;
-            }
-        }
-        return true;
+        return new Chunk(records, skipped);
     }
 
     @FunctionalInterface
     private interface Parser {
-        Chunk parse(Source s, byte[] buf, int length);
+        Chunk parse(Source s, int firstLine, List<String> lines);
     }
 
-    /**
-     * Reads a file in blocks of whole lines, parsed on the parser threads, handing each chunk to {@code use} in file
-     * order with the number of its first line. The lines are split from the bytes on the parser threads, so this
-     * thread decodes nothing; a last line without its newline (a crash mid-write) is read as a line.
-     */
-    private void read(Source s, Parser parser, java.util.function.BiConsumer<Chunk, Long> use, boolean remember) {
+    /** Reads a file in chunks parsed on the parser threads, handing each chunk to {@code use} in file order. */
+    private void read(Source s, Parser parser, java.util.function.Consumer<Chunk> use, boolean remember) {
         ExecutorService parsers = Executors.newFixedThreadPool(PARSERS, r -> {
             Thread t = new Thread(r, "stats-rebuild-parse");
             t.setDaemon(true);
             return t;
         });
         ArrayDeque<Future<Chunk>> inFlight = new ArrayDeque<>();
-        long[] n = {0};
-        java.util.function.Consumer<Chunk> inOrder = chunk -> {
-            use.accept(chunk, n[0] + 1);
-            n[0] += chunk.lines();
-        };
-        try (InputStream in = Files.newInputStream(s.file())) {
-            byte[] pending = new byte[0];
+        long n = 0;
+        try (BufferedReader r = Files.newBufferedReader(s.file(), StandardCharsets.UTF_8)) {
             while (true) {
-                byte[] buf = Arrays.copyOf(pending, pending.length + BLOCK);
-                int len = pending.length;
-                int got;
-                while (len < buf.length && (got = in.read(buf, len, buf.length - len)) > 0) {
-                    len += got;
+                int first = (int) n + 1;
+                List<String> lines = new ArrayList<>(CHUNK);
+                String line;
+                while (lines.size() < CHUNK && (line = r.readLine()) != null) {
+                    lines.add(line);
+                    n++;
                 }
-                boolean eof = len < buf.length;
-                int end = len;
-                if (!eof) {
-                    while (end > 0 && buf[end - 1] != '\n') {
-                        end--;
-                    }
-                    if (end == 0) {
-                        // a line longer than the block: read on until its end
-                        pending = buf;
-                        continue;
-                    }
-                }
-                pending = Arrays.copyOfRange(buf, end, len);
-                if (end > 0) {
-                    int length = end;
-                    inFlight.add(parsers.submit(() -> parser.parse(s, buf, length)));
-                    while (inFlight.size() > PARSERS + 1) {
-                        inOrder.accept(take(inFlight));
-                    }
-                }
-                if (eof) {
+                if (lines.isEmpty()) {
                     break;
+                }
+                inFlight.add(parsers.submit(() -> parser.parse(s, first, lines)));
+                while (inFlight.size() > PARSERS + 1) {
+                    use.accept(take(inFlight));
                 }
             }
             while (!inFlight.isEmpty()) {
-                inOrder.accept(take(inFlight));
+                use.accept(take(inFlight));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + s.file(), e);
@@ -370,7 +295,7 @@ final class FileLoad {
             parsers.shutdownNow();
         }
         if (remember) {
-            linesRead.put(s.file(), n[0]);
+            linesRead.put(s.file(), n);
         }
     }
 

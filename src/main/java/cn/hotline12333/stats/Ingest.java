@@ -19,32 +19,21 @@ final class Ingest {
     }
 
     Result read(String stream, String json, Instant now) {
-        return read(stream, json, null, 0, 0, now);
-    }
-
-    /** As above, from the UTF-8 bytes {@code from} to {@code to} of a JSONL file's buffer (the rebuild's way). */
-    Result read(String stream, byte[] line, int from, int to, Instant now) {
-        return read(stream, null, line, from, to, now);
-    }
-
-    private Result read(String stream, String json, byte[] line, int from, int to, Instant now) {
-        boolean text = line == null;
         try {
             switch (stream) {
                 case Contributions.CALLS -> {
-                    CallRecord c = text ? CallRecords.parse(json) : CallRecords.parse(line, from, to);
+                    CallRecord c = CallRecords.parse(json);
                     String p = Checks.problem(c, now);
                     return p != null ? new Result(null, c.callId(), p) : new Result(contributions.of(c), c.callId(), null);
                 }
                 case Contributions.HANDLING -> {
-                    HandlingRecord h = text ? CallRecords.parseHandling(json) : CallRecords.parseHandling(line, from, to);
+                    HandlingRecord h = CallRecords.parseHandling(json);
                     String p = Checks.problem(h, now);
                     return p != null ? new Result(null, h.recordId(), p)
                             : new Result(contributions.of(h), h.recordId(), null);
                 }
                 case Contributions.STATES -> {
-                    AgentStateSegment s = text ? CallRecords.parseAgentState(json)
-                            : CallRecords.parseAgentState(line, from, to);
+                    AgentStateSegment s = CallRecords.parseAgentState(json);
                     String p = Checks.problem(s, now);
                     return p != null ? new Result(null, s.segmentId(), p)
                             : new Result(contributions.of(s), s.segmentId(), null);
@@ -53,7 +42,7 @@ final class Ingest {
             }
         } catch (IllegalArgumentException e) {
             // not JSON, a missing id, or an enum value (outcome, result) from a newer version
-            return new Result(null, null, text && json == null ? "no_json" : "unparsable");
+            return new Result(null, null, json == null ? "no_json" : "unparsable");
         }
     }
 }
