@@ -30,7 +30,7 @@ import redis.clients.jedis.resps.StreamEntry;
 /**
  * Desktop requests that arrive at a node which does not hold the AMI lease travel to the node that does: each is an
  * entry of the stream {@value #STREAM} (read by the group {@value #GROUP}, one consumer per node, only while the
- * node holds the lease), and its answer comes back in the list {@code agent:desk:reply:<node>}. A request
+ * node holds the lease), and its answer comes back in the list {@code agent:desk:reply:<node>:<instance>}. A request
  * carries a deadline ({@link #TIMEOUT_MS} after it was sent); the floor skips one that arrives later, so a requester
  * that heard nothing by then can truthfully say "not applied". A new lease holder first claims what the old one
  * had read but not acknowledged (it was killed), then reads on; commands are idempotent on the floor (asking twice
@@ -50,6 +50,7 @@ final class DeskCommands implements AutoCloseable {
 
     private final Redis redis;
     private final String node;
+    private final String replyTo;
     private final BooleanSupplier holder;
     private final Function<Map<String, String>, CompletableFuture<DeskResult>> floor;
     private final Map<String, CompletableFuture<DeskResult>> waiting = new ConcurrentHashMap<>();
@@ -69,6 +70,8 @@ final class DeskCommands implements AutoCloseable {
                  Function<Map<String, String>, CompletableFuture<DeskResult>> floor) {
         this.redis = redis;
         this.node = node;
+        // a node restarted under the same name must not have its answers popped by the old one's last BLPOP
+        this.replyTo = node + ":" + UUID.randomUUID();
         this.holder = holder;
         this.floor = floor;
         this.timeouts = Executors.newSingleThreadScheduledExecutor(daemon("agent-desk-timeouts"));
@@ -89,7 +92,7 @@ final class DeskCommands implements AutoCloseable {
         Map<String, String> entry = new HashMap<>(command);
         entry.put("id", id);
         entry.put("deadline", Long.toString(System.currentTimeMillis() + TIMEOUT_MS));
-        entry.put("node", reply ? node : "");
+        entry.put("node", reply ? replyTo : "");
         CompletableFuture<DeskResult> answer = new CompletableFuture<>();
         if (reply) {
             waiting.put(id, answer);
@@ -236,7 +239,7 @@ final class DeskCommands implements AutoCloseable {
         boolean failing = false;
         while (!closed) {
             try {
-                List<String> got = redis.jedis().blpop(1, REPLIES + node);
+                List<String> got = redis.jedis().blpop(1, REPLIES + replyTo);
                 if (got != null && got.size() == 2) {
                     answered(got.get(1));
                 }
