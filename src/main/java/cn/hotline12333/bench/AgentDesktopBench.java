@@ -159,6 +159,7 @@ final class AgentDesktopBench {
                 browserExtensions.add(Integer.toString(30_000 + i));
                 calls.extension(agent, browserExtensions.get(i));
             }
+            AgentBench.await("AMI link up before the calls", Duration.ofSeconds(60), desk::phoneSystemUp);
             long started = System.nanoTime();
             calls.start(desktops, browserAgents, o.ringRate(), o.talkSeconds(), o.browserPops());
             DesktopReport report = new DesktopReport(o, clock, sockets, calls);
@@ -171,9 +172,15 @@ final class AgentDesktopBench {
                             (System.nanoTime() - t) / 1e9);
                     calls.ringBrowsers = true;
                     AgentBench.awaitQuietly(Duration.ofSeconds(60L + 5L * o.browserPops()), calls::browsersDone);
-                    AgentBench.awaitQuietly(Duration.ofSeconds(5), () -> false); // the last pops reach the DOM
-                    report.shown(pages.shown());
-                    report.toggles(pages.toggles(o.toggles()));
+                    // the last pops reach the DOM
+                    List<DesktopPages.Shown> shown = pages.shown();
+                    for (long end = System.nanoTime() + 5_000_000_000L; shown.size() < calls.browserRingCount.get()
+                            && System.nanoTime() < end; shown = pages.shown()) {
+                        Thread.sleep(200);
+                    }
+                    report.shown(shown);
+                    List<String> toggleFailures = new ArrayList<>();
+                    report.toggles(pages.toggles(o.toggles(), toggleFailures), toggleFailures);
                     List<String> failures = new ArrayList<>();
                     report.searches(pages.searches(o.kbSearches(), failures), failures);
                 }
@@ -182,8 +189,10 @@ final class AgentDesktopBench {
                     () -> false);
             calls.stopRinging();
             double ranFor = (System.nanoTime() - started) / 1e9;
-            // the calls under way end and their pops are written (a ring reaches its pop within the second)
-            AgentBench.awaitQuietly(Duration.ofSeconds(10), () -> false);
+            // every ring's pop written and, on the socket desktops, received (at most 10 s more)
+            long rings = calls.desktopRings.get() + calls.browserRingCount.get();
+            AgentBench.awaitQuietly(Duration.ofSeconds(10), () -> clock.popsWritten.get() >= rings
+                    && sockets.popsReceived.size() >= calls.desktopRings.get());
             report.print(ranFor, out);
             return 0;
         } finally {

@@ -75,6 +75,16 @@ final class DeskCalls implements DeskListener, AutoCloseable {
         }
     }
 
+    /** the AMI link went down during the run (a figure taken across a drop says so) */
+    final AtomicLong linkDowns = new AtomicLong();
+
+    @Override
+    public void linkChanged(boolean up) {
+        if (!up) {
+            linkDowns.incrementAndGet();
+        }
+    }
+
     DeskCalls(AmiEmulator box, CallContexts contexts) {
         this.box = box;
         this.contexts = contexts;

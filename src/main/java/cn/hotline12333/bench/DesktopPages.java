@@ -54,7 +54,7 @@ final class DesktopPages implements AutoCloseable {
 
     // Clicks 就绪 or 示忙 and resolves with the ms until the page shows that state confirmed (no request pending).
     private static final String TOGGLE = """
-            ((target) => new Promise((resolve, reject) => {
+            ((target, limitMs) => new Promise((resolve, reject) => {
               const badge = document.getElementById('state-badge');
               const pending = document.getElementById('pending');
               const done = () => badge.dataset.state === target && pending.textContent === '';
@@ -63,8 +63,8 @@ final class DesktopPages implements AutoCloseable {
                 if (done()) { watch.disconnect(); resolve(performance.now() - t0); }
               });
               watch.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-              setTimeout(() => { watch.disconnect(); reject(new Error('not ' + target + ' within 10 s: '
-                + badge.dataset.state + ' ' + pending.textContent)); }, 10000);
+              setTimeout(() => { watch.disconnect(); reject(new Error('not ' + target + ' within ' + limitMs + ' ms: '
+                + badge.dataset.state + ' ' + pending.textContent)); }, limitMs);
               document.getElementById(target === 'READY' ? 'ready' : 'not-ready').click();
             }))""";
 
@@ -126,7 +126,8 @@ final class DesktopPages implements AutoCloseable {
                         + " document.querySelector('#login-form button[type=submit]').click(); true");
                 until(tab, "document.getElementById('state-badge').dataset.state === 'NOT_READY'"
                         + " && document.getElementById('pending').textContent === ''", agents.get(i) + " logged in");
-                tab.evaluate(TOGGLE + "('READY')");
+                // the first ready may wait for the AMI link to come back (a loaded box): a minute
+                tab.evaluate(TOGGLE + "('READY', 60000)");
                 return null;
             });
             return pages;
@@ -163,12 +164,19 @@ final class DesktopPages implements AutoCloseable {
     }
 
     /** Every page clicks 示忙 then 就绪 {@code rounds} times, all pages at once: ms click → confirmed, per click. */
-    List<Double> toggles(int rounds) throws Exception {
+    List<Double> toggles(int rounds, List<String> failures) throws Exception {
         List<List<Double>> per = each((tab, i) -> {
             List<Double> ms = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
-                ms.add(tab.evaluate(TOGGLE + "('NOT_READY')").asDouble());
-                ms.add(tab.evaluate(TOGGLE + "('READY')").asDouble());
+                for (String target : List.of("NOT_READY", "READY")) {
+                    try {
+                        ms.add(tab.evaluate(TOGGLE + "('" + target + "', 10000)").asDouble());
+                    } catch (IllegalStateException e) {
+                        synchronized (failures) {
+                            failures.add(agents.get(i) + " " + e.getMessage());
+                        }
+                    }
+                }
             }
             return ms;
         });

@@ -15,6 +15,7 @@ final class DesktopReport {
     private List<Double> toggles;
     private List<Double> searches;
     private List<String> searchFailures = List.of();
+    private List<String> toggleFailures = List.of();
 
     DesktopReport(AgentDesktopBench.Options o, PopClock clock, SocketDesktops sockets, DeskCalls calls) {
         this.o = o;
@@ -27,8 +28,9 @@ final class DesktopReport {
         shown = list;
     }
 
-    void toggles(List<Double> ms) {
+    void toggles(List<Double> ms, List<String> failures) {
         toggles = ms;
+        toggleFailures = failures;
     }
 
     void searches(List<Double> ms, List<String> failures) {
@@ -41,9 +43,9 @@ final class DesktopReport {
         long received = sockets.popsReceived.keySet().stream().filter(k -> k.startsWith("d")).count();
         out.printf(Locale.ROOT, "load: %.0f s, %d desktop agents rung %d times (%.1f/s, %d answered), %d browser rings;"
                         + " AgentCalled read %d, pop frames written %d (unmatched %d), pops received by the desktops"
-                        + " %d of %d; desktop sockets closed by the server %d%n", seconds, o.desktops(), desktopRings,
+                        + " %d of %d; desktop sockets closed by the server %d; AMI link down %d times%n", seconds, o.desktops(), desktopRings,
                 desktopRings / seconds, calls.answered.get(), calls.browserRingCount.get(), clock.agentCalled.get(),
-                clock.popsWritten.get(), clock.unmatched.get(), received, desktopRings, sockets.closedByServer.get());
+                clock.popsWritten.get(), clock.unmatched.get(), received, desktopRings, sockets.closedByServer.get(), calls.linkDowns.get());
         out.println();
         out.println("| what | target | measured |");
         out.println("|---|---|---|");
@@ -94,11 +96,15 @@ final class DesktopReport {
         out.printf(Locale.ROOT, "| … of which frame received → pop in the DOM (page, performance.now) | — | %s |%n",
                 frameToDom.summary());
         out.printf(Locale.ROOT, "| 示忙/就绪 click → QueuePause → QueueMemberPause → confirmed on the page, %d pages at"
-                + " once | p99 ≤ 500 ms | %s |%n", o.browsers(), summary(toggles));
+                + " once | p99 ≤ 500 ms | %s%s |%n", o.browsers(), summary(toggles), failed(toggleFailures));
         out.printf(Locale.ROOT, "| knowledge-base search from the page: submit → /api/kb/search → results listed, %d pages,"
                         + " one search a second each | p99 ≤ 50 ms | %s%s |%n", o.browsers(), summary(searches),
-                searchFailures.isEmpty() ? "" : "; " + searchFailures.size() + " failed (first: "
-                        + searchFailures.get(0) + ")");
+                failed(searchFailures));
+    }
+
+    private static String failed(List<String> failures) {
+        return failures.isEmpty() ? "" : "; " + failures.size() + " failed (first: " + failures.get(0)
+                .replace('|', '/') + ")";
     }
 
     static String summary(List<Double> ms) {
