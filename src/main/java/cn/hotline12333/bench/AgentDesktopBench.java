@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 final class AgentDesktopBench {
     static final String USAGE = "usage: hotline-bench.jar bench agent-desktop [--desktops 1000] [--calls 10000]"
-            + " [--ring-rate 50] [--talk-seconds 5] [--seconds 60] [--browsers 20] [--browser-pops 30]"
+            + " [--ring-rate 20] [--talk-seconds 5] [--seconds 60] [--browsers 20] [--browser-pops 30]"
             + " [--toggles 10] [--kb-searches 20] [--kb-hybrid true|false] [--chromium /usr/bin/chromium]";
 
     private AgentDesktopBench() {
@@ -63,7 +63,7 @@ final class AgentDesktopBench {
                 throw new IllegalArgumentException("--kb-hybrid must be true or false");
             }
             o = new Options(f.number("desktops", 1000, 1, 5000), f.number("calls", 10_000, 0, 100_000),
-                    f.number("ring-rate", 50, 1, 1000), f.number("talk-seconds", 5, 1, 600),
+                    f.number("ring-rate", 20, 1, 1000), f.number("talk-seconds", 5, 1, 600),
                     f.number("seconds", 60, 1, 3600), f.number("browsers", 20, 0, 50),
                     f.number("browser-pops", 30, 1, 1000), f.number("toggles", 10, 1, 1000),
                     f.number("kb-searches", 20, 1, 1000), hybrid.equals("true"),
