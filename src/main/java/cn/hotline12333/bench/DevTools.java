@@ -45,7 +45,7 @@ final class DevTools implements AutoCloseable {
     static DevTools start(String executable) throws Exception {
         Path profile = Files.createTempDirectory("render-bench-profile");
         // the pages behind the front one keep their timers and renderer at full speed (bench agent-desktop's 20
-        // desktops are all "in the background" but one); no traffic leaves loopback (shared/browser-tests.md)
+        // desktops are all "in the background" but one); no traffic leaves loopback (the page tests' flags)
         Process browser = new ProcessBuilder(executable, "--headless=new", "--no-sandbox", "--disable-gpu",
                 "--disable-dev-shm-usage", "--no-first-run", "--window-size=1366,768", "--remote-debugging-port=0",
                 "--disable-background-timer-throttling", "--disable-renderer-backgrounding",

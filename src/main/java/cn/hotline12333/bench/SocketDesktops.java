@@ -40,7 +40,13 @@ final class SocketDesktops implements AutoCloseable {
         this.base = base;
         heartbeat.scheduleWithFixedDelay(() -> {
             synchronized (sockets) {
-                sockets.forEach(s -> s.sendText("{\"type\":\"heartbeat\"}", true));
+                for (WebSocket s : sockets) {
+                    try {
+                        s.sendText("{\"type\":\"heartbeat\"}", true);
+                    } catch (RuntimeException e) {
+                        // closed, or the last heartbeat still going out: the next round sends it
+                    }
+                }
             }
         }, 20, 20, TimeUnit.SECONDS);
     }
