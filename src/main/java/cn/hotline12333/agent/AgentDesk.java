@@ -154,6 +154,7 @@ public final class AgentDesk implements AutoCloseable {
         timers.scheduleWithFixedDelay(() -> io.execute(() -> desk.refreshPauses(pauses)), 0, 5, TimeUnit.SECONDS);
         if (link[0] != null) {
             desk.phoneSystemUp = link[0]::live;
+            desk.link = link[0];
         }
         return desk;
     }
@@ -161,6 +162,16 @@ public final class AgentDesk implements AutoCloseable {
     /** The AMI link is logged in and resynced (false without one): desktops show "电话系统连接中断" otherwise. */
     public boolean phoneSystemUp() {
         return phoneSystemUp.getAsBoolean();
+    }
+
+    private volatile AmiLink link;
+
+    /** A benchmark's stamp on each AgentCalled off the AMI socket (bench agent-desktop); no-op without AMI. */
+    public void probeRings(RingProbe probe) {
+        AmiLink l = link;
+        if (l != null) {
+            l.ringProbe = probe;
+        }
     }
 
     /** skill groups in Redis, read at each login; null (tests): every agent joins AGENT_QUEUES */

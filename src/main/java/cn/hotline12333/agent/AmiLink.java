@@ -26,6 +26,7 @@ import org.asteriskjava.manager.action.QueueAddAction;
 import org.asteriskjava.manager.action.QueuePauseAction;
 import org.asteriskjava.manager.action.QueueRemoveAction;
 import org.asteriskjava.manager.action.QueueStatusAction;
+import org.asteriskjava.manager.event.AgentCalledEvent;
 import org.asteriskjava.manager.event.CoreShowChannelEvent;
 import org.asteriskjava.manager.event.DisconnectEvent;
 import org.asteriskjava.manager.event.FullyBootedEvent;
@@ -80,6 +81,8 @@ final class AmiLink implements Switchboard, AutoCloseable {
     private int loggedIn;
     /** events that came during a resync; floor thread only */
     private final ArrayDeque<ManagerEvent> held = new ArrayDeque<>();
+    /** a benchmark's stamp on each AgentCalled (null in production) */
+    volatile RingProbe ringProbe;
 
     AmiLink(Supplier<ManagerConnection> connections, AgentFloor floor, Executor onFloor,
             ScheduledExecutorService timer, BooleanSupplier ingesting, Set<String> managedQueues, Clock clock) {
@@ -169,6 +172,12 @@ final class AmiLink implements Switchboard, AutoCloseable {
 
     /** Asterisk-Java's pump thread: copy and return. */
     private void onEvent(int gen, ManagerEvent e) {
+        RingProbe probe = ringProbe;
+        if (probe != null && e instanceof AgentCalledEvent c) {
+            long heard = System.nanoTime();
+            probe.agentCalled(c.getMemberName(), c.getUniqueId(),
+                    c.getDateReceived() == null ? 0 : c.getDateReceived().getTime(), heard);
+        }
         if (e instanceof DisconnectEvent) {
             timer.execute(() -> dropped(gen, "disconnect"));
             return;

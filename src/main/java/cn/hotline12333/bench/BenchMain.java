@@ -43,6 +43,9 @@ public final class BenchMain {
         if (args.length >= 2 && args[0].equals("bench") && args[1].equals("agent-asterisk")) {
             return AsteriskAgentCheck.run(rest, out, err);
         }
+        if (args.length >= 2 && args[0].equals("bench") && args[1].equals("agent-desktop")) {
+            return AgentDesktopBench.run(rest, out, err);
+        }
         if (args.length >= 2 && args[0].equals("bench") && args[1].equals("agent")) {
             return AgentBench.run(rest, out, err);
         }
@@ -58,6 +61,7 @@ public final class BenchMain {
             err.println(ReportRenderBench.USAGE);
             err.println(AgentBench.USAGE);
             err.println(AsteriskAgentCheck.USAGE);
+            err.println(AgentDesktopBench.USAGE);
             return 2;
         }
         return null;

@@ -44,8 +44,14 @@ final class DevTools implements AutoCloseable {
     /** Starts {@code executable} headless with a throw-away profile and opens one blank page. */
     static DevTools start(String executable) throws Exception {
         Path profile = Files.createTempDirectory("render-bench-profile");
+        // the pages behind the front one keep their timers and renderer at full speed (bench agent-desktop's 20
+        // desktops are all "in the background" but one); no traffic leaves loopback (the page tests' flags)
         Process browser = new ProcessBuilder(executable, "--headless=new", "--no-sandbox", "--disable-gpu",
                 "--disable-dev-shm-usage", "--no-first-run", "--window-size=1366,768", "--remote-debugging-port=0",
+                "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+                "--disable-backgrounding-occluded-windows", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
                 "--user-data-dir=" + profile, "about:blank").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         String address = null;
         BufferedReader err = new BufferedReader(new InputStreamReader(browser.getErrorStream(), StandardCharsets.UTF_8));
@@ -80,17 +86,24 @@ final class DevTools implements AutoCloseable {
 
     /** Sends a command to the page (after {@link #start}: to the browser for Target.* commands) and waits. */
     JsonNode call(String method, Map<String, Object> params) throws Exception {
+        return call(session, method, params);
+    }
+
+    private JsonNode call(String pageSession, String method, Map<String, Object> params) throws Exception {
         long id = ids.incrementAndGet();
         ObjectNode message = JSON.createObjectNode();
         message.put("id", id);
         message.put("method", method);
         message.set("params", JSON.valueToTree(params));
-        if (session != null && !method.startsWith("Target.")) {
-            message.put("sessionId", session);
+        if (pageSession != null && !method.startsWith("Target.")) {
+            message.put("sessionId", pageSession);
         }
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         waiting.put(id, answer);
-        socket.sendText(message.toString(), true).get(30, TimeUnit.SECONDS);
+        // the JDK's WebSocket takes one message at a time: tabs driven from several threads take turns here
+        synchronized (socket) {
+            socket.sendText(message.toString(), true).get(30, TimeUnit.SECONDS);
+        }
         JsonNode reply = answer.get(120, TimeUnit.SECONDS);
         if (reply.has("error")) {
             throw new IllegalStateException(method + ": " + reply.get("error"));
@@ -100,12 +113,49 @@ final class DevTools implements AutoCloseable {
 
     /** The value of a JavaScript expression in the page, promises awaited. */
     JsonNode evaluate(String expression) throws Exception {
-        JsonNode result = call("Runtime.evaluate", Map.of("expression", expression, "awaitPromise", true,
+        return evaluate(session, expression);
+    }
+
+    private JsonNode evaluate(String pageSession, String expression) throws Exception {
+        JsonNode result = call(pageSession, "Runtime.evaluate", Map.of("expression", expression, "awaitPromise", true,
                 "returnByValue", true));
         if (result.has("exceptionDetails")) {
             throw new IllegalStateException("page script failed: " + result.get("exceptionDetails"));
         }
         return result.path("result").path("value");
+    }
+
+    /**
+     * Another page in a browser context of its own (its own cookies: another signed-in user), blank, with
+     * {@code script} run in every document it loads before the page's own scripts.
+     */
+    Tab tab(String script) throws Exception {
+        String context = call(null, "Target.createBrowserContext", Map.of()).path("browserContextId").asText();
+        String target = call(null, "Target.createTarget", Map.of("url", "about:blank", "browserContextId", context))
+                .path("targetId").asText();
+        String s = call(null, "Target.attachToTarget", Map.of("targetId", target, "flatten", true))
+                .path("sessionId").asText();
+        call(s, "Page.enable", Map.of());
+        call(s, "Page.addScriptToEvaluateOnNewDocument", Map.of("source", script));
+        call(s, "Emulation.setFocusEmulationEnabled", Map.of("enabled", true));
+        return new Tab(s);
+    }
+
+    /** One page of {@link #tab}: commands and scripts go to it alone. */
+    final class Tab {
+        private final String tabSession;
+
+        private Tab(String tabSession) {
+            this.tabSession = tabSession;
+        }
+
+        JsonNode call(String method, Map<String, Object> params) throws Exception {
+            return DevTools.this.call(tabSession, method, params);
+        }
+
+        JsonNode evaluate(String expression) throws Exception {
+            return DevTools.this.evaluate(tabSession, expression);
+        }
     }
 
     private void answered(JsonNode message) {

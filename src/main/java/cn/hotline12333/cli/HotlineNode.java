@@ -93,6 +93,7 @@ public final class HotlineNode implements AutoCloseable {
     private ClickToCall clickToCall;
     private DeskPush deskPush;
     private IvrTopicStamp topicStamp;
+    private cn.hotline12333.web.AgentHub agentHub;
 
     private HotlineNode(Redis redis, FlowLibrary flows, CallLog callLog, AgiServer agi, WebServer web,
                         KnowledgeBase kb, LiveNotices notices, StatsConfigLoader statsConfig, Duration drain,
@@ -218,6 +219,7 @@ public final class HotlineNode implements AutoCloseable {
             node.clickToCall = clickToCall;
             node.deskPush = deskPush;
             node.topicStamp = stamp;
+            node.agentHub = agentHub;
             return node;
         } catch (RuntimeException e) {
             for (AutoCloseable c : opened) {
@@ -400,6 +402,11 @@ public final class HotlineNode implements AutoCloseable {
 
     public AgentDesk agentDesk() {
         return agentDesk;
+    }
+
+    /** What /ws/agent pushes to the desktops, or null when this node does not run the agent desktop. */
+    public cn.hotline12333.web.AgentHub agentHub() {
+        return agentHub;
     }
 
     /** How often this node computed the wallboard's figures since it started (the same for 10 screens as 200). */

@@ -71,6 +71,20 @@ public final class AgentHub implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     /** this hub's name in relayed frames, so that it does not send its own twice */
     private final String origin = java.util.UUID.randomUUID().toString();
+    /** a benchmark's look at each frame written to a desktop's socket (null in production) */
+    private volatile FrameProbe probe;
+
+    /**
+     * Told when a frame has been written to a desktop's socket (its write future done), on that channel's event
+     * loop: return at once. For {@code bench agent-desktop}; unset in production.
+     */
+    public interface FrameProbe {
+        void written(String agent, String frame, long atNanos, long atMillis);
+    }
+
+    public void probe(FrameProbe p) {
+        probe = p;
+    }
 
     /**
      * {@code fallbackSystem}: the Asterisk system name of calls that reached the queue without IVR context (plain
@@ -401,7 +415,15 @@ public final class AgentHub implements AutoCloseable {
             c.close();
             return;
         }
-        c.writeAndFlush(new TextWebSocketFrame(text));
+        io.netty.channel.ChannelFuture written = c.writeAndFlush(new TextWebSocketFrame(text));
+        FrameProbe p = probe;
+        if (p != null) {
+            written.addListener(f -> {
+                if (f.isSuccess()) {
+                    p.written(d.agent(), text, System.nanoTime(), System.currentTimeMillis());
+                }
+            });
+        }
     }
 
     private void beat() {

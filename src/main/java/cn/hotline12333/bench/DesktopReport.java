@@ -1,0 +1,124 @@
+package cn.hotline12333.bench;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** What {@code bench agent-desktop} measured, as the table docs/benchmarks.md keeps. */
+final class DesktopReport {
+    private final AgentDesktopBench.Options o;
+    private final PopClock clock;
+    private final SocketDesktops sockets;
+    private final DeskCalls calls;
+    private List<DesktopPages.Shown> shown;
+    private List<Double> toggles;
+    private List<Double> searches;
+    private List<String> searchFailures = List.of();
+    private List<String> toggleFailures = List.of();
+
+    DesktopReport(AgentDesktopBench.Options o, PopClock clock, SocketDesktops sockets, DeskCalls calls) {
+        this.o = o;
+        this.clock = clock;
+        this.sockets = sockets;
+        this.calls = calls;
+    }
+
+    void shown(List<DesktopPages.Shown> list) {
+        shown = list;
+    }
+
+    void toggles(List<Double> ms, List<String> failures) {
+        toggles = ms;
+        toggleFailures = failures;
+    }
+
+    void searches(List<Double> ms, List<String> failures) {
+        searches = ms;
+        searchFailures = failures;
+    }
+
+    void print(double seconds, PrintStream out) {
+        long desktopRings = calls.desktopRings.get();
+        long received = sockets.popsReceived.keySet().stream().filter(k -> k.startsWith("d")).count();
+        out.printf(Locale.ROOT, "load: %.0f s, %d desktop agents rung %d times (%.1f/s, %d answered), %d browser rings;"
+                        + " AgentCalled read %d, pop frames written %d (unmatched %d), pops received by the desktops"
+                        + " %d of %d; desktop sockets closed by the server %d; AMI link down %d times%n", seconds, o.desktops(), desktopRings,
+                desktopRings / seconds, calls.answered.get(), calls.browserRingCount.get(), clock.agentCalled.get(),
+                clock.popsWritten.get(), clock.unmatched.get(), received, desktopRings, sockets.closedByServer.get(), calls.linkDowns.get());
+        out.println();
+        out.println("| what | target | measured |");
+        out.println("|---|---|---|");
+        out.printf(Locale.ROOT, "| AgentCalled read off the AMI socket (Asterisk-Java's reader stamp) → pop frame written"
+                        + " to the agent's socket, %,d callers waiting, %,d desktops | p99 ≤ 100 ms | %s |%n",
+                o.calls(), o.desktops(), clock.readToWritten.summary());
+        out.printf(Locale.ROOT, "| the same from our AMI listener (after Asterisk-Java's event pump), nanoTime | — | %s |%n",
+                clock.heardToWritten.summary());
+        out.printf(Locale.ROOT, "| … of which our listener → the floor's pop (AMI hand-off, floor queue, transition) | — | %s |%n",
+                clock.heardToApplied.summary());
+        out.printf(Locale.ROOT, "| … of which the floor's pop → frame written (AgentHub: queue, Redis, event loop) | — | %s |%n",
+                clock.appliedToWritten.summary());
+        AgentFloorWatch.Latencies toClient = new AgentFloorWatch.Latencies();
+        sockets.popsReceived.forEach((key, at) -> {
+            Long written = clock.writtenNanos.get(key);
+            if (written != null && key.startsWith(PopClock.DESKTOP_PREFIX)) {
+                toClient.add(at - written);
+            }
+        });
+        out.printf(Locale.ROOT, "| frame written → received by the desktop's WebSocket client (same JVM; negative: the"
+                + " write future was told after the bytes arrived) | — | %s |%n", toClient.summary());
+        out.printf(Locale.ROOT, "| Asterisk-Java's reader stamp → our listener (its event pump), ms resolution | — | %s |%n",
+                clock.pumpWait.summary());
+        if (o.browsers() == 0) {
+            out.println("| pop rendered, ready/not-ready click, KB search (browser) | — | not measured: --browsers 0 |");
+            return;
+        }
+        AgentFloorWatch.Latencies readToDom = new AgentFloorWatch.Latencies();
+        AgentFloorWatch.Latencies frameToDom = new AgentFloorWatch.Latencies();
+        AgentFloorWatch.Latencies readToWrite = new AgentFloorWatch.Latencies();
+        int unrelated = 0;
+        for (DesktopPages.Shown s : shown) {
+            Long read = clock.readAt.get(s.agent() + "|" + s.uniqueId());
+            Long written = clock.writtenAt.get(s.agent() + "|" + s.uniqueId());
+            if (read == null || read == 0 || written == null) {
+                unrelated++;
+                continue;
+            }
+            readToDom.add(Math.max(0, s.shownAt() - read) * 1_000_000L);
+            readToWrite.add(Math.max(0, written - read) * 1_000_000L);
+            frameToDom.add((long) (s.frameToDomMs() * 1_000_000));
+        }
+        out.printf(Locale.ROOT, "| pop in the page's DOM, AgentCalled read → MutationObserver (Date.now vs the reader's"
+                        + " stamp), %d Chromium desktops | p99 ≤ 300 ms | %s; %d of %d rings shown%s |%n", o.browsers(),
+                readToDom.summary(), shown.size(), calls.browserRingCount.get(),
+                unrelated == 0 ? "" : " (" + unrelated + " without a server stamp)");
+        out.printf(Locale.ROOT, "| … of which read → frame written (server) | — | %s |%n", readToWrite.summary());
+        out.printf(Locale.ROOT, "| … of which frame received → pop in the DOM (page, performance.now) | — | %s |%n",
+                frameToDom.summary());
+        out.printf(Locale.ROOT, "| 示忙/就绪 click → QueuePause → QueueMemberPause → confirmed on the page, %d pages at"
+                + " once | p99 ≤ 500 ms | %s%s |%n", o.browsers(), summary(toggles), failed(toggleFailures));
+        out.printf(Locale.ROOT, "| knowledge-base search from the page: submit → /api/kb/search → results listed, %d pages,"
+                        + " one search a second each | p99 ≤ 50 ms | %s%s |%n", o.browsers(), summary(searches),
+                failed(searchFailures));
+    }
+
+    private static String failed(List<String> failures) {
+        return failures.isEmpty() ? "" : "; " + failures.size() + " failed (first: " + failures.get(0)
+                .replace('|', '/') + ")";
+    }
+
+    static String summary(List<Double> ms) {
+        if (ms == null || ms.isEmpty()) {
+            return "no samples";
+        }
+        List<Double> sorted = new ArrayList<>(ms);
+        sorted.sort(null);
+        return String.format(Locale.ROOT, "p50 %.1f / p99 %.1f / max %.1f ms (n=%d)", pct(sorted, 50), pct(sorted, 99),
+                sorted.get(sorted.size() - 1), sorted.size());
+    }
+
+    private static double pct(List<Double> sorted, double p) {
+        int i = (int) Math.min(sorted.size() - 1, Math.max(0, Math.ceil(p / 100.0 * sorted.size()) - 1));
+        return sorted.get(i);
+    }
+}
