@@ -128,28 +128,26 @@ final class QueueCall {
     }
 
     private void ring(int offeredAgent) {
-        {
-            int[] together = pool.rungWith(offer, offeredAgent);
-            if (phase != Phase.WAITING) {
-                for (int a : together) {
-                    pool.release(a);
-                }
-                return;
+        int[] together = pool.rungWith(offer, offeredAgent);
+        if (phase != Phase.WAITING) {
+            for (int a : together) {
+                pool.release(a);
             }
-            agent = offeredAgent;
-            rung = together;
-            phase = Phase.RINGING;
-            ringingSince = now();
-            if (rung.length == 1 && pool.missesNextRing()) {
-                noAnswerAt = ringingSince + queue.ringTimeout().toMillis();
-            } else {
-                answerAt = ringingSince + queue.answerDelay().toMillis();
-            }
-            for (int a : rung) {
-                events.agentRung(pool.name(), caller.uniqueId(), pool.memberName(a), epochMs(ringingSince));
-            }
-            reschedule();
+            return;
         }
+        agent = offeredAgent;
+        rung = together;
+        phase = Phase.RINGING;
+        ringingSince = now();
+        if (rung.length == 1 && pool.missesNextRing()) {
+            noAnswerAt = ringingSince + queue.ringTimeout().toMillis();
+        } else {
+            answerAt = ringingSince + queue.answerDelay().toMillis();
+        }
+        for (int a : rung) {
+            events.agentRung(pool.name(), caller.uniqueId(), pool.memberName(a), epochMs(ringingSince));
+        }
+        reschedule();
     }
 
     private long now() {
