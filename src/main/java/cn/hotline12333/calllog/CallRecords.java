@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
@@ -50,6 +51,11 @@ public final class CallRecords {
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
 
+    // one reader per type: readValue on the mapper looks the root deserializer up again for every record
+    private static final ObjectReader CALL = MAPPER.readerFor(CallRecord.class);
+    private static final ObjectReader HANDLING = MAPPER.readerFor(HandlingRecord.class);
+    private static final ObjectReader AGENT_STATE = MAPPER.readerFor(AgentStateSegment.class);
+
     private CallRecords() {
     }
 
@@ -85,7 +91,7 @@ public final class CallRecords {
 
     /** The record back from its JSON; IllegalArgumentException (naming line and column, not content) if it is not one. */
     public static CallRecord parse(String json) {
-        CallRecord record = read(json, CallRecord.class, "call record");
+        CallRecord record = read(CALL, json, "call record");
         if (record == null || record.callId() == null || record.callId().isBlank()) {
             throw new IllegalArgumentException("not a call record: no call_id");
         }
@@ -93,7 +99,7 @@ public final class CallRecords {
     }
 
     public static HandlingRecord parseHandling(String json) {
-        HandlingRecord record = read(json, HandlingRecord.class, "handling record");
+        HandlingRecord record = read(HANDLING, json, "handling record");
         if (record == null || record.handlingId() == null || record.handlingId().isBlank() || record.revision() < 1) {
             throw new IllegalArgumentException("not a handling record: no handling_id or no revision");
         }
@@ -101,7 +107,7 @@ public final class CallRecords {
     }
 
     public static AgentStateSegment parseAgentState(String json) {
-        AgentStateSegment segment = read(json, AgentStateSegment.class, "agent state segment");
+        AgentStateSegment segment = read(AGENT_STATE, json, "agent state segment");
         if (segment == null || segment.segmentId() == null || segment.segmentId().isBlank()
                 || segment.agent() == null || segment.state() == null || segment.from() == null || segment.to() == null) {
             throw new IllegalArgumentException("not an agent state segment: segment_id, agent, state, from or to missing");
@@ -127,8 +133,12 @@ public final class CallRecords {
     }
 
     private static <T> T read(String json, Class<T> type, String what) {
+        return read(MAPPER.readerFor(type), json, what);
+    }
+
+    private static <T> T read(ObjectReader reader, String json, String what) {
         try {
-            return MAPPER.readValue(json, type);
+            return reader.readValue(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a " + what + " at line " + e.getLocation().getLineNr()
                     + " column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage()

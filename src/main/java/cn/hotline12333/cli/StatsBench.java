@@ -43,6 +43,7 @@ final class StatsBench {
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
         // one hour at the density of a 1,000,000-call day, so that a batch holds a minute or two as it would live
         int poolCalls = Integer.parseInt(options.getOrDefault("pool", "42000"));
+        int saturate = Integer.parseInt(options.getOrDefault("saturate", "20"));
         StatsSettings stats = StatsSettings.from(settings);
         List<String> calls = new ArrayList<>();
         List<Object[]> side = new ArrayList<>();
@@ -67,6 +68,7 @@ final class StatsBench {
             double redisCpu0 = redisCpuSeconds(redis);
             long jvmCpu0 = jvmCpuNanos();
             long[] sent;
+            double saturation = 0;
             try (StatsConsumers consumers = StatsConsumers.start(redis, stats, "bench", clock, (stream, added, n) -> {
                 long now = System.currentTimeMillis();
                 (stream.equals(CallRecords.STREAM) ? callLags : sideLags).add(added, now);
@@ -87,6 +89,7 @@ final class StatsBench {
                         callLags.percentile(0.99), callLags.max.get());
                 out.printf("handling records and segments applied: %d; lag p50 %d ms, p99 %d ms, max %d ms%n",
                         sideLags.count(), sideLags.percentile(0.50), sideLags.percentile(0.99), sideLags.max.get());
+                double pacedRate = (callLags.count() + sideLags.count()) / allSeconds;
                 double consumerCpu = consumerCpuNanos() / 1e9;
                 double redisCpu = redisCpuSeconds(redis) - redisCpu0;
                 double jvmCpu = (jvmCpuNanos() - jvmCpu0) / 1e9;
@@ -96,15 +99,83 @@ final class StatsBench {
                         + "machine's load average meanwhile %.1f%n", records,
                         redisCpu * 1e6 / records, consumerCpu * 1e6 / records, jvmCpu * 1e6 / records, java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                                 .getSystemLoadAverage());
+                // with a backlog left (a loaded box), the phase starts by applying it: still as fast as they go
+                if (saturate > 0) {
+                    saturation = saturate(redis, calls, side, rate, sideRate, saturate, sent, callLags, sideLags, stats, out);
+                }
+                out.printf("ours, paced: %.0f records/s of all kinds applied over the run%n", pacedRate);
             }
-            out.println("redis-server time per record by command: " + commandTimes(redis, sent[0] + sent[1]));
+            out.println("redis-server time per record by command (both phases): "
+                    + commandTimes(redis, callLags.count() + sideLags.count()));
             redis.jedis().del(CallRecords.STREAM, "handling", "agent-states");
             long aggregates = usedMemory(redis) - baseMemory;
             out.printf("aggregates in Redis (streams deleted): %.1f MB, %.0f bytes per call record applied%n",
                     aggregates / 1e6, (double) aggregates / Math.max(1, callLags.count()));
-            xaddBaseline(redis, calls.get(calls.size() / 2), out);
+            double unpipelined = xaddBaseline(redis, calls.get(calls.size() / 2), out);
+            if (saturation > 0 && unpipelined > 0) {
+                out.printf("ours against redis-benchmark: saturation %.0f records/s applied = %.0f %% of its unpipelined "
+                        + "XADD rate (target ≥ 50 %%)%n", saturation, 100 * saturation / unpipelined);
+            }
         }
         return 0;
+    }
+
+    /**
+     * The unpaced phase: offers records (calls and others in the paced ratio) as fast as the consumers apply them,
+     * keeping at most {@code window} unapplied in the streams, for {@code seconds}; prints and returns the records
+     * of all kinds applied per second, with the CPU each took. This is the rate to hold against redis-benchmark's
+     * XADD rate, which is also a saturation figure; the paced run only shows that the offered rate is held.
+     */
+    private static double saturate(Redis redis, List<String> calls, List<Object[]> side, int rate, int sideRate,
+                                   int seconds, long[] sent, Lags callLags, Lags sideLags, StatsSettings stats,
+                                   PrintStream out) throws InterruptedException {
+        long window = 4L * stats.batch();
+        long applied0 = callLags.count() + sideLags.count();
+        double redisCpu0 = redisCpuSeconds(redis);
+        long consumerCpu0 = consumerCpuNanos();
+        long t0 = System.nanoTime();
+        long end = t0 + seconds * 1_000_000_000L;
+        XAddParams params = XAddParams.xAddParams();
+        long sentBefore = sent[0] + sent[1];
+        while (System.nanoTime() < end) {
+            long inFlight = sent[0] + sent[1] - callLags.count() - sideLags.count();
+            long room = Math.min(2000, window - inFlight);
+            if (room <= 0) {
+                Thread.sleep(1);
+                continue;
+            }
+            try (PipelineBase p = redis.jedis().pipelined()) {
+                for (long i = 0; i < room; i++) {
+                    // calls and others in the paced run's ratio
+                    boolean call = (sent[0] + 1) * sideRate <= (sent[1] + 1) * (long) rate;
+                    if (call) {
+                        String json = fresh(calls.get((int) (sent[0] % calls.size())), sent[0] / calls.size() + 1000);
+                        p.xadd(CallRecords.STREAM, params, Map.of(CallRecords.ID_FIELD, "b", CallRecords.JSON_FIELD, json));
+                        sent[0]++;
+                    } else {
+                        Object[] s = side.get((int) (sent[1] % side.size()));
+                        String json = fresh((String) s[2], sent[1] / side.size() + 1000);
+                        p.xadd((String) s[1], params, Map.of(CallRecords.ID_FIELD, "b", CallRecords.JSON_FIELD, json));
+                        sent[1]++;
+                    }
+                }
+                p.sync();
+            }
+        }
+        double secondsRun = (System.nanoTime() - t0) / 1e9;
+        long applied = callLags.count() + sideLags.count() - applied0;
+        double redisCpu = redisCpuSeconds(redis) - redisCpu0;
+        double consumerCpu = (consumerCpuNanos() - consumerCpu0) / 1e9;
+        long drainUntil = System.nanoTime() + 60_000_000_000L;
+        while (callLags.count() + sideLags.count() < sent[0] + sent[1] && System.nanoTime() < drainUntil) {
+            Thread.sleep(20);
+        }
+        double perSecond = applied / secondsRun;
+        out.printf("saturation (unpaced, at most %d records unapplied, %d s): %d offered, %d applied, %.0f records/s of "
+                + "all kinds; CPU per record redis-server %.1f µs (XADD included), consumer threads %.1f µs%n", window,
+                seconds, sent[0] + sent[1] - sentBefore, applied, perSecond, redisCpu * 1e6 / Math.max(1, applied),
+                consumerCpu * 1e6 / Math.max(1, applied));
+        return perSecond;
     }
 
     /** XADDs at the two paces, pipelined per 5 ms tick; returns how many of each were sent. */
@@ -146,10 +217,14 @@ final class StatsBench {
         return pass == 0 ? json : json.replace("\"bc-", "\"bc" + pass + "-").replace("\"bs-", "\"bs" + pass + "-");
     }
 
-    /** redis-benchmark's XADD rate on the same server, or, without it, our own pipelined loop, said so. */
-    private static void xaddBaseline(Redis redis, String json, PrintStream out) throws Exception {
+    /**
+     * redis-benchmark's XADD rate on the same server, or, without it, our own pipelined loop, said so; returns the
+     * unpipelined rate (0 when redis-benchmark is missing).
+     */
+    private static double xaddBaseline(Redis redis, String json, PrintStream out) throws Exception {
         int port = redis.embedded().port();
         String bin = findOnPath("redis-benchmark");
+        double unpipelined = 0;
         if (bin != null) {
             for (String pipeline : new String[] {"1", "16"}) {
                 Process p = new ProcessBuilder(bin, "-h", "127.0.0.1", "-p", Integer.toString(port), "-n", "200000",
@@ -161,9 +236,13 @@ final class StatsBench {
                         .reduce((a, b) -> b).orElse(text.strip());
                 out.printf("redis-benchmark XADD (50 clients, pipeline %s, this call record as payload): %s%n", pipeline,
                         line.replaceAll("^.*: ", "").replaceAll("\\s+", " "));
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9.]+) requests per second").matcher(line);
+                if (pipeline.equals("1") && m.find()) {
+                    unpipelined = Double.parseDouble(m.group(1));
+                }
             }
             redis.jedis().del("rb-bench");
-            return;
+            return unpipelined;
         }
         int n = 200_000;
         long t0 = System.nanoTime();
@@ -180,6 +259,7 @@ final class StatsBench {
         out.printf("no redis-benchmark on PATH: our own pipelined Jedis XADD loop (one connection, 1,000 a sync, this "
                 + "call record as payload) instead: %.0f XADD/s%n", n / s);
         redis.jedis().del("rb-bench");
+        return 0;
     }
 
     private static String findOnPath(String name) {

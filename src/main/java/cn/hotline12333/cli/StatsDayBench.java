@@ -61,6 +61,8 @@ final class StatsDayBench {
         try (Redis redis = Redis.connect(RedisSettings.embedded())) {
             long before = usedMemory(redis);
             HeapWatch heap = new HeapWatch();
+            long cpu0 = jvmCpuNanos();
+            double redisCpu0 = redisCpuSeconds(redis);
             long t0 = System.nanoTime();
             DayRebuild rebuild = new DayRebuild(redis, stats, clock, out);
             long records = 0;
@@ -68,10 +70,18 @@ final class StatsDayBench {
                 records += r.records();
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
+            double cpu = (jvmCpuNanos() - cpu0) / 1e9;
+            double redisCpu = redisCpuSeconds(redis) - redisCpu0;
             heap.stop();
-            out.printf("stats rebuild of the day (UTC days %s and %s) from JSONL: %d records in %.1f s (%.0f/s); heap "
-                    + "growth peak %d MB (sampled used heap, garbage included), %d MB after a full GC%n", DAY.minusDays(1),
-                    DAY, records, seconds, records / seconds, heap.peakGrowth() >> 20, heap.retained() >> 20);
+            out.printf("stats rebuild of the day (UTC days %s and %s) from JSONL: %d records in %.1f s (%.0f/s); CPU %.1f s "
+                    + "in this JVM (%.1f µs a record) and %.1f s in redis-server (%.1f µs); machine load average %.1f%n",
+                    DAY.minusDays(1), DAY, records, seconds, records / seconds, cpu, cpu * 1e6 / records, redisCpu,
+                    redisCpu * 1e6 / records, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            out.printf("heap during the rebuild, above the heap after a full GC before it: retained (heap in use right "
+                    + "after each collection, the highest; old-generation garbage a young collection leaves counts too, "
+                    + "so an upper bound of the live data) %d MB over %d collections; sampled every 50 ms with garbage "
+                    + "%d MB; %d MB after a full GC at the end%n", heap.retainedPeak() >> 20, heap.collections(),
+                    heap.peakGrowth() >> 20, heap.retained() >> 20);
             long after = usedMemory(redis);
             out.printf("Redis memory for the day: %.1f MB (used_memory %d → %d)%n", (after - before) / 1e6, before, after);
 
@@ -163,10 +173,27 @@ final class StatsDayBench {
     }
 
     /** Used heap sampled every 50 ms against the heap after a full GC at the start. */
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static double redisCpuSeconds(Redis redis) {
+        String info = new String((byte[]) redis.jedis().sendCommand(Protocol.Command.INFO, "cpu"), StandardCharsets.UTF_8);
+        return info.lines().filter(l -> l.startsWith("used_cpu_sys:") || l.startsWith("used_cpu_user:"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(':') + 1).trim())).sum();
+    }
+
+    /**
+     * The rebuild's heap: sampled used heap (garbage included), and the heap in use right after each garbage
+     * collection (told by the collectors' notifications), both above the heap after a full GC at the start.
+     */
     private static final class HeapWatch {
         private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         private final long base;
         private final AtomicLong peak = new AtomicLong();
+        private final AtomicLong afterGc = new AtomicLong();
+        private final AtomicLong gcs = new AtomicLong();
+        private final List<Runnable> unsubscribe = new java.util.ArrayList<>();
         private final Thread sampler;
         private volatile boolean running = true;
 
@@ -185,11 +212,43 @@ final class StatsDayBench {
             }, "heap-watch");
             sampler.setDaemon(true);
             sampler.start();
+            for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (gc instanceof javax.management.NotificationEmitter emitter) {
+                    javax.management.NotificationListener listener = (n, hb) -> {
+                        if (n.getType().equals(com.sun.management.GarbageCollectionNotificationInfo
+                                .GARBAGE_COLLECTION_NOTIFICATION)) {
+                            com.sun.management.GarbageCollectionNotificationInfo info = com.sun.management
+                                    .GarbageCollectionNotificationInfo.from((javax.management.openmbean.CompositeData) n.getUserData());
+                            long used = info.getGcInfo().getMemoryUsageAfterGc().values().stream()
+                                    .mapToLong(java.lang.management.MemoryUsage::getUsed).sum();
+                            afterGc.accumulateAndGet(used, Math::max);
+                            gcs.incrementAndGet();
+                        }
+                    };
+                    emitter.addNotificationListener(listener, null, null);
+                    unsubscribe.add(() -> {
+                        try {
+                            emitter.removeNotificationListener(listener);
+                        } catch (javax.management.ListenerNotFoundException e) {
+                            // already gone
+                        }
+                    });
+                }
+            }
         }
 
         void stop() throws InterruptedException {
             running = false;
             sampler.join();
+            unsubscribe.forEach(Runnable::run);
+        }
+
+        long retainedPeak() {
+            return Math.max(0, afterGc.get() - base);
+        }
+
+        long collections() {
+            return gcs.get();
         }
 
         long peakGrowth() {

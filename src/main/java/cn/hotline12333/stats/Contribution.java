@@ -14,6 +14,9 @@ record Contribution(String stream, String recordId, int revision, boolean revisa
 
     static final class Builder {
         private final Map<LocalDate, List<Op>> days = new TreeMap<>();
+        // a record's changes nearly all fall in one UTC day: remember its list rather than look the day up per change
+        private long lastDay = Long.MIN_VALUE;
+        private List<Op> lastOps;
 
         Builder add(long bucket, String key, String field, long n) {
             if (n != 0) {
@@ -33,7 +36,12 @@ record Contribution(String stream, String recordId, int revision, boolean revisa
         }
 
         private List<Op> ops(long bucket) {
-            return days.computeIfAbsent(Buckets.day(bucket), d -> new ArrayList<>());
+            long day = Math.floorDiv(bucket, Buckets.PER_DAY);
+            if (day != lastDay) {
+                lastOps = days.computeIfAbsent(LocalDate.ofEpochDay(day), d -> new ArrayList<>());
+                lastDay = day;
+            }
+            return lastOps;
         }
 
         Contribution build(String stream, String recordId, int revision, boolean revisable) {

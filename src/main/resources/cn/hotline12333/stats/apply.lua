@@ -56,22 +56,42 @@ local function change(g, kind, k, f, n, bits)
   end
 end
 
--- values: change index -> the value to write (a number, or the members of an 'S' change)
-local function write(g, values)
+-- values: change index -> the value to write (a number, or the members of an 'S' change); undone: what earlier
+-- revisions take back, {kind, key, field, n} by kind..key..field
+local function write(g, values, undone)
   local bits = {}
   for j, n in pairs(values) do
     local o = CHANGES + (j - 1) * 4
     change(g, ARGV[o], ARGV[o + 1], ARGV[o + 2], n, bits)
   end
+  for _, u in pairs(undone) do change(g, u[1], u[2], u[3], u[4], bits) end
   for key, b in pairs(bits) do redis.call('BITFIELD', key, unpack(b)) end
 end
 
-local function undo(g, stored)
+-- adds a revision's own change j (kind, n) to the batch's values: sums, maxima, set members
+local function combine(values, j, kind, n)
+  local cur = values[j]
+  if kind == 'm' then
+    if not cur or n > cur then values[j] = n end
+  elseif kind == 's' then
+    values[j] = 1
+  else
+    values[j] = (cur or 0) + n
+  end
+end
+
+-- takes back what a stored revision added (counters and histogram bins), summed into undone
+local function undo(stored, undone)
   local parts = {}
   for part in string.gmatch(stored, '[^' .. SEP .. ']+') do parts[#parts + 1] = part end
   for j = 2, #parts - 3, 4 do
     local kind = parts[j]
-    if kind == 'i' or kind == 'h' then change(g, kind, parts[j + 1], parts[j + 2], -tonumber(parts[j + 3])) end
+    if kind == 'i' or kind == 'h' then
+      local id = kind .. SEP .. parts[j + 1] .. SEP .. parts[j + 2]
+      local u = undone[id]
+      if not u then u = { kind, parts[j + 1], parts[j + 2], 0 }; undone[id] = u end
+      u[4] = u[4] - tonumber(parts[j + 3])
+    end
   end
 end
 
@@ -87,6 +107,9 @@ for gi, g in ipairs(gens) do
   local stale = false
   local shards = {}
   local newShards = {}
+  -- the revisions' own changes and what they take back, summed over the batch and written once below
+  local revised = {}
+  local undone = {}
   for r = 1, R do
     local o = RECORDS + (r - 1) * 5
     local seenKey, field, rev = ARGV[o], ARGV[o + 1], ARGV[o + 2]
@@ -96,11 +119,11 @@ for gi, g in ipairs(gens) do
       local prev = redis.call('HGET', sk, field)
       local prevRev = prev and tonumber(string.match(prev, '^%d+')) or 0
       if tonumber(rev) > prevRev then
-        if prev then undo(g, prev) end
+        if prev then undo(prev, undone) end
         local stored = { rev }
         for j, n in string.gmatch(ARGV[o + 4], '(%d+):(%-?%d+)') do
           local c = CHANGES + (tonumber(j) - 1) * 4
-          change(g, ARGV[c], ARGV[c + 1], ARGV[c + 2], tonumber(n))
+          combine(revised, tonumber(j), ARGV[c], tonumber(n))
           stored[#stored + 1] = ARGV[c]; stored[#stored + 1] = ARGV[c + 1]
           stored[#stored + 1] = ARGV[c + 2]; stored[#stored + 1] = n
         end
@@ -139,7 +162,8 @@ for gi, g in ipairs(gens) do
       end
     end
   end
-  write(g, values)
+  for j, n in pairs(revised) do combine(values, j, ARGV[CHANGES + (j - 1) * 4], n) end
+  write(g, values, undone)
   if #newShards > 0 then sadd(p .. g .. ':is', newShards) end
 end
 return applied
