@@ -153,11 +153,13 @@ export function createPanel(root, desk) {
     dups.appendChild(button('仍然新建', () => send({ createAnyway: true })));
   }
 
-  // The call on the desk: its context prefills the form (the caller's number arrives masked: typed in when needed).
+  // The call on the desk: its context prefills the form. The caller's number arrives masked; the agent the call
+  // rang gets it in full for the callback number (the server audits that reveal), anyone else types it if needed.
   async function setCall(callId, notes) {
     const wire = String(callId || '').replace('/', '~');
     context = { callId: wire ? wire.replace('~', '/') : null, notes: notes || null, citizenId: null, topic: null };
     inputs.description.value = notes || '';
+    inputs.callerPhone.value = '';
     if (!wire) {
       return;
     }
@@ -179,6 +181,12 @@ export function createPanel(root, desk) {
     }
     if (!inputs.description.value) {
       inputs.description.value = '来电路径：' + c.pathText + (topic ? '；主题：' + topic.name : '');
+    }
+    if (c.callerPhoneForYou) {
+      const phone = await call('POST', '/api/calls/' + encodeURIComponent(wire) + '/caller-phone', {});
+      if (phone.status === 200 && !inputs.callerPhone.value) {
+        inputs.callerPhone.value = phone.body.callerPhone;
+      }
     }
   }
 

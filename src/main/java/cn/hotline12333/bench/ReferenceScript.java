@@ -282,8 +282,10 @@ final class ReferenceScript implements AgiScript {
         // ---- agents, the busy menu, messages and callbacks
 
         private Step agent(String node, String queue) throws AgiException, CallerGone {
+            // the pension queue waits 90 s, then overflows to the general queue for 2 minutes (hotline.yaml)
+            boolean pension = queue.equals(CallPath.QUEUE_PENSION);
             play(node);
-            int left = channel.exec("Queue", queue + ",c,,,180");
+            int left = channel.exec("Queue", queue + ",c,,," + (pension ? 90 : node.equals("pension_overflow") ? 120 : 180));
             String[] how = String.valueOf(channel.getFullVariable(QUEUE_OUTCOME)).split(":", -1);
             String talk = how.length > 2 ? how[2] : "";
             if ("CONTINUE".equals(how[0]) || (!talk.isEmpty() && !talk.equals("0"))) {
@@ -295,6 +297,9 @@ final class ReferenceScript implements AgiScript {
             } else if (left == -1) {
                 outcome = "queue_abandoned";
                 throw new CallerGone();
+            }
+            if (pension) {
+                return agent("pension_overflow", CallPath.QUEUE_GENERAL);
             }
             return busy(); // TIMEOUT, and FULL, JOINEMPTY... alike
         }

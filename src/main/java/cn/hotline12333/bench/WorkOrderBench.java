@@ -10,6 +10,7 @@ import cn.hotline12333.ivr.WorkingHours;
 import cn.hotline12333.store.EmbeddedRedis;
 import cn.hotline12333.store.Redis;
 import cn.hotline12333.web.Login;
+import cn.hotline12333.web.Audit;
 import cn.hotline12333.web.Route;
 import cn.hotline12333.web.TaskRoutes;
 import cn.hotline12333.web.WebServer;
@@ -106,8 +107,9 @@ final class WorkOrderBench {
             WorkOrders orders = new WorkOrders(redis, types, () -> calendar, clock, p -> Integer.toHexString(p.hashCode()),
                     log::submit);
             Tasks tasks = new Tasks(redis, Tasks.Settings.defaults(), clock, log::submit);
-            List<Route> routes = new ArrayList<>(new WorkOrderRoutes(orders).routes());
-            routes.addAll(new TaskRoutes(tasks).routes());
+            Audit audit = new Audit(redis, Clock.systemUTC());
+            List<Route> routes = new ArrayList<>(new WorkOrderRoutes(orders, audit).routes());
+            routes.addAll(new TaskRoutes(tasks, audit).routes());
             WebSettings d = WebSettings.defaults();
             WebSettings settings = new WebSettings("127.0.0.1", 0, d.maxBodyBytes(), d.idleTimeout(), d.workThreads(),
                     d.workQueue(), d.sessionTtl(), d.maxLoginFailures(), d.loginWindow());

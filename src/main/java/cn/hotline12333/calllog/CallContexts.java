@@ -33,6 +33,8 @@ public final class CallContexts {
     static final String RANG_PREFIX = "callctx:rang:";
     static final String JSON = "json";
     static final String CALLER_HASH = "caller_hash";
+    /** The caller's full number, beside the context and never in its JSON (the pops show it masked). */
+    static final String CALLER_NUMBER = "caller_number";
     static final String OFFERED = "offered:";
     /** {@code callctx:uid:<Uniqueid>} → call id: AMI's AgentCalled names the caller's Uniqueid, not the box. */
     static final String BY_UNIQUE_ID = "callctx:uid:";
@@ -41,6 +43,7 @@ public final class CallContexts {
     private static final String STORE = """
             redis.call('HSET', KEYS[1], 'json', ARGV[1])
             if ARGV[2] ~= '' then redis.call('HSET', KEYS[1], 'caller_hash', ARGV[2]) end
+            if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 'caller_number', ARGV[5]) end
             redis.call('PEXPIRE', KEYS[1], ARGV[3])
             redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[3])
             return 1""";
@@ -96,6 +99,14 @@ public final class CallContexts {
 
     /** Stores the context before the call enters its queue; true when it is in Redis. Never throws. */
     public boolean store(CallContext context) {
+        return store(context, null);
+    }
+
+    /**
+     * Stores the context and the caller's full number (null: unknown), which {@link #callerNumber} gives only to
+     * those the routes allow; true when it is in Redis. Never throws.
+     */
+    public boolean store(CallContext context, String callerNumber) {
         long now = System.nanoTime();
         if (now - quietUntil.get() < 0) {
             skipped.incrementAndGet();
@@ -104,7 +115,8 @@ public final class CallContexts {
         try {
             jedis.eval(STORE, List.of(key(context.callId()), BY_UNIQUE_ID + context.uniqueId()),
                     List.of(CallRecords.toJson(context), context.callerHash() == null ? "" : context.callerHash(),
-                            String.valueOf(TTL.toMillis()), context.callId()));
+                            String.valueOf(TTL.toMillis()), context.callId(),
+                            callerNumber == null || callerNumber.isBlank() ? "" : callerNumber));
             if (failing.compareAndSet(true, false)) {
                 log.info("event=call_context_stored_again call={} skipped={}", context.callId(), skipped.getAndSet(0));
             }
@@ -153,6 +165,14 @@ public final class CallContexts {
             }
         });
         return new Found(context, offers);
+    }
+
+    /**
+     * The caller's full number as the IVR stored it with the context, or null (unknown, expired, no IVR). Only for
+     * a route that checked the reader may see it and audits the reveal. Redis errors go up.
+     */
+    public String callerNumber(String callId) {
+        return jedis.hget(key(callId), CALLER_NUMBER);
     }
 
     /** The topic the IVR routed the call under: the last topic its context carries, or null. Redis errors go up. */

@@ -208,7 +208,8 @@ public final class HotlineNode implements AutoCloseable {
             WebServer web = startWeb(webSettings, redis, kb, users, wallboard, agentHub, flows, stats,
                     kbOpenWindow(settings), concat(concat(workOrders.routes(), new DeskRoutes(desk.contexts(),
                             desk.history(), desk.codes(), CallAccess.byOffers(desk.contexts()), systemClock).routes()),
-                            agentRoutes(settings, agentDesk, desk)),
+                            concat(agentRoutes(settings, agentDesk, desk), new cn.hotline12333.web.CallerPhoneRoutes(
+                                    desk.contexts(), new cn.hotline12333.web.Audit(redis, systemClock)).routes())),
                     supervisorRoutes(agentDesk, deskPush, redis, systemClock, desk.codes(),
                             () -> new java.util.TreeSet<>(flows.current().queues())));
             log.info("event=node_started node={} agi_port={} web_port={} redis=\"{}\" flows={}", nodeName,

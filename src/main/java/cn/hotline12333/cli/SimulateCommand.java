@@ -49,6 +49,7 @@ final class SimulateCommand {
                             all, as from a silent Local channel); the next entry's key ends the recording
                    hotline simulate --traffic [--rate 0.08] [--seconds 600] [--seed 1] [--agents 8] [--scale 1]
                                     [--queue-log FILE] [--web-port 8080] [--ami-port 5038 [--ami-members]]
+                                    [--ring-no-answer 10]
               --traffic     start a node here (as --standalone) and place a seeded mix of callers at --rate calls
                             per second for --seconds, with --agents simulated agents in hotline-general (a quarter
                             of that in each other queue) keeping the live
@@ -57,7 +58,8 @@ final class SimulateCommand {
                             --ami-port also opens the emulated Asterisk's AMI on 127.0.0.1 (0: any free port; user
                             hotline, secret hotline-secret) telling every queue call as app_queue's events;
                             --ami-members makes the queues ring the members AMI clients add (QueueAdd, unpaused)
-                            instead of the simulated agents
+                            instead of the simulated agents; --ring-no-answer N: every N-th ring of a queue is
+                            not picked up (15 s, then the next free agent rings; 0: every ring is picked up)
             """;
 
     private SimulateCommand() {
@@ -183,7 +185,8 @@ final class SimulateCommand {
                     Double.parseDouble(opts.getOrDefault("--scale", "1")),
                     (int) positive(opts, "--agents", "8"),
                     opts.containsKey("--queue-log") ? Path.of(opts.get("--queue-log")) : null,
-                    opts.get("--web-port"), amiPort(opts.get("--ami-port")), opts.containsKey("--ami-members"));
+                    opts.get("--web-port"), amiPort(opts.get("--ami-port")), opts.containsKey("--ami-members"),
+                    ringNoAnswer(opts.getOrDefault("--ring-no-answer", "10")));
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             err.print(HELP);
@@ -198,6 +201,18 @@ final class SimulateCommand {
             return 2;
         }
         return SimulatedTraffic.run(o, settings, loadFlows(settings), out, err);
+    }
+
+    private static int ringNoAnswer(String text) {
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--ring-no-answer must be a whole number, 0 or more, was " + text);
     }
 
     private static Integer amiPort(String text) {

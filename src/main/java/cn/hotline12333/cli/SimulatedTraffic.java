@@ -39,7 +39,7 @@ final class SimulatedTraffic {
     }
 
     record Options(double ratePerSecond, long seconds, long seed, double scale, int agents, Path queueLog,
-                   String webPort, Integer amiPort, boolean amiMembers) {
+                   String webPort, Integer amiPort, boolean amiMembers, int ringNoAnswer) {
     }
 
     static int run(Options o, Settings settings, FlowSet flows, PrintStream out, PrintStream err) throws Exception {
@@ -57,7 +57,8 @@ final class SimulatedTraffic {
             int staff = q.equals("hotline-general") ? o.agents() : Math.max(1, o.agents() / 4);
             agents.put(q, staff);
             emulator = emulator.withQueue(q, QueueBehaviour.agents(staff, Duration.ofSeconds(6),
-                    Duration.ofSeconds(150)).withWrapUp(Duration.ofSeconds(30)));
+                    Duration.ofSeconds(150)).withWrapUp(Duration.ofSeconds(30))
+                    .withRingNoAnswer(o.ringNoAnswer(), Duration.ofSeconds(15)));
         }
         Map<CallerMix.Walk, Integer> walks = new EnumMap<>(CallerMix.Walk.class);
         List<CompletableFuture<EmulatedCall>> calls = new ArrayList<>();

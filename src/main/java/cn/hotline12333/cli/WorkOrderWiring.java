@@ -12,6 +12,7 @@ import cn.hotline12333.config.Settings;
 import cn.hotline12333.ivr.CallerHash;
 import cn.hotline12333.ivr.FlowLibrary;
 import cn.hotline12333.store.Redis;
+import cn.hotline12333.web.Audit;
 import cn.hotline12333.web.Route;
 import cn.hotline12333.web.TaskRoutes;
 import cn.hotline12333.web.WorkOrderRoutes;
@@ -55,8 +56,9 @@ final class WorkOrderWiring implements AutoCloseable {
             Tasks tasks = new Tasks(redis, new Tasks.Settings(settings.duration(TASK_LEASE),
                     settings.integer(TASK_MAX_ATTEMPTS)), clock, callLog::submit);
             TaskIntake intake = TaskIntake.start(redis, tasks, nodeName, settings.duration(STATS_CLAIM_IDLE).toMillis());
-            List<Route> routes = new ArrayList<>(new WorkOrderRoutes(orders).routes());
-            routes.addAll(new TaskRoutes(tasks, dialer).routes());
+            Audit audit = new Audit(redis, clock);
+            List<Route> routes = new ArrayList<>(new WorkOrderRoutes(orders, audit).routes());
+            routes.addAll(new TaskRoutes(tasks, audit, dialer).routes());
             DueWatch dueWatch = DueWatch.start(redis, orders, desks, positive(settings, WORK_ORDER_DUE_CHECK));
             return new WorkOrderWiring(types, intake, dueWatch, routes);
         } catch (RuntimeException e) {

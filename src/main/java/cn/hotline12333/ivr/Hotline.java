@@ -42,12 +42,14 @@ public final class Hotline {
     }
 
     /**
-     * Stores a call's screen-pop context before it enters a queue. Runs on the FastAGI work pool, never on a loop,
-     * and may block; it must not throw for Redis (the call waits for it, then queues whatever it did).
+     * Stores a call's screen-pop context before it enters a queue, and beside it the caller's full number (null
+     * when unknown), which only the agents the call rings may read (a work order's callback number). Runs on the
+     * FastAGI work pool, never on a loop, and may block; it must not throw for Redis (the call waits for it, then
+     * queues whatever it did).
      */
     @FunctionalInterface
     public interface ContextStore {
-        void store(CallContext context);
+        void store(CallContext context, String callerNumber);
     }
 
     /** Where Asterisk writes callers' messages when the deployment does not say: see docs/asterisk.md. */

@@ -40,8 +40,8 @@ final class Transfers {
             return queueNow();
         }
         CallContext context;
+        String number = call.info.callerId();
         try {
-            String number = call.info.callerId();
             context = PopContext.of(call.draft, call.flows, number == null ? null : Masking.maskPhone(number),
                     node.queue(), call.now());
         } catch (RuntimeException e) {
@@ -49,7 +49,7 @@ final class Transfers {
             return queueNow();
         }
         return call.await(State.STORING_CONTEXT, new IvrAction.Work("call_context", () -> {
-            store.store(context);
+            store.store(context, number);
             return new IvrEvent.WorkDone(Boolean.TRUE);
         }));
     }

@@ -22,6 +22,7 @@ class AgentPool {
     private final QueueEvents events;
     private final Deque<IntConsumer> waiting = new ArrayDeque<>();
     private final Deque<Integer> free = new ArrayDeque<>();
+    private long rings;
 
     AgentPool(String queue, QueueBehaviour behaviour) {
         this(queue, behaviour, QueueEvents.NONE);
@@ -94,6 +95,24 @@ class AgentPool {
      */
     synchronized int[] rungWith(IntConsumer offer, int agent) {
         return new int[] {agent};
+    }
+
+    /** Counts a ring of this queue; answers whether it is one the agent does not pick up (every n-th). */
+    synchronized boolean missesNextRing() {
+        rings++;
+        return behaviour.missEvery() > 0 && rings % behaviour.missEvery() == 0;
+    }
+
+    /**
+     * A caller whose ring ran out keeps its place (app_queue rings the next member for the same caller): answers
+     * the free agent to ring now, or 0 when the caller waits at the head of the line for the next one freed.
+     */
+    synchronized int rejoin(IntConsumer offer) {
+        if (!free.isEmpty()) {
+            return free.poll();
+        }
+        waiting.addFirst(offer);
+        return 0;
     }
 
     synchronized void release(int agent) {

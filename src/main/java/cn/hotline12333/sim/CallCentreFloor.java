@@ -71,6 +71,15 @@ public final class CallCentreFloor implements QueueEvents, AutoCloseable {
     private final CallContexts contexts;
     private final Map<String, FloorAgent> agents = new LinkedHashMap<>();
     private final Map<String, Long> pending = new HashMap<>();
+    // rings that ran out per caller Uniqueid (in any queue of the call, an overflow's too) until an agent's
+    // handling record takes them; a caller who never reached an agent is dropped on hanging up or, at worst, as
+    // the oldest once the map is full
+    private final Map<String, Integer> ringNoAnswers = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+            return size() > 10_000;
+        }
+    };
     private final AtomicLong handlingWritten = new AtomicLong();
     private final AtomicLong segmentsWritten = new AtomicLong();
     private final ScheduledThreadPoolExecutor floor = new ScheduledThreadPoolExecutor(1, r -> {
@@ -135,7 +144,10 @@ public final class CallCentreFloor implements QueueEvents, AutoCloseable {
 
     @Override
     public void ringNoAnswer(String queue, String uniqueId, String memberName, long ringMs, long at) {
-        onAgent(memberName, agent -> move(agent, AgentState.READY, null, at));
+        onAgent(memberName, agent -> {
+            ringNoAnswers.merge(uniqueId, 1, Integer::sum);
+            move(agent, AgentState.READY, null, at);
+        });
     }
 
     @Override
@@ -169,7 +181,10 @@ public final class CallCentreFloor implements QueueEvents, AutoCloseable {
     @Override
     public void callerAbandoned(String queue, String uniqueId, int position, int originalPosition, long waitSeconds,
                                 long at) {
-        floor.execute(() -> live.callerGone(queue, uniqueId));
+        floor.execute(() -> {
+            live.callerGone(queue, uniqueId);
+            ringNoAnswers.remove(uniqueId); // hung up: no later queue of this call
+        });
     }
 
     @Override
@@ -219,13 +234,15 @@ public final class CallCentreFloor implements QueueEvents, AutoCloseable {
         draws.nextLong(50_001); // the wrap-up length drawn at the call's end
         Resolution resolution = resolution(draws.nextInt(100));
         String callId = plan.systemName() + "/" + agent.uniqueId;
+        Integer missed = ringNoAnswers.remove(agent.uniqueId);
         String ivrTopic = ivrTopic(callId);
         records.submit(new HandlingRecord(HandlingRecord.VERSION, callId + "/" + agent.name + "/1", 1, callId,
                 agent.uniqueId, agent.name, agent.queue, recordTime(agent.offeredAt),
                 recordTime(agent.answeredAt), recordTime(agent.endedAt), 0, agent.talkMs, wrapMs,
                 wrapupCode(ivrTopic, draws), resolution,
                 resolution == Resolution.TRANSFERRED ? "12345" : null,
-                resolution == Resolution.REFERRED ? List.of("sim-wo-" + agent.uniqueId) : List.of(), 0,
+                resolution == Resolution.REFERRED ? List.of("sim-wo-" + agent.uniqueId) : List.of(),
+                missed == null ? 0 : missed,
                 recordTime(at), ivrTopic));
         handlingWritten.incrementAndGet();
         if (!ranItsCourse) {

@@ -8,9 +8,11 @@ import java.util.SplittableRandom;
  * A seeded stream of callers for simulated traffic through the shipped hotline flow (ivr-flows/hotline.yaml,
  * working hours): about 40 % serve themselves, the rest ask for an agent (main-menu 0, or retirement → 0 for
  * the pension queue) and then are answered and rate the call or skip the survey, give up early or late, or
- * wait out the pension queue and leave a message or book a callback at the busy menu (a caller answered
- * after all keys the busy menu's digit as a survey score, as a real one might). One seed, one stream; used from
- * one thread.
+ * wait out a queue and leave a message or book a callback at the busy menu (a caller answered after all keys
+ * the busy menu's digit as a survey score, as a real one might). Pension callers whose 90 s in the small
+ * pension queue run out overflow to the general queue (hotline.yaml), so the mix has overflows whenever the
+ * pension agents are busy; the message-leavers wait out the small labour-inspection queue, which does not
+ * overflow. One seed, one stream; used from one thread.
  */
 public final class CallerMix {
 
@@ -73,9 +75,11 @@ public final class CallerMix {
             case PENSION_AGENT -> b.keys("6", "1", "0", SCORES[random.nextInt(SCORES.length)]);
             case SHORT_ABANDON -> b.keys("0").queuePatience(seconds(2, 5));
             case LONG_ABANDON -> b.keys("0").queuePatience(seconds(30, 150));
-            // through retirement to the small pension queue, where waits run out: then the busy menu
+            // through retirement to the small pension queue, where waits run out: the overflow to the general
+            // queue, and when that wait runs out too, the busy menu
             case TIMEOUT_CALLBACK -> b.keys("6", "1", "0", "2", "1");
-            case TIMEOUT_MESSAGE -> b.keys("6", "1", "0", "1", "#").messageLength(seconds(8, 40));
+            // the small labour-inspection queue, where waits run out: then the busy menu
+            case TIMEOUT_MESSAGE -> b.keys("4", "0", "1", "#").messageLength(seconds(8, 40));
             case HANGS_UP_IN_MENU -> b.keys("1").hangUpAtInput(2);
         }
         return b.build();

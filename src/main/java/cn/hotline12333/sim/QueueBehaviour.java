@@ -14,9 +14,14 @@ import java.time.Duration;
  * @param wrapUp          how long an agent stays unavailable after a call
  * @param refusal         when not null, nobody may join: Queue answers 0 at once with this QUEUESTATUS
  * @param leaveEmptyAfter when not null, a waiting caller is put out after this long with {@code LEAVEEMPTY}
+ * @param missEvery       0: every agent rung picks up; n: every n-th ring of the queue is not picked up, it rings
+ *                        {@code ringTimeout} (queues.conf {@code timeout}) and app_queue rings the next free agent
+ *                        (AgentRingNoAnswer, queue_log RINGNOANSWER); the agent who missed it is free again after
+ *                        {@code ringTimeout} more (app_queue's {@code retry} and the agent's own slowness)
+ * @param ringTimeout     how long an unanswered ring lasts
  */
 public record QueueBehaviour(int agents, Duration answerDelay, Duration talkTime, Duration wrapUp,
-                             Refusal refusal, Duration leaveEmptyAfter) {
+                             Refusal refusal, Duration leaveEmptyAfter, int missEvery, Duration ringTimeout) {
 
     /** The QUEUESTATUS values with which app_queue refuses a caller at the door. */
     public enum Refusal { FULL, JOINEMPTY, JOINUNAVAIL }
@@ -33,6 +38,15 @@ public record QueueBehaviour(int agents, Duration answerDelay, Duration talkTime
         if (leaveEmptyAfter != null && leaveEmptyAfter.isNegative()) {
             throw new IllegalArgumentException("leaveEmptyAfter must be zero or more, was " + leaveEmptyAfter);
         }
+        if (missEvery < 0 || ringTimeout == null || ringTimeout.isNegative()) {
+            throw new IllegalArgumentException("missEvery and ringTimeout must be zero or more, were " + missEvery
+                    + " and " + ringTimeout);
+        }
+    }
+
+    public QueueBehaviour(int agents, Duration answerDelay, Duration talkTime, Duration wrapUp, Refusal refusal,
+                          Duration leaveEmptyAfter) {
+        this(agents, answerDelay, talkTime, wrapUp, refusal, leaveEmptyAfter, 0, Duration.ofSeconds(15));
     }
 
     public static QueueBehaviour agents(int agents, Duration answerDelay, Duration talkTime) {
@@ -48,10 +62,16 @@ public record QueueBehaviour(int agents, Duration answerDelay, Duration talkTime
     }
 
     public QueueBehaviour withWrapUp(Duration time) {
-        return new QueueBehaviour(agents, answerDelay, talkTime, time, refusal, leaveEmptyAfter);
+        return new QueueBehaviour(agents, answerDelay, talkTime, time, refusal, leaveEmptyAfter, missEvery,
+                ringTimeout);
     }
 
     public QueueBehaviour withLeaveEmptyAfter(Duration time) {
-        return new QueueBehaviour(agents, answerDelay, talkTime, wrapUp, refusal, time);
+        return new QueueBehaviour(agents, answerDelay, talkTime, wrapUp, refusal, time, missEvery, ringTimeout);
+    }
+
+    /** Every {@code n}-th ring of the queue goes unanswered for {@code ring}; 0 = agents always pick up. */
+    public QueueBehaviour withRingNoAnswer(int n, Duration ring) {
+        return new QueueBehaviour(agents, answerDelay, talkTime, wrapUp, refusal, leaveEmptyAfter, n, ring);
     }
 }

@@ -10,6 +10,8 @@ import java.util.function.IntConsumer;
  * <pre>
  *   join ──agent offered──▶ RINGING ──answerDelay──▶ TALKING ──talkTime──▶ agent hangs up
  *    │ WAITING                 │                                          c: 0, CONTINUE
+ *    │    ▲                    │ ring runs out (every n-th ring, QueueBehaviour.missEvery): RINGNOANSWER,
+ *    │    └────────────────────┘ the caller rings the next free agent, first in line
  *    ├─ timeout ───────────────┤  0, TIMEOUT, ABANDONED=TRUE              else: -1, caller hung up
  *    ├─ leave-empty ───────────┤  0, LEAVEEMPTY, ABANDONED=TRUE
  *    └─ caller gives up ───────┘  -1, caller hung up, ABANDONED=TRUE, QUEUESTATUS untouched
@@ -30,7 +32,7 @@ final class QueueCall {
 
     private enum Phase { WAITING, RINGING, TALKING, DONE }
 
-    private enum Event { TIMEOUT, LEAVE_EMPTY, GIVE_UP, ANSWER, TALK_END }
+    private enum Event { TIMEOUT, LEAVE_EMPTY, GIVE_UP, ANSWER, NO_ANSWER, TALK_END }
 
     private static final long NEVER = Long.MAX_VALUE;
     private static final String[] TIMES = {"ANSWEREDTIME", "ANSWEREDTIME_MS", "DIALEDTIME", "DIALEDTIME_MS",
@@ -54,6 +56,7 @@ final class QueueCall {
     private Phase phase = Phase.WAITING;
     private long lastEventAt;
     private long answerAt = NEVER;
+    private long noAnswerAt = NEVER;
     private long talkEndAt = NEVER;
     private ScheduledFuture<?> timer;
     private int generation;
@@ -121,24 +124,30 @@ final class QueueCall {
 
     private void offered(int offeredAgent) {
         // the pool calls from whichever loop freed the agent: hop onto ours
-        session.execute(() -> {
-            int[] together = pool.rungWith(offer, offeredAgent);
-            if (phase != Phase.WAITING) {
-                for (int a : together) {
-                    pool.release(a);
-                }
-                return;
+        session.execute(() -> ring(offeredAgent));
+    }
+
+    private void ring(int offeredAgent) {
+        int[] together = pool.rungWith(offer, offeredAgent);
+        if (phase != Phase.WAITING) {
+            for (int a : together) {
+                pool.release(a);
             }
-            agent = offeredAgent;
-            rung = together;
-            phase = Phase.RINGING;
-            ringingSince = now();
+            return;
+        }
+        agent = offeredAgent;
+        rung = together;
+        phase = Phase.RINGING;
+        ringingSince = now();
+        if (rung.length == 1 && pool.missesNextRing()) {
+            noAnswerAt = ringingSince + queue.ringTimeout().toMillis();
+        } else {
             answerAt = ringingSince + queue.answerDelay().toMillis();
-            for (int a : rung) {
-                events.agentRung(pool.name(), caller.uniqueId(), pool.memberName(a), epochMs(ringingSince));
-            }
-            reschedule();
-        });
+        }
+        for (int a : rung) {
+            events.agentRung(pool.name(), caller.uniqueId(), pool.memberName(a), epochMs(ringingSince));
+        }
+        reschedule();
     }
 
     private long now() {
@@ -171,6 +180,10 @@ final class QueueCall {
                 event = Event.ANSWER;
                 at = answerAt;
             }
+            if (noAnswerAt < at) {
+                event = Event.NO_ANSWER;
+                at = noAnswerAt;
+            }
         }
         if (at == NEVER) {
             return; // waits for an agent
@@ -200,6 +213,22 @@ final class QueueCall {
                 // ring-all: the other rings were cancelled (hangupcalls: no queue_log line, no AMI queue event)
                 releaseAllBut(agent);
                 reschedule();
+            }
+            case NO_ANSWER -> {
+                int missed = agent;
+                events.ringNoAnswer(pool.name(), caller.uniqueId(), pool.memberName(missed), at - ringingSince,
+                        epochMs(at));
+                agent = 0;
+                rung = new int[0];
+                noAnswerAt = NEVER;
+                phase = Phase.WAITING;
+                session.schedule(queue.ringTimeout().toMillis(), () -> pool.release(missed));
+                int next = pool.rejoin(offer);
+                if (next != 0) {
+                    ring(next); // on our loop already, and in the same model instant
+                } else {
+                    reschedule();
+                }
             }
             case TALK_END -> {
                 phase = Phase.DONE;

@@ -61,10 +61,10 @@ public final class DeskRoutes {
         if (found.context() == null && found.offeredTo().isEmpty()) {
             throw ApiError.notFound("context of call " + callId);
         }
-        return ApiResponse.ok(contextJson(callId, found, r.user().may(Role.MANAGER)));
+        return ApiResponse.ok(contextJson(callId, found, r.user().may(Role.MANAGER), found.offeredTo(r.user().name())));
     }
 
-    private Map<String, Object> contextJson(String callId, CallContexts.Found found, boolean manager) {
+    private Map<String, Object> contextJson(String callId, CallContexts.Found found, boolean manager, boolean rangYou) {
         CallContext c = found.context();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("callId", callId);
@@ -73,6 +73,8 @@ public final class DeskRoutes {
         body.put("path", c == null ? List.of() : c.path());
         body.put("caller", c == null ? null : Redaction.mask(c.callerMasked()));
         body.put("callerHash", c == null ? null : c.callerHash());
+        // the full number is for the agents the call rang, through POST /api/calls/{callId}/caller-phone (audited)
+        body.put("callerPhoneForYou", rangYou && c != null && c.callerMasked() != null);
         body.put("topics", c == null ? List.of() : topics(c.topics()));
         List<Map<String, Object>> services = new ArrayList<>();
         if (c != null) {

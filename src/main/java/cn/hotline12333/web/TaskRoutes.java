@@ -18,6 +18,7 @@ import java.util.Set;
 public final class TaskRoutes {
     private final Tasks tasks;
     private final Dialer dialer;
+    private final Audit audit;
 
     /**
      * Click-to-call (CLICK_TO_CALL): rings the agent's phone and dials {@code number}; answers null when the phone
@@ -28,13 +29,17 @@ public final class TaskRoutes {
         String dial(String agent, String number, String task);
     }
 
-    public TaskRoutes(Tasks tasks) {
-        this(tasks, null);
+    public TaskRoutes(Tasks tasks, Audit audit) {
+        this(tasks, audit, null);
     }
 
-    /** {@code dialer} null: click-to-call off, {@code POST /api/tasks/{id}/call} is not there. */
-    public TaskRoutes(Tasks tasks, Dialer dialer) {
+    /**
+     * {@code audit} takes every reveal of a caller's number; {@code dialer} null: click-to-call off,
+     * {@code POST /api/tasks/{id}/call} is not there.
+     */
+    public TaskRoutes(Tasks tasks, Audit audit, Dialer dialer) {
         this.tasks = tasks;
+        this.audit = audit;
         this.dialer = dialer;
     }
 
@@ -49,6 +54,7 @@ public final class TaskRoutes {
     /** The holder only (the number is revealed to the phone system, and the reveal is logged like any other). */
     private ApiResponse dial(ApiRequest r) throws ApiError {
         String number = call(() -> tasks.revealNumber(WorkOrderRoutes.actor(r), id(r)));
+        audit.record(r.user().name(), "dial_caller_phone", id(r), Map.of("field", "number"));
         String refused = dialer.dial(r.user().name(), number, id(r));
         if (refused != null) {
             throw new ApiError(502, "click-to-call failed: " + refused);
@@ -70,6 +76,7 @@ public final class TaskRoutes {
                 new Route("POST", "/api/tasks/{id}/result", Role.AGENT, this::result),
                 new Route("POST", "/api/tasks/{id}/reveal", Role.AGENT, r -> {
                     String number = call(() -> tasks.revealNumber(WorkOrderRoutes.actor(r), id(r)));
+                    audit.record(r.user().name(), "reveal_caller_phone", id(r), Map.of("field", "number"));
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("id", id(r));
                     m.put("number", number);

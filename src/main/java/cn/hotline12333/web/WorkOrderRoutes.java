@@ -29,9 +29,12 @@ public final class WorkOrderRoutes {
     private static final Set<String> LIST_PARAMS = Set.of("status", "type", "assignee", "due", "caller", "mine",
             "dueSoon", "overdue", "limit");
     private final WorkOrders orders;
+    private final Audit audit;
 
-    public WorkOrderRoutes(WorkOrders orders) {
+    /** {@code audit} takes every reveal of a caller's full number. */
+    public WorkOrderRoutes(WorkOrders orders, Audit audit) {
         this.orders = orders;
+        this.audit = audit;
     }
 
     public List<Route> routes() {
@@ -182,6 +185,7 @@ public final class WorkOrderRoutes {
     private ApiResponse reveal(ApiRequest r) throws ApiError {
         try {
             String phone = orders.revealPhone(actor(r), r.pathParam("id"));
+            audit.record(r.user().name(), "reveal_caller_phone", r.pathParam("id"), Map.of("field", "caller_phone"));
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("id", r.pathParam("id"));
             body.put("callerPhone", phone);

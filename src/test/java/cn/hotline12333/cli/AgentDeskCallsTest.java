@@ -238,6 +238,36 @@ class AgentDeskCallsTest {
         assertSegmentsOnceEach("1006", AgentStateSegment.AgentState.WRAP_UP);
     }
 
+    /** AMI's AgentRingNoAnswer before another member answers: the answering agent's handling record counts it. */
+    @Test
+    void aRingThatRanOutBeforeTheAnswerIsCountedInTheHandlingRecord() throws Exception {
+        ready("1008", "1009");
+        String missed = "PJSIP/6008";
+        String answers = "PJSIP/6009";
+        assertThat(ami.members(QUEUE)).containsKeys(missed, answers);
+        String uid = "1795400777.1";
+        cn.hotline12333.sim.AmiCaller c = ami.callerJoins(QUEUE, cn.hotline12333.sim.AmiChannel.caller(
+                "PJSIP/trunk-" + uid, "13912345678", "hotline", "12333", 1, uid, uid));
+        c.ring(missed, cn.hotline12333.sim.AmiChannel.memberLeg(missed + "-00000a01", "13912345678", "hotline-agents",
+                "12333", "1795400777.2001", uid));
+        await().atMost(Duration.ofSeconds(10)).until(() -> state("1008") == AgentState.RINGING);
+        c.ringNoAnswer(missed, 15_000);
+        await().atMost(Duration.ofSeconds(10)).until(() -> state("1008") != AgentState.RINGING);
+        c.ring(answers, cn.hotline12333.sim.AmiChannel.memberLeg(answers + "-00000a02", "13912345678",
+                "hotline-agents", "12333", "1795400777.2002", uid));
+        c.connect(answers, 17, 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> state("1009") == AgentState.ON_CALL);
+        c.complete("agent", 17, 60);
+        await().atMost(Duration.ofSeconds(10)).until(() -> state("1009") == AgentState.WRAP_UP);
+        desk.wrapUp("1009", new WrapUp(uid, "it/" + uid, null, "general.other", HandlingRecord.Resolution.ANSWERED,
+                null, null, List.of(), "wrap-" + uid)).join();
+        await().atMost(Duration.ofSeconds(15)).until(() -> handlings(uid).size() == 1);
+        assertThat(handlings(uid)).singleElement().satisfies(h -> {
+            assertThat(h.agent()).contains("1009");
+            assertThat(h.ringNoAnswer()).isEqualTo(1);
+        });
+    }
+
     private static List<HandlingRecord> handlings(String uniqueId) {
         List<HandlingRecord> out = new ArrayList<>();
         for (var e : harness.node.redis().jedis().xrange(HandlingRecord.STREAM, (StreamEntryID) null, null, 100_000)) {

@@ -234,7 +234,12 @@ class HotlineCallsTest {
         CallRecord r = harness.record(call);
         assertCleanRecord(r);
         assertThat(r.outcome()).isEqualTo(Outcome.CALLBACK_REQUESTED);
-        assertThat(r.queue()).isEqualTo("hotline-pension");
+        // the pension queue's 90 s ran out, the overflow to the general queue ran out too: then the busy menu
+        assertThat(r.queueStints()).extracting(CallRecord.QueueStint::queue, CallRecord.QueueStint::result)
+                .containsExactly(tuple("hotline-pension", CallRecord.StintResult.TIMEOUT),
+                        tuple("hotline-general", CallRecord.StintResult.TIMEOUT));
+        assertThat(r.queueStints().get(0).waitMs()).isEqualTo(90_000);
+        assertThat(r.queue()).isEqualTo("hotline-general");
         assertThat(r.queueStatus()).isEqualTo("TIMEOUT");
         assertThat(r.topics()).contains("retirement");
         assertThat(harness.node.redis().jedis().xrange("requests:callback", (StreamEntryID) null, null, 1000))

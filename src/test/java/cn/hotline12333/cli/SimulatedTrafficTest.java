@@ -34,7 +34,8 @@ class SimulatedTrafficTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         // 30 model seconds at 2 calls a second, the model running 100 times faster than real time
         int rc = SimulateCommand.run(new String[] {"--traffic", "--rate", "2", "--seconds", "30", "--scale", "0.01",
-                "--seed", "5", "--agents", "2", "--queue-log", queueLog.toString(), "--web-port", "0", "--ami-port", "0"}, settings,
+                "--seed", "5", "--agents", "2", "--queue-log", queueLog.toString(), "--web-port", "0", "--ami-port", "0",
+                "--ring-no-answer", "2"}, settings,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(rc).as(printed + err.toString(StandardCharsets.UTF_8)).isZero();
@@ -49,6 +50,29 @@ class SimulatedTrafficTest {
                 .count();
         assertThat(entered).isPositive().isEqualTo(left);
         assertThat(connected).isPositive();
+        // pension callers whose 90 s ran out overflow: the same call enters hotline-general after leaving
+        // hotline-pension by timeout
+        Map<String, List<String>> byCall = new java.util.LinkedHashMap<>();
+        lines.stream().skip(1).map(l -> l.split("\\|", -1))
+                .forEach(f -> byCall.computeIfAbsent(f[1], k -> new java.util.ArrayList<>()).add(f[2] + ":" + f[4]));
+        List<String> overflowed = byCall.entrySet().stream().filter(e -> String.join(" ", e.getValue())
+                        .matches(".*hotline-pension:EXITWITHTIMEOUT .*hotline-general:ENTERQUEUE.*"))
+                .map(Map.Entry::getKey).toList();
+        assertThat(overflowed).as(String.join("\n", lines)).isNotEmpty();
+        // agents who let it ring: RINGNOANSWER after the whole 15 s (every second ring of a queue is not picked up)
+        assertThat(lines).anyMatch(l -> l.contains("|RINGNOANSWER|15000"));
+        // each call an agent took counts, in its handling record, the rings of that call that ran out before
+        long ranOutBeforeAnAnswer = 0;
+        for (List<String> events : byCall.values()) {
+            int connect = -1;
+            for (int i = 0; i < events.size(); i++) {
+                if (events.get(i).endsWith(":CONNECT")) {
+                    connect = i;
+                }
+            }
+            ranOutBeforeAnAnswer += events.subList(0, Math.max(0, connect)).stream()
+                    .filter(e -> e.endsWith(":RINGNOANSWER")).count();
+        }
 
         Matcher floor = Pattern.compile("handling_records=(\\d+) in_stream=(\\d+) state_segments=(\\d+)")
                 .matcher(printed);
@@ -83,6 +107,22 @@ class SimulatedTrafficTest {
             Files.write(cdrs.resolve("cdr-" + e.getKey() + ".jsonl"), e.getValue(), StandardCharsets.UTF_8);
         }
         List<String> days = List.copyOf(byDay.keySet());
+        long rang = 0;
+        long ourHandling = 0;
+        for (String line : Files.readAllLines(Path.of("target/test-logs/handling-test.jsonl"), StandardCharsets.UTF_8)) {
+            try {
+                var h = json.readTree(line);
+                String callId = h.path("call_id").asText();
+                if (systems.stream().anyMatch(sys -> callId.startsWith(sys + "/"))) {
+                    ourHandling++;
+                    rang += h.path("ring_no_answer").asLong();
+                }
+            } catch (Exception torn) {
+                // another test's line cut short
+            }
+        }
+        assertThat(ourHandling).isEqualTo(connected);
+        assertThat(rang).as("rings that ran out before an answer").isEqualTo(ranOutBeforeAnAnswer);
         assertThat(days).isNotEmpty();
         Settings stats = Settings.of(Map.of("REDIS_URL", REDIS.server().url(), "HOTLINE_CLOCK", "2026-11-30T10:00+08:00"));
         for (String day : days) {

@@ -115,6 +115,9 @@ class WorkOrderPanelsBrowserTest {
             assertThat(page.locator("#wo-type")).hasValue("wage_arrears");
             assertThat(page.locator("#wo-due")).containsText("办结期限：2025-10-13");
             assertThat(page.locator("#wo-department")).hasValue("劳动保障监察");
+            // the call rang this agent: the callback number is prefilled in full (masked in the call line)
+            assertThat(page.locator("#wo-callerPhone")).hasValue("13912345678");
+            assertThat(page.locator("#wo-call")).not().containsText("13912345678");
             page.fill("#wo-employer", XSS_EMPLOYER);
             page.fill("#wo-description", XSS_DESCRIPTION);
             Chromium.screenshot(page, "work-orders-create");
@@ -132,6 +135,9 @@ class WorkOrderPanelsBrowserTest {
             assertThat(page.locator("#wo-detail")).containsText(XSS_DESCRIPTION);
             assertThat(page.locator("#wo-detail img")).hasCount(0);
             assertThat(page.locator("#wo-history")).containsText("创建");
+            // the order kept the number: shown masked like everywhere else
+            assertThat(page.locator("#wo-detail")).containsText("139****5678");
+            assertThat(page.locator("#wo-detail")).not().containsText("13912345678");
 
             // the agent starts work and replies with markup of his own: it stays text
             page.click("#wo-detail button[data-action='start']");

@@ -53,6 +53,8 @@ class EveryEndOfTheFlowsTest {
     // the (flow, node) where each walk ended
     private static final Set<String> endedAt = new HashSet<>();
     private static final Set<String> transferResults = new HashSet<>();
+    // flow/node:result of every stint, from the transfer visits of the path in order
+    private static final Set<String> nodeResults = new HashSet<>();
 
     /** One walk: the caller's keys and tokens in turn, what the queues do, and what the record must say. */
     record Walk(String name, boolean open, String callerId, List<String> keys, List<QueueLeft> queues,
@@ -117,39 +119,68 @@ class EveryEndOfTheFlowsTest {
         walks.add(open("maternity referred to 12393", keys("1", "4", "1"), Outcome.TRANSFERRED, HungUpBy.IVR));
         walks.add(open("caller hangs up during the referral", keys("8", HANG_UP_NOW), Outcome.CALLER_HUNG_UP,
                 HungUpBy.CALLER));
-        // every transfer node, every way out of its queue
-        Map<String, List<String>> transfers = Map.of("agent", keys("0"), "agent_pension", keys("1", "1", "0"),
-                "agent_labour", keys("4", "0"));
-        transfers.forEach((node, path) -> {
-            walks.add(queue(node + ": answered, survey scored", plus(path, "5"), List.of(ANSWERED),
+        // every transfer node that ends at the busy menu, every way out of its queue; the pension overflow after
+        // 90 s in the pension queue
+        QueueLeft pensionTimeout = new QueueLeft("TIMEOUT", false, 90_000L, 0L);
+        record Transfer(String node, List<String> path, List<QueueLeft> before) { }
+        List<Transfer> transfers = List.of(new Transfer("agent", keys("0"), List.of()),
+                new Transfer("agent_labour", keys("4", "0"), List.of()),
+                new Transfer("pension_overflow", keys("1", "1", "0"), List.of(pensionTimeout)));
+        for (Transfer t : transfers) {
+            String node = t.node();
+            List<String> path = t.path();
+            Function<QueueLeft[], List<QueueLeft>> stints = q -> {
+                List<QueueLeft> all = new ArrayList<>(t.before());
+                all.addAll(Arrays.asList(q));
+                return all;
+            };
+            walks.add(queue(node + ": answered, survey scored", plus(path, "5"), stints.apply(a(ANSWERED)),
                     Outcome.AGENT_ANSWERED, HungUpBy.IVR));
-            walks.add(queue(node + ": answered, survey skipped", path, List.of(ANSWERED), Outcome.AGENT_ANSWERED,
-                    HungUpBy.IVR));
-            walks.add(queue(node + ": caller hangs up talking", path, List.of(TALKING_HUNG_UP), Outcome.AGENT_ANSWERED,
-                    HungUpBy.CALLER));
-            walks.add(queue(node + ": caller hangs up waiting", path, List.of(ABANDONED), Outcome.QUEUE_ABANDONED,
-                    HungUpBy.CALLER));
+            walks.add(queue(node + ": answered, survey skipped", path, stints.apply(a(ANSWERED)),
+                    Outcome.AGENT_ANSWERED, HungUpBy.IVR));
+            walks.add(queue(node + ": caller hangs up talking", path, stints.apply(a(TALKING_HUNG_UP)),
+                    Outcome.AGENT_ANSWERED, HungUpBy.CALLER));
+            walks.add(queue(node + ": caller hangs up waiting", path, stints.apply(a(ABANDONED)),
+                    Outcome.QUEUE_ABANDONED, HungUpBy.CALLER));
             for (String status : REFUSED) {
                 QueueLeft left = new QueueLeft(status, false, 180_000L, 0L);
-                walks.add(queue(node + ": " + status + ", # at the busy menu", plus(path, "#"), List.of(left),
+                walks.add(queue(node + ": " + status + ", # at the busy menu", plus(path, "#"), stints.apply(a(left)),
                         Outcome.QUEUE_TIMEOUT, HungUpBy.IVR));
-                walks.add(queue(node + ": " + status + ", nothing chosen, goodbye", path, List.of(left),
+                walks.add(queue(node + ": " + status + ", nothing chosen, goodbye", path, stints.apply(a(left)),
                         Outcome.QUEUE_TIMEOUT, HungUpBy.IVR));
                 walks.add(queue(node + ": " + status + ", caller hangs up at the busy menu", plus(path, HANG_UP),
-                        List.of(left), Outcome.QUEUE_TIMEOUT, HungUpBy.CALLER));
+                        stints.apply(a(left)), Outcome.QUEUE_TIMEOUT, HungUpBy.CALLER));
             }
             QueueLeft timeout = new QueueLeft("TIMEOUT", false, 180_000L, 0L);
-            walks.add(queue(node + ": timeout, message", plus(path, "1", MESSAGE), List.of(timeout),
+            walks.add(queue(node + ": timeout, message", plus(path, "1", MESSAGE), stints.apply(a(timeout)),
                     Outcome.MESSAGE_LEFT, HungUpBy.IVR));
-            walks.add(queue(node + ": timeout, callback", plus(path, "2", "1"), List.of(timeout),
+            walks.add(queue(node + ": timeout, callback", plus(path, "2", "1"), stints.apply(a(timeout)),
                     Outcome.CALLBACK_REQUESTED, HungUpBy.IVR));
             walks.add(queue(node + ": timeout, silent message, goodbye", plus(path, "1", SILENCE, SILENCE),
-                    List.of(timeout), Outcome.QUEUE_TIMEOUT, HungUpBy.IVR));
-            walks.add(queue(node + ": timeout, wait again, answered", plus(path, "3", "4"), List.of(timeout, ANSWERED),
-                    Outcome.AGENT_ANSWERED, HungUpBy.IVR));
-            walks.add(queue(node + ": timeout, wait again, abandoned", plus(path, "3"), List.of(timeout, ABANDONED),
+                    stints.apply(a(timeout)), Outcome.QUEUE_TIMEOUT, HungUpBy.IVR));
+            walks.add(queue(node + ": timeout, wait again, answered", plus(path, "3", "4"),
+                    stints.apply(a(timeout, ANSWERED)), Outcome.AGENT_ANSWERED, HungUpBy.IVR));
+            walks.add(queue(node + ": timeout, wait again, abandoned", plus(path, "3"), stints.apply(a(timeout, ABANDONED)),
                     Outcome.QUEUE_ABANDONED, HungUpBy.CALLER));
-        });
+        }
+        // the pension queue itself: answered there, or the caller overflows to the general queue on a timeout
+        // and whenever the pension queue cannot take the call (nobody logged in, full, unknown)
+        List<String> pension = keys("1", "1", "0");
+        walks.add(queue("agent_pension: answered, survey scored", plus(pension, "5"), List.of(ANSWERED),
+                Outcome.AGENT_ANSWERED, HungUpBy.IVR));
+        walks.add(queue("agent_pension: caller hangs up talking", pension, List.of(TALKING_HUNG_UP),
+                Outcome.AGENT_ANSWERED, HungUpBy.CALLER));
+        walks.add(queue("agent_pension: caller hangs up waiting", pension, List.of(ABANDONED),
+                Outcome.QUEUE_ABANDONED, HungUpBy.CALLER));
+        for (String status : REFUSED) {
+            QueueLeft left = new QueueLeft(status, false, "TIMEOUT".equals(status) ? 90_000L : 0L, 0L);
+            walks.add(queue("agent_pension: " + status + ", overflow answered", plus(pension, "4"),
+                    List.of(left, ANSWERED), Outcome.AGENT_ANSWERED, HungUpBy.IVR));
+            walks.add(queue("agent_pension: " + status + ", overflow times out too, #", plus(pension, "#"),
+                    List.of(left, new QueueLeft("TIMEOUT", false, 120_000L, 0L)), Outcome.QUEUE_TIMEOUT, HungUpBy.IVR));
+        }
+        walks.add(queue("retirement 0: pension timeout, overflow answered", keys("5", "6", "0", "5"),
+                List.of(pensionTimeout, ANSWERED), Outcome.AGENT_ANSWERED, HungUpBy.IVR));
         walks.add(queue("no key at the main menu: to an agent", keys(), List.of(ANSWERED), Outcome.AGENT_ANSWERED,
                 HungUpBy.IVR));
         walks.add(queue("PIN locked, then an agent", keys("2", "1", ID, PIN, "0"), List.of(ANSWERED),
@@ -210,6 +241,32 @@ class EveryEndOfTheFlowsTest {
         assertThat(r.linkedId()).isEqualTo("1732259050.17");
         endedAt.add(last.flow() + "/" + last.node());
         r.queueStints().forEach(s -> transferResults.add(s.queue() + ":" + s.result()));
+        List<CallRecord.Visit> transferVisits = r.path().stream()
+                .filter(v -> shipped.flows().get(v.flow()).node(v.node()) instanceof TransferNode).toList();
+        assertThat(transferVisits).as("one transfer visit per stint").hasSize(r.queueStints().size());
+        for (int i = 0; i < transferVisits.size(); i++) {
+            CallRecord.Visit v = transferVisits.get(i);
+            TransferNode node = (TransferNode) shipped.flows().get(v.flow()).node(v.node());
+            assertThat(r.queueStints().get(i).queue()).as(v.node()).isEqualTo(node.queue());
+            nodeResults.add(v.flow() + "/" + v.node() + ":" + r.queueStints().get(i).result());
+        }
+    }
+
+    /** The pension overflow: two stints, the first timed out in hotline-pension, the second answered in general. */
+    @org.junit.jupiter.api.Test
+    void aPensionCallerWhoseWaitRunsOutOverflowsToTheGeneralQueue() {
+        Walk walk = queue("overflow", keys("1", "1", "0", "5"),
+                List.of(new QueueLeft("TIMEOUT", false, 90_000L, 0L), ANSWERED), Outcome.AGENT_ANSWERED, HungUpBy.IVR);
+        CallHarness h = harness(walk);
+        walk(h, walk);
+        CallRecord r = h.record();
+        assertThat(r.queueStints()).extracting(s -> s.queue() + ":" + s.result() + ":" + s.waitMs() + ":" + s.agent())
+                .containsExactly("hotline-pension:TIMEOUT:90000:null", "hotline-general:ANSWERED:20000:Agent 1001");
+        assertThat(r.path()).filteredOn(v -> v.exit() == Exit.QUEUE).extracting(CallRecord.Visit::node)
+                .containsExactly("agent_pension", "pension_overflow");
+        assertThat(r.outcome()).isEqualTo(Outcome.AGENT_ANSWERED);
+        assertThat(r.survey().score()).isEqualTo(5);
+        assertThat(r.queue()).isEqualTo("hotline-general");
     }
 
     /** Every hang-up node and the referral ended some walk; every queue of the flows saw every result. */
@@ -217,6 +274,7 @@ class EveryEndOfTheFlowsTest {
     static void everyTerminalNodeWasReached() {
         Set<String> terminal = new HashSet<>();
         Set<String> results = new HashSet<>();
+        Set<String> nodes = new HashSet<>();
         shipped.flows().values().forEach(flow -> flow.nodes().values().forEach(node -> {
             if (node instanceof HangupNode || node instanceof ReferNode) {
                 terminal.add(flow.name() + "/" + node.id());
@@ -224,6 +282,7 @@ class EveryEndOfTheFlowsTest {
                 for (CallRecord.StintResult result : CallRecord.StintResult.values()) {
                     if (result != CallRecord.StintResult.EXIT_KEY && result != CallRecord.StintResult.WITHDRAW) {
                         results.add(t.queue() + ":" + result); // our Queue() has no exit keys and no withdrawal
+                        nodes.add(flow.name() + "/" + t.id() + ":" + result);
                     }
                 }
             } else if (node instanceof ServiceNode s && s.onError() != null) {
@@ -234,6 +293,7 @@ class EveryEndOfTheFlowsTest {
         assertThat(terminal).isNotEmpty();
         assertThat(endedAt).containsAll(terminal);
         assertThat(transferResults).containsAll(results);
+        assertThat(nodeResults).containsAll(nodes);
     }
 
     private static CallHarness harness(Walk walk) {
@@ -322,6 +382,10 @@ class EveryEndOfTheFlowsTest {
 
     private static Walk closed(String name, List<String> keys, List<QueueLeft> queues, Outcome outcome, HungUpBy by) {
         return new Walk(name, false, CallHarness.CALLER, keys, queues, Set.of(), Set.of(), outcome, by);
+    }
+
+    private static QueueLeft[] a(QueueLeft... stints) {
+        return stints;
     }
 
     private static List<String> keys(String... keys) {

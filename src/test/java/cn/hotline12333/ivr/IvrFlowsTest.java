@@ -86,12 +86,29 @@ class IvrFlowsTest {
     }
 
     @Test
+    void thePensionQueueOverflowsToTheGeneralQueueAfterNinetySeconds() {
+        TransferNode pension = (TransferNode) hotline.node("agent_pension");
+        assertThat(pension.queue()).isEqualTo("hotline-pension");
+        assertThat(pension.timeout()).isEqualTo(java.time.Duration.ofSeconds(90));
+        TransferNode overflow = (TransferNode) hotline.node(pension.onTimeout());
+        assertThat(pension.onUnavailable()).isEqualTo(overflow.id());
+        assertThat(overflow.queue()).isEqualTo("hotline-general");
+        assertThat(overflow.onTimeout()).isEqualTo("busy");
+    }
+
+    @Test
     void everyTransferEndsInTheSurveyOrOffersMessageAndCallback() {
         for (Node node : hotline.nodes().values()) {
             if (node instanceof TransferNode transfer) {
                 assertThat(hotline.node(transfer.onAnswered())).isInstanceOf(SurveyNode.class);
                 for (String fallback : new String[] {transfer.onTimeout(), transfer.onUnavailable()}) {
-                    Map<String, String> offer = ((MenuNode) hotline.node(fallback)).options();
+                    // an overflow goes to another queue first (at most one hop), whose fallback is the offer
+                    Node next = hotline.node(fallback);
+                    if (next instanceof TransferNode overflow) {
+                        assertThat(overflow.queue()).isNotEqualTo(transfer.queue());
+                        next = hotline.node(overflow.onTimeout());
+                    }
+                    Map<String, String> offer = ((MenuNode) next).options();
                     assertThat(offer.values()).anyMatch(id -> hotline.node(id) instanceof RecordNode)
                             .anyMatch(id -> hotline.node(id) instanceof RequestNode r && r.kind().equals("callback"));
                 }

@@ -44,7 +44,7 @@ class ScreenPopContextTest {
 
     @Test
     void aPensionQueryThenAnAgentLeavesThePathTopicResultAndMaskedIdBeforeQueue() {
-        CallHarness h = harness(stored::add);
+        CallHarness h = harness((c, number) -> stored.add(c));
         walkToQueue(h, "1", "1", "1", ID, "246810", "0");
         assertThat(stored).isEmpty(); // the Work is outstanding: nothing stored before it runs
 
@@ -69,7 +69,7 @@ class ScreenPopContextTest {
 
     @Test
     void backAndRepeatKeysShapeThePathAsTheCallerWalkedIt() {
-        CallHarness h = harness(stored::add);
+        CallHarness h = harness((c, number) -> stored.add(c));
         // 1 social insurance, * back, 9 repeat, 2 card, 0 agent
         walkToQueue(h, "1", "*", "9", "2", "0");
         h.work();
@@ -82,7 +82,7 @@ class ScreenPopContextTest {
 
     @Test
     void aStoreThatFailsOrIsRefusedStillQueuesTheCaller() {
-        CallHarness h = harness(c -> {
+        CallHarness h = harness((c, number) -> {
             throw new IllegalStateException("redis down");
         });
         walkToQueue(h, "0");
@@ -90,7 +90,7 @@ class ScreenPopContextTest {
         assertThat(h.on(new IvrEvent.WorkFailed("call_context", "IllegalStateException")))
                 .isInstanceOf(IvrAction.EnterQueue.class);
 
-        CallHarness full = harness(stored::add);
+        CallHarness full = harness((c, number) -> stored.add(c));
         walkToQueue(full, "0");
         assertThat(full.on(new IvrEvent.WorkRejected("call_context"))).isInstanceOf(IvrAction.EnterQueue.class);
         full.on(new IvrEvent.QueueLeft("CONTINUE", false, 1000L, 60_000L));
@@ -101,7 +101,7 @@ class ScreenPopContextTest {
 
     @Test
     void aHangUpWhileTheContextIsStoredEndsTheCallWithItsRecord() {
-        CallHarness h = harness(stored::add);
+        CallHarness h = harness((c, number) -> stored.add(c));
         IvrAction.Work storing = (IvrAction.Work) walkToQueue(h, "0");
         assertThat(h.hangUp()).isInstanceOf(IvrAction.End.class);
         // the agi side runs the work anyway, and its result arrives after the end

@@ -121,6 +121,35 @@ class CallCentreFloorTest {
     }
 
     @Test
+    void ringsThatRanOutBeforeTheAnswerAreCountedInTheAnsweringAgentsHandlingRecord() throws Exception {
+        try (CallLog log = new CallLog(REDIS.redis(), journal); CallCentreFloor floor = floor(log, 7)) {
+            String caller = "1795446554.1";
+            floor.callerJoined("hotline-pension", caller, "13800138000", 1, T0);
+            floor.callerTimedOut("hotline-pension", caller, 1, 1, 90, T0 + 90_000); // the overflow to general
+            floor.callerJoined(Q, caller, "13800138000", 1, T0 + 91_000);
+            floor.agentRung(Q, caller, Q + "-agent-2", T0 + 92_000);
+            floor.ringNoAnswer(Q, caller, Q + "-agent-2", 15_000, T0 + 107_000);
+            floor.agentRung(Q, caller, Q + "-agent-1", T0 + 107_000);
+            floor.ringNoAnswer(Q, caller, Q + "-agent-1", 15_000, T0 + 122_000);
+            answeredCall(floor, caller, Q + "-agent-2", T0 + 122_000);
+            // another caller whose ring ran out and who then hung up: nothing carried over to anyone
+            floor.callerJoined(Q, "1795446554.9", null, 1, T0 + 200_000);
+            floor.agentRung(Q, "1795446554.9", Q + "-agent-1", T0 + 200_000);
+            floor.ringNoAnswer(Q, "1795446554.9", Q + "-agent-1", 15_000, T0 + 215_000);
+            floor.callerAbandoned(Q, "1795446554.9", 1, 1, 16, T0 + 216_000);
+            answeredCall(floor, "1795446554.3", Q + "-agent-1", T0 + 300_000);
+            await().atMost(Duration.ofSeconds(10)).until(() -> stream(HandlingRecord.STREAM).size() == 2);
+        }
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        for (StreamEntry e : stream(HandlingRecord.STREAM)) {
+            JsonNode r = JSON.readTree(e.getFields().get("json"));
+            counts.put(r.get("call_id").asText() + " " + r.get("agent").asText(), r.get("ring_no_answer").asInt());
+        }
+        assertThat(counts).containsExactlyInAnyOrderEntriesOf(Map.of("sim/1795446554.1 " + Q + "-agent-2", 2,
+                "sim/1795446554.3 " + Q + "-agent-1", 0));
+    }
+
+    @Test
     void wrapUpsMostlyNameTheIvrTopicAndSometimesAnother() {
         java.util.SplittableRandom draws = new java.util.SplittableRandom(11);
         int same = 0;

@@ -17,7 +17,11 @@ class QueueEventsTest {
             .withQueue("slow", QueueBehaviour.agents(1, Duration.ofSeconds(10), Duration.ofSeconds(60)))
             .withQueue("nobody", QueueBehaviour.nobodyAnswers())
             .withQueue("full", QueueBehaviour.refusing(QueueBehaviour.Refusal.FULL))
-            .withQueue("closing", QueueBehaviour.nobodyAnswers().withLeaveEmptyAfter(Duration.ofSeconds(7)));
+            .withQueue("closing", QueueBehaviour.nobodyAnswers().withLeaveEmptyAfter(Duration.ofSeconds(7)))
+            .withQueue("picky", QueueBehaviour.agents(1, Duration.ofSeconds(3), Duration.ofSeconds(60))
+                    .withRingNoAnswer(1, Duration.ofSeconds(15)))
+            .withQueue("halfpicky", QueueBehaviour.agents(2, Duration.ofSeconds(3), Duration.ofSeconds(60))
+                    .withRingNoAnswer(2, Duration.ofSeconds(15)));
 
     private final List<String> told = new ArrayList<>();
     private final QueueEvents recorder = new QueueEvents() {
@@ -106,6 +110,33 @@ class QueueEventsTest {
         server.ask("EXEC Queue \"slow,c,,,4\"");
         assertThat(told).containsExactly("joined slow 1795387708.7 13800138000 1", "rung slow-agent-1",
                 "ring no answer slow-agent-1 4000", "timed out 1|1|4");
+    }
+
+    @Test
+    void aRingThatRunsOutRingsTheNextFreeAgentForTheSameCaller() {
+        Map<String, AgentPool> pools = pools();
+        ServerEnd first = new ServerEnd(CallScript.to("hotline").timing(TimeModel.instant()).callerId("13800138000")
+                .build(), SETTINGS, pools);
+        assertThat(first.ask("EXEC Queue \"halfpicky,c,,,120\"")).isEqualTo("200 result=0\n");
+        told.clear();
+        ServerEnd second = new ServerEnd(CallScript.to("hotline").timing(TimeModel.instant()).callerId("13800138001")
+                .build(), SETTINGS, pools);
+        // the queue's second ring is not picked up: 15 s of ringing, then the other agent, who answers 3 s later
+        assertThat(second.ask("EXEC Queue \"halfpicky,c,,,120\"")).isEqualTo("200 result=0\n");
+        assertThat(told).containsExactly("joined halfpicky 1795387708.7 13800138001 1", "rung halfpicky-agent-2",
+                "ring no answer halfpicky-agent-2 15000", "rung halfpicky-agent-1", "connected halfpicky-agent-1 hold 18 ring 3",
+                "completed halfpicky-agent-1 18|60|1 by agent");
+        assertThat(second.ask("GET FULL VARIABLE ${QUEUESTATUS}:${QUEUEWAIT_MS}:${MEMBERNAME}"))
+                .isEqualTo("200 result=1 (CONTINUE:18000:halfpicky-agent-1)\n");
+    }
+
+    @Test
+    void agentsWhoNeverPickUpLeaveTheCallerToTheTimeout() {
+        ServerEnd server = call(CallScript.to("hotline"));
+        server.ask("EXEC Queue \"picky,c,,,20\"");
+        // the agent who let it ring is away for another 15 s: the caller waits out the timeout
+        assertThat(told).containsExactly("joined picky 1795387708.7 13800138000 1", "rung picky-agent-1",
+                "ring no answer picky-agent-1 15000", "timed out 1|1|20");
     }
 
     @Test

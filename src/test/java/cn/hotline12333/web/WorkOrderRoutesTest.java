@@ -66,8 +66,9 @@ class WorkOrderRoutesTest {
         WorkOrders orders = new WorkOrders(redis, types, () -> calendar, clock, p -> p == null ? null
                 : String.format("%032d", Long.parseLong(p.replaceAll("\\D", "")) % 1_000_000_000L), r -> { });
         tasks = new Tasks(redis, Tasks.Settings.defaults(), Clock.systemUTC(), r -> { });
-        List<Route> routes = new ArrayList<>(new WorkOrderRoutes(orders).routes());
-        routes.addAll(new TaskRoutes(tasks).routes());
+        Audit audit = new Audit(redis, Clock.systemUTC());
+        List<Route> routes = new ArrayList<>(new WorkOrderRoutes(orders, audit).routes());
+        routes.addAll(new TaskRoutes(tasks, audit).routes());
         server = TestWeb.start(redis, routes);
     }
 
@@ -129,6 +130,10 @@ class WorkOrderRoutesTest {
 
         HttpResponse<String> reveal = send("agent", "POST", "/api/work-orders/" + o.get("id").asText() + "/reveal", "");
         assertThat(JSON.readTree(reveal.body()).get("callerPhone").asText()).isEqualTo("13800138000");
+        assertThat(redis.jedis().xrange(Audit.STREAM, "-", "+")).singleElement().satisfies(e -> {
+            assertThat(e.getFields()).containsEntry("who", "agent").containsEntry("action", "reveal_caller_phone")
+                    .containsEntry("subject", o.get("id").asText());
+        });
     }
 
     @Test
@@ -166,7 +171,7 @@ class WorkOrderRoutesTest {
 
         List<String> dialled = new java.util.concurrent.CopyOnWriteArrayList<>();
         server.close();
-        server = TestWeb.start(redis, new TaskRoutes(tasks, (agent, number, id) -> {
+        server = TestWeb.start(redis, new TaskRoutes(tasks, new Audit(redis, Clock.systemUTC()), (agent, number, id) -> {
             dialled.add(agent + " " + number + " " + id);
             return number.endsWith("8000") ? null : "Permission denied";
         }).routes());
@@ -178,6 +183,11 @@ class WorkOrderRoutesTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(r.body()).doesNotContain("13800138000");
         assertThat(dialled).containsExactly("agent 13800138000 " + task);
+        HttpResponse<String> shown = send("agent", "POST", "/api/tasks/" + task + "/reveal", "");
+        assertThat(shown.statusCode()).isEqualTo(200);
+        assertThat(redis.jedis().xrange(Audit.STREAM, "-", "+")).extracting(e -> e.getFields().get("action") + " "
+                + e.getFields().get("who") + " " + e.getFields().get("subject"))
+                .containsExactly("dial_caller_phone agent " + task, "reveal_caller_phone agent " + task);
     }
 
     @Test
