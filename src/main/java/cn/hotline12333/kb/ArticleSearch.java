@@ -182,14 +182,14 @@ final class ArticleSearch {
     record Built(String text, Query search, Query highlight, boolean leftOut) {
     }
 
-    private TopDocs top(IndexSearcher searcher, Built built, SearchRequest request) throws IOException {
+    TopDocs top(IndexSearcher searcher, Built built, SearchRequest request) throws IOException {
         int window = Math.max(request.offset() + request.limit(), RESCORE_WINDOW);
         return request.includeExpired() ? searcher.search(built.search(), window)
                 : searcher.search(built.search(), new CurrentArticles(window, LocalDate.now(clock).toEpochDay()));
     }
 
     /** The queries, or null when the text has no searchable word (only particles, symbols, emoji). */
-    private Built build(IndexReader reader, String query, SearchRequest request, boolean leaveOutCommon)
+    Built build(IndexReader reader, String query, SearchRequest request, boolean leaveOutCommon)
             throws IOException {
         String text = cutAtWords(query.strip());
         if (text.isEmpty()) {
