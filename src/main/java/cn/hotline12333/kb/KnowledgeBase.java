@@ -159,6 +159,11 @@ public final class KnowledgeBase implements AutoCloseable {
         return search;
     }
 
+    /** A search with other speed settings over the same index and analysis, for the probe to compare. */
+    ArticleSearch articleSearch(ArticleSearch.Tuning tuning) {
+        return new ArticleSearch(analysis, Ranking.defaults(), settings.clock(), tuning);
+    }
+
     QueryForms forms() {
         return forms;
     }

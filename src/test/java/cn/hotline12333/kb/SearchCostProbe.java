@@ -60,6 +60,7 @@ public final class SearchCostProbe {
             System.out.printf(Locale.ROOT, "best-of-%d per question: mean %.2f p50 %.2f p90 %.2f p99 %.2f max %.2f ms%n",
                     rounds, Arrays.stream(sorted).average().orElse(0), pct(sorted, 0.5), pct(sorted, 0.9),
                     pct(sorted, 0.99), sorted[sorted.length - 1]);
+            compareTunings(kb, questions, rounds);
             List<Cost> costs = new ArrayList<>();
             ArticleSearch search = kb.articleSearch();
             QueryForms forms = kb.forms();
@@ -91,6 +92,48 @@ public final class SearchCostProbe {
             double totalSum = costs.stream().mapToDouble(Cost::totalMs).sum();
             System.out.printf(Locale.ROOT, "sum over the mix: total %.0f ms, of which build %.0f, top %.0f%n",
                     totalSum, buildSum, topSum);
+        }
+    }
+
+    /** The mix under each speed setting, interleaved round by round so that the machine's load hits all alike. */
+    private static void compareTunings(KnowledgeBase kb, List<String> questions, int rounds) throws Exception {
+        ArticleSearch.Tuning base = ArticleSearch.Tuning.defaults();
+        List<ArticleSearch.Tuning> tunings = List.of(
+                new ArticleSearch.Tuning(base.countUpTo(), false, base.longQueryWords(), base.longQueryShare()), base,
+                new ArticleSearch.Tuning(ArticleSearch.RESCORE_WINDOW, true, base.longQueryWords(), base.longQueryShare()),
+                new ArticleSearch.Tuning(ArticleSearch.RESCORE_WINDOW, true, 12, 0.05),
+                new ArticleSearch.Tuning(ArticleSearch.RESCORE_WINDOW, true, 12, 0.1));
+        int t = tunings.size();
+        double[][] best = new double[t][questions.size()];
+        long[] cpu = new long[t];
+        for (double[] b : best) {
+            Arrays.fill(b, Double.MAX_VALUE);
+        }
+        QueryForms forms = kb.forms();
+        for (int r = 0; r < rounds + 1; r++) {
+            for (int k = 0; k < t; k++) {
+                ArticleSearch search = kb.articleSearch(tunings.get(k));
+                long c0 = cpu();
+                for (int i = 0; i < questions.size(); i++) {
+                    SearchRequest req = SearchRequest.of(questions.get(i));
+                    long s = System.nanoTime();
+                    kb.withSearcher(searcher -> search.search(searcher, req, forms));
+                    if (r > 0) {
+                        best[k][i] = Math.min(best[k][i], (System.nanoTime() - s) / 1e6);
+                    }
+                }
+                if (r > 0) {
+                    cpu[k] += cpu() - c0;
+                }
+            }
+        }
+        for (int k = 0; k < t; k++) {
+            double[] sorted = best[k].clone();
+            Arrays.sort(sorted);
+            System.out.printf(Locale.ROOT, "%s: CPU %.3f ms a search; best-of-%d mean %.2f p50 %.2f p90 %.2f p99 %.2f "
+                    + "max %.2f ms%n", tunings.get(k), cpu[k] / 1e6 / (rounds * questions.size()), rounds,
+                    Arrays.stream(sorted).average().orElse(0), pct(sorted, 0.5), pct(sorted, 0.9), pct(sorted, 0.99),
+                    sorted[sorted.length - 1]);
         }
     }
 
