@@ -226,7 +226,8 @@ async function search() {
       li.append(a, element('span', hit.categoryName, 'tag'));
       return li;
     }));
-    $('kb-status').textContent = body.hits.length ? '“' + text + '”：' + body.total + ' 篇' : '“' + text + '”：没有找到相关文章';
+    $('kb-status').textContent = body.hits.length ? '“' + text + '”：' + body.total + ' 篇'
+      : '“' + text + '”：没有找到相关文章' + (body.referral ? '，不属于12333受理范围，请引导来电人联系：' + body.referral.to : '');
   } catch (e) {
     $('kb-status').textContent = '搜索失败：' + e.message;
   }

@@ -46,7 +46,8 @@ async function search() {
     });
     // The caller's words are echoed back as text: whatever they contain stays text.
     status.textContent = body.hits.length ? '“' + text + '”：找到 ' + body.total + ' 篇，用时 ' + body.tookMs + ' 毫秒'
-      : '“' + text + '”：没有找到相关文章，请换个说法，或转相关部门/热线';
+      : '“' + text + '”：没有找到相关文章，' + (body.referral ? '不属于12333受理范围，请引导来电人联系：' + body.referral.to
+        : '请换个说法，或转相关部门/热线');
   } catch (e) {
     status.textContent = '搜索失败：' + e.message;
   }

@@ -126,9 +126,10 @@ final class ArticleSearch {
             built = build(searcher.getIndexReader(), text, request, false);
             top = built == null ? null : top(searcher, built, request);
         }
-        List<PassageIndex.Near> near = mode == Retrieval.LEXICAL || text.isEmpty() ? List.of()
-                : dense.nearest(LONG_NUMBER.matcher(text).replaceAll(" "), NEAREST_PASSAGES, request.category(),
+        DenseRetrieval.Neighbours neighbours = mode == Retrieval.LEXICAL || text.isEmpty() ? DenseRetrieval.Neighbours.NONE
+                : dense.nearby(LONG_NUMBER.matcher(text).replaceAll(" "), NEAREST_PASSAGES, request.category(),
                         request.includeExpired() ? null : LocalDate.now(clock).toEpochDay());
+        List<PassageIndex.Near> near = neighbours.articles();
         if (mode == Retrieval.LEXICAL && top == null) {
             return SearchResult.empty(ms(started));
         }
@@ -138,14 +139,19 @@ final class ArticleSearch {
                 : QueryCoverage.explained(searcher.getIndexReader(), analysis, forms, built.text(), ranked[0].doc);
         double coverage = explained.share();
         float similarity = near.isEmpty() ? -1 : near.get(0).similarity();
-        boolean noMatch = switch (mode) {
+        boolean modelReads = !LATIN.matcher(request.cleanQuery()).find();
+        boolean outOfScope = mode == Retrieval.HYBRID
+                && ranking.outOfScope(neighbours.anchor(), similarity, explained, modelReads);
+        boolean noMatch = outOfScope || switch (mode) {
             case LEXICAL -> ranked.length == 0 || ranking.noMatch(explained);
             case DENSE -> similarity < ranking.denseNoMatchBelow();
             case HYBRID -> ranked.length == 0 ? similarity < ranking.denseNoMatchBelow()
-                    : ranking.noMatch(explained, similarity, !LATIN.matcher(request.cleanQuery()).find());
+                    : ranking.noMatch(explained, similarity, modelReads);
         };
         if (noMatch) {
-            return new SearchResult(List.of(), 0, true, ms(started), true, coverage, similarity);
+            OutOfScope.Anchor about = outOfScope ? neighbours.anchor().anchor() : null;
+            return new SearchResult(List.of(), 0, true, ms(started), true, coverage, similarity,
+                    about == null ? null : new SearchResult.Referral(about.topic(), about.referral()));
         }
         int want = request.offset() + request.limit();
         ScoreDoc[] order = mode == Retrieval.LEXICAL ? ranked : fused(searcher, ranked, near, mode, request.region());

@@ -21,15 +21,29 @@ final class DenseRetrieval implements Closeable {
     private final PassageEncoder encoder;
     private final VectorCache cache;
     private final PassageIndex index;
+    private final OutOfScope outOfScope;
     /** Cache keys of each indexed article's passages: what the cache file keeps. Writer thread only. */
     private final Map<String, List<String>> keysByArticle = new HashMap<>();
+    /** The out-of-scope anchors' entry in {@link #keysByArticle}: no article id has a space. */
+    private static final String ANCHORS = "out of scope";
     /** Passages embedded since opening (not found in the cache). Written by the writer thread only. */
     private volatile int embedded;
 
     DenseRetrieval(PassageEncoder encoder, Path cacheDir, boolean large) {
+        this(encoder, cacheDir, large, OutOfScope.none());
+    }
+
+    DenseRetrieval(PassageEncoder encoder, Path cacheDir, boolean large, OutOfScope outOfScope) {
         this.encoder = encoder;
         this.cache = new VectorCache(cacheDir);
         this.index = new PassageIndex(large);
+        this.outOfScope = outOfScope;
+        outOfScope.setVectors(vectors(ANCHORS, outOfScope.texts()));
+    }
+
+    /** The articles nearest to a query, and the out-of-scope anchor nearest to it (null when there are none). */
+    record Neighbours(List<PassageIndex.Near> articles, OutOfScope.Match anchor) {
+        static final Neighbours NONE = new Neighbours(List.of(), null);
     }
 
     /** Dense retrieval as the settings ask, or empty: switched off, or the model is not on the classpath. */
@@ -39,7 +53,7 @@ final class DenseRetrieval implements Closeable {
         }
         Path cacheDir = settings.cacheDir() != null ? settings.cacheDir() : kbDir.resolve(KbSettings.DEFAULT_CACHE);
         return PassageEncoder.shared(settings.embedThreads(), cacheDir.resolve("native"))
-                .map(e -> new DenseRetrieval(e, cacheDir, large));
+                .map(e -> new DenseRetrieval(e, cacheDir, large, OutOfScope.load(kbDir.resolve("analysis"))));
     }
 
     void put(Article a) throws IOException {
@@ -115,6 +129,12 @@ final class DenseRetrieval implements Closeable {
         return index.nearest(encoder.embed(query), passages, category, today);
     }
 
+    /** The same as {@link #nearest}, with the nearest out-of-scope anchor of the same query vector. */
+    Neighbours nearby(String query, int passages, Category category, Long today) throws IOException {
+        float[] v = encoder.embed(query);
+        return new Neighbours(index.nearest(v, passages, category, today), outOfScope.nearest(v));
+    }
+
     int embedded() {
         return embedded;
     }
@@ -124,7 +144,11 @@ final class DenseRetrieval implements Closeable {
     }
 
     private float[][] vectors(Article a) {
-        List<String> passages = Passages.of(a);
+        return vectors(a.id(), Passages.of(a));
+    }
+
+    /** Vectors of {@code passages} from the cache or the model, kept in the cache file under {@code owner}. */
+    private float[][] vectors(String owner, List<String> passages) {
         List<String> keys = new ArrayList<>(passages.size());
         List<String> missing = new ArrayList<>();
         List<Integer> missingAt = new ArrayList<>();
@@ -147,7 +171,7 @@ final class DenseRetrieval implements Closeable {
             }
             embedded += missing.size();
         }
-        keysByArticle.put(a.id(), keys);
+        keysByArticle.put(owner, keys);
         return out;
     }
 

@@ -36,7 +36,7 @@ final class Freshness {
     }
 
     /** The line of a front-matter field, 1 when the file cannot say. */
-    private static int line(Path file, String field) {
+    static int line(Path file, String field) {
         if (file == null) {
             return 1;
         }

@@ -74,6 +74,7 @@ public final class KnowledgeBase implements AutoCloseable {
         this.forms = QueryForms.build(articles, analysis);
         this.suggestions = new Suggestions(articles, analysis, forms);
         List<ArticleProblem> all = new ArrayList<>(analysis.problems());
+        all.addAll(OutOfScope.load(dir.resolve("analysis")).problems());
         all.addAll(first.problems());
         this.problems = List.copyOf(all);
         all.forEach(p -> log.warn("event=kb_article_problem file={} line={} problem=\"{}\"", p.file(), p.line(), p.message()));
@@ -104,16 +105,21 @@ public final class KnowledgeBase implements AutoCloseable {
     /** Validates the articles and the analysis files without building an index (for {@code hotline kb check}). */
     public static List<ArticleProblem> check(Path dir) {
         List<ArticleProblem> out = new ArrayList<>(Analysis.load(dir.resolve("analysis")).problems());
+        out.addAll(OutOfScope.load(dir.resolve("analysis")).problems());
         out.addAll(ArticleFiles.load(dir).problems());
         return out;
     }
 
     /**
-     * Articles to look at again (for {@code hotline kb check}): expired, or not reviewed within a year. Each is a
+     * Articles to look at again (for {@code hotline kb check}): expired, not reviewed within a year, or stating a
+     * figure without the article of a document behind it ({@link FigureSources}). Each is a
      * warning naming the file and line; none stops the article from loading.
      */
     public static List<ArticleProblem> warnings(Path dir, LocalDate today) {
-        return Freshness.warnings(ArticleFiles.load(dir).articles(), today);
+        List<Article> articles = ArticleFiles.load(dir).articles();
+        List<ArticleProblem> out = new ArrayList<>(Freshness.warnings(articles, today));
+        out.addAll(FigureSources.warnings(articles));
+        return out;
     }
 
     /** Problems found by the last load or reload; the files named were skipped (or kept their last good version). */

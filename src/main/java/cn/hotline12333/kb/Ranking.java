@@ -32,23 +32,46 @@ package cn.hotline12333.kb;
  *                      answered when its nearest passage is at least this similar: callers' own words for a topic
  *                      the articles name otherwise. Above every tune question no article answers whose text
  *                      coverage is that low (at most 0.67), so the model alone never turns one into a hit
+ * @param anchorMargin  hybrid: "no matching article" when the nearest out-of-scope anchor ({@link OutOfScope}) is at
+ *                      least this much more similar to the query than the nearest article passage: questions about
+ *                      other administrations' matters sit as near our articles as colloquial answerable ones, but
+ *                      nearer still to the anchor of their own topic. Calibrated on the tune split only
+ * @param anchorCoverage the anchor rule applies only when the best text hit explains less than this share of the
+ *                      query: a question the text search explains (nearly) whole is ours, whatever the model says
  */
 record Ranking(float title, float questions, float body, float bigrams, float ownRegion,
                float otherRegion, float noAgentRegion, double noMatchBelow, double offTopicBelow,
-               float denseFloor, float denseNoMatchBelow, double hybridCoverage, float denseConfident) {
+               float denseFloor, float denseNoMatchBelow, double hybridCoverage, float denseConfident,
+               float anchorMargin, double anchorCoverage) {
 
     static Ranking defaults() {
-        return new Ranking(2f, 2f, 1.5f, 2f, 2f, 0.5f, 0.9f, 0.10, 0.15, 0.60f, 0.67f, 0.50, 0.75f);
+        return new Ranking(2f, 2f, 1.5f, 2f, 2f, 0.5f, 0.9f, 0.10, 0.15, 0.60f, 0.67f, 0.50, 0.75f, 0.0f, 1.0);
     }
 
     Ranking withNoMatch(double below, double offTopic) {
         return new Ranking(title, questions, body, bigrams, ownRegion, otherRegion, noAgentRegion, below, offTopic,
-                denseFloor, denseNoMatchBelow, hybridCoverage, denseConfident);
+                denseFloor, denseNoMatchBelow, hybridCoverage, denseConfident, anchorMargin, anchorCoverage);
     }
 
     Ranking withDense(float floor, float noMatch, double coverage) {
         return new Ranking(title, questions, body, bigrams, ownRegion, otherRegion, noAgentRegion, noMatchBelow,
-                offTopicBelow, floor, noMatch, coverage, denseConfident);
+                offTopicBelow, floor, noMatch, coverage, denseConfident, anchorMargin, anchorCoverage);
+    }
+
+    Ranking withAnchor(float margin, double coverage) {
+        return new Ranking(title, questions, body, bigrams, ownRegion, otherRegion, noAgentRegion, noMatchBelow,
+                offTopicBelow, denseFloor, denseNoMatchBelow, hybridCoverage, denseConfident, margin, coverage);
+    }
+
+    /**
+     * Hybrid: the query is about a matter of another administration ({@code anchor}, the nearest out-of-scope
+     * anchor, null when there are none) rather than one of ours: that anchor is clearly nearer than the nearest
+     * article passage ({@code similarity}) and the text search does not explain the query whole. Never for a query
+     * the model does not read ({@code modelReads} false: pinyin, abbreviations).
+     */
+    boolean outOfScope(OutOfScope.Match anchor, float similarity, QueryCoverage.Coverage c, boolean modelReads) {
+        return modelReads && anchor != null && anchor.similarity() - similarity >= anchorMargin
+                && c.share() < anchorCoverage;
     }
 
     boolean noMatch(QueryCoverage.Coverage c) {

@@ -8,12 +8,23 @@ import java.util.List;
  * {@code noMatch}: no article answers the query (nothing matched, or the best match explained too little of
  * it, {@link QueryCoverage}); the hits are then empty. {@code coverage} is the share of the query the best
  * match explained (0 when nothing matched). {@code similarity} is the cosine similarity of the passage the
- * embedding model found nearest to the query (-1 when the search was lexical only).
+ * embedding model found nearest to the query (-1 when the search was lexical only). {@code referral}: with
+ * {@code noMatch}, the matter of another administration the query is about and who handles it
+ * ({@link OutOfScope}); null when none is known.
  */
 public record SearchResult(List<SearchHit> hits, long total, boolean totalExact, long tookMs, boolean noMatch,
-                           double coverage, double similarity) {
+                           double coverage, double similarity, Referral referral) {
     public SearchResult {
         hits = List.copyOf(hits);
+    }
+
+    /** A matter 12333 does not handle ({@code topic}, e.g. {@code marriage}) and where to refer the caller. */
+    public record Referral(String topic, String to) {
+    }
+
+    public SearchResult(List<SearchHit> hits, long total, boolean totalExact, long tookMs, boolean noMatch,
+                        double coverage, double similarity) {
+        this(hits, total, totalExact, tookMs, noMatch, coverage, similarity, null);
     }
 
     public SearchResult(List<SearchHit> hits, long total, boolean totalExact, long tookMs, boolean noMatch,

@@ -106,6 +106,10 @@ public final class KbRoutes {
         body.put("totalExact", result.totalExact());
         body.put("tookMs", result.tookMs());
         body.put("noMatch", result.noMatch());
+        if (result.referral() != null) {
+            // A matter of another administration: who handles it, for the agent to pass on.
+            body.put("referral", Map.of("topic", result.referral().topic(), "to", result.referral().to()));
+        }
         body.put("hits", hits);
         return ApiResponse.ok(body);
     }

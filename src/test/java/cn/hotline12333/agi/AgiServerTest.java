@@ -197,7 +197,10 @@ class AgiServerTest {
         try (FakeAsterisk first = new FakeAsterisk(small.port()); FakeAsterisk second = new FakeAsterisk(small.port())) {
             first.send(EmbeddedCall.ENV);
             assertThat(first.command()).isEqualTo("ANSWER");
-            second.send("agi_network: yes\n");
+            // Each connection is counted on its own I/O loop: until the second has answered, a third could be
+            // counted first and the second be the one refused (seen once in CI).
+            second.send(EmbeddedCall.ENV);
+            assertThat(second.command()).isEqualTo("ANSWER");
             try (FakeAsterisk third = new FakeAsterisk(small.port())) {
                 assertThat(third.closedByServer()).isTrue();
             }

@@ -56,6 +56,24 @@ class FreshnessTest {
                 .allSatisfy(a -> assertThat(a.reviewed()).as(a.id()).isNotNull());
         // Only the superseded measures kept for history warn: nothing is overdue for review.
         assertThat(KnowledgeBase.warnings(Path.of("knowledge-base"), LocalDate.of(2026, 12, 6)))
+                .filteredOn(w -> !w.message().contains("第…条"))
                 .allSatisfy(w -> assertThat(w.message()).startsWith("warning: expired on"));
+    }
+
+    @Test
+    void aFigureWithoutAnArticleNumberInTheSourcesIsWarnedAboutAtTheSourcesLine(@TempDir Path kb) throws IOException {
+        Path dir = Files.createDirectories(kb.resolve("articles/card"));
+        String figure = "---\nid: card-0901\ntitle: 社保卡补办\ncategory: card\ntags: [补办]\nquestions:\n  - 社保卡补办\n"
+                + "region: national\neffective: 2024-01-01\nreviewed: 2026-03-01\nsources:\n  - 《社会保障卡管理办法》\n---\n"
+                + "补办一般在20个工作日内完成，2024年起全国通办。\n";
+        Files.writeString(dir.resolve("card-0901.md"), figure);
+        assertThat(KnowledgeBase.warnings(kb, TODAY)).extracting(ArticleProblem::line, ArticleProblem::message)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(11,
+                        "warning: states a figure (20个工作日) but no source names the article behind it (第…条)"));
+        // The article number named: no warning. A year alone is a date, not a figure.
+        Files.writeString(dir.resolve("card-0901.md"), figure.replace("》\n---", "》第十二条\n---"));
+        assertThat(KnowledgeBase.warnings(kb, TODAY)).isEmpty();
+        Files.writeString(dir.resolve("card-0901.md"), figure.replace("20个工作日内", "尽快"));
+        assertThat(KnowledgeBase.warnings(kb, TODAY)).isEmpty();
     }
 }

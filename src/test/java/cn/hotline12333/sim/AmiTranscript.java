@@ -48,6 +48,7 @@ record AmiTranscript(String name, List<Entry> entries) {
         return new AmiTranscript(name, List.copyOf(entries));
     }
 
+    /** A Python bytes literal as both kinds of transcript (AGI and AMI) record them, decoded as UTF-8. */
     static String unescape(String literal) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         for (int i = 0; i < literal.length(); i++) {

@@ -1,6 +1,5 @@
 package cn.hotline12333.sim;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,7 +43,7 @@ record Transcript(String name, List<Entry> entries) {
             if (!m.matches()) {
                 throw new IllegalArgumentException(name + ": not a transcript line: " + line);
             }
-            String text = unescape(m.group(4));
+            String text = AmiTranscript.unescape(m.group(4));
             boolean fromAsterisk = m.group(1).equals("<<");
             if (fromAsterisk) {
                 if (!text.endsWith("\n")) {
@@ -72,28 +71,5 @@ record Transcript(String name, List<Entry> entries) {
 
     List<String> linesFrom(boolean asterisk) {
         return entries.stream().filter(e -> e.fromAsterisk() == asterisk).map(Entry::text).toList();
-    }
-
-    private static String unescape(String literal) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        for (int i = 0; i < literal.length(); i++) {
-            char c = literal.charAt(i);
-            if (c != '\\') {
-                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
-                continue;
-            }
-            char e = literal.charAt(++i);
-            switch (e) {
-                case 'n' -> bytes.write('\n');
-                case 'r' -> bytes.write('\r');
-                case 't' -> bytes.write('\t');
-                case 'x' -> {
-                    bytes.write(Integer.parseInt(literal.substring(i + 1, i + 3), 16));
-                    i += 2;
-                }
-                default -> bytes.write(e);
-            }
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
     }
 }

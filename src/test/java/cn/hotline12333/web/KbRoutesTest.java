@@ -126,6 +126,16 @@ class KbRoutesTest {
     }
 
     @Test
+    void aQueryAboutAnotherAdministrationsMatterNamesWhereToReferTheCaller() throws Exception {
+        JsonNode body = json(search("agent", "租的房子到期了房东扣着押金不还"));
+        assertThat(body.get("noMatch").asBoolean()).isTrue();
+        assertThat(body.get("hits")).isEmpty();
+        assertThat(body.get("referral").get("topic").asText()).isEqualTo("tenancy");
+        assertThat(body.get("referral").get("to").asText()).contains("12345");
+        assertThat(json(search("agent", "社保卡丢了怎么挂失")).has("referral")).isFalse();
+    }
+
+    @Test
     void analyticsAreForManagersAndShowMaskedQueriesMissesAndUnopenedSearches() throws Exception {
         search("agent", "社保卡丢了");
         get("agent", "/api/kb/articles/card-0003");

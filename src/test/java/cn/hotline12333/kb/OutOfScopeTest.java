@@ -1,0 +1,62 @@
+package cn.hotline12333.kb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OutOfScopeTest {
+    private static final Path FILE = Path.of("analysis/out-of-scope.tsv");
+    private static final QueryCoverage.Coverage HALF = new QueryCoverage.Coverage(0.5, true);
+    private static final QueryCoverage.Coverage WHOLE = new QueryCoverage.Coverage(1.0, true);
+
+    private static OutOfScope twoAnchors() {
+        OutOfScope o = OutOfScope.parse(FILE, List.of(
+                "# comment",
+                "marriage\t民政部门\t结婚登记",
+                "",
+                "tenancy\t12345\t房东不退押金"));
+        o.setVectors(new float[][] {{1, 0, 0}, {0, 1, 0}});
+        return o;
+    }
+
+    @Test
+    void anchorsAreReadAndTheNearestOneIsFound() {
+        OutOfScope o = twoAnchors();
+        assertThat(o.problems()).isEmpty();
+        assertThat(o.texts()).containsExactly("结婚登记", "房东不退押金");
+        OutOfScope.Match m = o.nearest(new float[] {0.6f, 0.8f, 0});
+        assertThat(m.anchor()).isEqualTo(new OutOfScope.Anchor("tenancy", "12345", "房东不退押金"));
+        assertThat(m.similarity()).isEqualTo(0.8f);
+        assertThat(OutOfScope.none().nearest(new float[] {1, 0, 0})).isNull();
+    }
+
+    @Test
+    void aLineWithoutThreeColumnsIsAProblemAtItsLine() {
+        OutOfScope o = OutOfScope.parse(FILE, List.of("marriage\t民政部门\t结婚登记", "tenancy\t房东不退押金"));
+        assertThat(o.anchors()).hasSize(1);
+        assertThat(o.problems()).extracting(ArticleProblem::line).containsExactly(2);
+    }
+
+    @Test
+    void aQueryAtLeastAsNearToAnAnchorAsToAnyArticleIsOutOfScope() {
+        Ranking r = Ranking.defaults();
+        OutOfScope.Match anchor = new OutOfScope.Match(new OutOfScope.Anchor("tenancy", "12345", "房东不退押金"), 0.90f);
+        // The landlord's deposit: the anchor 0.90, the nearest article passage 0.72.
+        assertThat(r.outOfScope(anchor, 0.72f, HALF, true)).isTrue();
+        // A question an article answers: its passage is nearer than the anchor.
+        assertThat(r.outOfScope(anchor, 0.95f, HALF, true)).isFalse();
+        // Explained whole by the text search, or read by the text search alone (pinyin): never refused by the anchor.
+        assertThat(r.outOfScope(anchor, 0.72f, WHOLE, true)).isFalse();
+        assertThat(r.outOfScope(anchor, 0.72f, HALF, false)).isFalse();
+        assertThat(r.outOfScope(null, 0.72f, HALF, true)).isFalse();
+    }
+
+    @Test
+    void theShippedAnchorsReadWithoutProblemsAndNameAReferralEach() {
+        OutOfScope o = OutOfScope.load(Path.of("knowledge-base/analysis"));
+        assertThat(o.problems()).isEmpty();
+        assertThat(o.anchors()).hasSizeGreaterThan(40).allSatisfy(a -> assertThat(a.referral()).isNotBlank());
+    }
+}
