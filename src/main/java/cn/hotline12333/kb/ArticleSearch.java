@@ -26,6 +26,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SynonymQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.search.uhighlight.DefaultPassageFormatter;
 import org.apache.lucene.search.uhighlight.LengthGoalBreakIterator;
@@ -67,11 +68,40 @@ final class ArticleSearch {
     private final Analysis analysis;
     private final Ranking ranking;
     private final Clock clock;
+    private final Tuning tuning;
+
+    /**
+     * What the search does to be fast, separate from what it ranks by ({@link Ranking}).
+     *
+     * @param countUpTo     hits counted exactly before Lucene may skip non-competitive documents (its
+     *                      {@code totalHitsThreshold}); above it the total is a lower bound
+     * @param mergeRepeats  a word the query has twice (北京 … 北京) as one clause of twice the boost: the same
+     *                      BM25 sum with one scorer fewer per repeat
+     * @param longQueryWords from this many searched words on, a query leaves out words in more than
+     *                      {@code longQueryShare} of the articles (as it leaves out those in more than
+     *                      {@link #COMMON_SHARE} always): in a rambling story they are 现在, 一直, 上班, the filler
+     * @param longQueryShare see {@code longQueryWords}
+     */
+    record Tuning(int countUpTo, boolean mergeRepeats, int longQueryWords, double longQueryShare) {
+        /**
+         * Repeats merged; the count and the common-word share as before. Counting only up to the window and a
+         * lower share for long queries measured no clear gain on the loaded machine of 2026-12-06
+         * (docs/benchmarks.md, knowledge base); the knobs stay for the quiet-box comparison.
+         */
+        static Tuning defaults() {
+            return new Tuning(1000, true, Integer.MAX_VALUE, COMMON_SHARE);
+        }
+    }
 
     ArticleSearch(Analysis analysis, Ranking ranking, Clock clock) {
+        this(analysis, ranking, clock, Tuning.defaults());
+    }
+
+    ArticleSearch(Analysis analysis, Ranking ranking, Clock clock, Tuning tuning) {
         this.analysis = analysis;
         this.ranking = ranking;
         this.clock = clock;
+        this.tuning = tuning;
     }
 
     SearchResult search(IndexSearcher searcher, SearchRequest request, QueryForms forms) throws IOException {
@@ -188,14 +218,16 @@ final class ArticleSearch {
     record Built(String text, Query search, Query highlight, boolean leftOut) {
     }
 
-    private TopDocs top(IndexSearcher searcher, Built built, SearchRequest request) throws IOException {
+    TopDocs top(IndexSearcher searcher, Built built, SearchRequest request) throws IOException {
         int window = Math.max(request.offset() + request.limit(), RESCORE_WINDOW);
-        return request.includeExpired() ? searcher.search(built.search(), window)
-                : searcher.search(built.search(), new CurrentArticles(window, LocalDate.now(clock).toEpochDay()));
+        return request.includeExpired()
+                ? searcher.search(built.search(), new TopScoreDocCollectorManager(window, tuning.countUpTo()))
+                : searcher.search(built.search(), new CurrentArticles(window, tuning.countUpTo(),
+                        LocalDate.now(clock).toEpochDay()));
     }
 
     /** The queries, or null when the text has no searchable word (only particles, symbols, emoji). */
-    private Built build(IndexReader reader, String query, SearchRequest request, boolean leaveOutCommon)
+    Built build(IndexReader reader, String query, SearchRequest request, boolean leaveOutCommon)
             throws IOException {
         String text = cutAtWords(query.strip());
         if (text.isEmpty()) {
@@ -210,27 +242,46 @@ final class ArticleSearch {
         // postings read for almost no recall (docs/benchmarks.md, knowledge base). A text of nothing but such
         // words (补) still searches them as words.
         BooleanQuery.Builder all = new BooleanQuery.Builder();
-        QueryBuilder byWords = new QueryBuilder(analysis.queryWithoutLoneCharacters);
-        if (byWords.createBooleanQuery(ArticleFields.TITLE, text, Occur.SHOULD) == null) {
+        // The words are analysed once (HanLP and the synonyms are most of the cost of building the query) and the
+        // title's clauses copied into the other fields: the same analyzer reads every field.
+        Query titleWords = new QueryBuilder(analysis.queryWithoutLoneCharacters)
+                .createBooleanQuery(ArticleFields.TITLE, text, Occur.SHOULD);
+        QueryBuilder byWords = null;
+        if (titleWords == null) {
             byWords = new QueryBuilder(analysis.query);
+            titleWords = byWords.createBooleanQuery(ArticleFields.TITLE, text, Occur.SHOULD);
         }
         QueryBuilder byBigrams = new QueryBuilder(analysis.bigrams);
         String bigramText = text.length() > MAX_BIGRAM_CHARS ? text.substring(0, MAX_BIGRAM_CHARS) : text;
-        int clauses = 0;
-        CommonTerms common = new CommonTerms(leaveOutCommon ? reader : null);
         Query highlight = null;
+        Clauses boosts = new Clauses(tuning.mergeRepeats());
+        List<Query> fieldQueries = new ArrayList<>();
+        int words = 0;
         for (String field : ArticleFields.TEXT) {
-            float weight = ranking.weight(field);
-            Query words = byWords.createBooleanQuery(field, text, Occur.SHOULD);
-            clauses += flatten(words, weight, all, common);
+            Query q = field.equals(ArticleFields.TITLE) ? titleWords : inField(titleWords, field);
+            if (q == null && titleWords != null) {
+                // A clause shape inField does not copy (a multi-word synonym as a phrase): analyse this field.
+                q = (byWords != null ? byWords : new QueryBuilder(analysis.queryWithoutLoneCharacters))
+                        .createBooleanQuery(field, text, Occur.SHOULD);
+            }
+            fieldQueries.add(q);
             if (field.equals(ArticleFields.BODY)) {
-                highlight = words;
+                highlight = q;
+                words = q == null ? 0 : q instanceof BooleanQuery b ? b.clauses().size() : 1;
             }
         }
-        clauses += flatten(byBigrams.createBooleanQuery(ArticleFields.BIGRAMS, bigramText, Occur.SHOULD),
-                ranking.bigrams(), all, common);
-        if (clauses == 0) {
+        double share = words >= tuning.longQueryWords() ? tuning.longQueryShare() : COMMON_SHARE;
+        CommonTerms common = new CommonTerms(leaveOutCommon ? reader : null, share);
+        for (int i = 0; i < ArticleFields.TEXT.size(); i++) {
+            flatten(fieldQueries.get(i), ranking.weight(ArticleFields.TEXT.get(i)), boosts, common);
+        }
+        flatten(byBigrams.createBooleanQuery(ArticleFields.BIGRAMS, bigramText, Occur.SHOULD), ranking.bigrams(),
+                boosts, common);
+        if (boosts.isEmpty()) {
             return null;
+        }
+        for (int i = 0; i < boosts.queries.size(); i++) {
+            all.add(new BoostQuery(boosts.queries.get(i), boosts.weights.get(i)), Occur.SHOULD);
         }
         if (request.category() != null) {
             all.add(new TermQuery(new Term(ArticleFields.CATEGORY, request.category().id())), Occur.FILTER);
@@ -238,21 +289,77 @@ final class ArticleSearch {
         return new Built(text, all.build(), highlight == null ? new MatchNoDocsQuery() : highlight, common.leftOut > 0);
     }
 
-    /** Adds the SHOULD clauses of one field's query (or the query itself) to {@code all}, boosted; returns how many. */
-    private static int flatten(Query q, float weight, BooleanQuery.Builder all, CommonTerms common) throws IOException {
+    /**
+     * Adds the SHOULD clauses of one field's query (or the query itself) to {@code boosts} with their field's
+     * weight. With {@link Tuning#mergeRepeats} a clause already there gets the weight added to its boost (BM25 is
+     * linear in the boost: the same score as the clause twice); otherwise repeats stay separate clauses.
+     */
+    private static void flatten(Query q, float weight, Clauses boosts, CommonTerms common) throws IOException {
         if (q == null) {
-            return 0;
+            return;
         }
         List<Query> clauses = q instanceof BooleanQuery b && b.clauses().stream().allMatch(c -> c.getOccur() == Occur.SHOULD)
                 ? b.clauses().stream().map(c -> c.getQuery()).toList() : List.of(q);
-        int n = 0;
         for (Query c : clauses) {
             if (!common.leaveOut(c)) {
-                all.add(new BoostQuery(c, weight), Occur.SHOULD);
-                n++;
+                boosts.add(c, weight);
             }
         }
-        return n;
+    }
+
+    /**
+     * The word query of one field as another field's: the same terms and synonyms in {@code field}. Null for a
+     * null query, or when a clause is neither a term nor a set of synonyms (the caller then analyses the text).
+     */
+    static Query inField(Query q, String field) {
+        if (q instanceof TermQuery t) {
+            return new TermQuery(new Term(field, t.getTerm().bytes()));
+        }
+        if (q instanceof SynonymQuery syn) {
+            SynonymQuery.Builder b = new SynonymQuery.Builder(field);
+            syn.getTerms().forEach(t -> b.addTerm(new Term(field, t.bytes())));
+            return b.build();
+        }
+        if (q instanceof BooleanQuery bq && bq.getMinimumNumberShouldMatch() == 0) {
+            BooleanQuery.Builder b = new BooleanQuery.Builder();
+            for (var c : bq.clauses()) {
+                Query copy = inField(c.getQuery(), field);
+                if (copy == null) {
+                    return null;
+                }
+                b.add(copy, c.getOccur());
+            }
+            return b.build();
+        }
+        return null;
+    }
+
+    /** The clauses of the query in order, with their boosts; repeats merged into one when asked. */
+    private static final class Clauses {
+        final List<Query> queries = new ArrayList<>();
+        final List<Float> weights = new ArrayList<>();
+        private final Map<Query, Integer> at;
+
+        Clauses(boolean mergeRepeats) {
+            this.at = mergeRepeats ? new HashMap<>() : null;
+        }
+
+        void add(Query q, float weight) {
+            Integer i = at == null ? null : at.get(q);
+            if (i != null) {
+                weights.set(i, weights.get(i) + weight);
+                return;
+            }
+            if (at != null) {
+                at.put(q, queries.size());
+            }
+            queries.add(q);
+            weights.add(weight);
+        }
+
+        boolean isEmpty() {
+            return queries.isEmpty();
+        }
     }
 
     /**
@@ -264,12 +371,14 @@ final class ArticleSearch {
      */
     private static final class CommonTerms {
         private final IndexReader reader;
+        private final double share;
         private final Map<BytesRef, Boolean> inBodyOrPairs = new HashMap<>();
         int leftOut;
 
-        /** {@code reader} null: nothing is left out. */
-        CommonTerms(IndexReader reader) {
+        /** {@code reader} null: nothing is left out; otherwise terms in more than {@code share} of the articles. */
+        CommonTerms(IndexReader reader, double share) {
             this.reader = reader;
+            this.share = share;
         }
 
         boolean leaveOut(Query q) throws IOException {
@@ -288,7 +397,7 @@ final class ArticleSearch {
         }
 
         private boolean common(Term t) throws IOException {
-            double limit = COMMON_SHARE * reader.maxDoc();
+            double limit = share * reader.maxDoc();
             if (reader.docFreq(t) > limit) {
                 return true;
             }

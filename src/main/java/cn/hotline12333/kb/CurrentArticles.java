@@ -24,8 +24,8 @@ final class CurrentArticles implements CollectorManager<CurrentArticles.Skipping
     private final TopScoreDocCollectorManager best;
     private final long today;
 
-    CurrentArticles(int hits, long today) {
-        this.best = new TopScoreDocCollectorManager(hits, 1000);
+    CurrentArticles(int hits, int countUpTo, long today) {
+        this.best = new TopScoreDocCollectorManager(hits, countUpTo);
         this.today = today;
     }
 

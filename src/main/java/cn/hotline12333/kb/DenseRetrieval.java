@@ -115,6 +115,11 @@ final class DenseRetrieval implements Closeable {
         cache.save(live);
     }
 
+    /** Many puts follow, then {@link #forceMerge}: the graph is built once, at the merge ({@link PassageIndex#bulkLoad}). */
+    void bulkLoad() {
+        index.bulkLoad();
+    }
+
     void forceMerge() throws IOException {
         index.forceMerge();
     }

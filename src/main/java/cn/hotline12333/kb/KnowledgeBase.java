@@ -61,6 +61,9 @@ public final class KnowledgeBase implements AutoCloseable {
         ArticleSync.Outcome first = sync.rescan();
         List<Article> articles = sync.articles();
         if (settings.generatedArticles() > articles.size()) {
+            if (dense != null) {
+                dense.bulkLoad();
+            }
             ArticleVariants.addTo(index, dense, articles, settings.generatedArticles() - articles.size());
             // One segment after a bulk build: each search then looks every term up once, not once per segment.
             index.forceMerge();
@@ -151,6 +154,24 @@ public final class KnowledgeBase implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("knowledge-base search failed", e);
         }
+    }
+
+    /** The current searcher, the search and the query forms, for measuring the search's stages (tests, probes). */
+    <T> T withSearcher(ArticleIndex.SearcherWork<T> work) throws IOException {
+        return index.withSearcher(work);
+    }
+
+    ArticleSearch articleSearch() {
+        return search;
+    }
+
+    /** A search with other speed settings over the same index and analysis, for the probe to compare. */
+    ArticleSearch articleSearch(ArticleSearch.Tuning tuning) {
+        return new ArticleSearch(analysis, Ranking.defaults(), settings.clock(), tuning);
+    }
+
+    QueryForms forms() {
+        return forms;
     }
 
     /** Passages embedded since opening (those the vector cache did not have); 0 when lexical only. */

@@ -10,10 +10,13 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
+import org.apache.lucene.codecs.lucene99.Lucene99ScalarQuantizedVectorsFormat;
 import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -23,7 +26,11 @@ import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.FilterMergePolicy;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.MergePolicy;
+import org.apache.lucene.index.SegmentCommitInfo;
+import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
@@ -66,26 +73,47 @@ final class PassageIndex implements Closeable {
     private final Path tempDir;
     private final IndexWriter writer;
     private final SearcherManager searchers;
+    /** Large index: threads the final merge builds the graph on; null for the small one. */
+    private final ExecutorService mergeWorkers;
+    private final boolean large;
+    /**
+     * Large index: false from {@link #bulkLoad} until {@link #forceMerge}, while segments are written with flat
+     * vectors and no graph (a flat segment is not searched: nothing searches during a bulk load). Read by the
+     * codec when a segment is written.
+     */
+    private volatile boolean graphed = true;
+    /** Set by {@link #bulkLoad}: the next forced merge must rewrite even a lone segment, to give it its graph. */
+    private volatile boolean rewriteLone;
 
     /** One article and how close its closest passage is to the query: cosine similarity in [-1, 1]. */
     record Near(String id, float similarity) {
     }
 
     PassageIndex(boolean large) {
+        this.large = large;
         try {
             this.tempDir = large ? Files.createTempDirectory("hotline-kb-vectors") : null;
             this.directory = large ? new MMapDirectory(tempDir) : new ByteBuffersDirectory();
             IndexWriterConfig config = new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE)
                     .setRAMBufferSizeMB(large ? 512 : 64);
             if (large) {
-                KnnVectorsFormat quantized = new Lucene99HnswScalarQuantizedVectorsFormat(LARGE_MAX_CONN,
-                        LARGE_BEAM_WIDTH, 1, 7, false, null, null);
+                // The bulk load writes segments of flat quantized vectors, no graph; the graph is built once, by
+                // the final merge, on every core. Built as the documents come (Lucene's default), each flushed
+                // segment got a graph of its own that the merge then mostly built again, on one thread.
+                int workers = Runtime.getRuntime().availableProcessors();
+                this.mergeWorkers = workers > 1 ? Executors.newFixedThreadPool(workers, PassageIndex::mergeThread) : null;
+                KnnVectorsFormat flat = new Lucene99ScalarQuantizedVectorsFormat(null, 7, false);
+                KnnVectorsFormat graph = new Lucene99HnswScalarQuantizedVectorsFormat(LARGE_MAX_CONN,
+                        LARGE_BEAM_WIDTH, workers, 7, false, null, mergeWorkers);
                 config.setCodec(new Lucene912Codec() {
                     @Override
                     public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-                        return quantized;
+                        return graphed ? graph : flat;
                     }
                 });
+                config.setMergePolicy(new RewriteFlat(config.getMergePolicy()));
+            } else {
+                this.mergeWorkers = null;
             }
             this.writer = new IndexWriter(directory, config);
             this.searchers = new SearcherManager(writer, null);
@@ -119,7 +147,21 @@ final class PassageIndex implements Closeable {
         searchers.maybeRefreshBlocking();
     }
 
+    /**
+     * Large index: the documents put from now until {@link #forceMerge} go into segments without a graph, which
+     * that merge then builds once on every core (benchmark padding: a million passages). No effect on the small
+     * index.
+     */
+    void bulkLoad() {
+        if (large) {
+            graphed = false;
+            rewriteLone = true;
+        }
+    }
+
+    /** One segment with its graph (after {@link #bulkLoad}: the graph is built here, on every core). */
     void forceMerge() throws IOException {
+        graphed = true;
         writer.forceMerge(1);
         publish();
     }
@@ -161,6 +203,52 @@ final class PassageIndex implements Closeable {
         }
     }
 
+    /**
+     * The forced merge rewrites the index even when the bulk load left it one segment: that segment has flat
+     * vectors and no graph yet (Lucene would keep a lone segment without deletions as it is).
+     */
+    private final class RewriteFlat extends FilterMergePolicy {
+        RewriteFlat(MergePolicy in) {
+            super(in);
+        }
+
+        @Override
+        public MergeSpecification findForcedMerges(SegmentInfos infos, int maxSegments,
+                                                   Map<SegmentCommitInfo, Boolean> toMerge, MergeContext context)
+                throws IOException {
+            // Asked again after each merge it returns: only the first answer may rewrite the lone segment.
+            boolean first = graphed && rewriteLone;
+            rewriteLone &= !graphed;
+            if (first && infos.size() == 1 && maxSegments == 1 && toMerge.containsKey(infos.info(0))) {
+                MergeSpecification one = new MergeSpecification();
+                one.add(new OneMerge(List.of(infos.info(0))));
+                return one;
+            }
+            return super.findForcedMerges(infos, maxSegments, toMerge, context);
+        }
+    }
+
+    private static Thread mergeThread(Runnable r) {
+        Thread t = new Thread(r, "kb-vector-merge");
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Per searched segment, the vector format its passages were written with (to check where the graph is). */
+    List<String> segmentFormats() throws IOException {
+        IndexSearcher s = searchers.acquire();
+        try {
+            List<String> out = new ArrayList<>();
+            for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+                var info = leaf.reader().getFieldInfos().fieldInfo(VECTOR);
+                out.add(info == null ? "none" : String.valueOf(info.getAttribute("PerFieldKnnVectorsFormat.format")));
+            }
+            return out;
+        } finally {
+            searchers.release(s);
+        }
+    }
+
     long sizeInBytes() throws IOException {
         long total = 0;
         for (String f : directory.listAll()) {
@@ -180,6 +268,9 @@ final class PassageIndex implements Closeable {
             writer.close();
             directory.close();
         } finally {
+            if (mergeWorkers != null) {
+                mergeWorkers.shutdownNow();
+            }
             if (tempDir != null) {
                 try (Stream<Path> files = Files.walk(tempDir)) {
                     for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {

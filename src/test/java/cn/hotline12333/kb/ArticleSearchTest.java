@@ -79,4 +79,52 @@ class ArticleSearchTest {
         assertThat(r.noMatch()).isTrue();
         assertThat(r.coverage()).isZero();
     }
+
+    @Test
+    void aRepeatedWordIsOneClauseWithItsBoostsAddedAndTheSameScores() throws IOException {
+        ArticleSearch.Tuning d = ArticleSearch.Tuning.defaults();
+        ArticleSearch merged = new ArticleSearch(analysis, Ranking.defaults().withNoMatch(0, 0), Clock.systemDefaultZone(),
+                new ArticleSearch.Tuning(d.countUpTo(), true, d.longQueryWords(), d.longQueryShare()));
+        ArticleSearch repeated = new ArticleSearch(analysis, Ranking.defaults().withNoMatch(0, 0),
+                Clock.systemDefaultZone(), new ArticleSearch.Tuning(d.countUpTo(), false, d.longQueryWords(),
+                d.longQueryShare()));
+        String text = "三性岗位 劳动报酬 三性岗位 派遣";
+        SearchRequest request = SearchRequest.of(text);
+        int[] clauses = index.withSearcher(s -> new int[] {
+                ((org.apache.lucene.search.BooleanQuery) repeated.build(s.getIndexReader(), text, request, true)
+                        .search()).clauses().size(),
+                ((org.apache.lucene.search.BooleanQuery) merged.build(s.getIndexReader(), text, request, true)
+                        .search()).clauses().size()});
+        // 三性岗位 twice in each word field and its pairs twice in the bigram field: one clause each when merged.
+        assertThat(clauses[1]).isLessThan(clauses[0]);
+
+        SearchResult separate = index.withSearcher(s -> repeated.search(s, request, forms));
+        SearchResult one = index.withSearcher(s -> merged.search(s, request, forms));
+        assertThat(one.hits()).extracting(SearchHit::id).containsExactlyElementsOf(
+                separate.hits().stream().map(SearchHit::id).toList());
+        for (int i = 0; i < one.hits().size(); i++) {
+            assertThat(one.hits().get(i).score()).isCloseTo(separate.hits().get(i).score(),
+                    org.assertj.core.data.Offset.offset(1e-4f * separate.hits().get(i).score()));
+        }
+    }
+
+    /** The words are analysed once and copied into each field: the same query as analysing each field. */
+    @Test
+    void theTitleClausesCopiedIntoAnotherFieldAreThatFieldsOwnQuery() {
+        var words = new org.apache.lucene.util.QueryBuilder(analysis.queryWithoutLoneCharacters);
+        int copied = 0;
+        for (Evaluation.Question q : Evaluation.readDirectory(Path.of("knowledge-base/eval"))) {
+            var title = words.createBooleanQuery(ArticleFields.TITLE, q.text(),
+                    org.apache.lucene.search.BooleanClause.Occur.SHOULD);
+            for (String field : List.of(ArticleFields.QUESTIONS, ArticleFields.BODY)) {
+                var copy = ArticleSearch.inField(title, field);
+                if (copy != null) {
+                    copied++;
+                    assertThat(copy).as(q.text()).isEqualTo(words.createBooleanQuery(field, q.text(),
+                            org.apache.lucene.search.BooleanClause.Occur.SHOULD));
+                }
+            }
+        }
+        assertThat(copied).isGreaterThan(1000);
+    }
 }

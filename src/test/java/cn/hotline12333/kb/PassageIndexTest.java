@@ -46,6 +46,33 @@ class PassageIndexTest {
         }
     }
 
+    /**
+     * The large index loads flat vectors and builds its graph once, in the forced merge, even when the load left
+     * one segment; what comes after the merge is written with its graph too.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void theLargeIndexGetsItsGraphInTheForcedMerge(int segments) throws Exception {
+        try (PassageIndex index = new PassageIndex(true)) {
+            index.bulkLoad();
+            for (int s = 0; s < segments; s++) {
+                index.put(article("card-000" + s, Category.CARD, null), new float[][] {axis(s), axis(s + 10)});
+                index.publish();
+            }
+            assertThat(index.segmentFormats()).hasSize(segments)
+                    .containsOnly("Lucene99ScalarQuantizedVectorsFormat");
+
+            index.forceMerge();
+            assertThat(index.segmentFormats()).containsExactly("Lucene99HnswScalarQuantizedVectorsFormat");
+            assertThat(index.nearest(axis(segments - 1), 1, null, TODAY)).extracting(PassageIndex.Near::id)
+                    .containsExactly("card-000" + (segments - 1));
+
+            index.put(article("pension-0001", Category.PENSION, null), new float[][] {axis(40)});
+            index.publish();
+            assertThat(index.segmentFormats()).containsOnly("Lucene99HnswScalarQuantizedVectorsFormat");
+        }
+    }
+
     @Test
     void aReplacedArticleKeepsOnlyItsNewPassages() throws Exception {
         try (PassageIndex index = new PassageIndex(false)) {
