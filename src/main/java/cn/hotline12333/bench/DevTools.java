@@ -68,7 +68,13 @@ final class DevTools implements AutoCloseable {
             browser.destroyForcibly();
             throw new IllegalStateException(executable + " did not open its DevTools port");
         }
-        Thread drain = new Thread(() -> err.lines().forEach(l -> { }), "chromium-stderr");
+        Thread drain = new Thread(() -> {
+            try {
+                err.lines().forEach(l -> { });
+            } catch (java.io.UncheckedIOException closed) {
+                // the browser was closed while we read: nothing left to drain
+            }
+        }, "chromium-stderr");
         drain.setDaemon(true);
         drain.start();
         Listener listener = new Listener();
