@@ -160,7 +160,7 @@ final class AgentBench {
         AgentFloorWatch watch = new AgentFloorWatch();
         try (AmiEmulator box = box("ringall"); AgentDesk desk = desk(redis, log, box, watch)) {
             List<String> agents = logIn(desk, watch, "r", members, 7001);
-            Thread wrapper = wrapUps(desk, watch);
+            Thread wrapper = wrapUps(desk, watch.wrapUpsDue);
             try {
                 if (parts.contains("load")) {
                     load(box, desk, watch, agents, f, out);
@@ -176,11 +176,11 @@ final class AgentBench {
     }
 
     /** The bench's own thread sending each wrap-up due, as an agent would at once. */
-    private static Thread wrapUps(AgentDesk desk, AgentFloorWatch watch) {
+    static Thread wrapUps(AgentDesk desk, java.util.concurrent.BlockingQueue<String> due) {
         Thread t = new Thread(() -> {
             try {
                 while (true) {
-                    String agent = watch.wrapUpsDue.take();
+                    String agent = due.take();
                     desk.wrapUp(agent, WrapUp.of("general.other", HandlingRecord.Resolution.ANSWERED));
                 }
             } catch (InterruptedException e) {

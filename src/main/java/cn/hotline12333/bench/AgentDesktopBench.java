@@ -4,9 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import cn.hotline12333.agent.AgentDesk;
 import cn.hotline12333.agent.AgentState;
-import cn.hotline12333.agent.WrapUp;
 import cn.hotline12333.calllog.CallContexts;
-import cn.hotline12333.calllog.HandlingRecord;
 import cn.hotline12333.cli.HotlineNode;
 import cn.hotline12333.config.Settings;
 import cn.hotline12333.sim.AmiEmulator;
@@ -138,7 +136,7 @@ final class AgentDesktopBench {
         calls.fillQueue(o.calls());
         out.printf(Locale.ROOT, "queue: %d callers waiting, each with its IVR context (%.1f s)%n", calls.waiting(),
                 (System.nanoTime() - t) / 1e9);
-        Thread wrapper = wrapUps(desk, calls);
+        Thread wrapper = AgentBench.wrapUps(desk, calls.wrapUpsDue);
         try (SocketDesktops sockets = new SocketDesktops(base)) {
             t = System.nanoTime();
             sockets.open(desktops, tokens, extensions);
@@ -198,22 +196,5 @@ final class AgentDesktopBench {
         } finally {
             wrapper.interrupt();
         }
-    }
-
-    /** The bench's own thread sending each wrap-up due, as the agent would at once. */
-    private static Thread wrapUps(AgentDesk desk, DeskCalls calls) {
-        Thread t = new Thread(() -> {
-            try {
-                while (true) {
-                    String agent = calls.wrapUpsDue.take();
-                    desk.wrapUp(agent, WrapUp.of("general.other", HandlingRecord.Resolution.ANSWERED));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "bench-wrapups");
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 }

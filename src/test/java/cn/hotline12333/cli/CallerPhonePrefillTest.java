@@ -2,7 +2,6 @@ package cn.hotline12333.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
 import cn.hotline12333.calllog.CallContexts;
 import cn.hotline12333.calllog.CallRecord;
 import cn.hotline12333.web.Audit;
@@ -37,14 +36,7 @@ class CallerPhonePrefillTest {
     @Test
     void theRungAgentGetsTheNumberTheAssigneeMayRevealItAndEveryoneElseSeesItMasked(@TempDir Path dir)
             throws Exception {
-        StringBuilder users = new StringBuilder("users:\n");
-        for (String[] u : new String[][] {{"agent", "agent"}, {"agent2", "agent"}, {"manager", "manager"}}) {
-            users.append("  - name: ").append(u[0]).append("\n    password_hash: ")
-                    .append(BCrypt.withDefaults().hashToString(4, (u[0] + "-12333").toCharArray()))
-                    .append("\n    role: ").append(u[1]).append('\n');
-        }
-        Path file = dir.resolve("users.yaml");
-        Files.writeString(file, users, StandardCharsets.UTF_8);
+        Path file = NodeHarness.twoAgentsAndAManager(dir);
         try (NodeHarness harness = new NodeHarness("2025-09-26T10:00+08:00", Files.createDirectories(dir.resolve("j")),
                 Map.of("HOTLINE_USERS", file.toString()))) {
             CallRecord call = harness.record(harness.dial(NodeHarness.caller("4", "0").build(), NodeHarness.agentsAnswer()));

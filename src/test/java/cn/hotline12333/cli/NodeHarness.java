@@ -2,6 +2,7 @@ package cn.hotline12333.cli;
 
 import static org.awaitility.Awaitility.await;
 
+import at.favre.lib.crypto.bcrypt.BCrypt;
 import cn.hotline12333.calllog.CallRecord;
 import cn.hotline12333.calllog.CallRecords;
 import cn.hotline12333.config.Settings;
@@ -43,6 +44,20 @@ final class NodeHarness implements AutoCloseable {
     private static final java.util.concurrent.atomic.AtomicLong CALLS = new java.util.concurrent.atomic.AtomicLong();
 
     /** A caller with a uniqueid of its own: one Asterisk box never repeats one, and records are keyed by it. */
+    /**
+     * A users file of two agents ({@code agent}, {@code agent2}) and a manager, each with the password
+     * {@code <name>-12333} (bcrypt cost 4 keeps the sign-ins quick), for {@code HOTLINE_USERS}.
+     */
+    static Path twoAgentsAndAManager(Path dir) throws java.io.IOException {
+        StringBuilder users = new StringBuilder("users:\n");
+        for (String[] u : new String[][] {{"agent", "agent"}, {"agent2", "agent"}, {"manager", "manager"}}) {
+            users.append("  - name: ").append(u[0]).append("\n    password_hash: ")
+                    .append(BCrypt.withDefaults().hashToString(4, (u[0] + "-12333").toCharArray()))
+                    .append("\n    role: ").append(u[1]).append('\n');
+        }
+        return java.nio.file.Files.writeString(dir.resolve("users.yaml"), users, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     static CallScript.Builder caller(String... keys) {
         return CallScript.to("hotline").dialled("12333").callerId("13912345678").systemName("it")
                 .uniqueId("1795400000." + CALLS.incrementAndGet())

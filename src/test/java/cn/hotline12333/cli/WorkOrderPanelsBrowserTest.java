@@ -4,7 +4,6 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
 import cn.hotline12333.calllog.CallContexts;
 import cn.hotline12333.calllog.CallRecord;
 import cn.hotline12333.calllog.Outcome;
@@ -14,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -53,15 +51,7 @@ class WorkOrderPanelsBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        // two agents and a manager; cost 4 keeps the sign-ins quick
-        StringBuilder users = new StringBuilder("users:\n");
-        for (String[] u : new String[][] {{"agent", "agent"}, {"agent2", "agent"}, {"manager", "manager"}}) {
-            users.append("  - name: ").append(u[0]).append("\n    password_hash: ")
-                    .append(BCrypt.withDefaults().hashToString(4, (u[0] + "-12333").toCharArray()))
-                    .append("\n    role: ").append(u[1]).append('\n');
-        }
-        Path file = dir.resolve("users.yaml");
-        Files.writeString(file, users, StandardCharsets.UTF_8);
+        Path file = NodeHarness.twoAgentsAndAManager(dir);
         Path journal = Files.createDirectories(dir.resolve("journal"));
         harness = new NodeHarness("2025-09-26T10:00+08:00", journal, Map.of("HOTLINE_USERS", file.toString()));
         chromium = new Chromium();
