@@ -46,6 +46,20 @@ class KbPageBrowserTest extends NodeInChromium {
     }
 
     @Test
+    void aMatterOfAnotherAdministrationGetsNoArticleButWhomToCall() {
+        try (BrowserContext context = chromium.context()) {
+            Page page = signIn(context);
+            page.fill("#q", "租的房子到期了房东扣着押金不还");
+            page.keyboard().press("Enter");
+
+            assertThat(page.locator("#status")).containsText("不属于12333受理范围");
+            assertThat(page.locator("#status")).containsText("12345");
+            assertThat(page.locator("#results li")).hasCount(0);
+            Chromium.screenshot(page, "kb-referral");
+        }
+    }
+
+    @Test
     void theSessionCookieIsHttpOnlyAndNoScriptSeesIt() {
         try (BrowserContext context = chromium.context()) {
             Page page = signIn(context);
