@@ -52,7 +52,9 @@ public final class AgentDesk implements AutoCloseable {
             @Override
             public void changed(AgentSnapshot s) {
                 if (s.state() == AgentState.LOGGED_OUT && s.request() == null) {
-                    io.execute(() -> release(s.agent()));
+                    // released later on another thread: a login bound meanwhile (same clock as bind) stays
+                    long seen = System.currentTimeMillis();
+                    io.execute(() -> release(s.agent(), seen));
                 }
             }
         });
@@ -391,9 +393,9 @@ public final class AgentDesk implements AutoCloseable {
         });
     }
 
-    private void release(String agent) {
+    private void release(String agent, long seen) {
         try {
-            registry.release(agent, null);
+            registry.release(agent, null, seen);
         } catch (RuntimeException e) {
             log.warn("event=agent_desk_release_failed agent={} reason=\"{}\"", agent, e.getMessage());
         }

@@ -46,6 +46,9 @@ final class DeskRegistry {
             local mine = redis.call('HGET', KEYS[1], ARGV[1])
             if not mine then return 0 end
             if ARGV[2] ~= '' and string.match(mine, '^([^|]*)') ~= ARGV[2] then return 0 end
+            if ARGV[3] ~= '' and tonumber(string.match(mine, '^[^|]*|[^|]*|([^|]*)')) > tonumber(ARGV[3]) then
+              return 0
+            end
             local ext = string.match(mine, '([^|]*)$')
             redis.call('HDEL', KEYS[1], ARGV[1])
             if redis.call('HGET', KEYS[2], ext) == ARGV[1] then redis.call('HDEL', KEYS[2], ext) end
@@ -76,7 +79,16 @@ final class DeskRegistry {
 
     /** Frees the agent's desk (only {@code desk}'s, when given) and its extension. */
     boolean release(String agent, String desk) {
-        Object r = redis.jedis().eval(LOGOUT, List.of(DESKS, EXTENSIONS), List.of(agent, desk == null ? "" : desk));
+        return release(agent, desk, -1);
+    }
+
+    /**
+     * As above, but only a desk bound at or before {@code boundBy} (epoch ms; negative: any): a logout seen at that
+     * time must not free a login that came after it.
+     */
+    boolean release(String agent, String desk, long boundBy) {
+        Object r = redis.jedis().eval(LOGOUT, List.of(DESKS, EXTENSIONS), List.of(agent, desk == null ? "" : desk,
+                boundBy < 0 ? "" : Long.toString(boundBy)));
         return Long.valueOf(1).equals(r);
     }
 
