@@ -1,6 +1,8 @@
 // The work-order panels' calls to the API, signed by the session cookie (HttpOnly: no script sees the token).
 // Changes carry the session's CSRF token, learnt from /api/me. Every answer comes back as {status, body,
 // retryAfter}; the panels decide what a 409 or a 503 means for the person at the desk.
+import { element as el } from './api.js';
+
 let csrf = null;
 
 export async function session() {
@@ -42,17 +44,8 @@ export async function call(method, path, payload) {
   return { status: response.status, body, retryAfter: Number.isFinite(retry) && retry > 0 ? retry : null };
 }
 
-// Text from the server or from people goes in as text, never as HTML.
-export function el(tag, text, className) {
-  const e = document.createElement(tag);
-  if (text !== undefined && text !== null) {
-    e.textContent = String(text);
-  }
-  if (className) {
-    e.className = className;
-  }
-  return e;
-}
+// Text from the server or from people goes in as text, never as HTML: the pages' one element().
+export { el };
 
 export function button(text, onClick, className) {
   const b = el('button', text, className);
