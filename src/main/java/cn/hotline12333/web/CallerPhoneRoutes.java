@@ -4,8 +4,6 @@ import cn.hotline12333.calllog.CallContexts;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /api/calls/{callId}/caller-phone}: the caller's full number, for the work order an agent makes from
@@ -14,7 +12,6 @@ import org.slf4j.LoggerFactory;
  * the {@link Audit} stream. After that the number lives on the order, where only its assignee may reveal it.
  */
 public final class CallerPhoneRoutes {
-    private static final Logger log = LoggerFactory.getLogger(CallerPhoneRoutes.class);
 
     private final CallContexts contexts;
     private final Audit audit;
@@ -49,7 +46,6 @@ public final class CallerPhoneRoutes {
             throw ApiError.notFound("caller number of call " + callId);
         }
         audit.record(user, "reveal_caller_phone", callId, Map.of("field", "caller_phone"));
-        log.info("event=reveal user={} call={} field=caller_phone", user, callId);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("callId", callId);
         body.put("callerPhone", number);
