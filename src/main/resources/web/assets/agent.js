@@ -88,7 +88,9 @@ function clearPop() {
   show('pop', false);
 }
 
-async function showPop(p) {
+// The pop is drawn from its frame alone, at once; what needs a request (the KB prefill, the caller's history)
+// starts only after the browser has painted it, and is dropped if another pop came meanwhile.
+function showPop(p) {
   pop = p;
   $('pop-caller').textContent = p.caller || '未知号码';
   $('pop-queue').textContent = p.queue || '';
@@ -100,6 +102,15 @@ async function showPop(p) {
   $('history').replaceChildren();
   show('pop', true);
   tick();
+  afterPaint(() => { if (pop === p) { popDetails(p); } });
+}
+
+// A hidden page paints nothing and runs no animation frames: there the work runs at once.
+function afterPaint(work) {
+  if (document.hidden) { setTimeout(work, 0); } else { requestAnimationFrame(() => setTimeout(work, 0)); }
+}
+
+async function popDetails(p) {
   const topic = (p.topics || [])[0];
   if (topic && !$('kb-q').value) {
     $('kb-q').value = topic.name;
@@ -108,6 +119,7 @@ async function showPop(p) {
   if (p.callerHash) {
     try {
       const h = await getJson('/api/callers/' + encodeURIComponent(p.callerHash) + '/history?limit=20');
+      if (pop !== p) { return; }
       const rows = h.calls.filter((c) => c.callId !== p.callId.replace('~', '/')).map((c) => {
         const tr = element('tr');
         const w = (c.wrapups || [])[0];
@@ -117,7 +129,7 @@ async function showPop(p) {
       });
       $('history').replaceChildren(...(rows.length ? rows : [element('tr', '无')]));
     } catch (e) {
-      $('history').replaceChildren(element('tr', '来电记录暂不可用：' + e.message));
+      if (pop === p) { $('history').replaceChildren(element('tr', '来电记录暂不可用：' + e.message)); }
     }
   }
 }

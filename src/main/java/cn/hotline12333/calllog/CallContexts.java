@@ -58,6 +58,26 @@ public final class CallContexts {
             redis.call('PEXPIRE', KEYS[1], ARGV[4])
             return 1""";
 
+    /*
+     * A ring's whole Redis part in one round trip: the call id by Uniqueid (else the caller's fallback id), the
+     * offer noted on the call (expiry as OFFER), the caller noted as rung for the agent (as RANG), and the context
+     * read. The context's key is only known inside the script, which a Redis Cluster would refuse; the hotline runs
+     * one Redis (or a Sentinel set), where it is fine. KEYS: uid → call id, the agent's rang set; ARGV: fallback
+     * call id, key prefix, offered field, now, TTL ms, oldest rang score kept. Returns {call id, json or ''}.
+     */
+    private static final String OFFER_AND_READ = """
+            local callId = redis.call('GET', KEYS[1]) or ARGV[1]
+            local key = ARGV[2] .. callId
+            redis.call('HSET', key, ARGV[3], ARGV[4])
+            if redis.call('PTTL', key) < 0 then redis.call('PEXPIRE', key, ARGV[5]) end
+            local f = redis.call('HMGET', key, 'json', 'caller_hash')
+            if f[2] and f[2] ~= '' then
+              redis.call('ZADD', KEYS[2], ARGV[4], f[2])
+              redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[6])
+              redis.call('PEXPIRE', KEYS[2], ARGV[5])
+            end
+            return {callId, f[1] or ''}""";
+
     private final UnifiedJedis jedis;
     private final Clock clock;
     // System.nanoTime() before which store() skips Redis after a failure
@@ -201,6 +221,30 @@ public final class CallContexts {
             jedis.eval(RANG, List.of(RANG_PREFIX + agent), List.of(String.valueOf(now), h,
                     String.valueOf(now - TTL.toMillis()), String.valueOf(TTL.toMillis())));
         }
+    }
+
+    /**
+     * The agent side, on {@code AgentCalled}: {@link #callIdOf}, {@link #offered} and {@link #pop} in one round trip
+     * (the pop is on the way to the agent's screen). A call with no context under its Uniqueid is
+     * {@code <fallbackSystem>/<uniqueId>} and pops with {@link CallContext#NO_IVR}. Redis errors go up.
+     */
+    public ScreenPop offer(String fallbackSystem, String uniqueId, String callerNumber, String queue, String agent) {
+        long now = clock.millis();
+        Object r = jedis.eval(OFFER_AND_READ, List.of(BY_UNIQUE_ID + uniqueId, RANG_PREFIX + agent),
+                List.of(callId(fallbackSystem, uniqueId), PREFIX, OFFERED + agent, String.valueOf(now),
+                        String.valueOf(TTL.toMillis()), String.valueOf(now - TTL.toMillis())));
+        List<?> found = (List<?>) r;
+        String callId = String.valueOf(found.get(0));
+        String json = String.valueOf(found.get(1));
+        CallContext context = null;
+        if (!json.isEmpty()) {
+            try {
+                context = CallRecords.parseContext(json);
+            } catch (IllegalArgumentException e) {
+                log.warn("event=call_context_unreadable call={} error=\"{}\"", callId, e.getMessage());
+            }
+        }
+        return ScreenPop.of(callId, context, callerNumber, queue);
     }
 
     /** True when a call of this caller rang {@code agent} within the last {@link #TTL}. */

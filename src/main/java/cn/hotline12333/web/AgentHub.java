@@ -25,6 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,14 +36,23 @@ import org.slf4j.LoggerFactory;
  * sequence number and the server's time. Every sequenced frame is also kept in a short per-agent ring in Redis
  * ({@code desk:ring:<agent>}, the last {@link #RING} frames for {@link #RING_TTL_MS}), so a page that reconnects,
  * to this node or another, resumes from its last number; a page whose gap the ring no longer covers gets a fresh
- * snapshot. One thread of its own ({@code agent-hub}) numbers, stores and sends, in order; the floor's listener
- * only queues onto it. A desktop that stops reading (its channel unwritable past the server's high-water mark) is
- * closed, never buffered without bound.
+ * snapshot. {@link #LANES} threads of its own ({@code agent-hub-<n>}) number, store and send; each agent's frames
+ * go through one lane, always the same, so they stay in the floor's order for that agent (the only order a page
+ * reads: the sequence is per agent), while one agent's Redis round trips do not hold up another's pop. The floor's
+ * listener only queues onto the lanes. A desktop that stops reading (its channel unwritable past the server's
+ * high-water mark) is closed, never buffered without bound.
  */
 public final class AgentHub implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AgentHub.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final int RING = 100;
+    /**
+     * Lanes: each blocks on Redis for most of a frame, so a few more than the cores keep Redis and the CPU busy
+     * while one waits; the per-agent order needs no more than one lane per agent.
+     */
+    static final int LANES = 8;
+    /** frames queued over all lanes before a desktop is left to resync by snapshot */
+    static final int QUEUED = 50_000;
     static final long RING_TTL_MS = 10 * 60_000;
     static final long HEARTBEAT_MS = 15_000;
     static final String SEQ = "desk:seq:";
@@ -60,14 +70,15 @@ public final class AgentHub implements AutoCloseable {
     private final CallContexts contexts;
     private final WrapupCodes codes;
     private final String fallbackSystem;
-    private final ThreadPoolExecutor io;
+    private final ThreadPoolExecutor[] lanes = new ThreadPoolExecutor[LANES];
     private final ScheduledExecutorService heartbeat;
     private final Map<String, Set<Desktop>> open = new ConcurrentHashMap<>();
     private final Map<String, AutoCloseable> notices = new ConcurrentHashMap<>();
     private final DeskPush push;
-    // agent-hub thread only
-    private final Map<String, Long> lastSeq = new java.util.HashMap<>();
-    private volatile boolean redisDown;
+    // an agent's entry is read and written only on that agent's lane
+    private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
+    /** set and cleared by every lane: each change logged once, by the lane that made it */
+    private final AtomicBoolean redisDown = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
     /** this hub's name in relayed frames, so that it does not send its own twice */
     private final String origin = java.util.UUID.randomUUID().toString();
@@ -98,11 +109,15 @@ public final class AgentHub implements AutoCloseable {
         this.contexts = contexts;
         this.codes = codes;
         this.fallbackSystem = fallbackSystem;
-        this.io = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(50_000), r -> {
-            Thread t = new Thread(r, "agent-hub");
-            t.setDaemon(true);
-            return t;
-        });
+        for (int i = 0; i < LANES; i++) {
+            String name = "agent-hub-" + i;
+            lanes[i] = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUED / LANES),
+                    r -> {
+                        Thread t = new Thread(r, name);
+                        t.setDaemon(true);
+                        return t;
+                    });
+        }
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "agent-hub-heartbeat");
             t.setDaemon(true);
@@ -112,21 +127,21 @@ public final class AgentHub implements AutoCloseable {
         desk.addListener(new DeskListener() {
             @Override
             public void changed(AgentSnapshot s) {
-                later(() -> emit(s.agent(), "state", Map.of("agent", DeskFrames.agent(s))));
+                later(s.agent(), () -> emit(s.agent(), "state", Map.of("agent", DeskFrames.agent(s))));
                 if (s.state() == AgentState.LOGGED_OUT && s.request() == null) {
-                    later(() -> forgetNotices(s.agent()));
+                    later(s.agent(), () -> forgetNotices(s.agent()));
                 }
             }
 
             @Override
             public void pop(String agent, Pop pop) {
-                later(() -> emit(agent, "pop", Map.of("pop", popJson(agent, pop.uniqueId(), pop.callerNumber(),
-                        pop.queue(), pop.offeredAt(), true))));
+                later(agent, () -> emit(agent, "pop", Map.of("pop", popJson(agent, pop.uniqueId(),
+                        pop.callerNumber(), pop.queue(), pop.offeredAt(), true))));
             }
 
             @Override
             public void withdrawn(String agent, String uniqueId) {
-                later(() -> emit(agent, "withdrawn", Map.of("uniqueId", uniqueId)));
+                later(agent, () -> emit(agent, "withdrawn", Map.of("uniqueId", uniqueId)));
             }
 
             @Override
@@ -135,12 +150,12 @@ public final class AgentHub implements AutoCloseable {
                 body.put("request", request == null ? null : request.kind().name());
                 body.put("reason", request == null ? null : request.reason());
                 body.put("says", asteriskSays);
-                later(() -> emit(agent, "refused", body));
+                later(agent, () -> emit(agent, "refused", body));
             }
 
             @Override
             public void closed(String agent, String deskId, String why) {
-                later(() -> {
+                later(agent, () -> {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("desk", deskId);
                     body.put("why", why);
@@ -156,7 +171,7 @@ public final class AgentHub implements AutoCloseable {
 
             @Override
             public void linkChanged(boolean up) {
-                later(() -> open.keySet().forEach(agent -> emit(agent, "link", Map.of("up", up))));
+                open.keySet().forEach(agent -> later(agent, () -> emit(agent, "link", Map.of("up", up))));
             }
         });
     }
@@ -169,12 +184,12 @@ public final class AgentHub implements AutoCloseable {
                 relayed(a, n.body());
             } else {
                 // every node where the agent's page is or was open hears the notice; the first numbers it
-                later(() -> emit(a, "notice", Map.of("kind", n.kind(), "body", n.body()),
+                later(a, () -> emit(a, "notice", Map.of("kind", n.kind(), "body", n.body()),
                         n.id() == null ? null : NOTICE_ONCE + n.id() + ":" + a, null));
             }
         }));
         d.channel().closeFuture().addListener(f -> disconnected(d));
-        later(() -> catchUp(d, since));
+        later(d.agent(), () -> catchUp(d, since));
     }
 
     private void disconnected(Desktop d) {
@@ -189,7 +204,7 @@ public final class AgentHub implements AutoCloseable {
 
     /**
      * Notices keep coming into the agent's ring while his page reconnects (so a resumed page misses none); they
-     * stop once he has logged out and no page of his is open here. agent-hub thread.
+     * stop once he has logged out and no page of his is open here. The agent's lane.
      */
     private void forgetNotices(String agent) {
         if (open.containsKey(agent)) {
@@ -207,7 +222,7 @@ public final class AgentHub implements AutoCloseable {
 
     /** The page asked for a whole snapshot (it saw a gap). Any thread. */
     void snapshotWanted(Desktop d) {
-        later(() -> catchUp(d, null));
+        later(d.agent(), () -> catchUp(d, null));
     }
 
     void heartbeatFrom(Desktop d) {
@@ -222,9 +237,10 @@ public final class AgentHub implements AutoCloseable {
         return dropped.get();
     }
 
-    private void later(Runnable work) {
+    /** Runs {@code work} on the agent's lane, after the work queued for him before. */
+    private void later(String agent, Runnable work) {
         try {
-            io.execute(() -> {
+            lanes[Math.floorMod(agent.hashCode(), LANES)].execute(() -> {
                 try {
                     work.run();
                 } catch (RuntimeException e) {
@@ -236,7 +252,7 @@ public final class AgentHub implements AutoCloseable {
         }
     }
 
-    // agent-hub thread
+    // the agent's lane
     private void catchUp(Desktop d, Long since) {
         if (since != null) {
             List<String> frames = ring(d.agent());
@@ -269,10 +285,10 @@ public final class AgentHub implements AutoCloseable {
     private List<String> ring(String agent) {
         try {
             List<String> frames = redis.jedis().lrange(RING_KEY + agent, 0, -1);
-            redisDown = false;
+            redisDown.set(false);
             return frames;
         } catch (RuntimeException e) {
-            redisDown = true;
+            redisDown.set(true);
             return List.of();
         }
     }
@@ -281,12 +297,12 @@ public final class AgentHub implements AutoCloseable {
         long local = lastSeq.getOrDefault(agent, 0L);
         try {
             String v = redis.jedis().get(SEQ + agent);
-            redisDown = false;
+            redisDown.set(false);
             long stored = v == null ? 0 : Long.parseLong(v);
             lastSeq.put(agent, Math.max(local, stored));
             return Math.max(local, stored);
         } catch (RuntimeException e) {
-            redisDown = true;
+            redisDown.set(true);
             return local;
         }
     }
@@ -300,7 +316,7 @@ public final class AgentHub implements AutoCloseable {
      * their desktops of this agent get as it is), in one script: one round trip, and the ring in sequence order
      * whichever node appends. {@code once}: a key that only the first node to emit this frame may set (a notice
      * every node hears); {@code close}: the desk whose page must close ({@code "*"}: all of the agent's), or null.
-     * False when another node emitted it first. agent-hub thread.
+     * False when another node emitted it first. The agent's lane.
      */
     private boolean emit(String agent, String type, Map<String, Object> body, String once, String close) {
         long local = lastSeq.getOrDefault(agent, 0L);
@@ -316,15 +332,13 @@ public final class AgentHub implements AutoCloseable {
             }
             text = r.toString();
             lastSeq.put(agent, seqOf(text));
-            if (redisDown) {
+            if (redisDown.getAndSet(false)) {
                 log.info("event=agent_hub_ring_saved_again agent={}", agent);
             }
-            redisDown = false;
         } catch (RuntimeException e) {
-            if (!redisDown) {
+            if (!redisDown.getAndSet(true)) {
                 log.warn("event=agent_hub_ring_unsaved agent={} error=\"{}\"", agent, e.getMessage());
             }
-            redisDown = true;
             lastSeq.put(agent, local + 1);
             text = encode(frame(local + 1, type, body));
         }
@@ -379,7 +393,7 @@ public final class AgentHub implements AutoCloseable {
         }
         String text = body.path("text").asText();
         String close = body.path("close").isTextual() ? body.path("close").asText() : null;
-        later(() -> {
+        later(agent, () -> {
             long seq = seqOf(text);
             lastSeq.merge(agent, seq, Math::max);
             for (Desktop d : open.getOrDefault(agent, Set.of())) {
@@ -399,7 +413,7 @@ public final class AgentHub implements AutoCloseable {
         }
         f.put("type", type);
         f.put("serverTime", System.currentTimeMillis());
-        f.put("dataService", !redisDown);
+        f.put("dataService", !redisDown.get());
         f.putAll(body);
         return f;
     }
@@ -444,14 +458,16 @@ public final class AgentHub implements AutoCloseable {
                                         long offeredAt, boolean offer) {
         CallContexts.ScreenPop p;
         try {
-            String callId = contexts.callIdOf(uniqueId);
-            String system = callId == null ? fallbackSystem : callId.substring(0, callId.length() - uniqueId.length() - 1);
-            p = contexts.pop(system, uniqueId, callerNumber, queue);
             if (offer) {
-                contexts.offered(p.callId(), agent);
+                p = contexts.offer(fallbackSystem, uniqueId, callerNumber, queue, agent);
+            } else {
+                String callId = contexts.callIdOf(uniqueId);
+                String system = callId == null ? fallbackSystem
+                        : callId.substring(0, callId.length() - uniqueId.length() - 1);
+                p = contexts.pop(system, uniqueId, callerNumber, queue);
             }
         } catch (RuntimeException e) {
-            redisDown = true;
+            redisDown.set(true);
             p = new CallContexts.ScreenPop(fallbackSystem + "/" + uniqueId, callerNumber, queue,
                     cn.hotline12333.calllog.CallContext.NO_IVR, List.of(), List.of(), null, null, null, false);
         }
@@ -499,7 +515,9 @@ public final class AgentHub implements AutoCloseable {
     @Override
     public void close() {
         heartbeat.shutdownNow();
-        io.shutdown();
+        for (ThreadPoolExecutor lane : lanes) {
+            lane.shutdown();
+        }
         notices.values().forEach(n -> {
             try {
                 n.close();

@@ -101,6 +101,40 @@ class CallContextsTest extends OwnRedis {
     }
 
     @Test
+    void anOfferInOneRoundTripFindsTheCallNotesTheOfferAndPopsItsContext() {
+        CallContexts contexts = new CallContexts(redis.jedis(), Clock.systemUTC());
+        CallContext c = context("pbx-bj-1/1732259050.17", "9c1f0a5e27b84d3c6e0f1a2b3c4d5e6f");
+        contexts.store(c);
+
+        CallContexts.ScreenPop pop = contexts.offer("asterisk@other", "1732259050.17", "13812345678",
+                "hotline-general", "agent");
+
+        // the call id is the stored one, not the fallback's
+        assertThat(pop.callId()).isEqualTo("pbx-bj-1/1732259050.17");
+        assertThat(pop).isEqualTo(contexts.pop("pbx-bj-1", "1732259050.17", "13812345678", "hotline-general"));
+        assertThat(contexts.read(c.callId()).offeredTo("agent")).isTrue();
+        assertThat(contexts.rang("agent", c.callerHash())).isTrue();
+        assertThat(contexts.rang("agent2", c.callerHash())).isFalse();
+        assertThat(redis.jedis().pttl("callctx:pbx-bj-1/1732259050.17"))
+                .isGreaterThan(Duration.ofHours(5).toMillis());
+    }
+
+    @Test
+    void anOfferOfACallWithoutContextPopsNoIvrUnderTheFallbackIdAndStillExpires() {
+        CallContexts contexts = new CallContexts(redis.jedis(), Clock.systemUTC());
+
+        CallContexts.ScreenPop pop = contexts.offer("asterisk@pbx", "1.2", "13812345678", "hotline-pension", "agent");
+
+        assertThat(pop.callId()).isEqualTo("asterisk@pbx/1.2");
+        assertThat(pop.fromIvr()).isFalse();
+        assertThat(pop.path()).isEqualTo(CallContext.NO_IVR);
+        assertThat(pop.queue()).isEqualTo("hotline-pension");
+        assertThat(contexts.read("asterisk@pbx/1.2").offeredTo("agent")).isTrue();
+        assertThat(redis.jedis().pttl("callctx:asterisk@pbx/1.2")).isPositive();
+        assertThat(redis.jedis().exists("callctx:rang:agent")).isFalse();
+    }
+
+    @Test
     void withRedisDownStoringNeverThrowsLogsOnceAndResumesWhenRedisIsBack() {
         CallContexts contexts = new CallContexts(redis.jedis(), Clock.systemUTC(), Duration.ZERO);
         embedded.stop();

@@ -123,6 +123,9 @@ class AgentDeskBrowserTest {
             assertThat(page.locator("#pop-services")).hasText("养老金到账查询：成功");
             assertThat(page.locator("#pop-caller")).hasText("139****5678");
             assertThat(page.locator("#pop-waited")).hasText(Pattern.compile("^(\\d+:\\d\\d|—)$"));
+            // the caller's history, asked for once the pop is drawn (the ring let this agent read it)
+            assertThat(page.locator("#history tr").first()).isVisible(VISIBLE_SOON);
+            assertThat(page.locator("#history")).not().containsText("暂不可用");
             // the knowledge base, searched for the call's topic
             assertThat(page.locator("#kb-q")).hasValue("养老保险");
             assertThat(page.locator("#kb-results li").first()).isVisible(VISIBLE_SOON);

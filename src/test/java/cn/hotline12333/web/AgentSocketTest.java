@@ -224,6 +224,27 @@ class AgentSocketTest {
     }
 
     @Test
+    void anAgentsFramesKeepTheirOrderAndNumbersWithoutAGap() throws Exception {
+        String[] s = cookie("agent");
+        Page page = open(s[0], ours(), "");
+        await().atMost(Duration.ofSeconds(5)).until(() -> page.types().contains("snapshot"));
+        post(s, "/api/agent/login", "{\"extension\":\"6001\"}");
+        for (int i = 0; i < 40; i++) {
+            push.publish("agent", "broadcast", Map.of("text", "第" + i + "条"));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> page.types().stream().filter("notice"::equals).count() == 40);
+        List<String> texts = page.frames().stream().filter(f -> f.get("type").asText().equals("notice"))
+                .map(f -> f.get("body").get("text").asText()).toList();
+        assertThat(texts).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 40)
+                .mapToObj(i -> "第" + i + "条").toList());
+        List<Long> seqs = page.frames().stream().filter(f -> f.has("seq")).map(f -> f.get("seq").asLong()).toList();
+        for (int i = 1; i < seqs.size(); i++) {
+            assertThat(seqs.get(i)).as("frame %d of %s", i, seqs).isEqualTo(seqs.get(i - 1) + 1);
+        }
+        post(s, "/api/agent/logout", "");
+    }
+
+    @Test
     void aTakeOverTellsTheFirstPageWhyItClosed() throws Exception {
         String[] one = cookie("agent");
         String[] two = cookie("agent");
