@@ -115,6 +115,12 @@ final class KbBench {
                         out.printf(Locale.ROOT, "paced rate held: %.1f of %d searches a second at least%s%n", slowest,
                                 rate, slowest < rate * 0.9 ? " (the load fell behind: these latencies are not valid)" : "");
                     }
+                    if (kb.hybrid()) {
+                        // Each search waits for its vector here (no KB_DENSE_WAIT): every one above was hybrid.
+                        KnowledgeBase.QueryEmbedding q = kb.queryEmbedding();
+                        out.printf(Locale.ROOT, "query vectors: %d embedded, %d from the cache of recent queries, "
+                                + "%d late%n", q.embedded(), q.cached(), q.late());
+                    }
                 }
             } finally {
                 webLog.setLevel(before);
