@@ -22,8 +22,8 @@ import java.util.function.Function;
  * is full the search goes on with the text search alone rather than wait. The cache holds the vector (or the
  * embedding still under way) of the last {@code capacity} distinct queries: the agent desktop prefills its search
  * with the call's topic, so the same few questions come back all day; a second search of a query being embedded
- * waits for that embedding instead of starting another. A cache far smaller than any benchmark's question mix
- * (256 against 890) keeps the benchmark's figures those of queries embedded afresh.
+ * waits for that embedding instead of starting another. {@code kb bench} turns the cache off: its figures are
+ * those of queries embedded afresh.
  *
  * <p>{@link #start} and {@link #await} may be called from many threads at once.
  */
