@@ -6,6 +6,7 @@ import cn.hotline12333.agent.AgentDesk;
 import cn.hotline12333.agent.AgentState;
 import cn.hotline12333.calllog.CallContexts;
 import cn.hotline12333.cli.HotlineNode;
+import cn.hotline12333.kb.KnowledgeBase;
 import cn.hotline12333.config.Settings;
 import cn.hotline12333.sim.AmiEmulator;
 import cn.hotline12333.sim.AmiSettings;
@@ -192,6 +193,10 @@ final class AgentDesktopBench {
             AgentBench.awaitQuietly(Duration.ofSeconds(10), () -> clock.popsWritten.get() >= rings
                     && sockets.popsReceived.size() >= calls.desktopRings.get());
             report.print(ranFor, out);
+            // The page's searches: how many embedded their question, found it cached, or answered lexical (KB_DENSE_WAIT).
+            KnowledgeBase.QueryEmbedding q = node.kb().queryEmbedding();
+            out.printf(Locale.ROOT, "KB search query vectors: %d embedded, %d from the cache of recent queries, %d late "
+                    + "(answered by the text search alone)%n", q.embedded(), q.cached(), q.late());
             return 0;
         } finally {
             wrapper.interrupt();

@@ -191,7 +191,8 @@ public final class HotlineNode implements AutoCloseable {
             agi.start();
             opened.push(agi);
             Path kbDir = Path.of(settings.string(HOTLINE_KB));
-            KnowledgeBase kb = KnowledgeBase.open(kbDir, KbCommand.kbSettings(settings, kbDir));
+            KnowledgeBase kb = KnowledgeBase.open(kbDir, KbCommand.kbSettings(settings, kbDir).withDenseWait(
+                    settings.string(KB_DENSE_WAIT) == null ? null : settings.duration(KB_DENSE_WAIT)));
             opened.push(kb);
             // The hall's clock and the live keys' entry times are real time, whatever HOTLINE_CLOCK pins for the IVR.
             Wallboard wallboard = new Wallboard(new WallboardThresholds(new LiveWallboardSource(redis,
@@ -384,6 +385,11 @@ public final class HotlineNode implements AutoCloseable {
 
     public int agiPort() {
         return agi.port();
+    }
+
+    /** The knowledge base the web routes search (benchmarks read its query-vector counts). */
+    public KnowledgeBase kb() {
+        return kb;
     }
 
     public Redis redis() {

@@ -60,6 +60,9 @@ public enum SettingKey {
                     + "native library", "serve, kb search, kb eval"),
     KB_EMBED_THREADS("1", null, "onnxruntime threads per embedding (a query, or a batch of passages at start)",
             "serve, kb search, kb eval"),
+    KB_DENSE_WAIT(null, "*(none: waits for the vector)*", "how long a hybrid search waits, from its start, for its "
+            + "query's vector, e.g. `30ms`; past that it answers with the text search alone, by its rules (counted; "
+            + "what that costs: docs/benchmarks.md)", "serve"),
     HOTLINE_RECORDINGS("/var/spool/asterisk/hotline-msg", null,
             "where Asterisk writes callers' messages (on the Asterisk box; create it there)", "serve"),
     HOTLINE_JOURNAL("journal", null, "where call records wait while Redis is down (one per node)", "serve"),

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.text.BreakIterator;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -114,11 +115,23 @@ final class ArticleSearch {
      */
     SearchResult search(IndexSearcher searcher, SearchRequest request, QueryForms forms, DenseRetrieval dense,
                         Retrieval mode) throws IOException {
+        return search(searcher, request, forms, dense, mode, null);
+    }
+
+    /**
+     * The same; with {@code denseWait}, a HYBRID search whose query vector is not there that long after the search
+     * started answers as LEXICAL (null: it waits for the vector).
+     */
+    SearchResult search(IndexSearcher searcher, SearchRequest request, QueryForms forms, DenseRetrieval dense,
+                        Retrieval mode, Duration denseWait) throws IOException {
         long started = System.nanoTime();
         if (dense == null) {
             mode = Retrieval.LEXICAL;
         }
         String text = forms.rewrite(request.cleanQuery());
+        // The query is embedded on the model's own pool while the text search runs here.
+        QueryVectors.Pending vector = mode == Retrieval.LEXICAL || text.isEmpty() ? null
+                : dense.startQuery(LONG_NUMBER.matcher(text).replaceAll(" "));
         Built built = build(searcher.getIndexReader(), text, request, true);
         TopDocs top = built == null || mode == Retrieval.DENSE ? null : top(searcher, built, request);
         if (mode != Retrieval.DENSE && (top == null || (top.scoreDocs.length == 0 && built.leftOut()))) {
@@ -126,9 +139,15 @@ final class ArticleSearch {
             built = build(searcher.getIndexReader(), text, request, false);
             top = built == null ? null : top(searcher, built, request);
         }
-        DenseRetrieval.Neighbours neighbours = mode == Retrieval.LEXICAL || text.isEmpty() ? DenseRetrieval.Neighbours.NONE
-                : dense.nearby(LONG_NUMBER.matcher(text).replaceAll(" "), NEAREST_PASSAGES, request.category(),
+        DenseRetrieval.Neighbours neighbours = vector == null ? DenseRetrieval.Neighbours.NONE
+                : dense.nearby(vector, denseWait == null ? Long.MAX_VALUE : started + denseWait.toNanos(),
+                        NEAREST_PASSAGES, request.category(),
                         request.includeExpired() ? null : LocalDate.now(clock).toEpochDay());
+        if (neighbours == null) {
+            // The model is late (a burst of searches, a busy box): the text search answers alone, by its own rules.
+            mode = Retrieval.LEXICAL;
+            neighbours = DenseRetrieval.Neighbours.NONE;
+        }
         List<PassageIndex.Near> near = neighbours.articles();
         if (mode == Retrieval.LEXICAL && top == null) {
             return SearchResult.empty(ms(started));

@@ -14,14 +14,15 @@ import java.util.Set;
 /**
  * The semantic half of the search: passages of every article ({@link Passages}) embedded by {@link PassageEncoder},
  * their vectors cached by text ({@link VectorCache}) and searched in a {@link PassageIndex}. Articles are put and
- * deleted by the one thread that keeps the index in step with the files; {@link #nearest} may run on many
- * threads at once.
+ * deleted by the one thread that keeps the index in step with the files; {@link #startQuery} and
+ * {@link #nearby} may run on many threads at once. Queries are embedded by {@link QueryVectors}, on its own pool.
  */
 final class DenseRetrieval implements Closeable {
     private final PassageEncoder encoder;
     private final VectorCache cache;
     private final PassageIndex index;
     private final OutOfScope outOfScope;
+    private final QueryVectors queries;
     /** Cache keys of each indexed article's passages: what the cache file keeps. Writer thread only. */
     private final Map<String, List<String>> keysByArticle = new HashMap<>();
     /** The out-of-scope anchors' entry in {@link #keysByArticle}: no article id has a space. */
@@ -29,16 +30,15 @@ final class DenseRetrieval implements Closeable {
     /** Passages embedded since opening (not found in the cache). Written by the writer thread only. */
     private volatile int embedded;
 
-    DenseRetrieval(PassageEncoder encoder, Path cacheDir, boolean large) {
-        this(encoder, cacheDir, large, OutOfScope.none());
-    }
-
-    DenseRetrieval(PassageEncoder encoder, Path cacheDir, boolean large, OutOfScope outOfScope) {
+    DenseRetrieval(PassageEncoder encoder, Path cacheDir, boolean large, OutOfScope outOfScope, int queryCache) {
         this.encoder = encoder;
+        this.queries = new QueryVectors(encoder::embed, queryCache);
         this.cache = new VectorCache(cacheDir);
         this.index = new PassageIndex(large);
         this.outOfScope = outOfScope;
         outOfScope.setVectors(vectors(ANCHORS, outOfScope.texts()));
+        // The model's first run sets up its buffers (tens of milliseconds): here, not in the first agent's search.
+        encoder.embed("社会保险");
     }
 
     /** The articles nearest to a query, and the out-of-scope anchor nearest to it (null when there are none). */
@@ -53,7 +53,8 @@ final class DenseRetrieval implements Closeable {
         }
         Path cacheDir = settings.cacheDir() != null ? settings.cacheDir() : kbDir.resolve(KbSettings.DEFAULT_CACHE);
         return PassageEncoder.shared(settings.embedThreads(), cacheDir.resolve("native"))
-                .map(e -> new DenseRetrieval(e, cacheDir, large, OutOfScope.load(kbDir.resolve("analysis"))));
+                .map(e -> new DenseRetrieval(e, cacheDir, large, OutOfScope.load(kbDir.resolve("analysis")),
+                        settings.queryCache()));
     }
 
     void put(Article a) throws IOException {
@@ -124,15 +125,26 @@ final class DenseRetrieval implements Closeable {
         index.forceMerge();
     }
 
-    /** Embeds the query (a few milliseconds of CPU) and returns the articles nearest to it, best first. */
-    List<PassageIndex.Near> nearest(String query, int passages, Category category, Long today) throws IOException {
-        return index.nearest(encoder.embed(query), passages, category, today);
+    /** Starts embedding the query (a few milliseconds of CPU, on the query pool) for {@link #nearby} to collect. */
+    QueryVectors.Pending startQuery(String query) {
+        return queries.start(query);
     }
 
-    /** The same as {@link #nearest}, with the nearest out-of-scope anchor of the same query vector. */
-    Neighbours nearby(String query, int passages, Category category, Long today) throws IOException {
-        float[] v = encoder.embed(query);
+    /**
+     * The articles nearest to the query, best first, and the out-of-scope anchor nearest to it; null when its
+     * vector was not there by {@code deadlineNanos} ({@link System#nanoTime}, {@link Long#MAX_VALUE}: no limit).
+     */
+    Neighbours nearby(QueryVectors.Pending query, long deadlineNanos, int passages, Category category, Long today)
+            throws IOException {
+        float[] v = queries.await(query, deadlineNanos);
+        if (v == null) {
+            return null;
+        }
         return new Neighbours(index.nearest(v, passages, category, today), outOfScope.nearest(v));
+    }
+
+    KnowledgeBase.QueryEmbedding queryEmbedding() {
+        return queries.counts();
     }
 
     int embedded() {
@@ -177,6 +189,7 @@ final class DenseRetrieval implements Closeable {
 
     @Override
     public void close() throws IOException {
+        queries.close();
         index.close();
     }
 }

@@ -128,14 +128,38 @@ public final class KnowledgeBase implements AutoCloseable {
     }
 
     /**
-     * Hybrid when the embedding model is on (the query is embedded here: a few milliseconds of CPU), else the
-     * text search alone. Blocking (Lucene, onnxruntime): call from a worker thread, never an event loop.
+     * Hybrid when the embedding model is on, else the text search alone. The query is embedded on the model's own
+     * pool while the text search runs on the calling thread; a vector not there within the settings'
+     * {@link KbSettings#denseWait} leaves the search lexical ({@link #queryEmbedding} counts those). Blocking
+     * (Lucene, the model): call from a worker thread, never an event loop.
      */
     public SearchResult search(SearchRequest request) {
-        return search(request, dense == null ? Retrieval.LEXICAL : Retrieval.HYBRID);
+        try {
+            QueryForms f = forms;
+            return index.withSearcher(s -> search.search(s, request, f, dense,
+                    dense == null ? Retrieval.LEXICAL : Retrieval.HYBRID, settings.denseWait()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("knowledge-base search failed", e);
+        }
     }
 
-    /** One kind of retrieval, for the evaluation; DENSE and HYBRID fall back to LEXICAL without the model. */
+    /**
+     * How the searches' query vectors came: {@code cached} from the cache of recent queries (or joining the same
+     * query's embedding under way), {@code embedded} by the model, {@code late} not there within the settings'
+     * {@link KbSettings#denseWait}, so that search answered with the text search alone.
+     */
+    public record QueryEmbedding(long cached, long embedded, long late) {
+    }
+
+    /** Counts since opening; all 0 when the search is lexical only. */
+    public QueryEmbedding queryEmbedding() {
+        return dense == null ? new QueryEmbedding(0, 0, 0) : dense.queryEmbedding();
+    }
+
+    /**
+     * One kind of retrieval, for the evaluation; DENSE and HYBRID fall back to LEXICAL without the model. Waits
+     * for the query's vector however long it takes: the figures are those of the retrieval asked for.
+     */
     SearchResult search(SearchRequest request, Retrieval mode) {
         try {
             QueryForms f = forms;

@@ -46,6 +46,19 @@ class HybridSearchTest {
     }
 
     @Test
+    void aQuestionSearchedAgainReusesItsVectorAndRanksTheSame() {
+        KnowledgeBase.QueryEmbedding before = kb.queryEmbedding();
+        SearchResult first = kb.search(SearchRequest.of("单位一直没给我交社保能去哪里投诉"));
+        SearchResult again = kb.search(SearchRequest.of("单位一直没给我交社保能去哪里投诉"));
+        KnowledgeBase.QueryEmbedding after = kb.queryEmbedding();
+        assertThat(after.embedded() - before.embedded()).isEqualTo(1);
+        assertThat(after.cached() - before.cached()).isEqualTo(1);
+        assertThat(after.late()).isZero(); // no KB_DENSE_WAIT here: every search waits for its vector
+        assertThat(again.hits()).isEqualTo(first.hits());
+        assertThat(again.similarity()).isEqualTo(first.similarity()).isGreaterThan(0);
+    }
+
+    @Test
     void theModelAloneFindsAQuestionPutInOtherWords() {
         SearchResult r = kb.search(SearchRequest.of("钱包连同社保卡一起被人偷走了"), Retrieval.DENSE);
         assertThat(ids(r).subList(0, 3)).contains("card-0003");
