@@ -327,7 +327,7 @@ final class FileLoad {
                 continue;
             }
             Ingest.Result res = ingest.read(s.stream(), bytes, lineStart, length, now);
-            if (res.problem() != null) {
+            if ("unparsable".equals(res.problem())) {
                 // as the line's String would read: malformed UTF-8 becomes U+FFFD there, while Jackson refuses it
                 res = ingest.read(s.stream(), new String(bytes, lineStart, length, StandardCharsets.UTF_8), now);
             }
