@@ -202,6 +202,12 @@ final class StatsDayBench {
         private volatile boolean running = true;
 
         HeapWatch() {
+            java.util.Set<String> heapPools = new java.util.HashSet<>();
+            for (java.lang.management.MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                    heapPools.add(pool.getName());
+                }
+            }
             System.gc();
             base = memory.getHeapMemoryUsage().getUsed();
             sampler = new Thread(() -> {
@@ -223,8 +229,10 @@ final class StatsDayBench {
                                 .GARBAGE_COLLECTION_NOTIFICATION)) {
                             com.sun.management.GarbageCollectionNotificationInfo info = com.sun.management
                                     .GarbageCollectionNotificationInfo.from((javax.management.openmbean.CompositeData) n.getUserData());
-                            long used = info.getGcInfo().getMemoryUsageAfterGc().values().stream()
-                                    .mapToLong(java.lang.management.MemoryUsage::getUsed).sum();
+                            // the heap's pools only: the map also holds Metaspace and the code cache
+                            long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                                    .filter(e -> heapPools.contains(e.getKey()))
+                                    .mapToLong(e -> e.getValue().getUsed()).sum();
                             afterGc.accumulateAndGet(used, Math::max);
                             gcs.incrementAndGet();
                             gcMillis.addAndGet(info.getGcInfo().getDuration());
