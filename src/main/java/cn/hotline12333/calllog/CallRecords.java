@@ -91,7 +91,15 @@ public final class CallRecords {
 
     /** The record back from its JSON; IllegalArgumentException (naming line and column, not content) if it is not one. */
     public static CallRecord parse(String json) {
-        CallRecord record = read(CALL, json, "call record");
+        return call(read(CALL, json, "call record"));
+    }
+
+    /** As {@link #parse(String)}, from UTF-8 bytes (a line of a JSONL file) without making a String of them. */
+    public static CallRecord parse(byte[] json, int offset, int length) {
+        return call(read(CALL, json, offset, length, "call record"));
+    }
+
+    private static CallRecord call(CallRecord record) {
         if (record == null || record.callId() == null || record.callId().isBlank()) {
             throw new IllegalArgumentException("not a call record: no call_id");
         }
@@ -99,7 +107,14 @@ public final class CallRecords {
     }
 
     public static HandlingRecord parseHandling(String json) {
-        HandlingRecord record = read(HANDLING, json, "handling record");
+        return handling(read(HANDLING, json, "handling record"));
+    }
+
+    public static HandlingRecord parseHandling(byte[] json, int offset, int length) {
+        return handling(read(HANDLING, json, offset, length, "handling record"));
+    }
+
+    private static HandlingRecord handling(HandlingRecord record) {
         if (record == null || record.handlingId() == null || record.handlingId().isBlank() || record.revision() < 1) {
             throw new IllegalArgumentException("not a handling record: no handling_id or no revision");
         }
@@ -107,7 +122,14 @@ public final class CallRecords {
     }
 
     public static AgentStateSegment parseAgentState(String json) {
-        AgentStateSegment segment = read(AGENT_STATE, json, "agent state segment");
+        return segment(read(AGENT_STATE, json, "agent state segment"));
+    }
+
+    public static AgentStateSegment parseAgentState(byte[] json, int offset, int length) {
+        return segment(read(AGENT_STATE, json, offset, length, "agent state segment"));
+    }
+
+    private static AgentStateSegment segment(AgentStateSegment segment) {
         if (segment == null || segment.segmentId() == null || segment.segmentId().isBlank()
                 || segment.agent() == null || segment.state() == null || segment.from() == null || segment.to() == null) {
             throw new IllegalArgumentException("not an agent state segment: segment_id, agent, state, from or to missing");
@@ -140,10 +162,25 @@ public final class CallRecords {
         try {
             return reader.readValue(json);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a " + what + " at line " + e.getLocation().getLineNr()
-                    + " column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage()
-                    .lines().findFirst().orElse(""), e);
+            throw notA(what, e);
         }
+    }
+
+    private static <T> T read(ObjectReader reader, byte[] json, int offset, int length, String what) {
+        try {
+            return reader.readValue(json, offset, length);
+        } catch (JsonProcessingException e) {
+            throw notA(what, e);
+        } catch (IOException e) {
+            // a byte array throws nothing else; reported as not a record all the same
+            throw new IllegalArgumentException("not a " + what, e);
+        }
+    }
+
+    private static IllegalArgumentException notA(String what, JsonProcessingException e) {
+        return new IllegalArgumentException("not a " + what + " at line " + e.getLocation().getLineNr()
+                + " column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage()
+                .lines().findFirst().orElse(""), e);
     }
 
     private static SimpleModule lowercaseEnums() {

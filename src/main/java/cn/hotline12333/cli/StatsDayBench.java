@@ -77,11 +77,13 @@ final class StatsDayBench {
                     + "in this JVM (%.1f µs a record) and %.1f s in redis-server (%.1f µs); machine load average %.1f%n",
                     DAY.minusDays(1), DAY, records, seconds, records / seconds, cpu, cpu * 1e6 / records, redisCpu,
                     redisCpu * 1e6 / records, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-            out.printf("heap during the rebuild, above the heap after a full GC before it: retained (heap in use right "
-                    + "after each collection, the highest; old-generation garbage a young collection leaves counts too, "
-                    + "so an upper bound of the live data) %d MB over %d collections; sampled every 50 ms with garbage "
-                    + "%d MB; %d MB after a full GC at the end%n", heap.retainedPeak() >> 20, heap.collections(),
-                    heap.peakGrowth() >> 20, heap.retained() >> 20);
+            out.printf("heap during the rebuild: limit (-Xmx) %d MB, %d MB in use after a full GC before it, so the "
+                    + "rebuild's live data grew by at most %d MB; %d collections (%d full) took %.1f s of its %.1f s; in "
+                    + "use right after a collection at most %d MB above the start (an upper bound: garbage a young "
+                    + "collection leaves in the old generation counts); sampled every 50 ms with garbage %d MB; %d MB "
+                    + "after a full GC at the end%n", heap.limit() >> 20, heap.base() >> 20,
+                    (heap.limit() - heap.base()) >> 20, heap.collections(), heap.fullCollections(), heap.gcSeconds(),
+                    seconds, heap.retainedPeak() >> 20, heap.peakGrowth() >> 20, heap.retained() >> 20);
             long after = usedMemory(redis);
             out.printf("Redis memory for the day: %.1f MB (used_memory %d → %d)%n", (after - before) / 1e6, before, after);
 
@@ -193,11 +195,19 @@ final class StatsDayBench {
         private final AtomicLong peak = new AtomicLong();
         private final AtomicLong afterGc = new AtomicLong();
         private final AtomicLong gcs = new AtomicLong();
+        private final AtomicLong fullGcs = new AtomicLong();
+        private final AtomicLong gcMillis = new AtomicLong();
         private final List<Runnable> unsubscribe = new java.util.ArrayList<>();
         private final Thread sampler;
         private volatile boolean running = true;
 
         HeapWatch() {
+            java.util.Set<String> heapPools = new java.util.HashSet<>();
+            for (java.lang.management.MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                    heapPools.add(pool.getName());
+                }
+            }
             System.gc();
             base = memory.getHeapMemoryUsage().getUsed();
             sampler = new Thread(() -> {
@@ -219,10 +229,17 @@ final class StatsDayBench {
                                 .GARBAGE_COLLECTION_NOTIFICATION)) {
                             com.sun.management.GarbageCollectionNotificationInfo info = com.sun.management
                                     .GarbageCollectionNotificationInfo.from((javax.management.openmbean.CompositeData) n.getUserData());
-                            long used = info.getGcInfo().getMemoryUsageAfterGc().values().stream()
-                                    .mapToLong(java.lang.management.MemoryUsage::getUsed).sum();
+                            // the heap's pools only: the map also holds Metaspace and the code cache
+                            long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                                    .filter(e -> heapPools.contains(e.getKey()))
+                                    .mapToLong(e -> e.getValue().getUsed()).sum();
                             afterGc.accumulateAndGet(used, Math::max);
                             gcs.incrementAndGet();
+                            gcMillis.addAndGet(info.getGcInfo().getDuration());
+                            // G1 and Parallel name their whole-heap collections so ("end of major GC")
+                            if (info.getGcAction().contains("major")) {
+                                fullGcs.incrementAndGet();
+                            }
                         }
                     };
                     emitter.addNotificationListener(listener, null, null);
@@ -241,6 +258,23 @@ final class StatsDayBench {
             running = false;
             sampler.join();
             unsubscribe.forEach(Runnable::run);
+        }
+
+        /** The heap's limit: at most {@link #base} + 256 MB, a rebuild that finishes grew by less than 256 MB. */
+        long limit() {
+            return Runtime.getRuntime().maxMemory();
+        }
+
+        long base() {
+            return base;
+        }
+
+        long fullCollections() {
+            return fullGcs.get();
+        }
+
+        double gcSeconds() {
+            return gcMillis.get() / 1e3;
         }
 
         long retainedPeak() {

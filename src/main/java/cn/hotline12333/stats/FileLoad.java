@@ -2,6 +2,8 @@ package cn.hotline12333.stats;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +13,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,21 +27,25 @@ import redis.clients.jedis.PipelineBase;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Loads UTC days into a generation from the JSONL files in one pass: lines are parsed in chunks on two threads
- * into the same {@link Contribution}s the consumers apply, counted once per record id (a handling record at its
- * latest revision, found by a first pass over the handling files), summed in memory per day ({@link DaySums}) and
- * written as finished keys with their seen entries, so that live records applied to the generation later still
- * count once. Remembers how many lines of each file it read, for {@link #tail}.
+ * Loads UTC days into a generation from the JSONL files in one pass: the files are read in blocks of lines, parsed on
+ * two threads into the same {@link Contribution}s the consumers apply (their keys looked up in the day's
+ * {@link DaySums} there too), then counted once per record id on one thread and summed in memory per day; the sums
+ * are written as finished keys with the records' seen entries, so that live records applied to the generation later
+ * still count once. A handling record counts at its latest revision: a later one met after an earlier one takes the
+ * earlier one's changes back (its line is read and parsed again; revisions are few). Remembers how far it read each
+ * file, for {@link #tail}.
  */
 final class FileLoad {
     private static final int PARSERS = 2;
-    private static final int CHUNK = 2_000;
+    /** A block of lines for one parser task: about a thousand call records. */
+    private static final int BLOCK = 1 << 20;
+    private static final int PIPELINE = 20_000;
 
     private final UnifiedJedis jedis;
     private final StatsSettings settings;
     private final Instant now;
     private final PrintStream progress;
-    private final Map<Path, Long> linesRead = new LinkedHashMap<>();
+    private final Map<Path, Long> bytesRead = new LinkedHashMap<>();
 
     FileLoad(UnifiedJedis jedis, StatsSettings settings, Instant now, PrintStream progress) {
         this.jedis = jedis;
@@ -51,20 +58,44 @@ final class FileLoad {
     record Source(Path file, String stream) {
     }
 
-    /** A parsed record: its contribution and its seen entry (shard, field, and the field's 64 bits). */
-    private record Parsed(Contribution c, int shard, String seenField, long id) {
+    /** Lines of one file from byte {@code offset}, ending with a whole line (or the file's end). */
+    private record Block(int source, long offset, byte[] bytes, int length) {
     }
 
-    private record Chunk(List<Parsed> records, List<String> skipped) {
+    /** A parsed record's part in one day being loaded: its changes, and for a revisable record its seen entry. */
+    private record Part(Day day, DaySums.Changes changes, String seenValue) {
+    }
+
+    /** A parsed record: its digest bits and seen shard, and where its line starts (source in the top 16 bits). */
+    private record Parsed(List<Part> parts, long id, int shard, int revision, boolean revisable, long line) {
+    }
+
+    /** A block's records, its skipped lines (numbered from 1 in the block) and how many lines it held. */
+    private record Chunk(List<Parsed> records, List<Skipped> skipped, int lines) {
+    }
+
+    private record Skipped(int line, String problem) {
+    }
+
+    /** The revision of a handling record that counts so far, and where its line is. */
+    private record Counted(int revision, long line) {
     }
 
     private static final class Day {
+        final LocalDate date;
+        final String base;
         final DaySums sums = new DaySums();
         final RecordIds counted = new RecordIds();
-        final Map<Long, Integer> latest = new HashMap<>();
+        final Map<Long, Counted> revisions = new HashMap<>();
+        final SeenEntries seen = new SeenEntries();
         final BitSet shards = new BitSet(Buckets.SEEN_SHARDS);
         long records;
         long applied;
+
+        Day(LocalDate date, String gen) {
+            this.date = date;
+            this.base = Buckets.prefix(date) + gen + ":";
+        }
     }
 
     static List<Source> sources(List<LocalDate> days, List<Path> logDirs) {
@@ -96,48 +127,32 @@ final class FileLoad {
     Map<LocalDate, DayRebuild.Result> load(List<LocalDate> days, List<Path> logDirs, Map<LocalDate, String> gens) {
         List<Source> sources = sources(days, logDirs);
         Map<LocalDate, Day> state = new LinkedHashMap<>();
-        days.forEach(d -> state.put(d, new Day()));
+        days.forEach(d -> state.put(d, new Day(d, gens.get(d))));
         List<String> skipped = new ArrayList<>();
-        // first pass, handling files only: each handling record's latest revision per day
-        for (Source s : sources) {
-            if (s.stream().equals(Contributions.HANDLING)) {
-                read(s, this::parse, chunk -> {
-                    for (Parsed p : chunk.records()) {
-                        for (LocalDate d : p.c().days().keySet()) {
-                            Day day = state.get(d);
-                            if (day != null) {
-                                day.latest.merge(p.id(), p.c().revision(), Math::max);
-                            }
-                        }
-                    }
-                }, false);
-            }
-        }
+        ExecutorService parsers = Executors.newFixedThreadPool(PARSERS, r -> {
+            Thread t = new Thread(r, "stats-rebuild-parse");
+            t.setDaemon(true);
+            return t;
+        });
         PipelineBase seen = jedis.pipelined();
         try {
             long[] total = {0};
             int[] pending = {0};
-            for (Source s : sources) {
-                read(s, this::parse, chunk -> {
-                    skipped.addAll(chunk.skipped());
+            for (int i = 0; i < sources.size(); i++) {
+                Source s = sources.get(i);
+                long[] lines = {0};
+                read(i, s, parsers, block -> parse(s, block, state), chunk -> {
+                    chunk.skipped().forEach(k -> skipped.add(s.file() + ":" + (lines[0] + k.line()) + ": "
+                            + k.problem()));
+                    lines[0] += chunk.lines();
                     for (Parsed p : chunk.records()) {
-                        for (Map.Entry<LocalDate, List<Op>> e : p.c().days().entrySet()) {
-                            Day day = state.get(e.getKey());
-                            if (day == null) {
-                                continue;
-                            }
-                            day.records++;
-                            if (!count(day, p)) {
-                                continue;
-                            }
-                            day.applied++;
-                            day.sums.add(e.getValue());
-                            day.shards.set(p.shard());
-                            seen.hset(Buckets.prefix(e.getKey()) + gens.get(e.getKey()) + ":s:" + p.shard(), p.seenField(),
-                                    seenValue(p.c(), e.getValue()));
-                            if (++pending[0] >= 20_000) {
-                                seen.sync();
-                                pending[0] = 0;
+                        for (Part part : p.parts()) {
+                            if (count(part, p, sources)) {
+                                pending[0] += writeSeen(seen, part, p);
+                                if (pending[0] >= PIPELINE) {
+                                    seen.sync();
+                                    pending[0] = 0;
+                                }
                             }
                         }
                     }
@@ -146,45 +161,98 @@ final class FileLoad {
                     if (total[0] / 200_000 > before / 200_000) {
                         progress.printf("stats %s: %d records read%n", days, total[0]);
                     }
-                }, true);
+                });
             }
             seen.sync();
         } finally {
             seen.close();
+            parsers.shutdownNow();
         }
         Map<LocalDate, DayRebuild.Result> out = new LinkedHashMap<>();
         boolean first = true;
-        for (Map.Entry<LocalDate, Day> e : state.entrySet()) {
-            Day day = e.getValue();
-            String base = Buckets.prefix(e.getKey()) + gens.get(e.getKey()) + ":";
-            int keys = day.sums.write(jedis, base);
+        for (Day day : state.values()) {
+            int keys = day.sums.write(jedis, day.base);
+            day.seen.write(jedis, day.base);
             List<String> used = new ArrayList<>();
             day.shards.stream().forEach(i -> used.add("s:" + i));
             for (int i = 0; i < used.size(); i += 1000) {
-                jedis.sadd(base + "is", used.subList(i, Math.min(used.size(), i + 1000)).toArray(String[]::new));
+                jedis.sadd(day.base + "is", used.subList(i, Math.min(used.size(), i + 1000)).toArray(String[]::new));
             }
             progress.printf("stats %s: %d records for the day, %d counted, %d duplicates or earlier revisions, %d keys "
-                    + "written%n", e.getKey(), day.records, day.applied, day.records - day.applied, keys);
+                    + "written%n", day.date, day.records, day.applied, day.records - day.applied, keys);
             // a skipped line belongs to no day: reported once, with the first
-            out.put(e.getKey(), new DayRebuild.Result(day.records, day.applied, first ? skipped : List.of(), List.of()));
+            out.put(day.date, new DayRebuild.Result(day.records, day.applied, first ? skipped : List.of(), List.of()));
             first = false;
         }
         return out;
     }
 
-    /** Counts a record once: the first time it is met, and a handling record only at its latest revision. */
-    private static boolean count(Day day, Parsed p) {
-        if (p.c().revisable()) {
-            Integer latest = day.latest.get(p.id());
-            if (latest == null || latest != p.c().revision()) {
+    /**
+     * Counts a record's part once: the first time it is met, and a handling record at its latest revision (an
+     * earlier revision counted before is taken back). True when the part was summed in.
+     */
+    private boolean count(Part part, Parsed p, List<Source> sources) {
+        Day day = part.day();
+        day.records++;
+        if (p.revisable()) {
+            Counted before = day.revisions.get(p.id());
+            if (before != null && before.revision() >= p.revision()) {
                 return false;
             }
+            if (before != null) {
+                day.sums.takeBack(reparse(sources, before.line(), day));
+                day.applied--;
+            }
+            day.revisions.put(p.id(), new Counted(p.revision(), p.line()));
+        } else if (!day.counted.add(p.id())) {
+            return false;
         }
-        return day.counted.add(p.id());
+        day.applied++;
+        day.sums.add(part.changes(), p.revisable());
+        day.shards.set(p.shard());
+        return true;
+    }
+
+    /** Queues a revisable record's seen entry (a later revision's overwrites it); returns the commands queued. */
+    private static int writeSeen(PipelineBase seen, Part part, Parsed p) {
+        if (part.seenValue() == null) {
+            part.day().seen.add(p.shard(), p.id());
+            return 0;
+        }
+        seen.hset(part.day().base + "s:" + p.shard(), SeenEntries.digest(p.id()), part.seenValue());
+        return 1;
+    }
+
+    /** The changes to {@code day} of the record whose line starts at {@code line}, parsed again. */
+    private DaySums.Changes reparse(List<Source> sources, long line, Day day) {
+        Source s = sources.get((int) (line >>> 48));
+        try (InputStream in = Files.newInputStream(s.file())) {
+            in.skipNBytes(line & 0xFFFF_FFFF_FFFFL);
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            for (int n = in.read(buf); n > 0; n = in.read(buf)) {
+                int end = 0;
+                while (end < n && buf[end] != '\n' && buf[end] != '\r') {
+                    end++;
+                }
+                bytes.write(buf, 0, end);
+                if (end < n) {
+                    break;
+                }
+            }
+            Ingest.Result res = new Ingest(settings).read(s.stream(), bytes.toString(StandardCharsets.UTF_8), now);
+            return day.sums.resolve(res.contribution().days().get(day.date));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + s.file() + " again", e);
+        }
     }
 
     /** What apply.lua stores as the seen entry: the revision, and for a revisable record what it added. */
     private static String seenValue(Contribution c, List<Op> ops) {
+        if (!c.revisable() && c.revision() == 1) {
+            // kept as bits by SeenEntries
+            return null;
+        }
         if (!c.revisable()) {
             return Integer.toString(c.revision());
         }
@@ -205,11 +273,13 @@ final class FileLoad {
         Applier applier = new Applier(jedis);
         long applied = 0;
         for (Source s : sources(days, logDirs)) {
-            long skip = linesRead.getOrDefault(s.file(), 0L);
-            try (BufferedReader r = Files.newBufferedReader(s.file(), StandardCharsets.UTF_8)) {
-                for (long i = 0; i < skip && r.readLine() != null; i++) {
-                    // already loaded
+            long skip = bytesRead.getOrDefault(s.file(), 0L);
+            try (InputStream in = Files.newInputStream(s.file())) {
+                if (Files.size(s.file()) == skip) {
+                    continue;
                 }
+                in.skipNBytes(skip);
+                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
                 List<Contribution> batch = new ArrayList<>();
                 String line;
                 while ((line = r.readLine()) != null) {
@@ -233,55 +303,109 @@ final class FileLoad {
         return applied;
     }
 
-    private Chunk parse(Source s, int firstLine, List<String> lines) {
+    /** Parses a block's lines; every record's changes looked up in the sums of the days being loaded. */
+    private Chunk parse(Source s, Block block, Map<LocalDate, Day> state) {
         Ingest ingest = new Ingest(settings);
-        List<Parsed> records = new ArrayList<>(lines.size());
-        List<String> skipped = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isBlank()) {
+        List<Parsed> records = new ArrayList<>();
+        List<Skipped> skipped = new ArrayList<>();
+        byte[] bytes = block.bytes();
+        int lines = 0;
+        int start = 0;
+        while (start < block.length()) {
+            int end = start;
+            while (end < block.length() && bytes[end] != '\n' && bytes[end] != '\r') {
+                end++;
+            }
+            lines++;
+            // the line's number in the block, from 1; the consumer adds the lines before the block
+            int number = lines;
+            int lineStart = start;
+            int length = end - start;
+            // a line ends at \n, \r or \r\n, as BufferedReader.readLine has it
+            start = end + (end + 1 < block.length() && bytes[end] == '\r' && bytes[end + 1] == '\n' ? 2 : 1);
+            if (blank(bytes, lineStart, length)) {
                 continue;
             }
-            Ingest.Result res = ingest.read(s.stream(), line, now);
+            Ingest.Result res = ingest.read(s.stream(), bytes, lineStart, length, now);
+            if ("unparsable".equals(res.problem())) {
+                // as the line's String would read: malformed UTF-8 becomes U+FFFD there, while Jackson refuses it
+                res = ingest.read(s.stream(), new String(bytes, lineStart, length, StandardCharsets.UTF_8), now);
+            }
             if (res.problem() != null) {
-                skipped.add(s.file() + ":" + (firstLine + i) + ": " + res.problem());
+                skipped.add(new Skipped(number, res.problem()));
                 continue;
             }
             Contribution c = res.contribution();
+            List<Part> parts = new ArrayList<>(1);
+            for (Map.Entry<LocalDate, List<Op>> e : c.days().entrySet()) {
+                Day day = state.get(e.getKey());
+                if (day != null) {
+                    parts.add(new Part(day, day.sums.resolve(e.getValue()), seenValue(c, e.getValue())));
+                }
+            }
+            if (parts.isEmpty()) {
+                continue;
+            }
             byte[] sha = Buckets.sha(c.stream() + "/" + c.recordId());
-            records.add(new Parsed(c, Buckets.shard(c.recordId(), Buckets.SEEN_SHARDS), Buckets.digest(sha),
-                    Buckets.digestBits(sha)));
+            records.add(new Parsed(parts, Buckets.digestBits(sha), Buckets.shard(c.recordId(), Buckets.SEEN_SHARDS),
+                    c.revision(), c.revisable(), (long) block.source() << 48 | (block.offset() + lineStart)));
         }
-        return new Chunk(records, skipped);
+        return new Chunk(records, skipped, lines);
     }
 
-    @FunctionalInterface
-    private interface Parser {
-        Chunk parse(Source s, int firstLine, List<String> lines);
+    /** {@link String#isBlank} of the line's text, looking at its bytes first. */
+    private static boolean blank(byte[] bytes, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            int b = bytes[i] & 0xff;
+            if (b >= 0x80) {
+                return new String(bytes, offset, length, StandardCharsets.UTF_8).isBlank();
+            }
+            if (!Character.isWhitespace(b)) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    /** Reads a file in chunks parsed on the parser threads, handing each chunk to {@code use} in file order. */
-    private void read(Source s, Parser parser, java.util.function.Consumer<Chunk> use, boolean remember) {
-        ExecutorService parsers = Executors.newFixedThreadPool(PARSERS, r -> {
-            Thread t = new Thread(r, "stats-rebuild-parse");
-            t.setDaemon(true);
-            return t;
-        });
+    /**
+     * Reads a file in blocks of whole lines parsed on the parser threads, handing each chunk to {@code use} in file
+     * order; at most {@link #PARSERS} + 2 blocks are in flight.
+     */
+    private void read(int index, Source s, ExecutorService parsers, java.util.function.Function<Block, Chunk> parser,
+                      java.util.function.Consumer<Chunk> use) {
         ArrayDeque<Future<Chunk>> inFlight = new ArrayDeque<>();
-        long n = 0;
-        try (BufferedReader r = Files.newBufferedReader(s.file(), StandardCharsets.UTF_8)) {
-            while (true) {
-                int first = (int) n + 1;
-                List<String> lines = new ArrayList<>(CHUNK);
-                String line;
-                while (lines.size() < CHUNK && (line = r.readLine()) != null) {
-                    lines.add(line);
-                    n++;
+        long offset = 0;
+        try (InputStream in = Files.newInputStream(s.file())) {
+            byte[] buf = new byte[BLOCK];
+            int filled = 0;
+            boolean eof = false;
+            while (!eof || filled > 0) {
+                while (!eof && filled < buf.length) {
+                    int n = in.read(buf, filled, buf.length - filled);
+                    if (n < 0) {
+                        eof = true;
+                    } else {
+                        filled += n;
+                    }
                 }
-                if (lines.isEmpty()) {
-                    break;
+                int cut = filled;
+                if (!eof) {
+                    while (cut > 0 && buf[cut - 1] != '\n') {
+                        cut--;
+                    }
+                    if (cut == 0) {
+                        // a line longer than the block
+                        buf = Arrays.copyOf(buf, buf.length * 2);
+                        continue;
+                    }
                 }
-                inFlight.add(parsers.submit(() -> parser.parse(s, first, lines)));
+                Block block = new Block(index, offset, buf, cut);
+                inFlight.add(parsers.submit(() -> parser.apply(block)));
+                byte[] next = new byte[Math.max(BLOCK, filled - cut)];
+                System.arraycopy(buf, cut, next, 0, filled - cut);
+                offset += cut;
+                filled -= cut;
+                buf = next;
                 while (inFlight.size() > PARSERS + 1) {
                     use.accept(take(inFlight));
                 }
@@ -292,11 +416,9 @@ final class FileLoad {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + s.file(), e);
         } finally {
-            parsers.shutdownNow();
+            inFlight.forEach(f -> f.cancel(true));
         }
-        if (remember) {
-            linesRead.put(s.file(), n);
-        }
+        bytesRead.put(s.file(), offset);
     }
 
     private static Chunk take(ArrayDeque<Future<Chunk>> inFlight) {

@@ -20,29 +20,44 @@ final class Ingest {
 
     Result read(String stream, String json, Instant now) {
         try {
-            switch (stream) {
-                case Contributions.CALLS -> {
-                    CallRecord c = CallRecords.parse(json);
-                    String p = Checks.problem(c, now);
-                    return p != null ? new Result(null, c.callId(), p) : new Result(contributions.of(c), c.callId(), null);
-                }
-                case Contributions.HANDLING -> {
-                    HandlingRecord h = CallRecords.parseHandling(json);
-                    String p = Checks.problem(h, now);
-                    return p != null ? new Result(null, h.recordId(), p)
-                            : new Result(contributions.of(h), h.recordId(), null);
-                }
-                case Contributions.STATES -> {
-                    AgentStateSegment s = CallRecords.parseAgentState(json);
-                    String p = Checks.problem(s, now);
-                    return p != null ? new Result(null, s.segmentId(), p)
-                            : new Result(contributions.of(s), s.segmentId(), null);
-                }
+            return switch (stream) {
+                case Contributions.CALLS -> checked(CallRecords.parse(json), now);
+                case Contributions.HANDLING -> checked(CallRecords.parseHandling(json), now);
+                case Contributions.STATES -> checked(CallRecords.parseAgentState(json), now);
                 default -> throw new IllegalArgumentException("unknown stream " + stream);
-            }
+            };
         } catch (IllegalArgumentException e) {
             // not JSON, a missing id, or an enum value (outcome, result) from a newer version
             return new Result(null, null, json == null ? "no_json" : "unparsable");
         }
+    }
+
+    /** As above, from a JSONL line's UTF-8 bytes. */
+    Result read(String stream, byte[] json, int offset, int length, Instant now) {
+        try {
+            return switch (stream) {
+                case Contributions.CALLS -> checked(CallRecords.parse(json, offset, length), now);
+                case Contributions.HANDLING -> checked(CallRecords.parseHandling(json, offset, length), now);
+                case Contributions.STATES -> checked(CallRecords.parseAgentState(json, offset, length), now);
+                default -> throw new IllegalArgumentException("unknown stream " + stream);
+            };
+        } catch (IllegalArgumentException e) {
+            return new Result(null, null, "unparsable");
+        }
+    }
+
+    private Result checked(CallRecord c, Instant now) {
+        String p = Checks.problem(c, now);
+        return p != null ? new Result(null, c.callId(), p) : new Result(contributions.of(c), c.callId(), null);
+    }
+
+    private Result checked(HandlingRecord h, Instant now) {
+        String p = Checks.problem(h, now);
+        return p != null ? new Result(null, h.recordId(), p) : new Result(contributions.of(h), h.recordId(), null);
+    }
+
+    private Result checked(AgentStateSegment s, Instant now) {
+        String p = Checks.problem(s, now);
+        return p != null ? new Result(null, s.segmentId(), p) : new Result(contributions.of(s), s.segmentId(), null);
     }
 }

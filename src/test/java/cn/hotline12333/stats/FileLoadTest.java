@@ -1,0 +1,93 @@
+package cn.hotline12333.stats;
+
+import static cn.hotline12333.stats.Fixtures.at;
+import static cn.hotline12333.stats.Fixtures.call;
+import static cn.hotline12333.stats.Fixtures.handling;
+import static cn.hotline12333.stats.Fixtures.stint;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.hotline12333.calllog.CallRecord;
+import cn.hotline12333.calllog.CallRecord.StintResult;
+import cn.hotline12333.calllog.CallRecords;
+import cn.hotline12333.calllog.HandlingRecord;
+import cn.hotline12333.calllog.Outcome;
+import cn.hotline12333.store.RedisFixture;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Loading a day from its files in one pass: a handling record counts at its latest revision whichever order its
+ * revisions come in, and lines are numbered and ended as a line reader would.
+ */
+class FileLoadTest {
+    @RegisterExtension
+    static final RedisFixture REDIS = new RedisFixture();
+
+    private static final LocalDate DAY = LocalDate.of(2026, 11, 23);
+    private static final Instant NOW = Instant.parse("2026-11-30T00:00:00Z");
+
+    @TempDir
+    Path logs;
+
+    private final DayRebuild rebuild = new DayRebuild(REDIS.redis(), StatsSettings.defaults(),
+            java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC), new PrintStream(OutputStream.nullOutputStream()));
+
+    private DayRebuild.Result load(String gen, String handlingLines) throws Exception {
+        Path dir = Files.createDirectories(logs.resolve(gen));
+        Files.writeString(dir.resolve("handling-" + DAY + ".jsonl"), handlingLines);
+        return new FileLoad(REDIS.redis().jedis(), StatsSettings.defaults(), NOW, new PrintStream(
+                OutputStream.nullOutputStream())).load(List.of(DAY), List.of(dir), gen).get(DAY);
+    }
+
+    private static String revision(int revision, String queue, long wrapMs) {
+        return CallRecords.toJson(handling("h1", revision, "pbx/a", "A1", queue, at("2026-11-23T10:00:40"), 60_000,
+                5_000, wrapMs, null));
+    }
+
+    @Test
+    void aLaterRevisionReadAfterItsPredecessorTakesItsCountersAndSetMembersBack() throws Exception {
+        DayRebuild.Result inOrder = load("1", revision(1, "pension", 20_000) + "\n" + revision(2, "card", 50_000)
+                + "\n" + revision(1, "pension", 20_000) + "\n");
+        load("2", revision(2, "card", 50_000) + "\n" + revision(1, "pension", 20_000) + "\n");
+        load("3", revision(2, "card", 50_000) + "\n");
+
+        assertThat(inOrder.records()).isEqualTo(3);
+        assertThat(inOrder.applied()).isEqualTo(1);
+        assertThat(rebuild.compare(DAY, "1", "3")).isEmpty();
+        assertThat(rebuild.compare(DAY, "2", "3")).isEmpty();
+        String base = Buckets.prefix(DAY) + "1:";
+        assertThat(REDIS.redis().jedis().smembers(base + "iq")).containsExactly("card");
+        // the seen entry is revision 2's, so a live revision 3 takes back exactly what revision 2 added
+        String seen = REDIS.redis().jedis().hget(base + "s:" + Buckets.shard("h1", Buckets.SEEN_SHARDS),
+                Buckets.digest(HandlingRecord.STREAM + "/h1"));
+        assertThat(seen).startsWith("2" + ApplyBatch.SEP).contains("50000").doesNotContain("20000");
+    }
+
+    @Test
+    void linesEndAtCrOrLfAndSkippedOnesAreNumberedAsInTheFile() throws Exception {
+        Path dir = Files.createDirectories(logs.resolve("lines"));
+        String a = CallRecords.toJson(call("pbx/a", at("2026-11-23T10:00:00"), Outcome.AGENT_ANSWERED,
+                List.of(stint("pension", at("2026-11-23T10:00:20"), 12_000, StintResult.ANSWERED, "A1")), "c1",
+                new CallRecord.Survey(true, 5)));
+        String b = CallRecords.toJson(call("pbx/b", at("2026-11-23T11:00:00"), Outcome.SELF_SERVICE, List.of(), "c2",
+                new CallRecord.Survey(false, null)));
+        // a blank line, a corrupt one, and a last line cut short by a crash (no line end)
+        Files.writeString(dir.resolve("cdr-" + DAY + ".jsonl"), a + "\r\n \r\n{\"call_id\": \"pbx/x\",\r" + b + "\n"
+                + b.substring(0, 40));
+
+        DayRebuild.Result r = new FileLoad(REDIS.redis().jedis(), StatsSettings.defaults(), NOW,
+                new PrintStream(OutputStream.nullOutputStream())).load(List.of(DAY), List.of(dir), "9").get(DAY);
+
+        assertThat(r.applied()).isEqualTo(2);
+        String file = dir.resolve("cdr-" + DAY + ".jsonl").toString();
+        assertThat(r.skipped()).containsExactly(file + ":3: unparsable", file + ":5: unparsable");
+    }
+}
