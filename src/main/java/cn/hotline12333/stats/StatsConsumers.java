@@ -26,7 +26,8 @@ import redis.clients.jedis.resps.StreamEntry;
  * Consumers of the record streams ({@code calls}, {@code handling}, {@code agent-states}) in the consumer group
  * {@value #GROUP}, on this node's own threads (never a Netty loop): {@value #CALL_CONSUMERS} for the calls, so
  * that one parses its batch while the other's script runs in Redis, and one for each of the others. Each reads a
- * batch with XREADGROUP, applies it with one script call per UTC day, then XACKs it; entries another node took and left pending for
+ * batch with XREADGROUP (without a backlog, at most every {@value #COALESCE_MS} ms, so that batches stay large),
+ * applies it with one script call per UTC day, then XACKs it; entries another node took and left pending for
  * {@code claimIdle} are taken over with XAUTOCLAIM, so a dead node's records are applied within about
  * {@code claimIdle} + 1 s. Applying is idempotent, so an entry applied by a node that died before its XACK counts
  * once. A record that cannot be aggregated is quarantined and acknowledged.
@@ -36,6 +37,14 @@ public final class StatsConsumers implements AutoCloseable {
     public static final String GROUP = "stats";
     static final List<String> STREAMS = List.of(CallRecords.STREAM, Contributions.HANDLING, Contributions.STATES);
     private static final int BLOCK_MS = 1000;
+    /**
+     * Least time between the starts of two reads of one consumer while the last read did not fill a batch. The
+     * fields a batch writes grow slower than its records (a quarter hour's calls share their queue, topic and
+     * calls hashes), so Redis spends less a record on larger batches: without a backlog, a consumer would read
+     * every few milliseconds and apply tiny batches, at the highest cost a record, until a backlog built up.
+     * Under a backlog every read is full and nothing waits.
+     */
+    static final long COALESCE_MS = 200;
     static final int CALL_CONSUMERS = 2;
     private static final StreamEntryID ZERO = new StreamEntryID(0, 0);
 
@@ -100,6 +109,8 @@ public final class StatsConsumers implements AutoCloseable {
         long nextSweep = 0;
         boolean ownPendingDone = false;
         boolean groupReady = false;
+        long lastRead = System.nanoTime();
+        int lastCount = 0;
         while (running.get()) {
             try {
                 if (!groupReady) {
@@ -119,7 +130,11 @@ public final class StatsConsumers implements AutoCloseable {
                     new Retention(jedis, settings.bucketDays(), settings.zone(), settings.rollupDays()).sweep(clock.instant().atZone(java.time.ZoneOffset.UTC).toLocalDate());
                     nextSweep = System.nanoTime() + TimeUnit.HOURS.toNanos(1);
                 }
-                read(stream, consumer, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY);
+                if (lastCount < settings.batch()) {
+                    pauseNanos(lastRead + TimeUnit.MILLISECONDS.toNanos(COALESCE_MS) - System.nanoTime());
+                }
+                lastRead = System.nanoTime();
+                lastCount = read(stream, consumer, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY);
                 if (failing) {
                     log.info("event=stats_consumer_recovered stream={}", stream);
                     failing = false;
@@ -217,6 +232,17 @@ public final class StatsConsumers implements AutoCloseable {
     private static void pause(long ms) {
         try {
             Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void pauseNanos(long nanos) {
+        if (nanos <= 0) {
+            return;
+        }
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

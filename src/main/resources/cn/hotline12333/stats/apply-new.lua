@@ -52,8 +52,8 @@ for _, g in ipairs(gens) do
     if v ~= '' then
       local key = base .. ARGV[o + 1]
       if kind == 'i' then
-        local n = tonumber(v)
-        if n ~= 0 and redis.call('HINCRBY', key, ARGV[o + 2], n) == 0 then redis.call('HDEL', key, ARGV[o + 2]) end
+        -- the value as Java wrote it: a Lua number would be parsed here and printed again for the command
+        if v ~= '0' and redis.call('HINCRBY', key, ARGV[o + 2], v) == 0 then redis.call('HDEL', key, ARGV[o + 2]) end
       elseif kind == 'h' and v ~= '0' then
         local b = bits[key]
         if not b then b = { 'OVERFLOW', 'SAT' }; bits[key] = b end

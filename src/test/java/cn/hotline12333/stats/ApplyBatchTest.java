@@ -159,4 +159,42 @@ class ApplyBatchTest {
         oneByOne(List.of(handled("h1", 2, 50_000), answered("pbx/a", "2026-11-23T10:00:00", 12_000, "A1", "c1")), "8");
         assertThat(differences("7", "8")).isEmpty();
     }
+
+    @Test
+    void aRevisionMovingAHandlingRecordToAnotherQueueRemovesEveryCounterItTakesBackToZero() {
+        Contribution first = contributions.of(handling("h1", 1, "pbx/a", "A1", "pension", at("2026-11-23T10:00:40"),
+                60_000, 5_000, 20_000, null));
+        Contribution second = contributions.of(handling("h1", 2, "pbx/a", "A1", "card", at("2026-11-23T10:00:40"),
+                70_000, 0, 30_000, "12345"));
+
+        applier.apply(List.of(first), "7");
+        applier.apply(List.of(second), "7");
+
+        String base = Buckets.prefix(DAY) + "7:";
+        int slot = Buckets.slot(Buckets.index(at("2026-11-23T10:00:40")));
+        var jedis = REDIS.redis().jedis();
+        assertThat(jedis.exists(base + "q:" + slot + ":pension")).as("all of the first queue's counters back at 0").isFalse();
+        assertThat(jedis.hget(base + "a:" + slot + ":A1", "rs")).as("no longer ticked resolved").isNull();
+        assertThat(jedis.hget(base + "a:" + slot + ":A1", "tr")).isEqualTo("1");
+        assertThat(jedis.hget(base + "a:" + slot + ":A1", "wu")).isEqualTo("30000");
+        // both revisions in one batch give the same
+        applier.apply(List.of(first, second), "8");
+        assertThat(differences("7", "8")).isEmpty();
+    }
+
+    @Test
+    void aBatchAddingMoreSetMembersThanOneSaddTakesAddsThemAll() {
+        // the scripts add at most 1000 members a SADD (Lua's unpack has a stack limit)
+        List<Contribution> batch = new ArrayList<>();
+        for (int i = 0; i < 1_200; i++) {
+            batch.add(contributions.of(Fixtures.state("A" + i, AgentState.READY, at("2026-11-23T10:00:00"),
+                    at("2026-11-23T10:05:00"))));
+        }
+
+        assertThat(applier.apply(batch, "7")).isEqualTo(batch.size());
+
+        assertThat(REDIS.redis().jedis().scard(Buckets.prefix(DAY) + "7:ia")).isEqualTo(batch.size());
+        oneByOne(batch, "8");
+        assertThat(differences("7", "8")).isEmpty();
+    }
 }
