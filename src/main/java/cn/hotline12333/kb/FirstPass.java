@@ -21,8 +21,8 @@ import org.apache.lucene.search.TotalHits;
 /**
  * A cheaper first pass for long queries. A rambling story searches 70–110 clauses, and Lucene's max-score
  * disjunction then steps through most of their postings for every candidate (the p99 of the 100,000-article
- * benchmark: docs/benchmarks.md, knowledge base). The first pass searches only the clauses that can add the most
- * to a score; its best hits are then scored again with every clause, so the hits returned, their order and the
+ * benchmark: docs/benchmarks.md, knowledge base). The first pass searches only the word clauses that can add the
+ * most to a score; its best hits are then scored again with every clause, so the hits returned, their order and the
  * scores after them (region factors, "no matching article") are those of the full query among the hits the first
  * pass found. A short query is searched whole, exactly as before.
  */
@@ -31,9 +31,9 @@ final class FirstPass {
     }
 
     /**
-     * The {@code clauses} SHOULD clauses of {@code full} with the highest bound on what they can add (boost × BM25
-     * idf: a BM25 term score never exceeds its idf times its boost), with every FILTER clause; {@code full}
-     * itself when it has no more. {@code full} is a flat disjunction of boosted term and synonym clauses as
+     * {@code clauses} SHOULD clauses of {@code full}, word clauses before character pairs and each by the highest
+     * bound on what they can add (boost × BM25 idf: a BM25 term score never exceeds its idf times its boost), with
+     * every FILTER clause; {@code full} itself when it has no more. {@code full} is a flat disjunction of boosted term and synonym clauses as
      * {@link ArticleSearch#build} makes it; a clause of another shape is always kept.
      */
     static Query of(Query full, IndexReader reader, int clauses) throws IOException {
@@ -51,10 +51,14 @@ final class FirstPass {
         }
         List<Bound> bounds = new ArrayList<>(should.size());
         for (BooleanClause c : should) {
-            bounds.add(new Bound(c.getQuery(), bound(c.getQuery(), reader)));
+            bounds.add(new Bound(c.getQuery(), bound(c.getQuery(), reader), field(c.getQuery()).equals(ArticleFields.BIGRAMS)));
         }
-        // Stable: of equal bounds the earlier clause (the earlier word, the title before the body) stays.
-        bounds.sort(Comparator.comparingDouble(Bound::most).reversed());
+        // Word clauses before character pairs: a long story's rarest pairs are mostly across word boundaries
+        // (婆下, 月生, 但具), rare and high in idf but no sign of the topic, and they filled the first pass with
+        // noise (a tune rambling question lost its article from the top three). The pairs still score every
+        // hit in the rescoring. Stable: of equal bounds the earlier clause (the earlier word, the title first) stays.
+        bounds.sort(Comparator.comparing((Bound b) -> b.pairs()).thenComparing(Comparator.comparingDouble(Bound::most)
+                .reversed()));
         BooleanQuery.Builder first = new BooleanQuery.Builder();
         for (Bound b : bounds.subList(0, clauses)) {
             first.add(b.clause(), Occur.SHOULD);
@@ -85,7 +89,12 @@ final class FirstPass {
                 rescored.scoreDocs);
     }
 
-    private record Bound(Query clause, double most) {
+    private record Bound(Query clause, double most, boolean pairs) {
+    }
+
+    private static String field(Query clause) {
+        Query q = clause instanceof BoostQuery b ? b.getQuery() : clause;
+        return q instanceof TermQuery t ? t.getTerm().field() : q instanceof SynonymQuery syn ? syn.getField() : "";
     }
 
     private static double bound(Query clause, IndexReader reader) throws IOException {

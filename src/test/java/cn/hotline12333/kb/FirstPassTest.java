@@ -105,6 +105,20 @@ class FirstPassTest {
     }
 
     @Test
+    void wordClausesComeBeforeCharacterPairs() throws IOException {
+        index.withSearcher(s -> {
+            // The pair 三性 is rarer than the word 劳动报酬 is, but the word is kept: a story's rarest pairs are noise.
+            Query pair = new BoostQuery(new TermQuery(new Term(ArticleFields.BIGRAMS, "三性")), 2f);
+            assertThat(s.getIndexReader().docFreq(new Term(ArticleFields.BIGRAMS, "三性"))).isEqualTo(1);
+            Query word = clause("劳动报酬", 1f);
+            Query q = new BooleanQuery.Builder().add(pair, Occur.SHOULD).add(word, Occur.SHOULD).build();
+            assertThat(((BooleanQuery) FirstPass.of(q, s.getIndexReader(), 1)).clauses())
+                    .extracting(c -> c.getQuery()).containsExactly(word);
+            return null;
+        });
+    }
+
+    @Test
     void aQueryOfFewClausesIsSearchedWhole() throws IOException {
         index.withSearcher(s -> {
             Query q = new BooleanQuery.Builder().add(clause("三性岗位", 1f), Occur.SHOULD)
