@@ -57,6 +57,14 @@ final class ArticleSearch {
      * them for every candidate (the cost and the recall given up: docs/benchmarks.md, knowledge base).
      */
     static final double COMMON_SHARE = 0.3;
+    /**
+     * Clauses of the first pass of a long query, and how many of its hits the whole query scores again
+     * ({@link FirstPass}). 32: the first page's top three as the whole query's for 887 of the 890 evaluation
+     * questions at 20,000 articles (16: 861, 24: 882), and only the long questions (the rambling stories, 56-110
+     * clauses) take the first pass; a question of six words already has about 30 (docs/benchmarks.md, knowledge base).
+     */
+    static final int FIRST_PASS_CLAUSES = 32;
+    static final int RESCORE_DEPTH = 100;
     /** Passages the nearest-neighbour search returns: about ten per article, so a couple of dozen articles. */
     static final int NEAREST_PASSAGES = 200;
     private static final Pattern LATIN = Pattern.compile("[A-Za-z]");
@@ -82,15 +90,23 @@ final class ArticleSearch {
      *                      {@code longQueryShare} of the articles (as it leaves out those in more than
      *                      {@link #COMMON_SHARE} always): in a rambling story they are 现在, 一直, 上班, the filler
      * @param longQueryShare see {@code longQueryWords}
+     * @param firstPassClauses a query of more clauses is searched first by this many of them, those that can add
+     *                      the most to a score ({@link FirstPass}); {@code Integer.MAX_VALUE}: always the whole query
+     * @param rescoreDepth  hits of the first pass scored again with the whole query
      */
-    record Tuning(int countUpTo, boolean mergeRepeats, int longQueryWords, double longQueryShare) {
+    record Tuning(int countUpTo, boolean mergeRepeats, int longQueryWords, double longQueryShare,
+                  int firstPassClauses, int rescoreDepth) {
         /**
          * Repeats merged; the count and the common-word share as before. Counting only up to the window and a
          * lower share for long queries measured no clear gain on the loaded machine of 2026-12-06
          * (docs/benchmarks.md, knowledge base); the knobs stay for the quiet-box comparison.
          */
         static Tuning defaults() {
-            return new Tuning(1000, true, Integer.MAX_VALUE, COMMON_SHARE);
+            return new Tuning(1000, true, Integer.MAX_VALUE, COMMON_SHARE, FIRST_PASS_CLAUSES, RESCORE_DEPTH);
+        }
+
+        Tuning withFirstPass(int clauses, int depth) {
+            return new Tuning(countUpTo, mergeRepeats, longQueryWords, longQueryShare, clauses, depth);
         }
     }
 
@@ -239,10 +255,18 @@ final class ArticleSearch {
 
     TopDocs top(IndexSearcher searcher, Built built, SearchRequest request) throws IOException {
         int window = Math.max(request.offset() + request.limit(), RESCORE_WINDOW);
+        Query first = FirstPass.of(built.search(), searcher.getIndexReader(), tuning.firstPassClauses());
+        if (first == built.search()) {
+            return collect(searcher, first, window, request);
+        }
+        TopDocs candidates = collect(searcher, first, Math.max(window, tuning.rescoreDepth()), request);
+        return FirstPass.rescore(searcher, built.search(), candidates, window);
+    }
+
+    private TopDocs collect(IndexSearcher searcher, Query query, int hits, SearchRequest request) throws IOException {
         return request.includeExpired()
-                ? searcher.search(built.search(), new TopScoreDocCollectorManager(window, tuning.countUpTo()))
-                : searcher.search(built.search(), new CurrentArticles(window, tuning.countUpTo(),
-                        LocalDate.now(clock).toEpochDay()));
+                ? searcher.search(query, new TopScoreDocCollectorManager(hits, tuning.countUpTo()))
+                : searcher.search(query, new CurrentArticles(hits, tuning.countUpTo(), LocalDate.now(clock).toEpochDay()));
     }
 
     /** The queries, or null when the text has no searchable word (only particles, symbols, emoji). */

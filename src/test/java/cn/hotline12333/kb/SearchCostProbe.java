@@ -95,19 +95,26 @@ public final class SearchCostProbe {
         }
     }
 
-    /** The mix under each speed setting, interleaved round by round so that the machine's load hits all alike. */
+    /**
+     * The mix under each speed setting, interleaved round by round so that the machine's load hits all alike; and
+     * how often each setting's first page agrees with the whole query's (the first setting: no first pass).
+     */
     private static void compareTunings(KnowledgeBase kb, List<String> questions, int rounds) throws Exception {
         ArticleSearch.Tuning base = ArticleSearch.Tuning.defaults();
         List<ArticleSearch.Tuning> tunings = List.of(
-                new ArticleSearch.Tuning(base.countUpTo(), false, base.longQueryWords(), base.longQueryShare()), base,
-                new ArticleSearch.Tuning(ArticleSearch.RESCORE_WINDOW, true, base.longQueryWords(), base.longQueryShare()),
-                new ArticleSearch.Tuning(ArticleSearch.RESCORE_WINDOW, true, 12, 0.05),
-                new ArticleSearch.Tuning(ArticleSearch.RESCORE_WINDOW, true, 12, 0.1));
+                base.withFirstPass(Integer.MAX_VALUE, 0), base.withFirstPass(12, 100), base.withFirstPass(16, 100),
+                base.withFirstPass(24, 100), base.withFirstPass(32, 100), base.withFirstPass(16, 50));
         int t = tunings.size();
         double[][] best = new double[t][questions.size()];
         long[] cpu = new long[t];
         for (double[] b : best) {
             Arrays.fill(b, Double.MAX_VALUE);
+        }
+        List<List<List<String>>> pages = new ArrayList<>();
+        List<List<Boolean>> refused = new ArrayList<>();
+        for (int k = 0; k < t; k++) {
+            pages.add(new ArrayList<>());
+            refused.add(new ArrayList<>());
         }
         QueryForms forms = kb.forms();
         for (int r = 0; r < rounds + 1; r++) {
@@ -115,11 +122,14 @@ public final class SearchCostProbe {
                 ArticleSearch search = kb.articleSearch(tunings.get(k));
                 long c0 = cpu();
                 for (int i = 0; i < questions.size(); i++) {
-                    SearchRequest req = SearchRequest.of(questions.get(i));
+                    SearchRequest req = SearchRequest.of(questions.get(i)).page(Evaluation.DEPTH, 0);
                     long s = System.nanoTime();
-                    kb.withSearcher(searcher -> search.search(searcher, req, forms));
+                    SearchResult result = kb.withSearcher(searcher -> search.search(searcher, req, forms));
                     if (r > 0) {
                         best[k][i] = Math.min(best[k][i], (System.nanoTime() - s) / 1e6);
+                    } else {
+                        pages.get(k).add(result.hits().stream().map(SearchHit::id).toList());
+                        refused.get(k).add(result.noMatch());
                     }
                 }
                 if (r > 0) {
@@ -130,10 +140,24 @@ public final class SearchCostProbe {
         for (int k = 0; k < t; k++) {
             double[] sorted = best[k].clone();
             Arrays.sort(sorted);
+            int top1 = 0;
+            int top3 = 0;
+            int sameRefusal = 0;
+            double overlap = 0;
+            for (int i = 0; i < questions.size(); i++) {
+                List<String> whole = pages.get(0).get(i);
+                List<String> mine = pages.get(k).get(i);
+                top1 += whole.subList(0, Math.min(1, whole.size())).equals(mine.subList(0, Math.min(1, mine.size()))) ? 1 : 0;
+                top3 += whole.subList(0, Math.min(3, whole.size())).equals(mine.subList(0, Math.min(3, mine.size()))) ? 1 : 0;
+                sameRefusal += refused.get(0).get(i).equals(refused.get(k).get(i)) ? 1 : 0;
+                overlap += whole.isEmpty() ? 1 : mine.stream().filter(whole::contains).count() / (double) whole.size();
+            }
             System.out.printf(Locale.ROOT, "%s: CPU %.3f ms a search; best-of-%d mean %.2f p50 %.2f p90 %.2f p99 %.2f "
-                    + "max %.2f ms%n", tunings.get(k), cpu[k] / 1e6 / (rounds * questions.size()), rounds,
+                    + "max %.2f ms; as the whole query: top 1 %d, top 3 in order %d, refusal %d of %d, top-%d overlap "
+                    + "%.4f%n", tunings.get(k), cpu[k] / 1e6 / (rounds * questions.size()), rounds,
                     Arrays.stream(sorted).average().orElse(0), pct(sorted, 0.5), pct(sorted, 0.9), pct(sorted, 0.99),
-                    sorted[sorted.length - 1]);
+                    sorted[sorted.length - 1], top1, top3, sameRefusal, questions.size(), Evaluation.DEPTH,
+                    overlap / questions.size());
         }
     }
 
