@@ -18,6 +18,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.PipelineBase;
 import redis.clients.jedis.resps.Tuple;
 
 /**
@@ -69,7 +70,7 @@ public final class SearchAnalytics {
         return q.length() > MAX_QUERY_CHARS ? q.substring(0, MAX_QUERY_CHARS) : q;
     }
 
-    /** Counts one search of {@code user}. */
+    /** Counts one search of {@code user}, in one round trip (it runs before the search's answer is sent). */
     public void searched(String user, String query, SearchResult result) {
         String q = masked(query);
         if (q.isEmpty()) {
@@ -77,23 +78,23 @@ public final class SearchAnalytics {
         }
         long now = clock.millis();
         String day = day(now);
-        try {
-            var jedis = redis.jedis();
-            incr(key(day, "queries"), q);
+        try (PipelineBase p = redis.jedis().pipelined()) {
+            incr(p, key(day, "queries"), q);
             if (result.noMatch() || result.hits().isEmpty()) {
-                incr(key(day, "nomatch"), q);
+                incr(p, key(day, "nomatch"), q);
             } else if (result.coverage() < LOW_COVERAGE) {
-                incr(key(day, "weak"), q);
+                incr(p, key(day, "weak"), q);
             }
             if (!result.hits().isEmpty()) {
                 String found = key(day, "found");
-                jedis.sadd(found, result.hits().stream().map(SearchHit::id).toArray(String[]::new));
-                jedis.expire(found, KEEP.toSeconds());
+                p.sadd(found, result.hits().stream().map(SearchHit::id).toArray(String[]::new));
+                p.expire(found, KEEP.toSeconds());
             }
             String pending = pendingKey(user);
-            jedis.lpush(pending, now + "|" + day + "|" + q);
-            jedis.ltrim(pending, 0, 19);
-            jedis.pexpire(pending, openWindow.toMillis());
+            p.lpush(pending, now + "|" + day + "|" + q);
+            p.ltrim(pending, 0, 19);
+            p.pexpire(pending, openWindow.toMillis());
+            p.sync();
         } catch (RuntimeException e) {
             log.warn("event=kb_analytics_failed what=search reason=\"{}\"", e.getMessage());
         }
@@ -108,12 +109,15 @@ public final class SearchAnalytics {
             List<String> searches = jedis.lrange(pending, 0, -1);
             jedis.del(pending);
             Set<String> counted = new HashSet<>();
-            for (String s : searches) {
-                String[] parts = s.split("\\|", 3);
-                if (parts.length == 3 && now - Long.parseLong(parts[0]) <= openWindow.toMillis()
-                        && counted.add(parts[1] + "|" + parts[2])) {
-                    incr(key(parts[1], "opened"), parts[2]);
+            try (PipelineBase p = jedis.pipelined()) {
+                for (String s : searches) {
+                    String[] parts = s.split("\\|", 3);
+                    if (parts.length == 3 && now - Long.parseLong(parts[0]) <= openWindow.toMillis()
+                            && counted.add(parts[1] + "|" + parts[2])) {
+                        incr(p, key(parts[1], "opened"), parts[2]);
+                    }
                 }
+                p.sync();
             }
         } catch (RuntimeException e) {
             log.warn("event=kb_analytics_failed what=open reason=\"{}\"", e.getMessage());
@@ -173,10 +177,9 @@ public final class SearchAnalytics {
         return List.copyOf(out.subList(0, Math.min(limit, out.size())));
     }
 
-    private void incr(String key, String member) {
-        var jedis = redis.jedis();
-        jedis.zincrby(key, 1, member);
-        jedis.expire(key, KEEP.toSeconds());
+    private static void incr(PipelineBase p, String key, String member) {
+        p.zincrby(key, 1, member);
+        p.expire(key, KEEP.toSeconds());
     }
 
     private static String day(long millis) {
