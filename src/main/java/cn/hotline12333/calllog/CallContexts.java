@@ -47,34 +47,24 @@ public final class CallContexts {
             redis.call('PEXPIRE', KEYS[1], ARGV[3])
             redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[3])
             return 1""";
-    // An offer to a call without context (a plain dialplan queue) still gets an expiry, but never extends one.
-    private static final String OFFER = """
-            redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-            if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
-            return redis.call('HGET', KEYS[1], 'caller_hash')""";
-    private static final String RANG = """
-            redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
-            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[3])
-            redis.call('PEXPIRE', KEYS[1], ARGV[4])
-            return 1""";
-
     /*
-     * A ring's whole Redis part in one round trip: the call id by Uniqueid (else the caller's fallback id), the
-     * offer noted on the call (expiry as OFFER), the caller noted as rung for the agent (as RANG), and the context
-     * read. The context's key is only known inside the script, which a Redis Cluster would refuse; the hotline runs
-     * one Redis (or a Sentinel set), where it is fine. KEYS: uid → call id, the agent's rang set; ARGV: fallback
-     * call id, key prefix, offered field, now, TTL ms, oldest rang score kept. Returns {call id, json or ''}.
+     * An offer: noted on the call (a call without context, a plain dialplan queue, still gets an expiry, but one is
+     * never extended), the caller noted as rung for the agent, and the context read, in one round trip. KEYS: the
+     * agent's rang set and, on a ring, Uniqueid → call id (the call id is then looked up here, else ARGV[1] is it).
+     * The context's key is only known inside the script, which a Redis Cluster would refuse; the hotline runs one
+     * Redis (or a Sentinel set), where it is fine. ARGV: call id (or the fallback), key prefix, offered field, now,
+     * TTL ms, oldest rang score kept. Returns {call id, json or ''}.
      */
-    private static final String OFFER_AND_READ = """
-            local callId = redis.call('GET', KEYS[1]) or ARGV[1]
+    private static final String OFFER = """
+            local callId = (KEYS[2] and redis.call('GET', KEYS[2])) or ARGV[1]
             local key = ARGV[2] .. callId
             redis.call('HSET', key, ARGV[3], ARGV[4])
             if redis.call('PTTL', key) < 0 then redis.call('PEXPIRE', key, ARGV[5]) end
             local f = redis.call('HMGET', key, 'json', 'caller_hash')
             if f[2] and f[2] ~= '' then
-              redis.call('ZADD', KEYS[2], ARGV[4], f[2])
-              redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[6])
-              redis.call('PEXPIRE', KEYS[2], ARGV[5])
+              redis.call('ZADD', KEYS[1], ARGV[4], f[2])
+              redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[6])
+              redis.call('PEXPIRE', KEYS[1], ARGV[5])
             end
             return {callId, f[1] or ''}""";
 
@@ -214,13 +204,7 @@ public final class CallContexts {
      * context notes the offer, and the agent may read the caller's history while it lasts ({@link #rang}).
      */
     public void offered(String callId, String agent) {
-        long now = clock.millis();
-        Object hash = jedis.eval(OFFER, List.of(key(callId)), List.of(OFFERED + agent, String.valueOf(now),
-                String.valueOf(TTL.toMillis())));
-        if (hash instanceof String h && !h.isEmpty()) {
-            jedis.eval(RANG, List.of(RANG_PREFIX + agent), List.of(String.valueOf(now), h,
-                    String.valueOf(now - TTL.toMillis()), String.valueOf(TTL.toMillis())));
-        }
+        offer(List.of(RANG_PREFIX + agent), callId, agent);
     }
 
     /**
@@ -229,11 +213,8 @@ public final class CallContexts {
      * {@code <fallbackSystem>/<uniqueId>} and pops with {@link CallContext#NO_IVR}. Redis errors go up.
      */
     public ScreenPop offer(String fallbackSystem, String uniqueId, String callerNumber, String queue, String agent) {
-        long now = clock.millis();
-        Object r = jedis.eval(OFFER_AND_READ, List.of(BY_UNIQUE_ID + uniqueId, RANG_PREFIX + agent),
-                List.of(callId(fallbackSystem, uniqueId), PREFIX, OFFERED + agent, String.valueOf(now),
-                        String.valueOf(TTL.toMillis()), String.valueOf(now - TTL.toMillis())));
-        List<?> found = (List<?>) r;
+        List<?> found = offer(List.of(RANG_PREFIX + agent, BY_UNIQUE_ID + uniqueId), callId(fallbackSystem, uniqueId),
+                agent);
         String callId = String.valueOf(found.get(0));
         String json = String.valueOf(found.get(1));
         CallContext context = null;
@@ -245,6 +226,12 @@ public final class CallContexts {
             }
         }
         return ScreenPop.of(callId, context, callerNumber, queue);
+    }
+
+    private List<?> offer(List<String> keys, String callId, String agent) {
+        long now = clock.millis();
+        return (List<?>) jedis.eval(OFFER, keys, List.of(callId, PREFIX, OFFERED + agent, String.valueOf(now),
+                String.valueOf(TTL.toMillis()), String.valueOf(now - TTL.toMillis())));
     }
 
     /** True when a call of this caller rang {@code agent} within the last {@link #TTL}. */
