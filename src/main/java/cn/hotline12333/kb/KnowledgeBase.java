@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,13 +135,7 @@ public final class KnowledgeBase implements AutoCloseable {
      * (Lucene, the model): call from a worker thread, never an event loop.
      */
     public SearchResult search(SearchRequest request) {
-        try {
-            QueryForms f = forms;
-            return index.withSearcher(s -> search.search(s, request, f, dense,
-                    dense == null ? Retrieval.LEXICAL : Retrieval.HYBRID, settings.denseWait()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("knowledge-base search failed", e);
-        }
+        return search(request, dense == null ? Retrieval.LEXICAL : Retrieval.HYBRID, settings.denseWait(), forms);
     }
 
     /**
@@ -161,9 +156,13 @@ public final class KnowledgeBase implements AutoCloseable {
      * for the query's vector however long it takes: the figures are those of the retrieval asked for.
      */
     SearchResult search(SearchRequest request, Retrieval mode) {
+        return search(request, mode, null, forms);
+    }
+
+    // forms: read once by the caller, as the field may be replaced by a reload meanwhile
+    private SearchResult search(SearchRequest request, Retrieval mode, Duration denseWait, QueryForms forms) {
         try {
-            QueryForms f = forms;
-            return index.withSearcher(s -> search.search(s, request, f, dense, mode));
+            return index.withSearcher(s -> search.search(s, request, forms, dense, mode, denseWait));
         } catch (IOException e) {
             throw new UncheckedIOException("knowledge-base search failed", e);
         }
