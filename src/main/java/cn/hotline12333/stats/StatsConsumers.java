@@ -1,6 +1,7 @@
 package cn.hotline12333.stats;
 
 import cn.hotline12333.calllog.CallRecords;
+import cn.hotline12333.store.EmbeddedRedis;
 import cn.hotline12333.store.Redis;
 import java.time.Clock;
 import java.time.Instant;
@@ -100,7 +101,30 @@ public final class StatsConsumers implements AutoCloseable {
             }
         }
         log.info("event=stats_consumers_started consumer={} group={} streams={}", consumer, GROUP, STREAMS);
+        Integer packed = packedHashLimit(c.jedis);
+        if (packed != null && packed > 2 * EmbeddedRedis.HASH_MAX_PACKED_ENTRIES) {
+            log.warn("event=stats_redis_packs_large_hashes hash_max_ziplist_entries={} recommended={} (every HINCRBY "
+                    + "on a bigger statistics hash searches it field by field; deploy/redis/hotline.conf)", packed,
+                    EmbeddedRedis.HASH_MAX_PACKED_ENTRIES);
+        }
         return c;
+    }
+
+    /**
+     * The server's {@code hash-max-ziplist-entries} (Redis 7 answers for its alias hash-max-listpack-entries too),
+     * or null when it cannot be read (a managed Redis may refuse CONFIG, or Redis is down): a hint, never a reason
+     * not to start.
+     */
+    static Integer packedHashLimit(UnifiedJedis jedis) {
+        try {
+            Object reply = jedis.sendCommand(redis.clients.jedis.Protocol.Command.CONFIG, "GET", "hash-max-ziplist-entries");
+            if (reply instanceof List<?> kv && kv.size() == 2 && kv.get(1) instanceof byte[] value) {
+                return Integer.valueOf(new String(value, java.nio.charset.StandardCharsets.US_ASCII));
+            }
+        } catch (JedisException | NumberFormatException e) {
+            log.debug("event=stats_redis_config_unreadable reason={}", e.toString());
+        }
+        return null;
     }
 
     private void run(String stream, String consumer, boolean sweeps) {

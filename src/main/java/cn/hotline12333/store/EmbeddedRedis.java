@@ -35,6 +35,14 @@ public final class EmbeddedRedis implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedRedis.class);
     private static final Path SETSID = Path.of("/usr/bin/setsid");
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Hashes with more fields than this are kept as hash tables rather than as one packed list (ziplist in Redis
+     * 6.2, listpack in 7; the default is 512). Every HINCRBY on a packed hash searches it field by field, and the
+     * statistics' topic hashes hold a hundred or more fields, so the live ingest spent a quarter of redis-server's
+     * time in that search (docs/benchmarks.md, "How the ingest works now"); smaller hashes stay packed, which is
+     * what keeps them small. A production Redis should use the same value (deploy/redis/hotline.conf).
+     */
+    public static final int HASH_MAX_PACKED_ENTRIES = 64;
 
     private final List<String> command;
     private final int port;
@@ -82,6 +90,8 @@ public final class EmbeddedRedis implements AutoCloseable {
                     .setting("save \"\"")
                     .setting("appendonly no")
                     .setting("maxclients 10000")
+                    // the Redis 6.2 name; Redis 7 takes it as an alias of hash-max-listpack-entries
+                    .setting("hash-max-ziplist-entries " + HASH_MAX_PACKED_ENTRIES)
                     .buildCommandArgs());
             EmbeddedRedis redis = new EmbeddedRedis(command, port);
             redis.launch();

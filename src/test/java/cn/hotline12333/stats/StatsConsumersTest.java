@@ -77,6 +77,19 @@ class StatsConsumersTest {
     }
 
     @Test
+    void theServersPackedHashLimitIsReadForTheStartupWarning() {
+        var jedis = REDIS.redis().jedis();
+        String before = StatsConsumers.packedHashLimit(jedis).toString();
+        try {
+            jedis.sendCommand(redis.clients.jedis.Protocol.Command.CONFIG, "SET", "hash-max-ziplist-entries", "512");
+            assertThat(StatsConsumers.packedHashLimit(jedis)).isEqualTo(512);
+        } finally {
+            jedis.sendCommand(redis.clients.jedis.Protocol.Command.CONFIG, "SET", "hash-max-ziplist-entries", before);
+        }
+        assertThat(StatsConsumers.packedHashLimit(jedis)).isEqualTo(cn.hotline12333.store.EmbeddedRedis.HASH_MAX_PACKED_ENTRIES);
+    }
+
+    @Test
     void aDeadNodesPendingEntriesAreClaimedAndAppliedOnce() {
         add(CallRecords.toJson(answered("pbx/1", "2026-11-23T10:00:00")));
         add(CallRecords.toJson(answered("pbx/2", "2026-11-23T10:05:00")));

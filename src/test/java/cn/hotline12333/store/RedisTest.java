@@ -24,6 +24,18 @@ class RedisTest {
     }
 
     @Test
+    void embeddedServerKeepsOnlySmallHashesPacked() {
+        try (Redis redis = Redis.connect(RedisSettings.embedded())) {
+            for (int i = 0; i < EmbeddedRedis.HASH_MAX_PACKED_ENTRIES; i++) {
+                redis.jedis().hset("small", "f" + i, "1");
+            }
+            assertThat(redis.jedis().objectEncoding("small")).isIn("ziplist", "listpack");
+            redis.jedis().hset("small", "one-more", "1");
+            assertThat(redis.jedis().objectEncoding("small")).isEqualTo("hashtable");
+        }
+    }
+
+    @Test
     void stoppedServerFailsCallsAndRestartedServerServesAgain() {
         try (EmbeddedRedis server = EmbeddedRedis.start(); Redis redis = Redis.connect(server.url())) {
             redis.jedis().set("before", "1");
