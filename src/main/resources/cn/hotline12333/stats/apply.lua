@@ -121,11 +121,15 @@ for gi, g in ipairs(gens) do
       if tonumber(rev) > prevRev then
         if prev then undo(prev, undone) end
         local stored = { rev }
-        for j, n in string.gmatch(ARGV[o + 4], '(%d+):(%-?%d+)') do
-          local c = CHANGES + (tonumber(j) - 1) * 4
-          combine(revised, tonumber(j), ARGV[c], tonumber(n))
-          stored[#stored + 1] = ARGV[c]; stored[#stored + 1] = ARGV[c + 1]
-          stored[#stored + 1] = ARGV[c + 2]; stored[#stored + 1] = n
+        local s = 1
+        for js, n in string.gmatch(ARGV[o + 4], '(%d+):(%-?%d+)') do
+          -- each number parsed once, and no length operator per append: this loop runs for every change of
+          -- every handling record
+          local j = tonumber(js)
+          local c = CHANGES + (j - 1) * 4
+          combine(revised, j, ARGV[c], tonumber(n))
+          stored[s + 1] = ARGV[c]; stored[s + 2] = ARGV[c + 1]; stored[s + 3] = ARGV[c + 2]; stored[s + 4] = n
+          s = s + 4
         end
         redis.call('HSET', sk, field, table.concat(stored, SEP))
         new = not prev
