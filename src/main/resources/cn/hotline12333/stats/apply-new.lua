@@ -5,6 +5,8 @@
 -- writes nothing and returns -1: the caller then sends the batch to apply.lua, which counts record by record.
 -- Without the per-record changes and lists, the script does one HSETNX per record and one write per distinct
 -- field of the batch.
+-- ARGV as a local: the loops below read it for every change, and a global is a table lookup each time
+local ARGV = ARGV
 local p = ARGV[1]
 local gens = {}
 if ARGV[2] ~= '' then

@@ -7,6 +7,8 @@
 -- addition whose field holds the members separated by \31. Then R records of 5 values: seen key, seen field,
 -- revision, revisable (1/0), and the record's own changes as 'index:n' separated by spaces (sets of records
 -- that are never revised are left out: adding to a set twice changes nothing).
+-- ARGV as a local: the loops below read it for every change, and a global is a table lookup each time
+local ARGV = ARGV
 local p = ARGV[1]
 local gens = {}
 if ARGV[2] ~= '' then
