@@ -289,8 +289,17 @@ final class QueryForms {
         if (!read) {
             return run;
         }
-        String joined = String.join(" ", words);
-        return " " + joined + " ";
+        // Chinese words follow each other without a space, as the caller would have typed them in characters:
+        // `shiyejin zenme ling` searches as 失业金怎么领, so a one-character word (领) keeps its character pairs.
+        StringBuilder joined = new StringBuilder(" ");
+        for (int k = 0; k < words.size(); k++) {
+            String w = words.get(k);
+            if (k > 0 && !(han(w) && han(words.get(k - 1)))) {
+                joined.append(' ');
+            }
+            joined.append(w);
+        }
+        return joined.append(' ').toString();
     }
 
     private static void relax(int[] cost, int[] from, String[] word, int j, int i, int c, String w) {

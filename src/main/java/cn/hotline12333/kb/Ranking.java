@@ -37,41 +37,52 @@ package cn.hotline12333.kb;
  *                      other administrations' matters sit as near our articles as colloquial answerable ones, but
  *                      nearer still to the anchor of their own topic. Calibrated on the tune split only
  * @param anchorCoverage the anchor rule applies only when the best text hit explains less than this share of the
- *                      query: a question the text search explains (nearly) whole is ours, whatever the model says
+ *                      query: a question the text search explains (nearly) whole is ours, whatever the model says...
+ * @param anchorWholeLead ...unless the anchor leads the nearest article passage by at least this much: a short
+ *                      question whose one or two words an article merely mentions (护照 in the article on settling
+ *                      abroad, 银行卡 in the card articles) is explained whole, yet it is clearly the anchor's topic.
+ *                      Calibrated on the tune split only: no answerable question leads by more than -0.04,
+ *                      none explained whole by more than -0.05 (knowledge-base/README.md)
  */
 record Ranking(float title, float questions, float body, float bigrams, float ownRegion,
                float otherRegion, float noAgentRegion, double noMatchBelow, double offTopicBelow,
                float denseFloor, float denseNoMatchBelow, double hybridCoverage, float denseConfident,
-               float anchorMargin, double anchorCoverage) {
+               float anchorMargin, double anchorCoverage, float anchorWholeLead) {
 
     static Ranking defaults() {
-        return new Ranking(2f, 2f, 1.5f, 2f, 2f, 0.5f, 0.9f, 0.10, 0.15, 0.60f, 0.67f, 0.50, 0.75f, 0.0f, 1.0);
+        return new Ranking(2f, 2f, 1.5f, 2f, 2f, 0.5f, 0.9f, 0.10, 0.15, 0.60f, 0.67f, 0.50, 0.75f, 0.0f, 1.0, 0.05f);
     }
 
     Ranking withNoMatch(double below, double offTopic) {
         return new Ranking(title, questions, body, bigrams, ownRegion, otherRegion, noAgentRegion, below, offTopic,
-                denseFloor, denseNoMatchBelow, hybridCoverage, denseConfident, anchorMargin, anchorCoverage);
+                denseFloor, denseNoMatchBelow, hybridCoverage, denseConfident, anchorMargin, anchorCoverage,
+                anchorWholeLead);
     }
 
     Ranking withDense(float floor, float noMatch, double coverage) {
         return new Ranking(title, questions, body, bigrams, ownRegion, otherRegion, noAgentRegion, noMatchBelow,
-                offTopicBelow, floor, noMatch, coverage, denseConfident, anchorMargin, anchorCoverage);
+                offTopicBelow, floor, noMatch, coverage, denseConfident, anchorMargin, anchorCoverage, anchorWholeLead);
     }
 
-    Ranking withAnchor(float margin, double coverage) {
+    Ranking withAnchor(float margin, double coverage, float wholeLead) {
         return new Ranking(title, questions, body, bigrams, ownRegion, otherRegion, noAgentRegion, noMatchBelow,
-                offTopicBelow, denseFloor, denseNoMatchBelow, hybridCoverage, denseConfident, margin, coverage);
+                offTopicBelow, denseFloor, denseNoMatchBelow, hybridCoverage, denseConfident, margin, coverage,
+                wholeLead);
     }
 
     /**
      * Hybrid: the query is about a matter of another administration ({@code anchor}, the nearest out-of-scope
-     * anchor, null when there are none) rather than one of ours: that anchor is clearly nearer than the nearest
-     * article passage ({@code similarity}) and the text search does not explain the query whole. Never for a query
-     * the model does not read ({@code modelReads} false: pinyin, abbreviations).
+     * anchor, null when there are none) rather than one of ours: that anchor is at least as near as the nearest
+     * article passage ({@code similarity}) and the text search does not explain the query whole, or the anchor is
+     * clearly nearer ({@code anchorWholeLead}) whatever the text search explains. Never for a query the model does
+     * not read ({@code modelReads} false: pinyin, abbreviations).
      */
     boolean outOfScope(OutOfScope.Match anchor, float similarity, QueryCoverage.Coverage c, boolean modelReads) {
-        return modelReads && anchor != null && anchor.similarity() - similarity >= anchorMargin
-                && c.share() < anchorCoverage;
+        if (!modelReads || anchor == null) {
+            return false;
+        }
+        float lead = anchor.similarity() - similarity;
+        return lead >= anchorMargin && c.share() < anchorCoverage || lead >= anchorWholeLead;
     }
 
     boolean noMatch(QueryCoverage.Coverage c) {

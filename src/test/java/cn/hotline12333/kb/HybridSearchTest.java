@@ -83,9 +83,21 @@ class HybridSearchTest {
         assertThat(r.referral().topic()).isEqualTo("tenancy");
         assertThat(r.referral().to()).contains("12345");
         // Without the anchors' rule the same question gets articles: the anchors are what refuses it.
-        Ranking noAnchors = Ranking.defaults().withAnchor(99f, 0);
+        Ranking noAnchors = Ranking.defaults().withAnchor(99f, 0, 99f);
         assertThat(kb.search(SearchRequest.of("租的房子到期了房东扣着押金不还"), Retrieval.HYBRID, noAnchors).noMatch())
                 .isFalse();
+    }
+
+    @Test
+    void aWordAnArticleMerelyMentionsIsReferredWhenTheAnchorIsClearlyNearer() {
+        // 护照 is in the article on settling abroad, so the text search explains the question whole; the exit-entry
+        // anchor is still far nearer than any article passage.
+        SearchResult r = kb.search(SearchRequest.of("护照怎么办"));
+        assertThat(r.coverage()).isEqualTo(1.0);
+        assertThat(r.noMatch()).isTrue();
+        assertThat(r.referral().topic()).isEqualTo("exit-entry");
+        Ranking noWholeLead = Ranking.defaults().withAnchor(0f, 1.0, 99f);
+        assertThat(kb.search(SearchRequest.of("护照怎么办"), Retrieval.HYBRID, noWholeLead).noMatch()).isFalse();
     }
 
     @Test

@@ -40,6 +40,16 @@ class QueryFormsTest {
     }
 
     @Test
+    void pinyinWordsBecomeTheCharactersACallerWouldHaveTyped() {
+        // No space between the Chinese words (tune miss `shiyejin zenme ling`, rank 4): the lone 领 then keeps the
+        // character pairs it has in 失业金怎么领, which the articles' questions hold, as the typed characters do.
+        assertThat(forms.rewrite("shiyejin zenme ling").strip()).isEqualTo("失业金怎么领");
+        assertThat(forms.rewrite("shiyejin zenme ling").strip()).isEqualTo(forms.rewrite("失业金怎么领"));
+        // A word left in Latin letters stays apart from the Chinese ones.
+        assertThat(forms.rewrite("shebaoka pin").strip()).isEqualTo("社保卡 pin");
+    }
+
+    @Test
     void initialsAndChineseMix() throws IOException {
         assertThat(forms.rewrite("sbk 挂失").strip()).isEqualTo("社保卡 挂失");
         assertThat(searched("sbk挂失")).containsExactly("社会保障卡", "^社保卡", "挂失");
