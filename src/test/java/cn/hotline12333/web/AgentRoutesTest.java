@@ -261,6 +261,8 @@ class AgentRoutesTest {
         try {
             assertThat(post(single, t, "/api/agent/login", "{\"extension\":\"6003\"}").join().statusCode())
                     .isEqualTo(200);
+            // logged in once Asterisk confirms the member (paused); a ready before that is refused
+            await().atMost(Duration.ofSeconds(5)).until(() -> me(t).get("state").asText().equals("NOT_READY"));
             armed.set(true);
             var ready = post(single, t, "/api/agent/ready", "");
             inside.await(); // the floor's thread is in the ready, and stays there
