@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * <li>with {@code --browsers} pages of /agent in headless Chromium rung meanwhile: the same read → the pop in the
  *     page's DOM;</li>
  * <li>示忙 / 就绪 clicked on every page: click → QueuePause → QueueMemberPause → the page shows it confirmed;</li>
- * <li>the page's knowledge-base search: submit → /api/kb/search → results listed.</li>
+ * <li>the page's knowledge-base search: submit → /api/kb/search → results listed, all pages in the same instant
+ *     and then spread over the second, each split into the server's part (Server-Timing), the knowledge base's
+ *     tookMs and the page's own (performance marks).</li>
  * </ol>
  * Not a test: run it by hand (docs/benchmarks.md, "Agent desk").
  */
@@ -180,8 +182,18 @@ final class AgentDesktopBench {
                     report.shown(shown);
                     List<String> toggleFailures = new ArrayList<>();
                     report.toggles(pages.toggles(o.toggles(), toggleFailures), toggleFailures);
-                    List<String> failures = new ArrayList<>();
-                    report.searches(pages.searches(o.kbSearches(), failures), failures);
+                    // lock-step (every page in the same instant, the figure kept since the first runs), then spread
+                    // over the second as agents typing at their own pace would; each with its query vectors
+                    for (boolean spread : new boolean[] {false, true}) {
+                        KnowledgeBase.QueryEmbedding before = node.kb().queryEmbedding();
+                        List<String> failures = new ArrayList<>();
+                        List<DesktopPages.Search> done = pages.searches(o.kbSearches(), spread, failures);
+                        KnowledgeBase.QueryEmbedding after = node.kb().queryEmbedding();
+                        report.searches(String.format(Locale.ROOT, "%s (query vectors: %d embedded, %d cached, %d"
+                                        + " late)", spread ? "spread over the second" : "all pages in the same instant",
+                                after.embedded() - before.embedded(), after.cached() - before.cached(),
+                                after.late() - before.late()), done, failures);
+                    }
                 }
             }
             AgentBench.awaitQuietly(Duration.ofSeconds(o.seconds()).minusNanos(System.nanoTime() - started),

@@ -68,17 +68,34 @@ final class DesktopPages implements AutoCloseable {
               document.getElementById(target === 'READY' ? 'ready' : 'not-ready').click();
             }))""";
 
-    // Types a question into the knowledge-base box, submits, and resolves with the ms until the results are listed.
+    // Types a question into the knowledge-base box, submits, and resolves with the ms until the results are listed,
+    // split by the search's resource timing (its Server-Timing: the server's whole time and its wait for a worker)
+    // and the page's own marks (kb-search:answer with the KB's tookMs, kb-search:listed); -1 where one is missing.
     private static final String SEARCH = """
             ((q) => new Promise((resolve, reject) => {
               const status = document.getElementById('kb-status');
+              performance.clearResourceTimings();
               const t0 = performance.now();
               const watch = new MutationObserver(() => {
                 const text = status.textContent;
                 if (text && text !== '搜索中…') {
                   watch.disconnect();
-                  if (text.startsWith('“' + q + '”：')) { resolve(performance.now() - t0); }
-                  else { reject(new Error(text)); }
+                  if (!text.startsWith('“' + q + '”：')) { reject(new Error(text)); return; }
+                  const end = performance.now();
+                  const mark = (name) => performance.getEntriesByName(name, 'mark').pop();
+                  const answer = mark('kb-search:answer');
+                  const listed = mark('kb-search:listed');
+                  const fetched = performance.getEntriesByType('resource')
+                    .filter((e) => e.name.includes('/api/kb/search')).pop();
+                  const server = (name) => {
+                    const t = fetched && fetched.serverTiming.find((x) => x.name === name);
+                    return t ? t.duration : -1;
+                  };
+                  resolve({ ms: end - t0, fetchMs: fetched ? fetched.responseEnd - fetched.startTime : -1,
+                    serverMs: server('total'), queueMs: server('queue'),
+                    tookMs: answer && answer.detail ? answer.detail.tookMs : -1,
+                    pageMs: fetched ? end - fetched.responseEnd : -1,
+                    renderMs: answer && listed ? listed.startTime - answer.startTime : -1 });
                 }
               });
               watch.observe(status, { childList: true, characterData: true, subtree: true });
@@ -183,21 +200,41 @@ final class DesktopPages implements AutoCloseable {
         return per.stream().flatMap(List::stream).toList();
     }
 
-    /** Every page searches {@code rounds} questions, one a second, all pages at once: ms submit → results listed. */
-    List<Double> searches(int rounds, List<String> failures) throws Exception {
-        List<List<Double>> per = each((tab, i) -> {
-            List<Double> ms = new ArrayList<>();
+    /**
+     * One search as the page timed it (ms): submit → results listed; the fetch as the browser saw it (start →
+     * response end); the server's part (Server-Timing: read → answer written, of which waiting for a web worker);
+     * the knowledge base's own {@code tookMs}; the page after the response (JSON, render), of which building the
+     * list (between the page's marks). -1: not known.
+     */
+    record Search(double ms, double fetchMs, double serverMs, double queueMs, double tookMs, double pageMs,
+                  double renderMs) {
+    }
+
+    /**
+     * Every page searches {@code rounds} questions, one a second: all pages at once ({@code spread} false, the
+     * pages in lock-step) or page i of n {@code i/n} of a second after the first, as agents typing at their own
+     * pace would.
+     */
+    List<Search> searches(int rounds, boolean spread, List<String> failures) throws Exception {
+        long start = System.nanoTime() + 200_000_000L;
+        List<List<Search>> per = each((tab, i) -> {
+            List<Search> ms = new ArrayList<>();
+            long offset = spread ? 1_000_000_000L * i / tabs.size() : 0;
             for (int r = 0; r < rounds; r++) {
-                long next = System.nanoTime() + 1_000_000_000L;
+                long at = start + offset + 1_000_000_000L * r;
+                Thread.sleep(Math.max(0, (at - System.nanoTime()) / 1_000_000));
                 String q = QUESTIONS.get((i * 7 + r) % QUESTIONS.size());
                 try {
-                    ms.add(tab.evaluate(SEARCH + "('" + q + "')").asDouble());
+                    JsonNode s = tab.evaluate(SEARCH + "('" + q + "')");
+                    ms.add(new Search(s.path("ms").asDouble(), s.path("fetchMs").asDouble(-1),
+                            s.path("serverMs").asDouble(-1), s.path("queueMs").asDouble(-1),
+                            s.path("tookMs").asDouble(-1), s.path("pageMs").asDouble(-1),
+                            s.path("renderMs").asDouble(-1)));
                 } catch (IllegalStateException e) {
                     synchronized (failures) {
                         failures.add(q + ": " + e.getMessage());
                     }
                 }
-                Thread.sleep(Math.max(0, (next - System.nanoTime()) / 1_000_000));
             }
             return ms;
         });

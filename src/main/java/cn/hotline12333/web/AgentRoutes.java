@@ -19,9 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
@@ -29,15 +26,18 @@ import java.util.regex.Pattern;
  * The agent's own desktop over HTTP: log in at an extension, ready, not ready with a reason, log out, wrap-up,
  * heartbeat, and {@code GET /api/agent/me}. Every route acts on the signed-in user's own agent (the login name is
  * the member name); no route takes another agent's id, so there is nothing to point at someone else. Input a
- * person can get wrong is a 400 naming the field. Runs on the web workers: it waits for the floor's answer there
- * (at most {@link #ANSWER_WITHIN}), never on an event loop.
+ * person can get wrong is a 400 naming the field. Runs on the web workers, which it leaves at once: the floor's
+ * answer (at most {@link #ANSWER_WITHIN}) becomes the response on the connection's event loop
+ * ({@link ApiResponse#later}), so a desk waiting for the floor never keeps a knowledge-base search from a worker.
  */
 public final class AgentRoutes {
     /** longer than a desk command may travel to the AMI-lease node and back (6 s, then "not applied") */
     static final Duration ANSWER_WITHIN = Duration.ofSeconds(8);
+    static final String LATE = "the agent desk did not answer in time; try again";
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_-]{8,64}");
 
     private final AgentDesk desk;
+    /** the reasons of the settings, shown while the floor knows none (it refuses them all then) */
     private final Map<String, Duration> pauseReasons;
     private final WrapupCodes codes;
     private final BooleanSupplier phoneSystemUp;
@@ -54,8 +54,8 @@ public final class AgentRoutes {
     public List<Route> routes() {
         return List.of(
                 new Route("POST", "/api/agent/login", Role.AGENT, this::login),
-                new Route("POST", "/api/agent/logout", Role.AGENT, r -> act(r, desk().logout(agent(r)))),
-                new Route("POST", "/api/agent/ready", Role.AGENT, r -> act(r, desk().ready(agent(r)))),
+                new Route("POST", "/api/agent/logout", Role.AGENT, r -> act(desk().logout(agent(r)))),
+                new Route("POST", "/api/agent/ready", Role.AGENT, r -> act(desk().ready(agent(r)))),
                 new Route("POST", "/api/agent/not-ready", Role.AGENT, this::notReady),
                 new Route("POST", "/api/agent/wrapup", Role.AGENT, this::wrapUp),
                 new Route("POST", "/api/agent/heartbeat", Role.AGENT, this::heartbeat),
@@ -98,7 +98,12 @@ public final class AgentRoutes {
             throw field("extension", "must be the softphone's extension, 2 to 10 digits");
         }
         boolean takeOver = body.flag("takeOver");
-        LoginResult result = await(d.login(r.user().name(), extension, deskId(r), r.remoteAddress(), takeOver));
+        // the login binds the desk in Redis on this worker, then the floor's answer comes later
+        return later(d.login(r.user().name(), extension, deskId(r), r.remoteAddress(), takeOver),
+                result -> loggedIn(r, result));
+    }
+
+    private static ApiResponse loggedIn(ApiRequest r, LoginResult result) throws ApiError {
         if (result instanceof LoginResult.Conflict c) {
             Map<String, Object> out = new LinkedHashMap<>();
             LoginResult.Desktop open = c.open();
@@ -124,11 +129,11 @@ public final class AgentRoutes {
         noQuery(r);
         JsonBody body = body(r, Set.of("reason"));
         String reason = text(body, "reason");
-        Map<String, Duration> reasons = reasons(d);
-        if (reason == null || !reasons.containsKey(reason)) {
-            throw field("reason", "must be one of " + String.join("、", reasons.keySet()));
+        if (reason == null) {
+            throw field("reason", "is required: one of the pause reasons GET /api/agent/me lists");
         }
-        return act(r, d.notReady(r.user().name(), reason));
+        // the floor checks the reason against the ones in force there and refuses an unknown one (a 400, below)
+        return act(d.notReady(r.user().name(), reason));
     }
 
     private ApiResponse wrapUp(ApiRequest r) throws ApiError {
@@ -155,11 +160,12 @@ public final class AgentRoutes {
         // Keys are the agent's own: another agent's key can neither replay nor reveal that agent's answer.
         WrapUp form = new WrapUp(m.group(2), CallContexts.callId(m.group(1), m.group(2)), null, code,
                 WrapupCodes.resolution(resolution), notes, null, List.of(), key == null ? null : agent + "|" + key);
-        DeskResult result = await(d.wrapUp(agent, form));
-        if (!result.done() && result.problem() != null && result.problem().startsWith("no open wrap-up")) {
-            throw field("callId", "is no call you are wrapping up or handled in the last 10 minutes");
-        }
-        return answer(result);
+        return later(d.wrapUp(agent, form), result -> {
+            if (!result.done() && result.problem() != null && result.problem().startsWith("no open wrap-up")) {
+                throw field("callId", "is no call you are wrapping up or handled in the last 10 minutes");
+            }
+            return answer(result);
+        });
     }
 
     private ApiResponse heartbeat(ApiRequest r) throws ApiError {
@@ -169,7 +175,13 @@ public final class AgentRoutes {
 
     private ApiResponse me(ApiRequest r) throws ApiError {
         AgentDesk d = desk();
-        AgentSnapshot s = await(d.snapshot(agent(r)));
+        CompletableFuture<AgentSnapshot> snapshot = d.snapshot(agent(r));
+        CompletableFuture<Map<String, Duration>> limits = d.pauseLimits();
+        // both are done when the answer runs: join() only reads them
+        return later(CompletableFuture.allOf(snapshot, limits), done -> me(r, snapshot.join(), limits.join()));
+    }
+
+    private ApiResponse me(ApiRequest r, AgentSnapshot s, Map<String, Duration> current) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("user", r.user().name());
         out.put("role", r.user().role().wireName());
@@ -177,19 +189,19 @@ public final class AgentRoutes {
         out.put("phoneSystemUp", phoneSystemUp.getAsBoolean());
         out.put("agent", DeskFrames.agent(s));
         List<Map<String, Object>> reasons = new ArrayList<>();
-        reasons(d).forEach((reason, limit) -> reasons.add(Map.of("reason", reason, "limitSeconds", limit.toSeconds())));
+        // the reasons in force: an admin may have edited them since the start (AgentDesk.pauseLimits)
+        (current == null || current.isEmpty() ? pauseReasons : current)
+                .forEach((reason, limit) -> reasons.add(Map.of("reason", reason, "limitSeconds", limit.toSeconds())));
         out.put("pauseReasons", reasons);
         return ApiResponse.ok(out);
     }
 
-    /** The reasons in force: an admin may have edited them since the start (AgentDesk.pauseLimits). */
-    private Map<String, Duration> reasons(AgentDesk d) throws ApiError {
-        Map<String, Duration> current = await(d.pauseLimits());
-        return current == null || current.isEmpty() ? pauseReasons : current;
+    private static ApiResponse act(CompletableFuture<DeskResult> pending) {
+        return later(pending, AgentRoutes::answer);
     }
 
-    private ApiResponse act(ApiRequest r, CompletableFuture<DeskResult> pending) throws ApiError {
-        return answer(await(pending));
+    private static <T> ApiResponse later(CompletableFuture<T> pending, ApiResponse.Answer<T> answer) {
+        return ApiResponse.later(pending, ANSWER_WITHIN, LATE, answer);
     }
 
     private static ApiResponse answer(DeskResult result) throws ApiError {
@@ -219,19 +231,6 @@ public final class AgentRoutes {
             return new ApiError(503, "数据服务不可用: " + p, 5);
         }
         return new ApiError(409, p);
-    }
-
-    private static <T> T await(CompletableFuture<T> pending) throws ApiError {
-        try {
-            return pending.get(ANSWER_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new ApiError(503, "the agent desk did not answer in time; try again", 1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiError(503, "interrupted; try again", 1);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("agent desk failed", e.getCause());
-        }
     }
 
     private static JsonBody body(ApiRequest r, Set<String> known) throws ApiError {

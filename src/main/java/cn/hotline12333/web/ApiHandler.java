@@ -124,6 +124,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String host = request.headers().get(HttpHeaderNames.HOST);
         try {
             workers.execute(() -> {
+                long picked = System.nanoTime();
                 ApiResponse response;
                 String user = "-";
                 try {
@@ -151,21 +152,16 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     }
                     response = route.handler().handle(new ApiRequest(method, path, query, match.pathParams(), who,
                             address, body, token, csrf));
-                } catch (ApiError e) {
-                    response = error(e.status(), e.getMessage(), e.retryAfterSeconds());
-                } catch (redis.clients.jedis.exceptions.JedisConnectionException e) {
-                    // Redis unreachable (the login's own checks read it too): a retry soon may work, a 500 says nothing
-                    log.warn("event=http_redis_unreachable route={} method={} error=\"{}\"", pattern, method,
-                            e.getMessage());
-                    response = error(503, "service unavailable (Redis unreachable); try again", REDIS_RETRY_S);
-                } catch (RuntimeException e) {
-                    log.error("event=http_error route={} method={}", pattern, method, e);
-                    response = error(500, "internal error");
+                } catch (ApiError | RuntimeException e) {
+                    response = failure(e, pattern, method);
                 }
-                if (response.stream() != null) {
+                long queued = picked - started;
+                if (response.later() != null) {
+                    later(ctx, response.later(), keepAlive, method, pattern, started, user, queued);
+                } else if (response.stream() != null) {
                     stream(ctx, response, keepAlive, method, pattern, started, user);
                 } else {
-                    write(ctx, response, keepAlive, method, pattern, started, user);
+                    write(ctx, response, keepAlive, method, pattern, started, user, queued);
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -173,6 +169,60 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             write(ctx, error(503, "server busy; try again in " + BUSY_RETRY_S + " s", BUSY_RETRY_S), false, method,
                     pattern, started);
         }
+    }
+
+    /** What the client hears of a route's failure: the same whether the route threw or its later value failed. */
+    private static ApiResponse failure(Throwable e, String pattern, String method) {
+        if (e instanceof ApiError a) {
+            return error(a.status(), a.getMessage(), a.retryAfterSeconds());
+        }
+        if (e instanceof redis.clients.jedis.exceptions.JedisConnectionException) {
+            // Redis unreachable (the login's own checks read it too): a retry soon may work, a 500 says nothing
+            log.warn("event=http_redis_unreachable route={} method={} error=\"{}\"", pattern, method, e.getMessage());
+            return error(503, "service unavailable (Redis unreachable); try again", REDIS_RETRY_S);
+        }
+        log.error("event=http_error route={} method={}", pattern, method, e);
+        return error(500, "internal error");
+    }
+
+    /**
+     * A route's answer that waits (the agent floor confirming a request) is written when its value comes or its
+     * time is up, whichever is first, from the channel's event loop: no worker waits meanwhile. The answer's
+     * mapping runs there too, never on the thread that completed the value (the floor's own).
+     */
+    private <T> void later(ChannelHandlerContext ctx, ApiResponse.Later<T> later, boolean keepAlive, String method,
+                           String pattern, long started, String user, long queued) {
+        io.netty.util.concurrent.EventExecutor loop = ctx.executor();
+        // Both the timer and the completion run on this channel's loop, one after the other: no lock, no volatile.
+        boolean[] answered = new boolean[1];
+        var timer = loop.schedule(() -> {
+            if (!answered[0]) {
+                answered[0] = true;
+                log.warn("event=http_answer_late route={} method={} ms={}", pattern, method, later.within().toMillis());
+                write(ctx, error(503, later.late(), BUSY_RETRY_S), keepAlive, method, pattern, started, user, queued);
+            }
+        }, later.within().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        later.value().whenCompleteAsync((value, failed) -> {
+            if (answered[0]) {
+                return;
+            }
+            answered[0] = true;
+            timer.cancel(false);
+            ApiResponse response;
+            try {
+                if (failed != null) {
+                    throw failed instanceof java.util.concurrent.CompletionException && failed.getCause() != null
+                            ? failed.getCause() : failed;
+                }
+                response = later.answer().of(value);
+                if (response.later() != null || response.stream() != null) {
+                    throw new IllegalStateException("a later answer must be a plain response (route " + pattern + ")");
+                }
+            } catch (Throwable e) {
+                response = failure(e, pattern, method);
+            }
+            write(ctx, response, keepAlive, method, pattern, started, user, queued);
+        }, loop);
     }
 
     /**
@@ -404,13 +454,30 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private void write(ChannelHandlerContext ctx, ApiResponse r, boolean keepAlive, String method, String route,
                        long started, String user) {
+        write(ctx, r, keepAlive, method, route, started, user, -1);
+    }
+
+    /**
+     * {@code queued}: ns the request waited for a worker, or -1. The answer says in Server-Timing how long it
+     * was in the server (read → this write, JSON included) and of that how long it waited for a worker: the
+     * page's PerformanceResourceTiming shows both beside the time it saw (bench agent-desktop reads them).
+     */
+    private void write(ChannelHandlerContext ctx, ApiResponse r, boolean keepAlive, String method, String route,
+                       long started, String user, long queued) {
         FullHttpResponse response = toHttp(r, keepAlive, route);
+        long took = System.nanoTime() - started;
+        response.headers().set("Server-Timing", queued < 0 ? "total;dur=" + millis(took)
+                : "queue;dur=" + millis(queued) + ", total;dur=" + millis(took));
         log.info("event=http method={} route={} status={} user={} ms={}", method, route, response.status().code(),
-                user, (System.nanoTime() - started) / 1_000_000);
+                user, took / 1_000_000);
         var future = ctx.writeAndFlush(response);
         if (!keepAlive) {
             future.addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    private static String millis(long nanos) {
+        return Long.toString(nanos / 1_000_000) + "." + (nanos / 100_000) % 10;
     }
 
     /** The wire form of an answer: JSON (or the route's text), with the headers every answer carries. */

@@ -99,8 +99,17 @@ public final class SupervisorRoutes {
             state = stateOf(r.param("state"));
         }
         AgentDesk d = running();
-        List<AgentSnapshot> all = await(d.agents());
-        Map<String, Duration> limits = await(d.pauseLimits());
+        Map<String, String> names = labels(); // Redis: read here, on the worker
+        CompletableFuture<List<AgentSnapshot>> agents = d.agents();
+        CompletableFuture<Map<String, Duration>> limits = d.pauseLimits();
+        AgentState wanted = state;
+        // polled once a second by every supervisor screen: the floor's answer is awaited without holding a worker
+        return ApiResponse.later(CompletableFuture.allOf(agents, limits), AgentRoutes.ANSWER_WITHIN, BUSY,
+                done -> agents(agents.join(), limits.join(), names, queue, wanted));
+    }
+
+    private ApiResponse agents(List<AgentSnapshot> all, Map<String, Duration> limits, Map<String, String> names,
+                               String queue, AgentState state) {
         long now = clock.millis();
         List<Map<String, Object>> agents = new ArrayList<>();
         for (AgentSnapshot s : all) {
@@ -109,7 +118,6 @@ public final class SupervisorRoutes {
             }
         }
         List<Map<String, Object>> reasons = new ArrayList<>();
-        Map<String, String> names = labels();
         limits.forEach((code, limit) -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("code", code);
@@ -309,13 +317,16 @@ public final class SupervisorRoutes {
         return desk;
     }
 
-    // The floor answers within milliseconds (a node without the AMI lease forwards, up to 6 s while the lease
+    // Only force waits here, on its worker: after the floor's answer it writes the audit to Redis, which an event loop
+    // may not; a manager's click is rare. The floor answers within milliseconds (a node without the AMI lease forwards, up to 6 s while the lease
     // moves); a floor this late is overloaded, and the client may retry.
+    private static final String BUSY = "the agent desk is busy; try again";
+
     private static <T> T await(CompletableFuture<T> f) throws ApiError {
         try {
             return f.get(AgentRoutes.ANSWER_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new ApiError(503, "the agent desk is busy; try again", 1);
+            throw new ApiError(503, BUSY, 1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiError(503, "interrupted; try again", 1);

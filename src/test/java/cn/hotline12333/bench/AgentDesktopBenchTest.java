@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -43,8 +44,19 @@ class AgentDesktopBenchTest {
         assertThat(load.group(5)).isEqualTo(load.group(6)).isEqualTo(load.group(1));
         assertThat(printed).contains("4 of 4 rings shown").containsPattern("confirmed on the page, 2 pages at once"
                 + " \\| p99 ≤ 500 ms \\| p50 [0-9.]+ / p99 [0-9.]+ / max [0-9.]+ ms \\(n=4\\)")
-                .containsPattern("one search a second each \\| p99 ≤ 50 ms \\| p50 [0-9.]+ / p99 [0-9.]+ / max [0-9.]+ ms"
-                        + " \\(n=2\\) \\|");
+                .containsPattern("one search a second each, all pages in the same instant \\(query vectors: [0-9]+"
+                        + " embedded, [0-9]+ cached, [0-9]+ late\\) \\| p99 ≤ 50 ms \\| p50 [0-9.]+ / p99 [0-9.]+ / max"
+                        + " [0-9.]+ ms \\(n=2\\) \\|")
+                .containsPattern("one search a second each, spread over the second \\(query vectors: [0-9]+"
+                        + " embedded, [0-9]+ cached, [0-9]+ late\\) \\| p99 ≤ 50 ms \\| p50 [0-9.]+ / p99 [0-9.]+ / max"
+                        + " [0-9.]+ ms \\(n=2\\) \\|");
+        // every leg was read in the page: the answer's Server-Timing, the page's marks with the KB's tookMs
+        for (String leg : List.of("the fetch as the page saw it", "in the server \\(Server-Timing",
+                "waiting for a web worker", "the knowledge base's search \\(its tookMs", "the page after the response",
+                "building the list \\(page marks")) {
+            assertThat(printed).as(leg).containsPattern(leg + "[^|]*\\| — \\| p50 [0-9.]+ / p99 [0-9.]+ / max [0-9.]+ ms"
+                    + " \\(n=2\\)");
+        }
     }
 
     @Test

@@ -42,6 +42,8 @@ class AgentRoutesTest {
     static AmiEmulator ami;
     static AgentDesk desk;
     static WebServer server;
+    static Login login;
+    static List<Route> routes;
     static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -54,14 +56,16 @@ class AgentRoutesTest {
         String hash = new String(BCrypt.withDefaults().hashToChar(4, "pw-12333".toCharArray()));
         Path users = dir.resolve("users.yaml");
         Files.writeString(users, "users:\n  - name: a1001\n    password_hash: " + hash + "\n    role: agent\n"
-                + "  - name: a1002\n    password_hash: " + hash + "\n    role: agent\n");
+                + "  - name: a1002\n    password_hash: " + hash + "\n    role: agent\n"
+                + "  - name: a1003\n    password_hash: " + hash + "\n    role: agent\n");
         WebSettings w = WebSettings.defaults();
         WebSettings ws = new WebSettings("127.0.0.1", 0, 65536, w.idleTimeout(), 2, 50, Duration.ofMinutes(5), 50,
                 Duration.ofMinutes(15)).withLoginLimits(50, 100);
-        Login login = new Login(Users.load(users), new Sessions(REDIS.redis(), ws.sessionTtl()),
+        login = new Login(Users.load(users), new Sessions(REDIS.redis(), ws.sessionTtl()),
                 new LoginThrottle(REDIS.redis(), 50, 100, ws.loginWindow()));
         WrapupCodes codes = WrapupCodes.open(Path.of("ivr-flows", "wrapup.yaml"), null, Clock.systemUTC(), false);
-        server = new WebServer(ws, login, new AgentRoutes(desk, s.pauseLimits(), codes, () -> true).routes());
+        routes = new AgentRoutes(desk, s.pauseLimits(), codes, () -> true).routes();
+        server = new WebServer(ws, login, routes);
         server.start();
     }
 
@@ -224,6 +228,65 @@ class AgentRoutesTest {
                 .POST(HttpRequest.BodyPublishers.noBody()).header("Cookie", cookie).header("X-CSRF-Token", csrf)
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(ok.statusCode()).isEqualTo(204);
+    }
+
+    /**
+     * With one web worker and the floor's thread stuck inside an agent's ready, another request is still answered:
+     * the ready waits for the floor without holding the worker (the desk's KB searches waited behind such waits).
+     */
+    @Test
+    void aRequestWaitingForTheFloorHoldsNoWorker() throws Exception {
+        WebSettings w = WebSettings.defaults();
+        WebSettings one = new WebSettings("127.0.0.1", 0, 65536, w.idleTimeout(), 1, 50, Duration.ofMinutes(5), 50,
+                Duration.ofMinutes(15));
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+        desk.addListener(new cn.hotline12333.agent.DeskListener() {
+            @Override
+            public void changed(cn.hotline12333.agent.AgentSnapshot s) {
+                if (s.agent().equals("a1003") && armed.get()) {
+                    inside.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        });
+        WebServer single = new WebServer(one, login, routes);
+        single.start();
+        String t = token("a1003");
+        try {
+            assertThat(post(single, t, "/api/agent/login", "{\"extension\":\"6003\"}").join().statusCode())
+                    .isEqualTo(200);
+            // logged in once Asterisk confirms the member (paused); a ready before that is refused
+            await().atMost(Duration.ofSeconds(5)).until(() -> me(t).get("state").asText().equals("NOT_READY"));
+            armed.set(true);
+            var ready = post(single, t, "/api/agent/ready", "");
+            inside.await(); // the floor's thread is in the ready, and stays there
+            HttpResponse<String> other = post(single, t, "/api/agent/heartbeat", "")
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(other.statusCode()).isEqualTo(204);
+            assertThat(ready).as("the ready is still waiting for the floor").isNotDone();
+            armed.set(false);
+            release.countDown();
+            assertThat(ready.join().statusCode()).as(ready.join().body()).isEqualTo(200);
+            assertThat(JSON.readTree(ready.join().body()).get("agent").get("agent").asText()).isEqualTo("a1003");
+        } finally {
+            armed.set(false);
+            release.countDown();
+            post(single, t, "/api/agent/logout", "").join();
+            single.close();
+        }
+    }
+
+    private static java.util.concurrent.CompletableFuture<HttpResponse<String>> post(WebServer w, String token,
+                                                                                    String path, String body) {
+        return http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + w.port() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -16,8 +16,12 @@ final class TestWeb {
     }
 
     static WebServer start(Redis redis, List<Route> routes, Wallboard wallboard) {
+        return start(redis, routes, wallboard, 2);
+    }
+
+    static WebServer start(Redis redis, List<Route> routes, Wallboard wallboard, int workers) {
         WebSettings d = WebSettings.defaults();
-        WebSettings s = new WebSettings("127.0.0.1", 0, 4096, d.idleTimeout(), 2, 50, Duration.ofMinutes(5), 3,
+        WebSettings s = new WebSettings("127.0.0.1", 0, 4096, d.idleTimeout(), workers, 50, Duration.ofMinutes(5), 3,
                 Duration.ofMinutes(15)).withLoginLimits(3, 10);
         Login login = new Login(USERS, new Sessions(redis, s.sessionTtl()),
                 new LoginThrottle(redis, s.maxLoginFailures(), s.maxLoginFailuresPerAddress(), s.loginWindow()));
