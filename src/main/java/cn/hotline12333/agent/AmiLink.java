@@ -270,10 +270,27 @@ final class AmiLink implements Switchboard, AutoCloseable {
         Consumer<String> report = says -> log.warn("event=ami_correction_refused agent={} queue={} asterisk=\"{}\"",
                 c.agent(), c.queue(), says);
         switch (c.kind()) {
-            case ADD -> send(add(c.queue(), c.iface(), c.agent(), c.paused()), report);
-            case REMOVE -> send(new QueueRemoveAction(c.queue(), c.iface()), report);
+            case ADD -> send(add(c.queue(), c.iface(), c.agent(), c.paused()), c.agent(), report);
+            case REMOVE -> send(new QueueRemoveAction(c.queue(), c.iface()), c.agent(), report);
             case PAUSE -> send(pause(c.iface(), c.queue(), c.paused(), c.reason()), report);
         }
+    }
+
+    /**
+     * A refusal that says the member already is where we asked ("Already there" to an add, "Not there" to a
+     * remove) is that fact, not a failure: an add that landed while the link was down leaves no QueueMemberAdded
+     * behind, and without this the login would wait for the next drift check.
+     */
+    private void send(ManagerAction a, String agent, Consumer<String> refused) {
+        send(a, says -> {
+            if (says.contains("Already there") && a instanceof QueueAddAction add) {
+                onFloor.execute(() -> facts.memberPresent(agent, add.getQueue()));
+            } else if (says.contains("Not there") && a instanceof QueueRemoveAction rm) {
+                onFloor.execute(() -> facts.memberGone(agent, rm.getQueue()));
+            } else {
+                refused.accept(says);
+            }
+        });
     }
 
     /** Timer thread, every 5 s: a half-open socket shows as a missing pong within the read timeout. */
@@ -345,15 +362,7 @@ final class AmiLink implements Switchboard, AutoCloseable {
             case UNPAUSE -> actions.add(pause(member.iface(), null, false, null));
         }
         for (ManagerAction a : actions) {
-            send(a, says -> {
-                if (says.contains("Already there") && a instanceof QueueAddAction add) {
-                    onFloor.execute(() -> facts.memberPresent(member.agent(), add.getQueue()));
-                } else if (says.contains("Not there") && a instanceof QueueRemoveAction rm) {
-                    onFloor.execute(() -> facts.memberGone(member.agent(), rm.getQueue()));
-                } else {
-                    refused.accept(says);
-                }
-            });
+            send(a, member.agent(), refused);
         }
     }
 

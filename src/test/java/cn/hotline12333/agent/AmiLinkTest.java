@@ -294,6 +294,21 @@ class AmiLinkTest {
     }
 
     @Test
+    void aCorrectionsAlreadyThereIsTakenAsTheMemberPresent() {
+        // the login's QueueAdd landed while the link was down: the resync missed it, the correction is refused
+        floor.load(List.of(agent("1001", "6001", AgentState.NOT_READY)));
+        boot();
+        assertThat(sent).last().isInstanceOf(QueueAddAction.class);
+        assertThat(floor.view("1001").memberOf).isEmpty();
+        ManagerError error = new ManagerError();
+        error.setResponse("Error");
+        error.setMessage("Unable to add interface: Already there");
+        callbacks.get(callbacks.size() - 1).onResponse(error);
+        runFloor();
+        assertThat(floor.view("1001").memberOf).containsExactly("hotline-general");
+    }
+
+    @Test
     void withTheLinkDownARequestIsNotAppliedAndSaysWhy() {
         link.close();
         floor.load(List.of(agent("1001", "6001", AgentState.NOT_READY)));
