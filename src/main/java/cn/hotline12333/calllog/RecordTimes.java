@@ -10,6 +10,9 @@ import java.time.ZoneOffset;
  * {@code DateTimeFormatter} parsing was a fifth of their time. Anything else falls back to {@link OffsetDateTime#parse}.
  */
 final class RecordTimes {
+    /** The offset nearly every record is written with: ZoneOffset's own cache is a ConcurrentHashMap lookup. */
+    private static final ZoneOffset BEIJING = ZoneOffset.ofHours(8);
+
     private RecordTimes() {
     }
 
@@ -59,7 +62,7 @@ final class RecordTimes {
             }
             int sign = s.charAt(i) == '-' ? -1 : 1;
             try {
-                offset = ZoneOffset.ofHoursMinutes(sign * oh, sign * om);
+                offset = sign > 0 && oh == 8 && om == 0 ? BEIJING : ZoneOffset.ofHoursMinutes(sign * oh, sign * om);
             } catch (DateTimeException e) {
                 return null;
             }

@@ -30,6 +30,21 @@ record Contribution(String stream, String recordId, int revision, boolean revisa
             return this;
         }
 
+        /**
+         * As above with the key's hourly twin given ({@link Buckets#hourly} of {@code key}, or null when it has none),
+         * for callers that keep the names rather than derive them per change.
+         */
+        Builder add(long bucket, String key, String hour, String field, long n) {
+            if (n != 0) {
+                List<Op> ops = ops(bucket);
+                ops.add(Op.add(key, field, n));
+                if (hour != null) {
+                    ops.add(Op.add(hour, field, n));
+                }
+            }
+            return this;
+        }
+
         Builder op(long bucket, Op op) {
             ops(bucket).add(op);
             return this;

@@ -9,9 +9,10 @@ import cn.hotline12333.calllog.CallRecords;
 import cn.hotline12333.calllog.HandlingRecord;
 import java.time.Duration;
 import java.time.Instant;
+import cn.hotline12333.calllog.Outcome;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * The pure function from a record to what it adds to the aggregates (docs/kpi.md lists every key and field and
@@ -28,18 +29,62 @@ final class Contributions {
     /** The routing matrix's row for handling records whose IVR topic is not known. */
     static final String UNKNOWN_TOPIC = "-";
 
+    private static final String[] OUTCOME_FIELDS = fields("o.", Outcome.values());
+    private static final String[] EXIT_FIELDS = fields("x.", CallRecord.Exit.values());
+    private static final String[] STATE_FIELDS = fields("st.", AgentState.values());
+    private static final String[] SCORE_FIELDS = {"s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9"};
+    private static final String[] BIN_FIELDS = new String[WaitHistogram.BINS];
+    /** A stint's fields in its topics' hashes, after {@code <queue>}: its counter (by result), then o, w, at, as. */
+    private static final String[] TOPIC_SUFFIXES = {"|a", "|ab", "|xt", "|xl", "|xk", "|xw", "|b", "|o", "|w", "|at",
+            "|as"};
+    private static final int T_O = 7, T_W = 8, T_AT = 9, T_AS = 10;
+    private static final int[] TOPIC_COUNTER = new int[StintResult.values().length];
+
+    static {
+        for (int i = 0; i < BIN_FIELDS.length; i++) {
+            BIN_FIELDS[i] = Integer.toString(i);
+        }
+        for (StintResult r : StintResult.values()) {
+            TOPIC_COUNTER[r.ordinal()] = java.util.Arrays.asList(TOPIC_SUFFIXES).indexOf("|" + counter(r));
+        }
+    }
+
+    private static final KeyNames.Slots CALL_KEYS = new KeyNames.Slots("c:");
+    private static final KeyNames.Slots CALLER_KEYS = new KeyNames.Slots("r:");
+
     private final StatsSettings settings;
+    // the names are the same whatever the settings: kept per instance only so that they go with it
+    private final KeyNames.Kind queues = new KeyNames.Kind("q:");
+    private final KeyNames.Kind agents = new KeyNames.Kind("a:");
+    private final KeyNames.Kind topics = new KeyNames.Kind("t:");
+    private final KeyNames.Kind entries = new KeyNames.Kind("e:");
+    private final KeyNames.Kind nodes = new KeyNames.Kind("n:");
+    private final KeyNames.Kind routes = new KeyNames.Kind("m:");
+    private final KeyNames.Kind answeredWaits = new KeyNames.Kind("hw:");
+    private final KeyNames.Kind abandonWaits = new KeyNames.Kind("ha:");
+    private final KeyNames.Suffixed topicFields = new KeyNames.Suffixed(TOPIC_SUFFIXES);
+    private final KeyNames.Pairs nodeIds = new KeyNames.Pairs("/");
+    private final KeyNames.Pairs reasons = new KeyNames.Pairs("");
 
     Contributions(StatsSettings settings) {
         this.settings = settings;
     }
 
+    private static String[] fields(String prefix, Enum<?>[] values) {
+        String[] out = new String[values.length];
+        for (Enum<?> v : values) {
+            out[v.ordinal()] = prefix + v.name().toLowerCase(Locale.ROOT);
+        }
+        return out;
+    }
+
     Contribution of(CallRecord call) {
         Contribution.Builder b = new Contribution.Builder();
         long cb = Buckets.index(call.startedAt());
-        String c = "c:" + Buckets.slot(cb);
-        String outcome = "o." + call.outcome().wireName();
-        b.add(cb, c, "c", 1).add(cb, c, outcome, 1);
+        int cs = Buckets.slot(cb);
+        String c = CALL_KEYS.at(cs);
+        String outcome = OUTCOME_FIELDS[call.outcome().ordinal()];
+        b.add(cb, c, null, "c", 1).add(cb, c, null, outcome, 1);
         boolean reached = false;
         String lastAgent = null;
         QueueStint lastAnswered = null;
@@ -51,95 +96,97 @@ final class Contributions {
             }
         }
         if (!call.queueStints().isEmpty()) {
-            b.add(cb, c, "ask", 1);
+            b.add(cb, c, null, "ask", 1);
             if (onlyShortAbandon(call)) {
-                b.add(cb, c, "sab", 1);
+                b.add(cb, c, null, "sab", 1);
             }
             if (reached) {
-                b.add(cb, c, "ag", 1);
+                b.add(cb, c, null, "ag", 1);
             }
         } else if (shortIvrHangUp(call)) {
-            b.add(cb, c, "ivs", 1);
+            b.add(cb, c, null, "ivs", 1);
         }
-        survey(b, cb, c, call);
+        survey(b, cb, c, null, call);
         if (lastAgent != null) {
-            String a = "a:" + Buckets.slot(cb) + ":" + lastAgent;
-            survey(b, cb, a, call);
-            b.op(cb, new Op('s', "ia", lastAgent, 1));
+            survey(b, cb, agents.at(cs, lastAgent), agents.hour(cs, lastAgent), call);
+            b.op(cb, new Op('s', "ia", agents.member(lastAgent), 1));
         }
         // The survey is credited to the queue whose agent answered last, in the bucket where that stint entered
         // the queue: the one that already holds the queue's figures for it.
         if (lastAnswered != null) {
             long sb = Buckets.index(lastAnswered.enteredAt());
-            survey(b, sb, "q:" + Buckets.slot(sb) + ":" + lastAnswered.queue(), call);
+            survey(b, sb, queues.at(Buckets.slot(sb), lastAnswered.queue()), null, call);
         }
         if (call.dialledNumber() != null) {
-            String e = "e:" + Buckets.slot(cb) + ":" + call.dialledNumber();
-            b.add(cb, e, "c", 1).add(cb, e, outcome, 1);
-            b.op(cb, new Op('s', "ie", call.dialledNumber(), 1));
+            String e = entries.at(cs, call.dialledNumber());
+            b.add(cb, e, null, "c", 1).add(cb, e, null, outcome, 1);
+            b.op(cb, new Op('s', "ie", entries.member(call.dialledNumber()), 1));
         }
-        Set<String> topics = new LinkedHashSet<>(call.topics());
-        for (String topic : topics) {
-            String t = "t:" + Buckets.slot(cb) + ":" + topic;
-            b.add(cb, t, "c", 1).add(cb, t, outcome, 1);
-            survey(b, cb, t, call);
-            b.op(cb, new Op('s', "it", topic, 1));
+        List<String> callTopics = call.topics().size() < 2 ? call.topics()
+                : List.copyOf(new LinkedHashSet<>(call.topics()));
+        for (String topic : callTopics) {
+            String t = topics.at(cs, topic);
+            String th = topics.hour(cs, topic);
+            b.add(cb, t, th, "c", 1).add(cb, t, th, outcome, 1);
+            survey(b, cb, t, th, call);
+            b.op(cb, new Op('s', "it", topics.member(topic), 1));
         }
         for (QueueStint s : call.queueStints()) {
-            stint(b, s, topics);
+            stint(b, s, callTopics);
         }
         visits(b, call);
         if (call.callerHash() != null) {
             // one set per quarter hour, members "caller:call": a batch adds its calls with one SADD per set
-            b.op(cb, new Op('s', "r:" + Buckets.slot(cb), Buckets.digest(call.callerHash()) + ":"
+            b.op(cb, new Op('s', CALLER_KEYS.at(cs), Buckets.digest(call.callerHash()) + ":"
                     + (call.startedAt().toEpochSecond() * 2 + (reached ? 1 : 0)), 1));
         }
         return b.build(CALLS, call.callId(), 1, false);
     }
 
-    private void stint(Contribution.Builder b, QueueStint s, Set<String> topics) {
+    private void stint(Contribution.Builder b, QueueStint s, List<String> callTopics) {
         long sb = Buckets.index(s.enteredAt());
-        String slot = Integer.toString(Buckets.slot(sb));
-        String q = "q:" + slot + ":" + s.queue();
-        b.op(sb, new Op('s', "iq", s.queue(), 1));
-        StatsSettings.Thresholds th = settings.thresholdsOf(s.queue(), s.enteredAt().toInstant());
+        int slot = Buckets.slot(sb);
+        String queue = s.queue();
+        String q = queues.at(slot, queue);
+        b.op(sb, new Op('s', "iq", queues.member(queue), 1));
+        StatsSettings.Thresholds th = settings.thresholdsOf(queue, s.enteredAt().toInstant());
         long wait = waitMs(s);
         String counter = counter(s.result());
-        b.add(sb, q, counter, 1);
+        b.add(sb, q, null, counter, 1);
         if (!s.result().blocked()) {
-            b.add(sb, q, "o", 1);
+            b.add(sb, q, null, "o", 1);
         }
         switch (s.result()) {
             case ANSWERED -> {
-                b.add(sb, q, "w", wait).add(sb, q, "tk", s.talkMs() == null ? 0 : s.talkMs());
+                b.add(sb, q, null, "w", wait).add(sb, q, null, "tk", s.talkMs() == null ? 0 : s.talkMs());
                 b.op(sb, new Op('m', q, "wm", wait));
-                b.op(sb, new Op('h', "hw:" + slot + ":" + s.queue(), Integer.toString(WaitHistogram.bin(wait)), 1));
+                b.op(sb, new Op('h', answeredWaits.at(slot, queue), BIN_FIELDS[WaitHistogram.bin(wait)], 1));
                 if (s.agent() != null) {
-                    b.add(sb, "a:" + slot + ":" + s.agent(), "ans", 1);
-                    b.op(sb, new Op('s', "ia", s.agent(), 1));
+                    b.add(sb, agents.at(slot, s.agent()), agents.hour(slot, s.agent()), "ans", 1);
+                    b.op(sb, new Op('s', "ia", agents.member(s.agent()), 1));
                 }
             }
             case ABANDONED -> {
-                b.add(sb, q, "aw", wait);
-                b.op(sb, new Op('h', "ha:" + slot + ":" + s.queue(), Integer.toString(WaitHistogram.bin(wait)), 1));
+                b.add(sb, q, null, "aw", wait);
+                b.op(sb, new Op('h', abandonWaits.at(slot, queue), BIN_FIELDS[WaitHistogram.bin(wait)], 1));
             }
             default -> {
             }
         }
-        for (String topic : topics) {
-            String t = "t:" + slot + ":" + topic;
-            String p = s.queue() + "|";
-            b.add(sb, t, p + counter, 1);
+        for (String topic : callTopics) {
+            String t = topics.at(slot, topic);
+            String th2 = topics.hour(slot, topic);
+            b.add(sb, t, th2, topicFields.get(queue, TOPIC_COUNTER[s.result().ordinal()]), 1);
             if (!s.result().blocked()) {
-                b.add(sb, t, p + "o", 1);
+                b.add(sb, t, th2, topicFields.get(queue, T_O), 1);
             }
             if (s.result() == StintResult.ANSWERED) {
-                b.add(sb, t, p + "w", wait);
+                b.add(sb, t, th2, topicFields.get(queue, T_W), wait);
                 if (wait <= th.serviceLevelSeconds() * 1000L) {
-                    b.add(sb, t, p + "at", 1);
+                    b.add(sb, t, th2, topicFields.get(queue, T_AT), 1);
                 }
             } else if (s.result() == StintResult.ABANDONED && wait <= th.shortAbandonSeconds() * 1000L) {
-                b.add(sb, t, p + "as", 1);
+                b.add(sb, t, th2, topicFields.get(queue, T_AS), 1);
             }
         }
     }
@@ -164,27 +211,29 @@ final class Contributions {
                 continue;
             }
             long vb = Buckets.index(v.at());
-            String id = v.flow() + "/" + v.node();
-            String n = "n:" + Buckets.slot(vb) + ":" + id;
+            String id = nodeIds.get(v.flow(), v.node());
+            String n = nodes.at(Buckets.slot(vb), id);
             Instant left = i + 1 < call.path().size() && call.path().get(i + 1).at() != null
                     ? call.path().get(i + 1).at().toInstant() : call.endedAt().toInstant();
-            b.add(vb, n, "n", 1);
-            b.add(vb, n, "x." + (v.exit() == null ? "none" : v.exit().name().toLowerCase(Locale.ROOT)), 1);
-            b.add(vb, n, "ms", Math.max(0, Duration.between(v.at().toInstant(), left).toMillis()));
-            b.op(vb, new Op('s', "in", id, 1));
+            b.add(vb, n, null, "n", 1);
+            b.add(vb, n, null, v.exit() == null ? "x.none" : EXIT_FIELDS[v.exit().ordinal()], 1);
+            b.add(vb, n, null, "ms", Math.max(0, Duration.between(v.at().toInstant(), left).toMillis()));
+            b.op(vb, new Op('s', "in", nodes.member(id), 1));
         }
     }
 
-    private static void survey(Contribution.Builder b, long bucket, String key, CallRecord call) {
+    /** The survey's counters in hash {@code key} and its hourly twin {@code hour} (null: none). */
+    private static void survey(Contribution.Builder b, long bucket, String key, String hour, CallRecord call) {
         if (call.survey() == null || !call.survey().offered()) {
             return;
         }
-        b.add(bucket, key, "so", 1);
+        b.add(bucket, key, hour, "so", 1);
         Integer score = call.survey().score();
         if (score != null) {
-            b.add(bucket, key, "sr", 1).add(bucket, key, "s" + score, 1);
+            b.add(bucket, key, hour, "sr", 1)
+                    .add(bucket, key, hour, score >= 0 && score < SCORE_FIELDS.length ? SCORE_FIELDS[score] : "s" + score, 1);
             if (score >= SATISFIED_FROM) {
-                b.add(bucket, key, "sat", 1);
+                b.add(bucket, key, hour, "sat", 1);
             }
         }
     }
@@ -199,7 +248,7 @@ final class Contributions {
     }
 
     private boolean shortIvrHangUp(CallRecord call) {
-        return call.outcome() == cn.hotline12333.calllog.Outcome.CALLER_HUNG_UP
+        return call.outcome() == Outcome.CALLER_HUNG_UP
                 && call.durationMs() <= settings.shortIvrSeconds(call.startedAt().toInstant()) * 1000L;
     }
 
@@ -218,43 +267,47 @@ final class Contributions {
     Contribution of(HandlingRecord h) {
         Contribution.Builder b = new Contribution.Builder();
         long hb = Buckets.index(h.answeredAt() != null ? h.answeredAt() : h.offeredAt());
-        String slot = Integer.toString(Buckets.slot(hb));
-        String a = "a:" + slot + ":" + h.agent();
-        b.op(hb, new Op('s', "ia", h.agent(), 1));
-        b.add(hb, a, "rna", h.ringNoAnswer());
+        int slot = Buckets.slot(hb);
+        String a = agents.at(slot, h.agent());
+        String ah = agents.hour(slot, h.agent());
+        b.op(hb, new Op('s', "ia", agents.member(h.agent()), 1));
+        b.add(hb, a, ah, "rna", h.ringNoAnswer());
         if (h.answeredAt() == null) {
-            b.add(hb, a, "nc", 1);
+            b.add(hb, a, ah, "nc", 1);
             return b.build(HANDLING, h.handlingId(), h.revision(), true);
         }
         boolean transferred = h.transferredTo() != null
                 || h.resolution() == HandlingRecord.Resolution.TRANSFERRED;
-        for (String key : new String[] {a, h.queue() == null ? null : "q:" + slot + ":" + h.queue()}) {
-            if (key == null) {
-                continue;
-            }
-            b.add(hb, key, "h", 1).add(hb, key, "ht", h.talkMs()).add(hb, key, "hd", h.holdMs())
-                    .add(hb, key, "wu", h.wrapupMs()).add(hb, key, "tr", transferred ? 1 : 0)
-                    .add(hb, key, "rs", h.resolution() == HandlingRecord.Resolution.ANSWERED ? 1 : 0)
-                    .add(hb, key, "wo", h.workOrderIds().isEmpty() ? 0 : 1);
-        }
+        handled(b, hb, a, ah, h, transferred);
         if (h.queue() != null) {
-            b.op(hb, new Op('s', "iq", h.queue(), 1));
+            handled(b, hb, queues.at(slot, h.queue()), null, h, transferred);
+            b.op(hb, new Op('s', "iq", queues.member(h.queue()), 1));
         }
         // the routing matrix: the IVR's topic (row) against the topic of the agent's wrap-up code (field)
         String wrapupTopic = h.wrapupTopic();
         if (wrapupTopic != null) {
             String ivr = h.ivrTopic() != null ? h.ivrTopic() : UNKNOWN_TOPIC;
-            b.add(hb, "m:" + slot + ":" + ivr, wrapupTopic, 1);
-            b.op(hb, new Op('s', "im", ivr, 1));
+            b.add(hb, routes.at(slot, ivr), null, topics.member(wrapupTopic), 1);
+            b.op(hb, new Op('s', "im", routes.member(ivr), 1));
         }
         return b.build(HANDLING, h.handlingId(), h.revision(), true);
+    }
+
+    /** A handled segment's counters in the agent's or the queue's hash. */
+    private static void handled(Contribution.Builder b, long hb, String key, String hour, HandlingRecord h,
+                                boolean transferred) {
+        b.add(hb, key, hour, "h", 1).add(hb, key, hour, "ht", h.talkMs()).add(hb, key, hour, "hd", h.holdMs())
+                .add(hb, key, hour, "wu", h.wrapupMs()).add(hb, key, hour, "tr", transferred ? 1 : 0)
+                .add(hb, key, hour, "rs", h.resolution() == HandlingRecord.Resolution.ANSWERED ? 1 : 0)
+                .add(hb, key, hour, "wo", h.workOrderIds().isEmpty() ? 0 : 1);
     }
 
     Contribution of(AgentStateSegment s) {
         Contribution.Builder b = new Contribution.Builder();
         Instant from = s.from().toInstant();
         Instant to = s.to().toInstant();
-        String state = "st." + s.state().name().toLowerCase(Locale.ROOT);
+        String state = STATE_FIELDS[s.state().ordinal()];
+        String reason = s.state() == AgentState.NOT_READY && s.reason() != null ? reasons.get("nr.", s.reason()) : null;
         for (long i = Buckets.index(from); Buckets.start(i).isBefore(to); i++) {
             Instant lo = max(from, Buckets.start(i));
             Instant hi = min(to, Buckets.start(i + 1));
@@ -262,12 +315,14 @@ final class Contributions {
             if (ms <= 0) {
                 continue;
             }
-            String a = "a:" + Buckets.slot(i) + ":" + s.agent();
-            b.add(i, a, state, ms);
-            if (s.state() == AgentState.NOT_READY && s.reason() != null) {
-                b.add(i, a, "nr." + s.reason(), ms);
+            int slot = Buckets.slot(i);
+            String a = agents.at(slot, s.agent());
+            String ah = agents.hour(slot, s.agent());
+            b.add(i, a, ah, state, ms);
+            if (reason != null) {
+                b.add(i, a, ah, reason, ms);
             }
-            b.op(i, new Op('s', "ia", s.agent(), 1));
+            b.op(i, new Op('s', "ia", agents.member(s.agent()), 1));
         }
         return b.build(STATES, s.segmentId(), 1, false);
     }

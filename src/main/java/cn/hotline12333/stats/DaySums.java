@@ -32,8 +32,9 @@ final class DaySums {
         long[] values = new long[8];
         int size;
 
-        void add(String name, long n, boolean isMax) {
-            int i = slot(name);
+        /** Adds to field {@code name}, whose hash code is {@code hash} (given, so that the String is not read). */
+        void add(String name, int hash, long n, boolean isMax) {
+            int i = slot(name, hash);
             if (names[i] == null) {
                 names[i] = name;
                 values[i] = n;
@@ -47,9 +48,9 @@ final class DaySums {
             }
         }
 
-        private int slot(String name) {
+        private int slot(String name, int hash) {
             int mask = names.length - 1;
-            int i = name.hashCode() & mask;
+            int i = hash & mask;
             while (names[i] != null && names[i] != name) {
                 i = (i + 1) & mask;
             }
@@ -63,7 +64,7 @@ final class DaySums {
             values = new long[names.length];
             for (int j = 0; j < oldNames.length; j++) {
                 if (oldNames[j] != null) {
-                    int i = slot(oldNames[j]);
+                    int i = slot(oldNames[j], oldNames[j].hashCode());
                     names[i] = oldNames[j];
                     values[i] = oldValues[j];
                 }
@@ -129,6 +130,8 @@ final class DaySums {
         private final Object[] targets;
         /** The hash field or set member; null for a histogram. */
         private final String[] fields;
+        /** The hash field's hash code. */
+        private final int[] hashes;
         /** The histogram bin; 0 otherwise. */
         private final int[] bins;
         private final long[] ns;
@@ -137,6 +140,7 @@ final class DaySums {
             kinds = new char[size];
             targets = new Object[size];
             fields = new String[size];
+            hashes = new int[size];
             bins = new int[size];
             ns = new long[size];
         }
@@ -167,6 +171,7 @@ final class DaySums {
                 case 'i', 'm' -> {
                     c.targets[i] = lookUp(hashes, op.key(), k -> new Fields());
                     c.fields[i] = name(op.field());
+                    c.hashes[i] = c.fields[i].hashCode();
                 }
                 case 'h' -> {
                     c.targets[i] = lookUp(histograms, op.key(), k -> new long[WaitHistogram.BINS]);
@@ -189,11 +194,11 @@ final class DaySums {
     void add(Changes c, boolean revisable) {
         for (int i = 0; i < c.kinds.length; i++) {
             switch (c.kinds[i]) {
-                case 'i' -> ((Fields) c.targets[i]).add(c.fields[i], c.ns[i], false);
+                case 'i' -> ((Fields) c.targets[i]).add(c.fields[i], c.hashes[i], c.ns[i], false);
                 // a maximum of 0 is never written (apply.lua), and waits are never negative
                 case 'm' -> {
                     if (c.ns[i] != 0) {
-                        ((Fields) c.targets[i]).add(c.fields[i], c.ns[i], true);
+                        ((Fields) c.targets[i]).add(c.fields[i], c.hashes[i], c.ns[i], true);
                     }
                 }
                 case 'h' -> ((long[]) c.targets[i])[c.bins[i]] += c.ns[i];
@@ -225,7 +230,7 @@ final class DaySums {
     void takeBack(Changes c) {
         for (int i = 0; i < c.kinds.length; i++) {
             switch (c.kinds[i]) {
-                case 'i' -> ((Fields) c.targets[i]).add(c.fields[i], -c.ns[i], false);
+                case 'i' -> ((Fields) c.targets[i]).add(c.fields[i], c.hashes[i], -c.ns[i], false);
                 case 'h' -> ((long[]) c.targets[i])[c.bins[i]] -= c.ns[i];
                 case 's' -> revisedMembers.get((Set<String>) c.targets[i]).get(c.fields[i])[0]--;
                 default -> throw new IllegalStateException("a maximum cannot be taken back: " + c.kinds[i]);

@@ -6,7 +6,10 @@ import cn.hotline12333.calllog.CallRecords;
 import cn.hotline12333.calllog.HandlingRecord;
 import java.time.Instant;
 
-/** One record's JSON, from a stream entry or a JSONL line, to its contribution, or to why it is quarantined. */
+/**
+ * One record's JSON, from a stream entry or a JSONL line, to its contribution, or to why it is quarantined. Safe on
+ * several threads at once.
+ */
 final class Ingest {
     private final Contributions contributions;
 

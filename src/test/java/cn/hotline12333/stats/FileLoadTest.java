@@ -90,4 +90,23 @@ class FileLoadTest {
         String file = dir.resolve("cdr-" + DAY + ".jsonl").toString();
         assertThat(r.skipped()).containsExactly(file + ":3: unparsable", file + ":5: unparsable");
     }
+
+    @Test
+    void aLineEndsAtTheFirstLineFeedOrCarriageReturnAsAByteByByteScanFindsIt() {
+        java.util.Random random = new java.util.Random(7);
+        for (int n = 0; n < 20_000; n++) {
+            byte[] bytes = new byte[1 + random.nextInt(40)];
+            random.nextBytes(bytes);
+            for (int k = random.nextInt(3); k > 0; k--) {
+                bytes[random.nextInt(bytes.length)] = random.nextBoolean() ? (byte) '\n' : (byte) '\r';
+            }
+            int from = random.nextInt(bytes.length);
+            int to = from + random.nextInt(bytes.length - from + 1);
+            int expected = from;
+            while (expected < to && bytes[expected] != '\n' && bytes[expected] != '\r') {
+                expected++;
+            }
+            assertThat(FileLoad.lineEnd(bytes, from, to)).isEqualTo(expected);
+        }
+    }
 }
