@@ -2,7 +2,6 @@ package cn.hotline12333.kb;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.text.BreakIterator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.lucene.analysis.TokenStream;
@@ -29,9 +27,6 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.search.TotalHits;
-import org.apache.lucene.search.uhighlight.DefaultPassageFormatter;
-import org.apache.lucene.search.uhighlight.LengthGoalBreakIterator;
-import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.QueryBuilder;
 
@@ -49,8 +44,6 @@ final class ArticleSearch {
     static final int MAX_BIGRAM_CHARS = 64;
     /** How many hits by text the region factors may reorder. */
     static final int RESCORE_WINDOW = 20;
-    /** One passage of about two lines on the agent's screen, cut at sentence ends. */
-    static final int SNIPPET_CHARS = 80;
     /**
      * A word or bigram in more than this share of the articles is left out of the query when the query has
      * rarer ones: its BM25 weight is small, its postings are the longest, and Lucene must still step through
@@ -148,11 +141,12 @@ final class ArticleSearch {
         // The query is embedded on the model's own pool while the text search runs here.
         QueryVectors.Pending vector = mode == Retrieval.LEXICAL || text.isEmpty() ? null
                 : dense.startQuery(LONG_NUMBER.matcher(text).replaceAll(" "));
-        Built built = build(searcher.getIndexReader(), text, request, true);
+        TermLookup terms = new TermLookup(searcher.getIndexReader());
+        Built built = build(terms, text, request, true);
         TopDocs top = built == null || mode == Retrieval.DENSE ? null : top(searcher, built, request);
         if (mode != Retrieval.DENSE && (top == null || (top.scoreDocs.length == 0 && built.leftOut()))) {
             // Nothing but common words, or the rarer ones matched nothing: search the common ones too.
-            built = build(searcher.getIndexReader(), text, request, false);
+            built = build(terms, text, request, false);
             top = built == null ? null : top(searcher, built, request);
         }
         DenseRetrieval.Neighbours neighbours = vector == null ? DenseRetrieval.Neighbours.NONE
@@ -171,7 +165,7 @@ final class ArticleSearch {
         ScoreDoc[] ranked = top == null ? new ScoreDoc[0]
                 : RegionRescorer.rescore(searcher, top.scoreDocs, request.region(), ranking);
         QueryCoverage.Coverage explained = ranked.length == 0 ? new QueryCoverage.Coverage(0, false)
-                : QueryCoverage.explained(searcher.getIndexReader(), analysis, forms, built.text(), ranked[0].doc);
+                : QueryCoverage.explained(built.terms(), analysis, forms, built.text(), ranked[0].doc);
         double coverage = explained.share();
         float similarity = near.isEmpty() ? -1 : near.get(0).similarity();
         boolean modelReads = !LATIN.matcher(request.cleanQuery()).find();
@@ -195,11 +189,10 @@ final class ArticleSearch {
         List<SearchHit> hits = new ArrayList<>(page.length);
         if (page.length > 0) {
             Query marked = built == null ? new MatchNoDocsQuery() : built.highlight();
-            String[] snippets = highlighter(searcher).highlight(ArticleFields.BODY, marked,
-                    new TopDocs(new TotalHits(page.length, TotalHits.Relation.EQUAL_TO), page), 1);
+            String[] snippets = Snippets.of(searcher, analysis, marked, page);
             for (int i = 0; i < page.length; i++) {
                 HitFields f = HitFields.read(searcher, page[i].doc);
-                hits.add(new SearchHit(f.id(), f.title(), f.category(), f.region(), page[i].score, snippet(snippets[i])));
+                hits.add(new SearchHit(f.id(), f.title(), f.category(), f.region(), page[i].score, snippets[i]));
             }
         }
         long total = top == null ? order.length : Math.max(top.totalHits.value, order.length);
@@ -250,12 +243,12 @@ final class ArticleSearch {
      * The query to rank with, and the body words alone to mark in the snippet (the highlighter then looks at
      * one field's terms, not at every clause of the ranking query: several milliseconds less per search).
      */
-    record Built(String text, Query search, Query highlight, boolean leftOut) {
+    record Built(String text, Query search, Query highlight, boolean leftOut, TermLookup terms) {
     }
 
     TopDocs top(IndexSearcher searcher, Built built, SearchRequest request) throws IOException {
         int window = Math.max(request.offset() + request.limit(), RESCORE_WINDOW);
-        Query first = FirstPass.of(built.search(), searcher.getIndexReader(), tuning.firstPassClauses());
+        Query first = FirstPass.of(built.search(), built.terms(), tuning.firstPassClauses());
         if (first == built.search()) {
             return collect(searcher, first, window, request);
         }
@@ -271,6 +264,12 @@ final class ArticleSearch {
 
     /** The queries, or null when the text has no searchable word (only particles, symbols, emoji). */
     Built build(IndexReader reader, String query, SearchRequest request, boolean leaveOutCommon)
+            throws IOException {
+        return build(new TermLookup(reader), query, request, leaveOutCommon);
+    }
+
+    /** The same, with the terms looked up through {@code terms}, which the search's later steps share. */
+    Built build(TermLookup terms, String query, SearchRequest request, boolean leaveOutCommon)
             throws IOException {
         String text = cutAtWords(query.strip());
         if (text.isEmpty()) {
@@ -314,12 +313,12 @@ final class ArticleSearch {
             }
         }
         double share = words >= tuning.longQueryWords() ? tuning.longQueryShare() : COMMON_SHARE;
-        CommonTerms common = new CommonTerms(leaveOutCommon ? reader : null, share);
+        CommonTerms common = new CommonTerms(leaveOutCommon ? terms : null, share);
         for (int i = 0; i < ArticleFields.TEXT.size(); i++) {
-            flatten(fieldQueries.get(i), ranking.weight(ArticleFields.TEXT.get(i)), boosts, common);
+            flatten(fieldQueries.get(i), ranking.weight(ArticleFields.TEXT.get(i)), boosts, common, terms);
         }
         flatten(byBigrams.createBooleanQuery(ArticleFields.BIGRAMS, bigramText, Occur.SHOULD), ranking.bigrams(),
-                boosts, common);
+                boosts, common, terms);
         if (boosts.isEmpty()) {
             return null;
         }
@@ -329,7 +328,8 @@ final class ArticleSearch {
         if (request.category() != null) {
             all.add(new TermQuery(new Term(ArticleFields.CATEGORY, request.category().id())), Occur.FILTER);
         }
-        return new Built(text, all.build(), highlight == null ? new MatchNoDocsQuery() : highlight, common.leftOut > 0);
+        return new Built(text, all.build(), highlight == null ? new MatchNoDocsQuery() : highlight, common.leftOut > 0,
+                terms);
     }
 
     /**
@@ -337,7 +337,8 @@ final class ArticleSearch {
      * weight. With {@link Tuning#mergeRepeats} a clause already there gets the weight added to its boost (BM25 is
      * linear in the boost: the same score as the clause twice); otherwise repeats stay separate clauses.
      */
-    private static void flatten(Query q, float weight, Clauses boosts, CommonTerms common) throws IOException {
+    private static void flatten(Query q, float weight, Clauses boosts, CommonTerms common, TermLookup terms)
+            throws IOException {
         if (q == null) {
             return;
         }
@@ -345,7 +346,8 @@ final class ArticleSearch {
                 ? b.clauses().stream().map(c -> c.getQuery()).toList() : List.of(q);
         for (Query c : clauses) {
             if (!common.leaveOut(c)) {
-                boosts.add(c, weight);
+                // A term clause carries its looked-up statistics, so that Lucene's scorers need not look again.
+                boosts.add(c instanceof TermQuery t ? terms.query(t.getTerm()) : c, weight);
             }
         }
     }
@@ -413,19 +415,19 @@ final class ArticleSearch {
      * a word's three field clauses, so they are made once per word.
      */
     private static final class CommonTerms {
-        private final IndexReader reader;
+        private final TermLookup terms;
         private final double share;
         private final Map<BytesRef, Boolean> inBodyOrPairs = new HashMap<>();
         int leftOut;
 
-        /** {@code reader} null: nothing is left out; otherwise terms in more than {@code share} of the articles. */
-        CommonTerms(IndexReader reader, double share) {
-            this.reader = reader;
+        /** {@code terms} null: nothing is left out; otherwise terms in more than {@code share} of the articles. */
+        CommonTerms(TermLookup terms, double share) {
+            this.terms = terms;
             this.share = share;
         }
 
         boolean leaveOut(Query q) throws IOException {
-            if (reader == null) {
+            if (terms == null) {
                 return false;
             }
             List<Term> terms = q instanceof TermQuery t ? List.of(t.getTerm())
@@ -440,14 +442,14 @@ final class ArticleSearch {
         }
 
         private boolean common(Term t) throws IOException {
-            double limit = share * reader.maxDoc();
-            if (reader.docFreq(t) > limit) {
+            double limit = share * terms.reader().maxDoc();
+            if (terms.docFreq(t) > limit) {
                 return true;
             }
             Boolean known = inBodyOrPairs.get(t.bytes());
             if (known == null) {
-                known = reader.docFreq(new Term(ArticleFields.BODY, t.bytes())) > limit
-                        || reader.docFreq(new Term(ArticleFields.BIGRAMS, t.bytes())) > limit;
+                known = terms.docFreq(new Term(ArticleFields.BODY, t.bytes())) > limit
+                        || terms.docFreq(new Term(ArticleFields.BIGRAMS, t.bytes())) > limit;
                 inBodyOrPairs.put(BytesRef.deepCopyOf(t.bytes()), known);
             }
             return known;
@@ -475,19 +477,6 @@ final class ArticleSearch {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private UnifiedHighlighter highlighter(IndexSearcher searcher) {
-        return UnifiedHighlighter.builder(searcher, analysis.words)
-                .withFormatter(new DefaultPassageFormatter("<em>", "</em>", "…", true))
-                .withBreakIterator(() -> LengthGoalBreakIterator.createClosestToLength(
-                        BreakIterator.getSentenceInstance(Locale.ROOT), SNIPPET_CHARS, 0.3f))
-                .withMaxNoHighlightPassages(1).withWeightMatches(false)
-                .build();
-    }
-
-    private static String snippet(String highlighted) {
-        return highlighted == null ? "" : highlighted.replace(ArticleFields.PARAGRAPH, ' ').strip();
     }
 
     private static long ms(long started) {

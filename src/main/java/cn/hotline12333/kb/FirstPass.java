@@ -37,6 +37,10 @@ final class FirstPass {
      * {@link ArticleSearch#build} makes it; a clause of another shape is always kept.
      */
     static Query of(Query full, IndexReader reader, int clauses) throws IOException {
+        return of(full, new TermLookup(reader), clauses);
+    }
+
+    static Query of(Query full, TermLookup terms, int clauses) throws IOException {
         if (!(full instanceof BooleanQuery bq)) {
             return full;
         }
@@ -51,7 +55,7 @@ final class FirstPass {
         }
         List<Bound> bounds = new ArrayList<>(should.size());
         for (BooleanClause c : should) {
-            bounds.add(new Bound(c.getQuery(), bound(c.getQuery(), reader), field(c.getQuery()).equals(ArticleFields.BIGRAMS)));
+            bounds.add(new Bound(c.getQuery(), bound(c.getQuery(), terms), field(c.getQuery()).equals(ArticleFields.BIGRAMS)));
         }
         // Word clauses before character pairs: a long story's rarest pairs are mostly across word boundaries
         // (婆下, 月生, 但具), rare and high in idf but no sign of the topic, and they filled the first pass with
@@ -97,7 +101,7 @@ final class FirstPass {
         return q instanceof TermQuery t ? t.getTerm().field() : q instanceof SynonymQuery syn ? syn.getField() : "";
     }
 
-    private static double bound(Query clause, IndexReader reader) throws IOException {
+    private static double bound(Query clause, TermLookup lookup) throws IOException {
         float boost = 1f;
         Query q = clause;
         if (q instanceof BoostQuery b) {
@@ -112,12 +116,12 @@ final class FirstPass {
         // A set of synonyms is scored as one term whose document frequency is the largest of its terms'.
         long df = 0;
         for (Term t : terms) {
-            df = Math.max(df, reader.docFreq(t));
+            df = Math.max(df, lookup.docFreq(t));
         }
         if (df == 0) {
             return 0; // matches nothing: adds nothing to any score
         }
-        long docs = reader.getDocCount(terms.get(0).field());
+        long docs = lookup.reader().getDocCount(terms.get(0).field());
         return boost * Math.log(1 + (docs - df + 0.5) / (df + 0.5));
     }
 }

@@ -197,6 +197,10 @@ public final class KnowledgeBase implements AutoCloseable {
         return forms;
     }
 
+    Analysis analysis() {
+        return analysis;
+    }
+
     /** Passages embedded since opening (those the vector cache did not have); 0 when lexical only. */
     int embeddedPassages() {
         return dense == null ? 0 : dense.embedded();

@@ -10,12 +10,8 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.index.Terms;
-import org.apache.lucene.index.TermsEnum;
-import org.apache.lucene.util.BytesRef;
 
 /**
  * How much of a query one article explains: the query's words (each with its synonyms), weighted by how rare
@@ -43,6 +39,13 @@ final class QueryCoverage {
 
     static Coverage explained(IndexReader reader, Analysis analysis, QueryForms forms, String text, int doc)
             throws IOException {
+        return explained(new TermLookup(reader), analysis, forms, text, doc);
+    }
+
+    /** The same, with the terms looked up through the search's {@code terms}. */
+    static Coverage explained(TermLookup terms, Analysis analysis, QueryForms forms, String text, int doc)
+            throws IOException {
+        IndexReader reader = terms.reader();
         List<Unit> units = units(analysis, text);
         if (units.isEmpty()) {
             return new Coverage(1, true);
@@ -58,19 +61,19 @@ final class QueryCoverage {
             int df = 0;
             for (String f : u.forms()) {
                 for (String field : ArticleFields.TEXT) {
-                    df = Math.max(df, reader.docFreq(new Term(field, f)));
+                    df = Math.max(df, terms.docFreq(new Term(field, f)));
                 }
             }
             double idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
             total += idf;
-            if (inDoc(leaf, local, u.forms(), ArticleFields.TEXT)) {
+            if (inDoc(terms, leaf, local, u.forms(), ArticleFields.TEXT)) {
                 found += idf;
                 topical |= u.forms().stream().anyMatch(forms::topical);
             } else if (u.word().length() >= 2) {
                 int pairs = u.word().length() - 1;
                 int hit = 0;
                 for (int i = 0; i < pairs; i++) {
-                    if (inDoc(leaf, local, Set.of(u.word().substring(i, i + 2)), List.of(ArticleFields.BIGRAMS))) {
+                    if (inDoc(terms, leaf, local, Set.of(u.word().substring(i, i + 2)), List.of(ArticleFields.BIGRAMS))) {
                         hit++;
                     }
                 }
@@ -80,20 +83,12 @@ final class QueryCoverage {
         return new Coverage(total == 0 ? 1 : found / total, topical);
     }
 
-    private static boolean inDoc(LeafReaderContext leaf, int doc, Set<String> forms, List<String> fields)
-            throws IOException {
+    private static boolean inDoc(TermLookup terms, LeafReaderContext leaf, int doc, Set<String> forms,
+                                 List<String> fields) throws IOException {
         for (String field : fields) {
-            Terms terms = leaf.reader().terms(field);
-            if (terms == null) {
-                continue;
-            }
-            TermsEnum te = terms.iterator();
             for (String f : forms) {
-                if (te.seekExact(new BytesRef(f))) {
-                    PostingsEnum p = te.postings(null, PostingsEnum.NONE);
-                    if (p.advance(doc) == doc) {
-                        return true;
-                    }
+                if (terms.inDoc(leaf, doc, new Term(field, f))) {
+                    return true;
                 }
             }
         }
