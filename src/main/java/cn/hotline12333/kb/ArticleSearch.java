@@ -138,9 +138,12 @@ final class ArticleSearch {
             mode = Retrieval.LEXICAL;
         }
         String text = forms.rewrite(request.cleanQuery());
-        // The query is embedded on the model's own pool while the text search runs here.
-        QueryVectors.Pending vector = mode == Retrieval.LEXICAL || text.isEmpty() ? null
-                : dense.startQuery(LONG_NUMBER.matcher(text).replaceAll(" "));
+        Long today = request.includeExpired() ? null : LocalDate.now(clock).toEpochDay();
+        // The query is embedded, and its nearest passages searched, on the model's own pool while the text search
+        // runs here.
+        DenseRetrieval.Pending vector = mode == Retrieval.LEXICAL || text.isEmpty() ? null
+                : dense.startQuery(LONG_NUMBER.matcher(text).replaceAll(" "), NEAREST_PASSAGES, request.category(),
+                        today);
         TermLookup terms = new TermLookup(searcher.getIndexReader());
         Built built = build(terms, text, request, true);
         TopDocs top = built == null || mode == Retrieval.DENSE ? null : top(searcher, built, request);
@@ -150,9 +153,7 @@ final class ArticleSearch {
             top = built == null ? null : top(searcher, built, request);
         }
         DenseRetrieval.Neighbours neighbours = vector == null ? DenseRetrieval.Neighbours.NONE
-                : dense.nearby(vector, denseWait == null ? Long.MAX_VALUE : started + denseWait.toNanos(),
-                        NEAREST_PASSAGES, request.category(),
-                        request.includeExpired() ? null : LocalDate.now(clock).toEpochDay());
+                : dense.nearby(vector, denseWait == null ? Long.MAX_VALUE : started + denseWait.toNanos());
         if (neighbours == null) {
             // The model is late (a burst of searches, a busy box): the text search answers alone, by its own rules.
             mode = Retrieval.LEXICAL;

@@ -2,6 +2,7 @@ package cn.hotline12333.kb;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 
 /**
  * The semantic half of the search: passages of every article ({@link Passages}) embedded by {@link PassageEncoder},
@@ -125,22 +129,56 @@ final class DenseRetrieval implements Closeable {
         index.forceMerge();
     }
 
-    /** Starts embedding the query (a few milliseconds of CPU, on the query pool) for {@link #nearby} to collect. */
-    QueryVectors.Pending startQuery(String query) {
-        return queries.start(query);
+    /** A query's vector on its way, and the search for its neighbours that follows it on the same thread. */
+    record Pending(QueryVectors.Pending query, Function<float[], Neighbours> search,
+                   CompletableFuture<Neighbours> neighbours) {
+    }
+
+    /**
+     * Starts embedding the query (a few milliseconds of CPU, on the query pool) and then, on the same pool thread,
+     * searching its nearest passages, for {@link #nearby} to collect: the graph search runs beside the caller's
+     * text search instead of after it. {@code category} null: all; {@code today} null: expired articles too.
+     */
+    Pending startQuery(String query, int passages, Category category, Long today) {
+        QueryVectors.Pending vector = queries.start(query);
+        Function<float[], Neighbours> search = v -> neighbours(v, passages, category, today);
+        // Not thenApplyAsync: the search follows the embedding on its thread without queueing again. A vector
+        // already there (the cache of recent queries) is searched here, on the caller's thread.
+        return new Pending(vector, search, vector.vector().thenApply(search));
     }
 
     /**
      * The articles nearest to the query, best first, and the out-of-scope anchor nearest to it; null when its
      * vector was not there by {@code deadlineNanos} ({@link System#nanoTime}, {@link Long#MAX_VALUE}: no limit).
+     * Once the vector is there, the search for its neighbours is waited for whatever the deadline.
      */
-    Neighbours nearby(QueryVectors.Pending query, long deadlineNanos, int passages, Category category, Long today)
-            throws IOException {
-        float[] v = queries.await(query, deadlineNanos);
+    Neighbours nearby(Pending pending, long deadlineNanos) throws IOException {
+        float[] v = queries.await(pending.query(), deadlineNanos);
         if (v == null) {
             return null;
         }
-        return new Neighbours(index.nearest(v, passages, category, today), outOfScope.nearest(v));
+        if (pending.query().vector().isCompletedExceptionally()) {
+            return pending.search().apply(v); // the full pool refused it: embedded on this thread, searched here too
+        }
+        try {
+            return pending.neighbours().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    private Neighbours neighbours(float[] v, int passages, Category category, Long today) {
+        try {
+            return new Neighbours(index.nearest(v, passages, category, today), outOfScope.nearest(v));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     KnowledgeBase.QueryEmbedding queryEmbedding() {

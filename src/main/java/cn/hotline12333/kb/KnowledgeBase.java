@@ -201,6 +201,11 @@ public final class KnowledgeBase implements AutoCloseable {
         return analysis;
     }
 
+    /** The embedding model's side of the search; null when lexical only. */
+    DenseRetrieval dense() {
+        return dense;
+    }
+
     /** Passages embedded since opening (those the vector cache did not have); 0 when lexical only. */
     int embeddedPassages() {
         return dense == null ? 0 : dense.embedded();

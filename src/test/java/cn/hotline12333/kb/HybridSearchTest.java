@@ -113,6 +113,19 @@ class HybridSearchTest {
     }
 
     @Test
+    void theNearestPassagesAreSearchedOnThePoolThatEmbedsTheQueryWithoutWaitingForTheCaller() throws IOException {
+        DenseRetrieval dense = kb.dense();
+        DenseRetrieval.Pending pending = dense.startQuery("失业金每个月能领多少钱", ArticleSearch.NEAREST_PASSAGES,
+                null, null);
+        // Nobody collects the result here: the thread that embedded the query searches its neighbours on its own.
+        await().atMost(Duration.ofSeconds(30)).until(() -> pending.neighbours().isDone());
+        DenseRetrieval.Neighbours found = dense.nearby(pending, Long.MAX_VALUE);
+        assertThat(found).isSameAs(pending.neighbours().join());
+        assertThat(found.articles()).isNotEmpty();
+        assertThat(found.articles().get(0).id()).startsWith("unemployment-");
+    }
+
+    @Test
     void theCategoryFilterHoldsForTheModelsArticlesToo() {
         String q = "养老金每个月几号发到卡上";
         assertThat(kb.search(SearchRequest.of(q), Retrieval.DENSE).hits()).anyMatch(h -> h.category() != Category.PENSION);
