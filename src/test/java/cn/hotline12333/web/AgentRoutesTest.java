@@ -53,6 +53,8 @@ class AgentRoutesTest {
         AgentSettings s = new AgentSettings("127.0.0.1", ami.port(), "hotline", "hotline-secret", d.queues(),
                 d.interfacePattern(), d.wrapupLimit(), d.wrapupLimits(), false, d.heartbeatLimit(), d.pauseLimits());
         desk = AgentDesk.start(REDIS.redis(), s, seg -> { }, h -> { }, Clock.systemUTC(), "node-t");
+        // a login before the AMI link is up is refused ("AMI link down"), which no test here is about
+        await().atMost(Duration.ofSeconds(10)).until(desk::phoneSystemUp);
         String hash = new String(BCrypt.withDefaults().hashToChar(4, "pw-12333".toCharArray()));
         Path users = dir.resolve("users.yaml");
         Files.writeString(users, "users:\n  - name: a1001\n    password_hash: " + hash + "\n    role: agent\n"
