@@ -29,7 +29,7 @@ public final class SearchCostProbe {
         List<String> questions = Evaluation.readDirectory(dir.resolve("eval")).stream()
                 .map(Evaluation.Question::text).toList();
         if (articles == 0) {
-            embeddingCost(questions, dir, rounds);
+            DenseCostProbe.main(args); // the query embedding alone: its probe measures that
             return;
         }
         long t0 = System.nanoTime();
@@ -159,30 +159,6 @@ public final class SearchCostProbe {
                     sorted[sorted.length - 1], top1, top3, sameRefusal, questions.size(), Evaluation.DEPTH,
                     overlap / questions.size());
         }
-    }
-
-    /** {@code articles} 0: the query embedding alone, per question, on one onnxruntime thread. */
-    private static void embeddingCost(List<String> questions, Path dir, int rounds) {
-        PassageEncoder encoder = PassageEncoder.shared(1, dir.resolve(KbSettings.DEFAULT_CACHE).resolve("native"))
-                .orElseThrow();
-        for (String q : questions) {
-            encoder.embed(q);
-        }
-        double[] best = new double[questions.size()];
-        Arrays.fill(best, Double.MAX_VALUE);
-        long cpu0 = cpu();
-        for (int r = 0; r < rounds; r++) {
-            for (int i = 0; i < questions.size(); i++) {
-                long s = System.nanoTime();
-                encoder.embed(questions.get(i));
-                best[i] = Math.min(best[i], (System.nanoTime() - s) / 1e6);
-            }
-        }
-        double[] sorted = best.clone();
-        Arrays.sort(sorted);
-        System.out.printf(Locale.ROOT, "query embedding, 1 thread: CPU %.2f ms a query; best-of-%d mean %.2f p50 %.2f "
-                + "p99 %.2f max %.2f ms%n", (cpu() - cpu0) / 1e6 / (rounds * questions.size()), rounds,
-                Arrays.stream(sorted).average().orElse(0), pct(sorted, 0.5), pct(sorted, 0.99), sorted[sorted.length - 1]);
     }
 
     private static String abbreviate(String s) {
