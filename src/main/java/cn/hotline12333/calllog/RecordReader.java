@@ -104,27 +104,40 @@ final class RecordReader {
 
     /** The call record of the parser's text, or null when data binding must decide; closes the parser. */
     static CallRecord call(JsonParser p) {
-        try (p) {
-            return p.nextToken() == JsonToken.START_OBJECT ? callObject(p) : null;
-        } catch (Unusual | IOException | RuntimeException e) {
-            return null;
-        }
+        return whole(p, RecordReader::callObject);
     }
 
     static HandlingRecord handling(JsonParser p) {
+        return whole(p, RecordReader::handlingObject);
+    }
+
+    static AgentStateSegment agentState(JsonParser p) {
+        return whole(p, RecordReader::segmentObject);
+    }
+
+    /** Reads one object, its parser at the object's start. */
+    private interface OneObject<T> {
+        T read(JsonParser p) throws IOException, Unusual;
+    }
+
+    private static <T> T whole(JsonParser p, OneObject<T> object) {
         try (p) {
-            return p.nextToken() == JsonToken.START_OBJECT ? handlingObject(p) : null;
+            return p.nextToken() == JsonToken.START_OBJECT ? object.read(p) : null;
         } catch (Unusual | IOException | RuntimeException e) {
             return null;
         }
     }
 
-    static AgentStateSegment agentState(JsonParser p) {
-        try (p) {
-            return p.nextToken() == JsonToken.START_OBJECT ? segmentObject(p) : null;
-        } catch (Unusual | IOException | RuntimeException e) {
+    /** At a list's value: its objects, each read by {@code object}; null for null. */
+    private static <T> List<T> objects(JsonParser p, OneObject<T> object) throws IOException, Unusual {
+        if (!startArray(p)) {
             return null;
         }
+        List<T> out = new ArrayList<>();
+        while (element(p)) {
+            out.add(object.read(p));
+        }
+        return out;
     }
 
     private static CallRecord callObject(JsonParser p) throws IOException, Unusual {
@@ -164,11 +177,11 @@ final class RecordReader {
                 case "answered_at" -> { seen = once(seen, 13); answeredAt = time(p); }
                 case "ended_at" -> { seen = once(seen, 14); endedAt = time(p); }
                 case "duration_ms" -> { seen = once(seen, 15); durationMs = longValue(p); }
-                case "path" -> { seen = once(seen, 16); path = visits(p); }
-                case "inputs" -> { seen = once(seen, 17); inputs = inputs(p); }
+                case "path" -> { seen = once(seen, 16); path = objects(p, RecordReader::visit); }
+                case "inputs" -> { seen = once(seen, 17); inputs = objects(p, RecordReader::input); }
                 case "topics" -> { seen = once(seen, 18); topics = texts(p); }
-                case "queue_stints" -> { seen = once(seen, 19); stints = stints(p); }
-                case "self_service" -> { seen = once(seen, 20); selfService = services(p); }
+                case "queue_stints" -> { seen = once(seen, 19); stints = objects(p, RecordReader::stint); }
+                case "self_service" -> { seen = once(seen, 20); selfService = objects(p, RecordReader::service); }
                 case "survey" -> { seen = once(seen, 21); survey = survey(p); }
                 case "outcome" -> { seen = once(seen, 22); outcome = wire(p, OUTCOMES); }
                 case "queue" -> { seen = once(seen, 23); queue = text(p); }
@@ -187,109 +200,81 @@ final class RecordReader {
                 hungUpBy, error);
     }
 
-    private static List<Visit> visits(JsonParser p) throws IOException, Unusual {
-        if (!startArray(p)) {
-            return null;
-        }
-        List<Visit> out = new ArrayList<>();
-        while (element(p)) {
-            String flow = null, node = null, key = null;
-            OffsetDateTime at = null;
-            Exit exit = null;
-            long seen = 0;
-            for (String f = VISIT_FIELDS.next(p, null); f != null; f = VISIT_FIELDS.next(p, f)) {
-                p.nextToken();
-                switch (f) {
-                    case "flow" -> { seen = once(seen, 0); flow = text(p); }
-                    case "node" -> { seen = once(seen, 1); node = text(p); }
-                    case "at" -> { seen = once(seen, 2); at = time(p); }
-                    case "exit" -> { seen = once(seen, 3); exit = wire(p, EXITS); }
-                    case "key" -> { seen = once(seen, 4); key = text(p); }
-                    default -> p.skipChildren();
-                }
+    private static Visit visit(JsonParser p) throws IOException, Unusual {
+        String flow = null, node = null, key = null;
+        OffsetDateTime at = null;
+        Exit exit = null;
+        long seen = 0;
+        for (String f = VISIT_FIELDS.next(p, null); f != null; f = VISIT_FIELDS.next(p, f)) {
+            p.nextToken();
+            switch (f) {
+                case "flow" -> { seen = once(seen, 0); flow = text(p); }
+                case "node" -> { seen = once(seen, 1); node = text(p); }
+                case "at" -> { seen = once(seen, 2); at = time(p); }
+                case "exit" -> { seen = once(seen, 3); exit = wire(p, EXITS); }
+                case "key" -> { seen = once(seen, 4); key = text(p); }
+                default -> p.skipChildren();
             }
-            end(p);
-            out.add(new Visit(flow, node, at, exit, key));
         }
-        return out;
+        end(p);
+        return new Visit(flow, node, at, exit, key);
     }
 
-    private static List<Input> inputs(JsonParser p) throws IOException, Unusual {
-        if (!startArray(p)) {
-            return null;
-        }
-        List<Input> out = new ArrayList<>();
-        while (element(p)) {
-            String node = null, kind = null, value = null;
-            boolean valid = false;
-            long seen = 0;
-            for (String f = INPUT_FIELDS.next(p, null); f != null; f = INPUT_FIELDS.next(p, f)) {
-                p.nextToken();
-                switch (f) {
-                    case "node" -> { seen = once(seen, 0); node = text(p); }
-                    case "kind" -> { seen = once(seen, 1); kind = text(p); }
-                    case "value" -> { seen = once(seen, 2); value = text(p); }
-                    case "valid" -> { seen = once(seen, 3); valid = bool(p); }
-                    default -> p.skipChildren();
-                }
+    private static Input input(JsonParser p) throws IOException, Unusual {
+        String node = null, kind = null, value = null;
+        boolean valid = false;
+        long seen = 0;
+        for (String f = INPUT_FIELDS.next(p, null); f != null; f = INPUT_FIELDS.next(p, f)) {
+            p.nextToken();
+            switch (f) {
+                case "node" -> { seen = once(seen, 0); node = text(p); }
+                case "kind" -> { seen = once(seen, 1); kind = text(p); }
+                case "value" -> { seen = once(seen, 2); value = text(p); }
+                case "valid" -> { seen = once(seen, 3); valid = bool(p); }
+                default -> p.skipChildren();
             }
-            end(p);
-            out.add(new Input(node, kind, value, valid));
         }
-        return out;
+        end(p);
+        return new Input(node, kind, value, valid);
     }
 
-    private static List<QueueStint> stints(JsonParser p) throws IOException, Unusual {
-        if (!startArray(p)) {
-            return null;
-        }
-        List<QueueStint> out = new ArrayList<>();
-        while (element(p)) {
-            String queue = null, agent = null;
-            OffsetDateTime enteredAt = null, leftAt = null;
-            Long waitMs = null, talkMs = null;
-            StintResult result = null;
-            long seen = 0;
-            for (String f = STINT_FIELDS.next(p, null); f != null; f = STINT_FIELDS.next(p, f)) {
-                p.nextToken();
-                switch (f) {
-                    case "queue" -> { seen = once(seen, 0); queue = text(p); }
-                    case "entered_at" -> { seen = once(seen, 1); enteredAt = time(p); }
-                    case "left_at" -> { seen = once(seen, 2); leftAt = time(p); }
-                    case "wait_ms" -> { seen = once(seen, 3); waitMs = boxedLong(p); }
-                    case "talk_ms" -> { seen = once(seen, 4); talkMs = boxedLong(p); }
-                    case "agent" -> { seen = once(seen, 5); agent = text(p); }
-                    case "result" -> { seen = once(seen, 6); result = wire(p, RESULTS); }
-                    default -> p.skipChildren();
-                }
+    private static QueueStint stint(JsonParser p) throws IOException, Unusual {
+        String queue = null, agent = null;
+        OffsetDateTime enteredAt = null, leftAt = null;
+        Long waitMs = null, talkMs = null;
+        StintResult result = null;
+        long seen = 0;
+        for (String f = STINT_FIELDS.next(p, null); f != null; f = STINT_FIELDS.next(p, f)) {
+            p.nextToken();
+            switch (f) {
+                case "queue" -> { seen = once(seen, 0); queue = text(p); }
+                case "entered_at" -> { seen = once(seen, 1); enteredAt = time(p); }
+                case "left_at" -> { seen = once(seen, 2); leftAt = time(p); }
+                case "wait_ms" -> { seen = once(seen, 3); waitMs = boxedLong(p); }
+                case "talk_ms" -> { seen = once(seen, 4); talkMs = boxedLong(p); }
+                case "agent" -> { seen = once(seen, 5); agent = text(p); }
+                case "result" -> { seen = once(seen, 6); result = wire(p, RESULTS); }
+                default -> p.skipChildren();
             }
-            end(p);
-            out.add(new QueueStint(queue, enteredAt, leftAt, waitMs, talkMs, agent, result));
         }
-        return out;
+        end(p);
+        return new QueueStint(queue, enteredAt, leftAt, waitMs, talkMs, agent, result);
     }
 
-    private static List<ServiceResult> services(JsonParser p) throws IOException, Unusual {
-        if (!startArray(p)) {
-            return null;
-        }
-        List<ServiceResult> out = new ArrayList<>();
-        while (element(p)) {
-            String service = null;
-            boolean ok = false;
-            long seen = 0;
-            for (String f = SERVICE_FIELDS.next(p, null); f != null; f = SERVICE_FIELDS.next(p, f)) {
-                p.nextToken();
-                switch (f) {
-                    case "service" -> { seen = once(seen, 0); service = text(p); }
-                    case "ok" -> { seen = once(seen, 1); ok = bool(p); }
-                    default -> p.skipChildren();
-                }
+    private static ServiceResult service(JsonParser p) throws IOException, Unusual {
+        String service = null;
+        boolean ok = false;
+        long seen = 0;
+        for (String f = SERVICE_FIELDS.next(p, null); f != null; f = SERVICE_FIELDS.next(p, f)) {
+            p.nextToken();
+            switch (f) {
+                case "service" -> { seen = once(seen, 0); service = text(p); }
+                case "ok" -> { seen = once(seen, 1); ok = bool(p); }
+                default -> p.skipChildren();
             }
-            end(p);
-            out.add(new ServiceResult(service, ok));
         }
-        return out;
+        end(p);
+        return new ServiceResult(service, ok);
     }
 
     private static Survey survey(JsonParser p) throws IOException, Unusual {
