@@ -37,12 +37,7 @@ final class QueryCoverage {
     record Coverage(double share, boolean topical) {
     }
 
-    static Coverage explained(IndexReader reader, Analysis analysis, QueryForms forms, String text, int doc)
-            throws IOException {
-        return explained(new TermLookup(reader), analysis, forms, text, doc);
-    }
-
-    /** The same, with the terms looked up through the search's {@code terms}. */
+    /** Of the article {@code doc}, with the terms looked up through the search's {@code terms}. */
     static Coverage explained(TermLookup terms, Analysis analysis, QueryForms forms, String text, int doc)
             throws IOException {
         IndexReader reader = terms.reader();
