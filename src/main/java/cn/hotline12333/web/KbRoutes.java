@@ -10,12 +10,23 @@ import cn.hotline12333.kb.SearchHit;
 import cn.hotline12333.kb.SearchRequest;
 import cn.hotline12333.kb.SearchResult;
 import cn.hotline12333.kb.Suggestion;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The knowledge base over HTTP for agents: search, article pages, completions and category counts. Searches run
@@ -40,20 +51,20 @@ public final class KbRoutes {
     static final int SEARCH_QUEUE = 500;
     /** Analytics writes waiting at most; beyond that one is dropped and logged (the answers never wait for them). */
     static final int ANALYTICS_QUEUE = 10_000;
-    static final java.time.Duration ANSWER_WITHIN = java.time.Duration.ofSeconds(10);
+    static final Duration ANSWER_WITHIN = Duration.ofSeconds(10);
     /** Distinct searches kept, and for how long ({@link RecentSearches}). */
     static final int RECENT_SEARCHES = 512;
-    static final java.time.Duration RECENT_FOR = java.time.Duration.ofSeconds(60);
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(KbRoutes.class);
+    static final Duration RECENT_FOR = Duration.ofSeconds(60);
+    private static final Logger log = LoggerFactory.getLogger(KbRoutes.class);
     /** The searching thread's CPU time (HotSpot measures it for the current thread without a safepoint). */
-    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     private final KnowledgeBase kb;
     private final SearchAnalytics analytics;
     private final RecentSearches recent;
-    private final java.util.concurrent.ThreadPoolExecutor searches;
+    private final ThreadPoolExecutor searches;
     /** One thread: a search's record comes before the article opened after it, and the report after both. */
-    private final java.util.concurrent.ThreadPoolExecutor analyticsWriter;
+    private final ThreadPoolExecutor analyticsWriter;
 
     /** Without search analytics (the analytics route answers 503) and without the cache: every search computed. */
     public KbRoutes(KnowledgeBase kb) {
@@ -75,10 +86,10 @@ public final class KbRoutes {
     }
 
     // Daemon threads that end when idle: the routes have no close of their own (a node and a test server alike).
-    private static java.util.concurrent.ThreadPoolExecutor pool(String name, int threads, int queue) {
-        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(threads, threads,
-                30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(queue), r -> {
+    private static ThreadPoolExecutor pool(String name, int threads, int queue) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads,
+                30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), r -> {
                     Thread t = new Thread(r, name + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
@@ -106,11 +117,11 @@ public final class KbRoutes {
             throw new ApiError(503, "search analytics are not kept on this node");
         }
         List<String> current = kb.currentArticleIds();
-        java.util.concurrent.CompletableFuture<SearchAnalytics.Report> report;
+        CompletableFuture<SearchAnalytics.Report> report;
         try {
-            report = java.util.concurrent.CompletableFuture.supplyAsync(
+            report = CompletableFuture.supplyAsync(
                     () -> analytics.report(days, current, ANALYTICS_ROWS), analyticsWriter);
-        } catch (java.util.concurrent.RejectedExecutionException full) {
+        } catch (RejectedExecutionException full) {
             throw new ApiError(503, "search analytics busy; try again", 1);
         }
         return ApiResponse.later(report, ANSWER_WITHIN, "search analytics took too long; try again",
@@ -145,7 +156,7 @@ public final class KbRoutes {
                 flag(r, "expired"));
         String user = r.user().name();
         long submitted = System.nanoTime();
-        java.util.concurrent.CompletableFuture<ApiResponse> answer = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<ApiResponse> answer = new CompletableFuture<>();
         try {
             searches.execute(() -> {
                 try {
@@ -154,7 +165,7 @@ public final class KbRoutes {
                     answer.completeExceptionally(e);
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException full) {
+        } catch (RejectedExecutionException full) {
             log.warn("event=kb_search_rejected reason=search_queue_full queue={}", SEARCH_QUEUE);
             throw new ApiError(503, "knowledge base busy; try again in 1 s", 1);
         }
@@ -207,7 +218,7 @@ public final class KbRoutes {
     private void record(Runnable write, String what) {
         try {
             analyticsWriter.execute(write);
-        } catch (java.util.concurrent.RejectedExecutionException full) {
+        } catch (RejectedExecutionException full) {
             log.warn("event=kb_analytics_dropped what={} reason=queue_full queue={}", what, ANALYTICS_QUEUE);
         }
     }
