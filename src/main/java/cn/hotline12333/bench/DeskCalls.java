@@ -136,6 +136,11 @@ final class DeskCalls implements DeskListener, AutoCloseable {
         thread.scheduleAtFixedRate(this::pace, 10, 10, TimeUnit.MILLISECONDS);
     }
 
+    /** Each browser agent is rung {@code pops} times more (the bench's second, niced pass). */
+    void moreBrowserRings(int pops) throws Exception {
+        thread.submit(() -> browserPops += pops).get(10, TimeUnit.SECONDS);
+    }
+
     boolean browsersDone() {
         return browserAgents.stream().allMatch(a -> browserRings.getOrDefault(a, 0) >= browserPops
                 && !inFlight.contains(a));

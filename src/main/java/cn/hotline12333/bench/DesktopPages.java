@@ -93,6 +93,8 @@ final class DesktopPages implements AutoCloseable {
                   };
                   resolve({ ms: end - t0, fetchMs: fetched ? fetched.responseEnd - fetched.startTime : -1,
                     serverMs: server('total'), queueMs: server('queue'),
+                    stages: fetched ? Object.fromEntries(fetched.serverTiming.filter((x) => x.name !== 'total'
+                      && x.name !== 'queue').map((x) => [x.name, x.duration])) : {},
                     tookMs: answer && answer.detail ? answer.detail.tookMs : -1,
                     pageMs: fetched ? end - fetched.responseEnd : -1,
                     renderMs: answer && listed ? listed.startTime - answer.startTime : -1 });
@@ -207,7 +209,7 @@ final class DesktopPages implements AutoCloseable {
      * list (between the page's marks). -1: not known.
      */
     record Search(double ms, double fetchMs, double serverMs, double queueMs, double tookMs, double pageMs,
-                  double renderMs) {
+                  double renderMs, Map<String, Double> stages) {
     }
 
     /**
@@ -229,7 +231,7 @@ final class DesktopPages implements AutoCloseable {
                     ms.add(new Search(s.path("ms").asDouble(), s.path("fetchMs").asDouble(-1),
                             s.path("serverMs").asDouble(-1), s.path("queueMs").asDouble(-1),
                             s.path("tookMs").asDouble(-1), s.path("pageMs").asDouble(-1),
-                            s.path("renderMs").asDouble(-1)));
+                            s.path("renderMs").asDouble(-1), stages(s.path("stages"))));
                 } catch (IllegalStateException e) {
                     synchronized (failures) {
                         failures.add(q + ": " + e.getMessage());
@@ -239,6 +241,18 @@ final class DesktopPages implements AutoCloseable {
             return ms;
         });
         return per.stream().flatMap(List::stream).toList();
+    }
+
+    /** The route's own Server-Timing entries (the search's wall and CPU time, its stages), in the header's order. */
+    private static Map<String, Double> stages(JsonNode timings) {
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        timings.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asDouble()));
+        return out;
+    }
+
+    /** Lowers the CPU priority of the browser and every process it started to {@code nice}; how many were changed. */
+    int nice(int nice) throws Exception {
+        return browser.nice(nice);
     }
 
     private interface PageWork<T> {

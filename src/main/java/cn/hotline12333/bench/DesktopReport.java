@@ -11,11 +11,24 @@ final class DesktopReport {
     private final PopClock clock;
     private final SocketDesktops sockets;
     private final DeskCalls calls;
-    private List<DesktopPages.Shown> shown;
-    private List<Double> toggles;
-    private final java.util.Map<String, List<DesktopPages.Search>> searches = new java.util.LinkedHashMap<>();
-    private final java.util.Map<String, List<String>> searchFailures = new java.util.LinkedHashMap<>();
-    private List<String> toggleFailures = List.of();
+    /** The browser legs, once with Chromium at its normal priority and, with --browser-nice, once niced. */
+    private final List<Pass> passes = new ArrayList<>();
+
+    /** One run of the browser legs: pops shown, clicks, searches ({@code how} they were paced). */
+    private static final class Pass {
+        final String label;
+        final long rings;
+        List<DesktopPages.Shown> shown = List.of();
+        List<Double> toggles = List.of();
+        List<String> toggleFailures = List.of();
+        final java.util.Map<String, List<DesktopPages.Search>> searches = new java.util.LinkedHashMap<>();
+        final java.util.Map<String, List<String>> searchFailures = new java.util.LinkedHashMap<>();
+
+        Pass(String label, long rings) {
+            this.label = label;
+            this.rings = rings;
+        }
+    }
 
     DesktopReport(AgentDesktopBench.Options o, PopClock clock, SocketDesktops sockets, DeskCalls calls) {
         this.o = o;
@@ -24,19 +37,31 @@ final class DesktopReport {
         this.calls = calls;
     }
 
+    /** The browser legs that follow are of a new pass ({@code label}: Chromium's priority), of {@code rings} rings. */
+    void pass(String label, long rings) {
+        passes.add(new Pass(label, rings));
+    }
+
+    private Pass current() {
+        if (passes.isEmpty()) {
+            pass("Chromium at its normal priority", calls.browserRingCount.get());
+        }
+        return passes.get(passes.size() - 1);
+    }
+
     void shown(List<DesktopPages.Shown> list) {
-        shown = list;
+        current().shown = list;
     }
 
     void toggles(List<Double> ms, List<String> failures) {
-        toggles = ms;
-        toggleFailures = failures;
+        current().toggles = ms;
+        current().toggleFailures = failures;
     }
 
     /** One round of the pages' searches, {@code how} they were paced (lock-step, spread). */
     void searches(String how, List<DesktopPages.Search> ms, List<String> failures) {
-        searches.put(how, ms);
-        searchFailures.put(how, failures);
+        current().searches.put(how, ms);
+        current().searchFailures.put(how, failures);
     }
 
     void print(double seconds, PrintStream out) {
@@ -74,6 +99,18 @@ final class DesktopReport {
             out.println("| pop rendered, ready/not-ready click, KB search (browser) | — | not measured: --browsers 0 |");
             return;
         }
+        for (Pass pass : passes) {
+            print(pass, out);
+        }
+    }
+
+    private void print(Pass pass, PrintStream out) {
+        List<DesktopPages.Shown> shown = pass.shown;
+        List<Double> toggles = pass.toggles;
+        List<String> toggleFailures = pass.toggleFailures;
+        java.util.Map<String, List<DesktopPages.Search>> searches = pass.searches;
+        java.util.Map<String, List<String>> searchFailures = pass.searchFailures;
+        out.printf(Locale.ROOT, "| **the %d Chromium pages' legs: %s** | | |%n", o.browsers(), pass.label);
         AgentFloorWatch.Latencies readToDom = new AgentFloorWatch.Latencies();
         AgentFloorWatch.Latencies frameToDom = new AgentFloorWatch.Latencies();
         AgentFloorWatch.Latencies readToWrite = new AgentFloorWatch.Latencies();
@@ -91,7 +128,7 @@ final class DesktopReport {
         }
         out.printf(Locale.ROOT, "| pop in the page's DOM, AgentCalled read → MutationObserver (Date.now vs the reader's"
                         + " stamp), %d Chromium desktops | p99 ≤ 300 ms | %s; %d of %d rings shown%s |%n", o.browsers(),
-                readToDom.summary(), shown.size(), calls.browserRingCount.get(),
+                readToDom.summary(), shown.size(), pass.rings,
                 unrelated == 0 ? "" : " (" + unrelated + " without a server stamp)");
         out.printf(Locale.ROOT, "| … of which read → frame written (server) | — | %s |%n", readToWrite.summary());
         out.printf(Locale.ROOT, "| … of which frame received → pop in the DOM (page, performance.now) | — | %s |%n",
@@ -110,12 +147,34 @@ final class DesktopReport {
                     summary(part(list, DesktopPages.Search::queueMs)));
             out.printf(Locale.ROOT, "| … … of which the knowledge base's search (its tookMs, ms resolution) | — | %s |%n",
                     summary(part(list, DesktopPages.Search::tookMs)));
+            // Answers of the cache of recent searches (the pages cycle through 20 questions) apart from those computed.
+            List<DesktopPages.Search> kept = list.stream().filter(x -> x.stages().containsKey("kb-cached")).toList();
+            List<DesktopPages.Search> computed = list.stream().filter(x -> !x.stages().containsKey("kb-cached")).toList();
+            out.printf(Locale.ROOT, "| … searches answered from the cache of recent searches (%d of %d): submit → listed"
+                    + " | — | %s |%n", kept.size(), list.size(), summary(part(kept, DesktopPages.Search::ms)));
+            out.printf(Locale.ROOT, "| … searches computed (%d of %d): submit → listed | — | %s |%n", computed.size(),
+                    list.size(), summary(part(computed, DesktopPages.Search::ms)));
+            // The search route's own entries (KbRoutes.timing): its wait and wall and CPU time on its thread, the
+            // stages of those computed.
+            new java.util.LinkedHashSet<>(list.stream().flatMap(x -> x.stages().keySet().stream())
+                    .filter(name -> !name.equals("kb-cached")).toList())
+                    .forEach(name -> out.printf(Locale.ROOT, "| … … … Server-Timing %s%s | — | %s |%n", name,
+                            STAGE_NAMES.getOrDefault(name, ""), summary(list.stream()
+                                    .filter(x -> x.stages().containsKey(name)).map(x -> x.stages().get(name)).toList())));
             out.printf(Locale.ROOT, "| … of which the page after the response (JSON, list built, the status line) | — | %s |%n",
                     summary(part(list, DesktopPages.Search::pageMs)));
             out.printf(Locale.ROOT, "| … … of which building the list (page marks kb-search:answer → listed) | — | %s |%n",
                     summary(part(list, DesktopPages.Search::renderMs)));
         });
     }
+
+    private static final java.util.Map<String, String> STAGE_NAMES = java.util.Map.of(
+            "kb", " (the search's wall time on the worker)", "kb-cpu", " (the worker's CPU time in it)",
+            "kb-vector", " (query rewritten, vector started; a cached one's neighbours searched)",
+            "kb-analysis", " (queries built)", "kb-lexical", " (text search)",
+            "kb-dense", " (waiting for the vector and its neighbours)", "kb-ranking", " (coverage, fusion)",
+            "kb-page", " (snippets, fields)", "kb-queue", " (waiting for a search thread)",
+            "kb-cached", " (answered from the cache of recent searches)");
 
     /** One leg of the searches; legs the page could not time (-1) are left out. */
     private static List<Double> part(List<DesktopPages.Search> list, java.util.function.ToDoubleFunction<DesktopPages.Search> leg) {

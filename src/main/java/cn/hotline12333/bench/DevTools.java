@@ -36,6 +36,19 @@ final class DevTools implements AutoCloseable {
     private final Map<Long, CompletableFuture<JsonNode>> waiting = new ConcurrentHashMap<>();
     private String session;
 
+    /** {@code renice -n nice} the browser and its descendants (renderers, GPU, network); how many it named. */
+    int nice(int nice) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("renice", "-n", Integer.toString(nice), "-p",
+                Long.toString(browser.pid())));
+        browser.toHandle().descendants().forEach(p -> command.add(Long.toString(p.pid())));
+        Process renice = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!renice.waitFor(10, TimeUnit.SECONDS) || renice.exitValue() != 0) {
+            throw new IllegalStateException("renice of the browser's processes failed: " + command);
+        }
+        return command.size() - 4;
+    }
+
     private DevTools(Process browser, Path profile, WebSocket socket) {
         this.browser = browser;
         this.profile = profile;

@@ -144,16 +144,28 @@ final class ArticleSearch {
         DenseRetrieval.Pending vector = mode == Retrieval.LEXICAL || text.isEmpty() ? null
                 : dense.startQuery(LONG_NUMBER.matcher(text).replaceAll(" "), NEAREST_PASSAGES, request.category(),
                         today);
+        // Stage marks (System.nanoTime) for SearchResult.Stages.
+        long vectorStarted = System.nanoTime();
         TermLookup terms = new TermLookup(searcher.getIndexReader());
         Built built = build(terms, text, request, true);
+        long analysisNs = System.nanoTime() - vectorStarted;
+        long mark = System.nanoTime();
         TopDocs top = built == null || mode == Retrieval.DENSE ? null : top(searcher, built, request);
+        long lexicalNs = System.nanoTime() - mark;
         if (mode != Retrieval.DENSE && (top == null || (top.scoreDocs.length == 0 && built.leftOut()))) {
             // Nothing but common words, or the rarer ones matched nothing: search the common ones too.
+            mark = System.nanoTime();
             built = build(terms, text, request, false);
+            analysisNs += System.nanoTime() - mark;
+            mark = System.nanoTime();
             top = built == null ? null : top(searcher, built, request);
+            lexicalNs += System.nanoTime() - mark;
         }
+        mark = System.nanoTime();
         DenseRetrieval.Neighbours neighbours = vector == null ? DenseRetrieval.Neighbours.NONE
                 : dense.nearby(vector, denseWait == null ? Long.MAX_VALUE : started + denseWait.toNanos());
+        long denseNs = System.nanoTime() - mark;
+        mark = System.nanoTime();
         if (neighbours == null) {
             // The model is late (a burst of searches, a busy box): the text search answers alone, by its own rules.
             mode = Retrieval.LEXICAL;
@@ -181,10 +193,14 @@ final class ArticleSearch {
         if (noMatch) {
             OutOfScope.Anchor about = outOfScope ? neighbours.anchor().anchor() : null;
             return new SearchResult(List.of(), 0, true, ms(started), true, coverage, similarity,
-                    about == null ? null : new SearchResult.Referral(about.topic(), about.referral()));
+                    about == null ? null : new SearchResult.Referral(about.topic(), about.referral()),
+                    new SearchResult.Stages(vectorStarted - started, analysisNs, lexicalNs, denseNs,
+                            System.nanoTime() - mark, 0));
         }
         int want = request.offset() + request.limit();
         ScoreDoc[] order = mode == Retrieval.LEXICAL ? ranked : fused(searcher, ranked, near, mode, request.region());
+        long rankingNs = System.nanoTime() - mark;
+        mark = System.nanoTime();
         ScoreDoc[] page = order.length <= request.offset() ? new ScoreDoc[0]
                 : Arrays.copyOfRange(order, request.offset(), Math.min(order.length, want));
         List<SearchHit> hits = new ArrayList<>(page.length);
@@ -198,7 +214,9 @@ final class ArticleSearch {
         }
         long total = top == null ? order.length : Math.max(top.totalHits.value, order.length);
         boolean exact = top == null || (total == top.totalHits.value && top.totalHits.relation == TotalHits.Relation.EQUAL_TO);
-        return new SearchResult(hits, total, exact, ms(started), false, coverage, similarity);
+        return new SearchResult(hits, total, exact, ms(started), false, coverage, similarity, null,
+                new SearchResult.Stages(vectorStarted - started, analysisNs, lexicalNs, denseNs, rankingNs,
+                        System.nanoTime() - mark));
     }
 
     /**

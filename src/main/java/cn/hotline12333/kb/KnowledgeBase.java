@@ -46,6 +46,8 @@ public final class KnowledgeBase implements AutoCloseable {
     /** Pinyin and homophone readings of the current articles' words; swapped whole on reload. */
     private volatile QueryForms forms;
     private volatile List<ArticleProblem> problems;
+    /** Bumped by every reload that changed an article: results kept from before are stale. */
+    private volatile long generation;
     private final ArticleWatcher watcher;
 
     private KnowledgeBase(Path dir, KbSettings settings) throws IOException {
@@ -121,6 +123,14 @@ public final class KnowledgeBase implements AutoCloseable {
         List<ArticleProblem> out = new ArrayList<>(Freshness.warnings(articles, today));
         out.addAll(FigureSources.warnings(articles));
         return out;
+    }
+
+    /**
+     * Which version of the articles the searches see: changes whenever a reload changed or deleted an article, so
+     * a search result kept by a caller (the desk's cache of recent searches) is known to be stale.
+     */
+    public long generation() {
+        return generation;
     }
 
     /** Problems found by the last load or reload; the files named were skipped (or kept their last good version). */
@@ -325,6 +335,7 @@ public final class KnowledgeBase implements AutoCloseable {
         QueryForms freshForms = QueryForms.build(sync.articles(), analysis);
         Suggestions fresh = new Suggestions(sync.articles(), analysis, freshForms);
         forms = freshForms;
+        generation++; // the watcher's thread is the only writer
         Suggestions old;
         suggestionsLock.writeLock().lock();
         try {

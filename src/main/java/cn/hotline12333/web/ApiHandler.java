@@ -466,8 +466,10 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                        long started, String user, long queued) {
         FullHttpResponse response = toHttp(r, keepAlive, route);
         long took = System.nanoTime() - started;
-        response.headers().set("Server-Timing", queued < 0 ? "total;dur=" + millis(took)
-                : "queue;dur=" + millis(queued) + ", total;dur=" + millis(took));
+        // A route's own Server-Timing entries (the KB search's stages) follow ours.
+        String routes = r.headers().get("Server-Timing");
+        response.headers().set("Server-Timing", (queued < 0 ? "total;dur=" + millis(took)
+                : "queue;dur=" + millis(queued) + ", total;dur=" + millis(took)) + (routes == null ? "" : ", " + routes));
         log.info("event=http method={} route={} status={} user={} ms={}", method, route, response.status().code(),
                 user, took / 1_000_000);
         var future = ctx.writeAndFlush(response);
@@ -476,7 +478,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    private static String millis(long nanos) {
+    static String millis(long nanos) {
         return Long.toString(nanos / 1_000_000) + "." + (nanos / 100_000) % 10;
     }
 

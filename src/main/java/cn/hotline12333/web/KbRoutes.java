@@ -10,17 +10,32 @@ import cn.hotline12333.kb.SearchHit;
 import cn.hotline12333.kb.SearchRequest;
 import cn.hotline12333.kb.SearchResult;
 import cn.hotline12333.kb.Suggestion;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The knowledge base over HTTP for agents: search, article pages, completions and category counts. The
- * handlers run on the web workers (Route's contract), which is where Lucene may block. Every parameter a client
- * can get wrong is a 400 naming it; the query text is never logged.
+ * The knowledge base over HTTP for agents: search, article pages, completions and category counts. Searches run
+ * on a pool of their own, one thread per core, and answer from there ({@link ApiResponse#later}): a burst of the
+ * desk's searches queues here instead of taking every web worker and sharing the cores eight ways, and each search
+ * runs at a core's full speed. Search analytics (Redis) are written on one thread of their own, in order, after
+ * the answer is on its way. Article pages, completions and counts run on the web workers (Route's contract),
+ * where Lucene may block. Every parameter a client can get wrong is a 400 naming it; the query text is never
+ * logged.
  */
 public final class KbRoutes {
     static final int MAX_LIMIT = 50;
@@ -30,18 +45,57 @@ public final class KbRoutes {
 
     static final int MAX_DAYS = 92;
     static final int ANALYTICS_ROWS = 50;
+    /** Searches at once: one per core (a search is a few ms of CPU and waits for nothing but its query vector). */
+    static final int SEARCH_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+    /** Searches waiting for a thread at most (several seconds of them); beyond that a 503 with Retry-After. */
+    static final int SEARCH_QUEUE = 500;
+    /** Analytics writes waiting at most; beyond that one is dropped and logged (the answers never wait for them). */
+    static final int ANALYTICS_QUEUE = 10_000;
+    static final Duration ANSWER_WITHIN = Duration.ofSeconds(10);
+    /** Distinct searches kept, and for how long ({@link RecentSearches}). */
+    static final int RECENT_SEARCHES = 512;
+    static final Duration RECENT_FOR = Duration.ofSeconds(60);
+    private static final Logger log = LoggerFactory.getLogger(KbRoutes.class);
+    /** The searching thread's CPU time (HotSpot measures it for the current thread without a safepoint). */
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     private final KnowledgeBase kb;
     private final SearchAnalytics analytics;
+    private final RecentSearches recent;
+    private final ThreadPoolExecutor searches;
+    /** One thread: a search's record comes before the article opened after it, and the report after both. */
+    private final ThreadPoolExecutor analyticsWriter;
 
-    /** Without search analytics (the analytics route answers 503). */
+    /** Without search analytics (the analytics route answers 503) and without the cache: every search computed. */
     public KbRoutes(KnowledgeBase kb) {
-        this(kb, null);
+        this(kb, null, false);
     }
 
+    /** With search analytics and the cache of recent searches, as a node serves the desk. */
     public KbRoutes(KnowledgeBase kb, SearchAnalytics analytics) {
+        this(kb, analytics, true);
+    }
+
+    KbRoutes(KnowledgeBase kb, SearchAnalytics analytics, boolean recentSearches) {
         this.kb = kb;
         this.analytics = analytics;
+        this.recent = recentSearches ? new RecentSearches(RECENT_SEARCHES, RECENT_FOR.toNanos(), System::nanoTime)
+                : null;
+        this.searches = pool("kb-search-", SEARCH_THREADS, SEARCH_QUEUE);
+        this.analyticsWriter = pool("kb-analytics-", 1, ANALYTICS_QUEUE);
+    }
+
+    // Daemon threads that end when idle: the routes have no close of their own (a node and a test server alike).
+    private static ThreadPoolExecutor pool(String name, int threads, int queue) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads,
+                30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), r -> {
+                    Thread t = new Thread(r, name + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     public List<Route> routes() {
@@ -53,13 +107,28 @@ public final class KbRoutes {
                 new Route("GET", "/api/kb/analytics", Role.MANAGER, this::analytics));
     }
 
-    /** Search analytics for editors: what agents looked for and did not find. Blocking Redis, on the web workers. */
+    /**
+     * Search analytics for editors: what agents looked for and did not find. Read on the analytics' own thread
+     * (blocking Redis), after the searches and opens recorded before it.
+     */
     private ApiResponse analytics(ApiRequest r) throws ApiError {
         int days = r.intParam("days", 7, 1, MAX_DAYS);
         if (analytics == null) {
             throw new ApiError(503, "search analytics are not kept on this node");
         }
-        SearchAnalytics.Report report = analytics.report(days, kb.currentArticleIds(), ANALYTICS_ROWS);
+        List<String> current = kb.currentArticleIds();
+        CompletableFuture<SearchAnalytics.Report> report;
+        try {
+            report = CompletableFuture.supplyAsync(
+                    () -> analytics.report(days, current, ANALYTICS_ROWS), analyticsWriter);
+        } catch (RejectedExecutionException full) {
+            throw new ApiError(503, "search analytics busy; try again", 1);
+        }
+        return ApiResponse.later(report, ANSWER_WITHIN, "search analytics took too long; try again",
+                KbRoutes::analyticsBody);
+    }
+
+    private static ApiResponse analyticsBody(SearchAnalytics.Report report) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("from", report.from().toString());
         body.put("to", report.to().toString());
@@ -80,13 +149,42 @@ public final class KbRoutes {
         return out;
     }
 
+    /** Checked on the web worker; searched on the search pool, which answers. */
     private ApiResponse search(ApiRequest r) throws ApiError {
         SearchRequest request = new SearchRequest(query(r), category(r), region(r),
                 r.intParam("limit", 10, 1, MAX_LIMIT), r.intParam("offset", 0, 0, SearchRequest.MAX_OFFSET),
                 flag(r, "expired"));
-        SearchResult result = kb.search(request);
+        String user = r.user().name();
+        long submitted = System.nanoTime();
+        CompletableFuture<ApiResponse> answer = new CompletableFuture<>();
+        try {
+            searches.execute(() -> {
+                try {
+                    answer.complete(searchNow(request, user, submitted));
+                } catch (Throwable e) {
+                    answer.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException full) {
+            log.warn("event=kb_search_rejected reason=search_queue_full queue={}", SEARCH_QUEUE);
+            throw new ApiError(503, "knowledge base busy; try again in 1 s", 1);
+        }
+        return ApiResponse.later(answer, ANSWER_WITHIN, "knowledge-base search took too long; try again", a -> a);
+    }
+
+    /** Runs on the search pool. */
+    private ApiResponse searchNow(SearchRequest request, String user, long submitted) {
+        long started = System.nanoTime();
+        long cpuStarted = CPU.getCurrentThreadCpuTime();
+        RecentSearches.Answer found = recent == null ? new RecentSearches.Answer(kb.search(request), false)
+                : recent.answer(request, kb.generation(), () -> kb.search(request),
+                        // an answer its query vector missed (lexical alone) is not kept: the next one may do better
+                        x -> !kb.hybrid() || x.similarity() >= 0);
+        SearchResult result = found.result();
+        long cpu = CPU.getCurrentThreadCpuTime() - cpuStarted;
+        long searched = System.nanoTime();
         if (analytics != null && request.offset() == 0) {
-            analytics.searched(r.user().name(), request.cleanQuery(), result);
+            record(() -> analytics.searched(user, request.cleanQuery(), result), "search");
         }
         List<Map<String, Object>> hits = new ArrayList<>();
         for (SearchHit h : result.hits()) {
@@ -104,14 +202,45 @@ public final class KbRoutes {
         body.put("query", request.cleanQuery());
         body.put("total", result.total());
         body.put("totalExact", result.totalExact());
-        body.put("tookMs", result.tookMs());
+        // a kept answer took this search no time of the knowledge base's
+        body.put("tookMs", found.cached() ? (searched - started) / 1_000_000 : result.tookMs());
         body.put("noMatch", result.noMatch());
         if (result.referral() != null) {
             // A matter of another administration: who handles it, for the agent to pass on.
             body.put("referral", Map.of("topic", result.referral().topic(), "to", result.referral().to()));
         }
         body.put("hits", hits);
-        return ApiResponse.ok(body);
+        return new ApiResponse(200, body, null, null, Map.of("Server-Timing", timing(started - submitted,
+                searched - started, cpu, found.cached() ? null : result.stages())));
+    }
+
+    /** Analytics are written after the answer, on their own thread; a full queue drops the record, logged. */
+    private void record(Runnable write, String what) {
+        try {
+            analyticsWriter.execute(write);
+        } catch (RejectedExecutionException full) {
+            log.warn("event=kb_analytics_dropped what={} reason=queue_full queue={}", what, ANALYTICS_QUEUE);
+        }
+    }
+
+    /**
+     * The search's own part of the answer's Server-Timing (ApiHandler adds the worker wait and the total): the wait
+     * for a search thread, the search's wall time there, the thread's CPU time in it (much less than the wall: it
+     * waited for a core, a lock or the query vector) and, when it was computed rather than kept, its stages;
+     * {@code kb-cached} marks an answer of {@link RecentSearches}.
+     */
+    static String timing(long queuedNs, long searchNs, long cpuNs, SearchResult.Stages s) {
+        String head = "kb-queue;dur=" + ApiHandler.millis(queuedNs) + ", kb;dur=" + ApiHandler.millis(searchNs)
+                + ", kb-cpu;dur=" + ApiHandler.millis(cpuNs);
+        if (s == null) {
+            return head + ", kb-cached;dur=0";
+        }
+        return head + ", kb-vector;dur=" + ApiHandler.millis(s.vectorNs())
+                + ", kb-analysis;dur=" + ApiHandler.millis(s.analysisNs())
+                + ", kb-lexical;dur=" + ApiHandler.millis(s.lexicalNs())
+                + ", kb-dense;dur=" + ApiHandler.millis(s.denseNs())
+                + ", kb-ranking;dur=" + ApiHandler.millis(s.rankingNs())
+                + ", kb-page;dur=" + ApiHandler.millis(s.pageNs());
     }
 
     private ApiResponse article(ApiRequest r) throws ApiError {
@@ -121,7 +250,8 @@ public final class KbRoutes {
         }
         ArticlePage page = kb.article(id).orElseThrow(() -> ApiError.notFound("article " + id));
         if (analytics != null) {
-            analytics.opened(r.user().name(), id);
+            String user = r.user().name();
+            record(() -> analytics.opened(user, id), "open");
         }
         Article a = page.article();
         Map<String, Object> body = new LinkedHashMap<>();

@@ -117,6 +117,25 @@ class KbRoutesTest {
     }
 
     @Test
+    void theSameSearchAgainIsAnsweredFromTheRecentSearchesAndServerTimingSaysWhereTheTimeWent() throws Exception {
+        HttpResponse<String> first = search("agent", "失业金怎么申请");
+        HttpResponse<String> again = search("agent", "失业金怎么申请");
+        assertThat(json(again).get("hits")).isEqualTo(json(first).get("hits"));
+        List<String> computed = timings(first);
+        assertThat(computed).contains("queue", "total", "kb-queue", "kb", "kb-cpu", "kb-analysis", "kb-lexical",
+                "kb-page").doesNotContain("kb-cached");
+        assertThat(timings(again)).contains("kb-queue", "kb", "kb-cached").doesNotContain("kb-lexical");
+        // another page of the same question is searched, not kept
+        assertThat(timings(get("agent", "/api/kb/search?offset=1&q=" + URLEncoder.encode("失业金怎么申请",
+                StandardCharsets.UTF_8)))).doesNotContain("kb-cached");
+    }
+
+    private static List<String> timings(HttpResponse<String> r) {
+        String header = r.headers().firstValue("Server-Timing").orElse("");
+        return java.util.Arrays.stream(header.split(",")).map(e -> e.strip().split(";")[0]).toList();
+    }
+
+    @Test
     void aQueryNoArticleAnswersIsNoMatchWithNoHits() throws Exception {
         JsonNode body = json(search("agent", "宠物狗怎么办狗证"));
         assertThat(body.get("noMatch").asBoolean()).isTrue();
