@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
  * documents with the real vocabulary. Variant {@code n} is a pure function of {@code n} and the real articles:
  * the same article in another region, its body lines shuffled and mixed with lines of other articles. They go
  * straight into the index and are never written as files; their passage vectors are those of the article they
- * were made from.
+ * were made from, each mixed with one of another real article ({@link DenseRetrieval#putCopy}).
  */
 final class ArticleVariants {
     private static final List<String> REGIONS = List.of("北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省",
@@ -63,9 +63,9 @@ final class ArticleVariants {
                         Article v = variant(real, n);
                         index.put(v);
                         if (dense != null) {
-                            // Embedding a million passages would take hours on two cores: a variant gets the
-                            // vectors of the article it was made from (docs/benchmarks.md says so).
-                            dense.putCopy(v, real.get(n % real.size()));
+                            // Embedding a million passages would take hours on two cores: a variant's vectors are
+                            // made from those of the real articles (docs/benchmarks.md says so).
+                            dense.putCopy(v, real.get(n % real.size()), real);
                         }
                     }
                     return null;

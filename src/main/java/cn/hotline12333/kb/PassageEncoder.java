@@ -8,10 +8,12 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +41,12 @@ final class PassageEncoder {
     static final int DIMENSIONS = 512;
     /** Tokens per text at most: a title, a question or a body opening fits; longer text is cut. */
     static final int MAX_TOKENS = 128;
+    /**
+     * Tokens of a query at most: the model's time grows with the tokens, and the longest queries (callers'
+     * stories at 128 tokens, 13 ms of CPU against 4 for a question) were the hybrid search's slowest. On the tune
+     * split every row of the dense and hybrid evaluation is the same at 64 as at 128 (docs/benchmarks.md).
+     */
+    static final int QUERY_TOKENS = 64;
     private static final int BATCH = 16;
 
     private static PassageEncoder shared;
@@ -123,7 +131,7 @@ final class PassageEncoder {
         order.sort(Comparator.comparingInt(i -> encodings[i].getIds().length));
         for (int from = 0; from < order.size(); from += BATCH) {
             List<Integer> batch = order.subList(from, Math.min(order.size(), from + BATCH));
-            float[][] vectors = run(batch.stream().map(i -> encodings[i]).toList());
+            float[][] vectors = run(batch.stream().map(i -> encodings[i].getIds()).toList());
             for (int j = 0; j < batch.size(); j++) {
                 out[batch.get(j)] = vectors[j];
             }
@@ -135,12 +143,28 @@ final class PassageEncoder {
         return embed(List.of(text))[0];
     }
 
-    private float[][] run(List<Encoding> batch) {
-        int width = batch.stream().mapToInt(e -> e.getIds().length).max().orElse(0);
+    /**
+     * A query's vector, from at most {@code maxTokens} of its tokens (the first ones and the closing [SEP]): a
+     * query longer than that is a caller's story, whose opening names the matter.
+     */
+    float[] embedQuery(String text, int maxTokens) {
+        Encoding e = tokenizer.encode(text);
+        long[] ids = e.getIds();
+        if (ids.length <= maxTokens) {
+            return run(List.of(ids))[0];
+        }
+        long[] cut = Arrays.copyOf(ids, maxTokens);
+        cut[maxTokens - 1] = ids[ids.length - 1];
+        return run(List.of(cut))[0];
+    }
+
+    /** Token ids (each from [CLS] to [SEP]) to unit vectors. */
+    private float[][] run(List<long[]> batch) {
+        int width = batch.stream().mapToInt(e -> e.length).max().orElse(0);
         long[] ids = new long[batch.size() * width];
         long[] mask = new long[ids.length];
         for (int i = 0; i < batch.size(); i++) {
-            long[] e = batch.get(i).getIds();
+            long[] e = batch.get(i);
             System.arraycopy(e, 0, ids, i * width, e.length);
             for (int j = 0; j < e.length; j++) {
                 mask[i * width + j] = 1;
@@ -155,10 +179,16 @@ final class PassageEncoder {
                 inputs.put("token_type_ids", OnnxTensor.createTensor(environment, LongBuffer.wrap(new long[ids.length]), shape));
             }
             try (OrtSession.Result result = session.run(inputs)) {
-                float[][][] hidden = (float[][][]) result.get(0).getValue();
+                // bge pools by the [CLS] token: its row of each text's last hidden state is the vector; the other
+                // rows (up to 127 of 512 floats each) are not turned into Java arrays.
+                OnnxTensor hidden = (OnnxTensor) result.get(0);
+                FloatBuffer all = hidden.getFloatBuffer();
+                int dims = (int) hidden.getInfo().getShape()[2];
                 float[][] out = new float[batch.size()][];
                 for (int i = 0; i < batch.size(); i++) {
-                    out[i] = unit(hidden[i][0]); // bge pools by the [CLS] token
+                    float[] cls = new float[dims];
+                    all.get(i * width * dims, cls);
+                    out[i] = unit(cls);
                 }
                 return out;
             }

@@ -40,19 +40,19 @@ class FusionTest {
     }
 
     @Test
-    void aBenchmarkVariantsVectorIsNearItsOriginalButNotACopy() {
+    void aBenchmarkVariantsVectorLeansToItsOriginalAndToThePassageMixedInButIsNeitherNorACopy() {
         float[] v = new float[512];
         v[3] = 1;
-        float[] a = DenseRetrieval.nudged(v, new java.util.Random(7));
-        float[] b = DenseRetrieval.nudged(v, new java.util.Random(7));
-        double dot = 0;
-        double length = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * v[i];
-            length += a[i] * a[i];
-        }
-        assertThat(length).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
-        assertThat(dot).isBetween(0.85, 0.95);
+        float[] other = new float[512];
+        other[7] = 1;
+        float[] a = DenseRetrieval.mixed(v, other, new java.util.Random(7));
+        float[] b = DenseRetrieval.mixed(v, other, new java.util.Random(7));
+        float[] c = DenseRetrieval.mixed(v, other, new java.util.Random(8));
+        assertThat(PassageEncoder.dot(a, a)).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-4f));
+        // 1 / |(1, 0.5, noise of 0.1)| and half of it
+        assertThat(PassageEncoder.dot(a, v)).isBetween(0.86f, 0.91f);
+        assertThat(PassageEncoder.dot(a, other)).isBetween(0.42f, 0.46f);
         assertThat(a).containsExactly(b);
+        assertThat(PassageEncoder.dot(a, c)).isBetween(0.97f, 0.999f);
     }
 }

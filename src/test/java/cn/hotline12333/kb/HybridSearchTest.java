@@ -59,6 +59,22 @@ class HybridSearchTest {
     }
 
     @Test
+    void aQueryIsEmbeddedFromItsFirstSixtyFourTokensOnly() {
+        PassageEncoder encoder = PassageEncoder.shared(1, Path.of("knowledge-base", KbSettings.DEFAULT_CACHE, "native"))
+                .orElseThrow();
+        // 80 characters, a token each: past the query limit, within the passages' 128
+        String story = "我在老家的工厂干了十几年活，前年厂子倒闭了，老板跑了，社保也断了两年多，现在我五十八岁了，"
+                + "想问一下我这种情况以后还能不能按月领养老金，断掉的这几年能不能自己补交上";
+        assertThat(story.length()).isGreaterThan(PassageEncoder.QUERY_TOKENS + 10);
+        float[] query = encoder.embedQuery(story, PassageEncoder.QUERY_TOKENS);
+        org.assertj.core.data.Offset<Float> same = org.assertj.core.data.Offset.offset(1e-5f);
+        assertThat(encoder.embedQuery(story + "，我该去哪里办", PassageEncoder.QUERY_TOKENS)).containsExactly(query, same);
+        assertThat(PassageEncoder.dot(encoder.embed(story), query)).isLessThan(0.999f);
+        String question = "社保卡丢了怎么挂失";
+        assertThat(encoder.embedQuery(question, PassageEncoder.QUERY_TOKENS)).containsExactly(encoder.embed(question), same);
+    }
+
+    @Test
     void theModelAloneFindsAQuestionPutInOtherWords() {
         SearchResult r = kb.search(SearchRequest.of("钱包连同社保卡一起被人偷走了"), Retrieval.DENSE);
         assertThat(ids(r).subList(0, 3)).contains("card-0003");

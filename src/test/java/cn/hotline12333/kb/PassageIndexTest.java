@@ -30,10 +30,10 @@ class PassageIndexTest {
         Random random = new Random(1);
         try (PassageIndex index = new PassageIndex(large)) {
             index.put(article("card-0001", Category.CARD, null),
-                    new float[][] {DenseRetrieval.nudged(axis(0), random), DenseRetrieval.nudged(axis(0), random)});
+                    new float[][] {DenseRetrieval.mixed(axis(0), axis(5), random), DenseRetrieval.mixed(axis(0), axis(5), random)});
             index.put(article("pension-0001", Category.PENSION, null), new float[][] {axis(1)});
             index.put(article("pension-0022", Category.PENSION, LocalDate.of(2020, 12, 31)),
-                    new float[][] {DenseRetrieval.nudged(axis(1), random)});
+                    new float[][] {DenseRetrieval.mixed(axis(1), axis(6), random)});
             index.publish();
 
             List<PassageIndex.Near> near = index.nearest(axis(0), 10, null, TODAY);
