@@ -101,6 +101,10 @@ final class ArticleSearch {
         Tuning withFirstPass(int clauses, int depth) {
             return new Tuning(countUpTo, mergeRepeats, longQueryWords, longQueryShare, clauses, depth);
         }
+
+        Tuning withCountUpTo(int hits) {
+            return new Tuning(hits, mergeRepeats, longQueryWords, longQueryShare, firstPassClauses, rescoreDepth);
+        }
     }
 
     ArticleSearch(Analysis analysis, Ranking ranking, Clock clock) {

@@ -5,6 +5,7 @@ import com.hankcs.hanlp.seg.common.Term;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
 import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
@@ -17,6 +18,17 @@ import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 final class HanlpTokenizer extends Tokenizer {
     private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
     private final OffsetAttribute offset = addAttribute(OffsetAttribute.class);
+
+    /**
+     * The last text this thread segmented and its words. A search reads its text through three analyzers (the cut
+     * at {@link ArticleSearch#MAX_WORDS} words, the query, the "no matching article" coverage), each with its own
+     * tokenizer: HanLP segments it once and the others reuse the words (they are only read). One entry, so it never
+     * serves one search's words to another text; nor words segmented before the dictionary changed.
+     */
+    private static final ThreadLocal<Segmented> LAST = new ThreadLocal<>();
+
+    private record Segmented(int generation, String text, List<Term> terms) {
+    }
 
     private final Segment segment = Segmenter.newSegment();
     private final StringBuilder text = new StringBuilder();
@@ -34,8 +46,7 @@ final class HanlpTokenizer extends Tokenizer {
                 text.append(buffer, 0, n);
             }
             end = correctOffset(text.length());
-            terms = text.length() == 0 ? Collections.emptyIterator()
-                    : segment.seg(text.toString()).iterator();
+            terms = text.length() == 0 ? Collections.emptyIterator() : segmented(text.toString()).iterator();
         }
         while (terms.hasNext()) {
             Term t = terms.next();
@@ -49,7 +60,15 @@ final class HanlpTokenizer extends Tokenizer {
         return false;
     }
 
-
+    private List<Term> segmented(String s) {
+        Segmented last = LAST.get();
+        int generation = Segmenter.generation();
+        if (last == null || last.generation() != generation || !last.text().equals(s)) {
+            last = new Segmented(generation, s, segment.seg(s));
+            LAST.set(last);
+        }
+        return last.terms();
+    }
 
     private static boolean isWord(String word) {
         return word.codePoints().anyMatch(Character::isLetterOrDigit);

@@ -17,6 +17,8 @@ import java.util.Set;
  */
 final class Segmenter {
     private static final Set<String> ADDED = new HashSet<>();
+    /** Changes whenever words are added, so that a segmentation remembered before is not reused after. */
+    private static volatile int generation;
 
     private Segmenter() {
     }
@@ -26,8 +28,14 @@ final class Segmenter {
             String word = w.strip();
             if (!word.isEmpty() && ADDED.add(word)) {
                 CustomDictionary.insert(word);
+                generation++;
             }
         }
+    }
+
+    /** How many times the dictionary has changed: a segmentation of the same text is the same while this is. */
+    static int generation() {
+        return generation;
     }
 
     /** A word of HanLP's core dictionary or of the custom one (ours included). */

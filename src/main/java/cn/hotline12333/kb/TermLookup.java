@@ -29,6 +29,8 @@ final class TermLookup {
     private final IndexReaderContext context;
     private final Map<Term, TermStates> states = new HashMap<>();
     private final Map<String, TermsEnum[]> dictionaries = new HashMap<>();
+    /** Per field and segment, the postings reader {@link #inDoc} last used, handed back to Lucene for reuse. */
+    private final Map<String, PostingsEnum[]> reused = new HashMap<>();
 
     TermLookup(IndexReader reader) {
         this.reader = reader;
@@ -57,7 +59,11 @@ final class TermLookup {
         }
         TermsEnum te = dictionary(t.field(), leaf);
         te.seekExact(t.bytes(), state);
-        PostingsEnum p = te.postings(null, PostingsEnum.NONE);
+        // The coverage asks this for each of a long question's words and synonyms in three fields: a new postings
+        // reader each time (with its own copy of the index input) cost more than the look-up.
+        PostingsEnum[] perLeaf = reused.computeIfAbsent(t.field(), f -> new PostingsEnum[context.leaves().size()]);
+        PostingsEnum p = te.postings(perLeaf[leaf.ord], PostingsEnum.NONE);
+        perLeaf[leaf.ord] = p;
         return p.advance(doc) == doc;
     }
 

@@ -49,6 +49,17 @@ class AnalysisTest {
     }
 
     @Test
+    void aTextSegmentedAgainAfterTheDictionaryGainsAWordUsesIt() throws IOException {
+        // The tokenizer reuses the last segmentation of the same text on this thread: not across a dictionary change.
+        String text = "鑫淼犇骉材料";
+        List<String> before = tokens(analysis.plain, text);
+        assertThat(before).doesNotContain("鑫淼犇骉[0,4]");
+        assertThat(tokens(analysis.query, text)).isEqualTo(before);
+        Segmenter.addWords(List.of("鑫淼犇骉"));
+        assertThat(tokens(analysis.plain, text)).containsExactly("鑫淼犇骉[0,4]", "材料[4,6]");
+    }
+
+    @Test
     void callerSentenceKeepsDomainWordsAndLosesParticles() throws IOException {
         assertThat(tokens(analysis.words, "社保卡丢了怎么办啊")).containsExactly("社保卡[0,3]", "^社保[0,2]", "丢[3,4]");
         assertThat(tokens(analysis.words, "公司三个月没发工资了咋办")).containsExactly(
