@@ -60,7 +60,6 @@ final class ArticleSearch {
     static final int RESCORE_DEPTH = 100;
     /** Passages the nearest-neighbour search returns: about ten per article, so a couple of dozen articles. */
     static final int NEAREST_PASSAGES = 200;
-    private static final Pattern LATIN = Pattern.compile("[A-Za-z]");
     /**
      * ID, phone and card numbers an agent pastes with the question: they say nothing of the topic, and the
      * model, which reads them as many tokens, would find the query far from every article.
@@ -185,7 +184,7 @@ final class ArticleSearch {
                 : QueryCoverage.explained(built.terms(), analysis, forms, built.text(), ranked[0].doc);
         double coverage = explained.share();
         float similarity = near.isEmpty() ? -1 : near.get(0).similarity();
-        boolean modelReads = !LATIN.matcher(request.cleanQuery()).find();
+        boolean modelReads = Ranking.modelReads(request.cleanQuery());
         boolean outOfScope = mode == Retrieval.HYBRID
                 && ranking.outOfScope(neighbours.anchor(), similarity, explained, modelReads);
         boolean noMatch = outOfScope || switch (mode) {

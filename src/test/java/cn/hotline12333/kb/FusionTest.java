@@ -40,6 +40,16 @@ class FusionTest {
     }
 
     @Test
+    void theModelReadsAnAbbreviationInsideAChineseQuestionButNotPinyin() {
+        assertThat(Ranking.modelReads("社保卡丢了怎么办")).isTrue();
+        assertThat(Ranking.modelReads("QQ号被盗了怎么找回")).isTrue();
+        assertThat(Ranking.modelReads("掌上12333 APP登不上去")).isTrue();
+        assertThat(Ranking.modelReads("sbk 挂失")).isFalse();
+        assertThat(Ranking.modelReads("shebaoka guashi")).isFalse();
+        assertThat(Ranking.modelReads("养老金 daozhang shijian")).isFalse();
+    }
+
+    @Test
     void aBenchmarkVariantsVectorLeansToItsOriginalAndToThePassageMixedInButIsNeitherNorACopy() {
         float[] v = new float[512];
         v[3] = 1;
