@@ -11,9 +11,10 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 /**
  * Applies contributions with the apply scripts, one script call per UTC day per batch ({@link ApplyBatch} sums the
  * batch's changes per key and field first), so a record applied twice counts once and a handling record's later
- * revision replaces the earlier one exactly once. A batch of records that are never revised goes to apply-new.lua
- * (sums only); when it finds a record applied before, or the batch has revisable records, apply.lua takes it
- * record by record. Blocking: consumer threads, rebuild and tests call it, never a Netty loop.
+ * revision replaces the earlier one exactly once. The records that are never revised and the handling records'
+ * first revisions go to apply-new.lua (sums, and seen entries written as they are sent); when it finds a record
+ * applied before, apply.lua takes them record by record; later revisions go to apply.lua after them (see
+ * {@link ApplyBatch#byDay}). Blocking: consumer threads, rebuild and tests call it, never a Netty loop.
  */
 final class Applier {
     static final String SCRIPT = load("apply.lua");
@@ -35,7 +36,7 @@ final class Applier {
     /** Applies to generation {@code gen} only (rebuild and verify build their own); "" for the live ones. */
     long apply(List<Contribution> batch, String gen) {
         long applied = 0;
-        for (ApplyBatch day : ApplyBatch.byDay(batch).values()) {
+        for (ApplyBatch day : ApplyBatch.byDay(batch)) {
             String prefix = Buckets.prefix(day.day());
             long n = -1;
             if (day.fresh()) {

@@ -18,8 +18,13 @@ final class Buckets {
     static final int PER_DAY = 96;
     /** Shards of the per-day "seen" hashes: about 100 record ids each on a 1.7-million-record day (listpack). */
     static final int SEEN_SHARDS = 16_384;
-    /** Kinds whose counters are also kept per UTC hour ({@code ah:<hour>:<agent>}, {@code th:<hour>:<topic>}). */
-    static final String HOURLY_KINDS = "at";
+    /**
+     * Kinds whose counters are also kept per UTC hour ({@code ah:<hour>:<agent>}): the agent report reads a thousand
+     * agents. The topics' hourly twins ({@code th:}) are no longer written: they were over a quarter of a call
+     * record's changes at ingest, and the topic report, fifty topics, reads their 15-minute hashes well within its
+     * target; DayKeys still lists them, so the days that have them are compared and deleted whole.
+     */
+    static final String HOURLY_KINDS = "a";
 
     private Buckets() {
     }
@@ -49,9 +54,9 @@ final class Buckets {
     }
 
     /**
-     * The hourly roll-up of a 15-minute agent or topic hash ({@code a:41:1001} to {@code ah:10:1001}), or null for
-     * the other kinds. Every change to the one is made to the other too (Contribution.Builder), so that a day's agent
-     * or topic report reads 24 hashes per member instead of 96.
+     * The hourly roll-up of a 15-minute agent hash ({@code a:41:1001} to {@code ah:10:1001}), or null for the other
+     * kinds. Every change to the one is made to the other too (Contribution.Builder), so that a day's agent report
+     * reads 24 hashes per member instead of 96.
      */
     static String hourly(String key) {
         if (key.length() < 4 || key.charAt(1) != ':' || HOURLY_KINDS.indexOf(key.charAt(0)) < 0) {

@@ -150,6 +150,47 @@ class ApplyBatchTest {
     }
 
     @Test
+    void aFirstRevisionTakenWithTheNewRecordsStoresTheSeenEntryApplyLuaStoresAndALaterRevisionReplacesIt() {
+        Contribution call = answered("pbx/a", "2026-11-23T10:00:00", 12_000, "A1", "c1");
+        // gen 7: the call and the first revision are new, so apply-new.lua takes both (Java writes the seen entry)
+        assertThat(applier.apply(List.of(call, handled("h1", 1, 20_000)), "7")).isEqualTo(2);
+        // gen 8: the call was applied before, so apply.lua takes the batch and stores the seen entry itself
+        applier.apply(List.of(call), "8");
+        assertThat(applier.apply(List.of(call, handled("h1", 1, 20_000)), "8")).isEqualTo(1);
+
+        String field = Buckets.digest(Contributions.HANDLING + "/h1");
+        String shard = "s:" + Buckets.shard("h1", Buckets.SEEN_SHARDS);
+        var jedis = REDIS.redis().jedis();
+        String stored = jedis.hget(Buckets.prefix(DAY) + "7:" + shard, field);
+        assertThat(stored).startsWith("1" + ApplyBatch.SEP).contains("20000")
+                .isEqualTo(jedis.hget(Buckets.prefix(DAY) + "8:" + shard, field));
+        assertThat(differences("7", "8")).isEmpty();
+
+        // a later revision takes back what the first one added, in either generation, and only once
+        for (String gen : List.of("7", "8")) {
+            assertThat(applier.apply(List.of(handled("h1", 2, 50_000), handled("h1", 1, 20_000)), gen)).isEqualTo(1);
+            assertThat(applier.apply(List.of(handled("h1", 2, 50_000)), gen)).isZero();
+        }
+        String q = Buckets.prefix(DAY) + "7:q:" + Buckets.slot(Buckets.index(at("2026-11-23T10:00:40"))) + ":pension";
+        assertThat(jedis.hget(q, "wu")).isEqualTo("50000");
+        assertThat(jedis.hget(q, "h")).isEqualTo("1");
+        assertThat(differences("7", "8")).isEmpty();
+    }
+
+    @Test
+    void aFirstRevisionAppliedBeforeSendsItsBatchToApplyLuaWhichCountsItOnce() {
+        applier.apply(List.of(handled("h1", 1, 20_000)), "7");
+        List<Contribution> batch = List.of(handled("h2", 1, 30_000), handled("h1", 1, 20_000), segment());
+
+        assertThat(applier.apply(batch, "7")).as("h2 and the segment").isEqualTo(2);
+
+        oneByOne(List.of(handled("h1", 1, 20_000), handled("h2", 1, 30_000), segment()), "8");
+        assertThat(differences("7", "8")).isEmpty();
+        String q = Buckets.prefix(DAY) + "7:q:" + Buckets.slot(Buckets.index(at("2026-11-23T10:00:40"))) + ":pension";
+        assertThat(REDIS.redis().jedis().hget(q, "wu")).isEqualTo("50000");
+    }
+
+    @Test
     void anOlderRevisionAfterANewerOneInTheSameBatchChangesNothing() {
         List<Contribution> batch = new ArrayList<>(List.of(handled("h1", 2, 50_000), handled("h1", 1, 20_000),
                 answered("pbx/a", "2026-11-23T10:00:00", 12_000, "A1", "c1")));
