@@ -260,12 +260,7 @@ final class FileLoad {
         if (!c.revisable()) {
             return Integer.toString(c.revision());
         }
-        StringBuilder b = new StringBuilder().append(c.revision());
-        for (Op op : ops) {
-            b.append(ApplyBatch.SEP).append(op.kind()).append(ApplyBatch.SEP).append(op.key()).append(ApplyBatch.SEP)
-                    .append(op.field()).append(ApplyBatch.SEP).append(op.n());
-        }
-        return b.toString();
+        return ApplyBatch.stored(c.revision(), ops);
     }
 
     /**
