@@ -135,10 +135,11 @@ final class AgentDesktopBench {
         report.toggles(pages.toggles(o.toggles(), toggleFailures), toggleFailures);
         // lock-step (every page in the same instant, the figure kept since the first runs), then spread
         // over the second as agents typing at their own pace would; each with its query vectors
+        List<String> questions = DesktopPages.typed(Path.of("knowledge-base", "eval"));
         for (boolean spread : new boolean[] {false, true}) {
             KnowledgeBase.QueryEmbedding before = node.kb().queryEmbedding();
             List<String> failures = new ArrayList<>();
-            List<DesktopPages.Search> done = pages.searches(o.kbSearches(), spread, failures);
+            List<DesktopPages.Search> done = pages.searches(o.kbSearches(), spread, questions, failures);
             KnowledgeBase.QueryEmbedding after = node.kb().queryEmbedding();
             report.searches(String.format(Locale.ROOT, "%s (query vectors: %d embedded, %d cached, %d"
                             + " late)", spread ? "spread over the second" : "all pages in the same instant",

@@ -1,6 +1,10 @@
 package cn.hotline12333.bench;
 
+import cn.hotline12333.kb.Evaluation;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -106,10 +110,32 @@ final class DesktopPages implements AutoCloseable {
               document.querySelector('#kb-form button[type=submit]').click();
             }))""";
 
+    /** The pages' questions when the knowledge base's evaluation questions cannot be read (see {@link #typed}). */
     static final List<String> QUESTIONS = List.of("退休金怎么领", "失业金怎么申请", "社保卡丢了怎么办", "工伤认定要多久",
             "生育津贴怎么算", "养老保险断缴了怎么办", "社保转移怎么办理", "公司拖欠工资怎么投诉", "灵活就业怎么交社保",
             "退休年龄是多少", "医保异地就医备案", "社保卡密码忘了", "失业保险金领多久", "养老金调整", "劳动合同到期不续签补偿",
             "工伤保险待遇有哪些", "个人缴费基数", "社保卡激活", "职业技能培训补贴", "住院报销比例");
+
+    /**
+     * What the pages type: the tune split's caller questions of {@code evalDir} (knowledge-base/eval), in file order,
+     * so that a run's searches hardly ever repeat, as questions typed by different agents do not. (A page searching
+     * the same few questions over and over measured the cache of recent searches, not the search.) The 20 of
+     * {@link #QUESTIONS} when the directory is missing or holds none.
+     */
+    static List<String> typed(Path evalDir) {
+        if (!Files.isDirectory(evalDir)) {
+            return QUESTIONS;
+        }
+        List<String> tune = Evaluation.readDirectory(evalDir).stream()
+                .filter(q -> q.split().equals("tune") && !q.text().isBlank())
+                .map(Evaluation.Question::text).distinct().toList();
+        return tune.isEmpty() ? QUESTIONS : tune;
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The next question to type; every search of a run takes the next one. */
+    private int nextQuestion;
 
     private final DevTools browser;
     private final List<DevTools.Tab> tabs = new ArrayList<>();
@@ -213,21 +239,24 @@ final class DesktopPages implements AutoCloseable {
     }
 
     /**
-     * Every page searches {@code rounds} questions, one a second: all pages at once ({@code spread} false, the
+     * Every page searches {@code rounds} of {@code questions} (each search the next one), one a second: all pages at once ({@code spread} false, the
      * pages in lock-step) or page i of n {@code i/n} of a second after the first, as agents typing at their own
      * pace would.
      */
-    List<Search> searches(int rounds, boolean spread, List<String> failures) throws Exception {
+    List<Search> searches(int rounds, boolean spread, List<String> questions, List<String> failures)
+            throws Exception {
         long start = System.nanoTime() + 200_000_000L;
+        int first = nextQuestion;
+        nextQuestion += rounds * tabs.size();
         List<List<Search>> per = each((tab, i) -> {
             List<Search> ms = new ArrayList<>();
             long offset = spread ? 1_000_000_000L * i / tabs.size() : 0;
             for (int r = 0; r < rounds; r++) {
                 long at = start + offset + 1_000_000_000L * r;
                 Thread.sleep(Math.max(0, (at - System.nanoTime()) / 1_000_000));
-                String q = QUESTIONS.get((i * 7 + r) % QUESTIONS.size());
+                String q = questions.get((first + r * tabs.size() + i) % questions.size());
                 try {
-                    JsonNode s = tab.evaluate(SEARCH + "('" + q + "')");
+                    JsonNode s = tab.evaluate(SEARCH + "(" + JSON.writeValueAsString(q) + ")");
                     ms.add(new Search(s.path("ms").asDouble(), s.path("fetchMs").asDouble(-1),
                             s.path("serverMs").asDouble(-1), s.path("queueMs").asDouble(-1),
                             s.path("tookMs").asDouble(-1), s.path("pageMs").asDouble(-1),

@@ -147,7 +147,7 @@ final class DesktopReport {
                     summary(part(list, DesktopPages.Search::queueMs)));
             out.printf(Locale.ROOT, "| … … of which the knowledge base's search (its tookMs, ms resolution) | — | %s |%n",
                     summary(part(list, DesktopPages.Search::tookMs)));
-            // Answers of the cache of recent searches (the pages cycle through 20 questions) apart from those computed.
+            // Answers of the cache of recent searches (the pages type distinct questions; a question repeats only when the tune split runs out) apart from those computed.
             List<DesktopPages.Search> kept = list.stream().filter(x -> x.stages().containsKey("kb-cached")).toList();
             List<DesktopPages.Search> computed = list.stream().filter(x -> !x.stages().containsKey("kb-cached")).toList();
             out.printf(Locale.ROOT, "| … searches answered from the cache of recent searches (%d of %d): submit → listed"
