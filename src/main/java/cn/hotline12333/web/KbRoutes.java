@@ -67,7 +67,8 @@ public final class KbRoutes {
     private final KnowledgeBase kb;
     private final SearchAnalytics analytics;
     private final RecentSearches recent;
-    private final ThreadPoolExecutor searches;
+    /** Package-private for the test that fills it. */
+    final ThreadPoolExecutor searches;
     /** One thread: a search's record comes before the article opened after it, and the report after both. */
     private final ThreadPoolExecutor analyticsWriter;
 

@@ -24,6 +24,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +44,7 @@ class KbRoutesTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private WebServer server;
+    private KbRoutes routes;
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
@@ -70,8 +74,8 @@ class KbRoutesTest {
         WebSettings s = new WebSettings("127.0.0.1", 0, 4096, d.idleTimeout(), 2, 50, Duration.ofMinutes(5), 50,
                 Duration.ofMinutes(15));
         Login login = new Login(users, new Sessions(redis, s.sessionTtl()), new LoginThrottle(redis, 50, s.loginWindow()));
-        server = new WebServer(s, login, new KbRoutes(kb, new SearchAnalytics(redis, java.time.Clock.systemUTC(),
-                Duration.ofMinutes(10))).routes());
+        routes = new KbRoutes(kb, new SearchAnalytics(redis, java.time.Clock.systemUTC(), Duration.ofMinutes(10)));
+        server = new WebServer(s, login, routes.routes());
         server.start();
         logs.start();
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
@@ -114,6 +118,45 @@ class KbRoutesTest {
         assertThat(hit.get("score").isNumber()).isTrue();
         assertThat(body.get("tookMs").isNumber()).isTrue();
         assertThat(search(null, "社保卡").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aFullSearchQueueAnswers503WithRetryAfterAndSearchesAreAnsweredAgainOnceItDrains() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        int taken = 0;
+        try {
+            // every search thread busy and every place in the queue taken
+            for (; taken <= KbRoutes.SEARCH_THREADS + KbRoutes.SEARCH_QUEUE; taken++) {
+                routes.searches.execute(() -> {
+                    try {
+                        release.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+        } catch (RejectedExecutionException full) {
+            // the pool is full now
+        }
+        try {
+            assertThat(taken).isEqualTo(KbRoutes.SEARCH_THREADS + KbRoutes.SEARCH_QUEUE);
+            HttpResponse<String> busy = search("agent", "社保卡挂失");
+            assertThat(busy.statusCode()).isEqualTo(503);
+            assertThat(busy.headers().firstValue("Retry-After")).contains("1");
+            assertThat(busy.body()).contains("knowledge base busy");
+            assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .anyMatch(m -> m.contains("event=kb_search_rejected"));
+        } finally {
+            release.countDown();
+        }
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        HttpResponse<String> again = search("agent", "社保卡挂失");
+        while (again.statusCode() == 503 && System.nanoTime() < until) {
+            Thread.sleep(50);
+            again = search("agent", "社保卡挂失");
+        }
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(json(again).get("hits").size()).isPositive();
     }
 
     @Test
