@@ -190,8 +190,10 @@ class AgentDeskCallsTest {
         assertThat(h.agent()).isEqualTo("1001");
         assertThat(h.callId()).isEqualTo("it/" + uid);
         assertThat(h.wrapupCode()).isEqualTo("pension.payment");
-        // RINGING too when it lasted a millisecond or more; at time scale 0 the answer may come in the same one
-        assertSegmentsOnceEach("1001", AgentStateSegment.AgentState.ON_CALL, AgentStateSegment.AgentState.WRAP_UP);
+        // RINGING and ON_CALL too when they lasted a millisecond or more: at time scale 0 the answer may come in the
+        // ringing's millisecond and the hang-up in the answer's (a CI run on a busy box met the second); the
+        // segments that are there join end to start, so no time of the agent's is lost either way
+        assertSegmentsOnceEach("1001", AgentStateSegment.AgentState.WRAP_UP);
     }
 
     @Test
@@ -283,11 +285,12 @@ class AgentDeskCallsTest {
         return out;
     }
 
-    /** Every segment of the agent in the stream once, with the given states among them. */
+    /** Every segment of the agent in the stream once, each starting where the one before ended, with the given states among them. */
     private static void assertSegmentsOnceEach(String agent, AgentStateSegment.AgentState... states) {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             Map<String, Integer> byId = new HashMap<>();
             List<AgentStateSegment.AgentState> seen = new ArrayList<>();
+            List<AgentStateSegment> segments = new ArrayList<>();
             for (var e : harness.node.redis().jedis().xrange(AgentStateSegment.STREAM, (StreamEntryID) null, null,
                     100_000)) {
                 for (String json : e.getFields().values()) {
@@ -296,12 +299,17 @@ class AgentDeskCallsTest {
                         if (agent.equals(s.agent())) {
                             byId.merge(s.segmentId(), 1, Integer::sum);
                             seen.add(s.state());
+                            segments.add(s);
                         }
                     }
                 }
             }
             assertThat(seen).contains(states);
             assertThat(byId.values()).allMatch(n -> n == 1);
+            segments.sort(java.util.Comparator.comparing(AgentStateSegment::from));
+            for (int i = 1; i < segments.size(); i++) {
+                assertThat(segments.get(i).from()).isEqualTo(segments.get(i - 1).to());
+            }
         });
     }
 
