@@ -40,10 +40,13 @@ final class KeyNames {
         private static final int MEMBER = HOURS + 24;
 
         private final String prefix;
+        /** Whether this kind has hourly twins at all ({@link Buckets#HOURLY_KINDS}). */
+        private final boolean hourly;
         private final ConcurrentHashMap<String, String[]> members = new ConcurrentHashMap<>();
 
         Kind(String prefix) {
             this.prefix = prefix;
+            this.hourly = Buckets.hourly(prefix + "0:member") != null;
         }
 
         private String[] of(String member) {
@@ -70,8 +73,11 @@ final class KeyNames {
             return name;
         }
 
-        /** The hourly twin of {@code at(slot, member)}, as {@link Buckets#hourly} names it. */
+        /** The hourly twin of {@code at(slot, member)}, as {@link Buckets#hourly} names it; null for a kind without. */
         String hour(int slot, String member) {
+            if (!hourly) {
+                return null;
+            }
             String[] names = of(member);
             String name = names[HOURS + slot / 4];
             if (name == null) {

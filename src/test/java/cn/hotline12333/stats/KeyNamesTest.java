@@ -21,4 +21,14 @@ class KeyNamesTest {
         assertThat(agents.member(new String("Agent 1001"))).isSameAs(agents.member("Agent 1001"));
         assertThat(new KeyNames.Pairs("/").get("hotline", null)).isEqualTo("hotline/null");
     }
+
+    @Test
+    void aKindWithoutHourlyTwinsNamesNone() {
+        // topics lost theirs (Buckets.HOURLY_KINDS): the 15-minute name only, as Buckets.hourly says
+        KeyNames.Kind topics = new KeyNames.Kind("t:");
+
+        assertThat(topics.at(41, "pension")).isEqualTo("t:41:pension");
+        assertThat(Buckets.hourly(topics.at(41, "pension"))).isNull();
+        assertThat(topics.hour(41, "pension")).isNull();
+    }
 }
