@@ -117,7 +117,7 @@ final class AgentDesktopBench {
 
     /**
      * The browser legs: every page rung {@code --browser-pops} times, the clicks, the searches. {@code earlier}: pops
-     * shown by an earlier pass (agent|uniqueid), left out of this one's figures.
+     * shown by an earlier pass ({@link DesktopPages.Shown#ring}), left out of this one's figures.
      */
     private static void browserLegs(Options o, HotlineNode node, DeskCalls calls, DesktopPages pages,
                                     DesktopReport report, java.util.Set<String> earlier) throws Exception {
@@ -149,7 +149,7 @@ final class AgentDesktopBench {
     }
 
     private static List<DesktopPages.Shown> pass(List<DesktopPages.Shown> all, java.util.Set<String> earlier) {
-        return all.stream().filter(s -> !earlier.contains(s.agent() + "|" + s.uniqueId())).toList();
+        return all.stream().filter(s -> !earlier.contains(s.ring())).toList();
     }
 
     private static int run(Options o, HotlineNode node, AmiEmulator box, DeskCalls calls, PrintStream out)
@@ -215,7 +215,7 @@ final class AgentDesktopBench {
                         // In a hall the browsers run on the agents' PCs: here they share the node's 2 cores. Niced,
                         // they leave the node the CPU it would have; both passes are reported, this one second.
                         java.util.Set<String> before = new java.util.HashSet<>();
-                        pages.shown().forEach(s -> before.add(s.agent() + "|" + s.uniqueId()));
+                        pages.shown().forEach(s -> before.add(s.ring()));
                         int niced = pages.nice(o.browserNice());
                         out.printf(Locale.ROOT, "browsers: %d Chromium processes reniced to %d for the second pass%n",
                                 niced, o.browserNice());

@@ -194,6 +194,10 @@ final class DesktopPages implements AutoCloseable {
 
     /** One pop as a page showed it: epoch ms of frame and DOM (Date.now), and frame → DOM in performance.now ms. */
     record Shown(String agent, String uniqueId, long frameAt, long shownAt, double frameToDomMs) {
+        /** Which ring of which agent this was. */
+        String ring() {
+            return agent + "|" + uniqueId;
+        }
     }
 
     List<Shown> shown() throws Exception {

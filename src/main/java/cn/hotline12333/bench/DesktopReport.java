@@ -42,10 +42,8 @@ final class DesktopReport {
         passes.add(new Pass(label, rings));
     }
 
+    /** The pass begun last ({@link #pass} comes before every pass's legs). */
     private Pass current() {
-        if (passes.isEmpty()) {
-            pass("Chromium at its normal priority", calls.browserRingCount.get());
-        }
         return passes.get(passes.size() - 1);
     }
 
@@ -147,7 +145,8 @@ final class DesktopReport {
                     summary(part(list, DesktopPages.Search::queueMs)));
             out.printf(Locale.ROOT, "| … … of which the knowledge base's search (its tookMs, ms resolution) | — | %s |%n",
                     summary(part(list, DesktopPages.Search::tookMs)));
-            // Answers of the cache of recent searches (the pages type distinct questions; a question repeats only when the tune split runs out) apart from those computed.
+            // Answers of the cache of recent searches apart from those computed (the pages type distinct
+            // questions; one repeats only when the tune split runs out).
             List<DesktopPages.Search> kept = list.stream().filter(x -> x.stages().containsKey("kb-cached")).toList();
             List<DesktopPages.Search> computed = list.stream().filter(x -> !x.stages().containsKey("kb-cached")).toList();
             out.printf(Locale.ROOT, "| … searches answered from the cache of recent searches (%d of %d): submit → listed"

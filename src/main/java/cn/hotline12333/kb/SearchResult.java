@@ -18,11 +18,6 @@ public record SearchResult(List<SearchHit> hits, long total, boolean totalExact,
         hits = List.copyOf(hits);
     }
 
-    public SearchResult(List<SearchHit> hits, long total, boolean totalExact, long tookMs, boolean noMatch,
-                        double coverage, double similarity, Referral referral) {
-        this(hits, total, totalExact, tookMs, noMatch, coverage, similarity, referral, Stages.NONE);
-    }
-
     /**
      * Wall time (ns) of a search's steps on the searching thread, for Server-Timing and the desk bench: the query
      * rewritten and its vector started ({@code vector}: with a cached vector, its nearest passages searched here
@@ -40,7 +35,7 @@ public record SearchResult(List<SearchHit> hits, long total, boolean totalExact,
 
     public SearchResult(List<SearchHit> hits, long total, boolean totalExact, long tookMs, boolean noMatch,
                         double coverage, double similarity) {
-        this(hits, total, totalExact, tookMs, noMatch, coverage, similarity, null);
+        this(hits, total, totalExact, tookMs, noMatch, coverage, similarity, null, Stages.NONE);
     }
 
     public SearchResult(List<SearchHit> hits, long total, boolean totalExact, long tookMs, boolean noMatch,
