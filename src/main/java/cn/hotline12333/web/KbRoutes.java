@@ -69,8 +69,11 @@ public final class KbRoutes {
     private final RecentSearches recent;
     /** Package-private for the test that fills it. */
     final ThreadPoolExecutor searches;
-    /** One thread: a search's record comes before the article opened after it, and the report after both. */
-    private final ThreadPoolExecutor analyticsWriter;
+    /**
+     * One thread: a search's record comes before the article opened after it, and the report after both.
+     * Package-private for the test that fills it.
+     */
+    final ThreadPoolExecutor analyticsWriter;
 
     /** Without search analytics (the analytics route answers 503) and without the cache: every search computed. */
     public KbRoutes(KnowledgeBase kb) {

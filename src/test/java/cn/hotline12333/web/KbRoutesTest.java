@@ -160,6 +160,53 @@ class KbRoutesTest {
     }
 
     @Test
+    void aFullAnalyticsQueueDropsTheRecordLoggedButTheSearchIsStillAnsweredAndTheReportIs503() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        int taken = 0;
+        try {
+            for (; taken <= 1 + KbRoutes.ANALYTICS_QUEUE; taken++) {
+                routes.analyticsWriter.execute(() -> {
+                    try {
+                        release.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+        } catch (RejectedExecutionException full) {
+            // the writer is busy and its queue full
+        }
+        try {
+            assertThat(taken).isEqualTo(1 + KbRoutes.ANALYTICS_QUEUE);
+            HttpResponse<String> r = search("agent", "失业金怎么领");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(json(r).get("hits").size()).isPositive();
+            assertThat(get("agent", "/api/kb/articles/card-0003").statusCode()).isEqualTo(200);
+            assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .anyMatch(m -> m.contains("event=kb_analytics_dropped what=search"))
+                    .anyMatch(m -> m.contains("event=kb_analytics_dropped what=open"));
+            HttpResponse<String> report = get("editor", "/api/kb/analytics?days=7");
+            assertThat(report.statusCode()).isEqualTo(503);
+            assertThat(report.body()).contains("search analytics busy");
+        } finally {
+            release.countDown();
+        }
+        // the dropped search is not counted; one recorded after the queue drained is
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (routes.analyticsWriter.getQueue().remainingCapacity() == 0 && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        search("agent", "社保卡丢了");
+        HttpResponse<String> report = get("editor", "/api/kb/analytics?days=7");
+        while (report.statusCode() == 503 && System.nanoTime() < until) {
+            Thread.sleep(50);
+            report = get("editor", "/api/kb/analytics?days=7");
+        }
+        assertThat(report.statusCode()).isEqualTo(200);
+        assertThat(json(report).get("topQueries").findValuesAsText("query")).containsExactly("社保卡丢了");
+    }
+
+    @Test
     void theSameSearchAgainIsAnsweredFromTheRecentSearchesAndServerTimingSaysWhereTheTimeWent() throws Exception {
         HttpResponse<String> first = search("agent", "失业金怎么申请");
         HttpResponse<String> again = search("agent", "失业金怎么申请");
