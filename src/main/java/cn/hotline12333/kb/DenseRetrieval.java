@@ -38,7 +38,7 @@ final class DenseRetrieval implements Closeable {
 
     DenseRetrieval(PassageEncoder encoder, Path cacheDir, boolean large, OutOfScope outOfScope, int queryCache) {
         this.encoder = encoder;
-        this.queries = new QueryVectors(q -> encoder.embedQueries(q, PassageEncoder.QUERY_TOKENS), queryCache);
+        this.queries = new QueryVectors(q -> encoder.embedQuery(q, PassageEncoder.QUERY_TOKENS), queryCache);
         this.cache = new VectorCache(cacheDir);
         this.index = new PassageIndex(large);
         this.outOfScope = outOfScope;

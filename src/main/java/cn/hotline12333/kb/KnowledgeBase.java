@@ -151,16 +151,14 @@ public final class KnowledgeBase implements AutoCloseable {
     /**
      * How the searches' query vectors came: {@code cached} from the cache of recent queries (or joining the same
      * query's embedding under way), {@code embedded} by the model, {@code late} not there within the settings'
-     * {@link KbSettings#denseWait}, so that search answered with the text search alone; {@code batches}: how many
-     * times an embedding thread took waiting queries (fewer than {@code embedded} when searches came together and
-     * were embedded in one go).
+     * {@link KbSettings#denseWait}, so that search answered with the text search alone.
      */
-    public record QueryEmbedding(long cached, long embedded, long late, long batches) {
+    public record QueryEmbedding(long cached, long embedded, long late) {
     }
 
     /** Counts since opening; all 0 when the search is lexical only. */
     public QueryEmbedding queryEmbedding() {
-        return dense == null ? new QueryEmbedding(0, 0, 0, 0) : dense.queryEmbedding();
+        return dense == null ? new QueryEmbedding(0, 0, 0) : dense.queryEmbedding();
     }
 
     /**

@@ -67,6 +67,9 @@ final class PassageEncoder {
         }
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setIntraOpNumThreads(threads);
+        // With more than one thread, onnxruntime's own threads spin between the model's operators by default: on
+        // two shared cores that doubled the process CPU of a query (8.97 ms against 4.79 without spinning).
+        options.addConfigEntry("session.intra_op.allow_spinning", "0");
         options.setInterOpNumThreads(1);
         options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
@@ -148,76 +151,14 @@ final class PassageEncoder {
      * query longer than that is a caller's story, whose opening names the matter.
      */
     float[] embedQuery(String text, int maxTokens) {
-        return run(List.of(queryIds(text, maxTokens)))[0];
-    }
-
-    /**
-     * Vectors of several queries, in their order, each as {@link #embedQuery} makes it, in as few runs of the model
-     * as padding allows ({@link #runsOf}). A run reads all the model's weights (24 MB) whatever it holds: a
-     * two-token query costs about 1 ms of CPU, one of 16 tokens 2.3 ms, and four of 16 tokens in one run 1.8 ms each
-     * (docs/benchmarks.md). Padding is not free (a padded token costs about what a real one does), so only queries
-     * of similar length share a run.
-     */
-    float[][] embedQueries(List<String> texts, int maxTokens) {
-        List<long[]> ids = new ArrayList<>(texts.size());
-        for (String t : texts) {
-            ids.add(queryIds(t, maxTokens));
-        }
-        float[][] out = new float[texts.size()][];
-        for (List<Integer> run : runsOf(ids.stream().mapToInt(i -> i.length).toArray())) {
-            float[][] vectors = run(run.stream().map(ids::get).toList());
-            for (int j = 0; j < run.size(); j++) {
-                out[run.get(j)] = vectors[j];
-            }
-        }
-        return out;
-    }
-
-    /** Queries in one run at most: beyond 8 the saving per query is nil (1.75 ms at 8 against 1.79 at 4, 16 tokens). */
-    static final int QUERY_BATCH = 8;
-    /**
-     * Padding a text may add to a run's other texts to join it. A run costs about 1 ms of CPU (the weights read)
-     * plus 0.09 ms a token, padded ones included (docs/benchmarks.md): joining saves the first and costs the second,
-     * so it pays while the padding added stays under about 11 tokens.
-     */
-    static final int JOIN_PADDING = 8;
-
-    /**
-     * Indexes of texts of these token lengths grouped into runs: shortest first, the next text joining the run
-     * while that pads the run's texts by at most {@link #JOIN_PADDING} tokens in all, up to {@link #QUERY_BATCH}.
-     */
-    static List<List<Integer>> runsOf(int[] lengths) {
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < lengths.length; i++) {
-            order.add(i);
-        }
-        order.sort(Comparator.comparingInt(i -> lengths[i]));
-        List<List<Integer>> runs = new ArrayList<>();
-        List<Integer> run = new ArrayList<>();
-        int width = 0;
-        for (int i : order) {
-            // sorted: a text joining is the run's longest, and the others are padded to its length
-            if (!run.isEmpty() && (run.size() == QUERY_BATCH || run.size() * (lengths[i] - width) > JOIN_PADDING)) {
-                runs.add(run);
-                run = new ArrayList<>();
-            }
-            run.add(i);
-            width = lengths[i];
-        }
-        if (!run.isEmpty()) {
-            runs.add(run);
-        }
-        return runs;
-    }
-
-    private long[] queryIds(String text, int maxTokens) {
-        long[] ids = tokenizer.encode(text).getIds();
+        Encoding e = tokenizer.encode(text);
+        long[] ids = e.getIds();
         if (ids.length <= maxTokens) {
-            return ids;
+            return run(List.of(ids))[0];
         }
         long[] cut = Arrays.copyOf(ids, maxTokens);
         cut[maxTokens - 1] = ids[ids.length - 1];
-        return cut;
+        return run(List.of(cut))[0];
     }
 
     /** Token ids (each from [CLS] to [SEP]) to unit vectors. */

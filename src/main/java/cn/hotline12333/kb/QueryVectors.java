@@ -1,16 +1,15 @@
 package cn.hotline12333.kb;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
@@ -26,11 +25,6 @@ import java.util.function.Function;
  * waits for that embedding instead of starting another. {@code kb bench} turns the cache off: its figures are
  * those of queries embedded afresh.
  *
- * <p>A thread that finds several queries waiting embeds them together, in as few runs of the model as their
- * lengths allow ({@link PassageEncoder#embedQueries}): a run reads the whole model whatever it holds, so twenty
- * searches arriving in the same instant (the desk's lock-step bench) cost about a fifth less CPU than twenty
- * runs. A query alone is embedded at once, as before.
- *
  * <p>{@link #start} and {@link #await} may be called from many threads at once.
  */
 final class QueryVectors implements AutoCloseable {
@@ -38,22 +32,17 @@ final class QueryVectors implements AutoCloseable {
     static final int THREADS = 2;
     /** Queries waiting for a thread at most; beyond that a search goes on without its vector. */
     static final int QUEUE = 64;
-    /** Waiting queries a thread takes at once. */
-    static final int BATCH = PassageEncoder.QUERY_BATCH;
 
-    /** Texts to their vectors, in order. */
-    private final Function<List<String>, float[][]> model;
+    private final Function<String, float[]> model;
     private final int capacity;
-    private final BlockingQueue<Job> waiting = new ArrayBlockingQueue<>(QUEUE);
-    private final List<Thread> threads = new ArrayList<>();
+    private final ThreadPoolExecutor pool;
     /** Access-ordered: the eldest entry is the least recently searched. Guarded by itself. */
     private final Map<String, CompletableFuture<float[]>> recent;
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder late = new LongAdder();
-    private final LongAdder batches = new LongAdder();
 
-    QueryVectors(Function<List<String>, float[][]> model, int capacity) {
+    QueryVectors(Function<String, float[]> model, int capacity) {
         this.model = model;
         this.capacity = capacity;
         this.recent = new LinkedHashMap<>(16, 0.75f, true) {
@@ -62,38 +51,12 @@ final class QueryVectors implements AutoCloseable {
                 return size() > QueryVectors.this.capacity;
             }
         };
-        for (int i = 1; i <= THREADS; i++) {
-            Thread t = new Thread(this::embedWaiting, "kb-query-embed-" + i);
+        AtomicInteger n = new AtomicInteger();
+        this.pool = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
+            Thread t = new Thread(r, "kb-query-embed-" + n.incrementAndGet());
             t.setDaemon(true);
-            t.start();
-            threads.add(t);
-        }
-    }
-
-    private record Job(String query, CompletableFuture<float[]> vector) {
-    }
-
-    /** A thread's loop: the next waiting query and whichever others are waiting then, up to {@link #BATCH}. */
-    private void embedWaiting() {
-        List<Job> batch = new ArrayList<>(BATCH);
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                batch.add(waiting.take());
-            } catch (InterruptedException e) {
-                return; // closed
-            }
-            waiting.drainTo(batch, BATCH - 1);
-            batches.increment();
-            try {
-                float[][] vectors = model.apply(batch.stream().map(Job::query).toList());
-                for (int i = 0; i < batch.size(); i++) {
-                    batch.get(i).vector().complete(vectors[i]);
-                }
-            } catch (RuntimeException e) {
-                batch.forEach(j -> j.vector().completeExceptionally(e));
-            }
-            batch.clear();
-        }
+            return t;
+        });
     }
 
     /** A query's vector on its way. */
@@ -115,8 +78,16 @@ final class QueryVectors implements AutoCloseable {
             }
         }
         misses.increment();
-        if (!waiting.offer(new Job(query, mine))) {
-            mine.completeExceptionally(new RejectedExecutionException(QUEUE + " queries already wait for the model"));
+        try {
+            pool.execute(() -> {
+                try {
+                    mine.complete(model.apply(query));
+                } catch (RuntimeException e) {
+                    mine.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException full) {
+            mine.completeExceptionally(full);
         }
         // A failed embedding (the pool full, the model failing) is not remembered: the next search tries again.
         mine.whenComplete((v, e) -> {
@@ -147,7 +118,7 @@ final class QueryVectors implements AutoCloseable {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RejectedExecutionException) {
                 if (deadlineNanos == Long.MAX_VALUE) {
-                    return model.apply(List.of(pending.query()))[0];
+                    return model.apply(pending.query());
                 }
                 late.increment();
                 return null;
@@ -160,16 +131,13 @@ final class QueryVectors implements AutoCloseable {
         }
     }
 
-    /**
-     * Queries answered from the cache (or an embedding under way), embedded, and not embedded in time; and the
-     * batches the embedded ones were taken in (fewer than those when searches came together).
-     */
+    /** Queries answered from the cache (or an embedding under way), embedded, and not embedded in time. */
     KnowledgeBase.QueryEmbedding counts() {
-        return new KnowledgeBase.QueryEmbedding(hits.sum(), misses.sum(), late.sum(), batches.sum());
+        return new KnowledgeBase.QueryEmbedding(hits.sum(), misses.sum(), late.sum());
     }
 
     @Override
     public void close() {
-        threads.forEach(Thread::interrupt);
+        pool.shutdownNow();
     }
 }

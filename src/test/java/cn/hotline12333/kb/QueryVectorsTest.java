@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -18,41 +16,28 @@ import org.junit.jupiter.api.Test;
 class QueryVectorsTest {
     private static final long NO_LIMIT = Long.MAX_VALUE;
 
-    /**
-     * Counts calls per text and keeps each call's texts; a call with a text starting with "held" waits for
-     * {@link #release}, one starting with "also held" for {@link #releaseAlso}; one starting with "broken" fails.
-     */
+    /** Counts calls per text; texts starting with "held" wait for {@link #release}. */
     private final ConcurrentHashMap<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-    private final List<List<String>> batches = new CopyOnWriteArrayList<>();
     private final CountDownLatch release = new CountDownLatch(1);
-    private final CountDownLatch releaseAlso = new CountDownLatch(1);
-    /** Calls under way that are held back. */
-    private final Semaphore heldCalls = new Semaphore(0);
-    private final Function<List<String>, float[][]> model = texts -> {
-        batches.add(List.copyOf(texts));
-        texts.forEach(t -> calls.computeIfAbsent(t, x -> new AtomicInteger()).incrementAndGet());
-        for (String t : texts) {
-            CountDownLatch latch = t.startsWith("held") ? release : t.startsWith("also held") ? releaseAlso : null;
-            if (latch != null) {
-                heldCalls.release();
-                try {
-                    latch.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            if (t.startsWith("broken")) {
-                throw new IllegalArgumentException("the model failed");
+    private final Function<String, float[]> model = text -> {
+        calls.computeIfAbsent(text, t -> new AtomicInteger()).incrementAndGet();
+        if (text.startsWith("held")) {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
-        return texts.stream().map(t -> new float[] {t.length()}).toArray(float[][]::new);
+        if (text.startsWith("broken")) {
+            throw new IllegalArgumentException("the model failed");
+        }
+        return new float[] {text.length()};
     };
     private QueryVectors vectors;
 
     @AfterEach
     void close() {
         release.countDown();
-        releaseAlso.countDown();
         vectors.close();
     }
 
@@ -68,7 +53,7 @@ class QueryVectorsTest {
         float[] second = vectors.await(vectors.start("退休金怎么领"), NO_LIMIT);
         assertThat(second).isSameAs(first);
         assertThat(calls("退休金怎么领")).isEqualTo(1);
-        assertThat(vectors.counts()).isEqualTo(new KnowledgeBase.QueryEmbedding(1, 1, 0, 1));
+        assertThat(vectors.counts()).isEqualTo(new KnowledgeBase.QueryEmbedding(1, 1, 0));
     }
 
     @Test
@@ -99,7 +84,7 @@ class QueryVectorsTest {
         vectors.await(vectors.start("a"), NO_LIMIT);
         vectors.await(vectors.start("a"), NO_LIMIT);
         assertThat(calls("a")).isEqualTo(2);
-        assertThat(vectors.counts()).isEqualTo(new KnowledgeBase.QueryEmbedding(0, 2, 0, 2));
+        assertThat(vectors.counts()).isEqualTo(new KnowledgeBase.QueryEmbedding(0, 2, 0));
     }
 
     @Test
@@ -116,16 +101,11 @@ class QueryVectorsTest {
     }
 
     @Test
-    void aFullPoolLeavesASearchWithADeadlineLexicalAndOneWithoutEmbedsOnItsOwnThread() throws InterruptedException {
+    void aFullPoolLeavesASearchWithADeadlineLexicalAndOneWithoutEmbedsOnItsOwnThread() {
         vectors = new QueryVectors(model, 1000);
         List<QueryVectors.Pending> waiting = new ArrayList<>();
-        for (int i = 0; i < QueryVectors.THREADS; i++) {
+        for (int i = 0; i < QueryVectors.THREADS + QueryVectors.QUEUE; i++) {
             waiting.add(vectors.start("held " + i));
-            heldCalls.acquire(); // one at a time: a thread would take the waiting ones with its own
-        }
-        // Every thread is busy: what comes next waits in the queue.
-        for (int i = 0; i < QueryVectors.QUEUE; i++) {
-            waiting.add(vectors.start("held in the queue " + i));
         }
         QueryVectors.Pending refused = vectors.start("工伤认定要多久");
         assertThat(vectors.await(refused, System.nanoTime() + 60_000_000_000L)).isNull();
@@ -136,24 +116,6 @@ class QueryVectorsTest {
         assertThat(vectors.await(again, NO_LIMIT)).containsExactly(7f);
         release.countDown();
         waiting.forEach(w -> assertThat(vectors.await(w, NO_LIMIT)).isNotNull());
-    }
-
-    @Test
-    void queriesThatWaitedForAThreadAreEmbeddedInOneCall() throws InterruptedException {
-        vectors = new QueryVectors(model, 0);
-        QueryVectors.Pending first = vectors.start("held 养老金");
-        heldCalls.acquire();
-        QueryVectors.Pending second = vectors.start("also held 医保");
-        heldCalls.acquire(); // both threads in the model
-        List<QueryVectors.Pending> waited = List.of(vectors.start("失业金"), vectors.start("社保卡挂失"),
-                vectors.start("工伤认定"));
-        release.countDown(); // one thread comes free and finds the three waiting
-        assertThat(waited.stream().map(p -> vectors.await(p, NO_LIMIT)[0]).toList()).containsExactly(3f, 5f, 4f);
-        assertThat(batches).contains(List.of("失业金", "社保卡挂失", "工伤认定"));
-        releaseAlso.countDown();
-        vectors.await(first, NO_LIMIT);
-        vectors.await(second, NO_LIMIT);
-        assertThat(vectors.counts()).isEqualTo(new KnowledgeBase.QueryEmbedding(0, 5, 0, 3));
     }
 
     @Test
