@@ -67,6 +67,9 @@ final class PassageEncoder {
         }
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setIntraOpNumThreads(threads);
+        // With more than one thread, onnxruntime's own threads spin between the model's operators by default: on
+        // two shared cores that doubled the process CPU of a query (8.97 ms against 4.79 without spinning).
+        options.addConfigEntry("session.intra_op.allow_spinning", "0");
         options.setInterOpNumThreads(1);
         options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
