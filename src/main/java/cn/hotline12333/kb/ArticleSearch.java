@@ -184,7 +184,8 @@ final class ArticleSearch {
                 : QueryCoverage.explained(built.terms(), analysis, forms, built.text(), ranked[0].doc);
         double coverage = explained.share();
         float similarity = near.isEmpty() ? -1 : near.get(0).similarity();
-        boolean modelReads = Ranking.modelReads(request.cleanQuery());
+        // The rewritten text, which the model embedded: pinyin the rewrite turned into Chinese words is read.
+        boolean modelReads = Ranking.modelReads(text);
         boolean outOfScope = mode == Retrieval.HYBRID
                 && ranking.outOfScope(neighbours.anchor(), similarity, explained, modelReads);
         boolean noMatch = outOfScope || switch (mode) {

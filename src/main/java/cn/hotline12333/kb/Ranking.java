@@ -44,31 +44,43 @@ package cn.hotline12333.kb;
  *                      abroad, 银行卡 in the card articles) is explained whole, yet it is clearly the anchor's topic.
  *                      Calibrated on the tune split only: no answerable question leads by more than -0.04,
  *                      none explained whole by more than -0.05 (knowledge-base/README.md)
+ * @param farOffTopicBelow hybrid: "no matching article" when the best text hit shares none of the query's hotline
+ *                      words and the nearest passage is less similar than this, however much of the query the text
+ *                      search explains: a greeting, a bare number or a filler word ({@code 在吗}, {@code 110},
+ *                      {@code 2025}) is matched whole by some body that happens to hold it. Tune: such questions
+ *                      reach at most 0.57, answerable ones without a hotline word at least 0.70
  */
 record Ranking(float title, float questions, float body, float bigrams, float ownRegion,
                float otherRegion, float noAgentRegion, double noMatchBelow, double offTopicBelow,
                float denseFloor, float denseNoMatchBelow, double hybridCoverage, float denseConfident,
-               float anchorMargin, double anchorCoverage, float anchorWholeLead) {
+               float anchorMargin, double anchorCoverage, float anchorWholeLead, float farOffTopicBelow) {
 
     static Ranking defaults() {
-        return new Ranking(2f, 2f, 1.5f, 2f, 2f, 0.5f, 0.9f, 0.10, 0.15, 0.60f, 0.67f, 0.50, 0.72f, 0.0f, 1.0, 0.05f);
+        return new Ranking(2f, 2f, 1.5f, 2f, 2f, 0.5f, 0.9f, 0.10, 0.15, 0.60f, 0.67f, 0.50, 0.72f, 0.0f, 1.0, 0.05f, 0.62f);
     }
 
     Ranking withNoMatch(double below, double offTopic) {
         return new Ranking(title, questions, body, bigrams, ownRegion, otherRegion, noAgentRegion, below, offTopic,
                 denseFloor, denseNoMatchBelow, hybridCoverage, denseConfident, anchorMargin, anchorCoverage,
-                anchorWholeLead);
+                anchorWholeLead, farOffTopicBelow);
     }
 
     Ranking withDense(float floor, float noMatch, double coverage) {
         return new Ranking(title, questions, body, bigrams, ownRegion, otherRegion, noAgentRegion, noMatchBelow,
-                offTopicBelow, floor, noMatch, coverage, denseConfident, anchorMargin, anchorCoverage, anchorWholeLead);
+                offTopicBelow, floor, noMatch, coverage, denseConfident, anchorMargin, anchorCoverage, anchorWholeLead,
+                farOffTopicBelow);
     }
 
     Ranking withAnchor(float margin, double coverage, float wholeLead) {
         return new Ranking(title, questions, body, bigrams, ownRegion, otherRegion, noAgentRegion, noMatchBelow,
                 offTopicBelow, denseFloor, denseNoMatchBelow, hybridCoverage, denseConfident, margin, coverage,
-                wholeLead);
+                wholeLead, farOffTopicBelow);
+    }
+
+    Ranking withFarOffTopic(float below) {
+        return new Ranking(title, questions, body, bigrams, ownRegion, otherRegion, noAgentRegion, noMatchBelow,
+                offTopicBelow, denseFloor, denseNoMatchBelow, hybridCoverage, denseConfident, anchorMargin,
+                anchorCoverage, anchorWholeLead, below);
     }
 
     /**
@@ -115,13 +127,15 @@ record Ranking(float title, float questions, float body, float bigrams, float ow
      * Hybrid: the text search's coverage of the query and the nearest passage's similarity together.
      * {@code modelReads} false (a query mostly in Latin letters: pinyin and initials, which the model was not
      * trained to read, {@link #modelReads}): the similarity says nothing, and the text search decides alone. A
-     * query the text search refuses is still answered when the model is confident ({@code denseConfident}).
+     * query the text search refuses is still answered when the model is confident ({@code denseConfident}); one it
+     * accepts without a hotline word in common is refused when the model finds it far ({@code farOffTopicBelow}).
      */
     boolean noMatch(QueryCoverage.Coverage c, float similarity, boolean modelReads) {
         if (noMatch(c)) {
             return !(modelReads && similarity >= denseConfident);
         }
-        return modelReads && similarity < denseNoMatchBelow && c.share() < hybridCoverage;
+        return modelReads && (similarity < denseNoMatchBelow && c.share() < hybridCoverage
+                || !c.topical() && similarity < farOffTopicBelow);
     }
 
     float weight(String field) {

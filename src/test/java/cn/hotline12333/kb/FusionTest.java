@@ -40,6 +40,18 @@ class FusionTest {
     }
 
     @Test
+    void hybridRefusesAQueryWithoutAHotlineWordThatTheModelFindsFarHoweverMuchTheTextExplains() {
+        Ranking r = Ranking.defaults();
+        QueryCoverage.Coverage wholeOffTopic = new QueryCoverage.Coverage(1.0, false);
+        QueryCoverage.Coverage wholeTopical = new QueryCoverage.Coverage(1.0, true);
+        assertThat(r.noMatch(wholeOffTopic, 0.55f, true)).isTrue();
+        assertThat(r.noMatch(wholeTopical, 0.55f, true)).isFalse();
+        assertThat(r.noMatch(wholeOffTopic, 0.70f, true)).isFalse();
+        assertThat(r.noMatch(wholeOffTopic, 0.55f, false)).isFalse();
+        assertThat(r.withFarOffTopic(0f).noMatch(wholeOffTopic, 0.55f, true)).isFalse();
+    }
+
+    @Test
     void theModelReadsAnAbbreviationInsideAChineseQuestionButNotPinyin() {
         assertThat(Ranking.modelReads("社保卡丢了怎么办")).isTrue();
         assertThat(Ranking.modelReads("QQ号被盗了怎么找回")).isTrue();

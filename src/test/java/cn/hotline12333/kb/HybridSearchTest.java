@@ -117,6 +117,31 @@ class HybridSearchTest {
     }
 
     @Test
+    void pinyinTheRewriteTurnsIntoChineseIsJudgedByTheModelLikeTheChinese() {
+        // jiehun dengji is embedded as 结婚登记: the marriage anchor refers it as it refers the Chinese question
+        // (before, the model was not asked about a query typed in Latin letters and employment-0001 answered it).
+        SearchResult r = kb.search(SearchRequest.of("jiehun dengji"));
+        assertThat(r.noMatch()).isTrue();
+        assertThat(r.referral().topic()).isEqualTo("marriage");
+        assertThat(ids(kb.search(SearchRequest.of("shebaoka guashi")))).first().isEqualTo("card-0003");
+    }
+
+    @Test
+    void aGreetingOrABareNumberSomeBodyHappensToHoldIsNotAnswered() {
+        for (String q : List.of("在吗", "2025")) {
+            SearchResult r = kb.search(SearchRequest.of(q));
+            assertThat(r.noMatch()).as(q).isTrue();
+            assertThat(r.coverage()).as(q).isEqualTo(1.0);
+            Ranking noFarFloor = Ranking.defaults().withFarOffTopic(0f);
+            assertThat(kb.search(SearchRequest.of(q), Retrieval.HYBRID, noFarFloor).noMatch()).as(q).isFalse();
+        }
+        // The hotline's own number is a hotline word: answered.
+        SearchResult ours = kb.search(SearchRequest.of("12333"));
+        assertThat(ours.noMatch()).isFalse();
+        assertThat(ids(ours)).contains("hotline-0001");
+    }
+
+    @Test
     void anAnswerableQuestionNearAnAnchorsTopicIsStillAnswered() {
         // Marriage is an anchor's topic; marriage leave is ours.
         SearchResult r = kb.search(SearchRequest.of("下个月结婚了，公司给几天婚假"));
