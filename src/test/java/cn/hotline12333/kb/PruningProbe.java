@@ -155,7 +155,7 @@ public final class PruningProbe {
     }
 
     /** The index with every postings list counting what the scorers read of it. */
-    private static final class CountingReader extends FilterDirectoryReader {
+    static final class CountingReader extends FilterDirectoryReader {
         private final Counts counts;
 
         CountingReader(DirectoryReader in, Counts counts) throws IOException {

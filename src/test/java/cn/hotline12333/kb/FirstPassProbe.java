@@ -1,0 +1,118 @@
+package cn.hotline12333.kb;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+
+/**
+ * Not a test: first-pass settings compared by counts, not clocks. For each setting ({@code clauses:depth}, the
+ * first one the whole query), every evaluation question's text search ({@link ArticleSearch#top}) is run on an index
+ * whose postings count the term scores read ({@link PruningProbe}), and its first page, as served, is compared with
+ * the whole query's. Run with the bench jar and the test classes on the class path:
+ * {@code java -cp target/test-classes:target/hotline-bench.jar cn.hotline12333.kb.FirstPassProbe 20000 knowledge-base 32:100 12:300}.
+ */
+public final class FirstPassProbe {
+    private FirstPassProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int articles = Integer.parseInt(args[0]);
+        Path dir = Path.of(args[1]);
+        List<ArticleSearch.Tuning> tunings = new ArrayList<>();
+        tunings.add(ArticleSearch.Tuning.defaults().withFirstPass(Integer.MAX_VALUE, 0));
+        for (int i = 2; i < args.length; i++) {
+            String[] kd = args[i].split(":");
+            tunings.add(ArticleSearch.Tuning.defaults().withFirstPass(Integer.parseInt(kd[0]), Integer.parseInt(kd[1])));
+        }
+        List<String> questions = Evaluation.readDirectory(dir.resolve("eval")).stream()
+                .map(Evaluation.Question::text).toList();
+        long t0 = System.nanoTime();
+        try (KnowledgeBase kb = KnowledgeBase.open(dir,
+                KbSettings.defaults().withWatch(false).withGeneratedArticles(articles).withDense(false))) {
+            System.out.printf(Locale.ROOT, "built %d articles in %.1f s%n", kb.size(), (System.nanoTime() - t0) / 1e9);
+            QueryForms forms = kb.forms();
+            List<List<String>> whole = null;
+            List<Boolean> wholeRefused = null;
+            for (ArticleSearch.Tuning tuning : tunings) {
+                ArticleSearch search = kb.articleSearch(tuning);
+                PruningProbe.Counts counts = new PruningProbe.Counts();
+                long[] scores = new long[questions.size()];
+                long[] stepped = new long[questions.size()];
+                int[] clauses = new int[questions.size()];
+                List<List<String>> pages = new ArrayList<>();
+                List<Boolean> refused = new ArrayList<>();
+                for (int i = 0; i < questions.size(); i++) {
+                    SearchRequest req = SearchRequest.of(questions.get(i)).page(Evaluation.DEPTH, 0);
+                    int at = i;
+                    SearchResult result = kb.withSearcher(served -> {
+                        DirectoryReader counting = new PruningProbe.CountingReader(
+                                (DirectoryReader) served.getIndexReader(), counts);
+                        IndexSearcher searcher = new IndexSearcher(counting);
+                        searcher.setSimilarity(served.getSimilarity());
+                        searcher.setQueryCache(null);
+                        ArticleSearch.Built b = search.build(new TermLookup(counting),
+                                forms.rewrite(req.cleanQuery()), req, true);
+                        if (b != null) {
+                            counts.reset();
+                            search.top(searcher, b, req);
+                            scores[at] = counts.freqs;
+                            stepped[at] = counts.stepped;
+                            clauses[at] = b.search() instanceof BooleanQuery bq ? bq.clauses().size() : 1;
+                        }
+                        return search.search(served, req, forms);
+                    });
+                    pages.add(result.hits().stream().map(SearchHit::id).toList());
+                    refused.add(result.noMatch());
+                }
+                if (whole == null) {
+                    whole = pages;
+                    wholeRefused = refused;
+                }
+                int top1 = 0;
+                int top3 = 0;
+                int top3set = 0;
+                int same = 0;
+                double overlap = 0;
+                for (int i = 0; i < questions.size(); i++) {
+                    List<String> w = whole.get(i);
+                    List<String> m = pages.get(i);
+                    top1 += w.subList(0, Math.min(1, w.size())).equals(m.subList(0, Math.min(1, m.size()))) ? 1 : 0;
+                    top3 += w.subList(0, Math.min(3, w.size())).equals(m.subList(0, Math.min(3, m.size()))) ? 1 : 0;
+                    top3set += m.subList(0, Math.min(3, m.size())).containsAll(w.subList(0, Math.min(3, w.size()))) ? 1 : 0;
+                    same += wholeRefused.get(i).equals(refused.get(i)) ? 1 : 0;
+                    overlap += w.isEmpty() ? 1 : m.stream().filter(w::contains).count() / (double) w.size();
+                }
+                long[] sorted = scores.clone();
+                Arrays.sort(sorted);
+                long[] steps = stepped.clone();
+                Arrays.sort(steps);
+                System.out.printf(Locale.ROOT, "first pass %s:%s: postings stepped mean %.0f p99 %d; term scores mean %.0f p50 %d p90 %d p99 %d max %d; "
+                                + "as the whole query: top 1 %d, top 3 in order %d, top 3 as a set %d, refusal %d of %d, "
+                                + "top-%d overlap %.4f%n",
+                        tuning.firstPassClauses() == Integer.MAX_VALUE ? "-" : tuning.firstPassClauses(),
+                        tuning.rescoreDepth(), Arrays.stream(stepped).average().orElse(0), pct(steps, 0.99),
+                        Arrays.stream(scores).average().orElse(0), pct(sorted, 0.5),
+                        pct(sorted, 0.9), pct(sorted, 0.99), sorted[sorted.length - 1], top1, top3, top3set, same,
+                        questions.size(), Evaluation.DEPTH, overlap / questions.size());
+                Integer[] order = new Integer[questions.size()];
+                Arrays.setAll(order, i -> i);
+                Arrays.sort(order, (a, b) -> Long.compare(scores[b], scores[a]));
+                for (int k = 0; k < 8; k++) {
+                    String q = questions.get(order[k]);
+                    System.out.printf(Locale.ROOT, "  %7d %3d %s%n", scores[order[k]], clauses[order[k]],
+                            q.length() > 30 ? q.substring(0, 30) + "…" : q);
+                }
+            }
+        }
+    }
+
+    private static long pct(long[] sorted, double p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+    }
+}
