@@ -67,6 +67,7 @@ final class StatsBench {
             long t0 = System.nanoTime();
             double redisCpu0 = redisCpuSeconds(redis);
             long jvmCpu0 = jvmCpuNanos();
+            Map<String, Long> threads0 = threadCpuTicks();
             long[] sent;
             double saturation = 0;
             try (StatsConsumers consumers = StatsConsumers.start(redis, stats, "bench", clock, (stream, added, n) -> {
@@ -89,6 +90,8 @@ final class StatsBench {
                         callLags.percentile(0.99), callLags.max.get());
                 out.printf("handling records and segments applied: %d; lag p50 %d ms, p99 %d ms, max %d ms%n",
                         sideLags.count(), sideLags.percentile(0.50), sideLags.percentile(0.99), sideLags.max.get());
+                out.printf("call records' largest lag by %d s of XADD time (ms): %s%n", Lags.WINDOW_MS / 1000,
+                        callLags.byWindow(seconds));
                 double pacedRate = (callLags.count() + sideLags.count()) / allSeconds;
                 double consumerCpu = consumerCpuNanos() / 1e9;
                 double redisCpu = redisCpuSeconds(redis) - redisCpu0;
@@ -99,6 +102,8 @@ final class StatsBench {
                         + "machine's load average meanwhile %.1f%n", records,
                         redisCpu * 1e6 / records, consumerCpu * 1e6 / records, jvmCpu * 1e6 / records, java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                                 .getSystemLoadAverage());
+                out.println("this JVM's CPU per record by thread: " + byThread(threads0, threadCpuTicks(), records));
+                out.printf("consumer threads allocated %.1f kB a record%n", consumerAllocatedBytes() / 1e3 / records);
                 // with a backlog left (a loaded box), the phase starts by applying it: still as fast as they go
                 if (saturate > 0) {
                     saturation = saturate(redis, calls, side, rate, sideRate, saturate, sent, callLags, sideLags, stats, out);
@@ -296,6 +301,18 @@ final class StatsBench {
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(':') + 1).trim())).sum();
     }
 
+    /** Bytes the consumer threads have allocated so far: a count the machine's load does not change. */
+    private static long consumerAllocatedBytes() {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("stats-consumer")) {
+                sum += Math.max(0, threads.getThreadAllocatedBytes(t.getId()));
+            }
+        }
+        return sum;
+    }
+
     private static long consumerCpuNanos() {
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long sum = 0;
@@ -305,6 +322,49 @@ final class StatsBench {
             }
         }
         return sum;
+    }
+
+    /**
+     * CPU ticks (1/100 s) of this JVM's threads so far, grouped by what they do, from /proc (Linux; empty
+     * elsewhere): the consumers, the producer (this main thread, named after the launcher), the JIT compilers, the garbage collector, the
+     * rest. The JVM's own threads are not Java threads, so the management beans do not see them.
+     */
+    private static Map<String, Long> threadCpuTicks() {
+        Map<String, Long> ticks = new java.util.LinkedHashMap<>();
+        for (String group : List.of("consumers", "producer", "JIT", "GC", "other")) {
+            ticks.put(group, 0L);
+        }
+        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        if (tasks == null) {
+            return Map.of();
+        }
+        for (java.io.File task : tasks) {
+            try {
+                String name = java.nio.file.Files.readString(task.toPath().resolve("comm")).strip();
+                String stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                String group = name.equals("stats-consumer") ? "consumers" : name.equals("java") ? "producer"
+                        : name.contains("CompilerThre") ? "JIT"
+                        : name.startsWith("GC ") || name.startsWith("G1 ") || name.equals("VM Thread") ? "GC" : "other";
+                ticks.merge(group, t, Long::sum);
+            } catch (java.io.IOException | RuntimeException e) {
+                // a thread that ended meanwhile
+            }
+        }
+        return ticks;
+    }
+
+    private static String byThread(Map<String, Long> before, Map<String, Long> after, long records) {
+        if (after.isEmpty()) {
+            return "not available (no /proc)";
+        }
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, Long> e : after.entrySet()) {
+            long ticks = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            b.append(String.format("%s %.1f µs, ", e.getKey(), ticks * 1e4 / Math.max(1, records)));
+        }
+        return b.substring(0, b.length() - 2) + " (the GC group includes the VM thread; threads that ended are missing)";
     }
 
     private static long jvmCpuNanos() {
@@ -318,19 +378,39 @@ final class StatsBench {
                 .orElse("used_memory:0").substring(12).trim());
     }
 
-    /** Lags in 1 ms bins to two minutes (more counts as two minutes), filled from the consumer threads. */
+    /**
+     * Lags in 1 ms bins to two minutes (more counts as two minutes), filled from the consumer threads; and the
+     * largest lag of the entries added in each {@value #WINDOW_MS} ms of the run, to tell a backlog while the JVM
+     * warms up from one that builds later.
+     */
     private static final class Lags {
+        static final int WINDOW_MS = 5000;
         final AtomicLongArray bins = new AtomicLongArray(LAG_BINS + 1);
         final AtomicLong total = new AtomicLong();
         final AtomicLong max = new AtomicLong();
+        final long start = System.currentTimeMillis();
+        final AtomicLongArray windows = new AtomicLongArray(1000);
 
         void add(long[] addedAt, long now) {
             for (long a : addedAt) {
                 long lag = Math.max(0, now - a);
                 bins.incrementAndGet((int) Math.min(LAG_BINS, lag));
                 max.accumulateAndGet(lag, Math::max);
+                int w = (int) Math.min(windows.length() - 1, Math.max(0, a - start) / WINDOW_MS);
+                if (lag > windows.get(w)) {
+                    windows.accumulateAndGet(w, lag, Math::max);
+                }
             }
             total.addAndGet(addedAt.length);
+        }
+
+        /** The largest lag in each window of the first {@code seconds}, in ms, space-separated. */
+        String byWindow(int seconds) {
+            StringBuilder b = new StringBuilder();
+            for (int w = 0; w < Math.min(windows.length(), (seconds * 1000 + WINDOW_MS - 1) / WINDOW_MS); w++) {
+                b.append(w == 0 ? "" : " ").append(windows.get(w));
+            }
+            return b.toString();
         }
 
         long count() {

@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.args.Rawable;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
@@ -56,17 +59,35 @@ final class Applier {
         return applied;
     }
 
-    private long run(String prefix, String sha, String script, List<String> argv) {
-        // the one declared key routes the call to the day's slot on a cluster; the script builds the others
-        List<String> keys = List.of(prefix + "gen");
+    private long run(String prefix, String sha, String script, List<byte[]> argv) {
         Object reply;
         try {
-            reply = jedis.evalsha(sha, keys, argv);
+            reply = jedis.executeCommand(call(Protocol.Command.EVALSHA, sha, prefix, argv));
         } catch (JedisNoScriptException e) {
             // the server restarted and lost its script cache; EVAL caches it again
-            reply = jedis.eval(script, keys, argv);
+            reply = jedis.executeCommand(call(Protocol.Command.EVAL, script, prefix, argv));
         }
         return (Long) reply;
+    }
+
+    /**
+     * EVAL or EVALSHA with the arguments' bytes as they are: Jedis copies every byte[] argument it is given (a
+     * batch's arguments are about 11 a call record), but not a {@link Rawable}. The one declared key routes the
+     * call to the day's slot on a cluster; the script builds the others.
+     */
+    private static CommandArguments call(Protocol.Command command, String script, String prefix, List<byte[]> argv) {
+        CommandArguments args = new CommandArguments(command).add(script).add(1).key(prefix + "gen");
+        for (byte[] a : argv) {
+            args.add(new Arg(a));
+        }
+        return args;
+    }
+
+    private record Arg(byte[] raw) implements Rawable {
+        @Override
+        public byte[] getRaw() {
+            return raw;
+        }
     }
 
     private static String load(String name) {

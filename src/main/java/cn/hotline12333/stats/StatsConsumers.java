@@ -3,9 +3,11 @@ package cn.hotline12333.stats;
 import cn.hotline12333.calllog.CallRecords;
 import cn.hotline12333.store.EmbeddedRedis;
 import cn.hotline12333.store.Redis;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -15,13 +17,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.PipelineBase;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.XAutoClaimParams;
-import redis.clients.jedis.params.XReadGroupParams;
 import redis.clients.jedis.resps.StreamEntry;
+import redis.clients.jedis.util.SafeEncoder;
 
 /**
  * Consumers of the record streams ({@code calls}, {@code handling}, {@code agent-states}) in the consumer group
@@ -48,6 +51,12 @@ public final class StatsConsumers implements AutoCloseable {
     static final long COALESCE_MS = 200;
     static final int CALL_CONSUMERS = 2;
     private static final StreamEntryID ZERO = new StreamEntryID(0, 0);
+    private static final byte[] GROUP_ARG = SafeEncoder.encode("GROUP");
+    private static final byte[] GROUP_NAME = SafeEncoder.encode(GROUP);
+    private static final byte[] COUNT_ARG = SafeEncoder.encode("COUNT");
+    private static final byte[] BLOCK_ARG = SafeEncoder.encode("BLOCK");
+    private static final byte[] STREAMS_ARG = SafeEncoder.encode("STREAMS");
+    private static final byte[] JSON_FIELD = SafeEncoder.encode(CallRecords.JSON_FIELD);
 
     private final UnifiedJedis jedis;
     private final StatsSettings settings;
@@ -117,7 +126,7 @@ public final class StatsConsumers implements AutoCloseable {
      */
     static Integer packedHashLimit(UnifiedJedis jedis) {
         try {
-            Object reply = jedis.sendCommand(redis.clients.jedis.Protocol.Command.CONFIG, "GET", "hash-max-ziplist-entries");
+            Object reply = jedis.sendCommand(Protocol.Command.CONFIG, "GET", "hash-max-ziplist-entries");
             if (reply instanceof List<?> kv && kv.size() == 2 && kv.get(1) instanceof byte[] value) {
                 return Integer.valueOf(new String(value, java.nio.charset.StandardCharsets.US_ASCII));
             }
@@ -190,14 +199,70 @@ public final class StatsConsumers implements AutoCloseable {
     }
 
     private int read(String stream, String consumer, StreamEntryID from) {
-        List<Map.Entry<String, List<StreamEntry>>> got = jedis.xreadGroup(GROUP, consumer,
-                XReadGroupParams.xReadGroupParams().count(settings.batch()).block(BLOCK_MS), Map.of(stream, from));
-        if (got == null || got.isEmpty() || got.get(0).getValue().isEmpty()) {
+        byte[] key = SafeEncoder.encode(stream);
+        Object reply = jedis.sendBlockingCommand(key, Protocol.Command.XREADGROUP, GROUP_ARG, GROUP_NAME,
+                SafeEncoder.encode(consumer), COUNT_ARG, SafeEncoder.encode(Integer.toString(settings.batch())),
+                BLOCK_ARG, SafeEncoder.encode(Integer.toString(BLOCK_MS)), STREAMS_ARG, key,
+                SafeEncoder.encode(from.toString()));
+        List<Entry> entries = entries(reply);
+        if (entries.isEmpty()) {
             return 0;
         }
-        List<StreamEntry> entries = got.get(0).getValue();
         handle(stream, entries);
         return entries.size();
+    }
+
+    /**
+     * An entry as XREADGROUP gives it: its id and its record's JSON as bytes (null when it has no json field);
+     * {@code gone} when it was trimmed from the stream while it was pending.
+     */
+    record Entry(byte[] id, byte[] json, boolean gone) {
+        /** The entry's XADD time, the milliseconds before the '-' of its id. */
+        long addedAt() {
+            long t = 0;
+            for (byte b : id) {
+                if (b == '-') {
+                    break;
+                }
+                t = t * 10 + (b - '0');
+            }
+            return t;
+        }
+
+        @Override
+        public String toString() {
+            return new String(id, StandardCharsets.US_ASCII);
+        }
+    }
+
+    /**
+     * XREADGROUP's reply for one stream, read as it came: [[stream, [[id, [field, value, …]], …]]] (RESP2), or null
+     * when the block ran out. Taken raw rather than as Jedis's StreamEntry, which decodes every field and value
+     * into Strings in a HashMap an entry, only for the record's JSON to be parsed from the String again.
+     */
+    static List<Entry> entries(Object reply) {
+        if (!(reply instanceof List<?> streams) || streams.isEmpty()
+                || !(streams.get(0) instanceof List<?> stream) || stream.size() < 2
+                || !(stream.get(1) instanceof List<?> items)) {
+            return List.of();
+        }
+        List<Entry> entries = new ArrayList<>(items.size());
+        for (Object item : items) {
+            List<?> entry = (List<?>) item;
+            byte[] json = null;
+            boolean gone = entry.size() < 2 || !(entry.get(1) instanceof List<?>);
+            if (!gone) {
+                List<?> fields = (List<?>) entry.get(1);
+                for (int i = 0; i + 1 < fields.size(); i += 2) {
+                    if (Arrays.equals((byte[]) fields.get(i), JSON_FIELD)) {
+                        json = (byte[]) fields.get(i + 1);
+                        break;
+                    }
+                }
+            }
+            entries.add(new Entry((byte[]) entry.get(0), json, gone));
+        }
+        return entries;
     }
 
     private void claim(String stream, String consumer) {
@@ -205,10 +270,12 @@ public final class StatsConsumers implements AutoCloseable {
         do {
             Map.Entry<StreamEntryID, List<StreamEntry>> claimed = jedis.xautoclaim(stream, GROUP, consumer,
                     settings.claimIdle().toMillis(), start, XAutoClaimParams.xAutoClaimParams().count(settings.batch()));
-            List<StreamEntry> entries = new ArrayList<>();
+            List<Entry> entries = new ArrayList<>();
             for (StreamEntry e : claimed.getValue()) {
                 if (e != null && e.getFields() != null) {
-                    entries.add(e);
+                    String json = e.getFields().get(CallRecords.JSON_FIELD);
+                    entries.add(new Entry(SafeEncoder.encode(e.getID().toString()),
+                            json == null ? null : json.getBytes(StandardCharsets.UTF_8), false));
                 }
             }
             if (!entries.isEmpty()) {
@@ -219,36 +286,42 @@ public final class StatsConsumers implements AutoCloseable {
         } while (running.get() && !start.equals(ZERO));
     }
 
-    private void handle(String stream, List<StreamEntry> entries) {
+    private void handle(String stream, List<Entry> entries) {
         Instant now = clock.instant();
         List<Contribution> batch = new ArrayList<>(entries.size());
         String lastRecord = null;
-        for (StreamEntry e : entries) {
-            if (e.getFields() == null) {
-                // an entry trimmed from the stream while it was pending: nothing left to apply
+        for (Entry e : entries) {
+            if (e.gone()) {
+                // trimmed from the stream while it was pending: nothing left to apply
                 continue;
             }
-            Ingest.Result r = ingest.read(stream, e.getFields().get(CallRecords.JSON_FIELD), now);
+            Ingest.Result r = e.json() == null ? ingest.read(stream, (String) null, now)
+                    : ingest.read(stream, e.json(), 0, e.json().length, now);
+            if ("unparsable".equals(r.problem()) && e.json() != null) {
+                // as the entry's String would read: malformed UTF-8 becomes U+FFFD there, while Jackson refuses it
+                r = ingest.read(stream, new String(e.json(), StandardCharsets.UTF_8), now);
+            }
             if (r.problem() != null) {
-                quarantine.add(stream, e.getID().toString(), r.recordId(), r.problem(), now);
-                log.warn("event=stats_record_quarantined stream={} entry={} reason={}", stream, e.getID(), r.problem());
+                quarantine.add(stream, e.toString(), r.recordId(), r.problem(), now);
+                log.warn("event=stats_record_quarantined stream={} entry={} reason={}", stream, e, r.problem());
             } else {
                 batch.add(r.contribution());
                 lastRecord = r.recordId();
             }
         }
         applier.apply(batch);
-        StreamEntryID[] ids = entries.stream().map(StreamEntry::getID).toArray(StreamEntryID[]::new);
-        try (PipelineBase p = jedis.pipelined()) {
-            p.xack(stream, GROUP, ids);
-            if (lastRecord != null) {
-                p.hset(Health.APPLIED, stream, now + " " + ids[ids.length - 1] + " " + lastRecord);
-            }
-            p.sync();
-        }
+        byte[][] ids = new byte[entries.size()][];
         long[] added = new long[ids.length];
         for (int i = 0; i < ids.length; i++) {
-            added[i] = ids[i].getTime();
+            ids[i] = entries.get(i).id();
+            added[i] = entries.get(i).addedAt();
+        }
+        try (PipelineBase p = jedis.pipelined()) {
+            p.xack(SafeEncoder.encode(stream), GROUP_NAME, ids);
+            if (lastRecord != null) {
+                p.hset(Health.APPLIED, stream, now + " " + entries.get(ids.length - 1) + " " + lastRecord);
+            }
+            p.sync();
         }
         listener.applied(stream, added, batch.size());
     }

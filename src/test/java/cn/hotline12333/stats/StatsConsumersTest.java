@@ -12,6 +12,7 @@ import cn.hotline12333.calllog.CallRecord.StintResult;
 import cn.hotline12333.calllog.CallRecords;
 import cn.hotline12333.calllog.Outcome;
 import cn.hotline12333.store.RedisFixture;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,5 +106,49 @@ class StatsConsumersTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> jedis.xpending(CallRecords.STREAM, StatsConsumers.GROUP).getTotal() == 0);
         }
         assertThat(offered()).isEqualTo(2);
+    }
+
+    @Test
+    void anEntryTrimmedWhilePendingIsAcknowledgedAndOneWithoutJsonIsQuarantined() {
+        var jedis = REDIS.redis().jedis();
+        jedis.xgroupCreate(CallRecords.STREAM, StatsConsumers.GROUP, new StreamEntryID(0, 0), true);
+        add(CallRecords.toJson(answered("pbx/1", "2026-11-23T10:00:00")));
+        StreamEntryID trimmed = jedis.xadd(CallRecords.STREAM, XAddParams.xAddParams(),
+                Map.of(CallRecords.JSON_FIELD, CallRecords.toJson(answered("pbx/2", "2026-11-23T10:05:00"))));
+        jedis.xadd(CallRecords.STREAM, XAddParams.xAddParams(), Map.of(CallRecords.ID_FIELD, "pbx/3"));
+        // this node read them, then went down; the second entry is trimmed before it comes back
+        jedis.xreadGroup(StatsConsumers.GROUP, "node-a", XReadGroupParams.xReadGroupParams().count(10),
+                Map.of(CallRecords.STREAM, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+        jedis.xdel(CallRecords.STREAM, trimmed);
+        Statistics statistics = new Statistics(REDIS.redis(), SETTINGS, CLOCK);
+        try (StatsConsumers consumers = StatsConsumers.start(REDIS.redis(), SETTINGS, "node-a", CLOCK)) {
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    jedis.xpending(CallRecords.STREAM, StatsConsumers.GROUP).getTotal() == 0);
+        }
+        assertThat(offered()).isEqualTo(1);
+        @SuppressWarnings("unchecked")
+        Map<String, String> reasons = (Map<String, String>) statistics.health().meta().get("quarantined_by_reason");
+        // one quarantined in all (the trimmed entry is not), for want of its JSON
+        assertThat(reasons).isEqualTo(Map.of("calls", "1", "calls/no_json", "1"));
+    }
+
+    @Test
+    void aRecordWithMalformedUtf8IsReadAsItsStringWouldBe() {
+        byte[] bytes = CallRecords.toJson(answered("pbx/1", "2026-11-23T10:00:00")).getBytes(StandardCharsets.UTF_8);
+        // the channel's last byte becomes 0xFF, which UTF-8 never uses: Jackson refuses the bytes, a String reads U+FFFD
+        int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("PJSIP/x") + 6;
+        bytes[at] = (byte) 0xFF;
+        REDIS.redis().jedis().xadd(CallRecords.STREAM.getBytes(StandardCharsets.UTF_8), XAddParams.xAddParams(),
+                Map.of(CallRecords.JSON_FIELD.getBytes(StandardCharsets.UTF_8), bytes));
+        try (StatsConsumers consumers = StatsConsumers.start(REDIS.redis(), SETTINGS, "node-a", CLOCK)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> offered() == 1);
+        }
+    }
+
+    @Test
+    void anEntrysAddTimeIsTheMillisecondsOfItsId() {
+        var entry = new StatsConsumers.Entry("1764000000123-7".getBytes(StandardCharsets.US_ASCII), null, false);
+        assertThat(entry.addedAt()).isEqualTo(1_764_000_000_123L);
+        assertThat(entry).hasToString("1764000000123-7");
     }
 }
