@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,18 +52,27 @@ final class RecordReader {
     /** How a field's value is read (each kind in one place, so the compiled reader holds each once). */
     private enum Type { TEXT, TIME, INT, LONG, BOXED_INT, BOXED_LONG, BOOL, ENUM, TEXTS, OBJECT, OBJECTS }
 
-    /** One field: its name, how its value is read, the wire names of an enum, the shape of an object. */
-    private record Field(String name, Type type, Map<String, ? extends Enum<?>> names, Shape<?> shape) {
+    /**
+     * One field: its name, how its value is read, the wire names of an enum, the shape of an object, and whether
+     * statistics leave it unread (a text the lean reading checks but does not keep).
+     */
+    private record Field(String name, Type type, Map<String, ? extends Enum<?>> names, Shape<?> shape,
+                         boolean unused) {
         static Field of(String name, Type type) {
-            return new Field(name, type, null, null);
+            return new Field(name, type, null, null, false);
+        }
+
+        /** A text field statistics never read. */
+        static Field unused(String name) {
+            return new Field(name, Type.TEXT, null, null, true);
         }
 
         static Field wire(String name, Map<String, ? extends Enum<?>> names) {
-            return new Field(name, Type.ENUM, names, null);
+            return new Field(name, Type.ENUM, names, null, false);
         }
 
         static Field nested(String name, Type type, Shape<?> shape) {
-            return new Field(name, type, null, shape);
+            return new Field(name, type, null, shape, false);
         }
     }
 
@@ -74,11 +84,10 @@ final class RecordReader {
     private static final Shape<Visit> VISIT = new Shape<>(v -> new Visit(
             (String) v[0], (String) v[1], (OffsetDateTime) v[2], (Exit) v[3], (String) v[4]),
             Field.of("flow", Type.TEXT), Field.of("node", Type.TEXT), Field.of("at", Type.TIME),
-            Field.wire("exit", EXITS), Field.of("key", Type.TEXT));
+            Field.wire("exit", EXITS), Field.unused("key"));
     private static final Shape<Input> INPUT = new Shape<>(v -> new Input(
             (String) v[0], (String) v[1], (String) v[2], flag(v[3])),
-            Field.of("node", Type.TEXT), Field.of("kind", Type.TEXT), Field.of("value", Type.TEXT),
-            Field.of("valid", Type.BOOL));
+            Field.unused("node"), Field.unused("kind"), Field.unused("value"), Field.of("valid", Type.BOOL));
     private static final Shape<QueueStint> STINT = new Shape<>(v -> new QueueStint(
             (String) v[0], (OffsetDateTime) v[1], (OffsetDateTime) v[2], (Long) v[3], (Long) v[4], (String) v[5],
             (StintResult) v[6]),
@@ -86,7 +95,7 @@ final class RecordReader {
             Field.of("wait_ms", Type.BOXED_LONG), Field.of("talk_ms", Type.BOXED_LONG), Field.of("agent", Type.TEXT),
             Field.wire("result", RESULTS));
     private static final Shape<ServiceResult> SERVICE = new Shape<>(v -> new ServiceResult((String) v[0], flag(v[1])),
-            Field.of("service", Type.TEXT), Field.of("ok", Type.BOOL));
+            Field.unused("service"), Field.of("ok", Type.BOOL));
     private static final Shape<Survey> SURVEY = new Shape<>(v -> new Survey(flag(v[0]), (Integer) v[1]),
             Field.of("offered", Type.BOOL), Field.of("score", Type.BOXED_INT));
 
@@ -97,25 +106,24 @@ final class RecordReader {
             (OffsetDateTime) v[13], (OffsetDateTime) v[14], longOf(v[15]), list(v[16]), list(v[17]), list(v[18]),
             list(v[19]), list(v[20]), (Survey) v[21], (Outcome) v[22], (String) v[23], (String) v[24], (Long) v[25],
             (Integer) v[26], (HungUpBy) v[27], (String) v[28]),
-            Field.of("version", Type.INT), Field.of("call_id", Type.TEXT), Field.of("asterisk_system", Type.TEXT),
-            Field.of("unique_id", Type.TEXT), Field.of("linked_id", Type.TEXT), Field.of("server_node", Type.TEXT),
-            Field.of("flow", Type.TEXT), Field.of("flow_version", Type.TEXT), Field.of("caller_number", Type.TEXT),
-            Field.of("caller_hash", Type.TEXT), Field.of("dialled_number", Type.TEXT), Field.of("channel", Type.TEXT),
+            Field.of("version", Type.INT), Field.of("call_id", Type.TEXT), Field.unused("asterisk_system"),
+            Field.unused("unique_id"), Field.unused("linked_id"), Field.unused("server_node"), Field.unused("flow"),
+            Field.unused("flow_version"), Field.unused("caller_number"), Field.of("caller_hash", Type.TEXT),
+            Field.of("dialled_number", Type.TEXT), Field.unused("channel"),
             Field.of("started_at", Type.TIME), Field.of("answered_at", Type.TIME), Field.of("ended_at", Type.TIME),
             Field.of("duration_ms", Type.LONG), Field.nested("path", Type.OBJECTS, VISIT),
             Field.nested("inputs", Type.OBJECTS, INPUT), Field.of("topics", Type.TEXTS),
             Field.nested("queue_stints", Type.OBJECTS, STINT), Field.nested("self_service", Type.OBJECTS, SERVICE),
-            Field.nested("survey", Type.OBJECT, SURVEY), Field.wire("outcome", OUTCOMES), Field.of("queue", Type.TEXT),
-            Field.of("queue_status", Type.TEXT), Field.of("queue_wait_ms", Type.BOXED_LONG),
-            Field.of("survey_score", Type.BOXED_INT), Field.wire("hung_up_by", HUNG_UP_BY),
-            Field.of("error", Type.TEXT));
+            Field.nested("survey", Type.OBJECT, SURVEY), Field.wire("outcome", OUTCOMES), Field.unused("queue"),
+            Field.unused("queue_status"), Field.of("queue_wait_ms", Type.BOXED_LONG),
+            Field.of("survey_score", Type.BOXED_INT), Field.wire("hung_up_by", HUNG_UP_BY), Field.unused("error"));
     private static final Shape<HandlingRecord> HANDLING = new Shape<>(v -> new HandlingRecord(
             intOf(v[0]), (String) v[1], intOf(v[2]), (String) v[3], (String) v[4], (String) v[5], (String) v[6],
             (OffsetDateTime) v[7], (OffsetDateTime) v[8], (OffsetDateTime) v[9], longOf(v[10]), longOf(v[11]),
             longOf(v[12]), (String) v[13], (Resolution) v[14], (String) v[15], list(v[16]), intOf(v[17]),
             (OffsetDateTime) v[18], (String) v[19]),
             Field.of("version", Type.INT), Field.of("handling_id", Type.TEXT), Field.of("revision", Type.INT),
-            Field.of("call_id", Type.TEXT), Field.of("unique_id", Type.TEXT), Field.of("agent", Type.TEXT),
+            Field.unused("call_id"), Field.unused("unique_id"), Field.of("agent", Type.TEXT),
             Field.of("queue", Type.TEXT), Field.of("offered_at", Type.TIME), Field.of("answered_at", Type.TIME),
             Field.of("ended_at", Type.TIME), Field.of("hold_ms", Type.LONG), Field.of("talk_ms", Type.LONG),
             Field.of("wrapup_ms", Type.LONG), Field.of("wrapup_code", Type.TEXT), Field.wire("resolution", RESOLUTIONS),
@@ -139,6 +147,9 @@ final class RecordReader {
      */
     private static final class Shape<T> {
         static final int END = -1, OTHER = -2;
+        private static int shapes;
+        /** This shape's values array in a thread's {@link #SCRATCH}. */
+        private final int id = shapes++;
         private final Field[] fields;
         private final SerializedString[] names;
         private final Map<String, Integer> index = new HashMap<>();
@@ -177,9 +188,18 @@ final class RecordReader {
             return i == null ? OTHER : i;
         }
 
-        /** Reads the object the parser is at the start of: its fields once each, unknown ones skipped. */
-        T read(JsonParser p) throws IOException, Unusual {
-            Object[] values = new Object[fields.length];
+        /**
+         * Reads the object the parser is at the start of: its fields once each, unknown ones skipped; when
+         * {@code lean}, the texts statistics never read are checked to be text or null and left null.
+         */
+        T read(JsonParser p, boolean lean, Object[][] scratch) throws IOException, Unusual {
+            // no shape holds itself, so one array a shape serves every object of it in a record
+            Object[] values = scratch[id];
+            if (values == null) {
+                values = scratch[id] = new Object[fields.length];
+            } else {
+                Arrays.fill(values, null);
+            }
             long seen = 0;
             for (int f = next(p, -1); f != END; f = next(p, f)) {
                 p.nextToken();
@@ -188,7 +208,8 @@ final class RecordReader {
                     continue;
                 }
                 seen = once(seen, f);
-                values[f] = value(p, fields[f]);
+                Field field = fields[f];
+                values[f] = lean && field.unused() ? unread(p) : value(p, field, lean, scratch);
             }
             end(p);
             return make.make(values);
@@ -197,27 +218,44 @@ final class RecordReader {
 
     /** The call record of the parser's text, or null when data binding must decide; closes the parser. */
     static CallRecord call(JsonParser p) {
-        return whole(p, CALL);
+        return whole(p, CALL, false);
+    }
+
+    /**
+     * As {@link #call(JsonParser)}, with the texts statistics never read (ids of the PBX, caller number, channel,
+     * flow, menu keys, inputs, service names, the version-0 queue fields, error) null: refused exactly when
+     * {@code call} refuses, equal to its record but for those.
+     */
+    static CallRecord callForStatistics(JsonParser p) {
+        return whole(p, CALL, true);
     }
 
     static HandlingRecord handling(JsonParser p) {
-        return whole(p, HANDLING);
+        return whole(p, HANDLING, false);
+    }
+
+    /** As {@link #handling(JsonParser)}, with call_id and unique_id null. */
+    static HandlingRecord handlingForStatistics(JsonParser p) {
+        return whole(p, HANDLING, true);
     }
 
     static AgentStateSegment agentState(JsonParser p) {
-        return whole(p, SEGMENT);
+        return whole(p, SEGMENT, false);
     }
 
-    private static <T> T whole(JsonParser p, Shape<T> shape) {
+    /** A thread's values arrays, one per shape, reused from record to record. */
+    private static final ThreadLocal<Object[][]> SCRATCH = ThreadLocal.withInitial(() -> new Object[Shape.shapes][]);
+
+    private static <T> T whole(JsonParser p, Shape<T> shape, boolean lean) {
         try (p) {
-            return p.nextToken() == JsonToken.START_OBJECT ? shape.read(p) : null;
+            return p.nextToken() == JsonToken.START_OBJECT ? shape.read(p, lean, SCRATCH.get()) : null;
         } catch (Unusual | IOException | RuntimeException e) {
             return null;
         }
     }
 
     /** A field's value, the parser at it; primitives boxed (null only for JSON null, which they refuse). */
-    private static Object value(JsonParser p, Field f) throws IOException, Unusual {
+    private static Object value(JsonParser p, Field f, boolean lean, Object[][] scratch) throws IOException, Unusual {
         return switch (f.type()) {
             case TEXT -> text(p);
             case TIME -> time(p);
@@ -228,13 +266,14 @@ final class RecordReader {
             case BOOL -> bool(p);
             case ENUM -> wire(p, f.names());
             case TEXTS -> texts(p);
-            case OBJECT -> object(p, f.shape());
-            case OBJECTS -> objects(p, f.shape());
+            case OBJECT -> object(p, f.shape(), lean, scratch);
+            case OBJECTS -> objects(p, f.shape(), lean, scratch);
         };
     }
 
     /** At an object's value: the object, or null for null. */
-    private static Object object(JsonParser p, Shape<?> shape) throws IOException, Unusual {
+    private static Object object(JsonParser p, Shape<?> shape, boolean lean, Object[][] scratch)
+            throws IOException, Unusual {
         JsonToken t = p.currentToken();
         if (t == JsonToken.VALUE_NULL) {
             return null;
@@ -242,17 +281,18 @@ final class RecordReader {
         if (t != JsonToken.START_OBJECT) {
             throw UNUSUAL;
         }
-        return shape.read(p);
+        return shape.read(p, lean, scratch);
     }
 
     /** At a list's value: its objects; null for null. */
-    private static List<Object> objects(JsonParser p, Shape<?> shape) throws IOException, Unusual {
+    private static List<Object> objects(JsonParser p, Shape<?> shape, boolean lean, Object[][] scratch)
+            throws IOException, Unusual {
         if (!startArray(p)) {
             return null;
         }
         List<Object> out = new ArrayList<>();
         while (element(p)) {
-            out.add(shape.read(p));
+            out.add(shape.read(p, lean, scratch));
         }
         return out;
     }
@@ -326,6 +366,18 @@ final class RecordReader {
             out.add(p.getText());
         }
         return out;
+    }
+
+    /**
+     * A text left unread: text or null as {@link #text} requires, but never made a String (Jackson then skips it,
+     * checking its UTF-8 and escapes as it does when decoding).
+     */
+    private static Object unread(JsonParser p) throws Unusual {
+        JsonToken t = p.currentToken();
+        if (t != JsonToken.VALUE_STRING && t != JsonToken.VALUE_NULL) {
+            throw UNUSUAL;
+        }
+        return null;
     }
 
     private static String text(JsonParser p) throws IOException, Unusual {
