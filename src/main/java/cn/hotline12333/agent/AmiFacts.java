@@ -122,15 +122,13 @@ final class AmiFacts {
      * After QueueStatus and CoreShowChannels: membership and phone state as Asterisk has them, and calls whose
      * channels are gone (their AgentComplete fell into the gap) end here.
      */
-    void resynced(java.util.List<Reconciliation.QueueMember> members, java.util.Set<String> liveChannels) {
+    void resynced(Reconciliation.Members members, java.util.Set<String> liveChannels) {
         for (AgentView v : new java.util.ArrayList<>(floor.views())) {
             v.memberOf.clear();
             Integer status = null;
-            for (Reconciliation.QueueMember m : members) {
-                if (v.agent.equals(m.name()) || (v.iface != null && v.iface.equalsIgnoreCase(m.location()))) {
-                    v.memberOf.add(m.queue());
-                    status = m.status();
-                }
+            for (Reconciliation.QueueMember m : members.of(v)) {
+                v.memberOf.add(m.queue());
+                status = m.status();
             }
             phone(v, status);
             if (v.call != null && (v.state == AgentState.RINGING || v.state == AgentState.ON_CALL)

@@ -122,7 +122,7 @@ final class AgentDesktopBench {
     private static void browserLegs(Options o, HotlineNode node, DeskCalls calls, DesktopPages pages,
                                     DesktopReport report, java.util.Set<String> earlier) throws Exception {
         calls.ringBrowsers = true;
-        AgentBench.awaitQuietly(Duration.ofSeconds(60L + 5L * o.browserPops()), calls::browsersDone);
+        whileLoaded(Duration.ofSeconds(60L + 5L * o.browserPops()), calls::browsersDone);
         // the last pops reach the DOM
         long due = calls.browserRingCount.get() - earlier.size();
         List<DesktopPages.Shown> shown = pass(pages.shown(), earlier);
@@ -145,6 +145,18 @@ final class AgentDesktopBench {
                             + " late)", spread ? "spread over the second" : "all pages in the same instant",
                     after.embedded() - before.embedded(), after.cached() - before.cached(),
                     after.late() - before.late()), done, failures);
+        }
+    }
+
+    /**
+     * Waits while the load runs, looking every 20 ms: AgentBench.awaitQuietly's 1 ms (right for the link's timings)
+     * woke this thread a thousand times a second for minutes, 2-3 s of CPU on the node's two cores.
+     */
+    private static void whileLoaded(Duration limit, java.util.function.BooleanSupplier done)
+            throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        while (!done.getAsBoolean() && System.nanoTime() < end) {
+            Thread.sleep(20);
         }
     }
 
@@ -178,7 +190,7 @@ final class AgentDesktopBench {
         out.printf(Locale.ROOT, "queue: %d callers waiting, each with its IVR context (%.1f s)%n", calls.waiting(),
                 (System.nanoTime() - t) / 1e9);
         Thread wrapper = AgentBench.wrapUps(desk, calls.wrapUpsDue);
-        try (SocketDesktops sockets = new SocketDesktops(base)) {
+        try (SocketDesktops sockets = new SocketDesktops(base); GcPauses gc = new GcPauses()) {
             t = System.nanoTime();
             sockets.open(desktops, tokens, extensions);
             AgentBench.await("desktop agents logged in", Duration.ofSeconds(120),
@@ -200,8 +212,9 @@ final class AgentDesktopBench {
             }
             AgentBench.await("AMI link up before the calls", Duration.ofSeconds(60), desk::phoneSystemUp);
             long started = System.nanoTime();
+            DesktopReport report = new DesktopReport(o, clock, sockets, calls, gc);
+            report.window(o.browsers() > 0 ? "Chromium starts and its pages log in" : "the run");
             calls.start(desktops, browserAgents, o.ringRate(), o.talkSeconds(), o.browserPops());
-            DesktopReport report = new DesktopReport(o, clock, sockets, calls);
             if (o.browsers() > 0) {
                 t = System.nanoTime();
                 try (DesktopPages pages = DesktopPages.open(o.chromium(), base, browserAgents, browserTokens,
@@ -209,6 +222,7 @@ final class AgentDesktopBench {
                     out.printf(Locale.ROOT, "browsers: %d pages of /agent in one headless Chromium, logged in and"
                             + " ready in %.1f s (with the floor already ringing)%n", o.browsers(),
                             (System.nanoTime() - t) / 1e9);
+                    report.window("the browser legs, Chromium at its normal priority");
                     report.pass("Chromium at its normal priority", o.browsers() * (long) o.browserPops());
                     browserLegs(o, node, calls, pages, report, java.util.Set.of());
                     if (o.browserNice() > 0) {
@@ -219,15 +233,16 @@ final class AgentDesktopBench {
                         int niced = pages.nice(o.browserNice());
                         out.printf(Locale.ROOT, "browsers: %d Chromium processes reniced to %d for the second pass%n",
                                 niced, o.browserNice());
+                        report.window("the browser legs, Chromium reniced to " + o.browserNice());
                         report.pass("Chromium reniced to " + o.browserNice() + " (" + niced + " processes; the node"
                                 + " at 0)", o.browsers() * (long) o.browserPops());
                         calls.moreBrowserRings(o.browserPops());
                         browserLegs(o, node, calls, pages, report, before);
                     }
                 }
+                report.window("the browsers closed");
             }
-            AgentBench.awaitQuietly(Duration.ofSeconds(o.seconds()).minusNanos(System.nanoTime() - started),
-                    () -> false);
+            whileLoaded(Duration.ofSeconds(o.seconds()).minusNanos(System.nanoTime() - started), () -> false);
             calls.stopRinging();
             double ranFor = (System.nanoTime() - started) / 1e9;
             // every ring's pop written and, on the socket desktops, received (at most 10 s more)

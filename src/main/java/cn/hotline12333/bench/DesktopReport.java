@@ -30,11 +30,31 @@ final class DesktopReport {
         }
     }
 
-    DesktopReport(AgentDesktopBench.Options o, PopClock clock, SocketDesktops sockets, DeskCalls calls) {
+    /**
+     * A stretch of the run (Chromium starting, each pass of the browser legs, the rest), from the epoch ms it began,
+     * with the machine's load average then: the socket figure is given for the rings read in each as well as over
+     * the whole run, so that a pass's browsers are not blamed for another's pops.
+     */
+    private record Window(String label, long from, double load) {
+    }
+
+    private final List<Window> windows = new ArrayList<>();
+    private final GcPauses gc;
+    private final ThreadCpu cpu = new ThreadCpu();
+
+    DesktopReport(AgentDesktopBench.Options o, PopClock clock, SocketDesktops sockets, DeskCalls calls, GcPauses gc) {
         this.o = o;
         this.clock = clock;
         this.sockets = sockets;
         this.calls = calls;
+        this.gc = gc;
+        cpu.start();
+    }
+
+    /** The rings read from now on belong to {@code label}'s stretch of the run. */
+    void window(String label) {
+        windows.add(new Window(label, System.currentTimeMillis(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
     }
 
     /** The browser legs that follow are of a new pass ({@code label}: Chromium's priority), of {@code rings} rings. */
@@ -93,6 +113,9 @@ final class DesktopReport {
                 + " write future was told after the bytes arrived) | — | %s |%n", toClient.summary());
         out.printf(Locale.ROOT, "| Asterisk-Java's reader stamp → our listener (its event pump), ms resolution | — | %s |%n",
                 clock.pumpWait.summary());
+        printWindows(out);
+        out.printf(Locale.ROOT, "| CPU of the bench JVM's threads over the load (the node, the AMI emulator, the socket"
+                + " desktops; per kind of thread, digits as #) | — | %s |%n", ThreadCpu.summary(cpu.since(), 12));
         if (o.browsers() == 0) {
             out.println("| pop rendered, ready/not-ready click, KB search (browser) | — | not measured: --browsers 0 |");
             return;
@@ -100,6 +123,64 @@ final class DesktopReport {
         for (Pass pass : passes) {
             print(pass, out);
         }
+    }
+
+    /**
+     * The socket figure per stretch of the run, with the GC pauses that began in it, and the pops over the target
+     * laid beside the GC pauses and their largest leg.
+     */
+    private void printWindows(PrintStream out) {
+        List<PopClock.Ring> rings;
+        synchronized (clock.rings) {
+            rings = new ArrayList<>(clock.rings);
+        }
+        long end = System.currentTimeMillis();
+        long start = windows.isEmpty() ? end : windows.get(0).from();
+        for (int i = 0; i < windows.size(); i++) {
+            Window w = windows.get(i);
+            long to = i + 1 < windows.size() ? windows.get(i + 1).from() : end;
+            List<PopClock.Ring> in = rings.stream().filter(r -> r.readAt() >= w.from() && r.readAt() < to).toList();
+            out.printf(Locale.ROOT, "| … AgentCalled read while %s (+%.0f s for %.0f s; load average %.1f at its"
+                            + " start) | p99 ≤ 100 ms | %s; listener → floor p99 %s, floor → frame p99 %s, pump p99 %s;"
+                            + " %s |%n", w.label(), (w.from() - start) / 1e3, (to - w.from()) / 1e3, w.load(),
+                    ns(in, PopClock.Ring::readToWritten), p99(in, PopClock.Ring::heardToApplied),
+                    p99(in, PopClock.Ring::appliedToWritten), p99(in, r -> r.pump() < 0 ? -1 : r.pump() * 1_000_000L),
+                    GcPauses.summary(gc.within(w.from(), to)));
+        }
+        List<PopClock.Ring> slow = rings.stream().filter(r -> r.readToWritten() > 100_000_000L).toList();
+        int duringGc = 0;
+        int[] largest = new int[3];
+        for (PopClock.Ring r : slow) {
+            if (gc.overlapped(r.readAt(), r.writtenAt())) {
+                duringGc++;
+                continue;
+            }
+            long[] legs = {r.pump() * 1_000_000L, r.heardToApplied(), r.appliedToWritten()};
+            int max = 0;
+            for (int k = 1; k < legs.length; k++) {
+                if (legs[k] > legs[max]) {
+                    max = k;
+                }
+            }
+            largest[max]++;
+        }
+        out.printf(Locale.ROOT, "| pops over 100 ms (read → written): %d of %d; during a GC pause (their window overlapped"
+                        + " one) %d; of the others, the largest leg Asterisk-Java's pump %d, our listener → the floor's"
+                        + " pop %d, the floor's pop → frame written %d | — | %s over the run |%n", slow.size(),
+                rings.size(), duringGc, largest[0], largest[1], largest[2],
+                GcPauses.summary(gc.within(start, end)));
+    }
+
+    private static String ns(List<PopClock.Ring> rings, java.util.function.ToLongFunction<PopClock.Ring> leg) {
+        AgentFloorWatch.Latencies l = new AgentFloorWatch.Latencies();
+        rings.stream().mapToLong(leg).filter(v -> v >= 0).forEach(l::add);
+        return l.size() == 0 ? "no rings" : l.summary();
+    }
+
+    private static String p99(List<PopClock.Ring> rings, java.util.function.ToLongFunction<PopClock.Ring> leg) {
+        AgentFloorWatch.Latencies l = new AgentFloorWatch.Latencies();
+        rings.stream().mapToLong(leg).filter(v -> v >= 0).forEach(l::add);
+        return l.size() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", l.percentileMs(99));
     }
 
     private void print(Pass pass, PrintStream out) {

@@ -1,5 +1,8 @@
 package cn.hotline12333.bench;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,7 +21,7 @@ final class PopClock {
     /** the socket desktops' agents (d0001…); the browser pages' are b01… */
     static final String DESKTOP_PREFIX = "d";
 
-    private record Read(long millis, long nanos) {
+    private record Read(long millis, long nanos, long pumpMillis) {
     }
 
     /** agent|uniqueId → nanoTime the floor told its listeners of the pop (DeskListener.pop) */
@@ -40,6 +43,17 @@ final class PopClock {
     final AgentFloorWatch.Latencies heardToWritten = new AgentFloorWatch.Latencies();
     /** the reader's stamp → our listener (ms): Asterisk-Java's event pump queue */
     final AgentFloorWatch.Latencies pumpWait = new AgentFloorWatch.Latencies();
+    /**
+     * One socket desktop's pop, every leg of it: read and written in epoch ms (to lay it beside a GC pause or a phase
+     * of the run), the legs in ns; {@code heardToApplied} and {@code appliedToWritten} -1 when the floor's stamp is
+     * missing, {@code pump} (reader → our listener, ms resolution) -1 without the reader's stamp.
+     */
+    record Ring(long readAt, long writtenAt, long readToWritten, long pump, long heardToApplied,
+                long appliedToWritten) {
+    }
+
+    /** the socket desktops' pops, in the order their frames were written */
+    final List<Ring> rings = Collections.synchronizedList(new ArrayList<>());
     final AtomicLong agentCalled = new AtomicLong();
     final AtomicLong popsWritten = new AtomicLong();
     final AtomicLong unmatched = new AtomicLong();
@@ -48,11 +62,12 @@ final class PopClock {
     void read(String member, String uniqueId, long readAtMillis, long heardAtNanos) {
         long nowMillis = System.currentTimeMillis();
         String key = member + "|" + uniqueId;
-        reads.put(key, new Read(readAtMillis, heardAtNanos));
+        long pump = readAtMillis > 0 ? Math.max(0, nowMillis - readAtMillis) : -1;
+        reads.put(key, new Read(readAtMillis, heardAtNanos, pump));
         readAt.put(key, readAtMillis);
         agentCalled.incrementAndGet();
-        if (readAtMillis > 0) {
-            pumpWait.add(Math.max(0, nowMillis - readAtMillis) * 1_000_000L);
+        if (pump >= 0) {
+            pumpWait.add(pump * 1_000_000L);
         }
     }
 
@@ -78,13 +93,16 @@ final class PopClock {
             return; // a browser page's: reported with its render
         }
         writtenNanos.put(agent + "|" + uniqueId, atNanos);
-        readToWritten.add(Math.max(0, atMillis - r.millis) * 1_000_000L);
+        long total = Math.max(0, atMillis - r.millis) * 1_000_000L;
+        readToWritten.add(total);
         heardToWritten.add(atNanos - r.nanos);
         Long at = applied.remove(agent + "|" + uniqueId);
         if (at != null) {
             heardToApplied.add(at - r.nanos);
             appliedToWritten.add(atNanos - at);
         }
+        rings.add(new Ring(r.millis, atMillis, total, r.pumpMillis, at == null ? -1 : at - r.nanos,
+                at == null ? -1 : atNanos - at));
     }
 
     static String uniqueId(String frame) {

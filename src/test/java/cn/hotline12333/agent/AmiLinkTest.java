@@ -144,6 +144,36 @@ class AmiLinkTest {
     }
 
     @Test
+    void theItemsOfOurOwnListsAreNotCopiedOntoTheFloor() {
+        // Asterisk-Java's builder reads its own prefix off the ActionID ("<internal id>#"): an answer to our action
+        listener.onManagerEvent(TranscriptEvents.build("Event: QueueEntry", "ActionID: 7f3a_12#", "Queue: hotline-general",
+                "Position: 1", "Uniqueid: 9.1", "Wait: 30"));
+        listener.onManagerEvent(TranscriptEvents.build("Event: CoreShowChannel", "ActionID: 7f3a_13#",
+                "Channel: PJSIP/trunk-1", "Uniqueid: 9.1", "Linkedid: 9.1"));
+        assertThat(floorTasks).as("the list's callback has them; the floor's queue stays for live events").isEmpty();
+        // QueueMemberStatus is a ResponseEvent to Asterisk-Java too, but a live one (no ActionID): the floor gets it
+        listener.onManagerEvent(TranscriptEvents.build("Event: QueueMemberStatus", "Queue: hotline-general",
+                "MemberName: 1001", "Interface: PJSIP/6001", "Status: 5", "Paused: 0"));
+        assertThat(floorTasks).hasSize(1);
+    }
+
+    @Test
+    void aMemberFoundByItsLocationInAnotherCaseIsTheAgents() {
+        AgentView ready = agent("1001", "6001", AgentState.READY);
+        AgentView out = agent("1002", "6002", AgentState.LOGGED_OUT);
+        floor.load(List.of(ready, out));
+        boot(member("PJSIP/6001", "pjsip/6001", 1),    // added without MemberName: Name is the interface
+                member("1002", "PJSIP/6002", 1),        // logged out: removed
+                member("1002", "PJSIP/6002", 1));       // listed twice, removed twice as before
+        assertThat(sent).filteredOn(a -> !(a instanceof QueueStatusAction || a instanceof CoreShowChannelsAction))
+                .extracting(a -> a.getAction() + " " + describe(a))
+                .containsExactlyInAnyOrder("QueuePause hotline-general PJSIP/6001 paused=false",
+                        "QueueRemove hotline-general PJSIP/6002", "QueueRemove hotline-general PJSIP/6002");
+        assertThat(floor.view("1001").memberOf).containsExactly("hotline-general");
+        assertThat(floor.view("1002").memberOf).containsExactly("hotline-general");
+    }
+
+    @Test
     void afterBootTheQueuesAreReconciledWithTheIntentBeforeNewEventsApply() {
         floor.load(List.of(agent("1001", "6001", AgentState.READY), agent("1002", "6002", AgentState.NOT_READY),
                 agent("1003", "6003", AgentState.READY)));
