@@ -102,22 +102,6 @@ public final class CallRecords {
         return call(fast != null ? fast : read(CALL, json, offset, length, "call record"));
     }
 
-    /**
-     * As {@link #parse(String)} for statistics, which read no PBX ids, caller number, channel, flow version, menu
-     * keys, inputs, service names, version-0 queue fields or error: those texts may be null (the streaming reader
-     * checks them as strictly but does not keep them). Refused exactly when {@code parse} refuses.
-     */
-    public static CallRecord parseForStatistics(String json) {
-        CallRecord fast = json == null ? null : RecordReader.callForStatistics(parser(json));
-        return call(fast != null ? fast : read(CALL, json, "call record"));
-    }
-
-    /** As {@link #parseForStatistics(String)}, from UTF-8 bytes. */
-    public static CallRecord parseForStatistics(byte[] json, int offset, int length) {
-        CallRecord fast = RecordReader.callForStatistics(parser(json, offset, length));
-        return call(fast != null ? fast : read(CALL, json, offset, length, "call record"));
-    }
-
     private static CallRecord call(CallRecord record) {
         if (record == null || record.callId() == null || record.callId().isBlank()) {
             throw new IllegalArgumentException("not a call record: no call_id");
@@ -132,17 +116,6 @@ public final class CallRecords {
 
     public static HandlingRecord parseHandling(byte[] json, int offset, int length) {
         HandlingRecord fast = RecordReader.handling(parser(json, offset, length));
-        return handling(fast != null ? fast : read(HANDLING, json, offset, length, "handling record"));
-    }
-
-    /** As {@link #parseHandling(String)} for statistics: call_id and unique_id may be null. */
-    public static HandlingRecord parseHandlingForStatistics(String json) {
-        HandlingRecord fast = json == null ? null : RecordReader.handlingForStatistics(parser(json));
-        return handling(fast != null ? fast : read(HANDLING, json, "handling record"));
-    }
-
-    public static HandlingRecord parseHandlingForStatistics(byte[] json, int offset, int length) {
-        HandlingRecord fast = RecordReader.handlingForStatistics(parser(json, offset, length));
         return handling(fast != null ? fast : read(HANDLING, json, offset, length, "handling record"));
     }
 

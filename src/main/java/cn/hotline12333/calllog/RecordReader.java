@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,269 +48,321 @@ final class RecordReader {
     private static final Map<String, Resolution> RESOLUTIONS = wireNames(Resolution.class);
     private static final Map<String, AgentState> STATES = wireNames(AgentState.class);
 
-    /** How a field's value is read (each kind in one place, so the compiled reader holds each once). */
-    private enum Type { TEXT, TIME, INT, LONG, BOXED_INT, BOXED_LONG, BOOL, ENUM, TEXTS, OBJECT, OBJECTS }
-
-    /**
-     * One field: its name, how its value is read, the wire names of an enum, the shape of an object, and whether
-     * statistics leave it unread (a text the lean reading checks but does not keep).
-     */
-    private record Field(String name, Type type, Map<String, ? extends Enum<?>> names, Shape<?> shape,
-                         boolean unused) {
-        static Field of(String name, Type type) {
-            return new Field(name, type, null, null, false);
-        }
-
-        /** A text field statistics never read. */
-        static Field unused(String name) {
-            return new Field(name, Type.TEXT, null, null, true);
-        }
-
-        static Field wire(String name, Map<String, ? extends Enum<?>> names) {
-            return new Field(name, Type.ENUM, names, null, false);
-        }
-
-        static Field nested(String name, Type type, Shape<?> shape) {
-            return new Field(name, type, null, shape, false);
-        }
-    }
-
-    /** Builds an object from its fields' values, indexed as its {@link Shape}'s fields (null: absent). */
-    private interface Make<T> {
-        T make(Object[] v);
-    }
-
-    private static final Shape<Visit> VISIT = new Shape<>(v -> new Visit(
-            (String) v[0], (String) v[1], (OffsetDateTime) v[2], (Exit) v[3], (String) v[4]),
-            Field.of("flow", Type.TEXT), Field.of("node", Type.TEXT), Field.of("at", Type.TIME),
-            Field.wire("exit", EXITS), Field.unused("key"));
-    private static final Shape<Input> INPUT = new Shape<>(v -> new Input(
-            (String) v[0], (String) v[1], (String) v[2], flag(v[3])),
-            Field.unused("node"), Field.unused("kind"), Field.unused("value"), Field.of("valid", Type.BOOL));
-    private static final Shape<QueueStint> STINT = new Shape<>(v -> new QueueStint(
-            (String) v[0], (OffsetDateTime) v[1], (OffsetDateTime) v[2], (Long) v[3], (Long) v[4], (String) v[5],
-            (StintResult) v[6]),
-            Field.of("queue", Type.TEXT), Field.of("entered_at", Type.TIME), Field.of("left_at", Type.TIME),
-            Field.of("wait_ms", Type.BOXED_LONG), Field.of("talk_ms", Type.BOXED_LONG), Field.of("agent", Type.TEXT),
-            Field.wire("result", RESULTS));
-    private static final Shape<ServiceResult> SERVICE = new Shape<>(v -> new ServiceResult((String) v[0], flag(v[1])),
-            Field.unused("service"), Field.of("ok", Type.BOOL));
-    private static final Shape<Survey> SURVEY = new Shape<>(v -> new Survey(flag(v[0]), (Integer) v[1]),
-            Field.of("offered", Type.BOOL), Field.of("score", Type.BOXED_INT));
-
     // every object's fields in the order CallRecords writes them
-    private static final Shape<CallRecord> CALL = new Shape<>(v -> new CallRecord(
-            intOf(v[0]), (String) v[1], (String) v[2], (String) v[3], (String) v[4], (String) v[5], (String) v[6],
-            (String) v[7], (String) v[8], (String) v[9], (String) v[10], (String) v[11], (OffsetDateTime) v[12],
-            (OffsetDateTime) v[13], (OffsetDateTime) v[14], longOf(v[15]), list(v[16]), list(v[17]), list(v[18]),
-            list(v[19]), list(v[20]), (Survey) v[21], (Outcome) v[22], (String) v[23], (String) v[24], (Long) v[25],
-            (Integer) v[26], (HungUpBy) v[27], (String) v[28]),
-            Field.of("version", Type.INT), Field.of("call_id", Type.TEXT), Field.unused("asterisk_system"),
-            Field.unused("unique_id"), Field.unused("linked_id"), Field.unused("server_node"), Field.unused("flow"),
-            Field.unused("flow_version"), Field.unused("caller_number"), Field.of("caller_hash", Type.TEXT),
-            Field.of("dialled_number", Type.TEXT), Field.unused("channel"),
-            Field.of("started_at", Type.TIME), Field.of("answered_at", Type.TIME), Field.of("ended_at", Type.TIME),
-            Field.of("duration_ms", Type.LONG), Field.nested("path", Type.OBJECTS, VISIT),
-            Field.nested("inputs", Type.OBJECTS, INPUT), Field.of("topics", Type.TEXTS),
-            Field.nested("queue_stints", Type.OBJECTS, STINT), Field.nested("self_service", Type.OBJECTS, SERVICE),
-            Field.nested("survey", Type.OBJECT, SURVEY), Field.wire("outcome", OUTCOMES), Field.unused("queue"),
-            Field.unused("queue_status"), Field.of("queue_wait_ms", Type.BOXED_LONG),
-            Field.of("survey_score", Type.BOXED_INT), Field.wire("hung_up_by", HUNG_UP_BY), Field.unused("error"));
-    private static final Shape<HandlingRecord> HANDLING = new Shape<>(v -> new HandlingRecord(
-            intOf(v[0]), (String) v[1], intOf(v[2]), (String) v[3], (String) v[4], (String) v[5], (String) v[6],
-            (OffsetDateTime) v[7], (OffsetDateTime) v[8], (OffsetDateTime) v[9], longOf(v[10]), longOf(v[11]),
-            longOf(v[12]), (String) v[13], (Resolution) v[14], (String) v[15], list(v[16]), intOf(v[17]),
-            (OffsetDateTime) v[18], (String) v[19]),
-            Field.of("version", Type.INT), Field.of("handling_id", Type.TEXT), Field.of("revision", Type.INT),
-            Field.unused("call_id"), Field.unused("unique_id"), Field.of("agent", Type.TEXT),
-            Field.of("queue", Type.TEXT), Field.of("offered_at", Type.TIME), Field.of("answered_at", Type.TIME),
-            Field.of("ended_at", Type.TIME), Field.of("hold_ms", Type.LONG), Field.of("talk_ms", Type.LONG),
-            Field.of("wrapup_ms", Type.LONG), Field.of("wrapup_code", Type.TEXT), Field.wire("resolution", RESOLUTIONS),
-            Field.of("transferred_to", Type.TEXT), Field.of("work_order_ids", Type.TEXTS),
-            Field.of("ring_no_answer", Type.INT), Field.of("written_at", Type.TIME), Field.of("ivr_topic", Type.TEXT));
-    private static final Shape<AgentStateSegment> SEGMENT = new Shape<>(v -> new AgentStateSegment(
-            intOf(v[0]), (String) v[1], (String) v[2], (AgentState) v[3], (String) v[4], (OffsetDateTime) v[5],
-            (OffsetDateTime) v[6], list(v[7])),
-            Field.of("version", Type.INT), Field.of("segment_id", Type.TEXT), Field.of("agent", Type.TEXT),
-            Field.wire("state", STATES), Field.of("reason", Type.TEXT), Field.of("from", Type.TIME),
-            Field.of("to", Type.TIME), Field.of("queues", Type.TEXTS));
+    private static final Fields CALL_FIELDS = new Fields(
+            "version", "call_id", "asterisk_system", "unique_id", "linked_id", "server_node", "flow", "flow_version",
+            "caller_number", "caller_hash", "dialled_number", "channel", "started_at", "answered_at", "ended_at",
+            "duration_ms", "path", "inputs", "topics", "queue_stints", "self_service", "survey", "outcome", "queue",
+            "queue_status", "queue_wait_ms", "survey_score", "hung_up_by", "error");
+    private static final Fields VISIT_FIELDS = new Fields("flow", "node", "at", "exit", "key");
+    private static final Fields INPUT_FIELDS = new Fields("node", "kind", "value", "valid");
+    private static final Fields STINT_FIELDS = new Fields(
+            "queue", "entered_at", "left_at", "wait_ms", "talk_ms", "agent", "result");
+    private static final Fields SERVICE_FIELDS = new Fields("service", "ok");
+    private static final Fields SURVEY_FIELDS = new Fields("offered", "score");
+    private static final Fields HANDLING_FIELDS = new Fields(
+            "version", "handling_id", "revision", "call_id", "unique_id", "agent", "queue", "offered_at", "answered_at",
+            "ended_at", "hold_ms", "talk_ms", "wrapup_ms", "wrapup_code", "resolution", "transferred_to", "work_order_ids",
+            "ring_no_answer", "written_at", "ivr_topic");
+    private static final Fields SEGMENT_FIELDS = new Fields(
+            "version", "segment_id", "agent", "state", "reason", "from", "to", "queues");
 
     private RecordReader() {
     }
 
     /**
-     * An object's fields, in the order they are written, and how to build it. Every object of every kind is read
-     * by the one small loop {@link #read} and every value by {@link #value}: a reader per object, with a call of
-     * its own per field, made C2 compile a 150 kB method for the call record alone and compile it again whenever a
-     * later record took a branch the first ones had not.
+     * An object's field names in the order they are written, to tell Jackson which name to expect next: it then
+     * compares the name's bytes instead of looking the name up (which was a sixth of the reading).
      */
-    private static final class Shape<T> {
-        static final int END = -1, OTHER = -2;
-        private static int shapes;
-        /** This shape's values array in a thread's {@link #SCRATCH}. */
-        private final int id = shapes++;
-        private final Field[] fields;
+    private static final class Fields {
         private final SerializedString[] names;
-        private final Map<String, Integer> index = new HashMap<>();
-        private final Make<T> make;
+        private final Map<String, Integer> after = new HashMap<>();
 
-        Shape(Make<T> make, Field... fields) {
-            this.make = make;
-            this.fields = fields;
-            this.names = new SerializedString[fields.length];
-            for (int i = 0; i < fields.length; i++) {
-                names[i] = new SerializedString(fields[i].name());
-                index.put(fields[i].name(), i);
+        Fields(String... names) {
+            this.names = new SerializedString[names.length];
+            for (int i = 0; i < names.length; i++) {
+                this.names[i] = new SerializedString(names[i]);
+                after.put(names[i], i + 1);
             }
         }
 
         /**
-         * Moves to the next field of the object after field {@code previous} (-1: at its start) and returns its
-         * index, {@link #OTHER} for a name not known here, {@link #END} at the object's end or at any other token.
-         * It tells Jackson which name to expect next, which then compares the name's bytes instead of looking the
-         * name up (which was a sixth of the reading).
+         * Moves to the next field of the object after field {@code previous} (null: at its start) and returns its name
+         * (the one given here when it is the expected one); null at the object's end or at any other token.
          */
-        int next(JsonParser p, int previous) throws IOException {
-            int i = previous + 1;
-            if (previous != OTHER && i < names.length) {
+        String next(JsonParser p, String previous) throws IOException {
+            Integer i = previous == null ? Integer.valueOf(0) : after.get(previous);
+            if (i != null && i < names.length) {
                 if (p.nextFieldName(names[i])) {
-                    return i;
+                    return names[i].getValue();
                 }
-                return p.currentToken() == JsonToken.FIELD_NAME ? indexOf(p.currentName()) : END;
+                return p.currentToken() == JsonToken.FIELD_NAME ? p.currentName() : null;
             }
-            String name = p.nextFieldName();
-            return name == null ? END : indexOf(name);
-        }
-
-        private int indexOf(String name) {
-            Integer i = index.get(name);
-            return i == null ? OTHER : i;
-        }
-
-        /**
-         * Reads the object the parser is at the start of: its fields once each, unknown ones skipped; when
-         * {@code lean}, the texts statistics never read are checked to be text or null and left null.
-         */
-        T read(JsonParser p, boolean lean, Object[][] scratch) throws IOException, Unusual {
-            // no shape holds itself, so one array a shape serves every object of it in a record
-            Object[] values = scratch[id];
-            if (values == null) {
-                values = scratch[id] = new Object[fields.length];
-            } else {
-                Arrays.fill(values, null);
-            }
-            long seen = 0;
-            for (int f = next(p, -1); f != END; f = next(p, f)) {
-                p.nextToken();
-                if (f == OTHER) {
-                    p.skipChildren();
-                    continue;
-                }
-                seen = once(seen, f);
-                Field field = fields[f];
-                values[f] = lean && field.unused() ? unread(p) : value(p, field, lean, scratch);
-            }
-            end(p);
-            return make.make(values);
+            return p.nextFieldName();
         }
     }
 
     /** The call record of the parser's text, or null when data binding must decide; closes the parser. */
     static CallRecord call(JsonParser p) {
-        return whole(p, CALL, false);
-    }
-
-    /**
-     * As {@link #call(JsonParser)}, with the texts statistics never read (ids of the PBX, caller number, channel,
-     * flow, menu keys, inputs, service names, the version-0 queue fields, error) null: refused exactly when
-     * {@code call} refuses, equal to its record but for those.
-     */
-    static CallRecord callForStatistics(JsonParser p) {
-        return whole(p, CALL, true);
+        return whole(p, RecordReader::callObject);
     }
 
     static HandlingRecord handling(JsonParser p) {
-        return whole(p, HANDLING, false);
-    }
-
-    /** As {@link #handling(JsonParser)}, with call_id and unique_id null. */
-    static HandlingRecord handlingForStatistics(JsonParser p) {
-        return whole(p, HANDLING, true);
+        return whole(p, RecordReader::handlingObject);
     }
 
     static AgentStateSegment agentState(JsonParser p) {
-        return whole(p, SEGMENT, false);
+        return whole(p, RecordReader::segmentObject);
     }
 
-    /** A thread's values arrays, one per shape, reused from record to record. */
-    private static final ThreadLocal<Object[][]> SCRATCH = ThreadLocal.withInitial(() -> new Object[Shape.shapes][]);
+    /** Reads one object, its parser at the object's start. */
+    private interface OneObject<T> {
+        T read(JsonParser p) throws IOException, Unusual;
+    }
 
-    private static <T> T whole(JsonParser p, Shape<T> shape, boolean lean) {
+    private static <T> T whole(JsonParser p, OneObject<T> object) {
         try (p) {
-            return p.nextToken() == JsonToken.START_OBJECT ? shape.read(p, lean, SCRATCH.get()) : null;
+            return p.nextToken() == JsonToken.START_OBJECT ? object.read(p) : null;
         } catch (Unusual | IOException | RuntimeException e) {
             return null;
         }
     }
 
-    /** A field's value, the parser at it; primitives boxed (null only for JSON null, which they refuse). */
-    private static Object value(JsonParser p, Field f, boolean lean, Object[][] scratch) throws IOException, Unusual {
-        return switch (f.type()) {
-            case TEXT -> text(p);
-            case TIME -> time(p);
-            case INT -> intValue(p);
-            case LONG -> longValue(p);
-            case BOXED_INT -> boxedInt(p);
-            case BOXED_LONG -> boxedLong(p);
-            case BOOL -> bool(p);
-            case ENUM -> wire(p, f.names());
-            case TEXTS -> texts(p);
-            case OBJECT -> object(p, f.shape(), lean, scratch);
-            case OBJECTS -> objects(p, f.shape(), lean, scratch);
-        };
-    }
-
-    /** At an object's value: the object, or null for null. */
-    private static Object object(JsonParser p, Shape<?> shape, boolean lean, Object[][] scratch)
-            throws IOException, Unusual {
-        JsonToken t = p.currentToken();
-        if (t == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        if (t != JsonToken.START_OBJECT) {
-            throw UNUSUAL;
-        }
-        return shape.read(p, lean, scratch);
-    }
-
-    /** At a list's value: its objects; null for null. */
-    private static List<Object> objects(JsonParser p, Shape<?> shape, boolean lean, Object[][] scratch)
-            throws IOException, Unusual {
+    /** At a list's value: its objects, each read by {@code object}; null for null. */
+    private static <T> List<T> objects(JsonParser p, OneObject<T> object) throws IOException, Unusual {
         if (!startArray(p)) {
             return null;
         }
-        List<Object> out = new ArrayList<>();
+        List<T> out = new ArrayList<>();
         while (element(p)) {
-            out.add(shape.read(p, lean, scratch));
+            out.add(object.read(p));
         }
         return out;
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> List<T> list(Object v) {
-        return (List<T>) v;
+    private static CallRecord callObject(JsonParser p) throws IOException, Unusual {
+        int version = 0;
+        String callId = null, asteriskSystem = null, uniqueId = null, linkedId = null, serverNode = null, flow = null,
+                flowVersion = null, callerNumber = null, callerHash = null, dialledNumber = null, channel = null,
+                queue = null, queueStatus = null, error = null;
+        OffsetDateTime startedAt = null, answeredAt = null, endedAt = null;
+        long durationMs = 0;
+        List<Visit> path = null;
+        List<Input> inputs = null;
+        List<String> topics = null;
+        List<QueueStint> stints = null;
+        List<ServiceResult> selfService = null;
+        Survey survey = null;
+        Outcome outcome = null;
+        Long queueWaitMs = null;
+        Integer surveyScore = null;
+        HungUpBy hungUpBy = null;
+        long seen = 0;
+        for (String f = CALL_FIELDS.next(p, null); f != null; f = CALL_FIELDS.next(p, f)) {
+            p.nextToken();
+            switch (f) {
+                case "version" -> { seen = once(seen, 0); version = intValue(p); }
+                case "call_id" -> { seen = once(seen, 1); callId = text(p); }
+                case "asterisk_system" -> { seen = once(seen, 2); asteriskSystem = text(p); }
+                case "unique_id" -> { seen = once(seen, 3); uniqueId = text(p); }
+                case "linked_id" -> { seen = once(seen, 4); linkedId = text(p); }
+                case "server_node" -> { seen = once(seen, 5); serverNode = text(p); }
+                case "flow" -> { seen = once(seen, 6); flow = text(p); }
+                case "flow_version" -> { seen = once(seen, 7); flowVersion = text(p); }
+                case "caller_number" -> { seen = once(seen, 8); callerNumber = text(p); }
+                case "caller_hash" -> { seen = once(seen, 9); callerHash = text(p); }
+                case "dialled_number" -> { seen = once(seen, 10); dialledNumber = text(p); }
+                case "channel" -> { seen = once(seen, 11); channel = text(p); }
+                case "started_at" -> { seen = once(seen, 12); startedAt = time(p); }
+                case "answered_at" -> { seen = once(seen, 13); answeredAt = time(p); }
+                case "ended_at" -> { seen = once(seen, 14); endedAt = time(p); }
+                case "duration_ms" -> { seen = once(seen, 15); durationMs = longValue(p); }
+                case "path" -> { seen = once(seen, 16); path = objects(p, RecordReader::visit); }
+                case "inputs" -> { seen = once(seen, 17); inputs = objects(p, RecordReader::input); }
+                case "topics" -> { seen = once(seen, 18); topics = texts(p); }
+                case "queue_stints" -> { seen = once(seen, 19); stints = objects(p, RecordReader::stint); }
+                case "self_service" -> { seen = once(seen, 20); selfService = objects(p, RecordReader::service); }
+                case "survey" -> { seen = once(seen, 21); survey = survey(p); }
+                case "outcome" -> { seen = once(seen, 22); outcome = wire(p, OUTCOMES); }
+                case "queue" -> { seen = once(seen, 23); queue = text(p); }
+                case "queue_status" -> { seen = once(seen, 24); queueStatus = text(p); }
+                case "queue_wait_ms" -> { seen = once(seen, 25); queueWaitMs = boxedLong(p); }
+                case "survey_score" -> { seen = once(seen, 26); surveyScore = boxedInt(p); }
+                case "hung_up_by" -> { seen = once(seen, 27); hungUpBy = wire(p, HUNG_UP_BY); }
+                case "error" -> { seen = once(seen, 28); error = text(p); }
+                default -> p.skipChildren();
+            }
+        }
+        end(p);
+        return new CallRecord(version, callId, asteriskSystem, uniqueId, linkedId, serverNode, flow, flowVersion,
+                callerNumber, callerHash, dialledNumber, channel, startedAt, answeredAt, endedAt, durationMs, path,
+                inputs, topics, stints, selfService, survey, outcome, queue, queueStatus, queueWaitMs, surveyScore,
+                hungUpBy, error);
     }
 
-    private static int intOf(Object v) {
-        return v == null ? 0 : (Integer) v;
+    private static Visit visit(JsonParser p) throws IOException, Unusual {
+        String flow = null, node = null, key = null;
+        OffsetDateTime at = null;
+        Exit exit = null;
+        long seen = 0;
+        for (String f = VISIT_FIELDS.next(p, null); f != null; f = VISIT_FIELDS.next(p, f)) {
+            p.nextToken();
+            switch (f) {
+                case "flow" -> { seen = once(seen, 0); flow = text(p); }
+                case "node" -> { seen = once(seen, 1); node = text(p); }
+                case "at" -> { seen = once(seen, 2); at = time(p); }
+                case "exit" -> { seen = once(seen, 3); exit = wire(p, EXITS); }
+                case "key" -> { seen = once(seen, 4); key = text(p); }
+                default -> p.skipChildren();
+            }
+        }
+        end(p);
+        return new Visit(flow, node, at, exit, key);
     }
 
-    private static long longOf(Object v) {
-        return v == null ? 0 : (Long) v;
+    private static Input input(JsonParser p) throws IOException, Unusual {
+        String node = null, kind = null, value = null;
+        boolean valid = false;
+        long seen = 0;
+        for (String f = INPUT_FIELDS.next(p, null); f != null; f = INPUT_FIELDS.next(p, f)) {
+            p.nextToken();
+            switch (f) {
+                case "node" -> { seen = once(seen, 0); node = text(p); }
+                case "kind" -> { seen = once(seen, 1); kind = text(p); }
+                case "value" -> { seen = once(seen, 2); value = text(p); }
+                case "valid" -> { seen = once(seen, 3); valid = bool(p); }
+                default -> p.skipChildren();
+            }
+        }
+        end(p);
+        return new Input(node, kind, value, valid);
     }
 
-    private static boolean flag(Object v) {
-        return v != null && (Boolean) v;
+    private static QueueStint stint(JsonParser p) throws IOException, Unusual {
+        String queue = null, agent = null;
+        OffsetDateTime enteredAt = null, leftAt = null;
+        Long waitMs = null, talkMs = null;
+        StintResult result = null;
+        long seen = 0;
+        for (String f = STINT_FIELDS.next(p, null); f != null; f = STINT_FIELDS.next(p, f)) {
+            p.nextToken();
+            switch (f) {
+                case "queue" -> { seen = once(seen, 0); queue = text(p); }
+                case "entered_at" -> { seen = once(seen, 1); enteredAt = time(p); }
+                case "left_at" -> { seen = once(seen, 2); leftAt = time(p); }
+                case "wait_ms" -> { seen = once(seen, 3); waitMs = boxedLong(p); }
+                case "talk_ms" -> { seen = once(seen, 4); talkMs = boxedLong(p); }
+                case "agent" -> { seen = once(seen, 5); agent = text(p); }
+                case "result" -> { seen = once(seen, 6); result = wire(p, RESULTS); }
+                default -> p.skipChildren();
+            }
+        }
+        end(p);
+        return new QueueStint(queue, enteredAt, leftAt, waitMs, talkMs, agent, result);
+    }
+
+    private static ServiceResult service(JsonParser p) throws IOException, Unusual {
+        String service = null;
+        boolean ok = false;
+        long seen = 0;
+        for (String f = SERVICE_FIELDS.next(p, null); f != null; f = SERVICE_FIELDS.next(p, f)) {
+            p.nextToken();
+            switch (f) {
+                case "service" -> { seen = once(seen, 0); service = text(p); }
+                case "ok" -> { seen = once(seen, 1); ok = bool(p); }
+                default -> p.skipChildren();
+            }
+        }
+        end(p);
+        return new ServiceResult(service, ok);
+    }
+
+    private static Survey survey(JsonParser p) throws IOException, Unusual {
+        if (p.currentToken() == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw UNUSUAL;
+        }
+        boolean offered = false;
+        Integer score = null;
+        long seen = 0;
+        for (String f = SURVEY_FIELDS.next(p, null); f != null; f = SURVEY_FIELDS.next(p, f)) {
+            p.nextToken();
+            switch (f) {
+                case "offered" -> { seen = once(seen, 0); offered = bool(p); }
+                case "score" -> { seen = once(seen, 1); score = boxedInt(p); }
+                default -> p.skipChildren();
+            }
+        }
+        end(p);
+        return new Survey(offered, score);
+    }
+
+    private static HandlingRecord handlingObject(JsonParser p) throws IOException, Unusual {
+        int version = 0, revision = 0, ringNoAnswer = 0;
+        String handlingId = null, callId = null, uniqueId = null, agent = null, queue = null, wrapupCode = null,
+                transferredTo = null, ivrTopic = null;
+        OffsetDateTime offeredAt = null, answeredAt = null, endedAt = null, writtenAt = null;
+        long holdMs = 0, talkMs = 0, wrapupMs = 0;
+        Resolution resolution = null;
+        List<String> workOrderIds = null;
+        long seen = 0;
+        for (String f = HANDLING_FIELDS.next(p, null); f != null; f = HANDLING_FIELDS.next(p, f)) {
+            p.nextToken();
+            switch (f) {
+                case "version" -> { seen = once(seen, 0); version = intValue(p); }
+                case "handling_id" -> { seen = once(seen, 1); handlingId = text(p); }
+                case "revision" -> { seen = once(seen, 2); revision = intValue(p); }
+                case "call_id" -> { seen = once(seen, 3); callId = text(p); }
+                case "unique_id" -> { seen = once(seen, 4); uniqueId = text(p); }
+                case "agent" -> { seen = once(seen, 5); agent = text(p); }
+                case "queue" -> { seen = once(seen, 6); queue = text(p); }
+                case "offered_at" -> { seen = once(seen, 7); offeredAt = time(p); }
+                case "answered_at" -> { seen = once(seen, 8); answeredAt = time(p); }
+                case "ended_at" -> { seen = once(seen, 9); endedAt = time(p); }
+                case "hold_ms" -> { seen = once(seen, 10); holdMs = longValue(p); }
+                case "talk_ms" -> { seen = once(seen, 11); talkMs = longValue(p); }
+                case "wrapup_ms" -> { seen = once(seen, 12); wrapupMs = longValue(p); }
+                case "wrapup_code" -> { seen = once(seen, 13); wrapupCode = text(p); }
+                case "resolution" -> { seen = once(seen, 14); resolution = wire(p, RESOLUTIONS); }
+                case "transferred_to" -> { seen = once(seen, 15); transferredTo = text(p); }
+                case "work_order_ids" -> { seen = once(seen, 16); workOrderIds = texts(p); }
+                case "ring_no_answer" -> { seen = once(seen, 17); ringNoAnswer = intValue(p); }
+                case "written_at" -> { seen = once(seen, 18); writtenAt = time(p); }
+                case "ivr_topic" -> { seen = once(seen, 19); ivrTopic = text(p); }
+                default -> p.skipChildren();
+            }
+        }
+        end(p);
+        return new HandlingRecord(version, handlingId, revision, callId, uniqueId, agent, queue, offeredAt, answeredAt,
+                endedAt, holdMs, talkMs, wrapupMs, wrapupCode, resolution, transferredTo, workOrderIds, ringNoAnswer,
+                writtenAt, ivrTopic);
+    }
+
+    private static AgentStateSegment segmentObject(JsonParser p) throws IOException, Unusual {
+        int version = 0;
+        String segmentId = null, agent = null, reason = null;
+        AgentState state = null;
+        OffsetDateTime from = null, to = null;
+        List<String> queues = null;
+        long seen = 0;
+        for (String f = SEGMENT_FIELDS.next(p, null); f != null; f = SEGMENT_FIELDS.next(p, f)) {
+            p.nextToken();
+            switch (f) {
+                case "version" -> { seen = once(seen, 0); version = intValue(p); }
+                case "segment_id" -> { seen = once(seen, 1); segmentId = text(p); }
+                case "agent" -> { seen = once(seen, 2); agent = text(p); }
+                case "state" -> { seen = once(seen, 3); state = wire(p, STATES); }
+                case "reason" -> { seen = once(seen, 4); reason = text(p); }
+                case "from" -> { seen = once(seen, 5); from = time(p); }
+                case "to" -> { seen = once(seen, 6); to = time(p); }
+                case "queues" -> { seen = once(seen, 7); queues = texts(p); }
+                default -> p.skipChildren();
+            }
+        }
+        end(p);
+        return new AgentStateSegment(version, segmentId, agent, state, reason, from, to, queues);
     }
 
     /** Marks a field read; a field met twice is left to data binding. */
@@ -368,18 +419,6 @@ final class RecordReader {
         return out;
     }
 
-    /**
-     * A text left unread: text or null as {@link #text} requires, but never made a String (Jackson then skips it,
-     * checking its UTF-8 and escapes as it does when decoding).
-     */
-    private static Object unread(JsonParser p) throws Unusual {
-        JsonToken t = p.currentToken();
-        if (t != JsonToken.VALUE_STRING && t != JsonToken.VALUE_NULL) {
-            throw UNUSUAL;
-        }
-        return null;
-    }
-
     private static String text(JsonParser p) throws IOException, Unusual {
         JsonToken t = p.currentToken();
         if (t == JsonToken.VALUE_STRING) {
@@ -403,12 +442,12 @@ final class RecordReader {
         }
     }
 
-    private static Enum<?> wire(JsonParser p, Map<String, ? extends Enum<?>> byWire) throws IOException, Unusual {
+    private static <E extends Enum<E>> E wire(JsonParser p, Map<String, E> byWire) throws IOException, Unusual {
         String s = text(p);
         if (s == null) {
             return null;
         }
-        Enum<?> e = byWire.get(s);
+        E e = byWire.get(s);
         if (e == null) {
             throw UNUSUAL;
         }

@@ -8,7 +8,7 @@ import java.time.Instant;
 
 /**
  * One record's JSON, from a stream entry or a JSONL line, to its contribution, or to why it is quarantined. Safe on
- * several threads at once. Records are read for statistics: the texts no contribution reads are checked, not kept.
+ * several threads at once.
  */
 final class Ingest {
     private final Contributions contributions;
@@ -24,8 +24,8 @@ final class Ingest {
     Result read(String stream, String json, Instant now) {
         try {
             return switch (stream) {
-                case Contributions.CALLS -> checked(CallRecords.parseForStatistics(json), now);
-                case Contributions.HANDLING -> checked(CallRecords.parseHandlingForStatistics(json), now);
+                case Contributions.CALLS -> checked(CallRecords.parse(json), now);
+                case Contributions.HANDLING -> checked(CallRecords.parseHandling(json), now);
                 case Contributions.STATES -> checked(CallRecords.parseAgentState(json), now);
                 default -> throw new IllegalArgumentException("unknown stream " + stream);
             };
@@ -39,8 +39,8 @@ final class Ingest {
     Result read(String stream, byte[] json, int offset, int length, Instant now) {
         try {
             return switch (stream) {
-                case Contributions.CALLS -> checked(CallRecords.parseForStatistics(json, offset, length), now);
-                case Contributions.HANDLING -> checked(CallRecords.parseHandlingForStatistics(json, offset, length), now);
+                case Contributions.CALLS -> checked(CallRecords.parse(json, offset, length), now);
+                case Contributions.HANDLING -> checked(CallRecords.parseHandling(json, offset, length), now);
                 case Contributions.STATES -> checked(CallRecords.parseAgentState(json, offset, length), now);
                 default -> throw new IllegalArgumentException("unknown stream " + stream);
             };

@@ -136,57 +136,6 @@ class RecordReaderTest {
         assertThat(CallRecords.parse(json.replace("\"12333\"", "12333")).dialledNumber()).isEqualTo("12333");
     }
 
-    @Test
-    void readingForStatisticsRefusesWhatParseRefusesAndKeepsAllButTheUnreadTexts() {
-        int read = 0;
-        for (int i = 0; i < 2000; i++) {
-            boolean isCall = i % 2 == 0;
-            String json = isCall ? CallRecords.toJson(call(i)) : CallRecords.toJson(handling(i));
-            String line = i % 4 < 2 ? json : damage(json);
-            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-            if (i % 8 == 3 && bytes.length > 10) {
-                bytes[random.nextInt(bytes.length)] = (byte) 0xC3;
-            }
-            Object full = outcome(() -> isCall ? CallRecords.parse(bytes, 0, bytes.length)
-                    : CallRecords.parseHandling(bytes, 0, bytes.length));
-            Object lean = outcome(() -> isCall ? CallRecords.parseForStatistics(bytes, 0, bytes.length)
-                    : CallRecords.parseHandlingForStatistics(bytes, 0, bytes.length));
-            String text = new String(bytes, StandardCharsets.UTF_8);
-            Object fullText = outcome(() -> isCall ? CallRecords.parse(text) : CallRecords.parseHandling(text));
-            Object leanText = outcome(() -> isCall ? CallRecords.parseForStatistics(text)
-                    : CallRecords.parseHandlingForStatistics(text));
-            assertThat(unread(lean)).as(text).isEqualTo(unread(full));
-            assertThat(unread(leanText)).as(text).isEqualTo(unread(fullText));
-            if (full != REFUSED) {
-                read++;
-            }
-            if (i % 4 == 0) {
-                // an ordinary record is read by the streaming reader, which does leave the texts unread
-                assertThat(lean).isNotEqualTo(full);
-            }
-        }
-        assertThat(read).isGreaterThan(1000);
-    }
-
-    /** A record with the texts statistics do not read set to null, as the reading for statistics leaves them. */
-    private static Object unread(Object record) {
-        if (record instanceof CallRecord c) {
-            return new CallRecord(c.version(), c.callId(), null, null, null, null, null, null, null, c.callerHash(),
-                    c.dialledNumber(), null, c.startedAt(), c.answeredAt(), c.endedAt(), c.durationMs(),
-                    c.path().stream().map(v -> new Visit(v.flow(), v.node(), v.at(), v.exit(), null)).toList(),
-                    c.inputs().stream().map(in -> new Input(null, null, null, in.valid())).toList(), c.topics(),
-                    c.queueStints(), c.selfService().stream().map(s -> new ServiceResult(null, s.ok())).toList(),
-                    c.survey(), c.outcome(), null, null, c.queueWaitMs(), c.surveyScore(), c.hungUpBy(), null);
-        }
-        if (record instanceof HandlingRecord h) {
-            return new HandlingRecord(h.version(), h.handlingId(), h.revision(), null, null, h.agent(), h.queue(),
-                    h.offeredAt(), h.answeredAt(), h.endedAt(), h.holdMs(), h.talkMs(), h.wrapupMs(), h.wrapupCode(),
-                    h.resolution(), h.transferredTo(), h.workOrderIds(), h.ringNoAnswer(), h.writtenAt(),
-                    h.ivrTopic());
-        }
-        return record;
-    }
-
     private static final Object REFUSED = new Object() {
         @Override
         public String toString() {
