@@ -6,18 +6,27 @@ import cn.hotline12333.stats.StatsConsumers;
 import cn.hotline12333.stats.StatsSettings;
 import cn.hotline12333.store.Redis;
 import cn.hotline12333.store.RedisSettings;
+import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import redis.clients.jedis.PipelineBase;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.params.XAddParams;
@@ -100,7 +109,7 @@ final class StatsBench {
                 out.printf("CPU per record applied (all kinds, %d): redis-server %.1f µs (XADDs of records not yet applied "
                         + "included), consumer threads %.1f µs, this JVM %.1f µs (producer, consumers, GC, JIT); the "
                         + "machine's load average meanwhile %.1f%n", records,
-                        redisCpu * 1e6 / records, consumerCpu * 1e6 / records, jvmCpu * 1e6 / records, java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                        redisCpu * 1e6 / records, consumerCpu * 1e6 / records, jvmCpu * 1e6 / records, ManagementFactory.getOperatingSystemMXBean()
                                 .getSystemLoadAverage());
                 out.println("this JVM's CPU per record by thread: " + byThread(threads0, threadCpuTicks(), records));
                 out.printf("consumer threads allocated %.1f kB a record%n", consumerAllocatedBytes() / 1e3 / records);
@@ -241,7 +250,7 @@ final class StatsBench {
                         .reduce((a, b) -> b).orElse(text.strip());
                 out.printf("redis-benchmark XADD (50 clients, pipeline %s, this call record as payload): %s%n", pipeline,
                         line.replaceAll("^.*: ", "").replaceAll("\\s+", " "));
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9.]+) requests per second").matcher(line);
+                Matcher m = Pattern.compile("([0-9.]+) requests per second").matcher(line);
                 if (pipeline.equals("1") && m.find()) {
                     unpipelined = Double.parseDouble(m.group(1));
                 }
@@ -268,9 +277,9 @@ final class StatsBench {
     }
 
     private static String findOnPath(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            java.nio.file.Path p = java.nio.file.Path.of(dir, name);
-            if (java.nio.file.Files.isExecutable(p)) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path p = Path.of(dir, name);
+            if (Files.isExecutable(p)) {
                 return p.toString();
             }
         }
@@ -303,7 +312,7 @@ final class StatsBench {
 
     /** Bytes the consumer threads have allocated so far: a count the machine's load does not change. */
     private static long consumerAllocatedBytes() {
-        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long sum = 0;
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.getName().equals("stats-consumer")) {
@@ -314,7 +323,7 @@ final class StatsBench {
     }
 
     private static long consumerCpuNanos() {
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long sum = 0;
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.getName().equals("stats-consumer")) {
@@ -330,25 +339,25 @@ final class StatsBench {
      * rest. The JVM's own threads are not Java threads, so the management beans do not see them.
      */
     private static Map<String, Long> threadCpuTicks() {
-        Map<String, Long> ticks = new java.util.LinkedHashMap<>();
+        Map<String, Long> ticks = new LinkedHashMap<>();
         for (String group : List.of("consumers", "producer", "JIT", "GC", "other")) {
             ticks.put(group, 0L);
         }
-        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        File[] tasks = new File("/proc/self/task").listFiles();
         if (tasks == null) {
             return Map.of();
         }
-        for (java.io.File task : tasks) {
+        for (File task : tasks) {
             try {
-                String name = java.nio.file.Files.readString(task.toPath().resolve("comm")).strip();
-                String stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
+                String name = Files.readString(task.toPath().resolve("comm")).strip();
+                String stat = Files.readString(task.toPath().resolve("stat"));
                 String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                 long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
                 String group = name.equals("stats-consumer") ? "consumers" : name.equals("java") ? "producer"
                         : name.contains("CompilerThre") ? "JIT"
                         : name.startsWith("GC ") || name.startsWith("G1 ") || name.equals("VM Thread") ? "GC" : "other";
                 ticks.merge(group, t, Long::sum);
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 // a thread that ended meanwhile
             }
         }
@@ -368,7 +377,7 @@ final class StatsBench {
     }
 
     private static long jvmCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
