@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
@@ -51,11 +51,8 @@ public final class FirstPassProbe {
                     SearchRequest req = SearchRequest.of(questions.get(i)).page(Evaluation.DEPTH, 0);
                     int at = i;
                     SearchResult result = kb.withSearcher(served -> {
-                        DirectoryReader counting = new PruningProbe.CountingReader(
-                                (DirectoryReader) served.getIndexReader(), counts);
-                        IndexSearcher searcher = new IndexSearcher(counting);
-                        searcher.setSimilarity(served.getSimilarity());
-                        searcher.setQueryCache(null);
+                        IndexSearcher searcher = PruningProbe.countingSearcher(served, counts);
+                        IndexReader counting = searcher.getIndexReader();
                         ArticleSearch.Built b = search.build(new TermLookup(counting),
                                 forms.rewrite(req.cleanQuery()), req, true);
                         if (b != null) {

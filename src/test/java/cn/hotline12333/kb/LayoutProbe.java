@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.search.IndexSearcher;
 
 /**
@@ -67,11 +67,8 @@ public final class LayoutProbe {
                         SearchRequest req = SearchRequest.of(questions.get(i)).page(Evaluation.DEPTH, 0);
                         int at = i;
                         index.withSearcher(served -> {
-                            DirectoryReader counting = new PruningProbe.CountingReader(
-                                    (DirectoryReader) served.getIndexReader(), counts);
-                            IndexSearcher searcher = new IndexSearcher(counting);
-                            searcher.setSimilarity(served.getSimilarity());
-                            searcher.setQueryCache(null);
+                            IndexSearcher searcher = PruningProbe.countingSearcher(served, counts);
+                            IndexReader counting = searcher.getIndexReader();
                             ArticleSearch.Built b = search.build(new TermLookup(counting),
                                     forms.rewrite(req.cleanQuery()), req, true);
                             if (b != null) {

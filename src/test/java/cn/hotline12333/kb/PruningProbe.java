@@ -11,6 +11,7 @@ import org.apache.lucene.index.FilterDirectoryReader;
 import org.apache.lucene.index.FilterLeafReader;
 import org.apache.lucene.index.Impacts;
 import org.apache.lucene.index.ImpactsEnum;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.Terms;
@@ -72,10 +73,8 @@ public final class PruningProbe {
                 long[] rescoreFreqs = {0};
                 long[] rescoreStepped = {0};
                 List<Row> rows = kb.withSearcher(served -> {
-                    DirectoryReader counting = new CountingReader((DirectoryReader) served.getIndexReader(), counts);
-                    IndexSearcher searcher = new IndexSearcher(counting);
-                    searcher.setSimilarity(served.getSimilarity());
-                    searcher.setQueryCache(null);
+                    IndexSearcher searcher = countingSearcher(served, counts);
+                    IndexReader counting = searcher.getIndexReader();
                     List<Row> out = new ArrayList<>();
                     for (String q : questions) {
                         SearchRequest req = SearchRequest.of(q).page(Evaluation.DEPTH, 0);
@@ -152,6 +151,17 @@ public final class PruningProbe {
 
     private static int clauses(Query q) {
         return q instanceof BooleanQuery bq ? bq.clauses().size() : 1;
+    }
+
+    /**
+     * A searcher over {@code served}'s index whose postings count what the scorers read into {@code counts}, with the
+     * served similarity and no query cache (a cached query would read nothing).
+     */
+    static IndexSearcher countingSearcher(IndexSearcher served, Counts counts) throws IOException {
+        IndexSearcher searcher = new IndexSearcher(new CountingReader((DirectoryReader) served.getIndexReader(), counts));
+        searcher.setSimilarity(served.getSimilarity());
+        searcher.setQueryCache(null);
+        return searcher;
     }
 
     /** The index with every postings list counting what the scorers read of it. */
