@@ -26,6 +26,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -100,6 +101,29 @@ class KbRoutesTest {
         return get(user, "/api/kb/search?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
     }
 
+    /**
+     * Tasks waiting for {@code release} submitted to {@code pool} until it refuses one (at most 100,000, so an unbounded
+     * pool fails the caller's count instead of hanging); how many it took.
+     */
+    private static int occupy(ThreadPoolExecutor pool, CountDownLatch release) {
+        int taken = 0;
+        try {
+            while (taken < 100_000) {
+                pool.execute(() -> {
+                    try {
+                        release.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                taken++;
+            }
+        } catch (RejectedExecutionException full) {
+            // full
+        }
+        return taken;
+    }
+
     private static JsonNode json(HttpResponse<String> r) throws Exception {
         return JSON.readTree(r.body());
     }
@@ -123,21 +147,8 @@ class KbRoutesTest {
     @Test
     void aFullSearchQueueAnswers503WithRetryAfterAndSearchesAreAnsweredAgainOnceItDrains() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        int taken = 0;
-        try {
-            // every search thread busy and every place in the queue taken
-            for (; taken <= KbRoutes.SEARCH_THREADS + KbRoutes.SEARCH_QUEUE; taken++) {
-                routes.searches.execute(() -> {
-                    try {
-                        release.await(30, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                });
-            }
-        } catch (RejectedExecutionException full) {
-            // the pool is full now
-        }
+        // every search thread busy and every place in the queue taken
+        int taken = occupy(routes.searches, release);
         try {
             assertThat(taken).isEqualTo(KbRoutes.SEARCH_THREADS + KbRoutes.SEARCH_QUEUE);
             HttpResponse<String> busy = search("agent", "社保卡挂失");
@@ -162,20 +173,8 @@ class KbRoutesTest {
     @Test
     void aFullAnalyticsQueueDropsTheRecordLoggedButTheSearchIsStillAnsweredAndTheReportIs503() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        int taken = 0;
-        try {
-            for (; taken <= 1 + KbRoutes.ANALYTICS_QUEUE; taken++) {
-                routes.analyticsWriter.execute(() -> {
-                    try {
-                        release.await(30, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                });
-            }
-        } catch (RejectedExecutionException full) {
-            // the writer is busy and its queue full
-        }
+        // the writer busy and its queue full
+        int taken = occupy(routes.analyticsWriter, release);
         try {
             assertThat(taken).isEqualTo(1 + KbRoutes.ANALYTICS_QUEUE);
             HttpResponse<String> r = search("agent", "失业金怎么领");
