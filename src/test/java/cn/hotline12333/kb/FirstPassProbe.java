@@ -5,9 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 
 /**
@@ -51,13 +49,8 @@ public final class FirstPassProbe {
                     SearchRequest req = SearchRequest.of(questions.get(i)).page(Evaluation.DEPTH, 0);
                     int at = i;
                     SearchResult result = kb.withSearcher(served -> {
-                        IndexSearcher searcher = PruningProbe.countingSearcher(served, counts);
-                        IndexReader counting = searcher.getIndexReader();
-                        ArticleSearch.Built b = search.build(new TermLookup(counting),
-                                forms.rewrite(req.cleanQuery()), req, true);
+                        ArticleSearch.Built b = PruningProbe.countTop(search, served, forms, req, counts);
                         if (b != null) {
-                            counts.reset();
-                            search.top(searcher, b, req);
                             scores[at] = counts.freqs;
                             stepped[at] = counts.stepped;
                             clauses[at] = b.search() instanceof BooleanQuery bq ? bq.clauses().size() : 1;

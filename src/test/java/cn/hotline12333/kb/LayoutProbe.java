@@ -9,8 +9,6 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.apache.lucene.index.IndexReader;
-import org.apache.lucene.search.IndexSearcher;
 
 /**
  * Not a test: how much of the padded benchmark's search work comes from the order of its generated articles.
@@ -67,13 +65,7 @@ public final class LayoutProbe {
                         SearchRequest req = SearchRequest.of(questions.get(i)).page(Evaluation.DEPTH, 0);
                         int at = i;
                         index.withSearcher(served -> {
-                            IndexSearcher searcher = PruningProbe.countingSearcher(served, counts);
-                            IndexReader counting = searcher.getIndexReader();
-                            ArticleSearch.Built b = search.build(new TermLookup(counting),
-                                    forms.rewrite(req.cleanQuery()), req, true);
-                            if (b != null) {
-                                counts.reset();
-                                search.top(searcher, b, req);
+                            if (PruningProbe.countTop(search, served, forms, req, counts) != null) {
                                 scores[at] = counts.freqs;
                             }
                             return null;

@@ -164,6 +164,22 @@ public final class PruningProbe {
         return searcher;
     }
 
+    /**
+     * Builds {@code req}'s query over a counting view of {@code served} and runs its top search, leaving in
+     * {@code counts} what that search read; the built query, or null when the question has no term to search.
+     */
+    static ArticleSearch.Built countTop(ArticleSearch search, IndexSearcher served, QueryForms forms,
+            SearchRequest req, Counts counts) throws IOException {
+        IndexSearcher searcher = countingSearcher(served, counts);
+        ArticleSearch.Built b = search.build(new TermLookup(searcher.getIndexReader()),
+                forms.rewrite(req.cleanQuery()), req, true);
+        if (b != null) {
+            counts.reset();
+            search.top(searcher, b, req);
+        }
+        return b;
+    }
+
     /** The index with every postings list counting what the scorers read of it. */
     static final class CountingReader extends FilterDirectoryReader {
         private final Counts counts;
