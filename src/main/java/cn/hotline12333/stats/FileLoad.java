@@ -322,10 +322,6 @@ final class FileLoad {
                 continue;
             }
             Ingest.Result res = ingest.read(s.stream(), bytes, lineStart, length, now);
-            if ("unparsable".equals(res.problem())) {
-                // as the line's String would read: malformed UTF-8 becomes U+FFFD there, while Jackson refuses it
-                res = ingest.read(s.stream(), new String(bytes, lineStart, length, StandardCharsets.UTF_8), now);
-            }
             if (res.problem() != null) {
                 skipped.add(new Skipped(number, res.problem()));
                 continue;

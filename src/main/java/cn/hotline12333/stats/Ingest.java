@@ -4,6 +4,7 @@ import cn.hotline12333.calllog.AgentStateSegment;
 import cn.hotline12333.calllog.CallRecord;
 import cn.hotline12333.calllog.CallRecords;
 import cn.hotline12333.calllog.HandlingRecord;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -35,7 +36,10 @@ final class Ingest {
         }
     }
 
-    /** As above, from a JSONL line's UTF-8 bytes. */
+    /**
+     * As above, from the UTF-8 bytes of a JSONL line or a stream entry. Bytes Jackson refuses are read once more as
+     * their String, as the String reading had them: malformed UTF-8 becomes U+FFFD there instead of a refusal.
+     */
     Result read(String stream, byte[] json, int offset, int length, Instant now) {
         try {
             return switch (stream) {
@@ -45,7 +49,7 @@ final class Ingest {
                 default -> throw new IllegalArgumentException("unknown stream " + stream);
             };
         } catch (IllegalArgumentException e) {
-            return new Result(null, null, "unparsable");
+            return read(stream, new String(json, offset, length, StandardCharsets.UTF_8), now);
         }
     }
 

@@ -297,10 +297,6 @@ public final class StatsConsumers implements AutoCloseable {
             }
             Ingest.Result r = e.json() == null ? ingest.read(stream, (String) null, now)
                     : ingest.read(stream, e.json(), 0, e.json().length, now);
-            if ("unparsable".equals(r.problem()) && e.json() != null) {
-                // as the entry's String would read: malformed UTF-8 becomes U+FFFD there, while Jackson refuses it
-                r = ingest.read(stream, new String(e.json(), StandardCharsets.UTF_8), now);
-            }
             if (r.problem() != null) {
                 quarantine.add(stream, e.toString(), r.recordId(), r.problem(), now);
                 log.warn("event=stats_record_quarantined stream={} entry={} reason={}", stream, e, r.problem());
