@@ -88,8 +88,13 @@ for _, g in ipairs(gens) do
         end
       end
     elseif kind == 's' then
-      -- a revisable record's set members (those of the others come as 'S')
-      for f = o + 3, last, 2 do redis.call('SADD', key, ARGV[f]) end
+      -- a revisable record's set members (those of the others come as 'S'): every record here is new, so they are
+      -- added as the others', one SADD a key (a batch of handling records names hundreds of agents)
+      local members = {}
+      for f = o + 3, last, 2 do members[#members + 1] = ARGV[f] end
+      for s = 1, #members, 1000 do
+        redis.call('SADD', key, unpack(members, s, math.min(#members, s + 999)))
+      end
     elseif kind == 'S' then
       local members = {}
       for m in string.gmatch(ARGV[o + 3], '[^' .. SEP .. ']+') do members[#members + 1] = m end
