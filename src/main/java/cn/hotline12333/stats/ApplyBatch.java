@@ -3,6 +3,7 @@ package cn.hotline12333.stats;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,6 +37,11 @@ final class ApplyBatch {
     private static final byte[][] SMALL = new byte[4096][];
     private static final byte[][] KINDS = new byte[128][];
     private static final byte[][] SEEN_KEYS = new byte[Buckets.SEEN_SHARDS][];
+    /**
+     * At most this many records in one seen group of apply-new.lua (a shard's records beyond it make another group):
+     * Lua's unpack puts a command's arguments on a stack of 8,000 slots.
+     */
+    static final int SEEN_GROUP = 1000;
 
     static {
         for (int i = 0; i < SMALL.length; i++) {
@@ -45,7 +51,7 @@ final class ApplyBatch {
             KINDS[k] = new byte[] {(byte) k};
         }
         for (int i = 0; i < SEEN_KEYS.length; i++) {
-            SEEN_KEYS[i] = ("s:" + i).getBytes(StandardCharsets.US_ASCII);
+            SEEN_KEYS[i] = ("ss:" + i).getBytes(StandardCharsets.US_ASCII);
         }
     }
 
@@ -79,8 +85,8 @@ final class ApplyBatch {
         long all;
     }
 
-    /** One record: its seen entry and its changes of the day. */
-    private record Entry(int shard, String seenField, int revision, boolean revisable, List<Op> ops) {
+    /** One record: its seen entry (shard in the layout of before 2026-12-07) and its changes of the day. */
+    private record Entry(int oldShard, String seenField, int revision, boolean revisable, List<Op> ops) {
     }
 
     private final LocalDate day;
@@ -112,8 +118,8 @@ final class ApplyBatch {
         return !later;
     }
 
-    /** Adds one record's changes of this day; {@code shard} and {@code seenField} name its seen entry. */
-    private void add(Contribution c, List<Op> ops, int shard, String seenField) {
+    /** Adds one record's changes of this day; {@code oldShard} and {@code seenField} name its seen entry. */
+    private void add(Contribution c, List<Op> ops, int oldShard, String seenField) {
         boolean revisable = c.revisable();
         for (Op op : ops) {
             if (op.kind() == 's' && !revisable) {
@@ -131,7 +137,7 @@ final class ApplyBatch {
         if (revisable) {
             this.revisable++;
         }
-        records.add(new Entry(shard, seenField, c.revision(), revisable, ops));
+        records.add(new Entry(oldShard, seenField, c.revision(), revisable, ops));
     }
 
     private Sum sum(char kind, String key, String field) {
@@ -202,22 +208,36 @@ final class ApplyBatch {
     }
 
     /**
-     * ARGV of apply-new.lua: prefix, generation, the number of keys, of records that are never revised and of
-     * revisable ones, and where the records start; then per key its kind, name and number of fields, and each
-     * field with its value summed over all records (a set's members, an 'S' key, as one field); then each record
-     * of the first kind's seen entry, and each revisable one's seen entry with its value. Grouped by key, a change
-     * costs the script two arguments instead of four, and the key's name is built once.
+     * ARGV of apply-new.lua: prefix, generation, the number of keys, of records and of seen groups, and where the
+     * seen groups start; then per key its kind, name and number of fields, and each field with its value summed
+     * over all records (a set's members, an 'S' key, as one field); then the records' seen entries grouped by seen
+     * shard (key, number of records, then each one's field and value: 1, or a revisable record's stored changes),
+     * so that the script tests a shard's records with one HMGET and marks them with one HSET. Grouped by key, a
+     * change costs the script two arguments instead of four, and the key's name is built once.
      */
     List<byte[]> freshArgv(String gen) {
-        int stable = records.size() - revisable;
-        int size = 6 + groups.size() * 3 + fieldCount * 2 + sets.size() * 5 + stable * 2 + revisable * 3;
+        int[] start = new int[Buckets.SEEN_SHARDS + 1];
+        for (Entry r : records) {
+            start[Buckets.seenShard(r.oldShard) + 1]++;
+        }
+        int seenGroups = 0;
+        for (int s = 0; s < Buckets.SEEN_SHARDS; s++) {
+            seenGroups += (start[s + 1] + SEEN_GROUP - 1) / SEEN_GROUP;
+            start[s + 1] += start[s];
+        }
+        Entry[] byShard = new Entry[records.size()];
+        int[] next = Arrays.copyOf(start, Buckets.SEEN_SHARDS);
+        for (Entry r : records) {
+            byShard[next[Buckets.seenShard(r.oldShard)]++] = r;
+        }
+        int size = 6 + groups.size() * 3 + fieldCount * 2 + sets.size() * 5 + seenGroups * 2 + records.size() * 2;
         List<byte[]> argv = new ArrayList<>(size);
         argv.add(text(Buckets.prefix(day)));
         argv.add(text(gen));
         argv.add(number(groups.size() + sets.size()));
-        argv.add(number(stable));
-        argv.add(number(revisable));
-        argv.add(number(size - stable * 2 - revisable * 3 + 1));
+        argv.add(number(records.size()));
+        argv.add(number(seenGroups));
+        argv.add(number(size - seenGroups * 2 - records.size() * 2 + 1));
         for (Group g : groups) {
             argv.add(kind(g.kind));
             argv.add(text(g.key));
@@ -234,17 +254,16 @@ final class ApplyBatch {
             argv.add(text(String.join(String.valueOf(SEP), e.getValue())));
             argv.add(SMALL[1]);
         }
-        for (Entry r : records) {
-            if (!r.revisable) {
-                argv.add(seenKey(r.shard));
-                argv.add(text(r.seenField));
-            }
-        }
-        for (Entry r : records) {
-            if (r.revisable) {
-                argv.add(seenKey(r.shard));
-                argv.add(text(r.seenField));
-                argv.add(text(stored(r.revision, r.ops)));
+        for (int s = 0; s < Buckets.SEEN_SHARDS; s++) {
+            for (int from = start[s]; from < start[s + 1]; from += SEEN_GROUP) {
+                int to = Math.min(start[s + 1], from + SEEN_GROUP);
+                argv.add(SEEN_KEYS[s]);
+                argv.add(number(to - from));
+                for (int i = from; i < to; i++) {
+                    Entry r = byShard[i];
+                    argv.add(text(r.seenField));
+                    argv.add(r.revisable ? text(stored(r.revision, r.ops)) : SMALL[1]);
+                }
             }
         }
         return argv;
@@ -252,11 +271,11 @@ final class ApplyBatch {
 
     /**
      * ARGV of apply.lua: prefix, generation, change count, record count, the changes (summed over the records that
-     * are never revised), each record with its revision, whether it is revisable, and its own changes as indexes
-     * into the changes with their values.
+     * are never revised), each record with its seen key in both layouts, its seen field, revision, whether it is
+     * revisable, and its own changes as indexes into the changes with their values.
      */
     List<byte[]> argv(String gen) {
-        List<String> argv = new ArrayList<>(4 + (fieldCount + sets.size()) * 4 + records.size() * 5);
+        List<String> argv = new ArrayList<>(4 + (fieldCount + sets.size()) * 4 + records.size() * 6);
         argv.add(Buckets.prefix(day));
         argv.add(gen);
         argv.add(Integer.toString(fieldCount + sets.size()));
@@ -279,7 +298,8 @@ final class ApplyBatch {
             argv.add("1");
         }
         for (Entry r : records) {
-            argv.add("s:" + r.shard);
+            argv.add("ss:" + Buckets.seenShard(r.oldShard));
+            argv.add("s:" + r.oldShard);
             argv.add(r.seenField);
             argv.add(Integer.toString(r.revision));
             argv.add(r.revisable ? "1" : "0");
@@ -315,10 +335,6 @@ final class ApplyBatch {
         return n >= 0 && n < SMALL.length ? SMALL[(int) n] : Long.toString(n).getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static byte[] seenKey(int shard) {
-        return SEEN_KEYS[shard];
-    }
-
     /**
      * Splits a batch by the UTC day of each change, in day order, and each day in up to two batches, to be applied in
      * this order: the records that are never revised and the first revisions met once (apply-new.lua, unless one
@@ -335,7 +351,7 @@ final class ApplyBatch {
         Map<LocalDate, ApplyBatch[]> days = new TreeMap<>();
         for (Contribution c : batch) {
             boolean later = c.revisable() && (c.revision() != 1 || revisions.get(c.recordId()) > 1);
-            int shard = Buckets.shard(c.recordId(), Buckets.SEEN_SHARDS);
+            int shard = Buckets.oldSeenShard(c.recordId());
             String seenField = Buckets.digest(c.stream() + "/" + c.recordId());
             for (Map.Entry<LocalDate, List<Op>> d : c.days().entrySet()) {
                 ApplyBatch[] two = days.computeIfAbsent(d.getKey(), x -> new ApplyBatch[2]);

@@ -16,8 +16,17 @@ import java.util.Base64;
 final class Buckets {
     static final int SECONDS = 900;
     static final int PER_DAY = 96;
-    /** Shards of the per-day "seen" hashes: about 100 record ids each on a 1.7-million-record day (listpack). */
-    static final int SEEN_SHARDS = 16_384;
+    /**
+     * Shards of the per-day "seen" hashes ({@code ss:<shard>}): about 27,000 record ids each on a 1.7-million-record
+     * day, hash tables as the shards always were (docs/kpi.md). So few that a batch of 4,000 records tests and marks
+     * its records with two commands a shard rather than one a record.
+     */
+    static final int SEEN_SHARDS = 64;
+    /**
+     * The seen shards of days written before 2026-12-07 ({@code s:<shard>}), still read and written for those days.
+     * A multiple of {@link #SEEN_SHARDS}: a record's shard is its old one modulo {@link #SEEN_SHARDS}.
+     */
+    static final int OLD_SEEN_SHARDS = 16_384;
     /**
      * Kinds whose counters are also kept per UTC hour ({@code ah:<hour>:<agent>}): the agent report reads a thousand
      * agents. The topics' hourly twins ({@code th:}) are no longer written: they were over a quarter of a call
@@ -75,6 +84,15 @@ final class Buckets {
     /** A short, fixed-size stand-in for a record id or caller hash: 11 characters of SHA-256, and a shard. */
     static String digest(String id) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(sha(id), 8));
+    }
+
+    /** A record's seen shard in the layout of before 2026-12-07 ({@link #seenShard} of it is the current one). */
+    static int oldSeenShard(String recordId) {
+        return shard(recordId, OLD_SEEN_SHARDS);
+    }
+
+    static int seenShard(int oldSeenShard) {
+        return oldSeenShard % SEEN_SHARDS;
     }
 
     static int shard(String id, int shards) {

@@ -178,7 +178,7 @@ final class FileLoad {
             int keys = day.sums.write(jedis, day.base);
             day.seen.write(jedis, day.base);
             List<String> used = new ArrayList<>();
-            day.shards.stream().forEach(i -> used.add("s:" + i));
+            day.shards.stream().forEach(i -> used.add("ss:" + i));
             for (int i = 0; i < used.size(); i += 1000) {
                 jedis.sadd(day.base + "is", used.subList(i, Math.min(used.size(), i + 1000)).toArray(String[]::new));
             }
@@ -223,7 +223,7 @@ final class FileLoad {
             part.day().seen.add(p.shard(), p.id());
             return 0;
         }
-        seen.hset(part.day().base + "s:" + p.shard(), SeenEntries.digest(p.id()), part.seenValue());
+        seen.hset(part.day().base + "ss:" + p.shard(), SeenEntries.digest(p.id()), part.seenValue());
         return 1;
     }
 
@@ -338,7 +338,7 @@ final class FileLoad {
                 continue;
             }
             byte[] sha = Buckets.sha(c.stream() + "/" + c.recordId());
-            records.add(new Parsed(parts, Buckets.digestBits(sha), Buckets.shard(c.recordId(), Buckets.SEEN_SHARDS),
+            records.add(new Parsed(parts, Buckets.digestBits(sha), Buckets.seenShard(Buckets.oldSeenShard(c.recordId())),
                     c.revision(), c.revisable(), (long) block.source() << 48 | (block.offset() + lineStart)));
         }
         return new Chunk(records, skipped, lines);

@@ -13,6 +13,8 @@ import redis.clients.jedis.UnifiedJedis;
  */
 final class SeenEntries {
     private static final int PIPELINE = 20_000;
+    /** Fields a command: a shard holds tens of thousands of a day's records, written in a few commands each. */
+    private static final int PER_COMMAND = 5_000;
 
     private long[] ids = new long[1 << 16];
     private short[] shards = new short[1 << 16];
@@ -27,7 +29,7 @@ final class SeenEntries {
         shards[size++] = (short) shard;
     }
 
-    /** Writes them under {@code base} ({@code s:<shard>} hashes), grouped by shard; returns how many. */
+    /** Writes them under {@code base} ({@code ss:<shard>} hashes), grouped by shard; returns how many. */
     int write(UnifiedJedis jedis, String base) {
         int[] start = new int[Buckets.SEEN_SHARDS + 1];
         for (int i = 0; i < size; i++) {
@@ -47,15 +49,17 @@ final class SeenEntries {
                 if (start[s] == start[s + 1]) {
                     continue;
                 }
-                Map<String, String> fields = new HashMap<>();
-                for (int i = start[s]; i < start[s + 1]; i++) {
-                    fields.put(digest(byShard[i]), "1");
-                }
-                p.hset(base + "s:" + s, fields);
-                pending += fields.size();
-                if (pending >= PIPELINE) {
-                    p.sync();
-                    pending = 0;
+                for (int from = start[s]; from < start[s + 1]; from += PER_COMMAND) {
+                    Map<String, String> fields = new HashMap<>();
+                    for (int i = from; i < Math.min(start[s + 1], from + PER_COMMAND); i++) {
+                        fields.put(digest(byShard[i]), "1");
+                    }
+                    p.hset(base + "ss:" + s, fields);
+                    pending += fields.size();
+                    if (pending >= PIPELINE) {
+                        p.sync();
+                        pending = 0;
+                    }
                 }
             }
             p.sync();

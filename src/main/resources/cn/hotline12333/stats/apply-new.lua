@@ -1,14 +1,16 @@
 -- The common case of apply.lua: a batch of new records applied with the batch's sums only (docs/kpi.md, "Apply").
--- ARGV[1] prefix, ARGV[2] generation ('' for the live ones), ARGV[3] K keys, ARGV[4] R records that are never
--- revised, ARGV[5] V revisable records (handling records' first revisions), ARGV[6] where the records start. Then
--- K keys, each as kind (i, m, h, s or S), name, number of fields m, and m fields with their values summed over all
--- the records (an 'S' key has one field, its members separated by \31); then R records of 2 values (seen key,
--- seen field; value '1') and V records of 3 (seen key, seen field, and the seen entry's value as apply.lua would
--- store it, written by Java: a later revision takes it back). If any record was applied before in any generation,
--- the script takes back the seen entries it set, writes nothing and returns -1: the caller then sends the batch to
--- apply.lua, which counts record by record. Without the per-record changes and lists, the script does one HSETNX
--- per record and one write per distinct field of the batch; grouped by key, a field costs two arguments and the
--- key's name is built once.
+-- ARGV[1] prefix, ARGV[2] generation ('' for the live ones), ARGV[3] K keys, ARGV[4] N records, ARGV[5] G seen
+-- groups, ARGV[6] where the groups start. Then K keys, each as kind (i, m, h, s or S), name, number of fields m, and
+-- m fields with their values summed over all the records (an 'S' key has one field, its members separated by \31);
+-- then G groups of the records' seen entries, each as the seen shard's key (ss:<shard>), the number of records n, and
+-- n pairs of seen field and value ('1', or for a handling record's first revision the seen entry's value as
+-- apply.lua would store it, written by Java: a later revision takes it back). A group tests its records with one
+-- HMGET and marks them with one HSET. If any record was applied before in any generation, or comes twice in the
+-- batch, the script takes back the seen entries it set, writes nothing and returns -1; if a generation keeps its
+-- seen entries in the 16,384 shards of before 2026-12-07 (its 'is' index lists s:<shard> keys), it returns -2 before
+-- writing anything. In both cases the caller sends the batch to apply.lua, which counts record by record in either
+-- layout. Otherwise the script does two commands a seen shard of the batch (up to 64) and one write per distinct
+-- field of the batch; grouped by key, a field costs two arguments and the key's name is built once.
 -- ARGV as a local: the loops below read it for every change, and a global is a table lookup each time
 local ARGV = ARGV
 local p = ARGV[1]
@@ -21,44 +23,41 @@ else
   if building and building ~= gens[1] then gens[2] = building end
 end
 local SEP = string.char(31)
-local K, R, V = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
-local RECORDS = tonumber(ARGV[6])
-local REVISABLE = RECORDS + R * 2
+local K, N, G = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local SEEN = tonumber(ARGV[6])
 
-local set = {}
+-- the generations' layouts first, so that -2 leaves nothing to take back
 for _, g in ipairs(gens) do
-  local shards = {}
-  local newShards = {}
+  local used = redis.call('SRANDMEMBER', p .. g .. ':is')
+  if used and string.sub(used, 1, 2) == 's:' then return -2 end
+end
+
+-- the seen groups set so far (key, fields), taken back when a record turns out seen
+local set = {}
+local function takeBack()
+  for i = 1, #set, 2 do redis.call('HDEL', set[i], unpack(set[i + 1])) end
+end
+for _, g in ipairs(gens) do
   local base = p .. g .. ':'
-  -- marks one record seen; false when it was seen before
-  local function mark(o, value)
-    local sk = base .. ARGV[o]
-    if redis.call('HSETNX', sk, ARGV[o + 1], value) == 0 then return false end
-    set[#set + 1] = sk
-    set[#set + 1] = ARGV[o + 1]
-    if not shards[ARGV[o]] then
-      shards[ARGV[o]] = true
-      newShards[#newShards + 1] = ARGV[o]
+  local keys = {}
+  local o = SEEN
+  for k = 1, G do
+    local name, n = ARGV[o], tonumber(ARGV[o + 1])
+    local key = base .. name
+    local fields = {}
+    for i = 1, n do fields[i] = ARGV[o + i * 2] end
+    local before = redis.call('HMGET', key, unpack(fields))
+    for i = 1, n do
+      if before[i] then takeBack(); return -1 end
     end
-    return true
+    set[#set + 1] = key
+    set[#set + 1] = fields
+    -- fewer new fields than records: one record came twice in the batch
+    if redis.call('HSET', key, unpack(ARGV, o + 2, o + 1 + n * 2)) < n then takeBack(); return -1 end
+    keys[k] = name
+    o = o + 2 + n * 2
   end
-  local ok = true
-  for r = 1, R do
-    if not mark(RECORDS + (r - 1) * 2, '1') then ok = false; break end
-  end
-  if ok then
-    for v = 1, V do
-      local o = REVISABLE + (v - 1) * 3
-      if not mark(o, ARGV[o + 2]) then ok = false; break end
-    end
-  end
-  if not ok then
-    for i = 1, #set, 2 do redis.call('HDEL', set[i], set[i + 1]) end
-    return -1
-  end
-  for s = 1, #newShards, 1000 do
-    redis.call('SADD', base .. 'is', unpack(newShards, s, math.min(#newShards, s + 999)))
-  end
+  if G > 0 then redis.call('SADD', base .. 'is', unpack(keys)) end
 end
 
 for _, g in ipairs(gens) do
@@ -89,8 +88,13 @@ for _, g in ipairs(gens) do
         end
       end
     elseif kind == 's' then
-      -- a revisable record's set members (those of the others come as 'S')
-      for f = o + 3, last, 2 do redis.call('SADD', key, ARGV[f]) end
+      -- a revisable record's set members (those of the others come as 'S'): every record here is new, so they are
+      -- added as the others', one SADD a key (a batch of handling records names hundreds of agents)
+      local members = {}
+      for f = o + 3, last, 2 do members[#members + 1] = ARGV[f] end
+      for s = 1, #members, 1000 do
+        redis.call('SADD', key, unpack(members, s, math.min(#members, s + 999)))
+      end
     elseif kind == 'S' then
       local members = {}
       for m in string.gmatch(ARGV[o + 3], '[^' .. SEP .. ']+') do members[#members + 1] = m end
@@ -101,4 +105,4 @@ for _, g in ipairs(gens) do
     o = last + 2
   end
 end
-return R + V
+return N

@@ -4,9 +4,11 @@
 -- generation and, while a rebuild runs, the one being built. ARGV[3]: D, the number of changes; ARGV[4]: R, the
 -- number of records. Then D changes of 4 values: kind, key, field, and the batch's value over its records that
 -- are never revised (sum or maximum; '' when only revisable records use the change); kind 'S' is a set
--- addition whose field holds the members separated by \31. Then R records of 5 values: seen key, seen field,
--- revision, revisable (1/0), and the record's own changes as 'index:n' separated by spaces (sets of records
--- that are never revised are left out: adding to a set twice changes nothing).
+-- addition whose field holds the members separated by \31. Then R records of 6 values: seen key (ss:<shard>, one
+-- of 64), seen key in the layout of before 2026-12-07 (s:<shard>, one of 16,384; used in a generation whose 'is'
+-- index lists such keys, docs/kpi.md), seen field, revision, revisable (1/0), and the record's own changes as
+-- 'index:n' separated by spaces (sets of records that are never revised are left out: adding to a set twice
+-- changes nothing).
 -- ARGV as a local: the loops below read it for every change, and a global is a table lookup each time
 local ARGV = ARGV
 local p = ARGV[1]
@@ -22,6 +24,7 @@ local SEP = string.char(31)
 local D, R = tonumber(ARGV[3]), tonumber(ARGV[4])
 local CHANGES = 5
 local RECORDS = CHANGES + D * 4
+local STRIDE = 6
 
 local function sadd(key, members)
   for s = 1, #members, 1000 do
@@ -112,19 +115,22 @@ for gi, g in ipairs(gens) do
   -- the revisions' own changes and what they take back, summed over the batch and written once below
   local revised = {}
   local undone = {}
+  -- the generation's seen layout: 64 shards, or the 16,384 of a day written before 2026-12-07
+  local used = redis.call('SRANDMEMBER', p .. g .. ':is')
+  local old = (used and string.sub(used, 1, 2) == 's:') and 1 or 0
   for r = 1, R do
-    local o = RECORDS + (r - 1) * 5
-    local seenKey, field, rev = ARGV[o], ARGV[o + 1], ARGV[o + 2]
+    local o = RECORDS + (r - 1) * STRIDE
+    local seenKey, field, rev = ARGV[o + old], ARGV[o + 2], ARGV[o + 3]
     local sk = p .. g .. ':' .. seenKey
     local new = false
-    if ARGV[o + 3] == '1' then
+    if ARGV[o + 4] == '1' then
       local prev = redis.call('HGET', sk, field)
       local prevRev = prev and tonumber(string.match(prev, '^%d+')) or 0
       if tonumber(rev) > prevRev then
         if prev then undo(prev, undone) end
         local stored = { rev }
         local s = 1
-        for js, n in string.gmatch(ARGV[o + 4], '(%d+):(%-?%d+)') do
+        for js, n in string.gmatch(ARGV[o + 5], '(%d+):(%-?%d+)') do
           -- each number parsed once, and no length operator per append: this loop runs for every change of
           -- every handling record
           local j = tonumber(js)
@@ -157,8 +163,8 @@ for gi, g in ipairs(gens) do
   if stale then
     -- some record was applied before: sum the new ones' own changes instead of the batch's values
     for r = 1, R do
-      local o = RECORDS + (r - 1) * 5
-      for js, ns in string.gmatch(fresh[r] and ARGV[o + 4] or '', '(%d+):(%-?%d+)') do
+      local o = RECORDS + (r - 1) * STRIDE
+      for js, ns in string.gmatch(fresh[r] and ARGV[o + 5] or '', '(%d+):(%-?%d+)') do
         local j = tonumber(js)
         local kind = ARGV[CHANGES + (j - 1) * 4]
         local cur = values[j]

@@ -159,7 +159,7 @@ class ApplyBatchTest {
         assertThat(applier.apply(List.of(call, handled("h1", 1, 20_000)), "8")).isEqualTo(1);
 
         String field = Buckets.digest(Contributions.HANDLING + "/h1");
-        String shard = "s:" + Buckets.shard("h1", Buckets.SEEN_SHARDS);
+        String shard = "ss:" + Buckets.seenShard(Buckets.oldSeenShard("h1"));
         var jedis = REDIS.redis().jedis();
         String stored = jedis.hget(Buckets.prefix(DAY) + "7:" + shard, field);
         assertThat(stored).startsWith("1" + ApplyBatch.SEP).contains("20000")
@@ -237,5 +237,134 @@ class ApplyBatchTest {
         assertThat(REDIS.redis().jedis().scard(Buckets.prefix(DAY) + "7:ia")).isEqualTo(batch.size());
         oneByOne(batch, "8");
         assertThat(differences("7", "8")).isEmpty();
+    }
+
+    /** Call record ids whose seen shard is {@code shard}, of the form pbx/x<n>. */
+    private static List<String> idsInShard(int shard, int count) {
+        List<String> ids = new ArrayList<>();
+        for (int n = 0; ids.size() < count; n++) {
+            if (Buckets.seenShard(Buckets.oldSeenShard("pbx/x" + n)) == shard) {
+                ids.add("pbx/x" + n);
+            }
+        }
+        return ids;
+    }
+
+    private Contribution answeredCall(String id) {
+        return answered(id, "2026-11-23T10:00:00", 12_000, "A1", "c1");
+    }
+
+    @Test
+    void aRecordSeenInALaterShardOfTheBatchTakesBackTheEntriesOfTheShardsMarkedBeforeIt() {
+        // apply-new.lua marks shard by shard in order: the new record's shard (3) before the seen one's (40)
+        Contribution seen = answeredCall(idsInShard(40, 1).get(0));
+        Contribution fresh = answeredCall(idsInShard(3, 1).get(0));
+        applier.apply(List.of(seen), "7");
+
+        assertThat(applier.apply(List.of(seen, fresh), "7")).as("only the new one").isEqualTo(1);
+        assertThat(applier.apply(List.of(fresh), "7")).as("its seen entry kept once, by apply.lua").isZero();
+
+        oneByOne(List.of(seen, fresh), "8");
+        assertThat(differences("7", "8")).isEmpty();
+    }
+
+    @Test
+    void aShardsRecordsBeyondOneGroupGoInAnotherAndADuplicateAcrossTheGroupsIsFound() {
+        List<Contribution> batch = new ArrayList<>();
+        for (String id : idsInShard(5, ApplyBatch.SEEN_GROUP + 100)) {
+            batch.add(answeredCall(id));
+        }
+        List<Contribution> withDuplicate = new ArrayList<>(batch);
+        // the first group's first record again, at the end of the second group
+        withDuplicate.add(batch.get(0));
+
+        assertThat(applier.apply(withDuplicate, "7")).isEqualTo(batch.size());
+        assertThat(applier.apply(batch, "7")).isZero();
+        assertThat(applier.apply(batch, "8")).as("without the duplicate: the sums path").isEqualTo(batch.size());
+
+        assertThat(differences("7", "8")).isEmpty();
+        assertThat(REDIS.redis().jedis().hlen(Buckets.prefix(DAY) + "7:ss:5")).isEqualTo(batch.size());
+        assertThat(REDIS.redis().jedis().smembers(Buckets.prefix(DAY) + "7:is")).containsExactly("ss:5");
+    }
+
+    @Test
+    void aRecordTwiceInABatchOfNewRecordsCountsOnce() {
+        // nothing seen before: only the shard's HSET, adding one field fewer than it was given, tells
+        Contribution twice = answered("pbx/a", "2026-11-23T10:00:00", 12_000, "A1", "c1");
+        Contribution other = abandoned("pbx/b", "2026-11-23T10:02:00", 40_000, "c1");
+
+        assertThat(applier.apply(List.of(twice, other, twice), "7")).isEqualTo(2);
+
+        oneByOne(List.of(twice, other), "8");
+        assertThat(differences("7", "8")).isEmpty();
+    }
+
+    /**
+     * Moves the seen entries of {@code records} in generation {@code gen} to the layout of before 2026-12-07: one
+     * of 16,384 shards ({@code s:<shard>}) a record, listed in the {@code is} index, which is what that version's
+     * scripts and rebuild wrote.
+     */
+    private void toOldLayout(String gen, List<Contribution> records) {
+        var jedis = REDIS.redis().jedis();
+        String base = Buckets.prefix(DAY) + gen + ":";
+        for (Contribution c : records) {
+            String field = Buckets.digest(c.stream() + "/" + c.recordId());
+            int old = Buckets.oldSeenShard(c.recordId());
+            String value = jedis.hget(base + "ss:" + Buckets.seenShard(old), field);
+            assertThat(value).as(c.recordId()).isNotNull();
+            jedis.hset(base + "s:" + old, field, value);
+            jedis.sadd(base + "is", "s:" + old);
+        }
+        for (String shard : jedis.smembers(base + "is")) {
+            if (shard.startsWith("ss:")) {
+                jedis.del(base + shard);
+                jedis.srem(base + "is", shard);
+            }
+        }
+    }
+
+    @Test
+    void aDayWrittenInTheOldSeenLayoutKeepsCountingEachRecordOnceInThatLayout() {
+        Contribution first = answered("pbx/a", "2026-11-23T10:00:00", 12_000, "A1", "c1");
+        applier.apply(List.of(first, handled("h1", 1, 20_000)), "7");
+        toOldLayout("7", List.of(first, handled("h1", 1, 20_000)));
+
+        Contribution fresh = abandoned("pbx/b", "2026-11-23T10:02:00", 40_000, "c1");
+        assertThat(applier.apply(List.of(fresh, segment()), "7")).as("all new: apply.lua, as apply-new.lua declines")
+                .isEqualTo(2);
+        assertThat(applier.apply(List.of(first, fresh, segment(), handled("h1", 1, 20_000)), "7")).isZero();
+        assertThat(applier.apply(List.of(handled("h1", 2, 50_000)), "7")).as("replaces revision 1").isEqualTo(1);
+        assertThat(applier.apply(List.of(handled("h1", 2, 50_000)), "7")).isZero();
+
+        oneByOne(List.of(first, fresh, segment(), handled("h1", 1, 20_000), handled("h1", 2, 50_000)), "8");
+        assertThat(differences("7", "8")).isEmpty();
+        var jedis = REDIS.redis().jedis();
+        String base = Buckets.prefix(DAY) + "7:";
+        assertThat(jedis.smembers(base + "is")).as("no shard of the new layout in an old day").allMatch(s -> s.startsWith("s:"))
+                .contains("s:" + Buckets.oldSeenShard(fresh.recordId()));
+        assertThat(jedis.hget(base + "s:" + Buckets.oldSeenShard("h1"), Buckets.digest(Contributions.HANDLING + "/h1")))
+                .startsWith("2" + ApplyBatch.SEP);
+    }
+
+    @Test
+    void whileARebuildRunsALiveRecordIsMarkedInTheOldLayoutOfTheLiveGenerationAndTheNewOneOfTheRebuilt() {
+        Contribution first = answered("pbx/a", "2026-11-23T10:00:00", 12_000, "A1", "c1");
+        Contribution fresh = abandoned("pbx/b", "2026-11-23T10:02:00", 40_000, "c1");
+        var jedis = REDIS.redis().jedis();
+        String prefix = Buckets.prefix(DAY);
+        applier.apply(List.of(first), "7");
+        toOldLayout("7", List.of(first));
+        jedis.set(prefix + "gen", "7");
+        jedis.set(prefix + "building", "9");
+
+        assertThat(applier.apply(List.of(first, fresh))).as("new in the live generation").isEqualTo(1);
+        assertThat(applier.apply(List.of(first, fresh))).isZero();
+        assertThat(applier.apply(List.of(first, fresh), "9")).as("both marked in the rebuilt one").isZero();
+
+        oneByOne(List.of(first, fresh), "8");
+        assertThat(differences("7", "8")).isEmpty();
+        assertThat(differences("9", "8")).isEmpty();
+        assertThat(jedis.smembers(prefix + "9:is")).allMatch(s -> s.startsWith("ss:"));
+        assertThat(jedis.smembers(prefix + "7:is")).allMatch(s -> s.startsWith("s:"));
     }
 }

@@ -66,7 +66,7 @@ class FileLoadTest {
         String base = Buckets.prefix(DAY) + "1:";
         assertThat(REDIS.redis().jedis().smembers(base + "iq")).containsExactly("card");
         // the seen entry is revision 2's, so a live revision 3 takes back exactly what revision 2 added
-        String seen = REDIS.redis().jedis().hget(base + "s:" + Buckets.shard("h1", Buckets.SEEN_SHARDS),
+        String seen = REDIS.redis().jedis().hget(base + "ss:" + Buckets.seenShard(Buckets.oldSeenShard("h1")),
                 Buckets.digest(HandlingRecord.STREAM + "/h1"));
         assertThat(seen).startsWith("2" + ApplyBatch.SEP).contains("50000").doesNotContain("20000");
     }
