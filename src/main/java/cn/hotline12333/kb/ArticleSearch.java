@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
@@ -70,6 +71,8 @@ final class ArticleSearch {
     private final Ranking ranking;
     private final Clock clock;
     private final Tuning tuning;
+    /** Sees each hybrid search's {@link Answerability.Signals}: the gate's probe, which fits decisions over them. */
+    private final Consumer<Answerability.Signals> observer;
 
     /**
      * What the search does to be fast, separate from what it ranks by ({@link Ranking}).
@@ -111,10 +114,16 @@ final class ArticleSearch {
     }
 
     ArticleSearch(Analysis analysis, Ranking ranking, Clock clock, Tuning tuning) {
+        this(analysis, ranking, clock, tuning, null);
+    }
+
+    ArticleSearch(Analysis analysis, Ranking ranking, Clock clock, Tuning tuning,
+                  Consumer<Answerability.Signals> observer) {
         this.analysis = analysis;
         this.ranking = ranking;
         this.clock = clock;
         this.tuning = tuning;
+        this.observer = observer;
     }
 
     SearchResult search(IndexSearcher searcher, SearchRequest request, QueryForms forms) throws IOException {
@@ -186,6 +195,9 @@ final class ArticleSearch {
         float similarity = near.isEmpty() ? -1 : near.get(0).similarity();
         // The rewritten text, which the model embedded: pinyin the rewrite turned into Chinese words is read.
         boolean modelReads = Ranking.modelReads(text);
+        if (observer != null && mode == Retrieval.HYBRID) {
+            observer.accept(Answerability.Signals.of(searcher, text, ranked, explained, neighbours));
+        }
         boolean outOfScope = mode == Retrieval.HYBRID
                 && ranking.outOfScope(neighbours.anchor(), similarity, explained, modelReads);
         boolean noMatch = outOfScope || switch (mode) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
@@ -180,7 +181,14 @@ public final class KnowledgeBase implements AutoCloseable {
 
     /** The same with other ranking knobs, for calibrating them on the tune split. */
     SearchResult search(SearchRequest request, Retrieval mode, Ranking ranking) {
-        ArticleSearch other = new ArticleSearch(analysis, ranking, settings.clock());
+        return search(request, mode, ranking, null);
+    }
+
+    /** The same, handing a hybrid search's {@link Answerability.Signals} to {@code observer} (the gate's probe). */
+    SearchResult search(SearchRequest request, Retrieval mode, Ranking ranking,
+                        Consumer<Answerability.Signals> observer) {
+        ArticleSearch other = new ArticleSearch(analysis, ranking, settings.clock(), ArticleSearch.Tuning.defaults(),
+                observer);
         try {
             QueryForms f = forms;
             return index.withSearcher(s -> other.search(s, request, f, dense, mode));

@@ -77,6 +77,12 @@ record Ranking(float title, float questions, float body, float bigrams, float ow
                 wholeLead, farOffTopicBelow);
     }
 
+    Ranking withDenseConfident(float confident) {
+        return new Ranking(title, questions, body, bigrams, ownRegion, otherRegion, noAgentRegion, noMatchBelow,
+                offTopicBelow, denseFloor, denseNoMatchBelow, hybridCoverage, confident, anchorMargin, anchorCoverage,
+                anchorWholeLead, farOffTopicBelow);
+    }
+
     Ranking withFarOffTopic(float below) {
         return new Ranking(title, questions, body, bigrams, ownRegion, otherRegion, noAgentRegion, noMatchBelow,
                 offTopicBelow, denseFloor, denseNoMatchBelow, hybridCoverage, denseConfident, anchorMargin,
@@ -136,6 +142,17 @@ record Ranking(float title, float questions, float body, float bigrams, float ow
         }
         return modelReads && (similarity < denseNoMatchBelow && c.share() < hybridCoverage
                 || !c.topical() && similarity < farOffTopicBelow);
+    }
+
+    /**
+     * Hybrid's decision as {@code ArticleSearch} makes it, from the {@link Answerability.Signals} of the search:
+     * referred to another administration ({@link #outOfScope}) or refused by the text search's coverage and the
+     * model's similarity together.
+     */
+    boolean hybridNoMatch(Answerability.Signals s) {
+        return outOfScope(s.anchor(), s.similarity(), s.coverage(), s.modelReads())
+                || (s.textHits() == 0 ? s.similarity() < denseNoMatchBelow
+                        : noMatch(s.coverage(), s.similarity(), s.modelReads()));
     }
 
     float weight(String field) {
