@@ -8,6 +8,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
@@ -48,6 +50,8 @@ final class PassageEncoder {
      */
     static final int QUERY_TOKENS = 64;
     private static final int BATCH = 16;
+    /** The model's output: the last hidden state, one row of {@link #DIMENSIONS} a token. */
+    private static final String OUTPUT = "last_hidden_state";
 
     private static PassageEncoder shared;
     private static boolean failed;
@@ -56,6 +60,7 @@ final class PassageEncoder {
     private final OrtSession session;
     private final HuggingFaceTokenizer tokenizer;
     private final boolean typeIds;
+    private final ThreadLocal<QueryBuffers> queryBuffers = ThreadLocal.withInitial(QueryBuffers::new);
     final long loadMs;
 
     private PassageEncoder(int threads) throws IOException, OrtException {
@@ -154,11 +159,76 @@ final class PassageEncoder {
         Encoding e = tokenizer.encode(text);
         long[] ids = e.getIds();
         if (ids.length <= maxTokens) {
-            return run(List.of(ids))[0];
+            return runQuery(ids);
         }
         long[] cut = Arrays.copyOf(ids, maxTokens);
         cut[maxTokens - 1] = ids[ids.length - 1];
-        return run(List.of(cut))[0];
+        return runQuery(cut);
+    }
+
+    /**
+     * One query's token ids to its unit vector, the same as {@code run(List.of(ids))[0]} but through the calling
+     * thread's {@link QueryBuffers}: onnxruntime reads the inputs and writes the last hidden state in place,
+     * where {@link #run} has them copied into fresh native buffers on the way in and the whole hidden state
+     * copied into the heap on the way out (about 2 % of a query's CPU, docs/benchmarks.md).
+     */
+    private float[] runQuery(long[] ids) {
+        QueryBuffers b = queryBuffers.get().fit(ids.length);
+        long[] shape = {1, ids.length};
+        b.ids.clear().put(ids).flip();
+        b.mask.clear().limit(ids.length);
+        b.types.clear().limit(ids.length);
+        b.hidden.clear().limit(ids.length * DIMENSIONS);
+        try (OnnxTensor idTensor = OnnxTensor.createTensor(environment, b.ids, shape);
+             OnnxTensor maskTensor = OnnxTensor.createTensor(environment, b.mask, shape);
+             OnnxTensor typeTensor = typeIds ? OnnxTensor.createTensor(environment, b.types, shape) : null;
+             OnnxTensor hidden = OnnxTensor.createTensor(environment, b.hidden, new long[] {1, ids.length, DIMENSIONS})) {
+            Map<String, OnnxTensor> inputs = new HashMap<>(4);
+            inputs.put("input_ids", idTensor);
+            inputs.put("attention_mask", maskTensor);
+            if (typeIds) {
+                inputs.put("token_type_ids", typeTensor);
+            }
+            try (OrtSession.Result ignored = session.run(inputs, Map.of(OUTPUT, hidden))) {
+                float[] cls = new float[DIMENSIONS];
+                b.hidden.get(0, cls);
+                return unit(cls);
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("embedding failed", e);
+        }
+    }
+
+    /**
+     * Direct buffers of one thread for {@link #runQuery}, grown to the longest query it has run (at most the
+     * query limit as served: 64 tokens, 130 kB). The attention mask holds ones and the token types zeros
+     * throughout; a query uses the first of them.
+     */
+    private static final class QueryBuffers {
+        private int tokens;
+        private LongBuffer ids;
+        private LongBuffer mask;
+        private LongBuffer types;
+        private FloatBuffer hidden;
+
+        QueryBuffers fit(int n) {
+            if (n > tokens) {
+                tokens = Math.max(n, QUERY_TOKENS);
+                ids = longs(tokens);
+                mask = longs(tokens);
+                for (int i = 0; i < tokens; i++) {
+                    mask.put(i, 1);
+                }
+                types = longs(tokens);
+                hidden = ByteBuffer.allocateDirect(tokens * DIMENSIONS * Float.BYTES).order(ByteOrder.nativeOrder())
+                        .asFloatBuffer();
+            }
+            return this;
+        }
+
+        private static LongBuffer longs(int n) {
+            return ByteBuffer.allocateDirect(n * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+        }
     }
 
     /** Token ids (each from [CLS] to [SEP]) to unit vectors. */

@@ -75,6 +75,21 @@ class HybridSearchTest {
     }
 
     @Test
+    void aQueryThroughItsThreadsBuffersGetsTheVectorOfTheBatchPath() {
+        PassageEncoder encoder = PassageEncoder.shared(1, Path.of("knowledge-base", KbSettings.DEFAULT_CACHE, "native"))
+                .orElseThrow();
+        String question = "社保卡丢了怎么挂失";
+        float[] alone = encoder.embed(question); // fresh tensors, as passages are embedded
+        // fills this thread's buffers to the limit: what a shorter query leaves of them must not matter
+        encoder.embedQuery("我在老家的工厂干了十几年活，前年厂子倒闭了，老板跑了，社保也断了两年多，现在我五十八岁了，"
+                + "想问一下我这种情况以后还能不能按月领养老金，断掉的这几年能不能自己补交上", PassageEncoder.QUERY_TOKENS);
+        assertThat(encoder.embedQuery(question, PassageEncoder.QUERY_TOKENS)).isEqualTo(alone);
+        float[] elsewhere = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> encoder.embedQuery(question, PassageEncoder.QUERY_TOKENS)).join();
+        assertThat(elsewhere).isEqualTo(alone);
+    }
+
+    @Test
     void theModelAloneFindsAQuestionPutInOtherWords() {
         SearchResult r = kb.search(SearchRequest.of("钱包连同社保卡一起被人偷走了"), Retrieval.DENSE);
         assertThat(ids(r).subList(0, 3)).contains("card-0003");
