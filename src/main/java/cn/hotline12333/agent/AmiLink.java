@@ -189,6 +189,10 @@ final class AmiLink implements Switchboard, AutoCloseable {
             // next AgentCalled. A live event that happens to be a ResponseEvent (QueueMemberStatus) has no ActionID.
             return;
         }
+        if (!(e instanceof FullyBootedEvent) && !AmiFacts.concerns(e)) {
+            facts.ignored.increment(); // counted as the floor would, without a hand-off to it
+            return;
+        }
         onFloor.execute(() -> onFloorEvent(gen, e));
     }
 

@@ -80,8 +80,6 @@ public final class AgentHub implements AutoCloseable {
     /** set and cleared by every lane: each change logged once, by the lane that made it */
     private final AtomicBoolean redisDown = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
-    /** this hub's name in relayed frames, so that it does not send its own twice */
-    private final String origin = java.util.UUID.randomUUID().toString();
     /** a benchmark's look at each frame written to a desktop's socket (null in production) */
     private volatile FrameProbe probe;
 
@@ -372,25 +370,20 @@ public final class AgentHub implements AutoCloseable {
             return text
             """;
 
-    /** {"to":agent,"kind":"frame","body":{"origin":…,"close":…,"text": — the script appends the text and closes. */
+    /** {"origin":…,"to":agent,"kind":"frame","body":{"close":…,"text": — the script appends the text and closes. */
     private String relayHead(String agent, String close) {
-        Map<String, Object> head = new LinkedHashMap<>();
-        head.put("to", agent);
-        head.put("kind", RELAY);
-        String json = encode(head);
-        Map<String, Object> b = new LinkedHashMap<>();
-        b.put("origin", origin);
-        b.put("close", close);
-        String inner = encode(b);
-        return json.substring(0, json.length() - 1) + ",\"body\":" + inner.substring(0, inner.length() - 1)
-                + ",\"text\":";
+        try {
+            return push.relayHead(agent, RELAY) + "\"close\":" + JSON.writeValueAsString(close) + ",\"text\":";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("desk id not encodable", e);
+        }
     }
 
-    /** A frame another node numbered and stored: to this node's desktops of the agent as it is. Any thread. */
+    /**
+     * A frame another node numbered and stored: to this node's desktops of the agent as it is (DeskPush does not
+     * hand a node its own). Any thread.
+     */
     private void relayed(String agent, com.fasterxml.jackson.databind.JsonNode body) {
-        if (origin.equals(body.path("origin").asText())) {
-            return;
-        }
         String text = body.path("text").asText();
         String close = body.path("close").isTextual() ? body.path("close").asText() : null;
         later(agent, () -> {
