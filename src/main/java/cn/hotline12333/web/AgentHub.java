@@ -471,7 +471,11 @@ public final class AgentHub implements AutoCloseable {
                 ring.queue(), ring.member()));
         early.put(key, o);
         offers.execute(o::run);
-        heartbeat.schedule(() -> early.remove(key, o), EARLY_KEPT_MS, TimeUnit.MILLISECONDS);
+        try {
+            heartbeat.schedule(() -> early.remove(key, o), EARLY_KEPT_MS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            early.remove(key, o); // the hub is closing: nothing will take it
+        }
     }
 
     /** One offer, made once by whichever comes first: the offer thread or the pop's lane. */
