@@ -278,7 +278,7 @@ final class ArticleSearch {
             return collect(searcher, first, window, request);
         }
         TopDocs candidates = collect(searcher, first, Math.max(window, tuning.rescoreDepth()), request);
-        return FirstPass.rescore(searcher, built.search(), candidates, window);
+        return FirstPass.rescore(searcher, built.search(), first, candidates, window);
     }
 
     private TopDocs collect(IndexSearcher searcher, Query query, int hits, SearchRequest request) throws IOException {
