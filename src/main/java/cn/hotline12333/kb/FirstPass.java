@@ -25,9 +25,9 @@ import org.apache.lucene.search.TotalHits;
  * A cheaper first pass for long queries. A rambling story searches 70–110 clauses, and Lucene's max-score
  * disjunction then steps through most of their postings for every candidate (the p99 of the 100,000-article
  * benchmark: docs/benchmarks.md, knowledge base). The first pass searches only the word clauses that can add the
- * most to a score; its best hits are then scored again with every clause, so the hits returned, their order and the
- * scores after them (region factors, "no matching article") are those of the full query among the hits the first
- * pass found. A short query is searched whole, exactly as before.
+ * most to a score; its best hits then get what the other clauses add, so the hits returned, their order and the
+ * scores after them (region factors, "no matching article") are those of the full query (up to float rounding) among
+ * the hits the first pass found. A short query is searched whole, exactly as before.
  */
 final class FirstPass {
     private FirstPass() {
