@@ -25,8 +25,9 @@ import org.commonmark.renderer.text.TextContentRenderer;
  * needs no re-analysis; their text also goes, as character bigrams, into one {@link #BIGRAMS} field. One
  * bigram field rather than a twin per field: the same evaluation figures (docs/benchmarks.md, knowledge base)
  * for a third of the bigram clauses per query. The body is indexed as plain text
- * (Markdown marks removed) so that snippets read cleanly; the Markdown itself is stored for the article page.
- * Everything an {@link Article} needs is stored, so the index alone answers {@code article(id)}.
+ * (Markdown marks removed) so that snippets read cleanly, and kept for them in doc values; the Markdown itself is
+ * stored for the article page. Everything an {@link Article} needs is stored, so the index alone answers
+ * {@code article(id)}.
  */
 final class ArticleFields {
     static final String ID = "id";
@@ -57,7 +58,7 @@ final class ArticleFields {
 
     private static final FieldType SEARCHED = new FieldType();
     private static final FieldType BIGRAM = new FieldType();
-    /** Tag text in the title field: searched, not stored twice. */
+    /** Searched, not stored: tag text in the title field (stored on its own), the plain body (in doc values). */
     private static final FieldType SEARCHED_UNSTORED = new FieldType();
     private static final Parser MARKDOWN_PARSER = Parser.builder().build();
     private static final TextContentRenderer PLAIN = TextContentRenderer.builder().build();
@@ -93,7 +94,12 @@ final class ArticleFields {
             d.add(new StoredField(TAGS, t));
         }
         text(d, QUESTIONS, a.questions(), SEARCHED);
-        text(d, BODY, List.of(plainText(a.body())), SEARCHED);
+        // The plain body is what every hit's snippet reads: from doc values, a slice of the mapped file, rather than
+        // stored, where reading it decompressed the stored document's block with the Markdown, sources and
+        // questions beside it (docs/benchmarks.md, knowledge base). The article page reads the stored Markdown.
+        String body = plainText(a.body());
+        text(d, BODY, List.of(body), SEARCHED_UNSTORED);
+        d.add(new BinaryDocValuesField(BODY, new BytesRef(body)));
         d.add(new StringField(CATEGORY, a.category().id(), Field.Store.YES));
         d.add(new StringField(REGION, a.region(), Field.Store.YES));
         d.add(new SortedDocValuesField(REGION, new BytesRef(a.region())));

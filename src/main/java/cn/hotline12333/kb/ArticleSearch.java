@@ -223,8 +223,9 @@ final class ArticleSearch {
         if (page.length > 0) {
             Query marked = built == null ? new MatchNoDocsQuery() : built.highlight();
             String[] snippets = Snippets.of(searcher, analysis, marked, page);
+            HitFields[] fields = HitFields.read(searcher, page);
             for (int i = 0; i < page.length; i++) {
-                HitFields f = HitFields.read(searcher, page[i].doc);
+                HitFields f = fields[i];
                 hits.add(new SearchHit(f.id(), f.title(), f.category(), f.region(), page[i].score, snippets[i]));
             }
         }
@@ -246,9 +247,10 @@ final class ArticleSearch {
         Map<String, Integer> docs = new HashMap<>();
         List<String> lexical = new ArrayList<>();
         if (mode == Retrieval.HYBRID) {
-            for (ScoreDoc d : ranked) {
-                String id = HitFields.read(searcher, d.doc).id();
-                docs.put(id, d.doc);
+            HitFields[] fields = HitFields.read(searcher, ranked);
+            for (int i = 0; i < ranked.length; i++) {
+                String id = fields[i].id();
+                docs.put(id, ranked[i].doc);
                 lexical.add(id);
             }
         }
@@ -288,7 +290,7 @@ final class ArticleSearch {
             return collect(searcher, first, window, request);
         }
         TopDocs candidates = collect(searcher, first, Math.max(window, tuning.rescoreDepth()), request);
-        return FirstPass.rescore(searcher, built.search(), candidates, window);
+        return FirstPass.rescore(searcher, built.search(), first, candidates, window);
     }
 
     private TopDocs collect(IndexSearcher searcher, Query query, int hits, SearchRequest request) throws IOException {

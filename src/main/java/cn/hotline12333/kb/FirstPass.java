@@ -2,8 +2,11 @@ package cn.hotline12333.kb;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
@@ -22,9 +25,9 @@ import org.apache.lucene.search.TotalHits;
  * A cheaper first pass for long queries. A rambling story searches 70–110 clauses, and Lucene's max-score
  * disjunction then steps through most of their postings for every candidate (the p99 of the 100,000-article
  * benchmark: docs/benchmarks.md, knowledge base). The first pass searches only the word clauses that can add the
- * most to a score; its best hits are then scored again with every clause, so the hits returned, their order and the
- * scores after them (region factors, "no matching article") are those of the full query among the hits the first
- * pass found. A short query is searched whole, exactly as before.
+ * most to a score; its best hits then get what the other clauses add, so the hits returned, their order and the
+ * scores after them (region factors, "no matching article") are those of the full query (up to float rounding) among
+ * the hits the first pass found. A short query is searched whole, exactly as before.
  */
 final class FirstPass {
     private FirstPass() {
@@ -78,19 +81,36 @@ final class FirstPass {
     /**
      * The first pass's hits scored with {@code full} instead, best first, at most {@code window} of them. The
      * total is the first pass's as a lower bound: the full query matches every article the first pass does, and
-     * maybe more.
+     * maybe more. A hit's score is its first-pass score plus what the clauses {@code first} left out add: the full
+     * query's score up to float rounding (a sum in another order), for 40–80 clauses advanced to each hit instead
+     * of the full query's 70–110 (the rescoring was a sixth of the slowest searches: docs/benchmarks.md, knowledge
+     * base).
      */
-    static TopDocs rescore(IndexSearcher searcher, Query full, TopDocs first, int window)
+    static TopDocs rescore(IndexSearcher searcher, Query full, Query first, TopDocs hits, int window)
             throws IOException {
-        TopDocs rescored = new QueryRescorer(full) {
+        TopDocs rescored = new QueryRescorer(leftOut(full, first)) {
             @Override
             protected float combine(float firstPassScore, boolean secondPassMatches, float secondPassScore) {
-                // The full query holds every clause of the first pass, so it matches every hit of it.
-                return secondPassMatches ? secondPassScore : firstPassScore;
+                return secondPassMatches ? firstPassScore + secondPassScore : firstPassScore;
             }
-        }.rescore(searcher, first, window);
-        return new TopDocs(new TotalHits(first.totalHits.value, TotalHits.Relation.GREATER_THAN_OR_EQUAL_TO),
+        }.rescore(searcher, hits, window);
+        return new TopDocs(new TotalHits(hits.totalHits.value, TotalHits.Relation.GREATER_THAN_OR_EQUAL_TO),
                 rescored.scoreDocs);
+    }
+
+    /** The SHOULD clauses of {@code full} that its first pass {@code first} ({@link #of}) does not search. */
+    static Query leftOut(Query full, Query first) {
+        Set<Query> searched = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (BooleanClause c : ((BooleanQuery) first).clauses()) {
+            searched.add(c.getQuery());
+        }
+        BooleanQuery.Builder rest = new BooleanQuery.Builder();
+        for (BooleanClause c : ((BooleanQuery) full).clauses()) {
+            if (c.getOccur() == Occur.SHOULD && !searched.contains(c.getQuery())) {
+                rest.add(c.getQuery(), Occur.SHOULD);
+            }
+        }
+        return rest.build();
     }
 
     private record Bound(Query clause, double most, boolean pairs) {

@@ -8,10 +8,15 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
@@ -28,7 +33,8 @@ import org.apache.lucene.util.BytesRef;
 
 /**
  * The snippet of each hit on a page: the sentence-cut passage of about {@link #SNIPPET_CHARS} characters of the
- * body with the query's words marked, by Lucene's unified highlighter over the offsets in the body's postings.
+ * body with the query's words marked, by Lucene's unified highlighter over the offsets in the body's postings and
+ * the plain body in doc values.
  */
 final class Snippets {
     /** One passage of about two lines on the agent's screen, cut at sentence ends. */
@@ -50,8 +56,8 @@ final class Snippets {
                 .withBreakIterator(() -> LengthGoalBreakIterator.createClosestToLength(
                         BreakIterator.getSentenceInstance(Locale.ROOT), SNIPPET_CHARS, 0.3f))
                 .withMaxNoHighlightPassages(1).withWeightMatches(false);
-        String[] highlighted = (pagePostings ? new PageHighlighter(builder) : builder.build()).highlight(ArticleFields.BODY, marked,
-                        new TopDocs(new TotalHits(page.length, TotalHits.Relation.EQUAL_TO), page), 1);
+        String[] highlighted = new PageHighlighter(builder, pagePostings).highlight(ArticleFields.BODY, marked,
+                new TopDocs(new TotalHits(page.length, TotalHits.Relation.EQUAL_TO), page), 1);
         String[] out = new String[page.length];
         for (int i = 0; i < page.length; i++) {
             out[i] = highlighted[i] == null ? "" : highlighted[i].replace(ArticleFields.PARAGRAPH, ' ').strip();
@@ -59,15 +65,45 @@ final class Snippets {
         return out;
     }
 
-    /** The unified highlighter with the offsets read by {@link PagePostings}. */
+    /**
+     * The unified highlighter reading the bodies from doc values ({@link ArticleFields}), with the offsets read by
+     * {@link PagePostings} when {@code pagePostings}.
+     */
     private static final class PageHighlighter extends UnifiedHighlighter {
-        PageHighlighter(Builder builder) {
+        private final boolean pagePostings;
+
+        PageHighlighter(Builder builder, boolean pagePostings) {
             super(builder);
+            this.pagePostings = pagePostings;
+        }
+
+        /** The hits' bodies in the highlighter's (document) order; the body is the only field highlighted. */
+        @Override
+        protected List<CharSequence[]> loadFieldValues(String[] fields, DocIdSetIterator docs, int cacheCharsThreshold)
+                throws IOException {
+            List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+            List<CharSequence[]> out = new ArrayList<>();
+            int leaf = -1;
+            BinaryDocValues bodies = null;
+            for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+                int i = ReaderUtil.subIndex(doc, leaves);
+                if (i != leaf) {
+                    leaf = i;
+                    bodies = DocValues.getBinary(leaves.get(i).reader(), ArticleFields.BODY);
+                }
+                String body = bodies.advanceExact(doc - leaves.get(i).docBase) ? bodies.binaryValue().utf8ToString() : "";
+                CharSequence[] values = new CharSequence[fields.length];
+                for (int f = 0; f < fields.length; f++) {
+                    values[f] = fields[f].equals(ArticleFields.BODY) ? body : "";
+                }
+                out.add(values);
+            }
+            return out;
         }
 
         @Override
         protected FieldOffsetStrategy getOffsetStrategy(OffsetSource source, UHComponents components) {
-            boolean termsOnly = source == OffsetSource.POSTINGS
+            boolean termsOnly = pagePostings && source == OffsetSource.POSTINGS
                     && !components.getPhraseHelper().hasPositionSensitivity()
                     && components.getAutomata().length == 0
                     && !components.getHighlightFlags().contains(HighlightFlag.WEIGHT_MATCHES);

@@ -26,6 +26,7 @@ public final class StageProbe {
                 .map(Evaluation.Question::text).toList();
         try (KnowledgeBase kb = KnowledgeBase.open(dir,
                 KbSettings.defaults().withWatch(false).withGeneratedArticles(articles).withDense(false))) {
+            System.out.printf(Locale.ROOT, "index: %d articles, %.1f MB%n", kb.size(), kb.indexBytes() / 1e6);
             for (String q : questions) {
                 kb.search(SearchRequest.of(q));
             }
