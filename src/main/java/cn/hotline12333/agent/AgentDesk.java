@@ -180,7 +180,7 @@ public final class AgentDesk implements AutoCloseable {
      * {@code rings} hears each AgentCalled this node applies as soon as our AMI listener has it, on Asterisk-Java's
      * event thread, before the floor applies it (and pops): it must return at once. No-op without AMI.
      */
-    public void onEarlyRing(Consumer<EarlyRing> rings) {
+    public void onEarlyRing(java.util.function.Consumer<EarlyRing> rings) {
         AmiLink l = link;
         if (l != null) {
             l.earlyRings = rings;

@@ -85,7 +85,7 @@ final class AmiLink implements Switchboard, AutoCloseable {
     /** a benchmark's stamp on each AgentCalled (null in production) */
     volatile RingProbe ringProbe;
     /** told of each AgentCalled this node applies, on Asterisk-Java's thread (the desktops' hub; null: none) */
-    volatile Consumer<EarlyRing> earlyRings;
+    volatile java.util.function.Consumer<EarlyRing> earlyRings;
 
     AmiLink(Supplier<ManagerConnection> connections, AgentFloor floor, Executor onFloor,
             ScheduledExecutorService timer, BooleanSupplier ingesting, Set<String> managedQueues, Clock clock) {
@@ -196,7 +196,7 @@ final class AmiLink implements Switchboard, AutoCloseable {
             return;
         }
         onFloor.execute(() -> onFloorEvent(gen, e));
-        Consumer<EarlyRing> early = earlyRings; // after the hand-off: the floor comes first
+        java.util.function.Consumer<EarlyRing> early = earlyRings; // after the hand-off: the floor comes first
         if (early != null && e instanceof AgentCalledEvent c && c.getUniqueId() != null && c.getMemberName() != null
                 && phase == Phase.LIVE && ingesting.getAsBoolean()) {
             early.accept(new EarlyRing(c.getMemberName(), c.getUniqueId(), c.getCallerIdNum(), c.getQueue()));
