@@ -176,17 +176,6 @@ public final class AgentDesk implements AutoCloseable {
         }
     }
 
-    /**
-     * {@code rings} hears each AgentCalled this node applies as soon as our AMI listener has it, on Asterisk-Java's
-     * event thread, before the floor applies it (and pops): it must return at once. No-op without AMI.
-     */
-    public void onEarlyRing(java.util.function.Consumer<EarlyRing> rings) {
-        AmiLink l = link;
-        if (l != null) {
-            l.earlyRings = rings;
-        }
-    }
-
     /** skill groups in Redis, read at each login; null (tests): every agent joins AGENT_QUEUES */
     volatile SkillGroups skillGroups;
     private volatile long pausesVersion = -1;

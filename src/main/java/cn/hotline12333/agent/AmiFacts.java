@@ -37,20 +37,6 @@ final class AmiFacts {
         this.floor = floor;
     }
 
-    /**
-     * Whether {@link #apply} has a use for this kind of event. Any thread: the AMI listener asks it, so that the
-     * events the floor would only count as ignored (DeviceStateChange, QueueCallerJoin, Newchannel…, several a
-     * call) are counted there and never queue ahead of an AgentCalled on the floor's thread.
-     */
-    static boolean concerns(ManagerEvent e) {
-        return e instanceof QueueMemberAddedEvent || e instanceof QueueMemberRemovedEvent
-                || e instanceof QueueMemberPauseEvent || e instanceof QueueMemberStatusEvent
-                || e instanceof AgentCalledEvent || e instanceof AgentRingNoAnswerEvent
-                || e instanceof AgentConnectEvent || e instanceof AgentCompleteEvent
-                || e instanceof QueueCallerAbandonEvent || e instanceof QueueCallerLeaveEvent
-                || e instanceof AbstractHoldEvent;
-    }
-
     void apply(ManagerEvent e) {
         try {
             if (!dispatch(e)) {

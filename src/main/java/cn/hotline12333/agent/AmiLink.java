@@ -84,8 +84,6 @@ final class AmiLink implements Switchboard, AutoCloseable {
     private final ArrayDeque<ManagerEvent> held = new ArrayDeque<>();
     /** a benchmark's stamp on each AgentCalled (null in production) */
     volatile RingProbe ringProbe;
-    /** told of each AgentCalled this node applies, on Asterisk-Java's thread (the desktops' hub; null: none) */
-    volatile java.util.function.Consumer<EarlyRing> earlyRings;
 
     AmiLink(Supplier<ManagerConnection> connections, AgentFloor floor, Executor onFloor,
             ScheduledExecutorService timer, BooleanSupplier ingesting, Set<String> managedQueues, Clock clock) {
@@ -191,16 +189,7 @@ final class AmiLink implements Switchboard, AutoCloseable {
             // next AgentCalled. A live event that happens to be a ResponseEvent (QueueMemberStatus) has no ActionID.
             return;
         }
-        if (!(e instanceof FullyBootedEvent) && !AmiFacts.concerns(e)) {
-            facts.ignored.increment(); // counted as the floor would, without a hand-off to it
-            return;
-        }
         onFloor.execute(() -> onFloorEvent(gen, e));
-        java.util.function.Consumer<EarlyRing> early = earlyRings; // after the hand-off: the floor comes first
-        if (early != null && e instanceof AgentCalledEvent c && c.getUniqueId() != null && c.getMemberName() != null
-                && phase == Phase.LIVE && ingesting.getAsBoolean()) {
-            early.accept(new EarlyRing(c.getMemberName(), c.getUniqueId(), c.getCallerIdNum(), c.getQueue()));
-        }
     }
 
     private void onFloorEvent(int gen, ManagerEvent e) {

@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.params.XAutoClaimParams;
 import redis.clients.jedis.params.XReadGroupParams;
 import redis.clients.jedis.resps.StreamEntry;
@@ -39,18 +40,10 @@ final class DeskCommands implements AutoCloseable {
     static final String STREAM = "agent:desk:commands";
     static final String GROUP = "floor";
     static final String REPLIES = "agent:desk:reply:";
-    /** a list of at most one entry, rung with each command: the lease holder blocks on it instead of polling */
-    static final String DOORBELL = "agent:desk:doorbell";
     static final long TIMEOUT_MS = 6_000;
     private static final long MAX_LEN = 10_000;
-    /** how long the lease holder waits on the doorbell before it looks at the lease and the stream again */
-    static final int DOORBELL_WAIT_S = 1;
-    /** the command and the doorbell in one round trip; KEYS: stream, doorbell; ARGV: max length, fields */
-    private static final String SEND = """
-            redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', unpack(ARGV, 2))
-            redis.call('RPUSH', KEYS[2], '1')
-            redis.call('LTRIM', KEYS[2], 0, 0)
-            return 1""";
+    /** how often the lease holder looks for commands when there were none: the most a command waits to be read */
+    static final long POLL_MS = 10;
     private static final Logger log = LoggerFactory.getLogger(DeskCommands.class);
     static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -111,14 +104,8 @@ final class DeskCommands implements AutoCloseable {
                 }
             }, TIMEOUT_MS + 200, TimeUnit.MILLISECONDS);
         }
-        List<String> args = new ArrayList<>();
-        args.add(Long.toString(MAX_LEN));
-        entry.forEach((k, v) -> {
-            args.add(k);
-            args.add(v);
-        });
         try {
-            redis.jedis().eval(SEND, List.of(STREAM, DOORBELL), args);
+            redis.jedis().xadd(STREAM, XAddParams.xAddParams().maxLen(MAX_LEN).approximateTrimming(), entry);
         } catch (RuntimeException e) {
             log.warn("event=desk_command_unsent kind={} agent={} error=\"{}\"", command.get("kind"),
                     command.get("agent"), e.getMessage());
@@ -154,8 +141,8 @@ final class DeskCommands implements AutoCloseable {
                     claimedFor = takeovers;
                     claim();
                 }
-                // not a blocked XREADGROUP: Redis 6.2 can answer one twice when its stream is deleted and made again
-                // meanwhile (the second answer then goes to the connection's next borrower). The doorbell instead.
+                // polled, not BLOCKed: Redis 6.2 can answer a blocked XREADGROUP twice when its stream is deleted
+                // and made again meanwhile (the second answer then goes to the connection's next borrower)
                 List<Map.Entry<String, List<StreamEntry>>> got = redis.jedis().xreadGroup(GROUP, node,
                         XReadGroupParams.xReadGroupParams().count(200), Map.of(STREAM, StreamEntryID.UNRECEIVED_ENTRY));
                 int n = 0;
@@ -166,7 +153,7 @@ final class DeskCommands implements AutoCloseable {
                     }
                 }
                 if (n == 0) {
-                    awaitDoorbell();
+                    pause(POLL_MS);
                 }
             } catch (RuntimeException e) {
                 if (!closed) {
@@ -175,19 +162,6 @@ final class DeskCommands implements AutoCloseable {
                     pause(500);
                 }
             }
-        }
-    }
-
-    /**
-     * Waits until a command is sent (or a second passed). A command sent after the read above has rung already and
-     * the wait ends at once; one rung before it costs one empty read. Polling every 10 ms instead took 1.5 s of CPU
-     * in 140 s of the desktop bench, beside Redis's own share, on a node doing nothing else for the commands.
-     */
-    private void awaitDoorbell() {
-        List<String> rung = redis.jedis().blpop(DOORBELL_WAIT_S, DOORBELL);
-        if (rung != null && !holder.getAsBoolean()) {
-            // the lease moved while this node waited: the new holder's wait must end too
-            redis.jedis().rpush(DOORBELL, "1");
         }
     }
 

@@ -96,14 +96,10 @@ final class RedisViews implements ViewStore, AutoCloseable {
             views.put(agent, json(pair[0]));
             live.put(agent, json(pair[1]));
         });
-        // one round trip instead of three: the writer wakes up to 50 times a second on a busy floor
-        try (redis.clients.jedis.PipelineBase p = redis.jedis().pipelined()) {
-            redis.clients.jedis.Response<Long> wroteViews = p.hset(VIEWS, views);
-            redis.clients.jedis.Response<Long> wroteLive = p.hset(LIVE, live);
-            p.publish("live", LIVE);
-            p.sync();
-            wroteViews.get(); // a write Redis refused throws here
-            wroteLive.get();
+        try {
+            redis.jedis().hset(VIEWS, views);
+            redis.jedis().hset(LIVE, live);
+            redis.jedis().publish("live", LIVE);
         } catch (RuntimeException e) {
             if (!failing) {
                 log.warn("event=agent_views_unsaved agents={} reason=\"{}\"", batch.size(), e.getMessage());

@@ -4,7 +4,6 @@ import cn.hotline12333.agent.AgentDesk;
 import cn.hotline12333.agent.AgentSnapshot;
 import cn.hotline12333.agent.AgentState;
 import cn.hotline12333.agent.DeskListener;
-import cn.hotline12333.agent.EarlyRing;
 import cn.hotline12333.agent.Request;
 import cn.hotline12333.calllog.CallContexts;
 import cn.hotline12333.store.Redis;
@@ -81,13 +80,8 @@ public final class AgentHub implements AutoCloseable {
     /** set and cleared by every lane: each change logged once, by the lane that made it */
     private final AtomicBoolean redisDown = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
-    /**
-     * The offers started when an AgentCalled was read ({@code agent + " " + uniqueId}), taken by the pop's lane; one
-     * the floor did not pop is dropped after {@link #EARLY_KEPT_MS}.
-     */
-    private final Map<String, EarlyOffer> early = new ConcurrentHashMap<>();
-    private final ThreadPoolExecutor offers;
-    static final long EARLY_KEPT_MS = 30_000;
+    /** this hub's name in relayed frames, so that it does not send its own twice */
+    private final String origin = java.util.UUID.randomUUID().toString();
     /** a benchmark's look at each frame written to a desktop's socket (null in production) */
     private volatile FrameProbe probe;
 
@@ -130,13 +124,6 @@ public final class AgentHub implements AutoCloseable {
             return t;
         });
         heartbeat.scheduleWithFixedDelay(this::beat, HEARTBEAT_MS, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
-        // full: the pop's lane makes the offer itself, as it would without this thread
-        this.offers = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1_000), r -> {
-            Thread t = new Thread(r, "agent-hub-offer");
-            t.setDaemon(true);
-            return t;
-        }, new ThreadPoolExecutor.DiscardPolicy());
-        desk.onEarlyRing(this::earlyRing);
         desk.addListener(new DeskListener() {
             @Override
             public void changed(AgentSnapshot s) {
@@ -148,8 +135,8 @@ public final class AgentHub implements AutoCloseable {
 
             @Override
             public void pop(String agent, Pop pop) {
-                later(agent, () -> emit(agent, "pop", Map.of("pop", popJson(pop.uniqueId(), pop.offeredAt(),
-                        offered(agent, pop)))));
+                later(agent, () -> emit(agent, "pop", Map.of("pop", popJson(agent, pop.uniqueId(),
+                        pop.callerNumber(), pop.queue(), pop.offeredAt(), true))));
             }
 
             @Override
@@ -290,7 +277,7 @@ public final class AgentHub implements AutoCloseable {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("agent", DeskFrames.agent(s));
         body.put("phoneSystemUp", desk.phoneSystemUp());
-        body.put("pop", s.callUniqueId() == null ? null : popJson(s.callUniqueId(), 0, stored(s.callUniqueId())));
+        body.put("pop", s.callUniqueId() == null ? null : popJson(d.agent(), s.callUniqueId(), null, null, 0, false));
         long seq = currentSeq(d.agent());
         send(d, encode(frame(seq, "snapshot", body)));
     }
@@ -385,20 +372,25 @@ public final class AgentHub implements AutoCloseable {
             return text
             """;
 
-    /** {"origin":…,"to":agent,"kind":"frame","body":{"close":…,"text": — the script appends the text and closes. */
+    /** {"to":agent,"kind":"frame","body":{"origin":…,"close":…,"text": — the script appends the text and closes. */
     private String relayHead(String agent, String close) {
-        try {
-            return push.relayHead(agent, RELAY) + "\"close\":" + JSON.writeValueAsString(close) + ",\"text\":";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("desk id not encodable", e);
-        }
+        Map<String, Object> head = new LinkedHashMap<>();
+        head.put("to", agent);
+        head.put("kind", RELAY);
+        String json = encode(head);
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("origin", origin);
+        b.put("close", close);
+        String inner = encode(b);
+        return json.substring(0, json.length() - 1) + ",\"body\":" + inner.substring(0, inner.length() - 1)
+                + ",\"text\":";
     }
 
-    /**
-     * A frame another node numbered and stored: to this node's desktops of the agent as it is (DeskPush does not
-     * hand a node its own). Any thread.
-     */
+    /** A frame another node numbered and stored: to this node's desktops of the agent as it is. Any thread. */
     private void relayed(String agent, com.fasterxml.jackson.databind.JsonNode body) {
+        if (origin.equals(body.path("origin").asText())) {
+            return;
+        }
         String text = body.path("text").asText();
         String close = body.path("close").isTextual() ? body.path("close").asText() : null;
         later(agent, () -> {
@@ -458,92 +450,27 @@ public final class AgentHub implements AutoCloseable {
     }
 
     /**
-     * An AgentCalled heard by the AMI listener, before the floor has it (Asterisk-Java's thread: return at once). The
-     * offer and the context read, the pop's first Redis round trip, start here for an agent with a desktop open on
-     * this node, so that the pop's lane, once the floor has popped, has only the frame's own script left.
+     * The pop as the page shows it, from the IVR's context when the caller's Uniqueid has one (and noted as offered
+     * to the agent, so he may read the call and the caller's history), else number and queue with 无IVR信息. The
+     * caller number leaves only masked, the citizen ID only as the IVR masked it.
      */
-    private void earlyRing(EarlyRing ring) {
-        if (!open.containsKey(ring.member())) {
-            return;
-        }
-        String key = ring.member() + " " + ring.uniqueId();
-        EarlyOffer o = new EarlyOffer(() -> contexts.offer(fallbackSystem, ring.uniqueId(), ring.callerNumber(),
-                ring.queue(), ring.member()));
-        early.put(key, o);
-        offers.execute(o::run);
+    private Map<String, Object> popJson(String agent, String uniqueId, String callerNumber, String queue,
+                                        long offeredAt, boolean offer) {
+        CallContexts.ScreenPop p;
         try {
-            heartbeat.schedule(() -> early.remove(key, o), EARLY_KEPT_MS, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException closing) {
-            early.remove(key, o); // the hub is closing: nothing will take it
-        }
-    }
-
-    /** One offer, made once by whichever comes first: the offer thread or the pop's lane. */
-    private static final class EarlyOffer {
-        private final java.util.function.Supplier<CallContexts.ScreenPop> work;
-        private final AtomicBoolean claimed = new AtomicBoolean();
-        private final java.util.concurrent.CompletableFuture<CallContexts.ScreenPop> done =
-                new java.util.concurrent.CompletableFuture<>();
-
-        EarlyOffer(java.util.function.Supplier<CallContexts.ScreenPop> work) {
-            this.work = work;
-        }
-
-        void run() {
-            if (claimed.compareAndSet(false, true)) {
-                try {
-                    done.complete(work.get());
-                } catch (RuntimeException e) {
-                    done.completeExceptionally(e);
-                }
+            if (offer) {
+                p = contexts.offer(fallbackSystem, uniqueId, callerNumber, queue, agent);
+            } else {
+                String callId = contexts.callIdOf(uniqueId);
+                String system = callId == null ? fallbackSystem
+                        : callId.substring(0, callId.length() - uniqueId.length() - 1);
+                p = contexts.pop(system, uniqueId, callerNumber, queue);
             }
-        }
-
-        CallContexts.ScreenPop get() {
-            run();
-            return done.join();
-        }
-    }
-
-    /**
-     * The pop's context, noted as offered to the agent (so he may read the call and the caller's history) before
-     * its frame is sent: the early offer when there is one for this agent and call, else made here. The agent's lane.
-     */
-    private CallContexts.ScreenPop offered(String agent, DeskListener.Pop pop) {
-        try {
-            EarlyOffer o = early.remove(agent + " " + pop.uniqueId());
-            // the early one read the same AgentCalled's caller number and queue as the floor
-            return o != null ? o.get()
-                    : contexts.offer(fallbackSystem, pop.uniqueId(), pop.callerNumber(), pop.queue(), agent);
         } catch (RuntimeException e) {
             redisDown.set(true);
-            return unread(pop.uniqueId(), pop.callerNumber(), pop.queue());
+            p = new CallContexts.ScreenPop(fallbackSystem + "/" + uniqueId, callerNumber, queue,
+                    cn.hotline12333.calllog.CallContext.NO_IVR, List.of(), List.of(), null, null, null, false);
         }
-    }
-
-    /** A page's snapshot while a call rings or is on: the call's context as stored (the offer was made on ring). */
-    private CallContexts.ScreenPop stored(String uniqueId) {
-        try {
-            String callId = contexts.callIdOf(uniqueId);
-            String system = callId == null ? fallbackSystem
-                    : callId.substring(0, callId.length() - uniqueId.length() - 1);
-            return contexts.pop(system, uniqueId, null, null);
-        } catch (RuntimeException e) {
-            redisDown.set(true);
-            return unread(uniqueId, null, null);
-        }
-    }
-
-    private CallContexts.ScreenPop unread(String uniqueId, String callerNumber, String queue) {
-        return new CallContexts.ScreenPop(fallbackSystem + "/" + uniqueId, callerNumber, queue,
-                cn.hotline12333.calllog.CallContext.NO_IVR, List.of(), List.of(), null, null, null, false);
-    }
-
-    /**
-     * The pop as the page shows it, from the IVR's context when the caller's Uniqueid has one, else number and queue
-     * with 无IVR信息. The caller number leaves only masked, the citizen ID only as the IVR masked it.
-     */
-    private Map<String, Object> popJson(String uniqueId, long offeredAt, CallContexts.ScreenPop p) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("uniqueId", uniqueId);
         out.put("callId", p.callId().replace('/', '~'));
@@ -588,7 +515,6 @@ public final class AgentHub implements AutoCloseable {
     @Override
     public void close() {
         heartbeat.shutdownNow();
-        offers.shutdown();
         for (ThreadPoolExecutor lane : lanes) {
             lane.shutdown();
         }

@@ -39,9 +39,6 @@ public final class DeskPush implements AutoCloseable {
     }
 
     private final Redis redis;
-    /** this node's name on the frames it relays ({@link #relayHead}): the channel hands them back to it too */
-    private final String origin = java.util.UUID.randomUUID().toString();
-    private final String ownHead = "{\"origin\":\"" + origin + "\"";
     private final Executor io;
     private final ExecutorService ownPublisher;
     private final Map<String, List<Consumer<Notice>>> listeners = new ConcurrentHashMap<>();
@@ -126,25 +123,7 @@ public final class DeskPush implements AutoCloseable {
         }, new ThreadPoolExecutor.DiscardOldestPolicy());
     }
 
-    /**
-     * The start of a message that relays an already numbered frame from this node to the others, up to its body's
-     * opening brace: {@code {"origin":<this node>,"to":<to>,"kind":<kind>,"body":{}. The sender closes the body and
-     * the message. This node does not read its own back (Redis sends it to every subscriber, this one included):
-     * a wake-up and a JSON parse of every desktop frame less on the node that sent it.
-     */
-    String relayHead(String to, String kind) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("origin", origin);
-        n.put("to", to);
-        n.put("kind", kind);
-        String json = n.toString();
-        return json.substring(0, json.length() - 1) + ",\"body\":{";
-    }
-
     private void received(String message) {
-        if (message.startsWith(ownHead)) {
-            return;
-        }
         try {
             deliver(decode(message));
         } catch (RuntimeException e) {

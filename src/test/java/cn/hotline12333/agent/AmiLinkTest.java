@@ -138,48 +138,9 @@ class AmiLinkTest {
 
     @Test
     void theListenerOnlyHandsEventsToTheFloor() {
-        floor.load(List.of(agent("1001", "6001", AgentState.READY)));
-        boot(member("1001", "PJSIP/6001", 0));
-        listener.onManagerEvent(TranscriptEvents.build("Event: AgentCalled", "Queue: hotline-general",
-                "Uniqueid: 17.1", "Interface: PJSIP/6001", "MemberName: 1001", "CallerIDNum: 13800000000"));
-        assertThat(floorTasks).hasSize(1);
-        assertThat(floor.view("1001").state).as("applied on the floor's thread, not the listener's")
-                .isEqualTo(AgentState.READY);
-        runFloor();
-        assertThat(floor.view("1001").state).isEqualTo(AgentState.RINGING);
-    }
-
-    @Test
-    void anAgentCalledIsToldEarlyAfterItsHandOffToTheFloorOnlyWhileThisNodeApplies() {
-        List<EarlyRing> early = new ArrayList<>();
-        link.earlyRings = early::add;
-        floor.load(List.of(agent("1001", "6001", AgentState.READY)));
-        listener.onManagerEvent(TranscriptEvents.build("Event: AgentCalled", "Queue: hotline-general",
-                "Uniqueid: 17.1", "Interface: PJSIP/6001", "MemberName: 1001", "CallerIDNum: 13800000000"));
-        assertThat(early).as("not live yet: the event waits for the resync").isEmpty();
-        boot(member("1001", "PJSIP/6001", 0));
-        floorTasks.clear();
-
-        listener.onManagerEvent(TranscriptEvents.build("Event: AgentCalled", "Queue: hotline-general",
-                "Uniqueid: 17.2", "Interface: PJSIP/6001", "MemberName: 1001", "CallerIDNum: 13800000000"));
-        assertThat(floorTasks).hasSize(1);
-        assertThat(early).containsExactly(new EarlyRing("1001", "17.2", "13800000000", "hotline-general"));
-
-        ingesting = false;
-        listener.onManagerEvent(TranscriptEvents.build("Event: AgentCalled", "Queue: hotline-general",
-                "Uniqueid: 17.3", "Interface: PJSIP/6001", "MemberName: 1001", "CallerIDNum: 13800000000"));
-        assertThat(early).as("another node applies the events").hasSize(1);
-    }
-
-    @Test
-    void eventsTheFloorHasNoUseForAreCountedWithoutAHandOff() {
         listener.onManagerEvent(TranscriptEvents.build("Event: Newchannel", "Channel: PJSIP/1-1"));
-        listener.onManagerEvent(TranscriptEvents.build("Event: DeviceStateChange", "Device: PJSIP/6001",
-                "State: RINGING"));
-        listener.onManagerEvent(TranscriptEvents.build("Event: QueueCallerJoin", "Queue: hotline-general",
-                "Uniqueid: 17.1", "Position: 1", "Count: 1"));
-        assertThat(floorTasks).isEmpty();
-        assertThat(link.facts().ignored.sum()).isEqualTo(3);
+        assertThat(floorTasks).hasSize(1);
+        assertThat(link.facts().ignored.sum()).isZero();
     }
 
     @Test

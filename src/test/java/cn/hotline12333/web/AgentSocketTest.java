@@ -5,10 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import cn.hotline12333.agent.AgentDesk;
 import cn.hotline12333.agent.AgentSettings;
-import cn.hotline12333.calllog.CallContext;
 import cn.hotline12333.calllog.CallContexts;
 import cn.hotline12333.store.RedisFixture;
-import cn.hotline12333.sim.AmiChannel;
 import cn.hotline12333.sim.AmiEmulator;
 import cn.hotline12333.sim.AmiSettings;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,7 +19,6 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -202,45 +199,6 @@ class AgentSocketTest {
         assertThat(notice.get("kind").asText()).isEqualTo("broadcast");
         assertThat(notice.get("seq").asLong()).isGreaterThan(seqs.get(seqs.size() - 1));
         post(s, "/api/agent/logout", "");
-    }
-
-    private static boolean inState(Page page, String state) {
-        return page.frames().stream().anyMatch(f -> f.get("type").asText().equals("state")
-                && f.get("agent").get("state").asText().equals(state));
-    }
-
-    @Test
-    void aRingPopsTheCallersStoryAndLetsTheAgentReadTheCall() throws Exception {
-        CallContexts contexts = new CallContexts(REDIS.redis().jedis(), Clock.systemUTC());
-        OffsetDateTime at = OffsetDateTime.parse("2026-11-23T10:00:05+08:00");
-        contexts.store(new CallContext(CallContext.VERSION, "pbx-bj-1/1795400000.1", "pbx-bj-1", "1795400000.1",
-                "9c1f0a5e27b84d3c6e0f1a2b3c4d5e6f", "138****5678", "hotline",
-                List.of("主菜单", "社会保险", "养老", "人工"), List.of("pension"),
-                List.of(new CallContext.Service("pension_payment", true, "养老金到账查询：成功")),
-                "1101**********0010", "hotline-general", at, at.plusSeconds(40)));
-        String[] s = cookie("agent");
-        Page page = open(s[0], ours(), "");
-        post(s, "/api/agent/login", "{\"extension\":\"6001\"}");
-        await().atMost(Duration.ofSeconds(5)).until(() -> inState(page, "NOT_READY"));
-        post(s, "/api/agent/ready", "");
-        await().atMost(Duration.ofSeconds(5)).until(() -> inState(page, "READY"));
-
-        AmiChannel caller = AmiChannel.caller("PJSIP/trunk-00000001", "13800000000", "hotline", "12333", 1,
-                "1795400000.1", "1795400000.1");
-        AmiChannel leg = AmiChannel.memberLeg("PJSIP/6001-00000002", "13800000000", "agents", "6001",
-                "1795400000.2", "1795400000.1");
-        ami.callerJoins("hotline-general", caller).ring("PJSIP/6001", leg);
-
-        await().atMost(Duration.ofSeconds(5)).until(() -> page.types().contains("pop"));
-        JsonNode pop = page.frames().stream().filter(f -> f.get("type").asText().equals("pop")).findFirst()
-                .orElseThrow().get("pop");
-        assertThat(pop.get("callId").asText()).isEqualTo("pbx-bj-1~1795400000.1");
-        assertThat(pop.get("pathText").asText()).isEqualTo("主菜单 › 社会保险 › 养老 › 人工");
-        assertThat(pop.get("queue").asText()).isEqualTo("hotline-general");
-        assertThat(pop.get("caller").asText()).doesNotContain("13800000000");
-        // the offer (which lets the agent read the call and the caller's history) is made before the frame is sent
-        assertThat(contexts.read("pbx-bj-1/1795400000.1").offeredTo("agent")).isTrue();
-        assertThat(contexts.rang("agent", "9c1f0a5e27b84d3c6e0f1a2b3c4d5e6f")).isTrue();
     }
 
     @Test

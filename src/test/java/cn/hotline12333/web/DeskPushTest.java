@@ -53,25 +53,6 @@ class DeskPushTest {
     }
 
     @Test
-    void aFrameRelayedByANodeReachesTheOthersButNotItself() throws Exception {
-        try (DeskPush nodeA = new DeskPush(REDIS.redis(), io); DeskPush nodeB = new DeskPush(REDIS.redis(), io)) {
-            awaitSubscribed(REDIS.redis(), 2);
-            List<DeskPush.Notice> onA = new CopyOnWriteArrayList<>();
-            List<DeskPush.Notice> onB = new CopyOnWriteArrayList<>();
-            nodeA.subscribe("wang", onA::add);
-            nodeB.subscribe("wang", onB::add);
-
-            REDIS.redis().jedis().publish(DeskPush.CHANNEL, nodeA.relayHead("wang", "frame") + "\"text\":\"{}\"}}");
-            nodeA.publish("wang", "broadcast", Map.of("n", 1)); // a notice: every node, its sender included
-
-            await().atMost(Duration.ofSeconds(5)).until(() -> onA.size() == 1 && onB.size() == 2);
-            assertThat(onB.get(0).kind()).isEqualTo("frame");
-            assertThat(onB.get(0).body().path("text").asText()).isEqualTo("{}");
-            assertThat(onA).extracting(DeskPush.Notice::kind).containsExactly("broadcast");
-        }
-    }
-
-    @Test
     void aClosedSubscriptionHearsNothingMore() throws Exception {
         try (DeskPush node = new DeskPush(REDIS.redis(), io)) {
             awaitSubscribed(REDIS.redis(), 1);
