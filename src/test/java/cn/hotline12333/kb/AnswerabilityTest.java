@@ -2,11 +2,8 @@ package cn.hotline12333.kb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,19 +11,7 @@ import org.junit.jupiter.api.Test;
  * anchors, and the rules' decision replayed from them ({@link Ranking#hybridNoMatch}), which GateProbe fits its
  * models beside: a replay that drifted from what the search serves would compare the models with other rules.
  */
-class AnswerabilityTest {
-    private static KnowledgeBase kb;
-
-    @BeforeAll
-    static void open() {
-        kb = KnowledgeBase.open(Path.of("knowledge-base"), KbSettings.defaults().withWatch(false));
-    }
-
-    @AfterAll
-    static void close() {
-        kb.close();
-    }
-
+class AnswerabilityTest extends ReadsRealKnowledgeBase {
     private record Seen(Answerability.Signals signals, SearchResult served) {
     }
 

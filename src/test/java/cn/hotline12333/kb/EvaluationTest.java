@@ -8,24 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class EvaluationTest {
-    private static KnowledgeBase kb;
-
-    @BeforeAll
-    static void open() {
-        kb = KnowledgeBase.open(Path.of("knowledge-base"), KbSettings.defaults().withWatch(false));
-    }
-
-    @AfterAll
-    static void close() {
-        kb.close();
-    }
-
+class EvaluationTest extends ReadsRealKnowledgeBase {
     @Test
     void ranksBecomeRecallAndReciprocalRank() {
         String q = "社保卡丢了怎么挂失";

@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,19 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@link PassageEncoder#shared}) and the vectors cached in knowledge-base/.cache, so only the first knowledge base
  * opened in a build embeds the articles.
  */
-class HybridSearchTest {
-    private static KnowledgeBase kb;
-
-    @BeforeAll
-    static void open() {
-        kb = KnowledgeBase.open(Path.of("knowledge-base"), KbSettings.defaults().withWatch(false));
-    }
-
-    @AfterAll
-    static void close() {
-        kb.close();
-    }
-
+class HybridSearchTest extends ReadsRealKnowledgeBase {
     private static List<String> ids(SearchResult r) {
         return r.hits().stream().map(SearchHit::id).toList();
     }

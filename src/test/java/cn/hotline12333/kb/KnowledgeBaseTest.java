@@ -4,24 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Search, articles, suggestions and counts over the real knowledge base. */
-class KnowledgeBaseTest {
-    private static KnowledgeBase kb;
-
-    @BeforeAll
-    static void open() {
-        kb = KnowledgeBase.open(Path.of("knowledge-base"), KbSettings.defaults().withWatch(false));
-    }
-
-    @AfterAll
-    static void close() {
-        kb.close();
-    }
-
+class KnowledgeBaseTest extends ReadsRealKnowledgeBase {
     private static List<String> ids(SearchRequest r) {
         return kb.search(r).hits().stream().map(SearchHit::id).toList();
     }
