@@ -28,11 +28,9 @@ public final class FirstPassProbe {
             String[] kd = args[i].split(":");
             tunings.add(ArticleSearch.Tuning.defaults().withFirstPass(Integer.parseInt(kd[0]), Integer.parseInt(kd[1])));
         }
-        List<String> questions = Evaluation.readDirectory(dir.resolve("eval")).stream()
-                .map(Evaluation.Question::text).toList();
+        List<String> questions = PruningProbe.questions(dir);
         long t0 = System.nanoTime();
-        try (KnowledgeBase kb = KnowledgeBase.open(dir,
-                KbSettings.defaults().withWatch(false).withGeneratedArticles(articles).withDense(false))) {
+        try (KnowledgeBase kb = PruningProbe.openLexical(dir, articles)) {
             System.out.printf(Locale.ROOT, "built %d articles in %.1f s%n", kb.size(), (System.nanoTime() - t0) / 1e9);
             QueryForms forms = kb.forms();
             List<List<String>> whole = null;

@@ -59,10 +59,8 @@ public final class PruningProbe {
         int articles = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         Path dir = Path.of(args.length > 1 ? args[1] : "knowledge-base");
         int show = args.length > 2 ? Integer.parseInt(args[2]) : 15;
-        List<String> questions = Evaluation.readDirectory(dir.resolve("eval")).stream()
-                .map(Evaluation.Question::text).toList();
-        try (KnowledgeBase kb = KnowledgeBase.open(dir,
-                KbSettings.defaults().withWatch(false).withGeneratedArticles(articles).withDense(false))) {
+        List<String> questions = questions(dir);
+        try (KnowledgeBase kb = openLexical(dir, articles)) {
             QueryForms forms = kb.forms();
             Counts counts = new Counts();
             int[] countUpTo = {1000, 100, 20};
@@ -151,6 +149,17 @@ public final class PruningProbe {
 
     private static int clauses(Query q) {
         return q instanceof BooleanQuery bq ? bq.clauses().size() : 1;
+    }
+
+    /** Every evaluation question's text under {@code dir}/eval, in the files' order: the probes' question mix. */
+    static List<String> questions(Path dir) {
+        return Evaluation.readDirectory(dir.resolve("eval")).stream().map(Evaluation.Question::text).toList();
+    }
+
+    /** The knowledge base of {@code dir} with {@code articles} generated ones, lexical only and not watched. */
+    static KnowledgeBase openLexical(Path dir, int articles) {
+        return KnowledgeBase.open(dir,
+                KbSettings.defaults().withWatch(false).withGeneratedArticles(articles).withDense(false));
     }
 
     /**

@@ -25,10 +25,8 @@ public final class RescoreProbe {
         int articles = Integer.parseInt(args[0]);
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         Path dir = Path.of(args.length > 2 ? args[2] : "knowledge-base");
-        List<String> questions = Evaluation.readDirectory(dir.resolve("eval")).stream()
-                .map(Evaluation.Question::text).toList();
-        try (KnowledgeBase kb = KnowledgeBase.open(dir,
-                KbSettings.defaults().withWatch(false).withGeneratedArticles(articles).withDense(false))) {
+        List<String> questions = PruningProbe.questions(dir);
+        try (KnowledgeBase kb = PruningProbe.openLexical(dir, articles)) {
             ArticleSearch search = kb.articleSearch();
             QueryForms forms = kb.forms();
             int[] counts = new int[3]; // questions through the first pass, windows identical, same ids in order

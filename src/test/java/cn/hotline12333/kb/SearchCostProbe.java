@@ -26,15 +26,13 @@ public final class SearchCostProbe {
         int articles = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Path dir = Path.of(args.length > 2 ? args[2] : "knowledge-base");
-        List<String> questions = Evaluation.readDirectory(dir.resolve("eval")).stream()
-                .map(Evaluation.Question::text).toList();
+        List<String> questions = PruningProbe.questions(dir);
         if (articles == 0) {
             DenseCostProbe.main(args); // the query embedding alone: its probe measures that
             return;
         }
         long t0 = System.nanoTime();
-        try (KnowledgeBase kb = KnowledgeBase.open(dir,
-                KbSettings.defaults().withWatch(false).withGeneratedArticles(articles).withDense(false))) {
+        try (KnowledgeBase kb = PruningProbe.openLexical(dir, articles)) {
             System.out.printf(Locale.ROOT, "built %d articles in %.1f s%n", kb.size(), (System.nanoTime() - t0) / 1e9);
             for (int w = 0; w < 2; w++) {
                 for (String q : questions) {

@@ -22,10 +22,8 @@ public final class StageProbe {
         int articles = Integer.parseInt(args[0]);
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         Path dir = Path.of(args.length > 2 ? args[2] : "knowledge-base");
-        List<String> questions = Evaluation.readDirectory(dir.resolve("eval")).stream()
-                .map(Evaluation.Question::text).toList();
-        try (KnowledgeBase kb = KnowledgeBase.open(dir,
-                KbSettings.defaults().withWatch(false).withGeneratedArticles(articles).withDense(false))) {
+        List<String> questions = PruningProbe.questions(dir);
+        try (KnowledgeBase kb = PruningProbe.openLexical(dir, articles)) {
             System.out.printf(Locale.ROOT, "index: %d articles, %.1f MB%n", kb.size(), kb.indexBytes() / 1e6);
             for (String q : questions) {
                 kb.search(SearchRequest.of(q));
