@@ -3,6 +3,7 @@ package cn.hotline12333.kb;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 
 /**
  * How a knowledge base runs, validated once.
@@ -11,7 +12,8 @@ import java.time.Duration;
  * @param debounce          quiet time after the last file event before a reload, so an editor's burst of
  *                          writes becomes one reload
  * @param generatedArticles benchmark only: pad the real articles with generated variants up to this many
- * @param clock             "today", for hiding expired articles
+ * @param clock             "today", for hiding expired articles: taken in Beijing, whatever the clock's zone (an
+ *                          article's {@code expires} is a Beijing date, and a host on UTC runs eight hours behind)
  * @param dense             hybrid retrieval: the embedding model's nearest articles fused with the text search
  *                          (ignored, search stays lexical, when the model is not on the classpath)
  * @param cacheDir          where passage vectors and the tokenizer's native library are kept; null:
@@ -30,11 +32,14 @@ public record KbSettings(boolean watch, Duration debounce, int generatedArticles
     static final int QUERY_CACHE = 256;
     /** The cache directory inside the knowledge base when none is configured. */
     public static final String DEFAULT_CACHE = ".cache";
+    /** Where the articles' dates are: "today" for expiry is this zone's date. */
+    static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
 
     public KbSettings {
         if (debounce.isNegative() || generatedArticles < 0 || clock == null) {
             throw new IllegalArgumentException("debounce and generatedArticles must not be negative; clock is required");
         }
+        clock = clock.withZone(ZONE);
         if (embedThreads < 1) {
             throw new IllegalArgumentException("embedThreads must be at least 1, was " + embedThreads);
         }
@@ -45,7 +50,7 @@ public record KbSettings(boolean watch, Duration debounce, int generatedArticles
 
     /** Watching, and hybrid retrieval on when the model is on the classpath. */
     public static KbSettings defaults() {
-        return new KbSettings(true, Duration.ofMillis(300), 0, Clock.systemDefaultZone(), denseAvailable(), null, 1,
+        return new KbSettings(true, Duration.ofMillis(300), 0, Clock.system(ZONE), denseAvailable(), null, 1,
                 QUERY_CACHE, null);
     }
 

@@ -82,7 +82,9 @@ final class QueryVectors implements AutoCloseable {
             pool.execute(() -> {
                 try {
                     mine.complete(model.apply(query));
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
+                    // an Error too (the encoder's direct buffers beyond the limit): a future left uncompleted stays
+                    // cached, and every search of the query would wait for it to its deadline
                     mine.completeExceptionally(e);
                 }
             });

@@ -113,7 +113,11 @@ final class ApplyBatch {
         return records.size();
     }
 
-    /** True when apply-new.lua may take the batch: no record in it is a later revision or met twice. */
+    /**
+     * True when apply-new.lua may take the batch: no record in it is a later revision or a revisable record met
+     * twice. A record that is never revised may still come twice: the script finds it (its shard's HSET adds fewer
+     * fields than it was given) and declines the batch.
+     */
     boolean fresh() {
         return !later;
     }

@@ -52,7 +52,8 @@ final class RecentSearches {
     /**
      * The result of {@code request} against the knowledge base at {@code generation}: kept, joined, or computed by
      * {@code search} on this thread. A result {@code keep} refuses (an answer the query vector missed, lexical only)
-     * is handed to those who joined it but not kept for later ones; a failed search is not kept either.
+     * is handed to those who joined it but not kept for later ones; a failed search (an Error too) is not kept
+     * either, and those who joined it search for themselves.
      */
     Answer answer(SearchRequest request, long generation, Supplier<SearchResult> search, Predicate<SearchResult> keep) {
         long now = nanoClock.getAsLong();
@@ -87,7 +88,8 @@ final class RecentSearches {
         SearchResult r;
         try {
             r = search.get();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too: an entry never completed would hold every later asker of this search for good
             if (mine != null) {
                 forget(request, mine);
                 mine.result().completeExceptionally(e);

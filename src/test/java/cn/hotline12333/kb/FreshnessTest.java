@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,5 +78,30 @@ class FreshnessTest {
         assertThat(KnowledgeBase.warnings(kb, TODAY)).isEmpty();
         Files.writeString(dir.resolve("card-0901.md"), figure.replace("20个工作日内", "尽快"));
         assertThat(KnowledgeBase.warnings(kb, TODAY)).isEmpty();
+    }
+
+    /**
+     * An article's expiry date is a date in Beijing, whatever zone the node's host runs in: at 01:00 on 1 January
+     * in Beijing (17:00 UTC the day before), an article that expired on 31 December is hidden. The search took
+     * "today" in the host's zone, and a host on UTC listed it for eight more hours.
+     */
+    @Test
+    void anArticleIsHiddenFromTheBeijingDayAfterItsExpiryWhateverTheHostsZone(@TempDir Path kb) throws IOException {
+        Path analysis = Files.createDirectories(kb.resolve("analysis"));
+        try (var files = Files.list(Path.of("knowledge-base/analysis"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, analysis.resolve(f.getFileName()));
+            }
+        }
+        Path dir = Files.createDirectories(kb.resolve("articles/card"));
+        Files.writeString(dir.resolve("card-0901.md"), article("card-0901", "expires: 2026-12-31\nreviewed: 2026-03-01\n"));
+        Files.writeString(dir.resolve("card-0902.md"), article("card-0902", "reviewed: 2026-03-01\n"));
+        Clock utc = Clock.fixed(Instant.parse("2026-12-31T17:00:00Z"), ZoneOffset.UTC);
+        try (KnowledgeBase open = KnowledgeBase.open(kb,
+                KbSettings.defaults().withWatch(false).withDense(false).withClock(utc))) {
+            assertThat(open.currentArticleIds()).containsExactly("card-0902");
+            assertThat(open.search(SearchRequest.of("社保卡丢了怎么挂失")).hits()).extracting(SearchHit::id)
+                    .containsExactly("card-0902");
+        }
     }
 }

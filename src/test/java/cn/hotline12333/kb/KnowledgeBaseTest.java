@@ -143,7 +143,7 @@ class KnowledgeBaseTest extends ReadsRealKnowledgeBase {
         assertThat(counts).extracting(CategoryCount::category).containsExactly(Category.values());
         assertThat(counts).allSatisfy(c -> assertThat(c.count()).isPositive());
         long expired = ArticleFiles.load(Path.of("knowledge-base")).articles().stream()
-                .filter(a -> a.expiredOn(java.time.LocalDate.now())).count();
+                .filter(a -> a.expiredOn(java.time.LocalDate.now(KbSettings.ZONE))).count();
         assertThat(expired).isPositive();
         assertThat(counts.stream().mapToInt(CategoryCount::count).sum()).isEqualTo(kb.size() - expired);
     }

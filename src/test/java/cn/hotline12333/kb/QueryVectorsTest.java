@@ -31,6 +31,10 @@ class QueryVectorsTest {
         if (text.startsWith("broken")) {
             throw new IllegalArgumentException("the model failed");
         }
+        if (text.startsWith("exhausted")) {
+            // what PassageEncoder's ByteBuffer.allocateDirect throws when the direct memory limit is reached
+            throw new OutOfMemoryError("Direct buffer memory");
+        }
         return new float[] {text.length()};
     };
     private QueryVectors vectors;
@@ -126,5 +130,21 @@ class QueryVectorsTest {
         assertThatThrownBy(() -> vectors.await(vectors.start("broken"), NO_LIMIT))
                 .isInstanceOf(IllegalStateException.class);
         assertThat(calls("broken")).isEqualTo(2);
+    }
+
+    /**
+     * An Error from the model (a thread's direct buffers beyond the direct memory limit) fails the search as any
+     * failure does: before, the embedding's future never completed, and every later search of the query waited
+     * for it to its deadline (for ever without one), answered by the text alone.
+     */
+    @Test
+    void aModelFailingWithAnErrorFailsTheSearchAndIsTriedAgainNextTime() {
+        vectors = new QueryVectors(model, 4);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        assertThatThrownBy(() -> vectors.await(vectors.start("exhausted"), deadline))
+                .isInstanceOf(IllegalStateException.class).hasRootCauseMessage("Direct buffer memory");
+        assertThatThrownBy(() -> vectors.await(vectors.start("exhausted"), deadline))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(calls("exhausted")).isEqualTo(2);
     }
 }

@@ -78,6 +78,22 @@ class RecentSearchesTest {
         assertThat(recent.answer(other, 1, search(0.8), r -> true).cached()).isFalse();
     }
 
+    /**
+     * A search that fails with an Error (a StackOverflowError deep in the analysis, an OutOfMemoryError) leaves no
+     * entry that never completes: the same search asked again would wait on it for ever, holding a search thread.
+     */
+    @Test
+    void aSearchFailingWithAnErrorLeavesNothingToWaitOn() throws Exception {
+        SearchRequest q = SearchRequest.of("工伤认定要多久");
+        assertThatThrownBy(() -> recent.answer(q, 1, () -> {
+            throw new StackOverflowError("analysis too deep");
+        }, r -> true)).isInstanceOf(StackOverflowError.class);
+        CompletableFuture<RecentSearches.Answer> again = CompletableFuture.supplyAsync(
+                () -> recent.answer(q, 1, search(0.8), r -> true));
+        assertThat(again.get(10, TimeUnit.SECONDS).cached()).isFalse();
+        assertThat(searched).hasValue(1);
+    }
+
     @Test
     void aSearchUnderWayIsJoinedNotRunAgain() throws Exception {
         SearchRequest q = SearchRequest.of("养老金发放查询");
