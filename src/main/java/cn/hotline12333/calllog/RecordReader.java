@@ -102,30 +102,39 @@ final class RecordReader {
         }
     }
 
-    /** The call record of the parser's text, or null when data binding must decide; closes the parser. */
+    /**
+     * The call record of the parser's text, or null when data binding must decide; closes the parser. Each kind has
+     * its own copy of these few lines: one method shared through a function of the kind gave C2 a call site whose
+     * type changed when a rebuild moved from calls to handling records and again to agent-state segments, and every
+     * method compiled with it inlined was compiled again.
+     */
     static CallRecord call(JsonParser p) {
-        return whole(p, RecordReader::callObject);
+        try (p) {
+            return p.nextToken() == JsonToken.START_OBJECT ? callObject(p) : null;
+        } catch (Unusual | IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     static HandlingRecord handling(JsonParser p) {
-        return whole(p, RecordReader::handlingObject);
+        try (p) {
+            return p.nextToken() == JsonToken.START_OBJECT ? handlingObject(p) : null;
+        } catch (Unusual | IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     static AgentStateSegment agentState(JsonParser p) {
-        return whole(p, RecordReader::segmentObject);
+        try (p) {
+            return p.nextToken() == JsonToken.START_OBJECT ? segmentObject(p) : null;
+        } catch (Unusual | IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Reads one object, its parser at the object's start. */
     private interface OneObject<T> {
         T read(JsonParser p) throws IOException, Unusual;
-    }
-
-    private static <T> T whole(JsonParser p, OneObject<T> object) {
-        try (p) {
-            return p.nextToken() == JsonToken.START_OBJECT ? object.read(p) : null;
-        } catch (Unusual | IOException | RuntimeException e) {
-            return null;
-        }
     }
 
     /** At a list's value: its objects, each read by {@code object}; null for null. */

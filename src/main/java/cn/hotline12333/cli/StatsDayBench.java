@@ -62,6 +62,7 @@ final class StatsDayBench {
             long before = usedMemory(redis);
             HeapWatch heap = new HeapWatch();
             long cpu0 = jvmCpuNanos();
+            Map<String, Long> threads0 = threadCpuTicks();
             double redisCpu0 = redisCpuSeconds(redis);
             long t0 = System.nanoTime();
             DayRebuild rebuild = new DayRebuild(redis, stats, clock, out);
@@ -72,11 +73,13 @@ final class StatsDayBench {
             double seconds = (System.nanoTime() - t0) / 1e9;
             double cpu = (jvmCpuNanos() - cpu0) / 1e9;
             double redisCpu = redisCpuSeconds(redis) - redisCpu0;
+            Map<String, Long> threads = threadCpuTicks();
             heap.stop();
             out.printf("stats rebuild of the day (UTC days %s and %s) from JSONL: %d records in %.1f s (%.0f/s); CPU %.1f s "
                     + "in this JVM (%.1f µs a record) and %.1f s in redis-server (%.1f µs); machine load average %.1f%n",
                     DAY.minusDays(1), DAY, records, seconds, records / seconds, cpu, cpu * 1e6 / records, redisCpu,
                     redisCpu * 1e6 / records, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            out.println("the rebuild's JVM CPU per record by thread: " + byThread(threads0, threads, cpu, records));
             out.printf("heap during the rebuild: limit (-Xmx) %d MB, %d MB in use after a full GC before it, so the "
                     + "rebuild's live data grew by at most %d MB; %d collections (%d full) took %.1f s of its %.1f s; in "
                     + "use right after a collection at most %d MB above the start (an upper bound: garbage a young "
@@ -177,6 +180,55 @@ final class StatsDayBench {
     /** Used heap sampled every 50 ms against the heap after a full GC at the start. */
     private static long jvmCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * CPU ticks (1/100 s) of this JVM's live threads so far, grouped by what they do in a rebuild, from /proc (Linux;
+     * empty elsewhere): the summing thread (this main thread, named after the launcher), the C2 and C1 compilers, the
+     * garbage collector with the VM thread, the rest. The JVM's own threads are not Java threads, so the management
+     * beans do not see them. The parser threads have ended when the rebuild returns: they are what the JVM's CPU
+     * holds beyond these.
+     */
+    private static Map<String, Long> threadCpuTicks() {
+        Map<String, Long> ticks = new java.util.LinkedHashMap<>();
+        for (String group : List.of("summing", "C2", "C1", "GC", "other")) {
+            ticks.put(group, 0L);
+        }
+        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        if (tasks == null) {
+            return Map.of();
+        }
+        for (java.io.File task : tasks) {
+            try {
+                String name = Files.readString(task.toPath().resolve("comm")).strip();
+                String stat = Files.readString(task.toPath().resolve("stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                String group = name.equals("java") ? "summing"
+                        : name.startsWith("C2 Compiler") ? "C2" : name.startsWith("C1 Compiler") ? "C1"
+                        : name.startsWith("GC ") || name.startsWith("G1 ") || name.equals("VM Thread") ? "GC" : "other";
+                ticks.merge(group, t, Long::sum);
+            } catch (IOException | RuntimeException e) {
+                // a thread that ended meanwhile
+            }
+        }
+        return ticks;
+    }
+
+    /** The CPU of each group between two readings, and the parser threads' as the rest of {@code cpu} seconds. */
+    private static String byThread(Map<String, Long> before, Map<String, Long> after, double cpu, long records) {
+        if (after.isEmpty()) {
+            return "not available (no /proc)";
+        }
+        StringBuilder b = new StringBuilder();
+        double rest = cpu;
+        for (Map.Entry<String, Long> e : after.entrySet()) {
+            double seconds = (e.getValue() - before.getOrDefault(e.getKey(), 0L)) / 100.0;
+            rest -= seconds;
+            b.append(String.format(", %s %.1f µs (%.1f s)", e.getKey(), seconds * 1e6 / Math.max(1, records), seconds));
+        }
+        return String.format("parsers %.1f µs (%.1f s)", rest * 1e6 / Math.max(1, records), rest) + b
+                + " (GC includes the VM thread)";
     }
 
     private static double redisCpuSeconds(Redis redis) {

@@ -195,12 +195,9 @@ final class DaySums {
         for (int i = 0; i < c.kinds.length; i++) {
             switch (c.kinds[i]) {
                 case 'i' -> ((Fields) c.targets[i]).add(c.fields[i], c.hashes[i], c.ns[i], false);
-                // a maximum of 0 is never written (apply.lua), and waits are never negative
-                case 'm' -> {
-                    if (c.ns[i] != 0) {
-                        ((Fields) c.targets[i]).add(c.fields[i], c.hashes[i], c.ns[i], true);
-                    }
-                }
+                // a maximum of 0 is never written (apply.lua; write leaves zeros out) and waits are never negative;
+                // no test for 0 here: a wait of exactly 0 ms first met hours into a day made C2 compile this again
+                case 'm' -> ((Fields) c.targets[i]).add(c.fields[i], c.hashes[i], c.ns[i], true);
                 case 'h' -> ((long[]) c.targets[i])[c.bins[i]] += c.ns[i];
                 default -> {
                     if (c.targets[i] instanceof Packed callers) {

@@ -40,8 +40,12 @@ import redis.clients.jedis.UnifiedJedis;
  */
 final class FileLoad {
     private static final int PARSERS = 2;
-    /** A block of lines for one parser task: about a thousand call records. */
-    private static final int BLOCK = 1 << 20;
+    /**
+     * A block of lines for one parser task: about 250 call records. Under half of G1's smallest region (1 MB), so that
+     * a block is not a humongous object: 1 MB blocks were, a thousand a day, and in a heap capped at 261 MB each one
+     * past the occupancy threshold started a concurrent marking cycle (128 in a rebuild of the 1,000,000-call day).
+     */
+    private static final int BLOCK = 1 << 18;
     private static final int PIPELINE = 20_000;
 
     private final UnifiedJedis jedis;
@@ -75,14 +79,73 @@ final class FileLoad {
     }
 
     /** A block's records, its skipped lines (numbered from 1 in the block) and how many lines it held. */
-    private record Chunk(List<Parsed> records, List<Skipped> skipped, int lines) {
+    private record Chunk(int source, List<Parsed> records, List<Skipped> skipped, int lines) {
     }
 
     private record Skipped(int line, String problem) {
     }
 
-    /** The revision of a handling record that counts so far, and where its line is. */
-    private record Counted(int revision, long line) {
+    /**
+     * The revision of each handling record that counts so far and where its line is, by the 64 bits of its digest:
+     * open addressing over arrays (a HashMap of boxed ids and records took about 30 MB of the heap for the
+     * 1,000,000-call day's 320,000 handling records, here about 10 MB).
+     */
+    private static final class Revisions {
+        private long[] ids = new long[1 << 12];
+        private int[] revisions = new int[ids.length];
+        /** The line plus one: 0 marks an empty slot. */
+        private long[] lines = new long[ids.length];
+        private int size;
+
+        /** The slot of {@code id}, or the empty one where it would go. */
+        private int slot(long id) {
+            int mask = ids.length - 1;
+            int i = (int) RecordIds.mix(id) & mask;
+            while (lines[i] != 0 && ids[i] != id) {
+                i = (i + 1) & mask;
+            }
+            return i;
+        }
+
+        boolean has(long id) {
+            return lines[slot(id)] != 0;
+        }
+
+        int revision(long id) {
+            return revisions[slot(id)];
+        }
+
+        long line(long id) {
+            return lines[slot(id)] - 1;
+        }
+
+        void put(long id, int revision, long line) {
+            int i = slot(id);
+            if (lines[i] == 0 && ++size * 4 > ids.length * 3) {
+                grow();
+                i = slot(id);
+            }
+            ids[i] = id;
+            revisions[i] = revision;
+            lines[i] = line + 1;
+        }
+
+        private void grow() {
+            long[] oldIds = ids;
+            int[] oldRevisions = revisions;
+            long[] oldLines = lines;
+            ids = new long[oldIds.length * 2];
+            revisions = new int[ids.length];
+            lines = new long[ids.length];
+            for (int j = 0; j < oldIds.length; j++) {
+                if (oldLines[j] != 0) {
+                    int i = slot(oldIds[j]);
+                    ids[i] = oldIds[j];
+                    revisions[i] = oldRevisions[j];
+                    lines[i] = oldLines[j];
+                }
+            }
+        }
     }
 
     private static final class Day {
@@ -90,7 +153,7 @@ final class FileLoad {
         final String base;
         final DaySums sums = new DaySums();
         final RecordIds counted = new RecordIds();
-        final Map<Long, Counted> revisions = new HashMap<>();
+        final Revisions revisions = new Revisions();
         final SeenEntries seen = new SeenEntries();
         final BitSet shards = new BitSet(Buckets.SEEN_SHARDS);
         long records;
@@ -132,7 +195,8 @@ final class FileLoad {
         List<Source> sources = sources(days, logDirs);
         Map<LocalDate, Day> state = new LinkedHashMap<>();
         days.forEach(d -> state.put(d, new Day(d, gens.get(d))));
-        List<String> skipped = new ArrayList<>();
+        List<List<String>> skippedBy = new ArrayList<>();
+        sources.forEach(s -> skippedBy.add(new ArrayList<>()));
         ExecutorService parsers = Executors.newFixedThreadPool(PARSERS, r -> {
             Thread t = new Thread(r, "stats-rebuild-parse");
             t.setDaemon(true);
@@ -142,36 +206,37 @@ final class FileLoad {
         try {
             long[] total = {0};
             int[] pending = {0};
-            for (int i = 0; i < sources.size(); i++) {
-                Source s = sources.get(i);
-                long[] lines = {0};
-                read(i, s, parsers, block -> parse(s, block, state), chunk -> {
-                    chunk.skipped().forEach(k -> skipped.add(s.file() + ":" + (lines[0] + k.line()) + ": "
-                            + k.problem()));
-                    lines[0] += chunk.lines();
-                    for (Parsed p : chunk.records()) {
-                        for (Part part : p.parts()) {
-                            if (count(part, p, sources)) {
-                                pending[0] += writeSeen(seen, part, p);
-                                if (pending[0] >= PIPELINE) {
-                                    seen.sync();
-                                    pending[0] = 0;
-                                }
+            long[] lines = new long[sources.size()];
+            read(sources, parsers, block -> parse(sources.get(block.source()), block, state), chunk -> {
+                Source s = sources.get(chunk.source());
+                long before = lines[chunk.source()];
+                chunk.skipped().forEach(k -> skippedBy.get(chunk.source()).add(s.file() + ":" + (before + k.line())
+                        + ": " + k.problem()));
+                lines[chunk.source()] += chunk.lines();
+                for (Parsed p : chunk.records()) {
+                    for (Part part : p.parts()) {
+                        if (count(part, p, sources)) {
+                            pending[0] += writeSeen(seen, part, p);
+                            if (pending[0] >= PIPELINE) {
+                                seen.sync();
+                                pending[0] = 0;
                             }
                         }
                     }
-                    long before = total[0];
-                    total[0] += chunk.records().size();
-                    if (total[0] / 200_000 > before / 200_000) {
-                        progress.printf("stats %s: %d records read%n", days, total[0]);
-                    }
-                });
-            }
+                }
+                long read = total[0];
+                total[0] += chunk.records().size();
+                if (total[0] / 200_000 > read / 200_000) {
+                    progress.printf("stats %s: %d records read%n", days, total[0]);
+                }
+            });
             seen.sync();
         } finally {
             seen.close();
             parsers.shutdownNow();
         }
+        List<String> skipped = new ArrayList<>();
+        skippedBy.forEach(skipped::addAll);
         Map<LocalDate, DayRebuild.Result> out = new LinkedHashMap<>();
         boolean first = true;
         for (Day day : state.values()) {
@@ -199,15 +264,15 @@ final class FileLoad {
         Day day = part.day();
         day.records++;
         if (p.revisable()) {
-            Counted before = day.revisions.get(p.id());
-            if (before != null && before.revision() >= p.revision()) {
+            boolean before = day.revisions.has(p.id());
+            if (before && day.revisions.revision(p.id()) >= p.revision()) {
                 return false;
             }
-            if (before != null) {
-                day.sums.takeBack(reparse(sources, before.line(), day));
+            if (before) {
+                day.sums.takeBack(reparse(sources, day.revisions.line(p.id()), day));
                 day.applied--;
             }
-            day.revisions.put(p.id(), new Counted(p.revision(), p.line()));
+            day.revisions.put(p.id(), p.revision(), p.line());
         } else if (!day.counted.add(p.id())) {
             return false;
         }
@@ -341,7 +406,7 @@ final class FileLoad {
             records.add(new Parsed(parts, Buckets.digestBits(sha), Buckets.seenShard(Buckets.oldSeenShard(c.recordId())),
                     c.revision(), c.revisable(), (long) block.source() << 48 | (block.offset() + lineStart)));
         }
-        return new Chunk(records, skipped, lines);
+        return new Chunk(block.source(), records, skipped, lines);
     }
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -385,44 +450,37 @@ final class FileLoad {
     }
 
     /**
-     * Reads a file in blocks of whole lines parsed on the parser threads, handing each chunk to {@code use} in file
-     * order; at most {@link #PARSERS} + 2 blocks are in flight.
+     * Reads the files in blocks of whole lines parsed on the parser threads, handing each chunk to {@code use} in the
+     * order the blocks were read (each file's in file order); at most {@link #PARSERS} + 2 blocks are in flight. The
+     * files are read side by side, the next block always from the file least read in proportion to its size, so that
+     * every stretch of the load holds calls, handling records and agent-state segments in the day's mix. Read one
+     * after another, the parsing code was compiled on calls alone and compiled again when the load reached the
+     * handling file and again at the agent-state file (C2's deoptimisations: a branch never taken before, a second
+     * and third record reader at the same call site), each time with what it inlines.
      */
-    private void read(int index, Source s, ExecutorService parsers, java.util.function.Function<Block, Chunk> parser,
+    private void read(List<Source> sources, ExecutorService parsers, java.util.function.Function<Block, Chunk> parser,
                       java.util.function.Consumer<Chunk> use) {
         ArrayDeque<Future<Chunk>> inFlight = new ArrayDeque<>();
-        long offset = 0;
-        try (InputStream in = Files.newInputStream(s.file())) {
-            byte[] buf = new byte[BLOCK];
-            int filled = 0;
-            boolean eof = false;
-            while (!eof || filled > 0) {
-                while (!eof && filled < buf.length) {
-                    int n = in.read(buf, filled, buf.length - filled);
-                    if (n < 0) {
-                        eof = true;
-                    } else {
-                        filled += n;
+        List<Blocks> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < sources.size(); i++) {
+                open.add(new Blocks(i, sources.get(i).file()));
+            }
+            while (!open.isEmpty()) {
+                Blocks next = open.get(0);
+                for (Blocks b : open) {
+                    if (b.share() < next.share()) {
+                        next = b;
                     }
                 }
-                int cut = filled;
-                if (!eof) {
-                    while (cut > 0 && buf[cut - 1] != '\n') {
-                        cut--;
-                    }
-                    if (cut == 0) {
-                        // a line longer than the block
-                        buf = Arrays.copyOf(buf, buf.length * 2);
-                        continue;
-                    }
+                Block block = next.next();
+                if (block == null) {
+                    bytesRead.put(next.file, next.offset);
+                    next.close();
+                    open.remove(next);
+                    continue;
                 }
-                Block block = new Block(index, offset, buf, cut);
                 inFlight.add(parsers.submit(() -> parser.apply(block)));
-                byte[] next = new byte[Math.max(BLOCK, filled - cut)];
-                System.arraycopy(buf, cut, next, 0, filled - cut);
-                offset += cut;
-                filled -= cut;
-                buf = next;
                 while (inFlight.size() > PARSERS + 1) {
                     use.accept(take(inFlight));
                 }
@@ -430,12 +488,83 @@ final class FileLoad {
             while (!inFlight.isEmpty()) {
                 use.accept(take(inFlight));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + s.file(), e);
         } finally {
             inFlight.forEach(f -> f.cancel(true));
+            open.forEach(Blocks::close);
         }
-        bytesRead.put(s.file(), offset);
+    }
+
+    /** One file read in blocks of whole lines. */
+    private static final class Blocks {
+        final int index;
+        final Path file;
+        final InputStream in;
+        final long size;
+        byte[] buf = new byte[BLOCK];
+        int filled;
+        boolean eof;
+        long offset;
+
+        Blocks(int index, Path file) {
+            this.index = index;
+            this.file = file;
+            try {
+                this.in = Files.newInputStream(file);
+                this.size = Math.max(1, Files.size(file));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+        }
+
+        /** The part of the file read so far. */
+        double share() {
+            return (double) offset / size;
+        }
+
+        /** The next block, ending with a whole line (or the file's end); null at the end. */
+        Block next() {
+            try {
+                while (!eof || filled > 0) {
+                    while (!eof && filled < buf.length) {
+                        int n = in.read(buf, filled, buf.length - filled);
+                        if (n < 0) {
+                            eof = true;
+                        } else {
+                            filled += n;
+                        }
+                    }
+                    int cut = filled;
+                    if (!eof) {
+                        while (cut > 0 && buf[cut - 1] != '\n') {
+                            cut--;
+                        }
+                        if (cut == 0) {
+                            // a line longer than the block
+                            buf = Arrays.copyOf(buf, buf.length * 2);
+                            continue;
+                        }
+                    }
+                    Block block = new Block(index, offset, buf, cut);
+                    byte[] rest = new byte[Math.max(BLOCK, filled - cut)];
+                    System.arraycopy(buf, cut, rest, 0, filled - cut);
+                    offset += cut;
+                    filled -= cut;
+                    buf = rest;
+                    return block;
+                }
+                return null;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+        }
+
+        void close() {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // read to its end or abandoned: nothing to keep
+            }
+        }
     }
 
     private static Chunk take(ArrayDeque<Future<Chunk>> inFlight) {

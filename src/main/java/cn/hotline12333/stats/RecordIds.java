@@ -47,7 +47,7 @@ final class RecordIds {
         }
     }
 
-    private static long mix(long v) {
+    static long mix(long v) {
         v ^= v >>> 33;
         v *= 0xff51afd7ed558ccdL;
         return v ^ (v >>> 33);

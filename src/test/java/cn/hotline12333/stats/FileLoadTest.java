@@ -92,6 +92,37 @@ class FileLoadTest {
     }
 
     @Test
+    void filesReadSideBySideReportTheirSkippedLinesPerFileInFileOrder() throws Exception {
+        Path dir = Files.createDirectories(logs.resolve("side"));
+        String call = CallRecords.toJson(call("pbx/a", at("2026-11-23T10:00:00"), Outcome.AGENT_ANSWERED,
+                List.of(stint("pension", at("2026-11-23T10:00:20"), 12_000, StintResult.ANSWERED, "A1")), "c1",
+                new CallRecord.Survey(true, 5)));
+        String handling = revision(1, "pension", 20_000);
+        // several blocks each, so that the load moves between the files; one corrupt line late in the first file
+        // and two in the second, one of them in its first block
+        StringBuilder calls = new StringBuilder();
+        for (int line = 1; line <= 1500; line++) {
+            calls.append(line == 1400 ? "{\"call_id\": " : call).append('\n');
+        }
+        StringBuilder handlings = new StringBuilder();
+        for (int line = 1; line <= 2000; line++) {
+            handlings.append(line == 10 || line == 1900 ? "[" : handling).append('\n');
+        }
+        Path cdr = Files.writeString(dir.resolve("cdr-" + DAY + ".jsonl"), calls);
+        Path handlingFile = Files.writeString(dir.resolve("handling-" + DAY + ".jsonl"), handlings);
+        assertThat(Files.size(cdr)).isGreaterThan(2 << 18);
+        assertThat(Files.size(handlingFile)).isGreaterThan(2 << 18);
+
+        DayRebuild.Result r = new FileLoad(REDIS.redis().jedis(), StatsSettings.defaults(), NOW,
+                new PrintStream(OutputStream.nullOutputStream())).load(List.of(DAY), List.of(dir), "8").get(DAY);
+
+        assertThat(r.records()).isEqualTo(1499 + 1998);
+        assertThat(r.applied()).isEqualTo(2);
+        assertThat(r.skipped()).containsExactly(cdr + ":1400: unparsable", handlingFile + ":10: unparsable",
+                handlingFile + ":1900: unparsable");
+    }
+
+    @Test
     void aLineEndsAtTheFirstLineFeedOrCarriageReturnAsAByteByByteScanFindsIt() {
         java.util.Random random = new java.util.Random(7);
         for (int n = 0; n < 20_000; n++) {
