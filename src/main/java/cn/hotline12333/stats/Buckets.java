@@ -81,7 +81,7 @@ final class Buckets {
         return "{st:" + day + "}:";
     }
 
-    /** A short, fixed-size stand-in for a record id or caller hash: 11 characters of SHA-256, and a shard. */
+    /** A short, fixed-size stand-in for a record id or caller hash: 11 characters of SHA-256 (the seen shard is {@link #seenShard}'s). */
     static String digest(String id) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(sha(id), 8));
     }

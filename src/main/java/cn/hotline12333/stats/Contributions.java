@@ -125,10 +125,10 @@ final class Contributions {
         List<String> callTopics = call.topics().size() < 2 ? call.topics()
                 : List.copyOf(new LinkedHashSet<>(call.topics()));
         for (String topic : callTopics) {
+            // no hourly twin: the topic report reads the 15-minute hashes
             String t = topics.at(cs, topic);
-            String th = topics.hour(cs, topic);
-            b.add(cb, t, th, "c", 1).add(cb, t, th, outcome, 1);
-            survey(b, cb, t, th, call);
+            b.add(cb, t, null, "c", 1).add(cb, t, null, outcome, 1);
+            survey(b, cb, t, null, call);
             b.op(cb, new Op('s', "it", topics.member(topic), 1));
         }
         for (QueueStint s : call.queueStints()) {
@@ -175,18 +175,17 @@ final class Contributions {
         }
         for (String topic : callTopics) {
             String t = topics.at(slot, topic);
-            String th2 = topics.hour(slot, topic);
-            b.add(sb, t, th2, topicFields.get(queue, TOPIC_COUNTER[s.result().ordinal()]), 1);
+            b.add(sb, t, null, topicFields.get(queue, TOPIC_COUNTER[s.result().ordinal()]), 1);
             if (!s.result().blocked()) {
-                b.add(sb, t, th2, topicFields.get(queue, T_O), 1);
+                b.add(sb, t, null, topicFields.get(queue, T_O), 1);
             }
             if (s.result() == StintResult.ANSWERED) {
-                b.add(sb, t, th2, topicFields.get(queue, T_W), wait);
+                b.add(sb, t, null, topicFields.get(queue, T_W), wait);
                 if (wait <= th.serviceLevelSeconds() * 1000L) {
-                    b.add(sb, t, th2, topicFields.get(queue, T_AT), 1);
+                    b.add(sb, t, null, topicFields.get(queue, T_AT), 1);
                 }
             } else if (s.result() == StintResult.ABANDONED && wait <= th.shortAbandonSeconds() * 1000L) {
-                b.add(sb, t, th2, topicFields.get(queue, T_AS), 1);
+                b.add(sb, t, null, topicFields.get(queue, T_AS), 1);
             }
         }
     }
