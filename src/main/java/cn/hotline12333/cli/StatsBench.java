@@ -34,7 +34,8 @@ import redis.clients.jedis.params.XAddParams;
 /**
  * {@code hotline stats bench}: the ingest benchmark of issue 9. XADDs call records at {@code --rate} per second and
  * handling records and agent-state segments at {@code --side-rate} per second together, for {@code --seconds}, into
- * a fresh embedded Redis, while this node's consumers apply them; prints the rate applied, the lag from each
+ * a fresh embedded Redis, while this node's consumers apply them (started as a node starts them, warm-up included,
+ * the producer waiting until they are ready; {@code --warm-up 0} starts them cold); prints the rate applied, the lag from each
  * entry's XADD (its stream id) to its batch being acknowledged (p50, p99, max), the Redis memory the aggregates
  * take, and redis-benchmark's XADD rate on the same Redis for comparison. The records come from {@link BenchDay}:
  * a pool of one day's records replayed in time order, made new on each pass by rewriting their ids.
@@ -122,6 +123,10 @@ final class StatsBench {
                 out.printf("call records applied: %d, %.0f/s over the run; lag XADD→applied p50 %d ms, p99 %d ms, max %d ms%n",
                         callLags.count(), callLags.count() / allSeconds, callLags.percentile(0.50),
                         callLags.percentile(0.99), callLags.max.get());
+                Lags later = callLags.settled;
+                out.printf("call records XADDed after the first %d s: %d; lag p50 %d ms, p99 %d ms, max %d ms%n",
+                        Lags.SETTLED_MS / 1000, later.count(), later.percentile(0.50), later.percentile(0.99),
+                        later.max.get());
                 out.printf("handling records and segments applied: %d; lag p50 %d ms, p99 %d ms, max %d ms%n",
                         sideLags.count(), sideLags.percentile(0.50), sideLags.percentile(0.99), sideLags.max.get());
                 out.printf("call records' largest lag by %d s of XADD time (ms), from the first XADD: %s%n",
@@ -563,9 +568,24 @@ final class StatsBench {
             start = System.currentTimeMillis();
         }
 
+        /** The lags of the entries added after the first {@value #SETTLED_MS} ms of the run (null in that one). */
+        final Lags settled;
+        static final int SETTLED_MS = 10_000;
+
+        Lags() {
+            this(true);
+        }
+
+        private Lags(boolean withSettled) {
+            settled = withSettled ? new Lags(false) : null;
+        }
+
         void add(long[] addedAt, long now) {
             for (long a : addedAt) {
                 long lag = Math.max(0, now - a);
+                if (settled != null && a - start >= SETTLED_MS) {
+                    settled.add(lag);
+                }
                 bins.incrementAndGet((int) Math.min(LAG_BINS, lag));
                 max.accumulateAndGet(lag, Math::max);
                 int w = (int) Math.min(windows.length() - 1, Math.max(0, a - start) / WINDOW_MS);
@@ -574,6 +594,12 @@ final class StatsBench {
                 }
             }
             total.addAndGet(addedAt.length);
+        }
+
+        private void add(long lag) {
+            bins.incrementAndGet((int) Math.min(LAG_BINS, lag));
+            max.accumulateAndGet(lag, Math::max);
+            total.incrementAndGet();
         }
 
         /** The largest lag in each window of the first {@code seconds}, in ms, space-separated. */

@@ -38,7 +38,8 @@ import redis.clients.jedis.util.SafeEncoder;
  * applies it with one script call per UTC day, then XACKs it; entries another node took and left pending for
  * {@code claimIdle} are taken over with XAUTOCLAIM, so a dead node's records are applied within about
  * {@code claimIdle} + 1 s. Applying is idempotent, so an entry applied by a node that died before its XACK counts
- * once. A record that cannot be aggregated is quarantined and acknowledged.
+ * once. A record that cannot be aggregated is quarantined and acknowledged. Started with a {@link WarmUp}, they
+ * first run their code on sample records without Redis ({@link ConsumerWarmUp}) and join the group after it.
  */
 public final class StatsConsumers implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatsConsumers.class);
