@@ -10,6 +10,8 @@ import cn.hotline12333.calllog.CallRecord.Visit;
 import cn.hotline12333.calllog.CallRecords;
 import cn.hotline12333.calllog.HandlingRecord;
 import cn.hotline12333.calllog.Outcome;
+import cn.hotline12333.stats.StatsConsumers;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -62,6 +64,17 @@ final class BenchDay {
         for (int a = 0; a < AGENTS; a++) {
             d.segments(a, start, start.plusHours(hours));
         }
+    }
+
+    /**
+     * {@code calls} calls of one hour with their handling records and state segments, as the consumers' warm-up
+     * samples: records of the same shapes as live traffic (a node warms its statistics code on them at start).
+     */
+    static List<StatsConsumers.Sample> samples(int calls) {
+        List<StatsConsumers.Sample> samples = new ArrayList<>();
+        generate(3, LocalDate.of(2026, 11, 23), calls, 1, (stream, json, savedAt) ->
+                samples.add(new StatsConsumers.Sample(stream, json.getBytes(StandardCharsets.UTF_8))));
+        return samples;
     }
 
     static String queue(int n) {

@@ -157,7 +157,10 @@ public final class HotlineNode implements AutoCloseable {
             opened.push(statsConfig);
             // thresholds, FCR window and short IVR hang-up from stats.yaml when it exists; STATS_* otherwise
             StatsSettings statsSettings = statsSettings(settings, flowsDir, statsConfig);
-            StatsConsumers statsConsumers = StatsConsumers.start(redis, statsSettings, nodeName, clock);
+            // warmed on generated records before they read, so that a node (re)started at a peak meets its
+            // backlog with compiled code
+            StatsConsumers statsConsumers = StatsConsumers.start(redis, statsSettings, nodeName, clock,
+                    (stream, added, n) -> { }, statsWarmUp(settings));
             opened.push(statsConsumers);
             Statistics statistics = new Statistics(redis, statsSettings, clock,
                     List.of(Path.of(settings.string(HOTLINE_LOG_DIR))));
@@ -278,6 +281,12 @@ public final class HotlineNode implements AutoCloseable {
             throw new IllegalArgumentException("KB_OPEN_WINDOW must be a positive duration, was " + openWindow);
         }
         return openWindow;
+    }
+
+    /** The statistics consumers' warm-up at start: STATS_WARM_UP at most, on records of the bench's generator. */
+    static StatsConsumers.WarmUp statsWarmUp(Settings settings) {
+        return new StatsConsumers.WarmUp(() -> BenchDay.samples(StatsConsumers.WARM_UP_SAMPLE_CALLS),
+                StatsConsumers.WARM_UP_CALL_RECORDS, settings.duration(STATS_WARM_UP));
     }
 
     /** The engine's settings: STATS_*, with stats.yaml's thresholds, FCR window, zone and retention when the file exists. */

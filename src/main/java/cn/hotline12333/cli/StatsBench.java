@@ -34,7 +34,8 @@ import redis.clients.jedis.params.XAddParams;
 /**
  * {@code hotline stats bench}: the ingest benchmark of issue 9. XADDs call records at {@code --rate} per second and
  * handling records and agent-state segments at {@code --side-rate} per second together, for {@code --seconds}, into
- * a fresh embedded Redis, while this node's consumers apply them; prints the rate applied, the lag from each
+ * a fresh embedded Redis, while this node's consumers apply them (started as a node starts them, warm-up included,
+ * the producer waiting until they are ready; {@code --warm-up 0} starts them cold); prints the rate applied, the lag from each
  * entry's XADD (its stream id) to its batch being acknowledged (p50, p99, max), the Redis memory the aggregates
  * take, and redis-benchmark's XADD rate on the same Redis for comparison. The records come from {@link BenchDay}:
  * a pool of one day's records replayed in time order, made new on each pass by rewriting their ids.
@@ -53,6 +54,10 @@ final class StatsBench {
         // one hour at the density of a 1,000,000-call day, so that a batch holds a minute or two as it would live
         int poolCalls = Integer.parseInt(options.getOrDefault("pool", "42000"));
         int saturate = Integer.parseInt(options.getOrDefault("saturate", "20"));
+        // as a node warms its consumers at start (STATS_WARM_UP); --warm-up 0 starts them cold, as before it
+        StatsConsumers.WarmUp node = HotlineNode.statsWarmUp(settings);
+        StatsConsumers.WarmUp warmUp = new StatsConsumers.WarmUp(node.samples(), Integer.parseInt(options.getOrDefault(
+                "warm-up", Integer.toString(node.callRecords()))), node.limit());
         StatsSettings stats = StatsSettings.from(settings);
         List<String> calls = new ArrayList<>();
         List<Object[]> side = new ArrayList<>();
@@ -73,16 +78,37 @@ final class StatsBench {
             long baseMemory = usedMemory(redis);
             Lags callLags = new Lags();
             Lags sideLags = new Lags();
-            long t0 = System.nanoTime();
-            double redisCpu0 = redisCpuSeconds(redis);
-            long jvmCpu0 = jvmCpuNanos();
-            Map<String, Long> threads0 = threadCpuTicks();
+            CpuWindows consumerCpu = new CpuWindows();
             long[] sent;
             double saturation = 0;
+            Map<String, Long> beforeWarmUp = threadCpuTicks();
+            long warmUpStart = System.nanoTime();
             try (StatsConsumers consumers = StatsConsumers.start(redis, stats, "bench", clock, (stream, added, n) -> {
                 long now = System.currentTimeMillis();
                 (stream.equals(CallRecords.STREAM) ? callLags : sideLags).add(added, now);
-            })) {
+                consumerCpu.add(added.length, now);
+            }, warmUp)) {
+                // the producer starts when the node says it is ready, as a load balancer would
+                StatsConsumers.Warmed w = consumers.ready().get(120, java.util.concurrent.TimeUnit.SECONDS);
+                Map<String, Long> afterWarmUp = threadCpuTicks();
+                out.printf("warm-up before the consumers joined: %s%n", w.stopped().equals("skipped")
+                        ? "none (--warm-up 0): the consumers start with the JVM's code cold"
+                        : String.format("%d call records and %d others of %d-call samples in %.2f s (stopped: %s), "
+                        + "its thread's CPU %.2f s, the JVM's CPU by thread meanwhile (ms): %s; a call batch took %d "
+                        + "µs of CPU a record at first, %d at last", w.callRecords(), w.records() - w.callRecords(),
+                        StatsConsumers.WARM_UP_SAMPLE_CALLS, (System.nanoTime() - warmUpStart) / 1e9, w.stopped(),
+                        w.cpu().toNanos() / 1e9, ticksMs(beforeWarmUp, afterWarmUp), w.firstBatchMicrosARecord(),
+                        w.lastBatchMicrosARecord()));
+                long t0 = System.nanoTime();
+                double redisCpu0 = redisCpuSeconds(redis);
+                long jvmCpu0 = jvmCpuNanos();
+                long consumerCpu0 = consumerCpuNanos();
+                long consumerBytes0 = consumerAllocatedBytes();
+                Map<String, Long> threads0 = threadCpuTicks();
+                callLags.begin();
+                sideLags.begin();
+                consumerCpu.begin();
+                JitWindows jit = JitWindows.start(redis);
                 sent = produce(redis, calls, side, rate, sideRate, seconds);
                 double sendSeconds = (System.nanoTime() - t0) / 1e9;
                 long deadline = System.nanoTime() + 120_000_000_000L;
@@ -97,22 +123,34 @@ final class StatsBench {
                 out.printf("call records applied: %d, %.0f/s over the run; lag XADD→applied p50 %d ms, p99 %d ms, max %d ms%n",
                         callLags.count(), callLags.count() / allSeconds, callLags.percentile(0.50),
                         callLags.percentile(0.99), callLags.max.get());
+                Lags later = callLags.settled;
+                out.printf("call records XADDed after the first %d s: %d; lag p50 %d ms, p99 %d ms, max %d ms%n",
+                        Lags.SETTLED_MS / 1000, later.count(), later.percentile(0.50), later.percentile(0.99),
+                        later.max.get());
                 out.printf("handling records and segments applied: %d; lag p50 %d ms, p99 %d ms, max %d ms%n",
                         sideLags.count(), sideLags.percentile(0.50), sideLags.percentile(0.99), sideLags.max.get());
-                out.printf("call records' largest lag by %d s of XADD time (ms): %s%n", Lags.WINDOW_MS / 1000,
-                        callLags.byWindow(seconds));
+                out.printf("call records' largest lag by %d s of XADD time (ms), from the first XADD: %s%n",
+                        Lags.WINDOW_MS / 1000, callLags.byWindow(seconds));
+                out.printf("consumer threads' CPU a record applied, by %d s of apply time (µs): %s%n",
+                        Lags.WINDOW_MS / 1000, consumerCpu.byWindow(allSeconds));
+                out.printf("JIT compiler threads' CPU by %d s from the first XADD (ms): %s%n", Lags.WINDOW_MS / 1000,
+                        jit.stop());
+                out.printf("redis-server's CPU a record applied, by %d s (µs; XADDs of the window included): %s%n",
+                        Lags.WINDOW_MS / 1000, jit.redisPerRecord(consumerCpu));
                 double pacedRate = (callLags.count() + sideLags.count()) / allSeconds;
-                double consumerCpu = consumerCpuNanos() / 1e9;
+                double consumerSeconds = (consumerCpuNanos() - consumerCpu0) / 1e9;
                 double redisCpu = redisCpuSeconds(redis) - redisCpu0;
                 double jvmCpu = (jvmCpuNanos() - jvmCpu0) / 1e9;
                 long records = callLags.count() + sideLags.count();
                 out.printf("CPU per record applied (all kinds, %d): redis-server %.1f µs (XADDs of records not yet applied "
                         + "included), consumer threads %.1f µs, this JVM %.1f µs (producer, consumers, GC, JIT); the "
                         + "machine's load average meanwhile %.1f%n", records,
-                        redisCpu * 1e6 / records, consumerCpu * 1e6 / records, jvmCpu * 1e6 / records, ManagementFactory.getOperatingSystemMXBean()
+                        redisCpu * 1e6 / records, consumerSeconds * 1e6 / records, jvmCpu * 1e6 / records, ManagementFactory.getOperatingSystemMXBean()
                                 .getSystemLoadAverage());
-                out.println("this JVM's CPU per record by thread: " + byThread(threads0, threadCpuTicks(), records));
-                out.printf("consumer threads allocated %.1f kB a record%n", consumerAllocatedBytes() / 1e3 / records);
+                out.println("this JVM's CPU per record by thread (from the first XADD; the warm-up's above): "
+                        + byThread(threads0, threadCpuTicks(), records));
+                out.printf("consumer threads allocated %.1f kB a record%n",
+                        (consumerAllocatedBytes() - consumerBytes0) / 1e3 / records);
                 // with a backlog left (a loaded box), the phase starts by applying it: still as fast as they go
                 if (saturate > 0) {
                     saturation = saturate(redis, calls, side, rate, sideRate, saturate, sent, callLags, sideLags, stats, out);
@@ -387,6 +425,131 @@ final class StatsBench {
                 .orElse("used_memory:0").substring(12).trim());
     }
 
+    /** Per-thread CPU ticks by group between two readings of {@link #threadCpuTicks}, in ms. */
+    private static String ticksMs(Map<String, Long> before, Map<String, Long> after) {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, Long> e : after.entrySet()) {
+            b.append(b.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
+                    .append(10 * (e.getValue() - before.getOrDefault(e.getKey(), 0L)));
+        }
+        return b.length() == 0 ? "not available (no /proc)" : b.toString();
+    }
+
+    /**
+     * The consumer threads' CPU a record, per {@value Lags#WINDOW_MS} ms of apply time: each batch's CPU is the
+     * thread's CPU since its previous batch (read on the consumer thread when the batch is acknowledged), so code
+     * that runs interpreted or waits for its compilation shows as dear records in the first windows.
+     */
+    private static final class CpuWindows {
+        final AtomicLongArray nanos = new AtomicLongArray(1000);
+        final AtomicLongArray records = new AtomicLongArray(1000);
+        final ThreadLocal<long[]> last = new ThreadLocal<>();
+        // each consumer thread's CPU when the producer started (the warming thread's includes its warm-up)
+        final Map<Long, Long> beforeFirstBatch = new java.util.concurrent.ConcurrentHashMap<>();
+        volatile long start = System.currentTimeMillis();
+
+        void begin() {
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().equals("stats-consumer")) {
+                    beforeFirstBatch.put(t.getId(), Math.max(0, threads.getThreadCpuTime(t.getId())));
+                }
+            }
+            start = System.currentTimeMillis();
+        }
+
+        void add(int n, long now) {
+            long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+            long[] l = last.get();
+            if (l == null) {
+                // the thread's first batch: its CPU since it started, the warm-up (if it ran it) left out
+                l = new long[] {beforeFirstBatch.getOrDefault(Thread.currentThread().getId(), 0L)};
+                last.set(l);
+            }
+            int w = (int) Math.min(nanos.length() - 1, Math.max(0, now - start) / Lags.WINDOW_MS);
+            nanos.addAndGet(w, cpu - l[0]);
+            records.addAndGet(w, n);
+            l[0] = cpu;
+        }
+
+
+        String byWindow(double seconds) {
+            StringBuilder b = new StringBuilder();
+            int windows = (int) Math.min(nanos.length(), Math.ceil(seconds * 1000 / Lags.WINDOW_MS));
+            for (int w = 0; w < windows; w++) {
+                long n = records.get(w);
+                b.append(w == 0 ? "" : " ").append(n == 0 ? "-" : String.format("%.1f", nanos.get(w) / 1e3 / n));
+            }
+            return b.toString();
+        }
+    }
+
+    /**
+     * The JIT compiler threads' CPU (from /proc) and redis-server's (INFO cpu) per {@value Lags#WINDOW_MS} ms,
+     * sampled on a thread of its own.
+     */
+    private static final class JitWindows {
+        final List<Long> ticks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<Double> redisSeconds = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final Redis redis;
+        final Thread sampler;
+        volatile boolean running = true;
+
+        private JitWindows(Redis redis) {
+            this.redis = redis;
+            sampler = new Thread(() -> {
+                long next = System.nanoTime();
+                while (running) {
+                    ticks.add(threadCpuTicks().getOrDefault("JIT", 0L));
+                    redisSeconds.add(redisCpuSeconds(redis));
+                    next += Lags.WINDOW_MS * 1_000_000L;
+                    try {
+                        Thread.sleep(Math.max(0, (next - System.nanoTime()) / 1_000_000));
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "bench-jit-sampler");
+            sampler.setDaemon(true);
+        }
+
+        static JitWindows start(Redis redis) {
+            JitWindows j = new JitWindows(redis);
+            j.sampler.start();
+            return j;
+        }
+
+        /** Stops sampling; returns the JIT's ms per window. */
+        String stop() {
+            running = false;
+            sampler.interrupt();
+            try {
+                sampler.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            List<Long> t = new ArrayList<>(ticks);
+            t.add(threadCpuTicks().getOrDefault("JIT", 0L));
+            redisSeconds.add(redisCpuSeconds(redis));
+            StringBuilder b = new StringBuilder();
+            for (int i = 1; i < t.size(); i++) {
+                b.append(i == 1 ? "" : " ").append(10 * (t.get(i) - t.get(i - 1)));
+            }
+            return b.toString();
+        }
+
+        /** redis-server's CPU a record applied in each window (µs), the records from {@code applied}. */
+        String redisPerRecord(CpuWindows applied) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 1; i < redisSeconds.size(); i++) {
+                long n = applied.records.get(i - 1);
+                b.append(i == 1 ? "" : " ").append(n == 0 ? "-"
+                        : String.format("%.1f", (redisSeconds.get(i) - redisSeconds.get(i - 1)) * 1e6 / n));
+            }
+            return b.toString();
+        }
+    }
+
     /**
      * Lags in 1 ms bins to two minutes (more counts as two minutes), filled from the consumer threads; and the
      * largest lag of the entries added in each {@value #WINDOW_MS} ms of the run, to tell a backlog while the JVM
@@ -397,12 +560,32 @@ final class StatsBench {
         final AtomicLongArray bins = new AtomicLongArray(LAG_BINS + 1);
         final AtomicLong total = new AtomicLong();
         final AtomicLong max = new AtomicLong();
-        final long start = System.currentTimeMillis();
+        volatile long start = System.currentTimeMillis();
         final AtomicLongArray windows = new AtomicLongArray(1000);
+
+        /** Windows count from now: the first XADD (after the warm-up). */
+        void begin() {
+            start = System.currentTimeMillis();
+        }
+
+        /** The lags of the entries added after the first {@value #SETTLED_MS} ms of the run (null in that one). */
+        final Lags settled;
+        static final int SETTLED_MS = 10_000;
+
+        Lags() {
+            this(true);
+        }
+
+        private Lags(boolean withSettled) {
+            settled = withSettled ? new Lags(false) : null;
+        }
 
         void add(long[] addedAt, long now) {
             for (long a : addedAt) {
                 long lag = Math.max(0, now - a);
+                if (settled != null && a - start >= SETTLED_MS) {
+                    settled.add(lag);
+                }
                 bins.incrementAndGet((int) Math.min(LAG_BINS, lag));
                 max.accumulateAndGet(lag, Math::max);
                 int w = (int) Math.min(windows.length() - 1, Math.max(0, a - start) / WINDOW_MS);
@@ -411,6 +594,12 @@ final class StatsBench {
                 }
             }
             total.addAndGet(addedAt.length);
+        }
+
+        private void add(long lag) {
+            bins.incrementAndGet((int) Math.min(LAG_BINS, lag));
+            max.accumulateAndGet(lag, Math::max);
+            total.incrementAndGet();
         }
 
         /** The largest lag in each window of the first {@code seconds}, in ms, space-separated. */

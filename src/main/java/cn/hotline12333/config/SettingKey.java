@@ -94,6 +94,8 @@ public enum SettingKey {
     STATS_ROLLUP_DAYS("400", null, "days of daily statistics roll-ups kept in Redis", "serve, stats"),
     STATS_PROVISIONAL("2h", null, "how long after its end a report row stays provisional", "serve, stats"),
     STATS_BATCH("4000", null, "records per stream read and per apply script call", "serve, stats"),
+    STATS_WARM_UP("10s", null, "at start, the statistics consumers warm their code on generated records for at most "
+            + "this long before they read (`0s`: not at all)", "serve"),
     STATS_CLAIM_IDLE("3s", null, "a statistics record pending this long is taken over from a dead node", "serve"),
     WORK_ORDER_TYPES(null, "`<HOTLINE_FLOWS>/work-order-types.yaml`", "work-order types and their deadlines in "
             + "working days, reloaded when saved", "serve"),

@@ -10,6 +10,7 @@ import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.args.Rawable;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.util.RedisOutputStream;
 
 /**
  * Applies contributions with the apply scripts, one script call per UTC day per batch ({@link ApplyBatch} sums the
@@ -58,6 +59,25 @@ final class Applier {
         }
         return applied;
     }
+
+    /**
+     * Builds the script calls {@link #apply} would send for {@code batch} and writes them to {@code out} instead
+     * of Redis (the consumers' warm-up at start): the same summing and encoding code, nothing applied. Returns
+     * how many arguments were written.
+     */
+    static long dryRun(List<Contribution> batch, RedisOutputStream out) {
+        long args = 0;
+        for (ApplyBatch day : ApplyBatch.byDay(batch)) {
+            String prefix = Buckets.prefix(day.day());
+            // the first part's script on the usual path, apply.lua's arguments for later revisions
+            List<byte[]> argv = day.fresh() ? day.freshArgv("") : day.argv("");
+            Protocol.sendCommand(out, call(Protocol.Command.EVALSHA, DRY_SHA, prefix, argv));
+            args += argv.size();
+        }
+        return args;
+    }
+
+    private static final String DRY_SHA = "0".repeat(40);
 
     private long run(String prefix, String sha, String script, List<byte[]> argv) {
         Object reply;

@@ -5,15 +5,19 @@ import cn.hotline12333.store.EmbeddedRedis;
 import cn.hotline12333.store.Redis;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.PipelineBase;
@@ -34,7 +38,8 @@ import redis.clients.jedis.util.SafeEncoder;
  * applies it with one script call per UTC day, then XACKs it; entries another node took and left pending for
  * {@code claimIdle} are taken over with XAUTOCLAIM, so a dead node's records are applied within about
  * {@code claimIdle} + 1 s. Applying is idempotent, so an entry applied by a node that died before its XACK counts
- * once. A record that cannot be aggregated is quarantined and acknowledged.
+ * once. A record that cannot be aggregated is quarantined and acknowledged. Started with a {@link WarmUp}, they
+ * first run their code on sample records without Redis ({@link ConsumerWarmUp}) and join the group after it.
  */
 public final class StatsConsumers implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatsConsumers.class);
@@ -50,6 +55,10 @@ public final class StatsConsumers implements AutoCloseable {
      */
     static final long COALESCE_MS = 200;
     static final int CALL_CONSUMERS = 2;
+    /** Calls a node generates to warm its consumers on (with their handling records and state segments). */
+    public static final int WARM_UP_SAMPLE_CALLS = 4000;
+    /** Call records a warm-up puts through at most (in batches of STATS_BATCH; the samples over and over). */
+    public static final int WARM_UP_CALL_RECORDS = 100_000;
     private static final StreamEntryID ZERO = new StreamEntryID(0, 0);
     private static final byte[] GROUP_ARG = SafeEncoder.encode("GROUP");
     private static final byte[] GROUP_NAME = SafeEncoder.encode(GROUP);
@@ -68,6 +77,32 @@ public final class StatsConsumers implements AutoCloseable {
     private final ExecutorService threads;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Applied listener;
+    // completed once, by the first consumer thread, when the warm-up is done; the others wait for it (latch)
+    private final CompletableFuture<Warmed> ready = new CompletableFuture<>();
+    private final CountDownLatch warmed = new CountDownLatch(1);
+
+    /**
+     * Records to warm the consumers' code on at start, before they join the group (see {@link ConsumerWarmUp}):
+     * at most {@code callRecords} call records' worth of rounds and at most {@code limit}, made on the warming
+     * thread (so a node's start does not wait for them); {@link #NONE} skips it.
+     */
+    public record WarmUp(Supplier<List<Sample>> samples, int callRecords, Duration limit) {
+        public static final WarmUp NONE = new WarmUp(List::of, 0, Duration.ZERO);
+    }
+
+    /** A sample record for the warm-up: its stream and its JSON as the call log writes it. */
+    public record Sample(String stream, byte[] json) {
+    }
+
+    /**
+     * What the warm-up did: records of all kinds and call records put through, those refused (a sample that does
+     * not read: a bug), its time and this thread's CPU, the first and last call batch's CPU a record, and why it
+     * stopped ({@code records}, {@code time_limit}, {@code closed}, {@code skipped}).
+     */
+    public record Warmed(long records, long callRecords, long problems, Duration took, Duration cpu,
+                         long firstBatchMicrosARecord, long lastBatchMicrosARecord, String stopped) {
+        static final Warmed SKIPPED = new Warmed(0, 0, 0, Duration.ZERO, Duration.ZERO, 0, 0, "skipped");
+    }
 
     /** Told after each batch is acknowledged, on a consumer thread: the stream and its entries' XADD times. */
     @FunctionalInterface
@@ -99,14 +134,34 @@ public final class StatsConsumers implements AutoCloseable {
     /** As above, telling {@code listener} of every batch applied (the ingest benchmark measures lag with it). */
     public static StatsConsumers start(Redis redis, StatsSettings settings, String consumer, Clock clock,
                                        Applied listener) {
+        return start(redis, settings, consumer, clock, listener, WarmUp.NONE);
+    }
+
+    /**
+     * As above, the consumers first warming their code on {@code warmUp}'s samples (on the first consumer's thread;
+     * the others wait for it), so that a node started or restarted during a peak meets its backlog with compiled
+     * code; {@link #ready()} completes when they join the group.
+     */
+    public static StatsConsumers start(Redis redis, StatsSettings settings, String consumer, Clock clock,
+                                       Applied listener, WarmUp warmUp) {
         StatsConsumers c = new StatsConsumers(redis, settings, consumer, clock, listener);
+        boolean first = true;
         for (String stream : STREAMS) {
             int n = stream.equals(CallRecords.STREAM) ? CALL_CONSUMERS : 1;
             for (int i = 0; i < n; i++) {
                 // the first keeps the node's own name, so a restart still finds what it left pending
                 String name = i == 0 ? consumer : consumer + "#" + i;
                 boolean sweeps = i == 0 && stream.equals(CallRecords.STREAM);
-                c.threads.execute(() -> c.run(stream, name, sweeps));
+                boolean warms = first;
+                first = false;
+                c.threads.execute(() -> {
+                    if (warms) {
+                        c.warmUp(warmUp);
+                    }
+                    if (c.awaitWarmUp()) {
+                        c.run(stream, name, sweeps);
+                    }
+                });
             }
         }
         log.info("event=stats_consumers_started consumer={} group={} streams={}", consumer, GROUP, STREAMS);
@@ -117,6 +172,41 @@ public final class StatsConsumers implements AutoCloseable {
                     EmbeddedRedis.HASH_MAX_PACKED_ENTRIES);
         }
         return c;
+    }
+
+    /** Completes when the consumers have warmed up and are joining the group (at once without a warm-up). */
+    public CompletableFuture<Warmed> ready() {
+        return ready;
+    }
+
+    private void warmUp(WarmUp warmUp) {
+        Warmed w = Warmed.SKIPPED;
+        try {
+            if (warmUp.callRecords() > 0 && !warmUp.limit().isZero() && !warmUp.limit().isNegative()) {
+                w = ConsumerWarmUp.run(warmUp.samples(), settings, warmUp.callRecords(), warmUp.limit(),
+                        () -> !running.get());
+                log.info("event=stats_consumers_warmed records={} call_records={} problems={} ms={} cpu_ms={} "
+                        + "first_batch_us_a_record={} last_batch_us_a_record={} stopped={}", w.records(),
+                        w.callRecords(), w.problems(), w.took().toMillis(), w.cpu().toMillis(),
+                        w.firstBatchMicrosARecord(), w.lastBatchMicrosARecord(), w.stopped());
+            }
+        } catch (RuntimeException e) {
+            // a warm-up that fails must not keep the node from aggregating
+            log.error("event=stats_consumers_warm_up_failed", e);
+        } finally {
+            warmed.countDown();
+            ready.complete(w);
+        }
+    }
+
+    private boolean awaitWarmUp() {
+        try {
+            warmed.await();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**

@@ -37,6 +37,8 @@ final class NodeHarness implements AutoCloseable {
         Map<String, String> s = new HashMap<>(Map.of("AGI_PORT", "0", "AGI_BIND", "127.0.0.1",
                 "EMBEDDED_REDIS_PORT", "0", "HOTLINE_FLOWS", "ivr-flows", "HOTLINE_JOURNAL", journal.toString(),
                 "HOTLINE_CLOCK", clock, "HOTLINE_NODE", "test-node", "WEB_PORT", "0", "WEB_BIND", "127.0.0.1"));
+        // the consumers read at once, as before the warm-up existed (StatsWarmUpTest covers it)
+        s.put("STATS_WARM_UP", "0s");
         s.putAll(extra);
         node = HotlineNode.start(Settings.of(s), Clock.systemUTC());
     }

@@ -7,6 +7,7 @@ import static cn.hotline12333.stats.Fixtures.stint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import cn.hotline12333.calllog.AgentStateSegment;
 import cn.hotline12333.calllog.CallRecord;
 import cn.hotline12333.calllog.CallRecord.StintResult;
 import cn.hotline12333.calllog.CallRecords;
@@ -143,6 +144,59 @@ class StatsConsumersTest {
         try (StatsConsumers consumers = StatsConsumers.start(REDIS.redis(), SETTINGS, "node-a", CLOCK)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> offered() == 1);
         }
+    }
+
+    @Test
+    void theWarmUpWritesAndCountsNothingAndTheRecordsWaitingMeanwhileAreAppliedOnceAfterIt() {
+        CallRecord waiting = answered("pbx/1", "2026-11-23T10:00:00");
+        add(CallRecords.toJson(waiting));
+        // samples of another day, one of them with the waiting record's id, and one that does not read
+        CallRecord sample = answered("pbx/1", "2026-11-20T10:00:00");
+        List<StatsConsumers.Sample> samples = List.of(
+                new StatsConsumers.Sample(CallRecords.STREAM, CallRecords.toJson(sample).getBytes(StandardCharsets.UTF_8)),
+                new StatsConsumers.Sample(CallRecords.STREAM, "{not json".getBytes(StandardCharsets.UTF_8)),
+                new StatsConsumers.Sample(Contributions.HANDLING, CallRecords.toJson(Fixtures.handling("h/1", 1, "pbx/1",
+                        "A1", "pension", sample.startedAt(), 60_000, 0, 10_000, null)).getBytes(StandardCharsets.UTF_8)),
+                new StatsConsumers.Sample(Contributions.STATES, CallRecords.toJson(Fixtures.state("A1",
+                        AgentStateSegment.AgentState.READY, sample.startedAt(), sample.endedAt()))
+                        .getBytes(StandardCharsets.UTF_8)));
+        StatsSettings batchesOf100 = new StatsSettings(SETTINGS.zone(), SETTINGS.thresholds(), Map.of(), 5, 7, 62,
+                Duration.ofHours(2), 100, Duration.ofSeconds(3));
+        StatsConsumers.WarmUp warmUp = new StatsConsumers.WarmUp(() -> samples, 1000, Duration.ofMinutes(1));
+        Statistics statistics = new Statistics(REDIS.redis(), batchesOf100, CLOCK);
+        try (StatsConsumers consumers = StatsConsumers.start(REDIS.redis(), batchesOf100, "node-a", CLOCK,
+                (stream, added, n) -> { }, warmUp)) {
+            StatsConsumers.Warmed warmed = consumers.ready().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            // ten rounds of a call batch (half of it the bad sample) and a batch of each other kind
+            assertThat(warmed.callRecords()).isEqualTo(1000);
+            assertThat(warmed.records()).isEqualTo(1000 + 10 * 2 * 25);
+            assertThat(warmed.problems()).isEqualTo(500);
+            assertThat(warmed.stopped()).isEqualTo("records");
+            await().atMost(Duration.ofSeconds(30)).until(() -> offered() == 1);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        assertThat(REDIS.redis().jedis().keys("{st:2026-11-20}*")).isEmpty();
+        assertThat(REDIS.redis().jedis().exists("stats:quarantine:counts")).isFalse();
+        assertThat(rows(statistics.health()).get(0)).containsEntry("quarantined", 0L);
+    }
+
+    @Test
+    void aNodeWithoutWarmUpIsReadyAtOnce() throws Exception {
+        try (StatsConsumers consumers = StatsConsumers.start(REDIS.redis(), SETTINGS, "node-a", CLOCK)) {
+            assertThat(consumers.ready().get(5, java.util.concurrent.TimeUnit.SECONDS).stopped()).isEqualTo("skipped");
+        }
+    }
+
+    @Test
+    void theWarmUpsRepliesReadAsXreadgroupsDo() {
+        List<byte[]> jsons = List.of("{\"a\":1}".getBytes(StandardCharsets.UTF_8), "{}".getBytes(StandardCharsets.UTF_8));
+        byte[] reply = ConsumerWarmUp.reply(CallRecords.STREAM, jsons, 3);
+        List<StatsConsumers.Entry> entries = StatsConsumers.entries(redis.clients.jedis.Protocol.read(
+                new redis.clients.jedis.util.RedisInputStream(new java.io.ByteArrayInputStream(reply))));
+        assertThat(entries).extracting(StatsConsumers.Entry::toString).containsExactly("1-0", "1-1", "1-2");
+        assertThat(entries).extracting(e -> new String(e.json(), StandardCharsets.UTF_8))
+                .containsExactly("{\"a\":1}", "{}", "{\"a\":1}");
     }
 
     @Test
