@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -108,7 +109,10 @@ final class AgentDesktopBench {
             long t0 = System.nanoTime();
             try (HotlineNode node = HotlineNode.start(Settings.of(env), Clock.systemUTC());
                  DeskCalls calls = new DeskCalls(box, new CallContexts(node.redis().jedis(), Clock.systemUTC()))) {
-                out.printf(Locale.ROOT, "bench agent-desktop: cpus=%d node started in %.1f s (kb hybrid=%s)%n",
+                // the statistics consumers' warm-up (up to STATS_WARM_UP of a core) is over before anything is timed
+                node.statsReady().get(2, TimeUnit.MINUTES);
+                out.printf(Locale.ROOT, "bench agent-desktop: cpus=%d node started and its statistics consumers warmed"
+                        + " in %.1f s (kb hybrid=%s)%n",
                         Runtime.getRuntime().availableProcessors(), (System.nanoTime() - t0) / 1e9, o.kbHybrid());
                 return run(o, node, box, calls, out);
             }

@@ -57,6 +57,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -432,6 +433,14 @@ public final class HotlineNode implements AutoCloseable {
 
     public FlowLibrary flows() {
         return flows;
+    }
+
+    /**
+     * Completes when the statistics consumers have warmed their code and read their streams (at once without a
+     * warm-up): a benchmark measures from there, as a load balancer sends traffic to a node that says it is ready.
+     */
+    public CompletableFuture<StatsConsumers.Warmed> statsReady() {
+        return statsConsumers.ready();
     }
 
     public Statistics statistics() {
