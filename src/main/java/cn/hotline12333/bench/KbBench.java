@@ -95,12 +95,14 @@ final class KbBench {
                     out.printf(Locale.ROOT, "warming up (%d s each path)…%n", Math.max(1, seconds / 6));
                     Load.run(clients, Math.max(1, seconds / 6), rawClients);
                     Load.run(clients, Math.max(1, seconds / 6), httpClients);
+                    long splits = kb.splitSearches();
                     Load.Result[] closed = alternate(f -> Load.run(clients, seconds / 2.0, f), rawClients, httpClients);
                     Load.Result raw = closed[0];
                     Load.Result http = closed[1];
                     out.printf(Locale.ROOT, "%nclosed loop: %d clients, each sending its next search when the last answered%n",
                             clients);
                     report(out, raw, http);
+                    splits = splits(out, kb, splits, raw.count() + http.count());
                     out.printf(Locale.ROOT, "%nHTTP/raw throughput ratio %.2f (target ≥ 0.80); %d articles, %d s per path%n",
                             http.throughput() / raw.throughput(), articles, seconds);
                     if (rate > 0) {
@@ -111,6 +113,7 @@ final class KbBench {
                         out.printf(Locale.ROOT, "%npaced: %d searches a second from %d clients, latency counted from when "
                                 + "each search was due%n", rate, clients);
                         report(out, pacedRaw, pacedHttp);
+                        splits(out, kb, splits, pacedRaw.count() + pacedHttp.count());
                         out.printf(Locale.ROOT, "%np99 at %d searches a second: HTTP %.2f ms, raw %.2f ms (target < %d ms)%n",
                                 rate, pacedHttp.percentileMs(99), pacedRaw.percentileMs(99), kb.hybrid() ? 20 : 5);
                         // The pacing itself is checked here, on the machine the figures come from, not in a test.
@@ -179,6 +182,16 @@ final class KbBench {
         } catch (Exception e) {
             throw new IllegalStateException("benchmark login failed", e);
         }
+    }
+
+    /**
+     * Prints how many of {@code searches} collected their hits as two halves on two threads (a costly search when a
+     * core was free: at full load none should), and returns the count to date.
+     */
+    private static long splits(PrintStream out, KnowledgeBase kb, long before, long searches) {
+        long now = kb.splitSearches();
+        out.printf(Locale.ROOT, "searches split in two halves: %d of %d%n", now - before, searches);
+        return now;
     }
 
     private static void report(PrintStream out, Load.Result raw, Load.Result http) {

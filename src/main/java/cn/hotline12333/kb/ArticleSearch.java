@@ -19,6 +19,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.CollectorManager;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.Query;
@@ -59,6 +60,14 @@ final class ArticleSearch {
      */
     static final int FIRST_PASS_CLAUSES = 32;
     static final int RESCORE_DEPTH = 100;
+    /**
+     * Summed postings of the collected query's clauses ({@link Halves#postings}) from which its collection is scored
+     * as two doc-id halves on two threads when a core is free. At 100,000 articles (HalvesProbe, loaded box) 22 of
+     * the 30 slowest text searches have 100,000 or more (the slowest 47,000-236,000) and so do 449 of the 1,577
+     * evaluation questions; from 50,000 on, 970 split and the medium ones lose more than the tail gains. The real
+     * knowledge base (264 articles) never reaches it.
+     */
+    static final long SPLIT_POSTINGS = 100_000;
     /** Passages the nearest-neighbour search returns: about ten per article, so a couple of dozen articles. */
     static final int NEAREST_PASSAGES = 200;
     /**
@@ -73,6 +82,8 @@ final class ArticleSearch {
     private final Tuning tuning;
     /** Sees each hybrid search's {@link Answerability.Signals}: the gate's probe, which fits decisions over them. */
     private final Consumer<Answerability.Signals> observer;
+    /** Scores a costly collection as two halves when a core is free; {@link Halves#NONE}: always on this thread. */
+    private final Halves halves;
 
     /**
      * What the search does to be fast, separate from what it ranks by ({@link Ranking}).
@@ -119,11 +130,17 @@ final class ArticleSearch {
 
     ArticleSearch(Analysis analysis, Ranking ranking, Clock clock, Tuning tuning,
                   Consumer<Answerability.Signals> observer) {
+        this(analysis, ranking, clock, tuning, observer, Halves.NONE);
+    }
+
+    ArticleSearch(Analysis analysis, Ranking ranking, Clock clock, Tuning tuning,
+                  Consumer<Answerability.Signals> observer, Halves halves) {
         this.analysis = analysis;
         this.ranking = ranking;
         this.clock = clock;
         this.tuning = tuning;
         this.observer = observer;
+        this.halves = halves;
     }
 
     SearchResult search(IndexSearcher searcher, SearchRequest request, QueryForms forms) throws IOException {
@@ -145,6 +162,17 @@ final class ArticleSearch {
      */
     SearchResult search(IndexSearcher searcher, SearchRequest request, QueryForms forms, DenseRetrieval dense,
                         Retrieval mode, Duration denseWait) throws IOException {
+        // Counted as running for the whole search, not only its collection: its other stages keep a core busy too.
+        halves.started();
+        try {
+            return searchText(searcher, request, forms, dense, mode, denseWait);
+        } finally {
+            halves.ended();
+        }
+    }
+
+    private SearchResult searchText(IndexSearcher searcher, SearchRequest request, QueryForms forms,
+                                    DenseRetrieval dense, Retrieval mode, Duration denseWait) throws IOException {
         long started = System.nanoTime();
         if (dense == null) {
             mode = Retrieval.LEXICAL;
@@ -287,16 +315,30 @@ final class ArticleSearch {
         int window = Math.max(request.offset() + request.limit(), RESCORE_WINDOW);
         Query first = FirstPass.of(built.search(), built.terms(), tuning.firstPassClauses());
         if (first == built.search()) {
-            return collect(searcher, first, window, request);
+            return collect(searcher, first, window, request, built.terms());
         }
-        TopDocs candidates = collect(searcher, first, Math.max(window, tuning.rescoreDepth()), request);
+        TopDocs candidates = collect(searcher, first, Math.max(window, tuning.rescoreDepth()), request, built.terms());
         return FirstPass.rescore(searcher, built.search(), first, candidates, window);
     }
 
-    private TopDocs collect(IndexSearcher searcher, Query query, int hits, SearchRequest request) throws IOException {
-        return request.includeExpired()
-                ? searcher.search(query, new TopScoreDocCollectorManager(hits, tuning.countUpTo()))
-                : searcher.search(query, new CurrentArticles(hits, tuning.countUpTo(), LocalDate.now(clock).toEpochDay()));
+    private TopDocs collect(IndexSearcher searcher, Query query, int hits, SearchRequest request, TermLookup terms)
+            throws IOException {
+        CollectorManager<?, TopDocs> manager = request.includeExpired()
+                ? new TopScoreDocCollectorManager(hits, tuning.countUpTo())
+                : new CurrentArticles(hits, tuning.countUpTo(), LocalDate.now(clock).toEpochDay());
+        long postings = halves == Halves.NONE ? 0 : Halves.postings(query, terms);
+        return countedUpTo(halves.search(searcher, query, manager, postings), Math.max(hits, tuning.countUpTo()));
+    }
+
+    /**
+     * {@code top} with a total past {@code threshold} served as the threshold, a lower bound. Lucene counts every hit
+     * up to the threshold and then only those its scorer still returns, so how far past it the count goes depends on
+     * how soon pruning began: not the same for one scorer and two halves ({@link Halves}), and no figure a reader
+     * could use (at 100,000 articles a count such as "1873+" says no more than "1000+").
+     */
+    static TopDocs countedUpTo(TopDocs top, int threshold) {
+        return top.totalHits.value <= threshold ? top
+                : new TopDocs(new TotalHits(threshold, TotalHits.Relation.GREATER_THAN_OR_EQUAL_TO), top.scoreDocs);
     }
 
     /** The queries, or null when the text has no searchable word (only particles, symbols, emoji). */

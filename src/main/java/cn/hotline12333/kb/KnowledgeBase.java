@@ -37,6 +37,8 @@ public final class KnowledgeBase implements AutoCloseable {
     private final Analysis analysis;
     private final ArticleIndex index;
     private final ArticleSearch search;
+    /** Threads that score the second half of a costly search's collection; shared by every search of this base. */
+    private final Halves halves;
     private final ArticleSync sync;
     /** The embedding model's side of the search; null when it is lexical only. */
     private final DenseRetrieval dense;
@@ -60,7 +62,9 @@ public final class KnowledgeBase implements AutoCloseable {
         boolean large = Math.max(real, settings.generatedArticles()) > KbSettings.HEAP_INDEX_LIMIT;
         this.index = new ArticleIndex(analysis, large);
         this.dense = DenseRetrieval.open(settings, dir, large).orElse(null);
-        this.search = new ArticleSearch(analysis, Ranking.defaults(), settings.clock());
+        this.halves = Halves.open(Runtime.getRuntime().availableProcessors(), ArticleSearch.SPLIT_POSTINGS);
+        this.search = new ArticleSearch(analysis, Ranking.defaults(), settings.clock(), ArticleSearch.Tuning.defaults(),
+                null, halves);
         this.sync = new ArticleSync(dir, index, dense);
         ArticleSync.Outcome first = sync.rescan();
         List<Article> articles = sync.articles();
@@ -188,7 +192,7 @@ public final class KnowledgeBase implements AutoCloseable {
     SearchResult search(SearchRequest request, Retrieval mode, Ranking ranking,
                         Consumer<Answerability.Signals> observer) {
         ArticleSearch other = new ArticleSearch(analysis, ranking, settings.clock(), ArticleSearch.Tuning.defaults(),
-                observer);
+                observer, halves);
         try {
             QueryForms f = forms;
             return index.withSearcher(s -> other.search(s, request, f, dense, mode));
@@ -208,7 +212,12 @@ public final class KnowledgeBase implements AutoCloseable {
 
     /** A search with other speed settings over the same index and analysis, for the probe to compare. */
     ArticleSearch articleSearch(ArticleSearch.Tuning tuning) {
-        return new ArticleSearch(analysis, Ranking.defaults(), settings.clock(), tuning);
+        return new ArticleSearch(analysis, Ranking.defaults(), settings.clock(), tuning, null, halves);
+    }
+
+    /** Collections scored as two halves since opening ({@link Halves}). */
+    public long splitSearches() {
+        return halves.splits();
     }
 
     QueryForms forms() {
@@ -364,6 +373,7 @@ public final class KnowledgeBase implements AutoCloseable {
                 watcher.close();
             }
             closeQuietly(suggestions);
+            halves.close();
             index.close();
             if (dense != null) {
                 dense.close();

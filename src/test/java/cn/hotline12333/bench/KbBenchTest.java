@@ -21,6 +21,7 @@ class KbBenchTest {
                 .containsPattern("\\| in-process KnowledgeBase.search \\| \\d+ \\| 0 \\|")
                 .containsPattern("\\| HTTP GET /api/kb/search \\| \\d+ \\| 0 \\|")
                 .contains("HTTP/raw throughput ratio")
+                .containsPattern("searches split in two halves: \\d+ of \\d+")
                 .contains("paced: 40 searches a second from 2 clients")
                 .containsPattern("p99 at 40 searches a second: HTTP [0-9.]+ ms, raw [0-9.]+ ms");
     }
