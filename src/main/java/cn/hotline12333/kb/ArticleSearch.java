@@ -186,20 +186,37 @@ final class ArticleSearch {
                         today);
         // Stage marks (System.nanoTime) for SearchResult.Stages.
         long vectorStarted = System.nanoTime();
-        TermLookup terms = new TermLookup(searcher.getIndexReader());
-        Built built = build(terms, text, request, true);
-        long analysisNs = System.nanoTime() - vectorStarted;
-        long mark = System.nanoTime();
-        TopDocs top = built == null || mode == Retrieval.DENSE ? null : top(searcher, built, request);
-        long lexicalNs = System.nanoTime() - mark;
-        if (mode != Retrieval.DENSE && (top == null || (top.scoreDocs.length == 0 && built.leftOut()))) {
-            // Nothing but common words, or the rarer ones matched nothing: search the common ones too.
+        // While the model's thread embeds the query and searches its passages, it holds a core a split of the text
+        // search would take from it (the search waits for both): counted as running like a search.
+        boolean modelBusy = vector != null && !vector.neighbours().isDone();
+        if (modelBusy) {
+            halves.started();
+        }
+        Built built;
+        TopDocs top;
+        long analysisNs;
+        long lexicalNs;
+        long mark;
+        try {
+            TermLookup terms = new TermLookup(searcher.getIndexReader());
+            built = build(terms, text, request, true);
+            analysisNs = System.nanoTime() - vectorStarted;
             mark = System.nanoTime();
-            built = build(terms, text, request, false);
-            analysisNs += System.nanoTime() - mark;
-            mark = System.nanoTime();
-            top = built == null ? null : top(searcher, built, request);
-            lexicalNs += System.nanoTime() - mark;
+            top = built == null || mode == Retrieval.DENSE ? null : top(searcher, built, request);
+            lexicalNs = System.nanoTime() - mark;
+            if (mode != Retrieval.DENSE && (top == null || (top.scoreDocs.length == 0 && built.leftOut()))) {
+                // Nothing but common words, or the rarer ones matched nothing: search the common ones too.
+                mark = System.nanoTime();
+                built = build(terms, text, request, false);
+                analysisNs += System.nanoTime() - mark;
+                mark = System.nanoTime();
+                top = built == null ? null : top(searcher, built, request);
+                lexicalNs += System.nanoTime() - mark;
+            }
+        } finally {
+            if (modelBusy) {
+                halves.ended();
+            }
         }
         mark = System.nanoTime();
         DenseRetrieval.Neighbours neighbours = vector == null ? DenseRetrieval.Neighbours.NONE
