@@ -7,7 +7,6 @@ import cn.hotline12333.stats.StatsSettings;
 import cn.hotline12333.store.Redis;
 import cn.hotline12333.store.RedisSettings;
 import java.io.File;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -20,7 +19,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -377,29 +375,9 @@ final class StatsBench {
      * rest. The JVM's own threads are not Java threads, so the management beans do not see them.
      */
     private static Map<String, Long> threadCpuTicks() {
-        Map<String, Long> ticks = new LinkedHashMap<>();
-        for (String group : List.of("consumers", "producer", "JIT", "GC", "other")) {
-            ticks.put(group, 0L);
-        }
-        File[] tasks = new File("/proc/self/task").listFiles();
-        if (tasks == null) {
-            return Map.of();
-        }
-        for (File task : tasks) {
-            try {
-                String name = Files.readString(task.toPath().resolve("comm")).strip();
-                String stat = Files.readString(task.toPath().resolve("stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                String group = name.equals("stats-consumer") ? "consumers" : name.equals("java") ? "producer"
-                        : name.contains("CompilerThre") ? "JIT"
-                        : name.startsWith("GC ") || name.startsWith("G1 ") || name.equals("VM Thread") ? "GC" : "other";
-                ticks.merge(group, t, Long::sum);
-            } catch (IOException | RuntimeException e) {
-                // a thread that ended meanwhile
-            }
-        }
-        return ticks;
+        return ThreadTicks.read(List.of("consumers", "producer", "JIT", "GC", "other"),
+                name -> name.equals("stats-consumer") ? "consumers" : name.equals("java") ? "producer"
+                        : name.contains("CompilerThre") ? "JIT" : ThreadTicks.collector(name) ? "GC" : "other");
     }
 
     private static String byThread(Map<String, Long> before, Map<String, Long> after, long records) {

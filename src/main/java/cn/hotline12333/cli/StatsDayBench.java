@@ -177,7 +177,7 @@ final class StatsDayBench {
                 .orElse("used_memory:0").substring(12).trim());
     }
 
-    /** Used heap sampled every 50 ms against the heap after a full GC at the start. */
+    /** This JVM's CPU time so far, all threads. */
     private static long jvmCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
@@ -190,29 +190,9 @@ final class StatsDayBench {
      * holds beyond these.
      */
     private static Map<String, Long> threadCpuTicks() {
-        Map<String, Long> ticks = new java.util.LinkedHashMap<>();
-        for (String group : List.of("summing", "C2", "C1", "GC", "other")) {
-            ticks.put(group, 0L);
-        }
-        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
-        if (tasks == null) {
-            return Map.of();
-        }
-        for (java.io.File task : tasks) {
-            try {
-                String name = Files.readString(task.toPath().resolve("comm")).strip();
-                String stat = Files.readString(task.toPath().resolve("stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                String group = name.equals("java") ? "summing"
-                        : name.startsWith("C2 Compiler") ? "C2" : name.startsWith("C1 Compiler") ? "C1"
-                        : name.startsWith("GC ") || name.startsWith("G1 ") || name.equals("VM Thread") ? "GC" : "other";
-                ticks.merge(group, t, Long::sum);
-            } catch (IOException | RuntimeException e) {
-                // a thread that ended meanwhile
-            }
-        }
-        return ticks;
+        return ThreadTicks.read(List.of("summing", "C2", "C1", "GC", "other"), name -> name.equals("java") ? "summing"
+                : name.startsWith("C2 Compiler") ? "C2" : name.startsWith("C1 Compiler") ? "C1"
+                : ThreadTicks.collector(name) ? "GC" : "other");
     }
 
     /** The CPU of each group between two readings, and the parser threads' as the rest of {@code cpu} seconds. */
