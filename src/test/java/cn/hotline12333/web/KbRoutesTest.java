@@ -171,6 +171,45 @@ class KbRoutesTest {
     }
 
     @Test
+    void aSearchStillWaitingForAThreadWhenItsRequestWasAnswered503IsNotComputedAfterwards() throws Exception {
+        server.close();
+        WebSettings d = WebSettings.defaults();
+        WebSettings s = new WebSettings("127.0.0.1", 0, 4096, d.idleTimeout(), 2, 50, Duration.ofMinutes(5), 50,
+                Duration.ofMinutes(15));
+        Login login = new Login(users, new Sessions(redis, s.sessionTtl()), new LoginThrottle(redis, 50, s.loginWindow()));
+        routes = new KbRoutes(kb, null, true, Duration.ofMillis(300));
+        server = new WebServer(s, login, routes.routes());
+        server.start();
+        CountDownLatch release = new CountDownLatch(1);
+        // every search thread busy, the queue empty: the search waits for a thread past its answer's time
+        for (int i = 0; i < KbRoutes.SEARCH_THREADS; i++) {
+            routes.searches.execute(() -> {
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        try {
+            HttpResponse<String> late = search("agent", "养老金怎么领取");
+            assertThat(late.statusCode()).isEqualTo(503);
+            assertThat(late.body()).contains("took too long");
+        } finally {
+            release.countDown();
+        }
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while ((routes.searches.getActiveCount() > 0 || !routes.searches.getQueue().isEmpty())
+                && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        // had the abandoned search run, its answer would be the recent searches' now
+        HttpResponse<String> asked = search("agent", "养老金怎么领取");
+        assertThat(asked.statusCode()).isEqualTo(200);
+        assertThat(timings(asked)).contains("kb-lexical").doesNotContain("kb-cached");
+    }
+
+    @Test
     void aFullAnalyticsQueueDropsTheRecordLoggedButTheSearchIsStillAnsweredAndTheReportIs503() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         // the writer busy and its queue full
