@@ -436,8 +436,9 @@ public final class HotlineNode implements AutoCloseable {
     }
 
     /**
-     * Completes when the statistics consumers have warmed their code and read their streams (at once without a
-     * warm-up): a benchmark measures from there, as a load balancer sends traffic to a node that says it is ready.
+     * Completes when the statistics consumers have warmed their code and start reading their streams (at once
+     * without a warm-up): a benchmark measures from there, as a load balancer sends traffic to a node that says it
+     * is ready.
      */
     public CompletableFuture<StatsConsumers.Warmed> statsReady() {
         return statsConsumers.ready();

@@ -190,7 +190,7 @@ public final class StatsConsumers implements AutoCloseable {
                         w.callRecords(), w.problems(), w.took().toMillis(), w.cpu().toMillis(),
                         w.firstBatchMicrosARecord(), w.lastBatchMicrosARecord(), w.stopped());
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             // a warm-up that fails must not keep the node from aggregating
             log.error("event=stats_consumers_warm_up_failed", e);
         } finally {

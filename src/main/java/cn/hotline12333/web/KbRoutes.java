@@ -74,6 +74,8 @@ public final class KbRoutes {
      * Package-private for the test that fills it.
      */
     final ThreadPoolExecutor analyticsWriter;
+    /** {@link #ANSWER_WITHIN}, shorter in a test. */
+    private final Duration answerWithin;
 
     /** Without search analytics (the analytics route answers 503) and without the cache: every search computed. */
     public KbRoutes(KnowledgeBase kb) {
@@ -86,7 +88,12 @@ public final class KbRoutes {
     }
 
     KbRoutes(KnowledgeBase kb, SearchAnalytics analytics, boolean recentSearches) {
+        this(kb, analytics, recentSearches, ANSWER_WITHIN);
+    }
+
+    KbRoutes(KnowledgeBase kb, SearchAnalytics analytics, boolean recentSearches, Duration answerWithin) {
         this.kb = kb;
+        this.answerWithin = answerWithin;
         this.analytics = analytics;
         this.recent = recentSearches ? new RecentSearches(RECENT_SEARCHES, RECENT_FOR.toNanos(), System::nanoTime)
                 : null;
@@ -133,7 +140,7 @@ public final class KbRoutes {
         } catch (RejectedExecutionException full) {
             throw new ApiError(503, "search analytics busy; try again", 1);
         }
-        return ApiResponse.later(report, ANSWER_WITHIN, "search analytics took too long; try again",
+        return ApiResponse.later(report, answerWithin, "search analytics took too long; try again",
                 KbRoutes::analyticsBody);
     }
 
@@ -168,6 +175,12 @@ public final class KbRoutes {
         CompletableFuture<ApiResponse> answer = new CompletableFuture<>();
         try {
             searches.execute(() -> {
+                if (System.nanoTime() - submitted >= answerWithin.toNanos()) {
+                    // its request has had its 503 (ApiHandler's timer, started just after this was queued): under
+                    // overload a search computed for nobody would only hold a thread longer; the answer stays
+                    // uncompleted, so the timer's 503 is the only one written
+                    return;
+                }
                 try {
                     answer.complete(searchNow(request, user, submitted));
                 } catch (Throwable e) {
@@ -178,7 +191,7 @@ public final class KbRoutes {
             log.warn("event=kb_search_rejected reason=search_queue_full queue={}", SEARCH_QUEUE);
             throw new ApiError(503, "knowledge base busy; try again in 1 s", 1);
         }
-        return ApiResponse.later(answer, ANSWER_WITHIN, "knowledge-base search took too long; try again", a -> a);
+        return ApiResponse.later(answer, answerWithin, "knowledge-base search took too long; try again", a -> a);
     }
 
     /** Runs on the search pool. */

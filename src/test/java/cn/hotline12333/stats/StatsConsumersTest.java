@@ -182,6 +182,26 @@ class StatsConsumersTest {
     }
 
     @Test
+    void aWarmUpFailingWithAnErrorStillLetsEveryConsumerRunAndTheNodeReadsWhatItLeftPending() throws Exception {
+        add(CallRecords.toJson(answered("pbx/1", "2026-11-23T10:00:00")));
+        // taken by this node before it restarted and never acknowledged; no other consumer claims it in this test
+        REDIS.redis().jedis().xgroupCreate(CallRecords.STREAM, StatsConsumers.GROUP, new StreamEntryID(0, 0), true);
+        REDIS.redis().jedis().xreadGroup(StatsConsumers.GROUP, "node-a", XReadGroupParams.xReadGroupParams().count(1),
+                Map.of(CallRecords.STREAM, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+        StatsSettings noClaims = new StatsSettings(SETTINGS.zone(), SETTINGS.thresholds(), Map.of(), 5, 7, 62,
+                Duration.ofHours(2), SETTINGS.batch(), Duration.ofHours(1));
+        StatsConsumers.WarmUp failing = new StatsConsumers.WarmUp(() -> {
+            throw new StackOverflowError("made the samples too deep");
+        }, 1000, Duration.ofMinutes(1));
+        try (StatsConsumers consumers = StatsConsumers.start(REDIS.redis(), noClaims, "node-a", CLOCK,
+                (stream, added, n) -> { }, failing)) {
+            assertThat(consumers.ready().get(10, java.util.concurrent.TimeUnit.SECONDS).stopped()).isEqualTo("skipped");
+            // read by the consumer of the node's own name, the one that warmed up
+            await().atMost(Duration.ofSeconds(10)).until(() -> offered() == 1);
+        }
+    }
+
+    @Test
     void aNodeWithoutWarmUpIsReadyAtOnce() throws Exception {
         try (StatsConsumers consumers = StatsConsumers.start(REDIS.redis(), SETTINGS, "node-a", CLOCK)) {
             assertThat(consumers.ready().get(5, java.util.concurrent.TimeUnit.SECONDS).stopped()).isEqualTo("skipped");

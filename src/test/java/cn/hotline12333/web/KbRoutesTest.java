@@ -71,15 +71,19 @@ class KbRoutesTest {
     @BeforeEach
     void startServer() {
         redis.jedis().flushAll();
+        serve(new KbRoutes(kb, new SearchAnalytics(redis, java.time.Clock.systemUTC(), Duration.ofMinutes(10))));
+        logs.start();
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
+    }
+
+    private void serve(KbRoutes kbRoutes) {
         WebSettings d = WebSettings.defaults();
         WebSettings s = new WebSettings("127.0.0.1", 0, 4096, d.idleTimeout(), 2, 50, Duration.ofMinutes(5), 50,
                 Duration.ofMinutes(15));
         Login login = new Login(users, new Sessions(redis, s.sessionTtl()), new LoginThrottle(redis, 50, s.loginWindow()));
-        routes = new KbRoutes(kb, new SearchAnalytics(redis, java.time.Clock.systemUTC(), Duration.ofMinutes(10)));
+        routes = kbRoutes;
         server = new WebServer(s, login, routes.routes());
         server.start();
-        logs.start();
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
     }
 
     @AfterEach
@@ -109,19 +113,21 @@ class KbRoutesTest {
         int taken = 0;
         try {
             while (taken < 100_000) {
-                pool.execute(() -> {
-                    try {
-                        release.await(30, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                });
+                pool.execute(() -> awaitRelease(release));
                 taken++;
             }
         } catch (RejectedExecutionException full) {
             // full
         }
         return taken;
+    }
+
+    private static void awaitRelease(CountDownLatch release) {
+        try {
+            release.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static JsonNode json(HttpResponse<String> r) throws Exception {
@@ -168,6 +174,33 @@ class KbRoutesTest {
         }
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(json(again).get("hits").size()).isPositive();
+    }
+
+    @Test
+    void aSearchStillWaitingForAThreadWhenItsRequestWasAnswered503IsNotComputedAfterwards() throws Exception {
+        server.close();
+        serve(new KbRoutes(kb, null, true, Duration.ofMillis(300)));
+        CountDownLatch release = new CountDownLatch(1);
+        // every search thread busy, the queue empty: the search waits for a thread past its answer's time
+        for (int i = 0; i < KbRoutes.SEARCH_THREADS; i++) {
+            routes.searches.execute(() -> awaitRelease(release));
+        }
+        try {
+            HttpResponse<String> late = search("agent", "养老金怎么领取");
+            assertThat(late.statusCode()).isEqualTo(503);
+            assertThat(late.body()).contains("took too long");
+        } finally {
+            release.countDown();
+        }
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while ((routes.searches.getActiveCount() > 0 || !routes.searches.getQueue().isEmpty())
+                && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        // had the abandoned search run, its answer would be the recent searches' now
+        HttpResponse<String> asked = search("agent", "养老金怎么领取");
+        assertThat(asked.statusCode()).isEqualTo(200);
+        assertThat(timings(asked)).contains("kb-lexical").doesNotContain("kb-cached");
     }
 
     @Test
