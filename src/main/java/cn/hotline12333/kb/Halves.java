@@ -1,7 +1,6 @@
 package cn.hotline12333.kb;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -250,10 +249,15 @@ final class Halves implements AutoCloseable {
             }
         }
 
-        /** After the search's own half failed: unclaims the core if no thread has started this half. */
+        /**
+         * After the search's own half failed: unclaims the core if no thread has started this half, and otherwise
+         * waits for the thread that has, which reads the searcher the caller releases once this search ends.
+         */
         void abandon() {
             if (claimed.compareAndSet(false, true)) {
                 busy.decrementAndGet();
+            } else {
+                awaitDone();
             }
         }
 
@@ -263,15 +267,29 @@ final class Halves implements AutoCloseable {
                 busy.decrementAndGet(); // the core claimed for the half is this thread's after all
                 score();
             } else {
-                try {
-                    done.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("interrupted waiting for the upper half");
-                }
+                awaitDone();
             }
             if (failed != null) {
                 throw failed;
+            }
+        }
+
+        /**
+         * Waits for the thread scoring this half, through interrupts too (kept for the caller): the half reads the
+         * searcher, and a search that returned before it ended would let the caller release the searcher under it.
+         */
+        private void awaitDone() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    done.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -1,14 +1,21 @@
 package cn.hotline12333.kb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.TextField;
@@ -16,9 +23,13 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.search.Collector;
+import org.apache.lucene.search.CollectorManager;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.SimpleCollector;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopScoreDocCollectorManager;
@@ -152,6 +163,93 @@ class HalvesTest {
                 assertThat(halves.splits()).isEqualTo(1);
                 assertThat(render(two.scoreDocs)).isEqualTo(render(one.scoreDocs));
                 assertThat(one.scoreDocs[9].doc).isEqualTo(9);
+            }
+        }
+    }
+
+    /**
+     * The search's own (lower) half fails while a pool thread scores the upper one: the search must not end before
+     * that thread does, for its caller releases the searcher the half reads. The upper half's collector holds its
+     * thread at its first hit until the test lets it go.
+     */
+    @Test
+    void aSearchWhoseOwnHalfFailsWaitsForTheHalfAThreadIsScoring() throws Exception {
+        try (Directory dir = new ByteBuffersDirectory();
+             IndexWriter w = new IndexWriter(dir, new IndexWriterConfig())) {
+            for (int i = 0; i < 4000; i++) {
+                Document d = new Document();
+                d.add(new TextField("topic", "pension", Field.Store.NO));
+                w.addDocument(d);
+            }
+            w.forceMerge(1);
+            w.commit();
+            try (DirectoryReader reader = DirectoryReader.open(dir)) {
+                IndexSearcher searcher = new IndexSearcher(reader);
+                CountDownLatch upperStarted = new CountDownLatch(1);
+                CountDownLatch releaseUpper = new CountDownLatch(1);
+                AtomicBoolean upperEnded = new AtomicBoolean();
+                CollectorManager<Collector, TopDocs> manager = new CollectorManager<>() {
+                    private int made;
+
+                    @Override
+                    public Collector newCollector() {
+                        // The upper half's collector is made first, the search's own second.
+                        boolean upper = made++ == 0;
+                        return new SimpleCollector() {
+                            @Override
+                            public void collect(int doc) {
+                                if (!upper) {
+                                    // fails only once the thread has claimed the upper half
+                                    try {
+                                        upperStarted.await();
+                                    } catch (InterruptedException e) {
+                                        Thread.currentThread().interrupt();
+                                    }
+                                    throw new IllegalStateException("the lower half fails");
+                                }
+                                if (upperStarted.getCount() > 0) {
+                                    upperStarted.countDown();
+                                    try {
+                                        releaseUpper.await();
+                                    } catch (InterruptedException e) {
+                                        Thread.currentThread().interrupt();
+                                    }
+                                }
+                            }
+
+                            @Override
+                            public void finish() {
+                                upperEnded.set(true);
+                            }
+
+                            @Override
+                            public ScoreMode scoreMode() {
+                                return ScoreMode.COMPLETE_NO_SCORES;
+                            }
+                        };
+                    }
+
+                    @Override
+                    public TopDocs reduce(Collection<Collector> collectors) {
+                        throw new AssertionError("a failed search is not reduced");
+                    }
+                };
+                Halves halves = new Halves(r -> new Thread(r, "test-half").start(), 2, 0);
+                CompletableFuture<TopDocs> search = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return halves.search(searcher, new TermQuery(new Term("topic", "pension")), manager, 1);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                assertThat(upperStarted.await(10, TimeUnit.SECONDS)).isTrue();
+                // Fixed or not, the lower half has failed within this time; unfixed, the search has then ended.
+                Thread.sleep(300);
+                assertThat(search).as("ended while its upper half was still being scored").isNotDone();
+                releaseUpper.countDown();
+                assertThatThrownBy(() -> search.get(10, TimeUnit.SECONDS))
+                        .hasRootCauseInstanceOf(IllegalStateException.class);
+                assertThat(upperEnded).isTrue();
             }
         }
     }
