@@ -229,17 +229,7 @@ final class FileLoad {
                 chunk.skipped().forEach(k -> skippedBy.get(chunk.source()).add(s.file() + ":" + (before + k.line())
                         + ": " + k.problem()));
                 lines[chunk.source()] += chunk.lines();
-                for (Parsed p : chunk.records()) {
-                    for (Part part : p.parts()) {
-                        if (count(part, p, sources)) {
-                            pending[0] += keepSeen(seen, part, p);
-                            if (pending[0] >= SEEN_BATCH) {
-                                writeSeen(seen);
-                                pending[0] = 0;
-                            }
-                        }
-                    }
-                }
+                pending[0] = sum(chunk, sources, seen, pending[0]);
                 long read = total[0];
                 total[0] += chunk.records().size();
                 if (total[0] / 200_000 > read / 200_000) {
@@ -271,6 +261,22 @@ final class FileLoad {
             first = false;
         }
         return out;
+    }
+
+    /** Counts and sums a chunk's records; returns the seen entries kept unwritten ({@code pending} before). */
+    private int sum(Chunk chunk, List<Source> sources, Map<String, Map<String, String>> seen, int pending) {
+        for (Parsed p : chunk.records()) {
+            for (Part part : p.parts()) {
+                if (count(part, p, sources)) {
+                    pending += keepSeen(seen, part, p);
+                    if (pending >= SEEN_BATCH) {
+                        writeSeen(seen);
+                        pending = 0;
+                    }
+                }
+            }
+        }
+        return pending;
     }
 
     /**
