@@ -9,6 +9,7 @@ import cn.hotline12333.calllog.CallRecords;
 import cn.hotline12333.calllog.HandlingRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import cn.hotline12333.calllog.Outcome;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -88,7 +89,12 @@ final class Contributions {
         boolean reached = false;
         String lastAgent = null;
         QueueStint lastAnswered = null;
-        for (QueueStint s : call.queueStints()) {
+        // by index, not by iterator: the lists are List.copyOf's, of one class for 1 or 2 stints and another for 0 or
+        // 3 and more, and the iterator's loop had C2 hoist a check from the early calls' profile that an overflow
+        // through three queues hours into the day failed (a deoptimisation and a second compilation of this method)
+        List<QueueStint> stints = call.queueStints();
+        for (int i = 0; i < stints.size(); i++) {
+            QueueStint s = stints.get(i);
             reached |= s.result() == StintResult.ANSWERED;
             if (s.result() == StintResult.ANSWERED) {
                 lastAnswered = s;
@@ -131,8 +137,8 @@ final class Contributions {
             survey(b, cb, t, null, call);
             b.op(cb, new Op('s', "it", topics.member(topic), 1));
         }
-        for (QueueStint s : call.queueStints()) {
-            stint(b, s, callTopics);
+        for (int i = 0; i < stints.size(); i++) {
+            stint(b, stints.get(i), callTopics);
         }
         visits(b, call);
         if (call.callerHash() != null) {
@@ -212,13 +218,27 @@ final class Contributions {
             long vb = Buckets.index(v.at());
             String id = nodeIds.get(v.flow(), v.node());
             String n = nodes.at(Buckets.slot(vb), id);
-            Instant left = i + 1 < call.path().size() && call.path().get(i + 1).at() != null
-                    ? call.path().get(i + 1).at().toInstant() : call.endedAt().toInstant();
+            OffsetDateTime left = i + 1 < call.path().size() && call.path().get(i + 1).at() != null
+                    ? call.path().get(i + 1).at() : call.endedAt();
             b.add(vb, n, null, "n", 1);
             b.add(vb, n, null, v.exit() == null ? "x.none" : EXIT_FIELDS[v.exit().ordinal()], 1);
-            b.add(vb, n, null, "ms", Math.max(0, Duration.between(v.at().toInstant(), left).toMillis()));
+            b.add(vb, n, null, "ms", Math.max(0, millisBetween(v.at(), left)));
             b.op(vb, new Op('s', "in", nodes.member(id), 1));
         }
+    }
+
+    /** {@code Duration.between(from, to).toMillis()} without the two Instants and the Duration. */
+    static long millisBetween(OffsetDateTime from, OffsetDateTime to) {
+        int nanos = to.getNano() - from.getNano();
+        long seconds = to.toEpochSecond() - from.toEpochSecond();
+        // as Duration.toMillis: towards zero, a negative span too
+        if (seconds < 0 && nanos > 0) {
+            return (seconds + 1) * 1000 + (nanos - 1_000_000_000) / 1_000_000;
+        }
+        if (seconds > 0 && nanos < 0) {
+            return (seconds - 1) * 1000 + (nanos + 1_000_000_000) / 1_000_000;
+        }
+        return seconds * 1000 + nanos / 1_000_000;
     }
 
     /** The survey's counters in hash {@code key} and its hourly twin {@code hour} (null: none). */

@@ -190,8 +190,18 @@ final class DaySums {
     }
 
     /** Sums a record's changes in; one thread only. A revisable record's set members are counted (see takeBack). */
-    @SuppressWarnings("unchecked")
     void add(Changes c, boolean revisable) {
+        // a loop of each kind: with the test of revisable inside the one loop, C2 hoisted it out of the loop from the
+        // profile of the records met first, and the other kind failed it (a deoptimisation and compiling again)
+        if (revisable) {
+            addRevisable(c);
+        } else {
+            addOnce(c);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void addOnce(Changes c) {
         for (int i = 0; i < c.kinds.length; i++) {
             switch (c.kinds[i]) {
                 case 'i' -> ((Fields) c.targets[i]).add(c.fields[i], c.hashes[i], c.ns[i], false);
@@ -201,19 +211,28 @@ final class DaySums {
                 case 'h' -> ((long[]) c.targets[i])[c.bins[i]] += c.ns[i];
                 default -> {
                     if (c.targets[i] instanceof Packed callers) {
-                        if (revisable) {
-                            throw new IllegalStateException("a revisable record cannot add a caller");
-                        }
                         callers.add(c.fields[i]);
-                        continue;
-                    }
-                    Set<String> set = (Set<String>) c.targets[i];
-                    if (revisable) {
-                        revisedMembers.computeIfAbsent(set, k -> new HashMap<>()).computeIfAbsent(c.fields[i],
-                                k -> new int[1])[0]++;
                     } else {
-                        set.add(c.fields[i]);
+                        ((Set<String>) c.targets[i]).add(c.fields[i]);
                     }
+                }
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void addRevisable(Changes c) {
+        for (int i = 0; i < c.kinds.length; i++) {
+            switch (c.kinds[i]) {
+                case 'i' -> ((Fields) c.targets[i]).add(c.fields[i], c.hashes[i], c.ns[i], false);
+                case 'm' -> ((Fields) c.targets[i]).add(c.fields[i], c.hashes[i], c.ns[i], true);
+                case 'h' -> ((long[]) c.targets[i])[c.bins[i]] += c.ns[i];
+                default -> {
+                    if (c.targets[i] instanceof Packed) {
+                        throw new IllegalStateException("a revisable record cannot add a caller");
+                    }
+                    revisedMembers.computeIfAbsent((Set<String>) c.targets[i], k -> new HashMap<>())
+                            .computeIfAbsent(c.fields[i], k -> new int[1])[0]++;
                 }
             }
         }

@@ -8,10 +8,13 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
@@ -46,7 +49,12 @@ final class FileLoad {
      * past the occupancy threshold started a concurrent marking cycle (128 in a rebuild of the 1,000,000-call day).
      */
     private static final int BLOCK = 1 << 18;
-    private static final int PIPELINE = 20_000;
+    /**
+     * Revisable records' seen entries held before they are written, grouped by shard, as one HSET a shard: about
+     * 4 MB of stored changes. One HSET a record (320,000 for the 1,000,000-call day) had the summing thread build
+     * and send a command a record, and C2 compile Jedis's command path into it (70 kB of machine code).
+     */
+    private static final int SEEN_BATCH = 8_000;
 
     private final UnifiedJedis jedis;
     /** One for every block and thread: it keeps the key names its records use (KeyNames). */
@@ -54,6 +62,9 @@ final class FileLoad {
     private final Instant now;
     private final PrintStream progress;
     private final Map<Path, Long> bytesRead = new LinkedHashMap<>();
+    /** The files' channels for {@link #reparse}, by source; used and closed on the summing thread only. */
+    private final Map<Integer, FileChannel> channels = new HashMap<>();
+    private byte[] lineBuffer = new byte[8192];
 
     FileLoad(UnifiedJedis jedis, StatsSettings settings, Instant now, PrintStream progress) {
         this.jedis = jedis;
@@ -156,12 +167,16 @@ final class FileLoad {
         final Revisions revisions = new Revisions();
         final SeenEntries seen = new SeenEntries();
         final BitSet shards = new BitSet(Buckets.SEEN_SHARDS);
+        final String[] shardKeys = new String[Buckets.SEEN_SHARDS];
         long records;
         long applied;
 
         Day(LocalDate date, String gen) {
             this.date = date;
             this.base = Buckets.prefix(date) + gen + ":";
+            for (int i = 0; i < shardKeys.length; i++) {
+                shardKeys[i] = base + "ss:" + i;
+            }
         }
     }
 
@@ -202,7 +217,8 @@ final class FileLoad {
             t.setDaemon(true);
             return t;
         });
-        PipelineBase seen = jedis.pipelined();
+        // seen entries of revisable records not yet written, by key, in the order met (a later revision replaces)
+        Map<String, Map<String, String>> seen = new HashMap<>();
         try {
             long[] total = {0};
             int[] pending = {0};
@@ -213,27 +229,18 @@ final class FileLoad {
                 chunk.skipped().forEach(k -> skippedBy.get(chunk.source()).add(s.file() + ":" + (before + k.line())
                         + ": " + k.problem()));
                 lines[chunk.source()] += chunk.lines();
-                for (Parsed p : chunk.records()) {
-                    for (Part part : p.parts()) {
-                        if (count(part, p, sources)) {
-                            pending[0] += writeSeen(seen, part, p);
-                            if (pending[0] >= PIPELINE) {
-                                seen.sync();
-                                pending[0] = 0;
-                            }
-                        }
-                    }
-                }
+                pending[0] = sum(chunk, sources, seen, pending[0]);
                 long read = total[0];
                 total[0] += chunk.records().size();
                 if (total[0] / 200_000 > read / 200_000) {
                     progress.printf("stats %s: %d records read%n", days, total[0]);
                 }
             });
-            seen.sync();
+            writeSeen(seen);
         } finally {
-            seen.close();
             parsers.shutdownNow();
+            channels.values().forEach(FileLoad::close);
+            channels.clear();
         }
         List<String> skipped = new ArrayList<>();
         skippedBy.forEach(skipped::addAll);
@@ -254,6 +261,22 @@ final class FileLoad {
             first = false;
         }
         return out;
+    }
+
+    /** Counts and sums a chunk's records; returns the seen entries kept unwritten ({@code pending} before). */
+    private int sum(Chunk chunk, List<Source> sources, Map<String, Map<String, String>> seen, int pending) {
+        for (Parsed p : chunk.records()) {
+            for (Part part : p.parts()) {
+                if (count(part, p, sources)) {
+                    pending += keepSeen(seen, part, p);
+                    if (pending >= SEEN_BATCH) {
+                        writeSeen(seen);
+                        pending = 0;
+                    }
+                }
+            }
+        }
+        return pending;
     }
 
     /**
@@ -282,37 +305,72 @@ final class FileLoad {
         return true;
     }
 
-    /** Queues a revisable record's seen entry (a later revision's overwrites it); returns the commands queued. */
-    private static int writeSeen(PipelineBase seen, Part part, Parsed p) {
+    /** Keeps a revisable record's seen entry for {@link #writeSeen} (a later revision's replaces it); returns 1 then. */
+    private static int keepSeen(Map<String, Map<String, String>> seen, Part part, Parsed p) {
         if (part.seenValue() == null) {
             part.day().seen.add(p.shard(), p.id());
             return 0;
         }
-        seen.hset(part.day().base + "ss:" + p.shard(), SeenEntries.digest(p.id()), part.seenValue());
+        String key = part.day().shardKeys[p.shard()];
+        seen.computeIfAbsent(key, k -> new HashMap<>()).put(SeenEntries.digest(p.id()), part.seenValue());
         return 1;
     }
 
-    /** The changes to {@code day} of the record whose line starts at {@code line}, parsed again. */
+    /** Writes the kept seen entries, one HSET a shard, and forgets them. */
+    private void writeSeen(Map<String, Map<String, String>> seen) {
+        if (seen.isEmpty()) {
+            return;
+        }
+        try (PipelineBase p = jedis.pipelined()) {
+            seen.forEach(p::hset);
+            p.sync();
+        }
+        seen.clear();
+    }
+
+    /**
+     * The changes to {@code day} of the record whose line starts at {@code line}, parsed again: read from the file's
+     * channel, kept open for the load, and parsed by the same byte path as the first time. It was a String path of
+     * its own, opening the file each time: about 20,000 times a day on the summing thread, and C2 compiled a second
+     * copy of the whole record reader into it, twice (an on-stack replacement of its byte loop, then the method).
+     */
     private DaySums.Changes reparse(List<Source> sources, long line, Day day) {
-        Source s = sources.get((int) (line >>> 48));
-        try (InputStream in = Files.newInputStream(s.file())) {
-            in.skipNBytes(line & 0xFFFF_FFFF_FFFFL);
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            for (int n = in.read(buf); n > 0; n = in.read(buf)) {
-                int end = 0;
-                while (end < n && buf[end] != '\n' && buf[end] != '\r') {
-                    end++;
-                }
-                bytes.write(buf, 0, end);
-                if (end < n) {
-                    break;
-                }
-            }
-            Ingest.Result res = ingest.read(s.stream(), bytes.toString(StandardCharsets.UTF_8), now);
+        int source = (int) (line >>> 48);
+        Source s = sources.get(source);
+        try {
+            int length = readLine(channel(sources, source), line & 0xFFFF_FFFF_FFFFL);
+            Ingest.Result res = ingest.read(s.stream(), lineBuffer, 0, length, now);
             return day.sums.resolve(res.contribution().days().get(day.date));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + s.file() + " again", e);
+        }
+    }
+
+    private FileChannel channel(List<Source> sources, int source) throws IOException {
+        FileChannel c = channels.get(source);
+        if (c == null) {
+            c = FileChannel.open(sources.get(source).file(), StandardOpenOption.READ);
+            channels.put(source, c);
+        }
+        return c;
+    }
+
+    /** Reads the line at {@code position} into {@link #lineBuffer} (growing it); returns its length. */
+    private int readLine(FileChannel c, long position) throws IOException {
+        int filled = 0;
+        while (true) {
+            if (filled == lineBuffer.length) {
+                lineBuffer = Arrays.copyOf(lineBuffer, lineBuffer.length * 2);
+            }
+            int n = c.read(ByteBuffer.wrap(lineBuffer, filled, lineBuffer.length - filled), position + filled);
+            if (n < 0) {
+                return filled;
+            }
+            int end = lineEnd(lineBuffer, filled, filled + n);
+            if (end < filled + n) {
+                return end;
+            }
+            filled += n;
         }
     }
 
@@ -383,30 +441,42 @@ final class FileLoad {
             int length = end - start;
             // a line ends at \n, \r or \r\n, as BufferedReader.readLine has it
             start = end + (end + 1 < block.length() && bytes[end] == '\r' && bytes[end + 1] == '\n' ? 2 : 1);
-            if (blank(bytes, lineStart, length)) {
-                continue;
-            }
-            Ingest.Result res = ingest.read(s.stream(), bytes, lineStart, length, now);
-            if (res.problem() != null) {
-                skipped.add(new Skipped(number, res.problem()));
-                continue;
-            }
-            Contribution c = res.contribution();
-            List<Part> parts = new ArrayList<>(1);
-            for (Map.Entry<LocalDate, List<Op>> e : c.days().entrySet()) {
-                Day day = state.get(e.getKey());
-                if (day != null) {
-                    parts.add(new Part(day, day.sums.resolve(e.getValue()), seenValue(c, e.getValue())));
-                }
-            }
-            if (parts.isEmpty()) {
-                continue;
-            }
-            byte[] sha = Buckets.sha(c.stream() + "/" + c.recordId());
-            records.add(new Parsed(parts, Buckets.digestBits(sha), Buckets.seenShard(Buckets.oldSeenShard(c.recordId())),
-                    c.revision(), c.revisable(), (long) block.source() << 48 | (block.offset() + lineStart)));
+            line(s, block, lineStart, length, number, state, records, skipped);
         }
         return new Chunk(block.source(), records, skipped, lines);
+    }
+
+    /**
+     * Parses one line of a block into {@code records} or {@code skipped}. A method of its own, so that the block's
+     * loop stays small: C2 compiles this once as a method, and the on-stack replacements of {@link #parse}'s loop,
+     * compiled later, call it instead of each inlining the whole reading and summing code again (two of them and
+     * {@code parse} itself were about 230 kB of machine code).
+     */
+    private void line(Source s, Block block, int lineStart, int length, int number, Map<LocalDate, Day> state,
+                      List<Parsed> records, List<Skipped> skipped) {
+        byte[] bytes = block.bytes();
+        if (blank(bytes, lineStart, length)) {
+            return;
+        }
+        Ingest.Result res = ingest.read(s.stream(), bytes, lineStart, length, now);
+        if (res.problem() != null) {
+            skipped.add(new Skipped(number, res.problem()));
+            return;
+        }
+        Contribution c = res.contribution();
+        List<Part> parts = new ArrayList<>(1);
+        for (Map.Entry<LocalDate, List<Op>> e : c.days().entrySet()) {
+            Day day = state.get(e.getKey());
+            if (day != null) {
+                parts.add(new Part(day, day.sums.resolve(e.getValue()), seenValue(c, e.getValue())));
+            }
+        }
+        if (parts.isEmpty()) {
+            return;
+        }
+        byte[] sha = Buckets.sha(c.stream() + "/" + c.recordId());
+        records.add(new Parsed(parts, Buckets.digestBits(sha), Buckets.seenShard(Buckets.oldSeenShard(c.recordId())),
+                c.revision(), c.revisable(), (long) block.source() << 48 | (block.offset() + lineStart)));
     }
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -460,11 +530,14 @@ final class FileLoad {
      */
     private void read(List<Source> sources, ExecutorService parsers, java.util.function.Function<Block, Chunk> parser,
                       java.util.function.Consumer<Chunk> use) {
-        ArrayDeque<Future<Chunk>> inFlight = new ArrayDeque<>();
+        ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+        // the blocks' buffers, used again once their chunk is summed: a fresh 256 kB array a block was about a
+        // tenth of the rebuild's allocation, and the capped heap's young generation filled that much sooner
+        ArrayDeque<byte[]> free = new ArrayDeque<>();
         List<Blocks> open = new ArrayList<>();
         try {
             for (int i = 0; i < sources.size(); i++) {
-                open.add(new Blocks(i, sources.get(i).file()));
+                open.add(new Blocks(i, sources.get(i).file(), free));
             }
             while (!open.isEmpty()) {
                 Blocks next = open.get(0);
@@ -480,18 +553,22 @@ final class FileLoad {
                     open.remove(next);
                     continue;
                 }
-                inFlight.add(parsers.submit(() -> parser.apply(block)));
+                inFlight.add(new InFlight(parsers.submit(() -> parser.apply(block)), block.bytes()));
                 while (inFlight.size() > PARSERS + 1) {
-                    use.accept(take(inFlight));
+                    use.accept(take(inFlight, free));
                 }
             }
             while (!inFlight.isEmpty()) {
-                use.accept(take(inFlight));
+                use.accept(take(inFlight, free));
             }
         } finally {
-            inFlight.forEach(f -> f.cancel(true));
+            inFlight.forEach(f -> f.chunk().cancel(true));
             open.forEach(Blocks::close);
         }
+    }
+
+    /** A block being parsed, and its buffer. */
+    private record InFlight(Future<Chunk> chunk, byte[] buffer) {
     }
 
     /** One file read in blocks of whole lines. */
@@ -500,14 +577,18 @@ final class FileLoad {
         final Path file;
         final InputStream in;
         final long size;
-        byte[] buf = new byte[BLOCK];
+        /** Buffers of {@link #BLOCK} bytes to use again (the summing thread's, as this). */
+        final ArrayDeque<byte[]> free;
+        byte[] buf;
         int filled;
         boolean eof;
         long offset;
 
-        Blocks(int index, Path file) {
+        Blocks(int index, Path file, ArrayDeque<byte[]> free) {
             this.index = index;
             this.file = file;
+            this.free = free;
+            this.buf = buffer();
             try {
                 this.in = Files.newInputStream(file);
                 this.size = Math.max(1, Files.size(file));
@@ -545,7 +626,7 @@ final class FileLoad {
                         }
                     }
                     Block block = new Block(index, offset, buf, cut);
-                    byte[] rest = new byte[Math.max(BLOCK, filled - cut)];
+                    byte[] rest = filled - cut <= BLOCK ? buffer() : new byte[filled - cut];
                     System.arraycopy(buf, cut, rest, 0, filled - cut);
                     offset += cut;
                     filled -= cut;
@@ -558,7 +639,16 @@ final class FileLoad {
             }
         }
 
+        private byte[] buffer() {
+            byte[] b = free.poll();
+            return b != null ? b : new byte[BLOCK];
+        }
+
         void close() {
+            if (buf != null && buf.length == BLOCK) {
+                free.add(buf);
+            }
+            buf = null;
             try {
                 in.close();
             } catch (IOException e) {
@@ -567,9 +657,23 @@ final class FileLoad {
         }
     }
 
-    private static Chunk take(ArrayDeque<Future<Chunk>> inFlight) {
+    private static void close(FileChannel c) {
         try {
-            return inFlight.poll().get();
+            c.close();
+        } catch (IOException e) {
+            // only read: nothing to keep
+        }
+    }
+
+    /** The oldest block's chunk; its buffer goes back to {@code free} (a grown one is left to the collector). */
+    private static Chunk take(ArrayDeque<InFlight> inFlight, ArrayDeque<byte[]> free) {
+        InFlight f = inFlight.poll();
+        try {
+            Chunk chunk = f.chunk().get();
+            if (f.buffer().length == BLOCK) {
+                free.add(f.buffer());
+            }
+            return chunk;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("stats rebuild interrupted", e);

@@ -140,4 +140,57 @@ class FileLoadTest {
             assertThat(FileLoad.lineEnd(bytes, from, to)).isEqualTo(expected);
         }
     }
+
+    @Test
+    void aRevisionTakenBackIsReadWholeWhenItsLineIsLongerThanOneReadOrEndsTheFileWithoutALineEnd() throws Exception {
+        String longTarget = "queue-" + "x".repeat(20_000);
+        String first = CallRecords.toJson(handling("h1", 1, "pbx/a", "A1", "pension", at("2026-11-23T10:00:40"),
+                60_000, 5_000, 20_000, longTarget));
+        assertThat(first.length()).isGreaterThan(2 * 8192);
+        load("long", first + "\n" + revision(2, "card", 50_000) + "\n");
+        load("only", revision(2, "card", 50_000) + "\n");
+        assertThat(rebuild.compare(DAY, "long", "only")).isEmpty();
+
+        // the earlier revision is the last line of one node's file, with no line end; the later one in another's
+        Path a = Files.createDirectories(logs.resolve("node-a"));
+        Path b = Files.createDirectories(logs.resolve("node-b"));
+        Files.writeString(a.resolve("handling-" + DAY + ".jsonl"), revision(2, "card", 50_000).replace("\"h1\"",
+                "\"h2\"") + "\n" + first);
+        Files.writeString(b.resolve("handling-" + DAY + ".jsonl"), revision(2, "card", 50_000) + "\n");
+        DayRebuild.Result r = new FileLoad(REDIS.redis().jedis(), StatsSettings.defaults(), NOW, new PrintStream(
+                OutputStream.nullOutputStream())).load(List.of(DAY), List.of(a, b), "nodes").get(DAY);
+        assertThat(r.applied()).isEqualTo(2);
+        Path c = Files.createDirectories(logs.resolve("node-c"));
+        Files.writeString(c.resolve("handling-" + DAY + ".jsonl"), revision(2, "card", 50_000).replace("\"h1\"",
+                "\"h2\"") + "\n" + revision(2, "card", 50_000) + "\n");
+        new FileLoad(REDIS.redis().jedis(), StatsSettings.defaults(), NOW, new PrintStream(
+                OutputStream.nullOutputStream())).load(List.of(DAY), List.of(c), "latest").get(DAY);
+        assertThat(rebuild.compare(DAY, "nodes", "latest")).isEmpty();
+    }
+
+    @Test
+    void everyRevisableRecordsSeenEntryIsItsLatestRevisionsAcrossManyWrites() throws Exception {
+        // more records than are held before a write, their revisions far apart in the file
+        int n = 20_000;
+        StringBuilder lines = new StringBuilder();
+        for (int revision = 1; revision <= 2; revision++) {
+            for (int i = 0; i < n; i++) {
+                lines.append(CallRecords.toJson(handling("h" + i, revision, "pbx/" + i, "A" + (i % 50), "pension",
+                        at("2026-11-23T10:00:40").plusSeconds(i), 60_000, 5_000, revision * 10_000L, null)))
+                        .append('\n');
+            }
+        }
+        DayRebuild.Result r = load("many", lines.toString());
+
+        assertThat(r.applied()).isEqualTo(n);
+        String base = Buckets.prefix(DAY) + "many:";
+        int entries = 0;
+        for (int shard = 0; shard < Buckets.SEEN_SHARDS; shard++) {
+            for (String value : REDIS.redis().jedis().hgetAll(base + "ss:" + shard).values()) {
+                assertThat(value).startsWith("2" + ApplyBatch.SEP).contains("20000");
+                entries++;
+            }
+        }
+        assertThat(entries).isEqualTo(n);
+    }
 }
