@@ -548,7 +548,7 @@ final class FileLoad {
                 }
                 Block block = next.next();
                 if (block == null) {
-                    bytesRead.put(next.file, next.offset);
+                    bytesRead.put(next.file, next.whole);
                     next.close();
                     open.remove(next);
                     continue;
@@ -583,6 +583,12 @@ final class FileLoad {
         int filled;
         boolean eof;
         long offset;
+        /**
+         * The bytes up to the last line end read: {@link #tail} goes on from there, for a last line without its end
+         * may be one the writer is still writing (the load reads it as it stands, and it fails or counts; the tail
+         * reads it again whole, and its seen entry tells whether it counted).
+         */
+        long whole;
 
         Blocks(int index, Path file, ArrayDeque<byte[]> free) {
             this.index = index;
@@ -626,6 +632,12 @@ final class FileLoad {
                         }
                     }
                     Block block = new Block(index, offset, buf, cut);
+                    for (int i = cut; i > 0; i--) {
+                        if (buf[i - 1] == '\n' || buf[i - 1] == '\r') {
+                            whole = offset + i;
+                            break;
+                        }
+                    }
                     byte[] rest = filled - cut <= BLOCK ? buffer() : new byte[filled - cut];
                     System.arraycopy(buf, cut, rest, 0, filled - cut);
                     offset += cut;
