@@ -52,6 +52,12 @@ final class StatsBench {
         // one hour at the density of a 1,000,000-call day, so that a batch holds a minute or two as it would live
         int poolCalls = Integer.parseInt(options.getOrDefault("pool", "42000"));
         int saturate = Integer.parseInt(options.getOrDefault("saturate", "20"));
+        // the unpaced phase's window, in batches: records the consumers hold count as well as those still unread
+        int inFlight = Integer.parseInt(options.getOrDefault("in-flight", "4"));
+        if (inFlight < 1) {
+            err.println("stats bench: --in-flight must be at least 1 (batches of STATS_BATCH records)");
+            return 2;
+        }
         // as a node warms its consumers at start (STATS_WARM_UP); --warm-up 0 starts them cold, as before it
         StatsConsumers.WarmUp node = HotlineNode.statsWarmUp(settings);
         StatsConsumers.WarmUp warmUp = new StatsConsumers.WarmUp(node.samples(), Integer.parseInt(options.getOrDefault(
@@ -99,6 +105,8 @@ final class StatsBench {
                         w.lastBatchMicrosARecord()));
                 long t0 = System.nanoTime();
                 double redisCpu0 = redisCpuSeconds(redis);
+                Map<String, long[]> commands0 = commandStats(redis);
+                double[] userSys0 = redisUserSys(redis);
                 long jvmCpu0 = jvmCpuNanos();
                 long consumerCpu0 = consumerCpuNanos();
                 long consumerBytes0 = consumerAllocatedBytes();
@@ -149,9 +157,12 @@ final class StatsBench {
                         + byThread(threads0, threadCpuTicks(), records));
                 out.printf("consumer threads allocated %.1f kB a record%n",
                         (consumerAllocatedBytes() - consumerBytes0) / 1e3 / records);
+                out.println("paced phase, redis-server per record: " + phaseLine(redis, commands0, userSys0, records,
+                        allSeconds));
                 // with a backlog left (a loaded box), the phase starts by applying it: still as fast as they go
                 if (saturate > 0) {
-                    saturation = saturate(redis, calls, side, rate, sideRate, saturate, sent, callLags, sideLags, stats, out);
+                    saturation = saturate(redis, calls, side, rate, sideRate, saturate, inFlight, sent, callLags, sideLags,
+                            stats, out);
                 }
                 out.printf("ours, paced: %.0f records/s of all kinds applied over the run%n", pacedRate);
             }
@@ -177,11 +188,13 @@ final class StatsBench {
      * XADD rate, which is also a saturation figure; the paced run only shows that the offered rate is held.
      */
     private static double saturate(Redis redis, List<String> calls, List<Object[]> side, int rate, int sideRate,
-                                   int seconds, long[] sent, Lags callLags, Lags sideLags, StatsSettings stats,
+                                   int seconds, int batches, long[] sent, Lags callLags, Lags sideLags, StatsSettings stats,
                                    PrintStream out) throws InterruptedException {
-        long window = 4L * stats.batch();
+        long window = (long) batches * stats.batch();
         long applied0 = callLags.count() + sideLags.count();
         double redisCpu0 = redisCpuSeconds(redis);
+        Map<String, long[]> commands0 = commandStats(redis);
+        double[] userSys0 = redisUserSys(redis);
         long consumerCpu0 = consumerCpuNanos();
         long t0 = System.nanoTime();
         long end = t0 + seconds * 1_000_000_000L;
@@ -216,6 +229,7 @@ final class StatsBench {
         long applied = callLags.count() + sideLags.count() - applied0;
         double redisCpu = redisCpuSeconds(redis) - redisCpu0;
         double consumerCpu = (consumerCpuNanos() - consumerCpu0) / 1e9;
+        String phase = phaseLine(redis, commands0, userSys0, applied, secondsRun);
         long drainUntil = System.nanoTime() + 60_000_000_000L;
         while (callLags.count() + sideLags.count() < sent[0] + sent[1] && System.nanoTime() < drainUntil) {
             Thread.sleep(20);
@@ -225,6 +239,7 @@ final class StatsBench {
                 + "all kinds; CPU per record redis-server %.1f µs (XADD included), consumer threads %.1f µs%n", window,
                 seconds, sent[0] + sent[1] - sentBefore, applied, perSecond, redisCpu * 1e6 / Math.max(1, applied),
                 consumerCpu * 1e6 / Math.max(1, applied));
+        out.println("saturation phase, redis-server per record: " + phase);
         return perSecond;
     }
 
@@ -320,6 +335,62 @@ final class StatsBench {
             }
         }
         return null;
+    }
+
+    /** INFO commandstats as command → {calls, µs}. */
+    private static Map<String, long[]> commandStats(Redis redis) {
+        String info = new String((byte[]) redis.jedis().sendCommand(Protocol.Command.INFO, "commandstats"),
+                StandardCharsets.UTF_8);
+        Map<String, long[]> stats = new java.util.TreeMap<>();
+        Matcher m = Pattern.compile("cmdstat_([^:]+):calls=(\\d+),usec=(\\d+)").matcher(info);
+        while (m.find()) {
+            stats.put(m.group(1), new long[] {Long.parseLong(m.group(2)), Long.parseLong(m.group(3))});
+        }
+        return stats;
+    }
+
+    /** used_cpu_user and used_cpu_sys of INFO cpu, in seconds. */
+    private static double[] redisUserSys(Redis redis) {
+        String info = new String((byte[]) redis.jedis().sendCommand(Protocol.Command.INFO, "cpu"), StandardCharsets.UTF_8);
+        double[] us = new double[2];
+        for (String l : info.lines().toList()) {
+            if (l.startsWith("used_cpu_user:")) {
+                us[0] = Double.parseDouble(l.substring(14).trim());
+            } else if (l.startsWith("used_cpu_sys:")) {
+                us[1] = Double.parseDouble(l.substring(13).trim());
+            }
+        }
+        return us;
+    }
+
+    /**
+     * One phase's redis-server work per record since {@code commands0} and {@code userSys0}: its CPU split into user
+     * and kernel time (the kernel's is mostly the sockets and the page faults of a growing stream), the share of one
+     * core it used, and each command's time and calls per record (INFO commandstats; those a script calls included in
+     * its own and in the script's; per 1,000 records, as a batch's commands are rare), so that two phases or two jars can be compared by count as well as by time.
+     */
+    private static String phaseLine(Redis redis, Map<String, long[]> commands0, double[] userSys0, long records,
+                                    double seconds) {
+        double[] us = redisUserSys(redis);
+        long n = Math.max(1, records);
+        StringBuilder b = new StringBuilder(String.format("CPU %.1f µs (user %.1f, kernel %.1f; %.0f %% of one core); "
+                + "by command, its time and calls per 1,000 records: ",
+                (us[0] + us[1] - userSys0[0] - userSys0[1]) * 1e6 / n, (us[0] - userSys0[0]) * 1e6 / n,
+                (us[1] - userSys0[1]) * 1e6 / n, 100 * (us[0] + us[1] - userSys0[0] - userSys0[1]) / seconds));
+        List<Map.Entry<String, long[]>> rows = new ArrayList<>();
+        for (Map.Entry<String, long[]> e : commandStats(redis).entrySet()) {
+            long[] before = commands0.getOrDefault(e.getKey(), new long[2]);
+            long[] d = {e.getValue()[0] - before[0], e.getValue()[1] - before[1]};
+            if (d[0] > 0 && (double) d[1] / n >= 0.05) {
+                rows.add(Map.entry(e.getKey(), d));
+            }
+        }
+        rows.sort((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1]));
+        for (Map.Entry<String, long[]> r : rows) {
+            b.append(String.format("%s %.1f µs (%.1f calls), ", r.getKey(), (double) r.getValue()[1] / n,
+                    1000.0 * r.getValue()[0] / n));
+        }
+        return b.substring(0, b.length() - 2);
     }
 
     /** INFO commandstats: µs per record spent in each command (those the script calls included), wall time. */

@@ -214,7 +214,8 @@ final class ApplyBatch {
     /**
      * ARGV of apply-new.lua: prefix, generation, the number of keys, of records and of seen groups, and where the
      * seen groups start; then per key its kind, name and number of fields, and each field with its value summed
-     * over all records (a set's members, an 'S' key, as one field); then the records' seen entries grouped by seen
+     * over all records (an 'S' key, the set members of records that are never revised: its number of members, then
+     * the members, without values); then the records' seen entries grouped by seen
      * shard (key, number of records, then each one's field and value: 1, or a revisable record's stored changes),
      * so that the script tests a shard's records with one HMGET and marks them with one HSET. Grouped by key, a
      * change costs the script two arguments instead of four, and the key's name is built once.
@@ -234,7 +235,12 @@ final class ApplyBatch {
         for (Entry r : records) {
             byShard[next[Buckets.seenShard(r.oldShard)]++] = r;
         }
-        int size = 6 + groups.size() * 3 + fieldCount * 2 + sets.size() * 5 + seenGroups * 2 + records.size() * 2;
+        int members = 0;
+        for (Set<String> m : sets.values()) {
+            members += m.size();
+        }
+        int size = 6 + groups.size() * 3 + fieldCount * 2 + sets.size() * 3 + members + seenGroups * 2
+                + records.size() * 2;
         List<byte[]> argv = new ArrayList<>(size);
         argv.add(text(Buckets.prefix(day)));
         argv.add(text(gen));
@@ -252,11 +258,14 @@ final class ApplyBatch {
             }
         }
         for (Map.Entry<String, Set<String>> e : sets.entrySet()) {
+            // one argument a member, which the script hands to SADD as they are: joined into one argument, they
+            // were split again in Lua (string.gmatch), a pattern match over every byte of every member
             argv.add(kind('S'));
             argv.add(text(e.getKey()));
-            argv.add(SMALL[1]);
-            argv.add(text(String.join(String.valueOf(SEP), e.getValue())));
-            argv.add(SMALL[1]);
+            argv.add(number(e.getValue().size()));
+            for (String m : e.getValue()) {
+                argv.add(text(m));
+            }
         }
         for (int s = 0; s < Buckets.SEEN_SHARDS; s++) {
             for (int from = start[s]; from < start[s + 1]; from += SEEN_GROUP) {

@@ -1,7 +1,7 @@
 -- The common case of apply.lua: a batch of new records applied with the batch's sums only (docs/kpi.md, "Apply").
 -- ARGV[1] prefix, ARGV[2] generation ('' for the live ones), ARGV[3] K keys, ARGV[4] N records, ARGV[5] G seen
 -- groups, ARGV[6] where the groups start. Then K keys, each as kind (i, m, h, s or S), name, number of fields m, and
--- m fields with their values summed over all the records (an 'S' key has one field, its members separated by \31);
+-- m fields with their values summed over all the records (for an 'S' key, m members without values, one argument each);
 -- then G groups of the records' seen entries, each as the seen shard's key (ss:<shard>), the number of records n, and
 -- n pairs of seen field and value ('1', or for a handling record's first revision the seen entry's value as
 -- apply.lua would store it, written by Java: a later revision takes it back). A group tests its records with one
@@ -22,7 +22,6 @@ else
   local building = redis.call('GET', p .. 'building')
   if building and building ~= gens[1] then gens[2] = building end
 end
-local SEP = string.char(31)
 local K, N, G = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local SEEN = tonumber(ARGV[6])
 
@@ -64,8 +63,9 @@ for _, g in ipairs(gens) do
   local base = p .. g .. ':'
   local o = 7
   for _ = 1, K do
-    -- fields at o + 3, o + 5, …, last; each one's value after it
-    local kind, key, last = ARGV[o], base .. ARGV[o + 1], o + 1 + 2 * tonumber(ARGV[o + 2])
+    -- fields at o + 3, o + 5, …, last; each one's value after it ('S': members at o + 3 … o + 2 + m, no values)
+    local kind, key, m = ARGV[o], base .. ARGV[o + 1], tonumber(ARGV[o + 2])
+    local last = o + 1 + 2 * m
     if kind == 'i' then
       for f = o + 3, last, 2 do
         -- the value as Java wrote it: a Lua number would be parsed here and printed again for the command
@@ -96,10 +96,9 @@ for _, g in ipairs(gens) do
         redis.call('SADD', key, unpack(members, s, math.min(#members, s + 999)))
       end
     elseif kind == 'S' then
-      local members = {}
-      for m in string.gmatch(ARGV[o + 3], '[^' .. SEP .. ']+') do members[#members + 1] = m end
-      for s = 1, #members, 1000 do
-        redis.call('SADD', key, unpack(members, s, math.min(#members, s + 999)))
+      last = o + 1 + m
+      for s = o + 3, last + 1, 1000 do
+        redis.call('SADD', key, unpack(ARGV, s, math.min(last + 1, s + 999)))
       end
     end
     o = last + 2
