@@ -84,6 +84,11 @@ record Transition(String id, Set<AgentState> from, Kind on, Guard when, Target t
         CLEAR_FLAGS,
         /** after an unanswered ring: act on the after-call flags (pause or remove) */
         APPLY_FLAGS,
+        /**
+         * rung with a not-ready still unconfirmed (our QueuePause crossed the ring): it becomes the after-call flag,
+         * since its QueueMemberPause comes during the ring and confirms nothing
+         */
+        DEFER_NOT_READY,
         /** QueueRemove: a member nobody intends */
         QUEUE_REMOVE,
         /** QueuePause Paused=true Reason=wrapup: nothing rings until the wrap-up ends */
