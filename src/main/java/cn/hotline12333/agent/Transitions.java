@@ -70,6 +70,8 @@ final class Transitions {
                     "wrap-up over, pending reason applied"),
             row("A7", Set.of(WRAP_UP, RINGING), Kind.PAUSED, ANY, Target.SAME, List.of(), "wrap-up pause, or a ring"
                     + " in progress"),
+            row("A29", Set.of(READY), Kind.PAUSED, AUTO_PAUSED, Target.NOT_READY, List.of(PAUSE_EVERY_QUEUE),
+                    "app_queue's Auto-Pause after ring-no-answer covers one queue: paused in all"),
             row("A8", IDLE, Kind.PAUSED, ANY, Target.NOT_READY, List.of(CONFIRM),
                     "Auto-Pause after ring-no-answer reads 未接自动置忙"),
             row("A9", Set.of(NOT_READY), Kind.UNPAUSED, ANY, READY, List.of(CONFIRM), "confirms ready"),
@@ -207,6 +209,7 @@ final class Transitions {
             }
             case QUEUE_REMOVE -> step.orders.add(new Order(Order.Kind.REMOVE, null));
             case PAUSE_WRAPUP -> step.orders.add(new Order(Order.Kind.PAUSE, WRAPUP_REASON));
+            case PAUSE_EVERY_QUEUE -> step.orders.add(new Order(Order.Kind.PAUSE, AUTO_PAUSE_REASON));
             case POP -> v.call = new AgentView.CallLeg(t.uniqueId(), t.queue(), t.caller(), now);
             case ARM_LEAVE_TIMER -> v.call.leaveDeadline = now + LEAVE_GRACE_MS;
             case HOLD_START -> {

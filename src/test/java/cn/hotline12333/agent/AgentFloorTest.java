@@ -150,6 +150,26 @@ class AgentFloorTest {
         assertThat(f.floor.snapshot("1001").request()).isNull();
     }
 
+    /**
+     * app_queue's autopause=yes pauses the member only in the queue that rang it (app_queue.c rna():
+     * set_member_paused(qe->parent->name, …)); an agent of several queues shown NOT_READY(未接自动置忙) could still be
+     * rung by the others until the drift check. The desk pauses it in every queue at once.
+     */
+    @Test
+    void asterisksAutoPauseIsExtendedToEveryQueueOfTheAgent() {
+        f.ready("1001", "6001");
+        call("1001", "u1");
+        f.fact("1001", Trigger.call(RING_NO_ANSWER, "u1", "hotline-general", 15_000));
+        int before = f.sent.size();
+        f.fact("1001", Trigger.withReason(PAUSED, AmiFacts.reason(AmiFacts.ASTERISK_AUTO_PAUSE)));
+        assertThat(f.floor.snapshot("1001").state()).isEqualTo(AgentState.NOT_READY);
+        assertThat(f.floor.snapshot("1001").reason()).isEqualTo("未接自动置忙");
+        assertThat(f.sent.subList(before, f.sent.size())).containsExactly("1001 PAUSE 未接自动置忙");
+        f.fact("1001", Trigger.withReason(PAUSED, "未接自动置忙")); // our pause, confirmed: nothing more
+        assertThat(f.sent).hasSize(before + 1);
+        assertThat(f.floor.snapshot("1001").reason()).isEqualTo("未接自动置忙");
+    }
+
     @Test
     void logoutDuringACallIsPendingAndRemovesAfterTheWrapUp() {
         f.ready("1001", "6001");
