@@ -189,10 +189,19 @@ final class AmiLink implements Switchboard, AutoCloseable {
             // next AgentCalled. A live event that happens to be a ResponseEvent (QueueMemberStatus) has no ActionID.
             return;
         }
-        onFloor.execute(() -> onFloorEvent(gen, e));
+        boolean readLive = phase == Phase.LIVE;
+        onFloor.execute(() -> onFloorEvent(gen, e, readLive));
     }
 
-    private void onFloorEvent(int gen, ManagerEvent e) {
+    private void onFloorEvent(int gen, ManagerEvent e, boolean readLive) {
+        if (readLive && !(gen == generation && phase == Phase.LIVE)) {
+            // Read before a drop that is handled by now: still a fact from before the gap. The floor runs its tasks
+            // in order, so it comes before anything of the next connection (its FullyBooted, its resync).
+            if (ingesting.getAsBoolean()) {
+                facts.apply(e);
+            }
+            return;
+        }
         if (gen != generation) {
             return;
         }

@@ -109,7 +109,7 @@ final class Reconciliation {
                 QueueMember m = mine.stream().filter(x -> x.queue().equals(queue)).findFirst().orElse(null);
                 if (m == null) {
                     out.add(new Correction(Correction.Kind.ADD, v.agent, queue, v.iface, paused, reason));
-                } else if (m.paused() != paused) { // reasons only feed queue_log: not worth a correction
+                } else if (m.paused() != paused && !eitherPause(v)) { // reasons only feed queue_log
                     out.add(new Correction(Correction.Kind.PAUSE, v.agent, queue, v.iface, paused, reason));
                 }
             }
@@ -128,6 +128,14 @@ final class Reconciliation {
             return v.request.kind() != Request.Kind.LOGOUT;
         }
         return v.state != AgentState.LOGGED_OUT;
+    }
+
+    /**
+     * Ringing with a not-ready pending after the call: paused is right when our QueuePause crossed the ring (A12
+     * defers it), unpaused when it was asked during the ring (D6); the end of the ring pauses either way.
+     */
+    private static boolean eitherPause(AgentView v) {
+        return v.state == AgentState.RINGING && v.request == null && v.pendingNotReady != null;
     }
 
     /** The pause Asterisk should have: what is asked, else what the state means. */

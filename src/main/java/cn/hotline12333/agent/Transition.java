@@ -40,6 +40,7 @@ record Transition(String id, Set<AgentState> from, Kind on, Guard when, Target t
         ASKED_READY("ready asked"),
         ASKED_NOT_READY("this not-ready asked"),
         NOT_ASKED("not asked"),
+        AUTO_PAUSED("auto-pause, not asked"),
         THIS_CALL("this call"),
         WRAPUP_OPEN("wrap-up open");
 
@@ -59,6 +60,7 @@ record Transition(String id, Set<AgentState> from, Kind on, Guard when, Target t
                 case ASKED_NOT_READY -> r != null && r.kind() == Request.Kind.NOT_READY
                         && (trigger.reason() == null || trigger.reason().equals(r.reason()));
                 case NOT_ASKED -> r == null;
+                case AUTO_PAUSED -> r == null && Transitions.AUTO_PAUSE_REASON.equals(trigger.reason());
                 case THIS_CALL -> view.call != null && view.call.uniqueId.equals(trigger.uniqueId());
                 case WRAPUP_OPEN -> view.call != null && view.call.wrapupEndedAt == 0;
             };
@@ -84,10 +86,17 @@ record Transition(String id, Set<AgentState> from, Kind on, Guard when, Target t
         CLEAR_FLAGS,
         /** after an unanswered ring: act on the after-call flags (pause or remove) */
         APPLY_FLAGS,
+        /**
+         * rung with a not-ready still unconfirmed (our QueuePause crossed the ring): it becomes the after-call flag,
+         * since its QueueMemberPause comes during the ring and confirms nothing
+         */
+        DEFER_NOT_READY,
         /** QueueRemove: a member nobody intends */
         QUEUE_REMOVE,
         /** QueuePause Paused=true Reason=wrapup: nothing rings until the wrap-up ends */
         PAUSE_WRAPUP,
+        /** QueuePause Paused=true Reason=未接自动置忙 in every queue: app_queue auto-paused only the one that rang */
+        PAUSE_EVERY_QUEUE,
         /** screen pop to the agent's desktop */
         POP,
         WITHDRAW_POP,

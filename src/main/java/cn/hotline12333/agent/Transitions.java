@@ -70,6 +70,8 @@ final class Transitions {
                     "wrap-up over, pending reason applied"),
             row("A7", Set.of(WRAP_UP, RINGING), Kind.PAUSED, ANY, Target.SAME, List.of(), "wrap-up pause, or a ring"
                     + " in progress"),
+            row("A29", Set.of(READY), Kind.PAUSED, AUTO_PAUSED, Target.NOT_READY, List.of(PAUSE_EVERY_QUEUE),
+                    "app_queue's Auto-Pause after ring-no-answer covers one queue: paused in all"),
             row("A8", IDLE, Kind.PAUSED, ANY, Target.NOT_READY, List.of(CONFIRM),
                     "Auto-Pause after ring-no-answer reads 未接自动置忙"),
             row("A9", Set.of(NOT_READY), Kind.UNPAUSED, ANY, READY, List.of(CONFIRM), "confirms ready"),
@@ -77,14 +79,15 @@ final class Transitions {
                     "wrap-up over, ready"),
             row("A11", Set.of(ON_CALL, WRAP_UP), Kind.UNPAUSED, ANY, Target.SAME, List.of(PAUSE_WRAPUP),
                     "unpaused before the wrap-up ended: paused again"),
-            row("A12", IDLE, Kind.AGENT_CALLED, ANY, RINGING, List.of(POP), "screen pop"),
-            row("A13", Set.of(WRAP_UP), Kind.AGENT_CALLED, ANY, RINGING, List.of(WRITE_HANDLING, POP),
+            row("A12", IDLE, Kind.AGENT_CALLED, ANY, RINGING, List.of(DEFER_NOT_READY, POP), "screen pop"),
+            row("A13", Set.of(WRAP_UP), Kind.AGENT_CALLED, ANY, RINGING, List.of(WRITE_HANDLING, DEFER_NOT_READY, POP),
                     "rung although the wrap-up pause was lost"),
             row("A14", Set.of(RINGING), Kind.RING_NO_ANSWER, THIS_CALL, READY,
                     List.of(WITHDRAW_POP, COUNT_RING_NO_ANSWER, APPLY_FLAGS), "RingTime in ms"),
             row("A15", Set.of(RINGING), Kind.AGENT_CONNECT, THIS_CALL, Target.ON_CALL,
                     List.of(PAUSE_WRAPUP, WITHDRAW_OTHER_POPS), "HoldTime, RingTime in s"),
-            row("A16", IDLE, Kind.AGENT_CONNECT, ANY, Target.ON_CALL, List.of(POP, PAUSE_WRAPUP, WITHDRAW_OTHER_POPS),
+            row("A16", IDLE, Kind.AGENT_CONNECT, ANY, Target.ON_CALL,
+                    List.of(DEFER_NOT_READY, POP, PAUSE_WRAPUP, WITHDRAW_OTHER_POPS),
                     "AgentCalled missed (resync)"),
             row("A17", Set.of(RINGING), Kind.OTHER_ANSWERED, THIS_CALL, READY, List.of(WITHDRAW_POP, APPLY_FLAGS),
                     "another agent's AgentConnect for this Uniqueid"),
@@ -198,8 +201,15 @@ final class Transitions {
                 v.pendingLogout = false;
             }
             case APPLY_FLAGS -> afterCall(v, null, now, step);
+            case DEFER_NOT_READY -> {
+                if (v.request != null && v.request.kind() == Request.Kind.NOT_READY) {
+                    v.pendingNotReady = v.request.reason();
+                    v.request = null;
+                }
+            }
             case QUEUE_REMOVE -> step.orders.add(new Order(Order.Kind.REMOVE, null));
             case PAUSE_WRAPUP -> step.orders.add(new Order(Order.Kind.PAUSE, WRAPUP_REASON));
+            case PAUSE_EVERY_QUEUE -> step.orders.add(new Order(Order.Kind.PAUSE, AUTO_PAUSE_REASON));
             case POP -> v.call = new AgentView.CallLeg(t.uniqueId(), t.queue(), t.caller(), now);
             case ARM_LEAVE_TIMER -> v.call.leaveDeadline = now + LEAVE_GRACE_MS;
             case HOLD_START -> {

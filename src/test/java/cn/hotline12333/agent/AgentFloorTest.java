@@ -108,6 +108,68 @@ class AgentFloorTest {
         assertThat(f.floor.snapshot("1001").pendingNotReady()).isNull();
     }
 
+    /**
+     * The not-ready click crossed a ring: app_queue rang the member before our QueuePause reached it, and pausing a
+     * ringing member does not stop the ring (app_queue.c set_queue_member_pause). The QueueMemberPause comes while
+     * RINGING and confirms nothing; before the fix the request was still open when the wrap-up ended, and the
+     * wrap-up's end asked READY over it: the agent who had asked for a break was unpaused after the call.
+     */
+    @Test
+    void notReadyAskedAsTheRingStartedIsAppliedAfterTheCall() {
+        f.ready("1001", "6001");
+        f.floor.notReady("1001", "休息");
+        assertThat(f.sent).last().isEqualTo("1001 PAUSE 休息");
+        call("1001", "u1");
+        f.fact("1001", Trigger.withReason(PAUSED, "休息"));
+        assertThat(f.floor.snapshot("1001").state()).isEqualTo(AgentState.RINGING);
+        f.fact("1001", Trigger.call(AGENT_CONNECT, "u1", "hotline-general", 1));
+        f.fact("1001", Trigger.call(AGENT_COMPLETE, "u1", "hotline-general", 9));
+        f.floor.wrapUp("1001", WrapUp.of("card.loss", Resolution.ANSWERED));
+        assertThat(f.sent).last().isEqualTo("1001 PAUSE 休息");
+        f.fact("1001", Trigger.withReason(PAUSED, "休息"));
+        assertThat(f.floor.snapshot("1001").state()).isEqualTo(AgentState.NOT_READY);
+        assertThat(f.floor.snapshot("1001").reason()).isEqualTo("休息");
+        assertThat(f.floor.snapshot("1001").request()).isNull();
+    }
+
+    /** The same crossing, the ring unanswered: the agent ends NOT_READY as asked, not READY with a request open. */
+    @Test
+    void notReadyAskedAsTheRingStartedIsAppliedAfterRingNoAnswer() {
+        f.ready("1001", "6001");
+        f.floor.notReady("1001", "休息");
+        call("1001", "u1");
+        f.fact("1001", Trigger.withReason(PAUSED, "休息"));
+        int before = f.sent.size();
+        f.fact("1001", Trigger.call(RING_NO_ANSWER, "u1", "hotline-general", 15_000));
+        // asked again: the pause that came during the ring was taken for the ring's, and only a new
+        // QueueMemberPause (app_queue publishes one for an already paused member too) confirms it
+        assertThat(f.sent.subList(before, f.sent.size())).containsExactly("1001 PAUSE 休息");
+        f.fact("1001", Trigger.withReason(PAUSED, "休息"));
+        assertThat(f.floor.snapshot("1001").state()).isEqualTo(AgentState.NOT_READY);
+        assertThat(f.floor.snapshot("1001").reason()).isEqualTo("休息");
+        assertThat(f.floor.snapshot("1001").request()).isNull();
+    }
+
+    /**
+     * app_queue's autopause=yes pauses the member only in the queue that rang it (app_queue.c rna():
+     * set_member_paused(qe->parent->name, …)); an agent of several queues shown NOT_READY(未接自动置忙) could still be
+     * rung by the others until the drift check. The desk pauses it in every queue at once.
+     */
+    @Test
+    void asterisksAutoPauseIsExtendedToEveryQueueOfTheAgent() {
+        f.ready("1001", "6001");
+        call("1001", "u1");
+        f.fact("1001", Trigger.call(RING_NO_ANSWER, "u1", "hotline-general", 15_000));
+        int before = f.sent.size();
+        f.fact("1001", Trigger.withReason(PAUSED, AmiFacts.reason(AmiFacts.ASTERISK_AUTO_PAUSE)));
+        assertThat(f.floor.snapshot("1001").state()).isEqualTo(AgentState.NOT_READY);
+        assertThat(f.floor.snapshot("1001").reason()).isEqualTo("未接自动置忙");
+        assertThat(f.sent.subList(before, f.sent.size())).containsExactly("1001 PAUSE 未接自动置忙");
+        f.fact("1001", Trigger.withReason(PAUSED, "未接自动置忙")); // our pause, confirmed: nothing more
+        assertThat(f.sent).hasSize(before + 1);
+        assertThat(f.floor.snapshot("1001").reason()).isEqualTo("未接自动置忙");
+    }
+
     @Test
     void logoutDuringACallIsPendingAndRemovesAfterTheWrapUp() {
         f.ready("1001", "6001");

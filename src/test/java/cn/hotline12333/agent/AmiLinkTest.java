@@ -258,6 +258,32 @@ class AmiLinkTest {
         assertThat(delay.getValue()).isBetween(200L, 1000L);
     }
 
+    /**
+     * Events Asterisk-Java had read before the socket died, still queued on the floor when the drop is handled, are
+     * facts from before the gap: applied, not thrown away. They were held (the phase was no longer LIVE) and the
+     * drop cleared the held ones: an AgentComplete read just before the drop was lost, and the agent stayed ON_CALL
+     * until the resync guessed the call's end without its TalkTime.
+     */
+    @Test
+    void eventsReadBeforeADropAreStillApplied() {
+        boot();
+        AgentView v = agent("1001", "6001", AgentState.ON_CALL);
+        v.call = new AgentView.CallLeg("7.7", "hotline-general", null, clock.millis());
+        v.call.answeredAt = clock.millis();
+        floor.load(List.of(v));
+        listener.onManagerEvent(TranscriptEvents.build("Event: AgentComplete", "Uniqueid: 7.7",
+                "Queue: hotline-general", "MemberName: 1001", "Interface: PJSIP/6001", "HoldTime: 3",
+                "TalkTime: 42", "Reason: caller"));
+        listener.onManagerEvent(new DisconnectEvent(this));
+        ArgumentCaptor<Runnable> task = ArgumentCaptor.forClass(Runnable.class);
+        verify(timer).execute(task.capture());
+        task.getValue().run(); // the timer handles the drop before the floor has caught up
+        runFloor();
+        assertThat(link.phase()).isEqualTo(AmiLink.Phase.DOWN);
+        assertThat(v.state).isEqualTo(AgentState.WRAP_UP);
+        assertThat(v.call.talkSeconds).isEqualTo(42);
+    }
+
     @Test
     void aMissingPongWithinTheReadTimeoutDropsAHalfOpenLink() {
         boot();

@@ -85,7 +85,8 @@ class TransitionTableTest {
         Kind k = row.on();
         return switch (k) {
             case NOT_READY -> Trigger.withReason(k, "用餐");
-            case PAUSED -> Trigger.withReason(k, "用餐");
+            case PAUSED -> Trigger.withReason(k, row.when() == Transition.Guard.AUTO_PAUSED
+                    ? Transitions.AUTO_PAUSE_REASON : "用餐");
             case ACTION_REFUSED -> Trigger.withReason(k, "Interface not found");
             default -> new Trigger(k, null, "u1", "hotline-general", 3, "13800000000");
         };
