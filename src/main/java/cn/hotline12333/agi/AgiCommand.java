@@ -107,7 +107,8 @@ record AgiCommand(String name, String line, Duration ownTime, Function<AgiReply,
     // Queue's own result says whether the caller hung up in the queue; how the call left is in channel
     // variables that GET FULL VARIABLE may read even on a dead channel (transcript queue-abandon.txt).
     static AgiCommand enterQueue(String queue, Duration timeout) {
-        String args = Wire.appArgument(queue) + ",c,,," + Wire.seconds(timeout);
+        // A zero duration asks for no limit: an empty timeout, since Queue's "0" expires at once (app_queue.c).
+        String args = Wire.appArgument(queue) + ",c,,," + (timeout.isZero() ? "" : Wire.seconds(timeout));
         return new AgiCommand("EXEC_QUEUE", "EXEC Queue " + Wire.quoted(args), null, reply -> {
             boolean hungUp = "-1".equals(reply.result());
             return new Step.Send(new AgiCommand("GET_FULL_VARIABLE",

@@ -29,8 +29,8 @@ final class Wire {
     }
 
     /**
-     * Whole seconds for Queue's timeout and RECORD FILE's s=, where 0 means no limit: rounded up, so that only
-     * a zero duration asks for no limit and half a second does not become one.
+     * Whole seconds for Queue's timeout and RECORD FILE's s=, rounded up so that half a second does not become
+     * 0: for s= that means no silence limit, and Queue reads a timeout of 0 as already expired.
      */
     static long seconds(Duration duration) {
         return Math.max(0, (duration.toMillis() + 999) / 1000);

@@ -181,7 +181,9 @@ final class AgiSession extends SimpleChannelInboundHandler<String> {
             return;
         }
         Reply reply = command.handler().run(argv, this);
-        if (reply instanceof Reply.Usage) {
+        if (reply instanceof Reply.NotEmulated notEmulated) {
+            end(EmulatedCall.End.EMULATOR_CLOSED, notEmulated.problem());
+        } else if (reply instanceof Reply.Usage) {
             deliver(Reply.now(usage(command)));
         } else if (reply instanceof Reply.Text text) {
             if (text.modelMs() == 0) {

@@ -1,16 +1,27 @@
 package cn.hotline12333.sim;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * EXEC application "args": answers what the application returns, {@code -2} for an application the box does
  * not have (res_agi.c handle_exec). The emulated box has Queue, Playback, Wait, Answer, Hangup, Set,
  * Verbose, NoOp, Log, and a Dial that finds no outside line (DIALSTATUS=CHANUNAVAIL, result 0). On a hung-up
  * channel applications that touch the line answer -1. With AGIEXECFULL=yes the args are substituted first.
+ * Any other application Asterisk 22 has (Read, BackGround...) ends the call naming it: -2 would tell the server
+ * that Asterisk lacks it.
  */
 final class ExecCommand {
+
+    /** Asterisk 22's application names in lower case; pbx_findapp matches them ignoring case. */
+    private static final Set<String> ASTERISK_APPLICATIONS = applications();
 
     private ExecCommand() {
     }
@@ -60,7 +71,23 @@ final class ExecCommand {
             case "queue":
                 return QueueCall.exec(data, session);
             default:
-                return result(-2);
+                return ASTERISK_APPLICATIONS.contains(argv.get(1).toLowerCase(Locale.ROOT))
+                        ? new Reply.NotEmulated("application not emulated: " + argv.get(1))
+                        : result(-2);
+        }
+    }
+
+    private static Set<String> applications() {
+        try (InputStream in = ExecCommand.class.getResourceAsStream("asterisk-22-applications.txt")) {
+            if (in == null) {
+                throw new IllegalStateException("asterisk-22-applications.txt missing beside ExecCommand");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                    .map(line -> line.strip().toLowerCase(Locale.ROOT))
+                    .collect(Collectors.toUnmodifiableSet());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

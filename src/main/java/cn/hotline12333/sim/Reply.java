@@ -21,6 +21,13 @@ sealed interface Reply {
     record Usage() implements Reply {
     }
 
+    /**
+     * Asterisk would run something the emulator cannot (EXEC of an application it does not emulate): rather
+     * than answer what Asterisk would not, the session ends the call with {@code problem}.
+     */
+    record NotEmulated(String problem) implements Reply {
+    }
+
     /** The handler sends the reply itself later (EXEC Queue). */
     record Later() implements Reply {
     }

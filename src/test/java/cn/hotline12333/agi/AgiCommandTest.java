@@ -40,6 +40,9 @@ class AgiCommandTest {
                         "EXEC Queue \"hotline-general,c,,,3\""),
                 Arguments.of(new IvrAction.EnterQueue("hotline-general", Duration.ofMillis(1)),
                         "EXEC Queue \"hotline-general,c,,,1\""),
+                // app_queue.c queue_exec: a timeout of "0" expires at once (expire = start + 0); none waits on
+                Arguments.of(new IvrAction.EnterQueue("hotline-general", Duration.ZERO),
+                        "EXEC Queue \"hotline-general,c,,,\""),
                 Arguments.of(new IvrAction.Record("hotline-msg-test", "wav", Duration.ofSeconds(60), Duration.ofSeconds(3)),
                         "RECORD FILE hotline-msg-test wav \"#\" 60000 BEEP s=3"),
                 Arguments.of(new IvrAction.Hangup(), "HANGUP"));

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A recorded Asterisk 22 FastAGI session (src/test/resources/transcripts, copied from the shared notes; docs/asterisk-agi.md): {@code <<} lines are what Asterisk
@@ -16,8 +19,8 @@ import java.util.regex.Pattern;
 record Transcript(String name, List<String> fromAsterisk, List<String> toAsterisk) {
     private static final Pattern LINE = Pattern.compile("^\\s*[0-9.]+ (<<|>>) b?(['\"])(.*)\\2$");
 
-    static final List<String> FASTAGI = List.of("basic", "dtmf", "hangup", "queue", "queue-abandon",
-            "queue-noanswer", "queue-timeout");
+    /** Every FastAGI session recorded (the transcripts that are neither AMI nor a queue_log), by name. */
+    static final List<String> FASTAGI = recorded();
 
     static Transcript load(String name) {
         try (InputStream in = Transcript.class.getResourceAsStream("/transcripts/" + name + ".txt")) {
@@ -33,6 +36,16 @@ record Transcript(String name, List<String> fromAsterisk, List<String> toAsteris
                 }
             }
             return new Transcript(name, from, to);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> recorded() {
+        try (Stream<Path> files = Files.list(Path.of("src", "test", "resources", "transcripts"))) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(".txt") && !n.startsWith("ami-") && !n.startsWith("queue_log"))
+                    .map(n -> n.substring(0, n.length() - 4)).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

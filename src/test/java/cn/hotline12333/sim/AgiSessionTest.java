@@ -260,4 +260,15 @@ class AgiSessionTest {
     void unknownApplicationAnswersMinusTwo() {
         assertThat(new ServerEnd(caller().build()).ask("EXEC NoSuchApp \"x\"")).isEqualTo("200 result=-2\n");
     }
+
+    // Asterisk 22 has app_read: answering -2 ("no such application") would be a reply Asterisk never gives.
+    @ParameterizedTest
+    @ValueSource(strings = {"EXEC Read \"PIN,hotline/pin,6\"", "exec background beep", "EXEC SayDigits 123"})
+    void anAsteriskApplicationTheEmulatorDoesNotRunClosesTheCallNamingIt(String command) {
+        ServerEnd server = new ServerEnd(caller().build());
+        assertThat(server.ask(command)).isEmpty();
+        EmulatedCall call = server.result.join();
+        assertThat(call.end()).isEqualTo(EmulatedCall.End.EMULATOR_CLOSED);
+        assertThat(call.problem()).isEqualTo("application not emulated: " + command.split(" ")[1]);
+    }
 }

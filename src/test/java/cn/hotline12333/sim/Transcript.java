@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A FastAGI session recorded against a real Asterisk 22 (src/test/resources/transcripts; docs/asterisk-agi.md): {@code <<} lines are what
@@ -33,6 +34,15 @@ record Transcript(String name, List<Entry> entries) {
                 throw new IllegalStateException("transcript " + name + " missing from src/test/resources/transcripts");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+    }
+
+    /** Every FastAGI session recorded (the transcripts that are neither AMI nor a queue_log), by name. */
+    static List<String> fastAgi() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("src", "test", "resources", "transcripts"))) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(".txt") && !n.startsWith("ami-") && !n.startsWith("queue_log"))
+                    .map(n -> n.substring(0, n.length() - 4)).sorted().toList();
         }
     }
 
