@@ -13,6 +13,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -25,6 +26,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import jdk.net.ExtendedSocketOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * {@code workThreads} threads and a queue of {@code workQueue} (full: the call gets WorkRejected).
  */
 public final class AgiServer implements AutoCloseable {
+    /** Seconds without a byte either way before the first keepalive probe of a call's connection. */
+    static final int KEEPALIVE_IDLE_SECONDS = 60;
+
     private static final Logger log = LoggerFactory.getLogger(AgiServer.class);
     static final int ACCEPT_BACKLOG = 4096;
 
@@ -74,6 +79,14 @@ public final class AgiServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
                 // One short command, one short reply: Nagle plus delayed ACKs would add tens of ms per command.
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // A call in Queue or in conversation waits on EXEC's reply with no deadline, and an Asterisk host
+                // that dies or is cut off sends nothing more: keepalive probes close such a connection after about
+                // 90 s of silence (60 s idle, then 3 probes 10 s apart), and the call ends with its record. A live
+                // peer's kernel answers the probes, however long the caller waits.
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPIDLE), KEEPALIVE_IDLE_SECONDS)
+                .childOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPINTERVAL), 10)
+                .childOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPCOUNT), 3)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {

@@ -15,6 +15,8 @@ import cn.hotline12333.ivr.Prompt;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Random;
@@ -91,6 +93,44 @@ class AgiServerTest {
         goodCall();
         await().atMost(Duration.ofSeconds(10)).until(() -> logs.events("call_end").size() == 1);
         assertThat(logs.events("call_start")).hasSize(1);
+    }
+
+    /**
+     * A call's connection carries TCP keepalive with our idle time, so that a vanished Asterisk host ends its calls:
+     * the kernel's own view of the server's end of the connection (/proc/net/tcp, timer 2 is keepalive, its time left
+     * in hundredths of a second) shows it; without the option an idle connection has no timer at all.
+     */
+    @Test
+    void aCallsConnectionProbesAnIdlePeerWithKeepaliveAfterOurIdleTime() throws Exception {
+        try (FakeAsterisk asterisk = new FakeAsterisk(server.port())) {
+            asterisk.send(EmbeddedCall.ENV);
+            // the call now waits for ANSWER's reply: an idle, established connection, as in a long queue wait
+            assertThat(asterisk.command()).isEqualTo("ANSWER");
+            int[] timer = await().atMost(Duration.ofSeconds(3))
+                    .until(() -> keepaliveTimer(server.port(), asterisk.localPort()), t -> t != null && t[0] != 1);
+            assertThat(timer[0]).as("timer kind").isEqualTo(2);
+            assertThat(timer[1]).as("hundredths of a second to the first probe")
+                    .isBetween(1, AgiServer.KEEPALIVE_IDLE_SECONDS * 100 + 100);
+        }
+    }
+
+    /** The timer kind and time left of the server's end of a loopback connection, or null while it is not listed. */
+    private static int[] keepaliveTimer(int localPort, int remotePort) throws IOException {
+        for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
+            for (String line : Files.readAllLines(Path.of(table))) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length < 6 || !f[1].contains(":") || f[0].equals("sl")) {
+                    continue;
+                }
+                int local = Integer.parseInt(f[1].substring(f[1].lastIndexOf(':') + 1), 16);
+                int remote = Integer.parseInt(f[2].substring(f[2].lastIndexOf(':') + 1), 16);
+                if (local == localPort && remote == remotePort) {
+                    String[] timer = f[5].split(":");
+                    return new int[] {Integer.parseInt(timer[0], 16), Integer.parseInt(timer[1], 16)};
+                }
+            }
+        }
+        return null;
     }
 
     @Test

@@ -59,6 +59,11 @@ final class FakeAsterisk implements AutoCloseable {
         return command() == null;
     }
 
+    /** The local port of Asterisk's end of the connection. */
+    int localPort() {
+        return socket.getLocalPort();
+    }
+
     @Override
     public void close() {
         try {
