@@ -146,14 +146,7 @@ class HalvesTest {
     void tiesAcrossTheHalvesGoToTheLowerDocIds() throws IOException {
         try (Directory dir = new ByteBuffersDirectory();
              IndexWriter w = new IndexWriter(dir, new IndexWriterConfig())) {
-            for (int i = 0; i < 4000; i++) {
-                Document d = new Document();
-                // With frequencies and norms, so that the impacts bound the score exactly and the scorer can skip ties.
-                d.add(new TextField("topic", "pension", Field.Store.NO));
-                w.addDocument(d);
-            }
-            w.forceMerge(1);
-            w.commit();
+            writeTiedArticles(w);
             try (DirectoryReader reader = DirectoryReader.open(dir)) {
                 IndexSearcher searcher = new IndexSearcher(reader);
                 Query q = new TermQuery(new Term("topic", "pension"));
@@ -176,13 +169,7 @@ class HalvesTest {
     void aSearchWhoseOwnHalfFailsWaitsForTheHalfAThreadIsScoring() throws Exception {
         try (Directory dir = new ByteBuffersDirectory();
              IndexWriter w = new IndexWriter(dir, new IndexWriterConfig())) {
-            for (int i = 0; i < 4000; i++) {
-                Document d = new Document();
-                d.add(new TextField("topic", "pension", Field.Store.NO));
-                w.addDocument(d);
-            }
-            w.forceMerge(1);
-            w.commit();
+            writeTiedArticles(w);
             try (DirectoryReader reader = DirectoryReader.open(dir)) {
                 IndexSearcher searcher = new IndexSearcher(reader);
                 CountDownLatch upperStarted = new CountDownLatch(1);
@@ -252,6 +239,18 @@ class HalvesTest {
                 assertThat(upperEnded).isTrue();
             }
         }
+    }
+
+    /** 4,000 articles that all score the same for "pension", merged to one segment and committed. */
+    private static void writeTiedArticles(IndexWriter w) throws IOException {
+        for (int i = 0; i < 4000; i++) {
+            Document d = new Document();
+            // With frequencies and norms, so that the impacts bound the score exactly and the scorer can skip ties.
+            d.add(new TextField("topic", "pension", Field.Store.NO));
+            w.addDocument(d);
+        }
+        w.forceMerge(1);
+        w.commit();
     }
 
     /** Each request's text search by one thread and through {@code halves}: the same hits, scores and total. */
