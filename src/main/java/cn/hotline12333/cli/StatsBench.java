@@ -347,11 +347,11 @@ final class StatsBench {
         return null;
     }
 
-    /** INFO commandstats as command → {calls, µs}. */
+    /** INFO commandstats as command → {calls, µs}, in INFO's order. */
     private static Map<String, long[]> commandStats(Redis redis) {
         String info = new String((byte[]) redis.jedis().sendCommand(Protocol.Command.INFO, "commandstats"),
                 StandardCharsets.UTF_8);
-        Map<String, long[]> stats = new java.util.TreeMap<>();
+        Map<String, long[]> stats = new java.util.LinkedHashMap<>();
         Matcher m = Pattern.compile("cmdstat_([^:]+):calls=(\\d+),usec=(\\d+)").matcher(info);
         while (m.find()) {
             stats.put(m.group(1), new long[] {Long.parseLong(m.group(2)), Long.parseLong(m.group(3))});
@@ -405,26 +405,15 @@ final class StatsBench {
 
     /** INFO commandstats: µs per record spent in each command (those the script calls included), wall time. */
     private static String commandTimes(Redis redis, long records) {
-        String info = new String((byte[]) redis.jedis().sendCommand(Protocol.Command.INFO, "commandstats"),
-                StandardCharsets.UTF_8);
         StringBuilder out = new StringBuilder();
-        for (String line : info.lines().toList()) {
-            if (line.startsWith("cmdstat_")) {
-                String cmd = line.substring(8, line.indexOf(':'));
-                {
-                    long calls = Long.parseLong(line.replaceAll("^[^:]*:calls=(\\d+),.*", "$1"));
-                    long usec = Long.parseLong(line.replaceAll(".*usec=(\\d+).*", "$1"));
-                    out.append(String.format("%s %.1f µs (%d calls) ", cmd, (double) usec / records, calls));
-                }
-            }
-        }
+        commandStats(redis).forEach((cmd, cu) -> out.append(String.format("%s %.1f µs (%d calls) ", cmd,
+                (double) cu[1] / records, cu[0])));
         return out.toString().strip();
     }
 
     private static double redisCpuSeconds(Redis redis) {
-        String info = new String((byte[]) redis.jedis().sendCommand(Protocol.Command.INFO, "cpu"), StandardCharsets.UTF_8);
-        return info.lines().filter(l -> l.startsWith("used_cpu_sys:") || l.startsWith("used_cpu_user:"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(':') + 1).trim())).sum();
+        double[] us = redisUserSys(redis);
+        return us[0] + us[1];
     }
 
     /** Bytes the consumer threads have allocated so far: a count the machine's load does not change. */
