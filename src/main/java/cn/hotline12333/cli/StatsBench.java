@@ -53,6 +53,8 @@ final class StatsBench {
         // one hour at the density of a 1,000,000-call day, so that a batch holds a minute or two as it would live
         int poolCalls = Integer.parseInt(options.getOrDefault("pool", "42000"));
         int saturate = Integer.parseInt(options.getOrDefault("saturate", "20"));
+        // seconds of the bench's own producer warming its code before the node starts (0: cold, as before 2026-12-07)
+        int producerWarmUp = Integer.parseInt(options.getOrDefault("producer-warm-up", "5"));
         // the unpaced phase's window, in batches: records the consumers hold count as well as those still unread
         int inFlight = Integer.parseInt(options.getOrDefault("in-flight", "4"));
         if (inFlight < 1) {
@@ -80,6 +82,12 @@ final class StatsBench {
         // the day ends 2026-11-23T16:00Z; a clock after it keeps every record out of quarantine
         Clock clock = Clock.fixed(Instant.parse("2026-11-24T00:00:00Z"), ZoneOffset.UTC);
         try (Redis redis = Redis.connect(RedisSettings.embedded())) {
+            if (producerWarmUp > 0) {
+                long t = System.nanoTime();
+                long n = warmProducer(redis, calls, side, rate, sideRate, producerWarmUp);
+                out.printf("the bench's producer warmed before the node started: %d call records into a stream no "
+                        + "consumer reads, in %.1f s, deleted%n", n, (System.nanoTime() - t) / 1e9);
+            }
             long baseMemory = usedMemory(redis);
             Lags callLags = new Lags();
             Lags sideLags = new Lags();
@@ -247,6 +255,16 @@ final class StatsBench {
     /** XADDs at the two paces, pipelined per 5 ms tick; returns how many of each were sent. */
     private static long[] produce(Redis redis, List<String> calls, List<Object[]> side, int rate, int sideRate,
                                   int seconds) throws InterruptedException {
+        return produce(redis, calls, side, rate, sideRate, seconds, "");
+    }
+
+    /**
+     * The producer's loop with every stream name prefixed by {@code prefix}: with a prefix, into streams no consumer
+     * reads ({@link #warmProducer}).
+     */
+    private static long[] produce(Redis redis, List<String> calls, List<Object[]> side, int rate, int sideRate,
+                                  int seconds, String prefix) throws InterruptedException {
+        String callStream = prefix + CallRecords.STREAM;
         long start = System.nanoTime();
         long end = start + seconds * 1_000_000_000L;
         long sentCalls = 0;
@@ -261,12 +279,12 @@ final class StatsBench {
                 try (PipelineBase p = redis.jedis().pipelined()) {
                     for (; sentCalls < dueCalls; sentCalls++) {
                         String json = fresh(calls.get((int) (sentCalls % calls.size())), sentCalls / calls.size());
-                        p.xadd(CallRecords.STREAM, params, Map.of(CallRecords.ID_FIELD, "b", CallRecords.JSON_FIELD, json));
+                        p.xadd(callStream, params, Map.of(CallRecords.ID_FIELD, "b", CallRecords.JSON_FIELD, json));
                     }
                     for (; sentSide < dueSide; sentSide++) {
                         Object[] s = side.get((int) (sentSide % side.size()));
                         String json = fresh((String) s[2], sentSide / side.size());
-                        p.xadd((String) s[1], params, Map.of(CallRecords.ID_FIELD, "b", CallRecords.JSON_FIELD, json));
+                        p.xadd(prefix + s[1], params, Map.of(CallRecords.ID_FIELD, "b", CallRecords.JSON_FIELD, json));
                     }
                     p.sync();
                 }
@@ -276,6 +294,21 @@ final class StatsBench {
             }
             Thread.sleep(5);
         }
+    }
+
+    /**
+     * The producer stands in for the nodes that XADD the records, which in production have been up for hours: its
+     * code (the loop, the ids rewritten, Jedis's pipelined XADD) is compiled here, into streams of other names that
+     * are deleted after, before the node's consumers start, so that the run's first seconds measure the node's
+     * consumers and not this JVM compiling the bench's own producer. Returns the call records sent.
+     */
+    private static long warmProducer(Redis redis, List<String> calls, List<Object[]> side, int rate, int sideRate,
+                                     int seconds) throws InterruptedException {
+        String prefix = "bench-producer-warm-up:";
+        long[] sent = produce(redis, calls, side, rate, sideRate, seconds, prefix);
+        redis.jedis().del(prefix + CallRecords.STREAM);
+        side.stream().map(s -> prefix + s[1]).distinct().forEach(k -> redis.jedis().del(k));
+        return sent[0];
     }
 
     /** The pool's record with ids of pass {@code pass}, so that each pass is new to the consumers. */

@@ -125,7 +125,7 @@ final class StatsCommand {
                   rebuild --day D [--logs dir,...] [--zone Z]   recompute day D's buckets from the JSONL files, swap them in
                   verify --day D [--logs dir,...] [--zone Z]    recompute into scratch keys, print every difference
                   reconcile --queue-log FILE --day D [--zone Z] compare per-queue counts with Asterisk's queue_log
-                  bench [--rate R] [--side-rate R] [--seconds S] [--saturate S] [--in-flight B]  paced ingest (rate, lag p50/p99), then unpaced (saturation rate), XADD baseline
+                  bench [--rate R] [--side-rate R] [--seconds S] [--saturate S] [--in-flight B] [--producer-warm-up S]  paced ingest (rate, lag p50/p99), then unpaced (saturation rate), XADD baseline
                   bench-day [--calls N] [--dir D] [--rounds N]  rebuild and report timings on a day of N calls (1,000,000)""");
         return 2;
     }

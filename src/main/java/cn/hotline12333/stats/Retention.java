@@ -36,12 +36,36 @@ final class Retention {
         return oldestKeptUtc.atStartOfDay(java.time.ZoneOffset.UTC).withZoneSameInstant(zone).toLocalDate().plusDays(1);
     }
 
+    /** Whether either UTC day the local day overlaps holds buckets in its live generation or one being built. */
+    private boolean hasBuckets(LocalDate localDay) {
+        java.time.ZonedDateTime start = localDay.atStartOfDay(rollups.zone());
+        LocalDate first = start.withZoneSameInstant(java.time.ZoneOffset.UTC).toLocalDate();
+        LocalDate last = start.plusDays(1).minusNanos(1).withZoneSameInstant(java.time.ZoneOffset.UTC).toLocalDate();
+        for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+            String prefix = Buckets.prefix(day);
+            String gen = Objects.requireNonNullElse(jedis.get(prefix + "gen"), "0");
+            String building = jedis.get(prefix + "building");
+            if (hasBuckets(prefix, gen) || (building != null && hasBuckets(prefix, building))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Every applied record enters the day's seen index; queue and agent records their indexes too. */
+    private boolean hasBuckets(String prefix, String gen) {
+        return jedis.exists(prefix + gen + ":is") || jedis.exists(prefix + gen + ":iq")
+                || jedis.exists(prefix + gen + ":ia");
+    }
+
     void sweep(LocalDate todayUtc) {
         LocalDate oldestKept = todayUtc.minusDays(bucketDays);
         // roll up every whole local day at least two days old before its buckets can go
         for (LocalDate local = firstWholeLocalDay(oldestKept, rollups.zone()); local.isBefore(todayUtc.minusDays(1));
              local = local.plusDays(1)) {
-            if (!rollups.built(local)) {
+            // a day with no buckets has nothing to roll up: a fresh Redis would read 96 slots of every kind for each
+            // of the two months before today; it is looked at again at the next sweep, should its records come late
+            if (!rollups.built(local) && hasBuckets(local)) {
                 rollups.build(local, rollupDays);
                 log.info("event=stats_day_rolled_up day={}", local);
             }
@@ -49,8 +73,7 @@ final class Retention {
         for (LocalDate day = oldestKept.minusDays(LOOK_BACK_DAYS); day.isBefore(oldestKept); day = day.plusDays(1)) {
             String prefix = Buckets.prefix(day);
             String gen = Objects.requireNonNullElse(jedis.get(prefix + "gen"), "0");
-            if (!jedis.exists(prefix + gen + ":is") && !jedis.exists(prefix + gen + ":iq")
-                    && !jedis.exists(prefix + gen + ":ia")) {
+            if (!hasBuckets(prefix, gen)) {
                 continue;
             }
             DayKeys.delete(jedis, day, gen);

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -55,6 +56,13 @@ public final class StatsConsumers implements AutoCloseable {
      */
     static final long COALESCE_MS = 200;
     static final int CALL_CONSUMERS = 2;
+    /**
+     * The first retention sweep after the consumers join: a node started or restarted at the peak first catches up
+     * with the streams; every node sweeps hourly after that, and again a minute after a sweep Redis refused.
+     */
+    static final Duration FIRST_SWEEP = Duration.ofMinutes(1);
+    static final Duration SWEEP_EVERY = Duration.ofHours(1);
+    static final Duration SWEEP_RETRY = Duration.ofMinutes(1);
     /** Calls a node generates to warm its consumers on (with their handling records and state segments). */
     public static final int WARM_UP_SAMPLE_CALLS = 4000;
     /** Call records a warm-up puts through at most (in batches of STATS_BATCH; the samples over and over). */
@@ -75,6 +83,11 @@ public final class StatsConsumers implements AutoCloseable {
     private final Applier applier;
     private final Quarantine quarantine;
     private final ExecutorService threads;
+    // the retention sweep (roll-ups, expired days): a day's roll-up reads every bucket of the day, seconds of work
+    // that on a consumer's thread left half the calls' consumers idle meanwhile, at a node's start among others
+    private final ScheduledExecutorService sweeper;
+    private final Runnable sweep;
+    private final Duration sweepRetry;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Applied listener;
     // completed once, by the first consumer thread, when the warm-up is done; the others wait for it (latch)
@@ -110,7 +123,9 @@ public final class StatsConsumers implements AutoCloseable {
         void applied(String stream, long[] addedAtMillis, int count);
     }
 
-    private StatsConsumers(Redis redis, StatsSettings settings, String consumer, Clock clock, Applied listener) {
+    private StatsConsumers(Redis redis, StatsSettings settings, String consumer, Clock clock, Applied listener,
+                           Runnable sweep, Duration sweepRetry) {
+        this.sweepRetry = sweepRetry;
         this.jedis = redis.jedis();
         this.listener = listener;
         this.settings = settings;
@@ -119,6 +134,13 @@ public final class StatsConsumers implements AutoCloseable {
         this.ingest = new Ingest(settings);
         this.applier = new Applier(jedis);
         this.quarantine = new Quarantine(jedis);
+        this.sweep = sweep != null ? sweep : () -> new Retention(jedis, settings.bucketDays(), settings.zone(),
+                settings.rollupDays()).sweep(clock.instant().atZone(java.time.ZoneOffset.UTC).toLocalDate());
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "stats-retention");
+            t.setDaemon(true);
+            return t;
+        });
         this.threads = Executors.newFixedThreadPool(STREAMS.size() + CALL_CONSUMERS - 1, r -> {
             Thread t = new Thread(r, "stats-consumer");
             t.setDaemon(true);
@@ -144,14 +166,23 @@ public final class StatsConsumers implements AutoCloseable {
      */
     public static StatsConsumers start(Redis redis, StatsSettings settings, String consumer, Clock clock,
                                        Applied listener, WarmUp warmUp) {
-        StatsConsumers c = new StatsConsumers(redis, settings, consumer, clock, listener);
+        return start(redis, settings, consumer, clock, listener, warmUp, null, FIRST_SWEEP, SWEEP_RETRY);
+    }
+
+    /**
+     * As above with the retention sweep given ({@code null}: {@link Retention}'s), its first run's delay and the
+     * delay before a failed one is tried again.
+     */
+    static StatsConsumers start(Redis redis, StatsSettings settings, String consumer, Clock clock,
+                                Applied listener, WarmUp warmUp, Runnable sweep, Duration firstSweep,
+                                Duration sweepRetry) {
+        StatsConsumers c = new StatsConsumers(redis, settings, consumer, clock, listener, sweep, sweepRetry);
         boolean first = true;
         for (String stream : STREAMS) {
             int n = stream.equals(CallRecords.STREAM) ? CALL_CONSUMERS : 1;
             for (int i = 0; i < n; i++) {
                 // the first keeps the node's own name, so a restart still finds what it left pending
                 String name = i == 0 ? consumer : consumer + "#" + i;
-                boolean sweeps = i == 0 && stream.equals(CallRecords.STREAM);
                 boolean warms = first;
                 first = false;
                 c.threads.execute(() -> {
@@ -159,11 +190,12 @@ public final class StatsConsumers implements AutoCloseable {
                         c.warmUp(warmUp);
                     }
                     if (c.awaitWarmUp()) {
-                        c.run(stream, name, sweeps);
+                        c.run(stream, name);
                     }
                 });
             }
         }
+        c.ready.thenRun(() -> c.scheduleSweep(firstSweep));
         log.info("event=stats_consumers_started consumer={} group={} streams={}", consumer, GROUP, STREAMS);
         Integer packed = packedHashLimit(c.jedis);
         if (packed != null && packed > 2 * EmbeddedRedis.HASH_MAX_PACKED_ENTRIES) {
@@ -226,10 +258,35 @@ public final class StatsConsumers implements AutoCloseable {
         return null;
     }
 
-    private void run(String stream, String consumer, boolean sweeps) {
+    private void scheduleSweep(Duration delay) {
+        if (!running.get()) {
+            return;
+        }
+        try {
+            sweeper.schedule(this::sweepNow, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed meanwhile
+        }
+    }
+
+    /** Every node sweeps (deleting and rolling up are idempotent); a sweep Redis refused is tried again soon. */
+    private void sweepNow() {
+        Duration next = SWEEP_EVERY;
+        try {
+            sweep.run();
+        } catch (JedisException e) {
+            log.warn("event=stats_retention_failed error=\"{}\"", e.getMessage());
+            next = sweepRetry;
+        } catch (RuntimeException e) {
+            log.error("event=stats_retention_bug", e);
+            next = sweepRetry;
+        }
+        scheduleSweep(next);
+    }
+
+    private void run(String stream, String consumer) {
         boolean failing = false;
         long nextClaim = 0;
-        long nextSweep = 0;
         boolean ownPendingDone = false;
         boolean groupReady = false;
         long lastRead = System.nanoTime();
@@ -248,10 +305,6 @@ public final class StatsConsumers implements AutoCloseable {
                 if (System.nanoTime() >= nextClaim) {
                     claim(stream, consumer);
                     nextClaim = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-                }
-                if (sweeps && System.nanoTime() >= nextSweep) {
-                    new Retention(jedis, settings.bucketDays(), settings.zone(), settings.rollupDays()).sweep(clock.instant().atZone(java.time.ZoneOffset.UTC).toLocalDate());
-                    nextSweep = System.nanoTime() + TimeUnit.HOURS.toNanos(1);
                 }
                 if (lastCount < settings.batch()) {
                     pauseNanos(lastRead + TimeUnit.MILLISECONDS.toNanos(COALESCE_MS) - System.nanoTime());
@@ -434,6 +487,7 @@ public final class StatsConsumers implements AutoCloseable {
     @Override
     public void close() {
         running.set(false);
+        sweeper.shutdownNow();
         threads.shutdown();
         try {
             if (!threads.awaitTermination(BLOCK_MS * 3L, TimeUnit.MILLISECONDS)) {

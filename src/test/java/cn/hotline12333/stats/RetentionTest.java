@@ -31,4 +31,21 @@ class RetentionTest {
         assertThat(REDIS.redis().jedis().keys("{st:2026-09-20}*")).isEmpty();
         assertThat(REDIS.redis().jedis().keys("{st:2026-09-30}*")).isNotEmpty();
     }
+
+    @Test
+    void daysWithoutBucketsAreNotRolledUpUntilTheirRecordsCome() {
+        var jedis = REDIS.redis().jedis();
+        Retention retention = new Retention(jedis, 62);
+        retention.sweep(LocalDate.of(2026, 11, 30));
+        // a fresh Redis: two months of days looked at, none summed, none marked done
+        assertThat(jedis.keys("{sr:*")).isEmpty();
+        // a record of one of those days arrives late (a journal replayed after an outage)
+        var late = at("2026-10-15T02:00:00");
+        new Applier(jedis).apply(List.of(new Contributions(StatsSettings.defaults()).of(call(late,
+                Outcome.AGENT_ANSWERED, List.of(stint("pension", late, 3_000, StintResult.ANSWERED, "A1"))))));
+        retention.sweep(LocalDate.of(2026, 11, 30));
+        // its UTC day (2026-10-14, where buckets are kept) also overlaps the local day before: both are summed
+        assertThat(jedis.keys("{sr:*}:done")).containsExactlyInAnyOrder("{sr:2026-10-14}:done", "{sr:2026-10-15}:done");
+        assertThat(jedis.keys("{sr:2026-10-15}:q:*")).isNotEmpty();
+    }
 }

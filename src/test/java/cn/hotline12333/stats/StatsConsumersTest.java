@@ -79,6 +79,50 @@ class StatsConsumersTest {
     }
 
     @Test
+    void theRetentionSweepRunsOnItsOwnThreadAndRecordsAreAppliedWhileItWorks() throws Exception {
+        java.util.concurrent.CompletableFuture<String> sweptOn = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Runnable slowSweep = () -> {
+            sweptOn.complete(Thread.currentThread().getName());
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        try (StatsConsumers consumers = StatsConsumers.start(REDIS.redis(), SETTINGS, "node-a", CLOCK,
+                (stream, added, n) -> { }, StatsConsumers.WarmUp.NONE, slowSweep, Duration.ZERO,
+                StatsConsumers.SWEEP_RETRY)) {
+            assertThat(sweptOn.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("stats-retention");
+            // the sweep is still working: both call consumers read meanwhile
+            for (int i = 0; i < 20; i++) {
+                add(CallRecords.toJson(answered("pbx/" + i, "2026-11-23T10:00:00")));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> offered() == 20);
+            assertThat(release.getCount()).isEqualTo(1);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aSweepRedisRefusedIsTriedAgainAfterTheRetryDelay() {
+        java.util.concurrent.atomic.AtomicInteger sweeps = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable failingOnce = () -> {
+            if (sweeps.incrementAndGet() == 1) {
+                throw new redis.clients.jedis.exceptions.JedisConnectionException("Connection refused");
+            }
+        };
+        try (StatsConsumers consumers = StatsConsumers.start(REDIS.redis(), SETTINGS, "node-a", CLOCK,
+                (stream, added, n) -> { }, StatsConsumers.WarmUp.NONE, failingOnce, Duration.ZERO,
+                Duration.ofMillis(50))) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> sweeps.get() == 2);
+            // the second worked: the next is an hour away
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> sweeps.get() == 2);
+        }
+    }
+
+    @Test
     void theServersPackedHashLimitIsReadForTheStartupWarning() {
         var jedis = REDIS.redis().jedis();
         String before = StatsConsumers.packedHashLimit(jedis).toString();
