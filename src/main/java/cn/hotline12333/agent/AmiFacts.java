@@ -174,11 +174,23 @@ final class AmiFacts {
         }
     }
 
+    /**
+     * Status is the state interface's device state. app_queue's is_member_available never offers a call to
+     * AST_DEVICE_INVALID (4: the interface names no device, a typo'd or deleted endpoint) or AST_DEVICE_UNAVAILABLE
+     * (5: unregistered), so both are a phone that cannot take a call. 0 (unknown) is offered like 1 and is not.
+     */
+    static boolean phoneOffline(int status) {
+        return status == DEVICE_INVALID || status == DEVICE_UNAVAILABLE;
+    }
+
+    static final int DEVICE_INVALID = 4;
+    static final int DEVICE_UNAVAILABLE = 5;
+
     private void phone(AgentView v, Integer status) {
         if (status == null) {
             return;
         }
-        boolean offline = status == 5;
+        boolean offline = phoneOffline(status);
         if (offline != v.phoneOffline) {
             floor.fact(v, Trigger.of(offline ? Kind.PHONE_OFFLINE : Kind.PHONE_ONLINE));
         }

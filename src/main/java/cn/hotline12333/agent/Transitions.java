@@ -106,7 +106,7 @@ final class Transitions {
             row("A25", Set.of(RINGING), Kind.CALL_GONE, ANY, READY, List.of(WITHDRAW_POP, APPLY_FLAGS),
                     "resync: no channel left for the call"),
             row("A26", ANY_STATE, Kind.PHONE_OFFLINE, ANY, Target.SAME, List.of(PHONE_OFFLINE),
-                    "QueueMemberStatus Status=5"),
+                    "QueueMemberStatus Status=4 (invalid) or 5 (unavailable): app_queue offers no call"),
             row("A27", ANY_STATE, Kind.PHONE_ONLINE, ANY, Target.SAME, List.of(PHONE_ONLINE),
                     "QueueMemberStatus other status"),
             row("A28", ANY_STATE, Kind.ACTION_REFUSED, ANY, Target.SAME, List.of(REPORT_REFUSED),
