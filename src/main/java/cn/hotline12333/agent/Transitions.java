@@ -299,9 +299,12 @@ final class Transitions {
         return new Transition(id, from, on, when, Target.valueOf(to.name()), effects, note);
     }
 
-    /** An AMI action the floor sends for the agent: to each of its queues, or all at once where AMI allows. */
+    /**
+     * An AMI action the floor sends for the agent: to each of its queues, or all at once where AMI allows.
+     * ADD_READY (QueueAdd Paused=false) only moves a READY agent to another extension (AgentFloor.login).
+     */
     record Order(Kind kind, String reason) {
-        enum Kind { ADD_PAUSED, REMOVE, PAUSE, UNPAUSE }
+        enum Kind { ADD_PAUSED, ADD_READY, REMOVE, PAUSE, UNPAUSE }
     }
 
     /** What a trigger did: the row, the state before it, and what the floor must do. */
