@@ -367,6 +367,15 @@ class AgentFloorTest {
     }
 
     @Test
+    void aSecondLoginBeforeTheFirstIsConfirmedWithdrawsTheFirstAdd() {
+        f.floor.login("1001", "6001");
+        f.floor.login("1001", "6002");
+        assertThat(f.sentTo).containsExactly("ADD_PAUSED PJSIP/6001 PJSIP/6001", "REMOVE PJSIP/6001 PJSIP/6001",
+                "ADD_PAUSED PJSIP/6002 PJSIP/6002");
+        assertThat(f.floor.snapshot("1001").extension()).isEqualTo("6002");
+    }
+
+    @Test
     void viewsLoadedAfterARestartGetAFullHeartbeatPeriod() {
         AgentView stored = new AgentView("1001");
         stored.state = AgentState.READY;
