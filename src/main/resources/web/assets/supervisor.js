@@ -9,6 +9,7 @@ import { element, getJson, me, post } from './api.js';
 
 const STATE_NAMES = { ready: '空闲', ringing: '振铃', on_call: '通话', wrap_up: '话后', not_ready: '示忙',
   logged_out: '未登录' };
+const COUNT_NAMES = { ...STATE_NAMES, phone_offline: '话机离线' };
 const REQUEST_NAMES = { login: '签入', ready: '置闲', not_ready: '示忙', logout: '签出' };
 const POLL_MS = 1000;
 
@@ -93,10 +94,15 @@ function render() {
   }
   grid.replaceChildren(...shown);
   tick();
+  // A logged-in agent whose phone is offline (unregistered, or an interface naming no device) takes no call
+  // whatever its pause says (app_queue's is_member_available), so it is counted apart, as the wallboard does.
   const by = {};
-  latest.agents.forEach((a) => { by[a.state] = (by[a.state] || 0) + 1; });
-  document.getElementById('counts').textContent = Object.keys(STATE_NAMES).filter((s) => by[s])
-    .map((s) => STATE_NAMES[s] + ' ' + by[s]).join(' · ') + ' · 共 ' + latest.agents.length + ' 人';
+  latest.agents.forEach((a) => {
+    const k = a.phone === 'offline' && a.state !== 'logged_out' ? 'phone_offline' : a.state;
+    by[k] = (by[k] || 0) + 1;
+  });
+  document.getElementById('counts').textContent = Object.keys(COUNT_NAMES).filter((s) => by[s])
+    .map((s) => COUNT_NAMES[s] + ' ' + by[s]).join(' · ') + ' · 共 ' + latest.agents.length + ' 人';
 }
 
 // Every 250 ms between answers: the timers and the amber/red of the pauses follow the server's clock.

@@ -94,6 +94,7 @@ final class AgentFloor {
         for (AgentView v : stored) {
             // the desktops reconnect to this node now: a full heartbeat period before anyone is 桌面离线
             v.heartbeatAt = Math.max(v.heartbeatAt, now);
+            v.stateIface = v.extension == null ? null : settings.stateInterfaceOf(v.extension);
             views.put(v.agent, v);
         }
     }
@@ -131,17 +132,61 @@ final class AgentFloor {
         return login(agent, extension, null);
     }
 
-    /** {@code queues}: the agent's skill group's, or null for AGENT_QUEUES. */
+    /**
+     * {@code queues}: the agent's skill group's, or null for AGENT_QUEUES. A login at another extension than the
+     * one the agent is logged in at moves its membership there ({@link #move}); a login still unconfirmed at
+     * another extension is withdrawn from the old one.
+     */
     DeskResult login(String agent, String extension, List<String> queues) {
         AgentView v = views.computeIfAbsent(agent, AgentView::new);
+        String iface = settings.interfaceOf(extension);
         if (v.state == AgentState.LOGGED_OUT) {
+            if (v.request != null && v.request.kind() == Request.Kind.LOGIN && v.iface != null
+                    && !v.iface.equalsIgnoreCase(iface)) {
+                // the first QueueAdd may land yet: its member at the old interface goes again
+                order(v, new Switchboard.Member(v.agent, v.iface, v.stateIface(), v.queues),
+                        new Order(Order.Kind.REMOVE, null));
+            }
             v.extension = extension;
-            v.iface = settings.interfaceOf(extension);
+            v.iface = iface;
+            v.stateIface = settings.stateInterfaceOf(extension);
             v.queues = queues == null || queues.isEmpty() ? settings.queues() : List.copyOf(queues);
             v.removedByPbx = false;
+        } else if (!iface.equalsIgnoreCase(v.iface)) {
+            move(v, extension, iface);
         }
         v.heartbeatAt = clock.millis();
         return desk(agent, Trigger.of(Kind.LOGIN));
+    }
+
+    /**
+     * A logged-in agent logs in at another extension: QueueAdd at the new interface first, with the pause its
+     * state means, then QueueRemove at the old one. In that order the agent is never out of its queues (a queue
+     * left with no member would turn callers away, joinempty/leaveempty) and the old member's QueueMemberRemoved
+     * is not read as a logout (AmiFacts ignores the member at an interface that is no longer the agent's). A call
+     * on the old phone goes on: its Agent* events name the agent. The state does not change, so no table row.
+     */
+    private void move(AgentView v, String extension, String iface) {
+        Switchboard.Member old = new Switchboard.Member(v.agent, v.iface, v.stateIface(), v.queues);
+        java.util.Set<String> oldQueues = new java.util.TreeSet<>(v.queues);
+        oldQueues.addAll(v.memberOf);
+        log.info("event=agent_moved agent={} from_extension={} to_extension={} from={} to={}", v.agent, v.extension,
+                extension, v.iface, iface);
+        v.extension = extension;
+        v.iface = iface;
+        v.stateIface = settings.stateInterfaceOf(extension);
+        boolean paused = Reconciliation.paused(v);
+        order(v, new Switchboard.Member(v.agent, v.iface, v.stateIface, v.queues),
+                new Order(paused ? Order.Kind.ADD_PAUSED : Order.Kind.ADD_READY, null));
+        order(v, new Switchboard.Member(old.agent(), old.iface(), old.stateIface(), List.copyOf(oldQueues)),
+                new Order(Order.Kind.REMOVE, null));
+        store.save(v);
+        AgentSnapshot snap = AgentSnapshot.of(v, clock.millis(), store.unsaved(v.agent));
+        listeners.forEach(l -> l.changed(snap));
+    }
+
+    private void order(AgentView v, Switchboard.Member m, Order order) {
+        switchboard.send(m, order, says -> onFloor.accept(() -> refused(v.agent, says)));
     }
 
     DeskResult notReady(String agent, String reason) {
@@ -283,8 +328,7 @@ final class AgentFloor {
             listeners.forEach(l -> l.refused(v.agent, r, v.refused));
         }
         for (Order order : step.orders) {
-            Switchboard.Member m = new Switchboard.Member(v.agent, v.iface, v.queues);
-            switchboard.send(m, order, says -> onFloor.accept(() -> refused(v.agent, says)));
+            order(v, new Switchboard.Member(v.agent, v.iface, v.stateIface(), v.queues), order);
         }
         store.save(v);
         AgentSnapshot snap = AgentSnapshot.of(v, now, store.unsaved(v.agent));

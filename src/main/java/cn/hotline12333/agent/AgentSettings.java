@@ -14,15 +14,23 @@ import java.util.Map;
  *
  * @param queues           the queues every agent joins at login (until skill groups choose them)
  * @param interfacePattern the member interface of an extension, {@code %s} standing for it ({@code PJSIP/%s})
+ * @param stateInterfacePattern the device whose state app_queue follows for that member ({@code PJSIP/agent%s}),
+ *                         or empty: the interface itself. A {@code Local/} interface needs it: core_local's device
+ *                         state is NOT_INUSE whenever the dialplan extension exists, so it never reads unavailable
  * @param wrapupLimits     per queue, else {@code wrapupLimit}
  * @param pauseLimits      the pause reasons an agent may give, each with its time limit
  */
 public record AgentSettings(String amiHost, int amiPort, String amiUser, String amiSecret, List<String> queues,
                             String interfacePattern, Duration wrapupLimit, Map<String, Duration> wrapupLimits,
                             boolean wrapupExpiryNotReady, Duration heartbeatLimit,
-                            Map<String, Duration> pauseLimits) {
+                            Map<String, Duration> pauseLimits, String stateInterfacePattern) {
 
     public AgentSettings {
+        stateInterfacePattern = stateInterfacePattern == null ? "" : stateInterfacePattern;
+        if (!stateInterfacePattern.isEmpty() && !stateInterfacePattern.contains("%s")) {
+            throw new IllegalArgumentException("AGENT_STATE_INTERFACE must contain %s for the extension (or be empty),"
+                    + " was " + stateInterfacePattern);
+        }
         queues = List.copyOf(queues);
         wrapupLimits = Map.copyOf(wrapupLimits);
         pauseLimits = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(pauseLimits));
@@ -33,6 +41,14 @@ public record AgentSettings(String amiHost, int amiPort, String amiUser, String 
         if (queues.isEmpty()) {
             throw new IllegalArgumentException("AGENT_QUEUES must name at least one queue");
         }
+    }
+
+    /** Without a separate state interface: app_queue follows the member interface itself. */
+    public AgentSettings(String amiHost, int amiPort, String amiUser, String amiSecret, List<String> queues,
+                         String interfacePattern, Duration wrapupLimit, Map<String, Duration> wrapupLimits,
+                         boolean wrapupExpiryNotReady, Duration heartbeatLimit, Map<String, Duration> pauseLimits) {
+        this(amiHost, amiPort, amiUser, amiSecret, queues, interfacePattern, wrapupLimit, wrapupLimits,
+                wrapupExpiryNotReady, heartbeatLimit, pauseLimits, "");
     }
 
     /** From the AMI_* and AGENT_* keys; a bad value stops the start with a message naming its key. */
@@ -54,7 +70,8 @@ public record AgentSettings(String amiHost, int amiPort, String amiUser, String 
                 s.string(SettingKey.AGENT_INTERFACE),
                 s.duration(SettingKey.AGENT_WRAPUP_LIMIT),
                 parsePauses(s.string(SettingKey.AGENT_WRAPUP_LIMITS), "AGENT_WRAPUP_LIMITS"),
-                expiry.equals("not_ready"), s.duration(SettingKey.AGENT_HEARTBEAT_LIMIT), pauses);
+                expiry.equals("not_ready"), s.duration(SettingKey.AGENT_HEARTBEAT_LIMIT), pauses,
+                s.string(SettingKey.AGENT_STATE_INTERFACE));
     }
 
     /** Defaults for tests and the simulator: no AMI, one queue, 60 s wrap-up, 60 s heartbeat. */
@@ -90,13 +107,18 @@ public record AgentSettings(String amiHost, int amiPort, String amiUser, String 
         return String.format(interfacePattern, extension);
     }
 
+    /** The StateInterface of an extension's member: the device, where the interface is a dialplan route to it. */
+    String stateInterfaceOf(String extension) {
+        return stateInterfacePattern.isEmpty() ? interfaceOf(extension) : String.format(stateInterfacePattern, extension);
+    }
+
     long wrapupLimitMs(String queue) {
         return wrapupLimits.getOrDefault(queue, wrapupLimit).toMillis();
     }
 
     AgentSettings withWrapupExpiryNotReady(boolean notReady) {
         return new AgentSettings(amiHost, amiPort, amiUser, amiSecret, queues, interfacePattern, wrapupLimit,
-                wrapupLimits, notReady, heartbeatLimit, pauseLimits);
+                wrapupLimits, notReady, heartbeatLimit, pauseLimits, stateInterfacePattern);
     }
 
     @Override

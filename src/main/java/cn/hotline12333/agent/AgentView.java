@@ -12,6 +12,11 @@ final class AgentView {
     final String agent;
     String extension;
     String iface;
+    /**
+     * the device app_queue follows for the member (QueueAdd StateInterface, AGENT_STATE_INTERFACE); worked out
+     * from the extension at login and on load, not stored; null: the interface
+     */
+    String stateIface;
     List<String> queues = List.of();
     /** queues Asterisk has confirmed this member in */
     final Set<String> memberOf = new TreeSet<>();
@@ -35,6 +40,10 @@ final class AgentView {
 
     AgentView(String agent) {
         this.agent = agent;
+    }
+
+    String stateIface() {
+        return stateIface != null ? stateIface : iface;
     }
 
     /** The call this agent is ringing for, talking on or wrapping up. Times are epoch ms, 0 = not yet. */

@@ -51,7 +51,7 @@ final class AmiFacts {
     private boolean dispatch(ManagerEvent e) {
         if (e instanceof QueueMemberAddedEvent a) {
             AgentView v = member(a.getMemberName(), a.getInterface());
-            if (v != null) {
+            if (v != null && !atOtherInterface(v, a.getInterface())) {
                 v.memberOf.add(a.getQueue());
                 floor.fact(v, Trigger.withReason(Kind.MEMBER_ADDED, a.getPausedReason()));
                 if (Boolean.FALSE.equals(a.getPaused())) {
@@ -61,7 +61,7 @@ final class AmiFacts {
             }
         } else if (e instanceof QueueMemberRemovedEvent r) {
             AgentView v = member(r.getMemberName(), r.getInterface());
-            if (v != null) {
+            if (v != null && !atOtherInterface(v, r.getInterface())) {
                 v.memberOf.remove(r.getQueue());
                 if (v.memberOf.isEmpty()) {
                     floor.fact(v, Trigger.of(Kind.MEMBER_REMOVED));
@@ -69,7 +69,7 @@ final class AmiFacts {
             }
         } else if (e instanceof QueueMemberPauseEvent p) {
             AgentView v = member(p.getMemberName(), p.getInterface());
-            if (v != null) {
+            if (v != null && !atOtherInterface(v, p.getInterface())) {
                 if (p.getPaused() == null) {
                     flawed.increment();
                 } else if (p.getPaused()) {
@@ -80,7 +80,7 @@ final class AmiFacts {
             }
         } else if (e instanceof QueueMemberStatusEvent s) {
             AgentView v = member(s.getMemberName(), s.getInterface());
-            if (v != null) {
+            if (v != null && !atOtherInterface(v, s.getInterface())) {
                 phone(v, s.getStatus());
             }
         } else if (e instanceof AgentCalledEvent c) {
@@ -127,8 +127,10 @@ final class AmiFacts {
             v.memberOf.clear();
             Integer status = null;
             for (Reconciliation.QueueMember m : members.of(v)) {
-                v.memberOf.add(m.queue());
-                status = m.status();
+                if (!atOtherInterface(v, m.location())) { // a member left behind at an old extension is removed
+                    v.memberOf.add(m.queue());
+                    status = m.status();
+                }
             }
             phone(v, status);
             if (v.call != null && (v.state == AgentState.RINGING || v.state == AgentState.ON_CALL)
@@ -147,10 +149,10 @@ final class AmiFacts {
         }
     }
 
-    /** QueueRemove answered "Not there": that queue is left already. */
-    void memberGone(String agent, String queue) {
+    /** QueueRemove answered "Not there": that queue is left already (by the old interface only, if it was that). */
+    void memberGone(String agent, String queue, String iface) {
         AgentView v = floor.view(agent);
-        if (v != null) {
+        if (v != null && !atOtherInterface(v, iface)) {
             v.memberOf.remove(queue);
             if (v.memberOf.isEmpty()) {
                 floor.fact(v, Trigger.of(Kind.MEMBER_REMOVED));
@@ -174,14 +176,35 @@ final class AmiFacts {
         }
     }
 
+    /**
+     * Status is the state interface's device state. app_queue's is_member_available never offers a call to
+     * AST_DEVICE_INVALID (4: the interface names no device, a typo'd or deleted endpoint) or AST_DEVICE_UNAVAILABLE
+     * (5: unregistered), so both are a phone that cannot take a call. 0 (unknown) is offered like 1 and is not.
+     */
+    static boolean phoneOffline(int status) {
+        return status == DEVICE_INVALID || status == DEVICE_UNAVAILABLE;
+    }
+
+    static final int DEVICE_INVALID = 4;
+    static final int DEVICE_UNAVAILABLE = 5;
+
     private void phone(AgentView v, Integer status) {
         if (status == null) {
             return;
         }
-        boolean offline = status == 5;
+        boolean offline = phoneOffline(status);
         if (offline != v.phoneOffline) {
             floor.fact(v, Trigger.of(offline ? Kind.PHONE_OFFLINE : Kind.PHONE_ONLINE));
         }
+    }
+
+    /**
+     * The agent's MemberName on an interface that is not its own now: the member it left at its old extension
+     * (AgentFloor.login moves it: QueueAdd at the new one first, then QueueRemove at the old). Its removal, pause
+     * and phone say nothing about the agent; its calls (Agent* events) still do.
+     */
+    private static boolean atOtherInterface(AgentView v, String iface) {
+        return v.iface != null && iface != null && !iface.equalsIgnoreCase(v.iface);
     }
 
     private AgentView member(String name, String iface) {

@@ -287,7 +287,7 @@ final class AmiLink implements Switchboard, AutoCloseable {
         Consumer<String> report = says -> log.warn("event=ami_correction_refused agent={} queue={} asterisk=\"{}\"",
                 c.agent(), c.queue(), says);
         switch (c.kind()) {
-            case ADD -> send(add(c.queue(), c.iface(), c.agent(), c.paused()), c.agent(), report);
+            case ADD -> send(add(c.queue(), c.iface(), c.stateIface(), c.agent(), c.paused()), c.agent(), report);
             case REMOVE -> send(new QueueRemoveAction(c.queue(), c.iface()), c.agent(), report);
             case PAUSE -> send(pause(c.iface(), c.queue(), c.paused(), c.reason()), report);
         }
@@ -303,7 +303,7 @@ final class AmiLink implements Switchboard, AutoCloseable {
             if (says.contains("Already there") && a instanceof QueueAddAction add) {
                 onFloor.execute(() -> facts.memberPresent(agent, add.getQueue()));
             } else if (says.contains("Not there") && a instanceof QueueRemoveAction rm) {
-                onFloor.execute(() -> facts.memberGone(agent, rm.getQueue()));
+                onFloor.execute(() -> facts.memberGone(agent, rm.getQueue(), rm.getInterface()));
             } else {
                 refused.accept(says);
             }
@@ -373,7 +373,8 @@ final class AmiLink implements Switchboard, AutoCloseable {
     public void send(Switchboard.Member member, Transitions.Order order, Consumer<String> refused) {
         List<ManagerAction> actions = new ArrayList<>();
         switch (order.kind()) {
-            case ADD_PAUSED -> member.queues().forEach(q -> actions.add(add(q, member.iface(), member.agent(), true)));
+            case ADD_PAUSED, ADD_READY -> member.queues().forEach(q -> actions.add(add(q, member.iface(),
+                    member.stateIface(), member.agent(), order.kind() == Transitions.Order.Kind.ADD_PAUSED)));
             case REMOVE -> member.queues().forEach(q -> actions.add(new QueueRemoveAction(q, member.iface())));
             case PAUSE -> actions.add(pause(member.iface(), null, true, order.reason()));
             case UNPAUSE -> actions.add(pause(member.iface(), null, false, null));
@@ -404,10 +405,15 @@ final class AmiLink implements Switchboard, AutoCloseable {
         }
     }
 
-    private static QueueAddAction add(String queue, String iface, String agent, boolean paused) {
+    /**
+     * StateInterface is the device app_queue reads the member's Status from (create_queue_member: the interface
+     * when empty). A Local/ interface's own state (core_local local_devicestate) is NOT_INUSE whenever its
+     * dialplan extension exists, so the softphone's unregistering or being busy would never show.
+     */
+    private static QueueAddAction add(String queue, String iface, String stateIface, String agent, boolean paused) {
         QueueAddAction a = new QueueAddAction(queue, iface);
         a.setMemberName(agent);
-        a.setStateInterface(iface);
+        a.setStateInterface(stateIface == null ? iface : stateIface);
         a.setPaused(paused);
         return a;
     }

@@ -21,12 +21,15 @@ final class Reconciliation {
                   Integer status) {
     }
 
-    record Correction(Kind kind, String agent, String queue, String iface, boolean paused, String reason) {
+    /** @param stateIface the StateInterface of an ADD (the device app_queue follows), else null */
+    record Correction(Kind kind, String agent, String queue, String iface, String stateIface, boolean paused,
+                      String reason) {
         enum Kind { ADD, REMOVE, PAUSE }
 
         String describe() {
             return "kind=" + kind.name().toLowerCase(java.util.Locale.ROOT) + " agent=" + agent + " queue=" + queue
-                    + " interface=" + iface + (kind == Kind.REMOVE ? "" : " paused=" + paused
+                    + " interface=" + iface + (stateIface == null || stateIface.equalsIgnoreCase(iface) ? ""
+                    : " state_interface=" + stateIface) + (kind == Kind.REMOVE ? "" : " paused=" + paused
                     + (reason == null ? "" : " reason=" + reason));
         }
     }
@@ -99,27 +102,40 @@ final class Reconciliation {
             List<QueueMember> mine = members.of(v);
             claimed.addAll(mine);
             if (!intendsIn(v)) {
-                mine.stream().filter(QueueMember::dynamic).forEach(m -> out.add(
-                        new Correction(Correction.Kind.REMOVE, v.agent, m.queue(), m.location(), false, null)));
+                mine.stream().filter(QueueMember::dynamic).forEach(m -> out.add(remove(v.agent, m)));
                 continue;
+            }
+            // found by its name at another interface: left behind at an extension the agent logged in away from
+            // (the QueueRemove was lost with the link); its calls would ring the old desk's phone
+            List<QueueMember> here = new ArrayList<>();
+            List<QueueMember> left = new ArrayList<>();
+            for (QueueMember m : mine) {
+                (m.location() == null || m.location().equalsIgnoreCase(v.iface) ? here : left).add(m);
             }
             boolean paused = paused(v);
             String reason = paused ? reason(v) : null;
             for (String queue : v.queues) {
-                QueueMember m = mine.stream().filter(x -> x.queue().equals(queue)).findFirst().orElse(null);
+                QueueMember m = here.stream().filter(x -> x.queue().equals(queue)).findFirst().orElse(null);
                 if (m == null) {
-                    out.add(new Correction(Correction.Kind.ADD, v.agent, queue, v.iface, paused, reason));
+                    out.add(new Correction(Correction.Kind.ADD, v.agent, queue, v.iface, v.stateIface(), paused,
+                            reason));
                 } else if (m.paused() != paused && !eitherPause(v)) { // reasons only feed queue_log
-                    out.add(new Correction(Correction.Kind.PAUSE, v.agent, queue, v.iface, paused, reason));
+                    out.add(new Correction(Correction.Kind.PAUSE, v.agent, queue, v.iface, null, paused, reason));
                 }
             }
+            // after the adds, as a move at login does: the agent is never out of a queue in between
+            left.stream().filter(QueueMember::dynamic).forEach(m -> out.add(remove(v.agent, m)));
         }
         for (QueueMember m : members.all()) {
             if (!claimed.contains(m) && m.dynamic() && managed.contains(m.queue())) {
-                out.add(new Correction(Correction.Kind.REMOVE, m.name(), m.queue(), m.location(), false, null));
+                out.add(remove(m.name(), m));
             }
         }
         return out;
+    }
+
+    private static Correction remove(String agent, QueueMember m) {
+        return new Correction(Correction.Kind.REMOVE, agent, m.queue(), m.location(), null, false, null);
     }
 
     /** Whether the agent means to be a queue member now. */

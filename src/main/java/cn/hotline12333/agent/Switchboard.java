@@ -12,7 +12,10 @@ interface Switchboard {
 
     void send(Member member, Transitions.Order order, Consumer<String> refused);
 
-    /** A queue member as AMI names it: MemberName = agent, Interface, and the queues to act in. */
-    record Member(String agent, String iface, List<String> queues) {
+    /**
+     * A queue member as AMI names it: MemberName = agent, Interface, StateInterface (the device whose state
+     * app_queue reads for it), and the queues to act in.
+     */
+    record Member(String agent, String iface, String stateIface, List<String> queues) {
     }
 }

@@ -106,7 +106,7 @@ final class Transitions {
             row("A25", Set.of(RINGING), Kind.CALL_GONE, ANY, READY, List.of(WITHDRAW_POP, APPLY_FLAGS),
                     "resync: no channel left for the call"),
             row("A26", ANY_STATE, Kind.PHONE_OFFLINE, ANY, Target.SAME, List.of(PHONE_OFFLINE),
-                    "QueueMemberStatus Status=5"),
+                    "QueueMemberStatus Status=4 (invalid) or 5 (unavailable): app_queue offers no call"),
             row("A27", ANY_STATE, Kind.PHONE_ONLINE, ANY, Target.SAME, List.of(PHONE_ONLINE),
                     "QueueMemberStatus other status"),
             row("A28", ANY_STATE, Kind.ACTION_REFUSED, ANY, Target.SAME, List.of(REPORT_REFUSED),
@@ -299,9 +299,12 @@ final class Transitions {
         return new Transition(id, from, on, when, Target.valueOf(to.name()), effects, note);
     }
 
-    /** An AMI action the floor sends for the agent: to each of its queues, or all at once where AMI allows. */
+    /**
+     * An AMI action the floor sends for the agent: to each of its queues, or all at once where AMI allows.
+     * ADD_READY (QueueAdd Paused=false) only moves a READY agent to another extension (AgentFloor.login).
+     */
     record Order(Kind kind, String reason) {
-        enum Kind { ADD_PAUSED, REMOVE, PAUSE, UNPAUSE }
+        enum Kind { ADD_PAUSED, ADD_READY, REMOVE, PAUSE, UNPAUSE }
     }
 
     /** What a trigger did: the row, the state before it, and what the floor must do. */

@@ -120,6 +120,9 @@ public enum SettingKey {
     AGENT_QUEUES("hotline-general", null, "queues every agent joins at login (paused), comma-separated", "serve"),
     AGENT_INTERFACE("PJSIP/%s", null, "queue member interface of an agent's extension (`%s` = the extension)",
             "serve"),
+    AGENT_STATE_INTERFACE(null, "the interface", "device whose state app_queue follows for the member (QueueAdd "
+            + "`StateInterface`): needed with a `Local/` interface, e.g. `PJSIP/agent%s`, else an offline phone is "
+            + "never seen", "serve"),
     AGENT_WRAPUP_LIMIT("60s", null, "wrap-up time limit of queues without their own", "serve"),
     AGENT_WRAPUP_LIMITS(null, "", "per queue wrap-up limits: `hotline-pension:90s,hotline-card:30s`", "serve"),
     AGENT_WRAPUP_EXPIRY("ready", null, "state after an expired wrap-up: `ready`, or `not_ready` (小结超时)", "serve"),

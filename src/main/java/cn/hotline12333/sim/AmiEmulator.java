@@ -57,7 +57,7 @@ public final class AmiEmulator implements AutoCloseable {
         this.settings = settings;
         this.group = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("ami-emulator", true),
                 NioIoHandler.newFactory());
-        this.queues = new AmiQueues(settings.queues(), settings.epochMicros(), this::publish);
+        this.queues = new AmiQueues(settings.queues(), settings.pjsipEndpoints(), settings.epochMicros(), this::publish);
         this.startupMicros = settings.epochMicros().getAsLong();
         this.reloadMicros = startupMicros;
     }

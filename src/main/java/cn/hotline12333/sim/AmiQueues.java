@@ -24,9 +24,14 @@ final class AmiQueues {
     private final Map<String, AmiQueue> queues = new LinkedHashMap<>();
     private final Map<String, String> devices = new HashMap<>();
     private final Map<String, AmiCaller> callers = new HashMap<>();
+    /** pjsip.conf's endpoints, lower case; null: not modelled */
+    private final java.util.Set<String> endpoints;
 
-    AmiQueues(List<AmiSettings.Queue> configured, LongSupplier micros, Consumer<AmiEvent> publish) {
+    AmiQueues(List<AmiSettings.Queue> configured, List<String> pjsipEndpoints, LongSupplier micros,
+              Consumer<AmiEvent> publish) {
         this.configured = configured;
+        this.endpoints = pjsipEndpoints == null ? null : pjsipEndpoints.stream()
+                .map(e -> e.toLowerCase(java.util.Locale.ROOT)).collect(java.util.stream.Collectors.toSet());
         this.micros = micros;
         this.publish = publish;
         reset();
@@ -166,9 +171,21 @@ final class AmiQueues {
         device(device, state);
     }
 
+    /**
+     * ast_device_state: the cached state, else what the channel driver says. Only PJSIP is modelled, and only
+     * when the settings list the endpoints: chan_pjsip_devicestate answers AST_DEVICE_INVALID for a name that is
+     * no endpoint (a typo, a deleted phone) and NOT_INUSE for one that is online. Everything else reads 0
+     * (unknown), as a Custom: device does until it is set.
+     */
     private int deviceStatus(String device) {
         String state = devices.get(device);
-        return state == null ? 0 : statusOf(state);
+        if (state != null) {
+            return statusOf(state);
+        }
+        if (endpoints != null && device.regionMatches(true, 0, "PJSIP/", 0, 6)) {
+            return endpoints.contains(device.substring(6).toLowerCase(java.util.Locale.ROOT)) ? 1 : 4;
+        }
+        return 0;
     }
 
     static int statusOf(String state) {

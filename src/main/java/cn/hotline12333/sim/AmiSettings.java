@@ -24,11 +24,15 @@ import java.util.function.LongSupplier;
  * @param sessionIds       the SessionID of each connection's security events (an address in Asterisk)
  * @param channelVars      manager.conf channelvars: shown as {@code ChanVariable(<channel>): NAME=value} in
  *                         OriginateResponse (channel blocks of other events do not carry them here)
+ * @param pjsipEndpoints   pjsip.conf's endpoints, or null: every {@code PJSIP/<name>} then reads as before
+ *                         (Status 0 until a test sets its state). With a list, a {@code PJSIP/} device that is
+ *                         not on it reads AST_DEVICE_INVALID (4) and one on it NOT_INUSE (1) until set
+ *                         (chan_pjsip_devicestate: no such endpoint → INVALID; online → NOT_INUSE)
  */
 public record AmiSettings(String amiVersion, String asteriskVersion, Map<String, User> users, List<Queue> queues,
                           boolean timestampEvents, String systemName, Duration authFailureDelay,
                           LongSupplier epochMicros, LongSupplier challenges, LongSupplier sessionIds,
-                          List<String> channelVars) {
+                          List<String> channelVars, List<String> pjsipEndpoints) {
 
     /** A manager.conf user: secret, read and write classes ("system,agent,call", "all"). */
     public record User(String secret, String read, String write) {
@@ -64,6 +68,7 @@ public record AmiSettings(String amiVersion, String asteriskVersion, Map<String,
         users = Map.copyOf(users);
         queues = List.copyOf(queues);
         channelVars = List.copyOf(channelVars);
+        pjsipEndpoints = pjsipEndpoints == null ? null : List.copyOf(pjsipEndpoints);
         if (authFailureDelay == null || authFailureDelay.isNegative()) {
             throw new IllegalArgumentException("authFailureDelay must be zero or more, was " + authFailureDelay);
         }
@@ -85,48 +90,53 @@ public record AmiSettings(String amiVersion, String asteriskVersion, Map<String,
                 Map.of("hotline", new User("hotline-secret", "all", "all")), queues, false, "", Duration.ofSeconds(1),
                 () -> micros0 + (System.nanoTime() - nanos0) / 1000,
                 () -> ThreadLocalRandom.current().nextLong(1, Integer.MAX_VALUE),
-                () -> 0x7f0000000000L + ThreadLocalRandom.current().nextLong(0x1000000000L) * 16, List.of());
+                () -> 0x7f0000000000L + ThreadLocalRandom.current().nextLong(0x1000000000L) * 16, List.of(), null);
     }
 
     public AmiSettings withUser(String name, User user) {
         Map<String, User> more = new LinkedHashMap<>(users);
         more.put(name, user);
         return new AmiSettings(amiVersion, asteriskVersion, more, queues, timestampEvents, systemName, authFailureDelay,
-                epochMicros, challenges, sessionIds, channelVars);
+                epochMicros, challenges, sessionIds, channelVars, pjsipEndpoints);
     }
 
     public AmiSettings withQueues(List<Queue> list) {
         return new AmiSettings(amiVersion, asteriskVersion, users, list, timestampEvents, systemName, authFailureDelay,
-                epochMicros, challenges, sessionIds, channelVars);
+                epochMicros, challenges, sessionIds, channelVars, pjsipEndpoints);
     }
 
     public AmiSettings withTimestampEvents(boolean on) {
         return new AmiSettings(amiVersion, asteriskVersion, users, queues, on, systemName, authFailureDelay,
-                epochMicros, challenges, sessionIds, channelVars);
+                epochMicros, challenges, sessionIds, channelVars, pjsipEndpoints);
     }
 
     public AmiSettings withSystemName(String name) {
         return new AmiSettings(amiVersion, asteriskVersion, users, queues, timestampEvents, name, authFailureDelay,
-                epochMicros, challenges, sessionIds, channelVars);
+                epochMicros, challenges, sessionIds, channelVars, pjsipEndpoints);
     }
 
     public AmiSettings withAuthFailureDelay(Duration delay) {
         return new AmiSettings(amiVersion, asteriskVersion, users, queues, timestampEvents, systemName, delay,
-                epochMicros, challenges, sessionIds, channelVars);
+                epochMicros, challenges, sessionIds, channelVars, pjsipEndpoints);
     }
 
     public AmiSettings withClock(LongSupplier micros) {
         return new AmiSettings(amiVersion, asteriskVersion, users, queues, timestampEvents, systemName, authFailureDelay,
-                micros, challenges, sessionIds, channelVars);
+                micros, challenges, sessionIds, channelVars, pjsipEndpoints);
     }
 
     public AmiSettings withIds(LongSupplier challengeNumbers, LongSupplier sessionIdNumbers) {
         return new AmiSettings(amiVersion, asteriskVersion, users, queues, timestampEvents, systemName, authFailureDelay,
-                epochMicros, challengeNumbers, sessionIdNumbers, channelVars);
+                epochMicros, challengeNumbers, sessionIdNumbers, channelVars, pjsipEndpoints);
     }
 
     public AmiSettings withChannelVars(List<String> names) {
         return new AmiSettings(amiVersion, asteriskVersion, users, queues, timestampEvents, systemName, authFailureDelay,
-                epochMicros, challenges, sessionIds, names);
+                epochMicros, challenges, sessionIds, names, pjsipEndpoints);
+    }
+
+    public AmiSettings withPjsipEndpoints(List<String> names) {
+        return new AmiSettings(amiVersion, asteriskVersion, users, queues, timestampEvents, systemName, authFailureDelay,
+                epochMicros, challenges, sessionIds, channelVars, names);
     }
 }

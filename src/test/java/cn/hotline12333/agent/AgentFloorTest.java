@@ -346,6 +346,36 @@ class AgentFloorTest {
     }
 
     @Test
+    void aLoginAtAnotherExtensionAddsThereBeforeRemovingTheOldMember() {
+        FloorFixture local = new FloorFixture(new AgentSettings(null, 5038, null, null, List.of("hotline-general"),
+                "Local/%s@hotline-agents/n", Duration.ofSeconds(60), java.util.Map.of(), false, Duration.ofSeconds(60),
+                AgentSettings.parsePauses(AgentSettings.DEFAULT_PAUSES, "x"), "PJSIP/agent%s"));
+        local.ready("1001", "6001");
+        local.floor.login("1001", "6002");
+        // add first: the agent is never out of its queues, and the old member's removal is no logout
+        assertThat(local.sentTo).containsExactly(
+                "ADD_PAUSED Local/6001@hotline-agents/n PJSIP/agent6001",
+                "UNPAUSE Local/6001@hotline-agents/n PJSIP/agent6001",
+                "ADD_READY Local/6002@hotline-agents/n PJSIP/agent6002",
+                "REMOVE Local/6001@hotline-agents/n PJSIP/agent6001");
+        AgentSnapshot s = local.floor.snapshot("1001");
+        assertThat(s.state()).isEqualTo(AgentState.READY);
+        assertThat(s.extension()).isEqualTo("6002");
+
+        local.floor.login("1001", "6002");
+        assertThat(local.sentTo).as("the same extension again moves nothing").hasSize(4);
+    }
+
+    @Test
+    void aSecondLoginBeforeTheFirstIsConfirmedWithdrawsTheFirstAdd() {
+        f.floor.login("1001", "6001");
+        f.floor.login("1001", "6002");
+        assertThat(f.sentTo).containsExactly("ADD_PAUSED PJSIP/6001 PJSIP/6001", "REMOVE PJSIP/6001 PJSIP/6001",
+                "ADD_PAUSED PJSIP/6002 PJSIP/6002");
+        assertThat(f.floor.snapshot("1001").extension()).isEqualTo("6002");
+    }
+
+    @Test
     void viewsLoadedAfterARestartGetAFullHeartbeatPeriod() {
         AgentView stored = new AgentView("1001");
         stored.state = AgentState.READY;

@@ -42,6 +42,17 @@ class AgentSettingsTest {
     }
 
     @Test
+    void theStateInterfaceIsTheDeviceBehindALocalInterfaceOrElseTheInterface() {
+        AgentSettings local = AgentSettings.from(Settings.of(Map.of("AGENT_INTERFACE", "Local/%s@hotline-agents/n",
+                "AGENT_STATE_INTERFACE", "PJSIP/agent%s")));
+        assertThat(local.interfaceOf("1001")).isEqualTo("Local/1001@hotline-agents/n");
+        assertThat(local.stateInterfaceOf("1001")).isEqualTo("PJSIP/agent1001");
+        assertThat(AgentSettings.from(Settings.of(Map.of())).stateInterfaceOf("1001")).isEqualTo("PJSIP/1001");
+        assertThatThrownBy(() -> AgentSettings.from(Settings.of(Map.of("AGENT_STATE_INTERFACE", "PJSIP/agent"))))
+                .hasMessageContaining("AGENT_STATE_INTERFACE");
+    }
+
+    @Test
     void theSecretStaysOutOfToString() {
         AgentSettings s = AgentSettings.from(Settings.of(Map.of("AMI_HOST", "pbx", "AMI_USER", "desk",
                 "AMI_SECRET", "s3cret-value")));

@@ -92,6 +92,22 @@ class AmiFactsTest {
     }
 
     @Test
+    void anInvalidInterfaceIsAPhoneOfflineUntilItsDeviceIsThere() {
+        AgentView v = loggingIn("1001", "PJSIP/6001");
+        // app_queue is_member_available: AST_DEVICE_INVALID (4) is never offered a call, like UNAVAILABLE (5)
+        facts.apply(TranscriptEvents.build("Event: QueueMemberAdded", "Queue: hotline-general",
+                "MemberName: 1001", "Interface: PJSIP/6001", "StateInterface: PJSIP/6001", "Paused: 1", "Status: 4"));
+        assertThat(v.phoneOffline).as("Status 4: the interface names no device").isTrue();
+        assertThat(f.floor.snapshot("1001").phoneOffline()).isTrue();
+        facts.apply(TranscriptEvents.build("Event: QueueMemberStatus", "Queue: hotline-general",
+                "MemberName: 1001", "Interface: PJSIP/6001", "StateInterface: PJSIP/6001", "Paused: 1", "Status: 0"));
+        assertThat(v.phoneOffline).as("Status 0 (unknown) is offered a call: online").isFalse();
+        facts.apply(TranscriptEvents.build("Event: QueueMemberStatus", "Queue: hotline-general",
+                "MemberName: 1001", "Interface: PJSIP/6001", "StateInterface: PJSIP/6001", "Paused: 1", "Status: 4"));
+        assertThat(v.phoneOffline).isTrue();
+    }
+
+    @Test
     void unknownEventsAndForeignMembersAreCountedNotApplied() {
         loggingIn("1001", "PJSIP/6001");
         facts.apply(TranscriptEvents.build("Event: QueueMemberPause", "Queue: q", "MemberName: 9999",

@@ -10,6 +10,8 @@ import java.util.function.Consumer;
 final class FloorFixture {
     final FloorClock clock = new FloorClock();
     final List<String> sent = new ArrayList<>();
+    /** each order as "KIND Interface StateInterface" */
+    final List<String> sentTo = new ArrayList<>();
     final List<Consumer<String>> refusals = new ArrayList<>();
     final List<AgentStateSegment> segments = new ArrayList<>();
     final List<HandlingRecord> handling = new ArrayList<>();
@@ -23,6 +25,7 @@ final class FloorFixture {
     FloorFixture(AgentSettings settings) {
         Switchboard board = (member, order, refused) -> {
             sent.add(member.agent() + " " + order.kind() + (order.reason() == null ? "" : " " + order.reason()));
+            sentTo.add(order.kind() + " " + member.iface() + " " + member.stateIface());
             refusals.add(refused);
         };
         floor = new AgentFloor(settings, clock, board, ViewStore.NONE, segments::add, handling::add, Runnable::run);

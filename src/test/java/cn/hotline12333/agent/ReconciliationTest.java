@@ -41,4 +41,24 @@ class ReconciliationTest {
         });
         assertThat(plan(ringing(null), false)).isEmpty();
     }
+
+    /**
+     * The agent logged in again at 6002 while the link was down, so the QueueRemove of 6001 was lost: the member it
+     * left at 6001 (its MemberName, another Location) is removed, after the add at 6002, and is not taken for the
+     * agent's own membership.
+     */
+    @Test
+    void aMemberLeftAtTheOldExtensionIsRemovedAfterTheAddAtTheNewOne() {
+        AgentView v = new AgentView("1001");
+        v.iface = "Local/6002@hotline-agents/n";
+        v.stateIface = "PJSIP/agent6002";
+        v.queues = List.of("hotline-general");
+        v.state = AgentState.READY;
+        Reconciliation.Members members = new Reconciliation.Members(List.of(new Reconciliation.QueueMember(
+                "hotline-general", "1001", "Local/6001@hotline-agents/n", false, "", true, 1)));
+        List<Reconciliation.Correction> plan = Reconciliation.plan(List.of(v), members, Set.of("hotline-general"));
+        assertThat(plan).extracting(c -> c.kind() + " " + c.iface() + " " + c.stateIface() + " " + c.paused())
+                .containsExactly("ADD Local/6002@hotline-agents/n PJSIP/agent6002 false",
+                        "REMOVE Local/6001@hotline-agents/n null false");
+    }
 }

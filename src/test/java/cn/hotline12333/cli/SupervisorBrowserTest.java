@@ -206,4 +206,23 @@ class SupervisorBrowserTest {
             assertThat(page.locator("h1")).hasText("403");
         }
     }
+
+    /**
+     * Status 4 (AST_DEVICE_INVALID: the interface names no device) is never offered a call by app_queue, like 5: the
+     * card says 话机离线 and the counts put the agent there, not under its pause.
+     */
+    @Test
+    @Order(4)
+    void anAgentWhosePhoneIsInvalidIsCountedPhoneOfflineNotByItsState() {
+        try (BrowserContext context = chromium.context()) {
+            Page page = signIn(context, "manager", "/supervisor");
+            assertThat(card(page, "1002").locator(".state")).hasText("示忙");
+            box.deviceState("PJSIP/6002", "INVALID");
+            assertThat(card(page, "1002").locator(".flag")).containsText("话机离线");
+            assertThat(page.locator("#counts")).containsText("话机离线 1");
+            assertThat(page.locator("#counts")).containsText("示忙 1 ·");
+            box.deviceState("PJSIP/6002", "NOT_INUSE");
+            assertThat(page.locator("#counts")).not().containsText("话机离线");
+        }
+    }
 }

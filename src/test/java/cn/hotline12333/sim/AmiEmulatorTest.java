@@ -116,6 +116,29 @@ class AmiEmulatorTest {
     }
 
     @Test
+    void aMemberWhoseInterfaceNamesNoEndpointReadsInvalidAndIsNotAvailable() throws Exception {
+        box.close();
+        box = AmiEmulator.start(AmiSettings.defaults().withClock(clock::get)
+                .withUser("desk", new AmiSettings.User("desk-secret", "system,agent,call", "agent,reporting"))
+                .withQueues(List.of(AmiSettings.Queue.dynamic("hotline-general")))
+                .withPjsipEndpoints(List.of("agent1001")));
+        try (AmiTestClient c = login("agent")) {
+            // chan_pjsip_devicestate: no such endpoint → AST_DEVICE_INVALID (4); an online endpoint → NOT_INUSE (1)
+            c.action("Action", "QueueAdd", "Queue", "hotline-general", "Interface", "PJSIP/agent1O01",
+                    "MemberName", "typo", "Paused", "false");
+            assertThat(c.readUntil("Event: QueueMemberAdded")).contains("Interface: PJSIP/agent1O01\r\n",
+                    "Status: 4\r\n", "Paused: 0\r\n");
+            c.action("Action", "QueueSummary", "ActionID", "s", "Queue", "hotline-general");
+            // is_member_available and QueueSummary's LoggedIn leave INVALID out
+            assertThat(c.readUntil("Event: QueueSummary\r\n")).contains("LoggedIn: 0\r\n", "Available: 0\r\n");
+            c.action("Action", "QueueAdd", "Queue", "hotline-general", "Interface", "PJSIP/agent1001",
+                    "MemberName", "1001", "Paused", "false");
+            assertThat(c.readUntil("Event: QueueMemberAdded")).contains("Interface: PJSIP/agent1001\r\n",
+                    "Status: 1\r\n");
+        }
+    }
+
+    @Test
     void aCallDrivenThroughTheApiGivesTheQueueEventsInAppQueuesOrder() throws Exception {
         try (AmiTestClient c = login("agent")) {
             addMember(c, false);
