@@ -63,13 +63,13 @@ final class NodeReader {
             case "input" -> input(id, line, m);
             case "service" -> new ServiceReader(flow, lines).read(id, line, m, orAgent(m.text("on_error")));
             case "transfer" -> new TransferNode(id, line, Prompts.optional(m, "prompt", audio(id)),
-                    m.required("queue"), m.duration("timeout", Duration.ofMinutes(3)), m.required("on_answered"),
+                    queue(m), m.duration("timeout", Duration.ofMinutes(3)), m.required("on_answered"),
                     m.required("on_timeout"), m.required("on_unavailable"));
             case "refer" -> new ReferNode(id, line, Prompts.optional(m, "prompt", audio(id)), dial(m));
             case "record" -> new RecordNode(id, line, prompt(m, id), m.required("mailbox"),
                     m.duration("max_length", Duration.ofMinutes(2)), m.duration("silence", Duration.ofSeconds(5)),
                     m.required("next"), orAgent(m.text("on_silence")), orAgent(m.text("on_failure")));
-            case "request" -> new RequestNode(id, line, requestKind(m), prompt(m, id), m.required("queue"),
+            case "request" -> new RequestNode(id, line, requestKind(m), prompt(m, id), queue(m),
                     m.required("next"));
             case "survey" -> new SurveyNode(id, line, prompt(m, id), m.duration("timeout", Duration.ofSeconds(5)),
                     Prompts.optional(m, "thanks", audio(id) + "-thanks"), m.required("next"));
@@ -199,6 +199,15 @@ final class NodeReader {
             m.problem(m.line(), "a tag needs a \"topic\" or \"variables\"");
         }
         return new TagNode(id, line, topic, Map.copyOf(variables), m.required("next"));
+    }
+
+    private static String queue(YamlMap m) {
+        String queue = m.required("queue");
+        String problem = queue == null ? null : QueueName.problem(queue);
+        if (problem != null) {
+            m.problem("queue", problem);
+        }
+        return queue;
     }
 
     private String dial(YamlMap m) {

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -60,38 +62,65 @@ public final class KnowledgeBase implements AutoCloseable {
         this.analysis = Analysis.load(dir.resolve("analysis"));
         int real = ArticleFiles.list(dir).size();
         boolean large = Math.max(real, settings.generatedArticles()) > KbSettings.HEAP_INDEX_LIMIT;
-        this.index = new ArticleIndex(analysis, large);
-        this.dense = DenseRetrieval.open(settings, dir, large).orElse(null);
-        this.halves = Halves.open(Runtime.getRuntime().availableProcessors(), ArticleSearch.SPLIT_POSTINGS);
-        this.search = new ArticleSearch(analysis, Ranking.defaults(), settings.clock(), ArticleSearch.Tuning.defaults(),
-                null, halves);
-        this.sync = new ArticleSync(dir, index, dense);
-        ArticleSync.Outcome first = sync.rescan();
-        List<Article> articles = sync.articles();
-        if (settings.generatedArticles() > articles.size()) {
-            if (dense != null) {
-                dense.bulkLoad();
+        // Whatever is open when a later step throws (an article directory that cannot be listed, an analysis file
+        // that cannot be read) is closed, last opened first: otherwise the Halves threads, the onnxruntime session
+        // and the index would outlive a knowledge base nobody can close.
+        Deque<AutoCloseable> opened = new ArrayDeque<>();
+        try {
+            this.index = track(opened, new ArticleIndex(analysis, large));
+            this.dense = DenseRetrieval.open(settings, dir, large).map(d -> track(opened, d)).orElse(null);
+            this.halves = track(opened, Halves.open(Runtime.getRuntime().availableProcessors(),
+                    ArticleSearch.SPLIT_POSTINGS));
+            this.search = new ArticleSearch(analysis, Ranking.defaults(), settings.clock(),
+                    ArticleSearch.Tuning.defaults(), null, halves);
+            this.sync = new ArticleSync(dir, index, dense);
+            ArticleSync.Outcome first = sync.rescan();
+            List<Article> articles = sync.articles();
+            if (settings.generatedArticles() > articles.size()) {
+                if (dense != null) {
+                    dense.bulkLoad();
+                }
+                ArticleVariants.addTo(index, dense, articles, settings.generatedArticles() - articles.size());
+                // One segment after a bulk build: each search then looks every term up once, not once per segment.
+                index.forceMerge();
+                if (dense != null) {
+                    dense.forceMerge();
+                }
             }
-            ArticleVariants.addTo(index, dense, articles, settings.generatedArticles() - articles.size());
-            // One segment after a bulk build: each search then looks every term up once, not once per segment.
-            index.forceMerge();
-            if (dense != null) {
-                dense.forceMerge();
+            this.forms = QueryForms.build(articles, analysis);
+            this.suggestions = track(opened, new Suggestions(articles, analysis, forms));
+            List<ArticleProblem> all = new ArrayList<>(analysis.problems());
+            all.addAll(OutOfScope.load(dir.resolve("analysis")).problems());
+            all.addAll(first.problems());
+            this.problems = List.copyOf(all);
+            all.forEach(p -> log.warn("event=kb_article_problem file={} line={} problem=\"{}\"", p.file(), p.line(),
+                    p.message()));
+            log.info("event=kb_loaded articles={} generated={} problems={} retrieval={} embedded={} ms={}",
+                    articles.size(), Math.max(0, settings.generatedArticles() - articles.size()), all.size(),
+                    dense == null ? "lexical" : "hybrid", dense == null ? 0 : dense.embedded(),
+                    (System.nanoTime() - started) / 1_000_000);
+            this.watcher = settings.watch()
+                    ? new ArticleWatcher(ArticleFiles.articlesDir(dir), settings.debounce(), this::reload) : null;
+        } catch (Throwable failed) {
+            closeAll(opened, failed);
+            throw failed;
+        }
+    }
+
+    private static <T extends AutoCloseable> T track(Deque<AutoCloseable> opened, T part) {
+        opened.push(part);
+        return part;
+    }
+
+    /** Closes the parts of a failed open, last opened first; their own failures ride on {@code failed}. */
+    private static void closeAll(Deque<AutoCloseable> opened, Throwable failed) {
+        while (!opened.isEmpty()) {
+            try {
+                opened.pop().close();
+            } catch (Throwable e) {
+                failed.addSuppressed(e);
             }
         }
-        this.forms = QueryForms.build(articles, analysis);
-        this.suggestions = new Suggestions(articles, analysis, forms);
-        List<ArticleProblem> all = new ArrayList<>(analysis.problems());
-        all.addAll(OutOfScope.load(dir.resolve("analysis")).problems());
-        all.addAll(first.problems());
-        this.problems = List.copyOf(all);
-        all.forEach(p -> log.warn("event=kb_article_problem file={} line={} problem=\"{}\"", p.file(), p.line(), p.message()));
-        log.info("event=kb_loaded articles={} generated={} problems={} retrieval={} embedded={} ms={}", articles.size(),
-                Math.max(0, settings.generatedArticles() - articles.size()), all.size(),
-                dense == null ? "lexical" : "hybrid", dense == null ? 0 : dense.embedded(),
-                (System.nanoTime() - started) / 1_000_000);
-        this.watcher = settings.watch() ? new ArticleWatcher(ArticleFiles.articlesDir(dir), settings.debounce(), this::reload)
-                : null;
     }
 
     /** Reads and indexes {@code dir} with the default settings (watching for changes). */

@@ -87,6 +87,22 @@ class FlowLibraryTest {
     }
 
     @Test
+    void queueNameThatWouldSplitQueuesArgumentsIsRefusedAndLastGoodSetKeepsServing() throws IOException {
+        library = FlowLibrary.open(dir);
+        FlowSet good = library.current();
+
+        edit("queue: hotline-pension", "queue: \"hotline-pension,t\"");
+        List<FlowProblem> problems = library.reload();
+
+        String file = dir.resolve("hotline.yaml").toString();
+        int line = Files.readAllLines(dir.resolve("hotline.yaml")).indexOf("    queue: \"hotline-pension,t\"") + 1;
+        assertThat(problems).containsExactly(new FlowProblem(file, line, "transfer agent_pension: queue"
+                + " \"hotline-pension,t\": \",\" cannot be in a queue name (lowercase letters, digits, \"-\" and \"_\")"));
+        assertThat(library.current()).isSameAs(good);
+        assertThat(library.current().queues()).contains("hotline-pension").doesNotContain("hotline-pension,t");
+    }
+
+    @Test
     void brokenDirectoryRefusesToOpenListingEveryProblem() {
         Path broken = Path.of("src/test/resources/flows-broken/several-problems");
 

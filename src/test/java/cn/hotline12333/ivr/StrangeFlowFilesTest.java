@@ -48,6 +48,17 @@ class StrangeFlowFilesTest {
     }
 
     @Test
+    void aQuotedLineBreakStaysInsideItsProblemsLine() {
+        String yaml = "flow: x\nversion: 1\nstart: a\nagent: a\nprompts: {}\nnodes:\n  a: {type: \"hang\\nup\"}\n";
+
+        FlowLoader.Loaded loaded = FlowLoader.load("x.yaml", yaml.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(loaded.problems()).extracting(FlowProblem::toString)
+                .contains("x.yaml:7: node a: unknown type \"hang\\nup\" (one of " + String.join(", ", NodeReader.TYPES) + ")")
+                .allSatisfy(p -> assertThat(p).doesNotContain("\n", "\r"));
+    }
+
+    @Test
     void randomBytesAreProblems() {
         Random random = new Random(12333);
         for (int i = 0; i < 200; i++) {
