@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,9 +73,9 @@ final class Analysis {
     /** Reads the three files; a synonym rule that cannot be used is a problem naming its line, the rest apply. */
     static Analysis load(Path analysisDir) {
         List<ArticleProblem> problems = new ArrayList<>();
-        Set<String> dictionary = new LinkedHashSet<>(lines(analysisDir.resolve(DICTIONARY)));
+        Set<String> dictionary = new LinkedHashSet<>(lines(analysisDir.resolve(DICTIONARY), problems));
         Path synonymFile = analysisDir.resolve(SYNONYMS);
-        List<String> rules = Files.exists(synonymFile) ? rawLines(synonymFile) : List.of();
+        List<String> rules = Files.exists(synonymFile) ? TextLines.read(synonymFile, problems) : List.of();
         for (String rule : rules) {
             if (!rule.isBlank() && !rule.strip().startsWith("#")) {
                 for (String t : rule.split("=>|,")) {
@@ -84,7 +83,7 @@ final class Analysis {
                 }
             }
         }
-        List<String> stops = lines(analysisDir.resolve(STOPWORDS));
+        List<String> stops = lines(analysisDir.resolve(STOPWORDS), problems);
         // A stop phrase must reach the stop filter as one token: 能不能 split as 能/不能 would leave a negation.
         for (String s : stops) {
             if (s.length() > 1) {
@@ -131,9 +130,9 @@ final class Analysis {
         return new PerFieldAnalyzerWrapper(words, Map.of(bigramField, bigrams));
     }
 
-    private static List<String> lines(Path file) {
+    private static List<String> lines(Path file, List<ArticleProblem> problems) {
         List<String> out = new ArrayList<>();
-        for (String line : rawLines(file)) {
+        for (String line : TextLines.read(file, problems)) {
             String s = line.strip();
             if (!s.isEmpty() && !s.startsWith("#")) {
                 out.add(s);
@@ -142,13 +141,6 @@ final class Analysis {
         return out;
     }
 
-    private static List<String> rawLines(Path file) {
-        try {
-            return Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
-    }
 
     /** Char filter → HanLP → lowercase → stop (→ synonyms when given). */
     private static final class Words extends Analyzer {

@@ -1,8 +1,5 @@
 package cn.hotline12333.kb;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,18 +43,16 @@ final class OutOfScope {
         if (!Files.isRegularFile(file)) {
             return none();
         }
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
-        return parse(file, lines);
+        List<ArticleProblem> problems = new ArrayList<>();
+        return parse(file, TextLines.read(file, problems), problems);
     }
 
     static OutOfScope parse(Path file, List<String> lines) {
+        return parse(file, lines, new ArrayList<>());
+    }
+
+    private static OutOfScope parse(Path file, List<String> lines, List<ArticleProblem> problems) {
         List<Anchor> anchors = new ArrayList<>();
-        List<ArticleProblem> problems = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty() || line.startsWith("#")) {

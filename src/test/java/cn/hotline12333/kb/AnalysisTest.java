@@ -40,6 +40,32 @@ class AnalysisTest {
     }
 
     @Test
+    void aSynonymOrStopWordLineInAnotherEncodingIsAProblemAndTheRestApplies(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Path real = Path.of("knowledge-base/analysis");
+        for (String file : new String[] {"dictionary.txt", "stopwords.txt", "synonyms.txt"}) {
+            byte[] bytes = java.nio.file.Files.readAllBytes(real.resolve(file));
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            out.write(bytes);
+            if (bytes.length > 0 && bytes[bytes.length - 1] != '\n') {
+                out.write('\n');
+            }
+            // 失业金 saved as GBK
+            out.write(new byte[] {(byte) 0xCA, (byte) 0xA7, (byte) 0xD2, (byte) 0xB5, (byte) 0xBD, (byte) 0xF0, '\n'});
+            java.nio.file.Files.write(dir.resolve(file), out.toByteArray());
+        }
+        Analysis loaded = Analysis.load(dir);
+        long lines = java.nio.file.Files.readAllLines(real.resolve("synonyms.txt")).size();
+        assertThat(loaded.problems()).extracting(p -> p.file().getFileName().toString() + ":" + p.line())
+                .contains("synonyms.txt:" + (lines + 1), "stopwords.txt:"
+                        + (java.nio.file.Files.readAllLines(real.resolve("stopwords.txt")).size() + 1));
+        assertThat(loaded.problems()).allMatch(p -> !p.message().contains("not UTF-8")
+                || p.message().equals("not UTF-8 text: line skipped"));
+        // the file's other rules and words still apply
+        assertThat(tokens(loaded.words, "請問養老金怎麼領取？")).isEqualTo(tokens(analysis.words, "請問養老金怎麼領取？"));
+    }
+
+    @Test
     void traditionalQuestionIsSegmentedAsSimplifiedWithOffsetsIntoTheOriginal() throws IOException {
         // 請問 and 怎麼 are stop words only because the char filter made them 请问 and 怎么 first.
         assertThat(tokens(analysis.words, "請問養老金怎麼領取？"))

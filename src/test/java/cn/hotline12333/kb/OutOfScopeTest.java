@@ -33,6 +33,23 @@ class OutOfScopeTest {
     }
 
     @Test
+    void aLineInAnotherEncodingIsAProblemAtItsLineAndTheOthersAreRead(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws java.io.IOException {
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        file.write("marriage\t民政部门\t结婚登记\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        // 房东 saved as GBK: not UTF-8
+        file.write("tenancy\t12345\t".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        file.write(new byte[] {(byte) 0xB7, (byte) 0xBF, (byte) 0xB6, (byte) 0xAB, '\n'});
+        file.write("pension\t社保\t养老金\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        java.nio.file.Files.createDirectories(dir.resolve("analysis"));
+        java.nio.file.Files.write(dir.resolve("analysis").resolve(OutOfScope.FILE), file.toByteArray());
+        OutOfScope o = OutOfScope.load(dir.resolve("analysis"));
+        assertThat(o.texts()).containsExactly("结婚登记", "养老金");
+        assertThat(o.problems()).extracting(ArticleProblem::line, ArticleProblem::message)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(2, "not UTF-8 text: line skipped"));
+    }
+
+    @Test
     void aLineWithoutThreeColumnsIsAProblemAtItsLine() {
         OutOfScope o = OutOfScope.parse(FILE, List.of("marriage\t民政部门\t结婚登记", "tenancy\t房东不退押金"));
         assertThat(o.anchors()).hasSize(1);
