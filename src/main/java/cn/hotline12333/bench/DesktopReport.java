@@ -253,7 +253,7 @@ final class DesktopReport {
      * The searches over the 50 ms target split end to end into their legs (each search's legs add up to its whole):
      * per leg its p50 / p99 over those searches, its share of their summed time, and how many it was the largest of.
      */
-    private static void slowSearches(List<DesktopPages.Search> list, PrintStream out) {
+    static void slowSearches(List<DesktopPages.Search> list, PrintStream out) {
         List<DesktopPages.Search> slow = list.stream().filter(x -> x.ms() > 50 && !x.legs().isEmpty()).toList();
         out.printf(Locale.ROOT, "| searches over 50 ms, split end to end: %d of %d | — | %s |%n", slow.size(),
                 list.size(), summary(part(slow, DesktopPages.Search::ms)));
