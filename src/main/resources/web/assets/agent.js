@@ -224,15 +224,21 @@ async function login(takeOver) {
   if (!socket) { connect(); }
 }
 
+// The searches asked for so far: an answer is shown only if no later search was asked for meanwhile (the pop's
+// prefill and the agent's own question may be under way together, and the first asked may answer last).
+let searchesAsked = 0;
+
 async function search() {
   const text = $('kb-q').value.trim();
   if (!text) { return; }
+  const asked = ++searchesAsked;
   // performance marks: the search's legs (server, then this page's render) for the desk benchmark and DevTools
   ['kb-search:submit', 'kb-search:answer', 'kb-search:listed'].forEach((m) => performance.clearMarks(m));
   performance.mark('kb-search:submit');
   $('kb-status').textContent = '搜索中…';
   try {
     const body = await getJson('/api/kb/search?' + new URLSearchParams({ q: text, limit: '8' }));
+    if (asked !== searchesAsked) { return; }
     performance.mark('kb-search:answer', { detail: { tookMs: body.tookMs } });
     $('kb-results').replaceChildren(...body.hits.map((hit) => {
       const li = element('li', undefined, 'hit');
@@ -246,7 +252,7 @@ async function search() {
       : '“' + text + '”：没有找到相关文章' + (body.referral ? '，不属于12333受理范围，请引导来电人联系：' + body.referral.to : '');
     performance.mark('kb-search:listed');
   } catch (e) {
-    $('kb-status').textContent = '搜索失败：' + e.message;
+    if (asked === searchesAsked) { $('kb-status').textContent = '搜索失败：' + e.message; }
   }
 }
 

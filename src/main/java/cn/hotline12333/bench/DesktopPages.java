@@ -101,7 +101,17 @@ final class DesktopPages implements AutoCloseable {
                       && x.name !== 'queue').map((x) => [x.name, x.duration])) : {},
                     tookMs: answer && answer.detail ? answer.detail.tookMs : -1,
                     pageMs: fetched ? end - fetched.responseEnd : -1,
-                    renderMs: answer && listed ? listed.startTime - answer.startTime : -1 });
+                    renderMs: answer && listed ? listed.startTime - answer.startTime : -1,
+                    legs: fetched && answer && listed ? {
+                      'page → fetch started': fetched.startTime - t0,
+                      'fetch started → request sent': fetched.requestStart - fetched.startTime,
+                      'request sent → first byte, less the server': fetched.responseStart - fetched.requestStart
+                        - Math.max(0, server('total')),
+                      'server': server('total'),
+                      'first byte → response end': fetched.responseEnd - fetched.responseStart,
+                      'response end → JSON parsed': answer.startTime - fetched.responseEnd,
+                      'list built': listed.startTime - answer.startTime,
+                      'status line → seen': end - listed.startTime } : {} });
                 }
               });
               watch.observe(status, { childList: true, characterData: true, subtree: true });
@@ -236,10 +246,11 @@ final class DesktopPages implements AutoCloseable {
      * One search as the page timed it (ms): submit → results listed; the fetch as the browser saw it (start →
      * response end); the server's part (Server-Timing: read → answer written, of which waiting for a web worker);
      * the knowledge base's own {@code tookMs}; the page after the response (JSON, render), of which building the
-     * list (between the page's marks). -1: not known.
+     * list (between the page's marks). -1: not known. {@code legs}: the whole split end to end in the order the
+     * search went through them (empty when a timing was missing), for the slow searches' breakdown.
      */
     record Search(double ms, double fetchMs, double serverMs, double queueMs, double tookMs, double pageMs,
-                  double renderMs, Map<String, Double> stages) {
+                  double renderMs, Map<String, Double> stages, Map<String, Double> legs) {
     }
 
     /**
@@ -264,7 +275,7 @@ final class DesktopPages implements AutoCloseable {
                     ms.add(new Search(s.path("ms").asDouble(), s.path("fetchMs").asDouble(-1),
                             s.path("serverMs").asDouble(-1), s.path("queueMs").asDouble(-1),
                             s.path("tookMs").asDouble(-1), s.path("pageMs").asDouble(-1),
-                            s.path("renderMs").asDouble(-1), stages(s.path("stages"))));
+                            s.path("renderMs").asDouble(-1), stages(s.path("stages")), stages(s.path("legs"))));
                 } catch (IllegalStateException e) {
                     synchronized (failures) {
                         failures.add(q + ": " + e.getMessage());

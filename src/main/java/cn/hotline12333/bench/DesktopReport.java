@@ -245,7 +245,33 @@ final class DesktopReport {
                     summary(part(list, DesktopPages.Search::pageMs)));
             out.printf(Locale.ROOT, "| … … of which building the list (page marks kb-search:answer → listed) | — | %s |%n",
                     summary(part(list, DesktopPages.Search::renderMs)));
+            slowSearches(list, out);
         });
+    }
+
+    /**
+     * The searches over the 50 ms target split end to end into their legs (each search's legs add up to its whole):
+     * per leg its p50 / p99 over those searches, its share of their summed time, and how many it was the largest of.
+     */
+    static void slowSearches(List<DesktopPages.Search> list, PrintStream out) {
+        List<DesktopPages.Search> slow = list.stream().filter(x -> x.ms() > 50 && !x.legs().isEmpty()).toList();
+        out.printf(Locale.ROOT, "| searches over 50 ms, split end to end: %d of %d | — | %s |%n", slow.size(),
+                list.size(), summary(part(slow, DesktopPages.Search::ms)));
+        if (slow.isEmpty()) {
+            return;
+        }
+        double whole = slow.stream().mapToDouble(DesktopPages.Search::ms).sum();
+        java.util.Map<String, Integer> largest = new java.util.LinkedHashMap<>();
+        for (DesktopPages.Search x : slow) {
+            String top = x.legs().entrySet().stream().max(java.util.Map.Entry.comparingByValue()).orElseThrow().getKey();
+            largest.merge(top, 1, Integer::sum);
+        }
+        for (String leg : slow.get(0).legs().keySet()) {
+            List<Double> ms = slow.stream().map(x -> x.legs().getOrDefault(leg, 0.0)).toList();
+            out.printf(Locale.ROOT, "| … … %s | — | %s; %.0f %% of their time; the largest leg of %d |%n", leg,
+                    summary(ms), 100 * ms.stream().mapToDouble(Double::doubleValue).sum() / whole,
+                    largest.getOrDefault(leg, 0));
+        }
     }
 
     private static final java.util.Map<String, String> STAGE_NAMES = java.util.Map.of(

@@ -54,6 +54,9 @@ class AgentDesktopBenchTest {
                 .containsPattern("one search a second each, spread over the second \\(query vectors: [0-9]+"
                         + " embedded, [0-9]+ cached, [0-9]+ late\\) \\| p99 ≤ 50 ms \\| p50 [0-9.]+ / p99 [0-9.]+ / max"
                         + " [0-9.]+ ms \\(n=2\\) \\|");
+        // the searches over 50 ms, split end to end, in each pass and pacing (how many depends on the box)
+        assertThat(Pattern.compile("\\| searches over 50 ms, split end to end: [0-2] of 2 \\|").matcher(printed)
+                .results().count()).isEqualTo(4);
         // every leg was read in the page: the answer's Server-Timing, the page's marks with the KB's tookMs
         for (String leg : List.of("the fetch as the page saw it", "in the server \\(Server-Timing",
                 "waiting for a web worker", "the knowledge base's search \\(its tookMs", "the page after the response",

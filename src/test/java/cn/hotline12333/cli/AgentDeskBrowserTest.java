@@ -15,8 +15,11 @@ import cn.hotline12333.web.Chromium;
 import cn.hotline12333.web.DeskPush;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -193,6 +197,56 @@ class AgentDeskBrowserTest {
                 second.keyboard().press("Alt+l");
                 assertThat(second.locator("#login-panel")).isVisible(VISIBLE_SOON);
             }
+        }
+    }
+
+    /**
+     * The pop's prefill and the agent's own question can be under way together, and the first asked may answer
+     * last: its list must not replace the later one's. The page counts the search answers it has read (a script of
+     * this test wrapping Response.json), so the test knows the held answer reached the page without sleeping.
+     */
+    @Test
+    void aSearchAnsweredAfterALaterOneLeavesTheLaterOnesList() {
+        try (BrowserContext context = chromium.context()) {
+            context.addInitScript("""
+                    (() => {
+                      window.__kbAnswers = 0;
+                      const json = Response.prototype.json;
+                      Response.prototype.json = async function () {
+                        const body = await json.call(this);
+                        if (this.url.includes('/api/kb/search')) { window.__kbAnswers++; }
+                        return body;
+                      };
+                    })()""");
+            Page page = signIn(context);
+            AtomicReference<Route> held = new AtomicReference<>();
+            page.route("**/api/kb/search?*", route -> {
+                if (URLDecoder.decode(route.request().url(), StandardCharsets.UTF_8).contains("失业金怎么申请")) {
+                    held.set(route);
+                } else {
+                    route.resume();
+                }
+            });
+            page.fill("#kb-q", "失业金怎么申请");
+            page.press("#kb-q", "Enter");
+            page.waitForCondition(() -> held.get() != null);
+            // a search not yet answered says so
+            assertThat(page.locator("#kb-status")).hasText("搜索中…");
+
+            page.fill("#kb-q", "社保卡丢了怎么办");
+            page.press("#kb-q", "Enter");
+            assertThat(page.locator("#kb-status")).hasText(Pattern.compile("^“社保卡丢了怎么办”：\\d+ 篇$"), SOON);
+            String listed = page.locator("#kb-results").innerText();
+            assertThat(listed).isNotEmpty();
+
+            held.get().resume();
+            page.waitForFunction("() => window.__kbAnswers === 2");
+            assertThat(page.locator("#kb-status")).hasText(Pattern.compile("^“社保卡丢了怎么办”："));
+            assertThat(page.locator("#kb-results").innerText()).isEqualTo(listed);
+            // the listed articles open
+            page.locator("#kb-results li a").first().click();
+            assertThat(page.locator("#kb-article")).isVisible();
+            assertThat(page.locator("#kb-title")).hasText(page.locator("#kb-results li a").first().textContent());
         }
     }
 }
