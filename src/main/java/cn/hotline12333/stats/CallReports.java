@@ -128,12 +128,18 @@ final class CallReports {
                         continue;
                     }
                     String counter = field.getKey().substring(bar + 1);
+                    if (counter.equals("o")) {
+                        // stored only by days before 2026-12-08; summed below for every day
+                        continue;
+                    }
                     for (int i = 0; i < f.length; i++) {
                         if (f[i].equals(counter) || (i == 7 && counter.startsWith("x"))) {
                             s[i] += field.getValue();
                         }
                     }
                 }
+                // offered: every stint that was not blocked at the door, i.e. answered, abandoned or another exit
+                s[0] = s[2] + s[4] + s[7];
                 out.add(List.of(rows.starts.get(row), e.getKey(), t.get("c"), t.get("o.self_service"),
                         t.get("o.agent_answered"), t.get("o.queue_abandoned"), s[0], s[1], s[2], s[3], s[4], s[5],
                         Kpi.of(s[3], s[0] - s[5], provisional), Kpi.of(s[6], s[2], provisional)));
