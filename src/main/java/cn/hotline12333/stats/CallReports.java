@@ -279,7 +279,10 @@ final class CallReports {
         long[][] cells = new long[7][24];
         store.hashes("c", null, rows.firstBucket, rows.endBucket, m -> true, (bucket, member, fields) -> {
             ZonedDateTime local = Buckets.start(bucket).atZone(q.from().getZone());
-            cells[local.getDayOfWeek().getValue() - 1][local.getHour()] += Long.parseLong(fields.getOrDefault("c", "0"));
+            // the calls are summed from the outcomes (Tally.get), not read as a field: not stored since 2026-12-08
+            Tally t = new Tally();
+            t.add(fields);
+            cells[local.getDayOfWeek().getValue() - 1][local.getHour()] += t.get("c");
         });
         Columns columns = new Columns().count("weekday", "星期");
         for (int h = 0; h < 24; h++) {

@@ -78,6 +78,9 @@ class StoredLayoutTest {
                 .isEqualTo(rows(calls.outcomes(old, HOUR, NOW, new long[4][2])));
         assertThat(rows(calls.topics(current, HOUR, NOW))).isEqualTo(rows(calls.topics(old, HOUR, NOW)));
         assertThat(rows(calls.satisfaction(current, HOUR, NOW))).isEqualTo(rows(calls.satisfaction(old, HOUR, NOW)));
+        // Monday 2026-11-23, 10:00 UTC
+        assertThat(rows(calls.heatmap(current, HOUR)).get(0)).containsEntry("h10", 3L);
+        assertThat(rows(calls.heatmap(current, HOUR))).isEqualTo(rows(calls.heatmap(old, HOUR)));
         assertThat(rows(agents.agents(current, HOUR, NOW, "agents")))
                 .isEqualTo(rows(agents.agents(old, HOUR, NOW, "agents")));
     }
