@@ -128,12 +128,18 @@ final class CallReports {
                         continue;
                     }
                     String counter = field.getKey().substring(bar + 1);
+                    if (counter.equals("o")) {
+                        // stored only by days before 2026-12-08; summed below for every day
+                        continue;
+                    }
                     for (int i = 0; i < f.length; i++) {
                         if (f[i].equals(counter) || (i == 7 && counter.startsWith("x"))) {
                             s[i] += field.getValue();
                         }
                     }
                 }
+                // offered: every stint that was not blocked at the door, i.e. answered, abandoned or another exit
+                s[0] = s[2] + s[4] + s[7];
                 out.add(List.of(rows.starts.get(row), e.getKey(), t.get("c"), t.get("o.self_service"),
                         t.get("o.agent_answered"), t.get("o.queue_abandoned"), s[0], s[1], s[2], s[3], s[4], s[5],
                         Kpi.of(s[3], s[0] - s[5], provisional), Kpi.of(s[6], s[2], provisional)));
@@ -273,7 +279,10 @@ final class CallReports {
         long[][] cells = new long[7][24];
         store.hashes("c", null, rows.firstBucket, rows.endBucket, m -> true, (bucket, member, fields) -> {
             ZonedDateTime local = Buckets.start(bucket).atZone(q.from().getZone());
-            cells[local.getDayOfWeek().getValue() - 1][local.getHour()] += Long.parseLong(fields.getOrDefault("c", "0"));
+            // the calls are summed from the outcomes (Tally.get), not read as a field: not stored since 2026-12-08
+            Tally t = new Tally();
+            t.add(fields);
+            cells[local.getDayOfWeek().getValue() - 1][local.getHour()] += t.get("c");
         });
         Columns columns = new Columns().count("weekday", "星期");
         for (int h = 0; h < 24; h++) {

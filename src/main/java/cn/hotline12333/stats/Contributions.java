@@ -35,10 +35,13 @@ final class Contributions {
     private static final String[] STATE_FIELDS = fields("st.", AgentState.values());
     private static final String[] SCORE_FIELDS = {"s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9"};
     private static final String[] BIN_FIELDS = new String[WaitHistogram.BINS];
-    /** A stint's fields in its topics' hashes, after {@code <queue>}: its counter (by result), then o, w, at, as. */
+    /**
+     * A stint's fields in its topics' hashes, after {@code <queue>}: its counter (by result), then o (no longer
+     * written: days before 2026-12-08 have it), w, at, as.
+     */
     private static final String[] TOPIC_SUFFIXES = {"|a", "|ab", "|xt", "|xl", "|xk", "|xw", "|b", "|o", "|w", "|at",
             "|as"};
-    private static final int T_O = 7, T_W = 8, T_AT = 9, T_AS = 10;
+    private static final int T_W = 8, T_AT = 9, T_AS = 10;
     private static final int[] TOPIC_COUNTER = new int[StintResult.values().length];
 
     static {
@@ -85,7 +88,9 @@ final class Contributions {
         int cs = Buckets.slot(cb);
         String c = CALL_KEYS.at(cs);
         String outcome = OUTCOME_FIELDS[call.outcome().ordinal()];
-        b.add(cb, c, null, "c", 1).add(cb, c, null, outcome, 1);
+        // no "c" (calls) beside the outcome: every call adds exactly one o.<outcome>, so the readers sum those
+        // (Tally.get); the same in the dialled-number and topic hashes
+        b.add(cb, c, null, outcome, 1);
         boolean reached = false;
         String lastAgent = null;
         QueueStint lastAnswered = null;
@@ -125,7 +130,7 @@ final class Contributions {
         }
         if (call.dialledNumber() != null) {
             String e = entries.at(cs, call.dialledNumber());
-            b.add(cb, e, null, "c", 1).add(cb, e, null, outcome, 1);
+            b.add(cb, e, null, outcome, 1);
             b.op(cb, new Op('s', "ie", entries.member(call.dialledNumber()), 1));
         }
         List<String> callTopics = call.topics().size() < 2 ? call.topics()
@@ -133,7 +138,7 @@ final class Contributions {
         for (String topic : callTopics) {
             // no hourly twin: the topic report reads the 15-minute hashes
             String t = topics.at(cs, topic);
-            b.add(cb, t, null, "c", 1).add(cb, t, null, outcome, 1);
+            b.add(cb, t, null, outcome, 1);
             survey(b, cb, t, null, call);
             b.op(cb, new Op('s', "it", topics.member(topic), 1));
         }
@@ -181,10 +186,9 @@ final class Contributions {
         }
         for (String topic : callTopics) {
             String t = topics.at(slot, topic);
+            // no <queue>|o (offered) here: it is the sum of the counters other than |b, which the topic report
+            // adds up (the queue hashes keep their "o", which the reconciliation and the queue report read)
             b.add(sb, t, null, topicFields.get(queue, TOPIC_COUNTER[s.result().ordinal()]), 1);
-            if (!s.result().blocked()) {
-                b.add(sb, t, null, topicFields.get(queue, T_O), 1);
-            }
             if (s.result() == StintResult.ANSWERED) {
                 b.add(sb, t, null, topicFields.get(queue, T_W), wait);
                 if (wait <= th.serviceLevelSeconds() * 1000L) {
@@ -241,7 +245,11 @@ final class Contributions {
         return seconds * 1000 + nanos / 1_000_000;
     }
 
-    /** The survey's counters in hash {@code key} and its hourly twin {@code hour} (null: none). */
+    /**
+     * The survey's counters in hash {@code key} and its hourly twin {@code hour} (null: none): offered and the
+     * score's own field. Responses ({@code sr}) and satisfied ({@code sat}) are not written: they are sums of the
+     * score fields, which the readers take (Tally.get), and were a tenth of a batch's HINCRBYs.
+     */
     private static void survey(Contribution.Builder b, long bucket, String key, String hour, CallRecord call) {
         if (call.survey() == null || !call.survey().offered()) {
             return;
@@ -249,11 +257,7 @@ final class Contributions {
         b.add(bucket, key, hour, "so", 1);
         Integer score = call.survey().score();
         if (score != null) {
-            b.add(bucket, key, hour, "sr", 1)
-                    .add(bucket, key, hour, score >= 0 && score < SCORE_FIELDS.length ? SCORE_FIELDS[score] : "s" + score, 1);
-            if (score >= SATISFIED_FROM) {
-                b.add(bucket, key, hour, "sat", 1);
-            }
+            b.add(bucket, key, hour, score >= 0 && score < SCORE_FIELDS.length ? SCORE_FIELDS[score] : "s" + score, 1);
         }
     }
 
