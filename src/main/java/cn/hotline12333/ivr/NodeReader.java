@@ -1,5 +1,6 @@
 package cn.hotline12333.ivr;
 
+import cn.hotline12333.calllog.QueueName;
 import cn.hotline12333.ivr.Node.GotoNode;
 import cn.hotline12333.ivr.Node.HangupNode;
 import cn.hotline12333.ivr.Node.InputKind;
