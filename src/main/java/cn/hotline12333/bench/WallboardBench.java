@@ -49,8 +49,11 @@ final class WallboardBench {
             + " [--seconds 30] [--rate 55] [--burst 500]";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String OFFERED = "total.today.offered";
-    private static final String[] QUEUES = {"hotline-general", "hotline-pension", "labour-inspection",
-        "hotline-accessibility"};
+    /**
+     * The Asterisk queues the shipped flows transfer to: what agents are members of and calls wait in. The
+     * task-pool-only request queue (hotline-accessibility) never holds an agent or a waiting call.
+     */
+    static final List<String> QUEUES = List.of("hotline-general", "hotline-pension", "labour-inspection");
 
     record Round(int screens, long records, double p50Ms, double p99Ms, double maxMs, long uncounted,
                  double computationsPerSecond, long frames, long offeredBefore, long offeredAfter, long heapMb,
@@ -182,7 +185,7 @@ final class WallboardBench {
             }
             for (int a = 0; a < agents; a++) {
                 node.redis().jedis().hset("live:agents", "agent-" + a, "{\"state\":\"" + (a % 3 == 0 ? "ready" : "on_call")
-                        + "\",\"reason\":null,\"since\":" + nowMs + ",\"queues\":[\"" + QUEUES[a % QUEUES.length]
+                        + "\",\"reason\":null,\"since\":" + nowMs + ",\"queues\":[\"" + QUEUES.get(a % QUEUES.size())
                         + "\"],\"extension\":null,\"phone\":\"ok\"}");
             }
             String origin = "http://127.0.0.1:" + node.webPort();
@@ -264,11 +267,11 @@ final class WallboardBench {
         }
         long now = System.currentTimeMillis();
         var redis = node.redis().jedis();
-        String queue = QUEUES[n % QUEUES.length];
+        String queue = QUEUES.get(n % QUEUES.size());
         redis.hset("live:agents", "agent-" + (n % agents), agentJson("wrap_up", now, queue));
         redis.hset("live:agents", "agent-" + ((n + agents / 2) % agents), agentJson("on_call", now, queue));
         redis.zadd("live:queue:" + queue, now, "waiting-" + n);
-        redis.zrem("live:queue:" + queue, "waiting-" + (n - QUEUES.length * 20));
+        redis.zrem("live:queue:" + queue, "waiting-" + (n - QUEUES.size() * 20));
         redis.publish(LiveNotices.CHANNEL, "live:agents");
         changes.addAndGet(4);
     }
@@ -315,7 +318,7 @@ final class WallboardBench {
         OffsetDateTime end = OffsetDateTime.now(ZoneOffset.UTC);
         OffsetDateTime start = end.minusMinutes(3);
         OffsetDateTime entered = start.plusSeconds(40);
-        String queue = QUEUES[i % QUEUES.length];
+        String queue = QUEUES.get(i % QUEUES.size());
         String id = calls > 0 ? callId(round, i % calls) : callId(round, i);
         if (i >= calls) {
             id = id + "-" + i;

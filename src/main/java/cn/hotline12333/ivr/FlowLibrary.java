@@ -83,6 +83,11 @@ public final class FlowLibrary implements AutoCloseable {
         return FlowDirectory.read(dir).problems();
     }
 
+    /** The flows in {@code dir} as they would load, or null when they have a problem ({@link #check}). */
+    public static FlowSet read(Path dir) {
+        return FlowDirectory.read(dir).flows();
+    }
+
     /** The set new calls start on. */
     public FlowSet current() {
         return current;

@@ -1,5 +1,6 @@
 package cn.hotline12333.ivr;
 
+import cn.hotline12333.calllog.QueueName;
 import cn.hotline12333.ivr.Node.GotoNode;
 import cn.hotline12333.ivr.Node.HangupNode;
 import cn.hotline12333.ivr.Node.InputKind;
@@ -66,7 +67,7 @@ final class NodeReader {
                     queue(m), m.duration("timeout", Duration.ofMinutes(3)), m.required("on_answered"),
                     m.required("on_timeout"), m.required("on_unavailable"));
             case "refer" -> new ReferNode(id, line, Prompts.optional(m, "prompt", audio(id)), dial(m));
-            case "record" -> new RecordNode(id, line, prompt(m, id), m.required("mailbox"),
+            case "record" -> new RecordNode(id, line, prompt(m, id), mailbox(m),
                     m.duration("max_length", Duration.ofMinutes(2)), m.duration("silence", Duration.ofSeconds(5)),
                     m.required("next"), orAgent(m.text("on_silence")), orAgent(m.text("on_failure")));
             case "request" -> new RequestNode(id, line, requestKind(m), prompt(m, id), queue(m),
@@ -208,6 +209,15 @@ final class NodeReader {
             m.problem("queue", problem);
         }
         return queue;
+    }
+
+    private static String mailbox(YamlMap m) {
+        String mailbox = m.required("mailbox");
+        String problem = mailbox == null ? null : MailboxName.problem(mailbox);
+        if (problem != null) {
+            m.problem("mailbox", problem);
+        }
+        return mailbox;
     }
 
     private String dial(YamlMap m) {

@@ -32,17 +32,40 @@ final class ArticleWatcher implements Closeable {
     private final Thread thread;
 
     ArticleWatcher(Path root, Duration debounce, Runnable reload) {
+        this(root, newService(root), debounce, reload);
+    }
+
+    /**
+     * Watches with {@code service}, which this watcher owns from here on: it is closed when registering the
+     * folders fails (a missing or unreadable directory), since nobody else holds it then (an inotify descriptor
+     * and a JDK poller thread on Linux, leaked on every failed open otherwise).
+     */
+    ArticleWatcher(Path root, WatchService service, Duration debounce, Runnable reload) {
         this.debounce = debounce;
         this.reload = reload;
+        this.service = service;
         try {
-            this.service = root.getFileSystem().newWatchService();
             registerTree(root);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot watch " + root, e);
+        } catch (IOException | RuntimeException e) {
+            try {
+                service.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e instanceof IOException io ? new UncheckedIOException("cannot watch " + root, io)
+                    : (RuntimeException) e;
         }
         this.thread = new Thread(this::run, "kb-watcher");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    private static WatchService newService(Path root) {
+        try {
+            return root.getFileSystem().newWatchService();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot watch " + root, e);
+        }
     }
 
     private void registerTree(Path dir) throws IOException {

@@ -79,6 +79,18 @@ public final class StatsConfigLoader implements AutoCloseable {
         return read(file).problems();
     }
 
+    /**
+     * Warnings ({@code file:line: warning: …}) for the queues {@code file} sets that none of {@code flowQueues} is;
+     * empty when it cannot be read or parsed (its problems are {@link #check}'s).
+     */
+    public static List<StatsConfigProblem> unusedQueues(Path file, java.util.Collection<String> flowQueues) {
+        try {
+            return StatsConfigParser.unusedQueues(file.toString(), Files.readAllBytes(file), flowQueues);
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
     /** The configuration new figures are computed with. */
     public StatsConfig current() {
         List<Version> v = versions;

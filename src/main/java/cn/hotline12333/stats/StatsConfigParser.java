@@ -1,5 +1,6 @@
 package cn.hotline12333.stats;
 
+import cn.hotline12333.calllog.QueueName;
 import cn.hotline12333.config.YamlReader;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -60,8 +61,11 @@ final class StatsConfigParser {
         ConfigNodes q = top.map("queues");
         if (q != null) {
             for (String name : q.keys()) {
-                if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
-                    q.problem(name, "queue names are letters, digits, _ and - (as in queues.conf)");
+                // The flows' rule (a flow's queue is the name the records and so the figures carry): a name the
+                // flows would refuse could never match a queue here, silently.
+                String problem = name.isBlank() ? "a queue needs a name" : QueueName.problem(name);
+                if (problem != null) {
+                    q.problem(name, problem);
                 }
                 ConfigNodes one = q.map(name);
                 if (one != null) {
@@ -74,6 +78,33 @@ final class StatsConfigParser {
         return problems.isEmpty()
                 ? new Result(new StatsConfig(zone, fcr, shortIvr, survey, retention, defaults, queues), List.of())
                 : new Result(null, List.copyOf(problems));
+    }
+
+    /**
+     * A warning for each queue the file gives settings to that none of {@code flowQueues} (the queues the flows
+     * transfer to) is: no problem, since a queue may be set up before the flow that uses it ships, but until then
+     * its settings apply to no call, and a misspelt name looks just the same. Empty for a file that does not parse.
+     */
+    static List<StatsConfigProblem> unusedQueues(String file, byte[] bytes,
+                                                 java.util.Collection<String> flowQueues) {
+        YamlReader.Composed composed = YamlReader.compose(bytes);
+        if (composed.error() != null || composed.root() == null) {
+            return List.of();
+        }
+        List<StatsConfigProblem> parseProblems = new ArrayList<>();
+        ConfigNodes top = ConfigNodes.of(composed.root(), file, "stats", parseProblems);
+        ConfigNodes q = top == null ? null : top.map("queues");
+        if (q == null) {
+            return List.of();
+        }
+        List<StatsConfigProblem> warnings = new ArrayList<>();
+        for (String name : q.keys()) {
+            if (!flowQueues.contains(name)) {
+                warnings.add(new StatsConfigProblem(file, q.keyLine(name), "warning: stats.queues." + name
+                        + ": no flow transfers to queue \"" + name + "\"; its settings apply to no call"));
+            }
+        }
+        return warnings;
     }
 
     private static ZoneId zone(ConfigNodes top, ZoneId fallback) {

@@ -3,8 +3,12 @@ package cn.hotline12333.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -20,6 +24,15 @@ class WallboardBenchTest {
     private int run(String... args) {
         return WallboardBench.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void agentsAndWaitingCallsAreInQueuesTheSampleQueuesConfDefines() throws IOException {
+        // A queue section starts its line: [name] or [name](template). A task-pool-only queue has none.
+        List<String> conf = Files.readAllLines(Path.of("deploy/asterisk/queues.conf"));
+        for (String queue : WallboardBench.QUEUES) {
+            assertThat(conf).as(queue).anyMatch(line -> line.startsWith("[" + queue + "]"));
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -40,6 +41,18 @@ class FileCheckCommandsTest {
         assertThat(run(command, "check", "ivr-flows/" + name)).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("ivr-flows/" + name + ": " + valid);
         assertThat(run("flows", "check", "ivr-flows")).as(name + " is not taken for a flow").isZero();
+    }
+
+    @Test
+    void statsCheckWarnsOfAQueueNoShippedFlowTransfersTo(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("stats.yaml");
+        Files.writeString(file, "queues:\n  hotline-general:\n    service_level: 30s\n  hotline-card: {}\n");
+
+        assertThat(run("stats", "check", file.toString())).isZero();
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(file + ":4: warning: stats.queues.hotline-card:"
+                + " no flow transfers to queue \"hotline-card\"; its settings apply to no call\n"
+                + file + ": statistics settings valid, 1 warning\n");
     }
 
     @ParameterizedTest(name = "{0} check")

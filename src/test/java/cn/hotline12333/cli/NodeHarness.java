@@ -28,8 +28,11 @@ import redis.clients.jedis.StreamEntryID;
  * emulator dialling it: what the integration tests drive. Calls run at emulator time scale 0.
  */
 final class NodeHarness implements AutoCloseable {
-    static final List<String> QUEUES = List.of("hotline-general", "hotline-pension", "labour-inspection",
-            "hotline-accessibility");
+    /**
+     * The Asterisk queues the shipped flows transfer to, each with agents in the emulator. A request queue that is
+     * only a task pool (hotline-accessibility, see ShippedQueuesTest) is no Asterisk queue and is not here.
+     */
+    static final List<String> QUEUES = List.of("hotline-general", "hotline-pension", "labour-inspection");
 
     final HotlineNode node;
 

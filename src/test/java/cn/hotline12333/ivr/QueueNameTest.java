@@ -2,6 +2,7 @@ package cn.hotline12333.ivr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.hotline12333.calllog.QueueName;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;

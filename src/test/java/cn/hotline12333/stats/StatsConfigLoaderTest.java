@@ -126,12 +126,38 @@ class StatsConfigLoaderTest {
                         + "occupancy, on_time_rate, satisfaction, self_service_rate, service_level, transfer_rate",
                 "stats.yaml:15: stats.defaults.colours.abandon_rate: amber and red must differ (red below amber: lower is "
                         + "worse; above: higher is worse)",
-                "stats.yaml:17: stats.queues.bad queue: queue names are letters, digits, _ and - (as in queues.conf)",
+                "stats.yaml:17: stats.queues.bad queue: queue \"bad\\u0020queue\": \"\\u0020\" cannot be in a queue name"
+                        + " (lowercase letters, digits, \"-\" and \"_\")",
                 "stats.yaml:19: stats.queues.hotline-general: unknown setting \"servce_level\"",
                 "stats.yaml:20: stats: unknown setting \"colour\"");
         assertThat(parse("defaults: [1, 2\n").problems().get(0).toString()).startsWith("stats.yaml:2: YAML syntax error");
         assertThat(parse("- a\n").problems().get(0).toString()).isEqualTo("stats.yaml:1: stats: expected a mapping");
         assertThat(parse("# nothing yet\n").config()).isEqualTo(StatsConfig.standard());
+    }
+
+    @Test
+    void queueNamesFollowTheFlowsRuleSoThatEveryOneCanMatchAFlowsQueue() {
+        String tooLong = "q".repeat(80);
+        List<String> problems = parse("""
+                queues:
+                  Hotline-General: {}
+                  general: {}
+                  %s: {}
+                  "hotline.pension": {}
+                  hotline-general: {}
+                  labour_inspection-2: {}
+                  %s: {}
+                """.formatted(tooLong, "q".repeat(79))).problems().stream().map(Object::toString).toList();
+
+        assertThat(problems).containsExactly(
+                "stats.yaml:2: stats.queues.Hotline-General: queue \"Hotline-General\" must be lowercase: Asterisk finds"
+                        + " queues ignoring case, the statistics would count \"hotline-general\" apart",
+                "stats.yaml:3: stats.queues.general: queue \"general\" is the settings section of queues.conf, not a"
+                        + " queue",
+                "stats.yaml:4: stats.queues." + tooLong + ": queue name is 80 characters long; a queues.conf section"
+                        + " name keeps 79",
+                "stats.yaml:5: stats.queues.hotline.pension: queue \"hotline.pension\": \".\" cannot be in a queue name"
+                        + " (lowercase letters, digits, \"-\" and \"_\")");
     }
 
     @Test

@@ -1,11 +1,13 @@
-package cn.hotline12333.ivr;
+package cn.hotline12333.calllog;
 
 /**
- * What a flow may write as a {@code queue:}. A transfer's queue goes into {@code EXEC Queue "<queue>,c,,,<s>"},
- * into AMI actions and into queue_log lines; a request's queue into the task pool and our key=value log lines. So
- * the name is held to what passes through all of them unchanged: lowercase ASCII letters, digits, {@code -} and
- * {@code _}, the characters stats.yaml accepts for a queue too (StatsConfigParser). What each refused character
- * would do:
+ * What a queue's name may be, in a flow's {@code queue:} and in stats.yaml's {@code queues:} alike: one rule, so
+ * that no name is accepted in one file and never matched in the other (the statistics key a queue's figures by the
+ * name the call records carry, which is the flow's). Here, in calllog, because both readers (ivr, stats) use this
+ * package and neither uses the other. A transfer's queue goes into {@code EXEC Queue "<queue>,c,,,<s>"}, into AMI
+ * actions and into queue_log lines; a request's queue into the task pool and our key=value log lines. So the name
+ * is held to what passes through all of them unchanged: lowercase ASCII letters, digits, {@code -} and {@code _}.
+ * What each refused character would do:
  * <ul>
  *   <li>{@code ,} starts Queue's next argument (AST_STANDARD_APP_ARGS, apps/app_queue.c); {@code |} separates
  *       the fields of a queue_log line (main/logger.c); {@code "} and {@code \} are AGI quoting (res/res_agi.c);
@@ -19,16 +21,16 @@ package cn.hotline12333.ivr;
  *       in bytes.</li>
  * </ul>
  */
-final class QueueName {
+public final class QueueName {
     /** A queues.conf section name is copied into {@code char name[80]} (main/config.c, struct ast_category). */
-    static final int MAX_LENGTH = 79;
+    public static final int MAX_LENGTH = 79;
     static final String RULE = "lowercase letters, digits, \"-\" and \"_\"";
 
     private QueueName() {
     }
 
     /** Why {@code name} cannot be a queue, or null when it can. {@code name} is neither null nor blank. */
-    static String problem(String name) {
+    public static String problem(String name) {
         for (int i = 0; i < name.length(); i = name.offsetByCodePoints(i, 1)) {
             int c = name.codePointAt(i);
             if (c >= 'A' && c <= 'Z') {
