@@ -24,7 +24,8 @@ package cn.hotline12333.calllog;
 public final class QueueName {
     /** A queues.conf section name is copied into {@code char name[80]} (main/config.c, struct ast_category). */
     public static final int MAX_LENGTH = 79;
-    static final String RULE = "lowercase letters, digits, \"-\" and \"_\"";
+    /** The characters a name may have, as the messages say them. */
+    public static final String RULE = "lowercase letters, digits, \"-\" and \"_\"";
 
     private QueueName() {
     }
@@ -37,7 +38,7 @@ public final class QueueName {
                 return "queue " + shown(name) + " must be lowercase: Asterisk finds queues ignoring case, the"
                         + " statistics would count \"" + name.toLowerCase(java.util.Locale.ROOT) + "\" apart";
             }
-            if (!allowed(c)) {
+            if (!isNameCharacter(c)) {
                 return "queue " + shown(name) + ": " + shown(new String(Character.toChars(c)))
                         + " cannot be in a queue name (" + RULE + ")";
             }
@@ -53,7 +54,8 @@ public final class QueueName {
         return null;
     }
 
-    private static boolean allowed(int c) {
+    /** Whether {@code c} may be in a name: also the rule of names that go where queue names go (a mailbox). */
+    public static boolean isNameCharacter(int c) {
         return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_';
     }
 

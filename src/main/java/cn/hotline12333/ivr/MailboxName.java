@@ -1,5 +1,7 @@
 package cn.hotline12333.ivr;
 
+import cn.hotline12333.calllog.QueueName;
+
 /**
  * What a record node may write as its {@code mailbox}. The name never reaches Asterisk (RECORD FILE's file is
  * named from the call's uniqueid and the node, see Messages); it becomes the Redis stream key
@@ -15,7 +17,6 @@ package cn.hotline12333.ivr;
  * No length limit: no fixed-size buffer holds the name.
  */
 final class MailboxName {
-    static final String RULE = "lowercase letters, digits, \"-\" and \"_\"";
 
     private MailboxName() {
     }
@@ -27,10 +28,10 @@ final class MailboxName {
             if (c >= 'A' && c <= 'Z') {
                 return "mailbox \"" + name + "\" must be lowercase: messages are found by the exact name";
             }
-            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+            if (!QueueName.isNameCharacter(c)) {
                 // The character by code point: a space or an invisible one would not show in the message.
                 return "mailbox \"" + name + "\": U+" + String.format("%04X", c) + " cannot be in a mailbox name ("
-                        + RULE + ")";
+                        + QueueName.RULE + ")";
             }
         }
         return null;
