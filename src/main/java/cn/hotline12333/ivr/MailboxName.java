@@ -17,7 +17,6 @@ import cn.hotline12333.calllog.QueueName;
  * No length limit: no fixed-size buffer holds the name.
  */
 final class MailboxName {
-
     private MailboxName() {
     }
 
