@@ -296,10 +296,11 @@ final class AgentFloor {
         if (step == null) {
             return null;
         }
-        boolean changed = v.state != step.stateBefore || !java.util.Objects.equals(v.reason, step.reasonBefore);
-        if (changed && step.stateBefore != AgentState.LOGGED_OUT && now > step.sinceBefore) {
+        Stretch closed = Stretch.of(step.stateBefore, step.reasonBefore, step.phoneOfflineBefore);
+        if (!closed.equals(Stretch.of(v.state, v.reason, v.phoneOffline)) && step.stateBefore != AgentState.LOGGED_OUT
+                && now > step.sinceBefore) {
             segments.accept(new AgentStateSegment(AgentStateSegment.VERSION, v.agent + "/" + step.sinceBefore,
-                    v.agent, AgentStateSegment.AgentState.valueOf(step.stateBefore.name()), step.reasonBefore,
+                    v.agent, AgentStateSegment.AgentState.valueOf(closed.state().name()), closed.reason(),
                     Handlings.time(step.sinceBefore), Handlings.time(now), v.queues));
         }
         if (v.state != step.stateBefore) {
@@ -344,4 +345,15 @@ final class AgentFloor {
         return step;
     }
 
+    /**
+     * What an agent-state segment records of a stretch: the state and reason, except that READY with the phone
+     * offline is NOT_READY(话机离线) — app_queue offers that member no call, so it is not available time.
+     */
+    private record Stretch(AgentState state, String reason) {
+        static Stretch of(AgentState state, String reason, boolean phoneOffline) {
+            return state == AgentState.READY && phoneOffline
+                    ? new Stretch(AgentState.NOT_READY, Transitions.PHONE_OFFLINE_REASON)
+                    : new Stretch(state, reason);
+        }
+    }
 }

@@ -27,7 +27,8 @@ public final class PauseReasons {
     static final Duration MAX_LIMIT = Duration.ofHours(8);
     /** reasons the desk gives by itself; an admin cannot offer them to agents */
     static final Set<String> RESERVED = Set.of(Transitions.WRAPUP_REASON, Transitions.LOGIN_REASON,
-            Transitions.WRAPUP_TIMEOUT_REASON, Transitions.DESKTOP_LOST_REASON, Transitions.AUTO_PAUSE_REASON);
+            Transitions.WRAPUP_TIMEOUT_REASON, Transitions.DESKTOP_LOST_REASON, Transitions.AUTO_PAUSE_REASON,
+            Transitions.PHONE_OFFLINE_REASON);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public record Reason(String code, String label, Duration limit) {

@@ -24,6 +24,11 @@ final class Transitions {
     static final String WRAPUP_TIMEOUT_REASON = "小结超时";
     static final String DESKTOP_LOST_REASON = "桌面离线";
     static final String AUTO_PAUSE_REASON = "未接自动置忙";
+    /**
+     * The reason an agent-state segment gives a READY stretch whose phone is offline: app_queue offers such a member
+     * no call, so statistics must not count it available (docs/agent-states.md). Never sent to Asterisk.
+     */
+    static final String PHONE_OFFLINE_REASON = "话机离线";
     static final long LEAVE_GRACE_MS = 2_000;
 
     private static final Set<AgentState> ANY_STATE = EnumSet.allOf(AgentState.class);
@@ -139,7 +144,7 @@ final class Transitions {
         if (row == null) {
             return null;
         }
-        Step step = new Step(row, view.state, view.reason, view.since, view.call);
+        Step step = new Step(row, view.state, view.reason, view.since, view.phoneOffline, view.call);
         for (Effect e : row.effects()) {
             effect(e, view, trigger, now, step);
         }
@@ -161,6 +166,9 @@ final class Transitions {
             view.reason = reason;
             view.since = now;
             view.overdue = false;
+        } else if (view.state == READY && view.phoneOffline != step.phoneOfflineBefore) {
+            // a ready agent's phone went offline or came back: a new stretch for the statistics (its segment)
+            view.since = now;
         }
         if (row.to() == Target.LOGGED_OUT) {
             view.request = null;
@@ -313,18 +321,20 @@ final class Transitions {
         final AgentState stateBefore;
         final String reasonBefore;
         final long sinceBefore;
+        final boolean phoneOfflineBefore;
         final AgentView.CallLeg callBefore;
         final List<Order> orders = new ArrayList<>();
         Request confirmed;
         Request refusedRequest;
         boolean rejected;
 
-        Step(Transition row, AgentState stateBefore, String reasonBefore, long sinceBefore,
+        Step(Transition row, AgentState stateBefore, String reasonBefore, long sinceBefore, boolean phoneOfflineBefore,
              AgentView.CallLeg callBefore) {
             this.row = row;
             this.stateBefore = stateBefore;
             this.reasonBefore = reasonBefore;
             this.sinceBefore = sinceBefore;
+            this.phoneOfflineBefore = phoneOfflineBefore;
             this.callBefore = callBefore;
         }
 

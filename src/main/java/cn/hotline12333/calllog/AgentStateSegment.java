@@ -9,7 +9,7 @@ import java.util.List;
  * {@value #STREAM}; schema: docs/call-record.md.
  *
  * @param segmentId unique per segment, e.g. {@code <agent>/<from epoch ms>}
- * @param reason    the not-ready reason (休息, 用餐, 培训, 会议, 小结超时, 未接自动置忙, 桌面离线 …), else null
+ * @param reason    the not-ready reason (休息, 用餐, 培训, 会议, 小结超时, 未接自动置忙, 桌面离线, 话机离线 …), else null
  * @param queues    the queues the agent was a member of during the segment
  */
 public record AgentStateSegment(int version, String segmentId, String agent, AgentState state, String reason,

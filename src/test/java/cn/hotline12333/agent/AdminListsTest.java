@@ -44,12 +44,14 @@ class AdminListsTest {
                 new PauseReasons.Reason("休息", "again", Duration.ofMinutes(15)),
                 new PauseReasons.Reason("a:b", "x", Duration.ofMinutes(15)),
                 new PauseReasons.Reason("桌面离线", "x", Duration.ofMinutes(15)),
-                new PauseReasons.Reason("ok", "", Duration.ofSeconds(5))));
+                new PauseReasons.Reason("ok", "", Duration.ofSeconds(5)),
+                new PauseReasons.Reason("话机离线", "x", Duration.ofMinutes(15))));
         assertThat(problems).containsExactly("reasons[1].code: 休息 appears twice",
                 "reasons[2].code: 1 to 16 characters, no control characters, no ',' or ':'",
                 "reasons[3].code: 桌面离线 is set by the desk itself",
                 "reasons[4].label: 1 to 32 characters, no control characters",
-                "reasons[4].limit: from 1 minute to 8 hours");
+                "reasons[4].limit: from 1 minute to 8 hours",
+                "reasons[5].code: 话机离线 is set by the desk itself");
         assertThat(PauseReasons.problems(List.of())).containsExactly("reasons: 1 to 30 reasons");
         assertThatThrownBy(() -> pauses.save(List.of(), "admin")).isInstanceOf(IllegalArgumentException.class);
         assertThat(pauses.current()).isNull();

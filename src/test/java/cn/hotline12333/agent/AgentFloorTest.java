@@ -346,6 +346,34 @@ class AgentFloorTest {
     }
 
     @Test
+    void readyTimeWithThePhoneOfflineIsWrittenAsNotReadyPhoneOffline() {
+        f.ready("1001", "6001");
+        f.segments.clear();
+        f.clock.advance(Duration.ofSeconds(10));
+        f.fact("1001", Trigger.of(PHONE_OFFLINE));
+        f.fact("1001", Trigger.of(PHONE_OFFLINE)); // the same status again: no stretch of its own
+        f.clock.advance(Duration.ofSeconds(30));
+        f.fact("1001", Trigger.of(PHONE_ONLINE));
+        assertThat(f.floor.snapshot("1001").state()).isEqualTo(AgentState.READY);
+        assertThat(f.floor.snapshot("1001").since()).isEqualTo(f.clock.millis());
+        f.clock.advance(Duration.ofSeconds(5));
+        f.fact("1001", Trigger.of(PHONE_OFFLINE));
+        f.clock.advance(Duration.ofSeconds(7));
+        f.floor.notReady("1001", "休息");
+        f.fact("1001", Trigger.withReason(PAUSED, "休息"));
+        f.clock.advance(Duration.ofSeconds(20));
+        f.fact("1001", Trigger.of(PHONE_ONLINE)); // paused all along: the 休息 stretch goes on
+        f.clock.advance(Duration.ofSeconds(3));
+        f.floor.desk("1001", Trigger.of(READY));
+        f.fact("1001", Trigger.of(UNPAUSED));
+
+        assertThat(f.segments).extracting(s -> s.state() + "/" + s.reason() + "/" + Duration.between(s.from(), s.to())
+                .toSeconds()).containsExactly("READY/null/10", "NOT_READY/话机离线/30", "READY/null/5",
+                "NOT_READY/话机离线/7", "NOT_READY/休息/23");
+        assertThat(f.segments).extracting(AgentStateSegment::segmentId).doesNotHaveDuplicates();
+    }
+
+    @Test
     void aLoginAtAnotherExtensionAddsThereBeforeRemovingTheOldMember() {
         FloorFixture local = new FloorFixture(new AgentSettings(null, 5038, null, null, List.of("hotline-general"),
                 "Local/%s@hotline-agents/n", Duration.ofSeconds(60), java.util.Map.of(), false, Duration.ofSeconds(60),
