@@ -1,5 +1,7 @@
 package cn.hotline12333.kb;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,7 +39,8 @@ public final class FirstPassProbe {
         List<String> questions = PruningProbe.tuneQuestions(dir);
         long t0 = System.nanoTime();
         try (KnowledgeBase kb = PruningProbe.openLexical(dir, articles)) {
-            System.out.printf(Locale.ROOT, "built %d articles in %.1f s%n", kb.size(), (System.nanoTime() - t0) / 1e9);
+            System.out.printf(Locale.ROOT, "built %d articles in %.1f s, %.1f MB%n", kb.size(), (System.nanoTime() - t0) / 1e9,
+                    kb.indexBytes() / 1e6);
             QueryForms forms = kb.forms();
             List<List<String>> whole = null;
             List<Boolean> wholeRefused = null;
@@ -64,6 +67,24 @@ public final class FirstPassProbe {
                     pages.add(result.hits().stream().map(SearchHit::id).toList());
                     refused.add(result.noMatch());
                 }
+                // CPU time of the whole search as served (query, text search, ranking, snippets), each question's
+                // best of three rounds: on a loaded machine the best is the closest to the work itself.
+                long[] cpu = new long[questions.size()];
+                Arrays.fill(cpu, Long.MAX_VALUE);
+                ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+                for (int r = 0; r < 3; r++) {
+                    for (int i = 0; i < questions.size(); i++) {
+                        SearchRequest req = SearchRequest.of(questions.get(i));
+                        long t = threads.getCurrentThreadCpuTime();
+                        kb.withSearcher(served -> search.search(served, req, forms));
+                        cpu[i] = Math.min(cpu[i], threads.getCurrentThreadCpuTime() - t);
+                    }
+                }
+                long[] cpuSorted = cpu.clone();
+                Arrays.sort(cpuSorted);
+                System.out.printf(Locale.ROOT, "  cpu ms a search (best of 3): mean %.3f p50 %.3f p90 %.3f p98 %.3f p99 %.3f max %.3f%n",
+                        Arrays.stream(cpu).average().orElse(0) / 1e6, pct(cpuSorted, 0.5) / 1e6, pct(cpuSorted, 0.9) / 1e6,
+                        pct(cpuSorted, 0.98) / 1e6, pct(cpuSorted, 0.99) / 1e6, cpuSorted[cpuSorted.length - 1] / 1e6);
                 if (whole == null) {
                     whole = pages;
                     wholeRefused = refused;
