@@ -52,18 +52,12 @@ final class ArticleFields {
     static final List<String> TEXT = List.of(TITLE, QUESTIONS, BODY);
     /** Character bigrams of the title, tags, questions and body in one field: the safety net for segmentation misses. */
     static final String BIGRAMS = "bigrams";
-    /**
-     * The words of the title, tags, questions and body in one field, frequencies only (no positions or offsets): a
-     * costly search's first pass looks a word up once here instead of once per word field ({@link CatchAll}).
-     */
-    static final String WORDS = "words";
     static final char PARAGRAPH = '\u2029';
     /** Stored expiry of an article that never expires. */
     static final long NEVER = LocalDate.of(9999, 12, 31).toEpochDay();
 
     private static final FieldType SEARCHED = new FieldType();
     private static final FieldType BIGRAM = new FieldType();
-    private static final FieldType CATCH_ALL = new FieldType();
     /** Searched, not stored: tag text in the title field (stored on its own), the plain body (in doc values). */
     private static final FieldType SEARCHED_UNSTORED = new FieldType();
     private static final Parser MARKDOWN_PARSER = Parser.builder().build();
@@ -81,9 +75,6 @@ final class ArticleFields {
         BIGRAM.setStored(false);
         BIGRAM.setIndexOptions(IndexOptions.DOCS_AND_FREQS);
         BIGRAM.freeze();
-        CATCH_ALL.setTokenized(true);
-        CATCH_ALL.setIndexOptions(IndexOptions.DOCS_AND_FREQS);
-        CATCH_ALL.freeze();
     }
 
     private ArticleFields() {
@@ -137,7 +128,6 @@ final class ArticleFields {
         for (String v : values) {
             d.add(new Field(field, v, type));
             d.add(new Field(BIGRAMS, v, BIGRAM));
-            d.add(new Field(WORDS, v, CATCH_ALL));
         }
     }
 

@@ -60,9 +60,6 @@ final class ArticleSearch {
      */
     static final int FIRST_PASS_CLAUSES = 32;
     static final int RESCORE_DEPTH = 100;
-    /** See {@link Tuning#catchAllDepth}; measured in docs/benchmarks.md, knowledge base. */
-    static final int CATCH_ALL_DEPTH = 0;
-    static final long CATCH_ALL_POSTINGS = 100_000;
     /**
      * Summed postings of the collected query's clauses ({@link Halves#postings}) from which its collection is scored
      * as two doc-id halves on two threads when a core is free. At 100,000 articles (HalvesProbe, loaded box) 22 of
@@ -102,35 +99,24 @@ final class ArticleSearch {
      * @param firstPassClauses a query of more clauses is searched first by this many of them, those that can add
      *                      the most to a score ({@link FirstPass}); {@code Integer.MAX_VALUE}: always the whole query
      * @param rescoreDepth  hits of the first pass scored again with the whole query
-     * @param catchAllDepth candidates of a costly query's first pass over the catch-all word field ({@link CatchAll}),
-     *                      scored by the whole query; 0: never that first pass
-     * @param catchAllPostings a query is costly from these summed postings of its clauses ({@link Halves#postings})
      */
     record Tuning(int countUpTo, boolean mergeRepeats, int longQueryWords, double longQueryShare,
-                  int firstPassClauses, int rescoreDepth, int catchAllDepth, long catchAllPostings) {
+                  int firstPassClauses, int rescoreDepth) {
         /**
          * Repeats merged; the count and the common-word share as before. Counting only up to the window and a
          * lower share for long queries measured no clear gain on the loaded machine of 2026-12-06
          * (docs/benchmarks.md, knowledge base); the knobs stay for the quiet-box comparison.
          */
         static Tuning defaults() {
-            return new Tuning(1000, true, Integer.MAX_VALUE, COMMON_SHARE, FIRST_PASS_CLAUSES, RESCORE_DEPTH,
-                    CATCH_ALL_DEPTH, CATCH_ALL_POSTINGS);
+            return new Tuning(1000, true, Integer.MAX_VALUE, COMMON_SHARE, FIRST_PASS_CLAUSES, RESCORE_DEPTH);
         }
 
         Tuning withFirstPass(int clauses, int depth) {
-            return new Tuning(countUpTo, mergeRepeats, longQueryWords, longQueryShare, clauses, depth, catchAllDepth,
-                    catchAllPostings);
+            return new Tuning(countUpTo, mergeRepeats, longQueryWords, longQueryShare, clauses, depth);
         }
 
         Tuning withCountUpTo(int hits) {
-            return new Tuning(hits, mergeRepeats, longQueryWords, longQueryShare, firstPassClauses, rescoreDepth,
-                    catchAllDepth, catchAllPostings);
-        }
-
-        Tuning withCatchAll(int depth, long postings) {
-            return new Tuning(countUpTo, mergeRepeats, longQueryWords, longQueryShare, firstPassClauses, rescoreDepth,
-                    depth, postings);
+            return new Tuning(hits, mergeRepeats, longQueryWords, longQueryShare, firstPassClauses, rescoreDepth);
         }
     }
 
@@ -344,14 +330,6 @@ final class ArticleSearch {
 
     TopDocs top(IndexSearcher searcher, Built built, SearchRequest request) throws IOException {
         int window = Math.max(request.offset() + request.limit(), RESCORE_WINDOW);
-        if (tuning.catchAllDepth() > 0) {
-            Query words = CatchAll.of(built.search());
-            if (words != null && Halves.postings(built.search(), built.terms()) >= tuning.catchAllPostings()) {
-                TopDocs candidates = collect(searcher, words, Math.max(window, tuning.catchAllDepth()), request,
-                        built.terms());
-                return CatchAll.rescore(searcher, built.search(), candidates, window);
-            }
-        }
         Query first = FirstPass.of(built.search(), built.terms(), tuning.firstPassClauses());
         if (first == built.search()) {
             return collect(searcher, first, window, request, built.terms());

@@ -6,19 +6,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DocValues;
-import org.apache.lucene.index.IndexOptions;
-import org.apache.lucene.index.LeafReader;
-import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.util.BytesRef;
 import org.junit.jupiter.api.Test;
 
 class ArticleFieldsTest {
@@ -42,43 +35,6 @@ class ArticleFieldsTest {
                 return null;
             });
         }
-    }
-
-    @Test
-    void theCatchAllFieldHoldsEveryWordOfTheWordFieldsWithTheirFrequenciesSummedAndNoPositions() throws IOException {
-        Article a = new Article("labour-relations-0999", "劳务派遣用工有什么限制", Category.LABOUR_RELATIONS,
-                List.of("三性岗位", "劳务派遣"), List.of("派遣工能干多久", "劳务派遣能用多久"), Article.NATIONAL,
-                LocalDate.of(2014, 3, 1), null, List.of("《劳务派遣暂行规定》"),
-                "## 限制\n\n劳务派遣只能在临时性、辅助性或者替代性岗位上使用。", null);
-        try (ArticleIndex index = new ArticleIndex(analysis, false)) {
-            index.put(a);
-            index.publish();
-            index.withSearcher(s -> {
-                LeafReader leaf = s.getIndexReader().leaves().get(0).reader();
-                assertThat(leaf.getFieldInfos().fieldInfo(ArticleFields.WORDS).getIndexOptions())
-                        .isEqualTo(IndexOptions.DOCS_AND_FREQS);
-                Map<String, Integer> expected = new TreeMap<>();
-                for (String field : ArticleFields.TEXT) {
-                    frequencies(leaf, field).forEach((term, freq) -> expected.merge(term, freq, Integer::sum));
-                }
-                // 劳务派遣: title, a tag, a question and the body, one word of one field.
-                assertThat(expected.get("劳务派遣")).isEqualTo(4);
-                assertThat(frequencies(leaf, ArticleFields.WORDS)).isEqualTo(expected);
-                return null;
-            });
-        }
-    }
-
-    /** Every term of {@code field} with its frequency in the index's one document. */
-    private static Map<String, Integer> frequencies(LeafReader leaf, String field) throws IOException {
-        Map<String, Integer> out = new TreeMap<>();
-        TermsEnum terms = leaf.terms(field).iterator();
-        for (BytesRef t = terms.next(); t != null; t = terms.next()) {
-            PostingsEnum p = terms.postings(null, PostingsEnum.FREQS);
-            assertThat(p.nextDoc()).isZero();
-            out.put(t.utf8ToString(), p.freq());
-        }
-        return out;
     }
 
     @Test

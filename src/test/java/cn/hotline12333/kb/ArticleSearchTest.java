@@ -85,10 +85,10 @@ class ArticleSearchTest {
         ArticleSearch.Tuning d = ArticleSearch.Tuning.defaults();
         ArticleSearch merged = new ArticleSearch(analysis, Ranking.defaults().withNoMatch(0, 0), Clock.systemDefaultZone(),
                 new ArticleSearch.Tuning(d.countUpTo(), true, d.longQueryWords(), d.longQueryShare(),
-                        d.firstPassClauses(), d.rescoreDepth(), d.catchAllDepth(), d.catchAllPostings()));
+                        d.firstPassClauses(), d.rescoreDepth()));
         ArticleSearch repeated = new ArticleSearch(analysis, Ranking.defaults().withNoMatch(0, 0),
                 Clock.systemDefaultZone(), new ArticleSearch.Tuning(d.countUpTo(), false, d.longQueryWords(),
-                d.longQueryShare(), d.firstPassClauses(), d.rescoreDepth(), d.catchAllDepth(), d.catchAllPostings()));
+                d.longQueryShare(), d.firstPassClauses(), d.rescoreDepth()));
         String text = "三性岗位 劳动报酬 三性岗位 派遣";
         SearchRequest request = SearchRequest.of(text);
         int[] clauses = index.withSearcher(s -> new int[] {

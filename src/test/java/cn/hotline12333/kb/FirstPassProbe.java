@@ -16,8 +16,7 @@ import org.apache.lucene.search.Query;
  * whose postings count the term scores read ({@link PruningProbe}), and its first page, as served, is compared with
  * the whole query's. Run with the bench jar and the test classes on the class path:
  * {@code java -cp target/test-classes:target/hotline-bench.jar cn.hotline12333.kb.FirstPassProbe 20000 knowledge-base 32:100 12:300}.
- * A setting {@code w:depth:postings} is the catch-all first pass ({@link CatchAll}) of {@code depth} candidates for
- * queries of {@code postings} or more, the clause first pass as defaults; {@code -} alone: the defaults as served.
+ * A setting {@code -}: the defaults as served. Each setting also times the whole search as served by CPU time.
  */
 public final class FirstPassProbe {
     private FirstPassProbe() {
@@ -27,14 +26,11 @@ public final class FirstPassProbe {
         int articles = Integer.parseInt(args[0]);
         Path dir = Path.of(args[1]);
         List<ArticleSearch.Tuning> tunings = new ArrayList<>();
-        tunings.add(ArticleSearch.Tuning.defaults().withFirstPass(Integer.MAX_VALUE, 0).withCatchAll(0, 0));
+        tunings.add(ArticleSearch.Tuning.defaults().withFirstPass(Integer.MAX_VALUE, 0));
         for (int i = 2; i < args.length; i++) {
             String[] kd = args[i].split(":");
             tunings.add(kd[0].equals("-") ? ArticleSearch.Tuning.defaults()
-                    : kd[0].equals("w") ? ArticleSearch.Tuning.defaults().withCatchAll(Integer.parseInt(kd[1]),
-                            Long.parseLong(kd[2]))
-                    : ArticleSearch.Tuning.defaults().withFirstPass(Integer.parseInt(kd[0]), Integer.parseInt(kd[1]))
-                            .withCatchAll(0, 0));
+                    : ArticleSearch.Tuning.defaults().withFirstPass(Integer.parseInt(kd[0]), Integer.parseInt(kd[1])));
         }
         List<String> questions = PruningProbe.tuneQuestions(dir);
         long t0 = System.nanoTime();
@@ -107,13 +103,11 @@ public final class FirstPassProbe {
                 Arrays.sort(sorted);
                 long[] steps = stepped.clone();
                 Arrays.sort(steps);
-                System.out.printf(Locale.ROOT, "first pass %s:%s%s: postings stepped mean %.0f p99 %d; term scores mean %.0f p50 %d p90 %d p99 %d max %d; "
+                System.out.printf(Locale.ROOT, "first pass %s:%s: postings stepped mean %.0f p99 %d; term scores mean %.0f p50 %d p90 %d p99 %d max %d; "
                                 + "as the whole query: top 1 %d, top 3 in order %d, top 3 as a set %d, refusal %d of %d, "
                                 + "top-%d overlap %.4f%n",
                         tuning.firstPassClauses() == Integer.MAX_VALUE ? "-" : tuning.firstPassClauses(),
-                        tuning.rescoreDepth(), tuning.catchAllDepth() == 0 ? ""
-                                : " catch-all " + tuning.catchAllDepth() + "@" + tuning.catchAllPostings(),
-                        Arrays.stream(stepped).average().orElse(0), pct(steps, 0.99),
+                        tuning.rescoreDepth(), Arrays.stream(stepped).average().orElse(0), pct(steps, 0.99),
                         Arrays.stream(scores).average().orElse(0), pct(sorted, 0.5),
                         pct(sorted, 0.9), pct(sorted, 0.99), sorted[sorted.length - 1], top1, top3, top3set, same,
                         questions.size(), Evaluation.DEPTH, overlap / questions.size());
