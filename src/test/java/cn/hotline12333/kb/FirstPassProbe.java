@@ -11,12 +11,12 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.Query;
 
 /**
- * Not a test: first-pass settings compared by counts, not clocks. For each setting ({@code clauses:depth}, the
- * first one the whole query), every tuning question's text search (the held-out split left out) ({@link ArticleSearch#top}) is run on an index
- * whose postings count the term scores read ({@link PruningProbe}), and its first page, as served, is compared with
- * the whole query's. Run with the bench jar and the test classes on the class path:
+ * Not a test: first-pass settings compared by counts and CPU time, not wall clocks. For each setting
+ * ({@code clauses:depth}, the first one the whole query), every tuning question's text search ({@link ArticleSearch#top};
+ * the held-out split left out) is run on an index whose postings count the term scores read ({@link PruningProbe}),
+ * its first page, as served, is compared with the whole query's, and its whole search is timed by the thread's CPU time. Run with the bench jar and the test classes on the class path:
  * {@code java -cp target/test-classes:target/hotline-bench.jar cn.hotline12333.kb.FirstPassProbe 20000 knowledge-base 32:100 12:300}.
- * A setting {@code -}: the defaults as served. Each setting also times the whole search as served by CPU time.
+ * A setting {@code -}: the defaults as served.
  */
 public final class FirstPassProbe {
     private FirstPassProbe() {
@@ -78,9 +78,6 @@ public final class FirstPassProbe {
                 }
                 long[] cpuSorted = cpu.clone();
                 Arrays.sort(cpuSorted);
-                System.out.printf(Locale.ROOT, "  cpu ms a search (best of 3): mean %.3f p50 %.3f p90 %.3f p98 %.3f p99 %.3f max %.3f%n",
-                        Arrays.stream(cpu).average().orElse(0) / 1e6, pct(cpuSorted, 0.5) / 1e6, pct(cpuSorted, 0.9) / 1e6,
-                        pct(cpuSorted, 0.98) / 1e6, pct(cpuSorted, 0.99) / 1e6, cpuSorted[cpuSorted.length - 1] / 1e6);
                 if (whole == null) {
                     whole = pages;
                     wholeRefused = refused;
@@ -111,6 +108,9 @@ public final class FirstPassProbe {
                         Arrays.stream(scores).average().orElse(0), pct(sorted, 0.5),
                         pct(sorted, 0.9), pct(sorted, 0.99), sorted[sorted.length - 1], top1, top3, top3set, same,
                         questions.size(), Evaluation.DEPTH, overlap / questions.size());
+                System.out.printf(Locale.ROOT, "  cpu ms a search (best of 3): mean %.3f p50 %.3f p90 %.3f p98 %.3f p99 %.3f max %.3f%n",
+                        Arrays.stream(cpu).average().orElse(0) / 1e6, pct(cpuSorted, 0.5) / 1e6, pct(cpuSorted, 0.9) / 1e6,
+                        pct(cpuSorted, 0.98) / 1e6, pct(cpuSorted, 0.99) / 1e6, cpuSorted[cpuSorted.length - 1] / 1e6);
                 Integer[] order = new Integer[questions.size()];
                 Arrays.setAll(order, i -> i);
                 Arrays.sort(order, (a, b) -> Long.compare(scores[b], scores[a]));
