@@ -1,5 +1,7 @@
 package cn.hotline12333.kb;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,11 +11,12 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.Query;
 
 /**
- * Not a test: first-pass settings compared by counts, not clocks. For each setting ({@code clauses:depth}, the
- * first one the whole query), every evaluation question's text search ({@link ArticleSearch#top}) is run on an index
- * whose postings count the term scores read ({@link PruningProbe}), and its first page, as served, is compared with
- * the whole query's. Run with the bench jar and the test classes on the class path:
+ * Not a test: first-pass settings compared by counts and CPU time, not wall clocks. For each setting
+ * ({@code clauses:depth}, the first one the whole query), every tuning question's text search ({@link ArticleSearch#top};
+ * the held-out split left out) is run on an index whose postings count the term scores read ({@link PruningProbe}),
+ * its first page, as served, is compared with the whole query's, and its whole search is timed by the thread's CPU time. Run with the bench jar and the test classes on the class path:
  * {@code java -cp target/test-classes:target/hotline-bench.jar cn.hotline12333.kb.FirstPassProbe 20000 knowledge-base 32:100 12:300}.
+ * A setting {@code -}: the defaults as served.
  */
 public final class FirstPassProbe {
     private FirstPassProbe() {
@@ -26,12 +29,14 @@ public final class FirstPassProbe {
         tunings.add(ArticleSearch.Tuning.defaults().withFirstPass(Integer.MAX_VALUE, 0));
         for (int i = 2; i < args.length; i++) {
             String[] kd = args[i].split(":");
-            tunings.add(ArticleSearch.Tuning.defaults().withFirstPass(Integer.parseInt(kd[0]), Integer.parseInt(kd[1])));
+            tunings.add(kd[0].equals("-") ? ArticleSearch.Tuning.defaults()
+                    : ArticleSearch.Tuning.defaults().withFirstPass(Integer.parseInt(kd[0]), Integer.parseInt(kd[1])));
         }
-        List<String> questions = PruningProbe.questions(dir);
+        List<String> questions = PruningProbe.tuneQuestions(dir);
         long t0 = System.nanoTime();
         try (KnowledgeBase kb = PruningProbe.openLexical(dir, articles)) {
-            System.out.printf(Locale.ROOT, "built %d articles in %.1f s%n", kb.size(), (System.nanoTime() - t0) / 1e9);
+            System.out.printf(Locale.ROOT, "built %d articles in %.1f s, %.1f MB%n", kb.size(), (System.nanoTime() - t0) / 1e9,
+                    kb.indexBytes() / 1e6);
             QueryForms forms = kb.forms();
             List<List<String>> whole = null;
             List<Boolean> wholeRefused = null;
@@ -58,6 +63,21 @@ public final class FirstPassProbe {
                     pages.add(result.hits().stream().map(SearchHit::id).toList());
                     refused.add(result.noMatch());
                 }
+                // CPU time of the whole search as served (query, text search, ranking, snippets), each question's
+                // best of three rounds: on a loaded machine the best is the closest to the work itself.
+                long[] cpu = new long[questions.size()];
+                Arrays.fill(cpu, Long.MAX_VALUE);
+                ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+                for (int r = 0; r < 3; r++) {
+                    for (int i = 0; i < questions.size(); i++) {
+                        SearchRequest req = SearchRequest.of(questions.get(i));
+                        long t = threads.getCurrentThreadCpuTime();
+                        kb.withSearcher(served -> search.search(served, req, forms));
+                        cpu[i] = Math.min(cpu[i], threads.getCurrentThreadCpuTime() - t);
+                    }
+                }
+                long[] cpuSorted = cpu.clone();
+                Arrays.sort(cpuSorted);
                 if (whole == null) {
                     whole = pages;
                     wholeRefused = refused;
@@ -88,6 +108,9 @@ public final class FirstPassProbe {
                         Arrays.stream(scores).average().orElse(0), pct(sorted, 0.5),
                         pct(sorted, 0.9), pct(sorted, 0.99), sorted[sorted.length - 1], top1, top3, top3set, same,
                         questions.size(), Evaluation.DEPTH, overlap / questions.size());
+                System.out.printf(Locale.ROOT, "  cpu ms a search (best of 3): mean %.3f p50 %.3f p90 %.3f p98 %.3f p99 %.3f max %.3f%n",
+                        Arrays.stream(cpu).average().orElse(0) / 1e6, pct(cpuSorted, 0.5) / 1e6, pct(cpuSorted, 0.9) / 1e6,
+                        pct(cpuSorted, 0.98) / 1e6, pct(cpuSorted, 0.99) / 1e6, cpuSorted[cpuSorted.length - 1] / 1e6);
                 Integer[] order = new Integer[questions.size()];
                 Arrays.setAll(order, i -> i);
                 Arrays.sort(order, (a, b) -> Long.compare(scores[b], scores[a]));

@@ -156,6 +156,12 @@ public final class PruningProbe {
         return Evaluation.readDirectory(dir.resolve("eval")).stream().map(Evaluation.Question::text).toList();
     }
 
+    /** The same without the held-out split, which no tuning may look at. */
+    static List<String> tuneQuestions(Path dir) {
+        return Evaluation.readDirectory(dir.resolve("eval")).stream().filter(q -> !q.split().equals("heldout"))
+                .map(Evaluation.Question::text).toList();
+    }
+
     /** The knowledge base of {@code dir} with {@code articles} generated ones, lexical only and not watched. */
     static KnowledgeBase openLexical(Path dir, int articles) {
         return KnowledgeBase.open(dir,
