@@ -72,33 +72,48 @@ final class RecordReader {
 
     /**
      * An object's field names in the order they are written, to tell Jackson which name to expect next: it then
-     * compares the name's bytes instead of looking the name up (which was a sixth of the reading).
+     * compares the name's bytes instead of looking the name up (which was a sixth of the reading). A field is known by
+     * its position, which the readers' switches take: a switch on the name had C2 compile a hash and a comparison of
+     * every name into each object reader (with the 29 fields of a call, beyond its size limit, so that the small
+     * methods each case called were left as calls).
      */
     private static final class Fields {
+        /** Before the object's first field. */
+        static final int START = -1;
+        /** A field of another name: skipped. */
+        static final int UNKNOWN = -2;
+        /** The object's end, or a token other than a field name. */
+        static final int END = -3;
+
         private final SerializedString[] names;
-        private final Map<String, Integer> after = new HashMap<>();
+        private final Map<String, Integer> positions = new HashMap<>();
 
         Fields(String... names) {
             this.names = new SerializedString[names.length];
             for (int i = 0; i < names.length; i++) {
                 this.names[i] = new SerializedString(names[i]);
-                after.put(names[i], i + 1);
+                positions.put(names[i], i);
             }
         }
 
         /**
-         * Moves to the next field of the object after field {@code previous} (null: at its start) and returns its name
-         * (the one given here when it is the expected one); null at the object's end or at any other token.
+         * Moves to the next field of the object after field {@code previous} ({@link #START} at its start) and returns
+         * its position, {@link #UNKNOWN} for a name not listed, {@link #END} at the object's end or any other token.
          */
-        String next(JsonParser p, String previous) throws IOException {
-            Integer i = previous == null ? Integer.valueOf(0) : after.get(previous);
-            if (i != null && i < names.length) {
-                if (p.nextFieldName(names[i])) {
-                    return names[i].getValue();
+        int next(JsonParser p, int previous) throws IOException {
+            if (previous != UNKNOWN && previous + 1 < names.length) {
+                if (p.nextFieldName(names[previous + 1])) {
+                    return previous + 1;
                 }
-                return p.currentToken() == JsonToken.FIELD_NAME ? p.currentName() : null;
+                return p.currentToken() == JsonToken.FIELD_NAME ? position(p.currentName()) : END;
             }
-            return p.nextFieldName();
+            String name = p.nextFieldName();
+            return name == null ? END : position(name);
+        }
+
+        private int position(String name) {
+            Integer i = positions.get(name);
+            return i == null ? UNKNOWN : i;
         }
     }
 
@@ -167,39 +182,43 @@ final class RecordReader {
         Integer surveyScore = null;
         HungUpBy hungUpBy = null;
         long seen = 0;
-        for (String f = CALL_FIELDS.next(p, null); f != null; f = CALL_FIELDS.next(p, f)) {
+        for (int f = CALL_FIELDS.next(p, Fields.START); f != Fields.END; f = CALL_FIELDS.next(p, f)) {
             p.nextToken();
+            if (f == Fields.UNKNOWN) {
+                p.skipChildren();
+                continue;
+            }
+            seen = once(seen, f);
             switch (f) {
-                case "version" -> { seen = once(seen, 0); version = intValue(p); }
-                case "call_id" -> { seen = once(seen, 1); callId = text(p); }
-                case "asterisk_system" -> { seen = once(seen, 2); asteriskSystem = text(p); }
-                case "unique_id" -> { seen = once(seen, 3); uniqueId = text(p); }
-                case "linked_id" -> { seen = once(seen, 4); linkedId = text(p); }
-                case "server_node" -> { seen = once(seen, 5); serverNode = text(p); }
-                case "flow" -> { seen = once(seen, 6); flow = text(p); }
-                case "flow_version" -> { seen = once(seen, 7); flowVersion = text(p); }
-                case "caller_number" -> { seen = once(seen, 8); callerNumber = text(p); }
-                case "caller_hash" -> { seen = once(seen, 9); callerHash = text(p); }
-                case "dialled_number" -> { seen = once(seen, 10); dialledNumber = text(p); }
-                case "channel" -> { seen = once(seen, 11); channel = text(p); }
-                case "started_at" -> { seen = once(seen, 12); startedAt = time(p); }
-                case "answered_at" -> { seen = once(seen, 13); answeredAt = time(p); }
-                case "ended_at" -> { seen = once(seen, 14); endedAt = time(p); }
-                case "duration_ms" -> { seen = once(seen, 15); durationMs = longValue(p); }
-                case "path" -> { seen = once(seen, 16); path = objects(p, RecordReader::visit); }
-                case "inputs" -> { seen = once(seen, 17); inputs = objects(p, RecordReader::input); }
-                case "topics" -> { seen = once(seen, 18); topics = texts(p); }
-                case "queue_stints" -> { seen = once(seen, 19); stints = objects(p, RecordReader::stint); }
-                case "self_service" -> { seen = once(seen, 20); selfService = objects(p, RecordReader::service); }
-                case "survey" -> { seen = once(seen, 21); survey = survey(p); }
-                case "outcome" -> { seen = once(seen, 22); outcome = wire(p, OUTCOMES); }
-                case "queue" -> { seen = once(seen, 23); queue = text(p); }
-                case "queue_status" -> { seen = once(seen, 24); queueStatus = text(p); }
-                case "queue_wait_ms" -> { seen = once(seen, 25); queueWaitMs = boxedLong(p); }
-                case "survey_score" -> { seen = once(seen, 26); surveyScore = boxedInt(p); }
-                case "hung_up_by" -> { seen = once(seen, 27); hungUpBy = wire(p, HUNG_UP_BY); }
-                case "error" -> { seen = once(seen, 28); error = text(p); }
-                default -> p.skipChildren();
+                case 0 -> version = intValue(p);
+                case 1 -> callId = text(p);
+                case 2 -> asteriskSystem = text(p);
+                case 3 -> uniqueId = text(p);
+                case 4 -> linkedId = text(p);
+                case 5 -> serverNode = text(p);
+                case 6 -> flow = text(p);
+                case 7 -> flowVersion = text(p);
+                case 8 -> callerNumber = text(p);
+                case 9 -> callerHash = text(p);
+                case 10 -> dialledNumber = text(p);
+                case 11 -> channel = text(p);
+                case 12 -> startedAt = time(p);
+                case 13 -> answeredAt = time(p);
+                case 14 -> endedAt = time(p);
+                case 15 -> durationMs = longValue(p);
+                case 16 -> path = objects(p, RecordReader::visit);
+                case 17 -> inputs = objects(p, RecordReader::input);
+                case 18 -> topics = texts(p);
+                case 19 -> stints = objects(p, RecordReader::stint);
+                case 20 -> selfService = objects(p, RecordReader::service);
+                case 21 -> survey = survey(p);
+                case 22 -> outcome = wire(p, OUTCOMES);
+                case 23 -> queue = text(p);
+                case 24 -> queueStatus = text(p);
+                case 25 -> queueWaitMs = boxedLong(p);
+                case 26 -> surveyScore = boxedInt(p);
+                case 27 -> hungUpBy = wire(p, HUNG_UP_BY);
+                case 28 -> error = text(p);
             }
         }
         end(p);
@@ -214,15 +233,19 @@ final class RecordReader {
         OffsetDateTime at = null;
         Exit exit = null;
         long seen = 0;
-        for (String f = VISIT_FIELDS.next(p, null); f != null; f = VISIT_FIELDS.next(p, f)) {
+        for (int f = VISIT_FIELDS.next(p, Fields.START); f != Fields.END; f = VISIT_FIELDS.next(p, f)) {
             p.nextToken();
+            if (f == Fields.UNKNOWN) {
+                p.skipChildren();
+                continue;
+            }
+            seen = once(seen, f);
             switch (f) {
-                case "flow" -> { seen = once(seen, 0); flow = text(p); }
-                case "node" -> { seen = once(seen, 1); node = text(p); }
-                case "at" -> { seen = once(seen, 2); at = time(p); }
-                case "exit" -> { seen = once(seen, 3); exit = wire(p, EXITS); }
-                case "key" -> { seen = once(seen, 4); key = text(p); }
-                default -> p.skipChildren();
+                case 0 -> flow = text(p);
+                case 1 -> node = text(p);
+                case 2 -> at = time(p);
+                case 3 -> exit = wire(p, EXITS);
+                case 4 -> key = text(p);
             }
         }
         end(p);
@@ -233,14 +256,18 @@ final class RecordReader {
         String node = null, kind = null, value = null;
         boolean valid = false;
         long seen = 0;
-        for (String f = INPUT_FIELDS.next(p, null); f != null; f = INPUT_FIELDS.next(p, f)) {
+        for (int f = INPUT_FIELDS.next(p, Fields.START); f != Fields.END; f = INPUT_FIELDS.next(p, f)) {
             p.nextToken();
+            if (f == Fields.UNKNOWN) {
+                p.skipChildren();
+                continue;
+            }
+            seen = once(seen, f);
             switch (f) {
-                case "node" -> { seen = once(seen, 0); node = text(p); }
-                case "kind" -> { seen = once(seen, 1); kind = text(p); }
-                case "value" -> { seen = once(seen, 2); value = text(p); }
-                case "valid" -> { seen = once(seen, 3); valid = bool(p); }
-                default -> p.skipChildren();
+                case 0 -> node = text(p);
+                case 1 -> kind = text(p);
+                case 2 -> value = text(p);
+                case 3 -> valid = bool(p);
             }
         }
         end(p);
@@ -253,17 +280,21 @@ final class RecordReader {
         Long waitMs = null, talkMs = null;
         StintResult result = null;
         long seen = 0;
-        for (String f = STINT_FIELDS.next(p, null); f != null; f = STINT_FIELDS.next(p, f)) {
+        for (int f = STINT_FIELDS.next(p, Fields.START); f != Fields.END; f = STINT_FIELDS.next(p, f)) {
             p.nextToken();
+            if (f == Fields.UNKNOWN) {
+                p.skipChildren();
+                continue;
+            }
+            seen = once(seen, f);
             switch (f) {
-                case "queue" -> { seen = once(seen, 0); queue = text(p); }
-                case "entered_at" -> { seen = once(seen, 1); enteredAt = time(p); }
-                case "left_at" -> { seen = once(seen, 2); leftAt = time(p); }
-                case "wait_ms" -> { seen = once(seen, 3); waitMs = boxedLong(p); }
-                case "talk_ms" -> { seen = once(seen, 4); talkMs = boxedLong(p); }
-                case "agent" -> { seen = once(seen, 5); agent = text(p); }
-                case "result" -> { seen = once(seen, 6); result = wire(p, RESULTS); }
-                default -> p.skipChildren();
+                case 0 -> queue = text(p);
+                case 1 -> enteredAt = time(p);
+                case 2 -> leftAt = time(p);
+                case 3 -> waitMs = boxedLong(p);
+                case 4 -> talkMs = boxedLong(p);
+                case 5 -> agent = text(p);
+                case 6 -> result = wire(p, RESULTS);
             }
         }
         end(p);
@@ -274,12 +305,16 @@ final class RecordReader {
         String service = null;
         boolean ok = false;
         long seen = 0;
-        for (String f = SERVICE_FIELDS.next(p, null); f != null; f = SERVICE_FIELDS.next(p, f)) {
+        for (int f = SERVICE_FIELDS.next(p, Fields.START); f != Fields.END; f = SERVICE_FIELDS.next(p, f)) {
             p.nextToken();
+            if (f == Fields.UNKNOWN) {
+                p.skipChildren();
+                continue;
+            }
+            seen = once(seen, f);
             switch (f) {
-                case "service" -> { seen = once(seen, 0); service = text(p); }
-                case "ok" -> { seen = once(seen, 1); ok = bool(p); }
-                default -> p.skipChildren();
+                case 0 -> service = text(p);
+                case 1 -> ok = bool(p);
             }
         }
         end(p);
@@ -296,12 +331,16 @@ final class RecordReader {
         boolean offered = false;
         Integer score = null;
         long seen = 0;
-        for (String f = SURVEY_FIELDS.next(p, null); f != null; f = SURVEY_FIELDS.next(p, f)) {
+        for (int f = SURVEY_FIELDS.next(p, Fields.START); f != Fields.END; f = SURVEY_FIELDS.next(p, f)) {
             p.nextToken();
+            if (f == Fields.UNKNOWN) {
+                p.skipChildren();
+                continue;
+            }
+            seen = once(seen, f);
             switch (f) {
-                case "offered" -> { seen = once(seen, 0); offered = bool(p); }
-                case "score" -> { seen = once(seen, 1); score = boxedInt(p); }
-                default -> p.skipChildren();
+                case 0 -> offered = bool(p);
+                case 1 -> score = boxedInt(p);
             }
         }
         end(p);
@@ -317,30 +356,34 @@ final class RecordReader {
         Resolution resolution = null;
         List<String> workOrderIds = null;
         long seen = 0;
-        for (String f = HANDLING_FIELDS.next(p, null); f != null; f = HANDLING_FIELDS.next(p, f)) {
+        for (int f = HANDLING_FIELDS.next(p, Fields.START); f != Fields.END; f = HANDLING_FIELDS.next(p, f)) {
             p.nextToken();
+            if (f == Fields.UNKNOWN) {
+                p.skipChildren();
+                continue;
+            }
+            seen = once(seen, f);
             switch (f) {
-                case "version" -> { seen = once(seen, 0); version = intValue(p); }
-                case "handling_id" -> { seen = once(seen, 1); handlingId = text(p); }
-                case "revision" -> { seen = once(seen, 2); revision = intValue(p); }
-                case "call_id" -> { seen = once(seen, 3); callId = text(p); }
-                case "unique_id" -> { seen = once(seen, 4); uniqueId = text(p); }
-                case "agent" -> { seen = once(seen, 5); agent = text(p); }
-                case "queue" -> { seen = once(seen, 6); queue = text(p); }
-                case "offered_at" -> { seen = once(seen, 7); offeredAt = time(p); }
-                case "answered_at" -> { seen = once(seen, 8); answeredAt = time(p); }
-                case "ended_at" -> { seen = once(seen, 9); endedAt = time(p); }
-                case "hold_ms" -> { seen = once(seen, 10); holdMs = longValue(p); }
-                case "talk_ms" -> { seen = once(seen, 11); talkMs = longValue(p); }
-                case "wrapup_ms" -> { seen = once(seen, 12); wrapupMs = longValue(p); }
-                case "wrapup_code" -> { seen = once(seen, 13); wrapupCode = text(p); }
-                case "resolution" -> { seen = once(seen, 14); resolution = wire(p, RESOLUTIONS); }
-                case "transferred_to" -> { seen = once(seen, 15); transferredTo = text(p); }
-                case "work_order_ids" -> { seen = once(seen, 16); workOrderIds = texts(p); }
-                case "ring_no_answer" -> { seen = once(seen, 17); ringNoAnswer = intValue(p); }
-                case "written_at" -> { seen = once(seen, 18); writtenAt = time(p); }
-                case "ivr_topic" -> { seen = once(seen, 19); ivrTopic = text(p); }
-                default -> p.skipChildren();
+                case 0 -> version = intValue(p);
+                case 1 -> handlingId = text(p);
+                case 2 -> revision = intValue(p);
+                case 3 -> callId = text(p);
+                case 4 -> uniqueId = text(p);
+                case 5 -> agent = text(p);
+                case 6 -> queue = text(p);
+                case 7 -> offeredAt = time(p);
+                case 8 -> answeredAt = time(p);
+                case 9 -> endedAt = time(p);
+                case 10 -> holdMs = longValue(p);
+                case 11 -> talkMs = longValue(p);
+                case 12 -> wrapupMs = longValue(p);
+                case 13 -> wrapupCode = text(p);
+                case 14 -> resolution = wire(p, RESOLUTIONS);
+                case 15 -> transferredTo = text(p);
+                case 16 -> workOrderIds = texts(p);
+                case 17 -> ringNoAnswer = intValue(p);
+                case 18 -> writtenAt = time(p);
+                case 19 -> ivrTopic = text(p);
             }
         }
         end(p);
@@ -356,18 +399,22 @@ final class RecordReader {
         OffsetDateTime from = null, to = null;
         List<String> queues = null;
         long seen = 0;
-        for (String f = SEGMENT_FIELDS.next(p, null); f != null; f = SEGMENT_FIELDS.next(p, f)) {
+        for (int f = SEGMENT_FIELDS.next(p, Fields.START); f != Fields.END; f = SEGMENT_FIELDS.next(p, f)) {
             p.nextToken();
+            if (f == Fields.UNKNOWN) {
+                p.skipChildren();
+                continue;
+            }
+            seen = once(seen, f);
             switch (f) {
-                case "version" -> { seen = once(seen, 0); version = intValue(p); }
-                case "segment_id" -> { seen = once(seen, 1); segmentId = text(p); }
-                case "agent" -> { seen = once(seen, 2); agent = text(p); }
-                case "state" -> { seen = once(seen, 3); state = wire(p, STATES); }
-                case "reason" -> { seen = once(seen, 4); reason = text(p); }
-                case "from" -> { seen = once(seen, 5); from = time(p); }
-                case "to" -> { seen = once(seen, 6); to = time(p); }
-                case "queues" -> { seen = once(seen, 7); queues = texts(p); }
-                default -> p.skipChildren();
+                case 0 -> version = intValue(p);
+                case 1 -> segmentId = text(p);
+                case 2 -> agent = text(p);
+                case 3 -> state = wire(p, STATES);
+                case 4 -> reason = text(p);
+                case 5 -> from = time(p);
+                case 6 -> to = time(p);
+                case 7 -> queues = texts(p);
             }
         }
         end(p);

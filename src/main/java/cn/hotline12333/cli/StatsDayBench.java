@@ -26,13 +26,23 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 
 /**
  * {@code hotline stats bench --day}: issue 9's report and rebuild figures on one Beijing day of {@code --calls}
@@ -89,6 +99,7 @@ final class StatsDayBench {
                     seconds, heap.retainedPeak() >> 20, heap.peakGrowth() >> 20, heap.retained() >> 20);
             long after = usedMemory(redis);
             out.printf("Redis memory for the day: %.1f MB (used_memory %d → %d)%n", (after - before) / 1e6, before, after);
+            out.println("the rebuilt keys' contents: " + contents(redis.jedis()));
 
             ZonedDateTime from = DAY.atStartOfDay(BEIJING);
             ReportQuery fullDay = query(from, from.plusDays(1), Interval.M15);
@@ -168,6 +179,41 @@ final class StatsDayBench {
             }
         }
         return counts;
+    }
+
+    /**
+     * How many keys Redis holds after the rebuild, and a SHA-256 of every key's name and contents (hash fields,
+     * set members and bins in sorted order): a rebuild that writes other figures gives another digest, so two
+     * versions of the rebuild can be held to the same result on the same day.
+     */
+    static String contents(UnifiedJedis jedis) {
+        List<String> keys = new ArrayList<>();
+        ScanParams params = new ScanParams().count(10_000);
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            ScanResult<String> page = jedis.scan(cursor, params);
+            keys.addAll(page.getResult());
+            cursor = page.getCursor();
+        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        Collections.sort(keys);
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        for (String key : keys) {
+            sha.update((key + "\n").getBytes(StandardCharsets.UTF_8));
+            switch (jedis.type(key)) {
+                case "hash" -> new TreeMap<>(jedis.hgetAll(key)).forEach((f, v) ->
+                        sha.update((f + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
+                case "set" -> new TreeSet<>(jedis.smembers(key)).forEach(m ->
+                        sha.update((m + "\n").getBytes(StandardCharsets.UTF_8)));
+                case "string" -> sha.update(jedis.get(key.getBytes(StandardCharsets.UTF_8)));
+                default -> sha.update(("(" + jedis.type(key) + ")\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return keys.size() + " keys, SHA-256 " + HexFormat.of().formatHex(sha.digest());
     }
 
     private static long usedMemory(Redis redis) {

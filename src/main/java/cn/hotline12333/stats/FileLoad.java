@@ -55,6 +55,8 @@ final class FileLoad {
      * and send a command a record, and C2 compile Jedis's command path into it (70 kB of machine code).
      */
     private static final int SEEN_BATCH = 8_000;
+    /** Earlier revisions read again and parsed by one parser task (see {@link #takeBack}). */
+    private static final int TAKE_BACK_BATCH = 1_000;
 
     private final UnifiedJedis jedis;
     /** One for every block and thread: it keeps the key names its records use (KeyNames). */
@@ -62,9 +64,6 @@ final class FileLoad {
     private final Instant now;
     private final PrintStream progress;
     private final Map<Path, Long> bytesRead = new LinkedHashMap<>();
-    /** The files' channels for {@link #reparse}, by source; used and closed on the summing thread only. */
-    private final Map<Integer, FileChannel> channels = new HashMap<>();
-    private byte[] lineBuffer = new byte[8192];
 
     FileLoad(UnifiedJedis jedis, StatsSettings settings, Instant now, PrintStream progress) {
         this.jedis = jedis;
@@ -168,6 +167,9 @@ final class FileLoad {
         final SeenEntries seen = new SeenEntries();
         final BitSet shards = new BitSet(Buckets.SEEN_SHARDS);
         final String[] shardKeys = new String[Buckets.SEEN_SHARDS];
+        /** The lines of the earlier revisions later ones replaced, to be taken back after the last block. */
+        long[] takeBacks = new long[64];
+        int takeBackCount;
         long records;
         long applied;
 
@@ -223,13 +225,17 @@ final class FileLoad {
             long[] total = {0};
             int[] pending = {0};
             long[] lines = new long[sources.size()];
-            read(sources, parsers, block -> parse(sources.get(block.source()), block, state), chunk -> {
+            Ingest.Reader[] readers = new Ingest.Reader[sources.size()];
+            for (int i = 0; i < readers.length; i++) {
+                readers[i] = ingest.reader(sources.get(i).stream());
+            }
+            read(sources, parsers, block -> parse(readers[block.source()], block, state), chunk -> {
                 Source s = sources.get(chunk.source());
                 long before = lines[chunk.source()];
                 chunk.skipped().forEach(k -> skippedBy.get(chunk.source()).add(s.file() + ":" + (before + k.line())
                         + ": " + k.problem()));
                 lines[chunk.source()] += chunk.lines();
-                pending[0] = sum(chunk, sources, seen, pending[0]);
+                pending[0] = sum(chunk, seen, pending[0]);
                 long read = total[0];
                 total[0] += chunk.records().size();
                 if (total[0] / 200_000 > read / 200_000) {
@@ -237,10 +243,11 @@ final class FileLoad {
                 }
             });
             writeSeen(seen);
+            for (Day day : state.values()) {
+                takeBack(day, sources, readers, parsers);
+            }
         } finally {
             parsers.shutdownNow();
-            channels.values().forEach(FileLoad::close);
-            channels.clear();
         }
         List<String> skipped = new ArrayList<>();
         skippedBy.forEach(skipped::addAll);
@@ -264,10 +271,10 @@ final class FileLoad {
     }
 
     /** Counts and sums a chunk's records; returns the seen entries kept unwritten ({@code pending} before). */
-    private int sum(Chunk chunk, List<Source> sources, Map<String, Map<String, String>> seen, int pending) {
+    private int sum(Chunk chunk, Map<String, Map<String, String>> seen, int pending) {
         for (Parsed p : chunk.records()) {
             for (Part part : p.parts()) {
-                if (count(part, p, sources)) {
+                if (count(part, p)) {
                     pending += keepSeen(seen, part, p);
                     if (pending >= SEEN_BATCH) {
                         writeSeen(seen);
@@ -281,9 +288,10 @@ final class FileLoad {
 
     /**
      * Counts a record's part once: the first time it is met, and a handling record at its latest revision (an
-     * earlier revision counted before is taken back). True when the part was summed in.
+     * earlier revision counted before is taken back, after the last block: {@link #takeBack}). True when the part was
+     * summed in.
      */
-    private boolean count(Part part, Parsed p, List<Source> sources) {
+    private static boolean count(Part part, Parsed p) {
         Day day = part.day();
         day.records++;
         if (p.revisable()) {
@@ -292,7 +300,10 @@ final class FileLoad {
                 return false;
             }
             if (before) {
-                day.sums.takeBack(reparse(sources, day.revisions.line(p.id()), day));
+                if (day.takeBackCount == day.takeBacks.length) {
+                    day.takeBacks = Arrays.copyOf(day.takeBacks, day.takeBackCount * 2);
+                }
+                day.takeBacks[day.takeBackCount++] = day.revisions.line(p.id());
                 day.applied--;
             }
             day.revisions.put(p.id(), p.revision(), p.line());
@@ -329,48 +340,75 @@ final class FileLoad {
     }
 
     /**
-     * The changes to {@code day} of the record whose line starts at {@code line}, parsed again: read from the file's
-     * channel, kept open for the load, and parsed by the same byte path as the first time. It was a String path of
-     * its own, opening the file each time: about 20,000 times a day on the summing thread, and C2 compiled a second
-     * copy of the whole record reader into it, twice (an on-stack replacement of its byte loop, then the method).
+     * Takes back what the earlier revisions of {@code day}'s handling records added, those a later revision replaced:
+     * their lines read again from the files and parsed by the same byte path as the first time, on the parser
+     * threads, {@link #TAKE_BACK_BATCH} lines a task, and summed out here. Counters, histogram bins and the counts of
+     * revisable records' set members add up the same in any order, so taking a revision back after the last block
+     * leaves what taking it back when its successor was met did. That was done on the summing thread, which then
+     * had C2 compile a handling record's whole reading and contribution into {@link #count} (about 80 kB of machine
+     * code, besides the parser threads' own copy), and spent its time there.
      */
-    private DaySums.Changes reparse(List<Source> sources, long line, Day day) {
-        int source = (int) (line >>> 48);
-        Source s = sources.get(source);
+    private void takeBack(Day day, List<Source> sources, Ingest.Reader[] readers, ExecutorService parsers) {
+        ArrayDeque<Future<List<DaySums.Changes>>> inFlight = new ArrayDeque<>();
+        for (int from = 0; from < day.takeBackCount; from += TAKE_BACK_BATCH) {
+            long[] lines = Arrays.copyOfRange(day.takeBacks, from, Math.min(day.takeBackCount, from + TAKE_BACK_BATCH));
+            inFlight.add(parsers.submit(() -> reparse(sources, readers, lines, day)));
+            while (inFlight.size() > PARSERS) {
+                result(inFlight.poll()).forEach(day.sums::takeBack);
+            }
+        }
+        while (!inFlight.isEmpty()) {
+            result(inFlight.poll()).forEach(day.sums::takeBack);
+        }
+        day.takeBacks = null;
+    }
+
+    /** The changes to {@code day} of the records whose lines start at {@code lines}, read and parsed again. */
+    private List<DaySums.Changes> reparse(List<Source> sources, Ingest.Reader[] readers, long[] lines, Day day) {
+        List<DaySums.Changes> out = new ArrayList<>(lines.length);
+        Map<Integer, FileChannel> channels = new HashMap<>();
+        LineReader reader = new LineReader();
         try {
-            int length = readLine(channel(sources, source), line & 0xFFFF_FFFF_FFFFL);
-            Ingest.Result res = ingest.read(s.stream(), lineBuffer, 0, length, now);
-            return day.sums.resolve(res.contribution().days().get(day.date));
+            for (long line : lines) {
+                int source = (int) (line >>> 48);
+                FileChannel c = channels.get(source);
+                if (c == null) {
+                    c = FileChannel.open(sources.get(source).file(), StandardOpenOption.READ);
+                    channels.put(source, c);
+                }
+                int length = reader.read(c, line & 0xFFFF_FFFF_FFFFL);
+                Ingest.Result res = readers[source].read(reader.bytes, 0, length, now);
+                out.add(day.sums.resolve(res.contribution().days().get(day.date)));
+            }
+            return out;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + s.file() + " again", e);
+            throw new UncheckedIOException("cannot read the revisions to take back again", e);
+        } finally {
+            channels.values().forEach(FileLoad::close);
         }
     }
 
-    private FileChannel channel(List<Source> sources, int source) throws IOException {
-        FileChannel c = channels.get(source);
-        if (c == null) {
-            c = FileChannel.open(sources.get(source).file(), StandardOpenOption.READ);
-            channels.put(source, c);
-        }
-        return c;
-    }
+    /** Reads a line at a file position into its buffer, which grows to the longest line read. */
+    private static final class LineReader {
+        byte[] bytes = new byte[8192];
 
-    /** Reads the line at {@code position} into {@link #lineBuffer} (growing it); returns its length. */
-    private int readLine(FileChannel c, long position) throws IOException {
-        int filled = 0;
-        while (true) {
-            if (filled == lineBuffer.length) {
-                lineBuffer = Arrays.copyOf(lineBuffer, lineBuffer.length * 2);
+        /** Reads the line at {@code position}; returns its length. */
+        int read(FileChannel c, long position) throws IOException {
+            int filled = 0;
+            while (true) {
+                if (filled == bytes.length) {
+                    bytes = Arrays.copyOf(bytes, bytes.length * 2);
+                }
+                int n = c.read(ByteBuffer.wrap(bytes, filled, bytes.length - filled), position + filled);
+                if (n < 0) {
+                    return filled;
+                }
+                int end = lineEnd(bytes, filled, filled + n);
+                if (end < filled + n) {
+                    return end;
+                }
+                filled += n;
             }
-            int n = c.read(ByteBuffer.wrap(lineBuffer, filled, lineBuffer.length - filled), position + filled);
-            if (n < 0) {
-                return filled;
-            }
-            int end = lineEnd(lineBuffer, filled, filled + n);
-            if (end < filled + n) {
-                return end;
-            }
-            filled += n;
         }
     }
 
@@ -426,7 +464,7 @@ final class FileLoad {
     }
 
     /** Parses a block's lines; every record's changes looked up in the sums of the days being loaded. */
-    private Chunk parse(Source s, Block block, Map<LocalDate, Day> state) {
+    private Chunk parse(Ingest.Reader reader, Block block, Map<LocalDate, Day> state) {
         List<Parsed> records = new ArrayList<>();
         List<Skipped> skipped = new ArrayList<>();
         byte[] bytes = block.bytes();
@@ -441,7 +479,7 @@ final class FileLoad {
             int length = end - start;
             // a line ends at \n, \r or \r\n, as BufferedReader.readLine has it
             start = end + (end + 1 < block.length() && bytes[end] == '\r' && bytes[end + 1] == '\n' ? 2 : 1);
-            line(s, block, lineStart, length, number, state, records, skipped);
+            line(reader, block, lineStart, length, number, state, records, skipped);
         }
         return new Chunk(block.source(), records, skipped, lines);
     }
@@ -452,13 +490,14 @@ final class FileLoad {
      * compiled later, call it instead of each inlining the whole reading and summing code again (two of them and
      * {@code parse} itself were about 230 kB of machine code).
      */
-    private void line(Source s, Block block, int lineStart, int length, int number, Map<LocalDate, Day> state,
-                      List<Parsed> records, List<Skipped> skipped) {
+    private void line(Ingest.Reader reader, Block block, int lineStart, int length, int number,
+                      Map<LocalDate, Day> state, List<Parsed> records, List<Skipped> skipped) {
         byte[] bytes = block.bytes();
         if (blank(bytes, lineStart, length)) {
             return;
         }
-        Ingest.Result res = ingest.read(s.stream(), bytes, lineStart, length, now);
+        // the file's own reader: a call site of three kinds, so C2 calls each kind's compiled reader from here
+        Ingest.Result res = reader.read(bytes, lineStart, length, now);
         if (res.problem() != null) {
             skipped.add(new Skipped(number, res.problem()));
             return;
@@ -680,12 +719,17 @@ final class FileLoad {
     /** The oldest block's chunk; its buffer goes back to {@code free} (a grown one is left to the collector). */
     private static Chunk take(ArrayDeque<InFlight> inFlight, ArrayDeque<byte[]> free) {
         InFlight f = inFlight.poll();
+        Chunk chunk = result(f.chunk());
+        if (f.buffer().length == BLOCK) {
+            free.add(f.buffer());
+        }
+        return chunk;
+    }
+
+    /** A parser task's result; its failure rethrown. */
+    private static <T> T result(Future<T> task) {
         try {
-            Chunk chunk = f.chunk().get();
-            if (f.buffer().length == BLOCK) {
-                free.add(f.buffer());
-            }
-            return chunk;
+            return task.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("stats rebuild interrupted", e);

@@ -198,6 +198,36 @@ class FileLoadTest {
         assertThat(rebuild.compare(DAY, "nodes", "latest")).isEmpty();
     }
 
+    /**
+     * Earlier revisions are taken back after the last block, read again by parser tasks of a thousand lines each:
+     * chains of three revisions, several tasks' worth, count as their latest revisions alone, set members included
+     * (every second revision names another queue).
+     */
+    @Test
+    void chainsOfRevisionsTakenBackByManyTasksCountAsTheirLatestRevisionsAlone() throws Exception {
+        int n = 2_500;
+        StringBuilder all = new StringBuilder();
+        StringBuilder latest = new StringBuilder();
+        for (int revision = 1; revision <= 3; revision++) {
+            for (int i = 0; i < n; i++) {
+                String line = CallRecords.toJson(handling("h" + i, revision, "pbx/" + i, "A" + (i % 50),
+                        revision == 2 ? "card" : "pension", at("2026-11-23T10:00:40").plusSeconds(i * 7L), 60_000,
+                        5_000, revision * 10_000L, null)) + "\n";
+                all.append(line);
+                if (revision == 3) {
+                    latest.append(line);
+                }
+            }
+        }
+        DayRebuild.Result r = load("chains", all.toString());
+        load("latest", latest.toString());
+
+        assertThat(r.records()).isEqualTo(3 * n);
+        assertThat(r.applied()).isEqualTo(n);
+        assertThat(rebuild.compare(DAY, "chains", "latest")).isEmpty();
+        assertThat(REDIS.redis().jedis().smembers(Buckets.prefix(DAY) + "chains:iq")).containsExactly("pension");
+    }
+
     @Test
     void everyRevisableRecordsSeenEntryIsItsLatestRevisionsAcrossManyWrites() throws Exception {
         // more records than are held before a write, their revisions far apart in the file
