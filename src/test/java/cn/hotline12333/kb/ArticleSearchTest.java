@@ -49,12 +49,14 @@ class ArticleSearchTest {
     void anArticleIsFoundByIdAsItsLiveDocumentOnly() throws IOException {
         ArticleIndex own = new ArticleIndex(analysis, false);
         try {
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 20; i++) {
                 own.put(new Article(String.format("card-%04d", 900 + i), "社保卡" + i, Category.CARD, List.of("社保卡"),
                         List.of("问题" + i), Article.NATIONAL, LocalDate.of(2024, 1, 1), null, List.of("《来源》"),
                         "正文" + i + "。", null));
-                own.publish(); // a segment each
             }
+            own.publish();
+            // The replacement in a second segment; the first keeps the deleted versions (two of its twenty documents:
+            // with more deleted, Lucene's merge policy rewrites the segment without them).
             own.put(new Article("card-0900", "社保卡新版", Category.CARD, List.of("社保卡"), List.of("问题"),
                     Article.NATIONAL, LocalDate.of(2024, 1, 1), null, List.of("《来源》"), "新正文。", null));
             own.delete("card-0901");
