@@ -15,11 +15,16 @@ import java.util.regex.Pattern;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.CollectorManager;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.Query;
@@ -29,6 +34,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.search.TotalHits;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.QueryBuilder;
 
@@ -309,16 +315,39 @@ final class ArticleSearch {
         for (Fusion.Fused f : Fusion.fuse(lexical, semantic)) {
             Integer doc = docs.get(f.id());
             if (doc == null) {
-                TopDocs byId = searcher.search(new TermQuery(new Term(ArticleFields.ID, f.id())), 1);
-                if (byId.scoreDocs.length == 0) {
+                doc = docOf(searcher, f.id());
+                if (doc < 0) {
                     continue; // deleted between the two searches
                 }
-                doc = byId.scoreDocs[0].doc;
             }
             out.add(new ScoreDoc(doc, f.score()));
         }
         ScoreDoc[] fused = out.toArray(new ScoreDoc[0]);
         return region == null ? fused : RegionRescorer.rescore(searcher, fused, region, ranking);
+    }
+
+    /**
+     * The live document of article {@code id}, or -1: its postings in the id field looked up directly. A search
+     * ({@code TermQuery}, top 1) per article the model alone found built a weight, a scorer and a collector each
+     * time to find the same one document.
+     */
+    static int docOf(IndexSearcher searcher, String id) throws IOException {
+        BytesRef term = new BytesRef(id);
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            Terms terms = leaf.reader().terms(ArticleFields.ID);
+            TermsEnum te = terms == null ? null : terms.iterator();
+            if (te == null || !te.seekExact(term)) {
+                continue;
+            }
+            Bits live = leaf.reader().getLiveDocs();
+            PostingsEnum docs = te.postings(null, PostingsEnum.NONE);
+            for (int d = docs.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = docs.nextDoc()) {
+                if (live == null || live.get(d)) {
+                    return leaf.docBase + d;
+                }
+            }
+        }
+        return -1;
     }
 
     /**

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -177,30 +178,52 @@ final class PassageIndex implements Closeable {
         Query knn = new KnnFloatVectorQuery(VECTOR, query, passages, filter);
         IndexSearcher s = searchers.acquire();
         try {
-            ScoreDoc[] hits = s.search(knn, passages).scoreDocs;
-            Map<String, Near> best = new LinkedHashMap<>();
-            List<LeafReaderContext> leaves = s.getIndexReader().leaves();
-            for (ScoreDoc h : hits) {
-                LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(h.doc, leaves));
-                int local = h.doc - leaf.docBase;
-                if (today != null) {
-                    NumericDocValues expires = DocValues.getNumeric(leaf.reader(), ArticleFields.EXPIRES);
-                    if (expires.advanceExact(local) && expires.longValue() < today) {
-                        continue;
-                    }
-                }
-                BinaryDocValues ids = DocValues.getBinary(leaf.reader(), ARTICLE);
-                if (!ids.advanceExact(local)) {
-                    continue;
-                }
-                // Lucene's cosine score is (1 + cos) / 2; hits come best first, so an article's first is its best.
-                String id = ids.binaryValue().utf8ToString();
-                best.putIfAbsent(id, new Near(id, 2 * h.score - 1));
-            }
-            return List.copyOf(best.values());
+            return articles(s, s.search(knn, passages).scoreDocs, today);
         } finally {
             searchers.release(s);
         }
+    }
+
+    /**
+     * The passages' articles, best first, each once with its best passage's similarity, expired ones left out when
+     * {@code today} is given. The ids and expiry dates are read in document order, one pair of doc-values readers a
+     * segment, not a pair made afresh for each of the 200 hits (they come in score order, and a doc-values reader
+     * only moves forward): the model's thread does this after every query's graph search (docs/benchmarks.md,
+     * knowledge base).
+     */
+    static List<Near> articles(IndexSearcher s, ScoreDoc[] hits, Long today) throws IOException {
+        Integer[] byDoc = new Integer[hits.length];
+        Arrays.setAll(byDoc, i -> i);
+        Arrays.sort(byDoc, Comparator.comparingInt(i -> hits[i].doc));
+        String[] ids = new String[hits.length]; // null: expired, or a passage without an article
+        List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+        int leafAt = -1;
+        NumericDocValues expires = null;
+        BinaryDocValues articles = null;
+        for (int i : byDoc) {
+            int l = ReaderUtil.subIndex(hits[i].doc, leaves);
+            LeafReaderContext leaf = leaves.get(l);
+            if (l != leafAt) {
+                leafAt = l;
+                expires = today == null ? null : DocValues.getNumeric(leaf.reader(), ArticleFields.EXPIRES);
+                articles = DocValues.getBinary(leaf.reader(), ARTICLE);
+            }
+            int local = hits[i].doc - leaf.docBase;
+            if (expires != null && expires.advanceExact(local) && expires.longValue() < today) {
+                continue;
+            }
+            if (articles.advanceExact(local)) {
+                ids[i] = articles.binaryValue().utf8ToString();
+            }
+        }
+        Map<String, Near> best = new LinkedHashMap<>();
+        for (int i = 0; i < hits.length; i++) {
+            if (ids[i] != null) {
+                // Lucene's cosine score is (1 + cos) / 2; hits come best first, so an article's first is its best.
+                best.putIfAbsent(ids[i], new Near(ids[i], 2 * hits[i].score - 1));
+            }
+        }
+        return List.copyOf(best.values());
     }
 
     /**

@@ -41,6 +41,40 @@ class ArticleSearchTest {
         return index.withSearcher(s -> search.search(s, SearchRequest.of(text), forms));
     }
 
+    /**
+     * The model's articles the text search did not find are looked up by id (branch kb-hybrid: through the id's
+     * postings instead of a search each): the live document, never a replaced or deleted one.
+     */
+    @Test
+    void anArticleIsFoundByIdAsItsLiveDocumentOnly() throws IOException {
+        ArticleIndex own = new ArticleIndex(analysis, false);
+        try {
+            for (int i = 0; i < 20; i++) {
+                own.put(new Article(String.format("card-%04d", 900 + i), "社保卡" + i, Category.CARD, List.of("社保卡"),
+                        List.of("问题" + i), Article.NATIONAL, LocalDate.of(2024, 1, 1), null, List.of("《来源》"),
+                        "正文" + i + "。", null));
+            }
+            own.publish();
+            // The replacement in a second segment; the first keeps the deleted versions (two of its twenty documents:
+            // with more deleted, Lucene's merge policy rewrites the segment without them).
+            own.put(new Article("card-0900", "社保卡新版", Category.CARD, List.of("社保卡"), List.of("问题"),
+                    Article.NATIONAL, LocalDate.of(2024, 1, 1), null, List.of("《来源》"), "新正文。", null));
+            own.delete("card-0901");
+            own.publish();
+            own.withSearcher(s -> {
+                int replaced = ArticleSearch.docOf(s, "card-0900");
+                assertThat(replaced).isGreaterThanOrEqualTo(0);
+                assertThat(HitFields.read(s, replaced).title()).isEqualTo("社保卡新版");
+                assertThat(ArticleSearch.docOf(s, "card-0901")).isEqualTo(-1);
+                assertThat(HitFields.read(s, ArticleSearch.docOf(s, "card-0902")).id()).isEqualTo("card-0902");
+                assertThat(ArticleSearch.docOf(s, "card-0999")).isEqualTo(-1);
+                return null;
+            });
+        } finally {
+            own.close();
+        }
+    }
+
     @Test
     void aWordInMostArticlesIsLeftOutWhenTheQueryHasRarerOnes() throws IOException {
         // 单位 is in all ten: with 三性岗位 beside it, only the article naming 三性岗位 matches at all.

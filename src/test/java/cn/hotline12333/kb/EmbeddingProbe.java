@@ -28,6 +28,7 @@ import java.util.Map;
  * <li>{@code … EmbeddingProbe check FILE [dir]}: embeds them again and prints the largest difference from the
  *   recorded vectors and how many differ by more than 1e-6.</li>
  * </ul>
+ * {@code -Dkb.probe.threads=2}: onnxruntime on two threads a run instead of one (whether the vectors stay the same).
  */
 public final class EmbeddingProbe {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -38,7 +39,8 @@ public final class EmbeddingProbe {
     public static void main(String[] args) throws Exception {
         String mode = args.length > 0 ? args[0] : "cost";
         Path dir = Path.of(args.length > 2 ? args[2] : "knowledge-base");
-        PassageEncoder encoder = PassageEncoder.shared(1, dir.resolve(KbSettings.DEFAULT_CACHE).resolve("native"))
+        PassageEncoder encoder = PassageEncoder.shared(Integer.getInteger("kb.probe.threads", 1),
+                dir.resolve(KbSettings.DEFAULT_CACHE).resolve("native"))
                 .orElseThrow();
         List<String> questions = Evaluation.readDirectory(dir.resolve("eval")).stream()
                 .map(Evaluation.Question::text).toList();

@@ -47,6 +47,33 @@ class PassageIndexTest {
     }
 
     /**
+     * The passages' articles are read in document order, a segment at a time (branch kb-hybrid), and still come
+     * best first: here the best passages are in the last segments and an expired article's passage lies between.
+     */
+    @Test
+    void articlesOfPassagesInSeveralSegmentsComeBestFirstWhateverTheirDocumentOrder() throws Exception {
+        try (PassageIndex index = new PassageIndex(false)) {
+            index.put(article("card-0001", Category.CARD, null), new float[][] {axis(3), axis(0)});
+            index.publish();
+            index.put(article("pension-0022", Category.PENSION, LocalDate.of(2020, 12, 31)), new float[][] {axis(1)});
+            index.publish();
+            float[] near = new float[512];
+            near[0] = 1;
+            near[1] = 0.9f;
+            near[2] = 0.5f;
+            index.put(article("pension-0001", Category.PENSION, null), new float[][] {axis(2), axis(1)});
+            index.publish();
+            assertThat(index.nearest(near, 10, null, TODAY)).extracting(PassageIndex.Near::id)
+                    .containsExactly("card-0001", "pension-0001");
+            List<PassageIndex.Near> all = index.nearest(near, 10, null, null);
+            assertThat(all).extracting(PassageIndex.Near::id)
+                    .containsExactly("card-0001", "pension-0022", "pension-0001");
+            assertThat(all.get(1).similarity()).isEqualTo(all.get(2).similarity());
+            assertThat(all.get(0).similarity()).isGreaterThan(all.get(1).similarity());
+        }
+    }
+
+    /**
      * The large index loads flat vectors and builds its graph once, in the forced merge, even when the load left
      * one segment; what comes after the merge is written with its graph too.
      */
