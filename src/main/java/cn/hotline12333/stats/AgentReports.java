@@ -2,6 +2,7 @@ package cn.hotline12333.stats;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,9 +16,10 @@ final class AgentReports {
     }
 
     private List<Map<String, Tally>> read(BucketSource store, ReportQuery q, Rows rows) {
+        // summed in hash maps and sorted once a row: a sorted map compared the agents' names for every hash added
         List<Map<String, Tally>> tallies = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
-            tallies.add(new TreeMap<>());
+            tallies.add(new HashMap<>());
         }
         store.hashesByRow("a", "ia", rows.firstBucket, rows.endBucket,
                 agent -> q.agents().isEmpty() || q.agents().contains(agent), rows::row, (bucket, agent, fields) -> {
@@ -26,6 +28,7 @@ final class AgentReports {
                         tallies.get(row).computeIfAbsent(agent, k -> new Tally()).add(fields);
                     }
                 });
+        tallies.replaceAll(TreeMap::new);
         return tallies;
     }
 
