@@ -40,12 +40,13 @@ final class KbBench {
 
     static final String USAGE =
             "usage: hotline-bench.jar kb bench [--articles 100000] [--clients 8] [--seconds 30] [--rate 50] [--dir D]"
-                    + " [--retrieval hybrid|lexical]";
+                    + " [--retrieval hybrid|lexical] [--embed-threads 1]";
 
     /** {@code argv} are the words after {@code kb bench}. Exit code 0 done, 2 bad usage. */
     static int run(String[] argv, PrintStream out, PrintStream err) {
         try {
-            return run(Flags.parse(argv, List.of("articles", "clients", "seconds", "rate", "dir", "retrieval")), out);
+            return run(Flags.parse(argv, List.of("articles", "clients", "seconds", "rate", "dir", "retrieval",
+                    "embed-threads")), out);
         } catch (IllegalArgumentException e) {
             err.println("kb bench: " + e.getMessage());
             err.println(USAGE);
@@ -58,6 +59,8 @@ final class KbBench {
         int clients = args.number("clients", 8, 1, 256);
         int seconds = args.number("seconds", 30, 1, 3600);
         int rate = args.number("rate", 50, 0, 100_000);
+        // onnxruntime threads per embedding, as KB_EMBED_THREADS sets them for the server
+        int embedThreads = args.number("embed-threads", 1, 1, 64);
         String retrieval = args.given().getOrDefault("retrieval", KbSettings.denseAvailable() ? "hybrid" : "lexical");
         if (!List.of("hybrid", "lexical").contains(retrieval)) {
             throw new IllegalArgumentException("--retrieval must be hybrid or lexical");
@@ -71,6 +74,7 @@ final class KbBench {
         long started = System.nanoTime();
         try (KnowledgeBase kb = KnowledgeBase.open(args.dir(),
                 KbSettings.defaults().withWatch(false).withGeneratedArticles(articles).withDense(hybrid)
+                        .withEmbedThreads(embedThreads)
                         // Every search embeds its question: both paths and the warm-up send the same questions, which
                         // a cache of recent queries would answer for the second of them.
                         .withQueryCache(0))) {
@@ -78,6 +82,9 @@ final class KbBench {
             out.printf(Locale.ROOT, "index: %d articles (%d queries in the mix), %s, built in %.1f s, %.1f MB%n",
                     kb.size(), queries.size(), kb.hybrid() ? "hybrid (passage vectors included)" : "lexical",
                     buildSeconds, kb.indexBytes() / 1e6);
+            if (hybrid) {
+                out.printf(Locale.ROOT, "onnxruntime threads per embedding: %d%n", embedThreads);
+            }
             // The request log line per search would dominate a console; production writes it to a file.
             Logger webLog = (Logger) LoggerFactory.getLogger("cn.hotline12333.web");
             Level before = webLog.getLevel();
